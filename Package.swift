@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "parley", targets: ["parley"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Wide-character curses. Only the terminal UI module may import it.
+        .systemLibrary(
+            name: "CNCurses",
+            path: "Sources/CNCurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Pure domain values: no I/O, no dependencies, no global state.
+        .target(name: "ParleyCore"),
+        // Wire formats (framing, provider JSON), request building, HTTP transport, demo provider.
+        .target(
+            name: "ParleyProviders",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "ParleyCore",
+                "ParleyProviders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // For tests only: a real HTTP server on 127.0.0.1 (replays bytes in pieces, stalls, drops,
+        // fails) and the byte-splitting harness every decoder test uses.
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: [
+                "ParleyProviders",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/ParleyTestSupport"
+        ),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
+        .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore"]),
+        // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.
+        .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,32 @@
+/// What a provider's stream means, whatever its wire format.
+///
+/// Provider adapters turn bytes into these; everything downstream (the streaming service,
+/// the store, `parley ask`) sees only this vocabulary. A well-formed stream, once normalized,
+/// is: one `start`, any number of text/thinking/tool-call events, at most one `error`,
+/// one `usage`, and exactly one `stop` last.
+public enum StreamEvent: Equatable, Sendable {
+    /// The reply has begun; `model` is the model the provider says it is using, when it says.
+    case start(model: String?)
+    case text(String)
+    case thinking(String)
+    /// Reasoning the provider withheld (Anthropic `redacted_thinking`); its content is opaque.
+    case redactedThinking
+    /// A complete tool call, its arguments assembled from every delta.
+    case toolCall(ToolCall)
+    case usage(Usage)
+    case error(ProviderError)
+    case stop(StopReason)
+}
+
+public struct ToolCall: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    /// The arguments as the model wrote them: normally a JSON object, kept as text.
+    public var arguments: String
+
+    public init(id: String, name: String, arguments: String) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
+}

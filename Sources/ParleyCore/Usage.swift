@@ -1,0 +1,28 @@
+/// Token counts for one reply, normalized across providers.
+public struct Usage: Equatable, Sendable {
+    public var inputTokens: Int
+    public var outputTokens: Int
+    /// Tokens spent on reasoning; part of `outputTokens` for every provider that reports it.
+    public var reasoningTokens: Int
+    /// Input tokens served from the provider's prompt cache.
+    public var cachedTokens: Int
+    /// True when the provider reported nothing and Parley estimated the counts.
+    public var estimated: Bool
+
+    public init(
+        inputTokens: Int = 0, outputTokens: Int = 0, reasoningTokens: Int = 0,
+        cachedTokens: Int = 0, estimated: Bool = false
+    ) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.reasoningTokens = reasoningTokens
+        self.cachedTokens = cachedTokens
+        self.estimated = estimated
+    }
+
+    /// A rough count for text the provider did not count: about four UTF-8 bytes a token.
+    public static func estimatedTokens(in text: String) -> Int {
+        let bytes = text.utf8.count
+        return bytes == 0 ? 0 : max(1, (bytes + 3) / 4)
+    }
+}

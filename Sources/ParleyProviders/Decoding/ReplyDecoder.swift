@@ -1,0 +1,85 @@
+import ParleyCore
+
+/// Bytes of a streamed HTTP body in, normalized `StreamEvent`s out.
+///
+/// Pure and incremental: feed body chunks as they arrive (their boundaries mean nothing),
+/// then call `finish()` when the body ends. Framing errors and malformed provider JSON become
+/// `protocol` errors in the event sequence, never a crash or unbounded memory.
+public struct ReplyDecoder: Sendable {
+    private enum Framing: Sendable {
+        case sse(SSEDecoder)
+        case ndjson(NDJSONDecoder)
+    }
+
+    private var framing: Framing
+    private var adapter: any StreamAdapter
+    private var normalizer: ReplyNormalizer
+
+    /// - Parameters:
+    ///   - provider: the name errors use ("Groq", "Anthropic"), so the user knows who failed.
+    ///   - estimatedInputTokens: the prompt's estimated size, used only if the provider reports no usage.
+    public init(format: WireFormat, provider: String, estimatedInputTokens: Int = 0) {
+        switch format {
+        case .openAIChat:
+            framing = .sse(SSEDecoder())
+            adapter = OpenAIChatAdapter(provider: provider)
+        default:
+            preconditionFailure("wire format \(format) is being written")
+        }
+        let splitsThinkTags = format == .openAIChat || format == .ollama
+        normalizer = ReplyNormalizer(estimatedInputTokens: estimatedInputTokens, splitsThinkTags: splitsThinkTags)
+    }
+
+    /// True once the reply is over (its end marker, an error, or `finish()`): the caller may
+    /// close the connection, and further bytes are ignored.
+    public var isEnded: Bool { normalizer.isEnded }
+
+    public mutating func decode(_ bytes: some Collection<UInt8>) -> [StreamEvent] {
+        guard !normalizer.isEnded else { return [] }
+        do {
+            switch framing {
+            case .sse(var decoder):
+                let events = try decoder.decode(bytes)
+                framing = .sse(decoder)
+                return adapt(events.map(Frame.event))
+            case .ndjson(var decoder):
+                let lines = try decoder.decode(bytes)
+                framing = .ndjson(decoder)
+                return adapt(lines.map(Frame.line))
+            }
+        } catch {
+            return normalizer.fail(ProviderError(.protocol, error.description))
+        }
+    }
+
+    /// The body has ended.
+    public mutating func finish() -> [StreamEvent] {
+        guard !normalizer.isEnded else { return [] }
+        var events: [StreamEvent] = []
+        if case .ndjson(var decoder) = framing {
+            let lines = decoder.finish()
+            framing = .ndjson(decoder)
+            events = adapt(lines.map(Frame.line))
+        }
+        if !normalizer.isEnded { events += normalizer.accept(adapter.finish()) }
+        return events + normalizer.finish()
+    }
+
+    /// The user cancelled: end the reply as cancelled, keeping what arrived.
+    public mutating func cancel() -> [StreamEvent] { normalizer.cancel() }
+
+    /// The transport failed mid-body (dropped connection, idle timeout).
+    public mutating func fail(_ failure: ProviderError) -> [StreamEvent] { normalizer.fail(failure) }
+
+    private mutating func adapt(_ frames: [Frame]) -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        for frame in frames {
+            events += normalizer.accept(adapter.adapt(frame))
+            if adapter.isFinished || normalizer.isEnded {
+                events += normalizer.finish()
+                break
+            }
+        }
+        return events
+    }
+}

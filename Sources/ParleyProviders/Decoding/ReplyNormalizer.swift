@@ -1,0 +1,117 @@
+import ParleyCore
+
+/// Turns what an adapter reports into the sequence every consumer relies on: `start` first,
+/// then content, at most one `error`, then exactly one `usage` and one `stop`, last.
+///
+/// Usage reports are held (the latest wins) and stop is held until the stream ends, because
+/// providers send them in every order: OpenAI's include_usage chunk comes after the finish
+/// reason, xAI repeats cumulative usage on every chunk. Where no usage was reported it is
+/// estimated from the prompt and the text received, and marked estimated.
+struct ReplyNormalizer: Sendable {
+    private let estimatedInputTokens: Int
+    private var thinkTags: ThinkTagSplitter?
+    private var started = false
+    private var ended = false
+    private var usage: Usage?
+    private var stop: StopReason?
+    private var error: ProviderError?
+    private var outputBytes = 0
+
+    init(estimatedInputTokens: Int, splitsThinkTags: Bool) {
+        self.estimatedInputTokens = estimatedInputTokens
+        self.thinkTags = splitsThinkTags ? ThinkTagSplitter() : nil
+    }
+
+    var isEnded: Bool { ended }
+
+    mutating func accept(_ reported: [StreamEvent]) -> [StreamEvent] {
+        var out: [StreamEvent] = []
+        for event in reported where !ended {
+            switch event {
+            case .start(let model):
+                if !started {
+                    started = true
+                    out.append(.start(model: model))
+                }
+            case .text(let text):
+                guard !text.isEmpty else { continue }
+                let pieces = thinkTags?.split(text) ?? [.text(text)]
+                for piece in pieces { emit(piece, into: &out) }
+            case .thinking(let text):
+                guard !text.isEmpty else { continue }
+                emit(event, into: &out)
+            case .redactedThinking, .toolCall:
+                emit(event, into: &out)
+            case .usage(let reported):
+                usage = reported
+            case .stop(let reason):
+                if stop == nil { stop = reason }
+            case .error(let failure):
+                if error == nil {
+                    error = failure
+                    emit(event, into: &out)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The stream is over (its end marker, or the end of the body): close the sequence.
+    /// A stream that ends with neither a finish reason nor an error was cut off.
+    mutating func finish() -> [StreamEvent] {
+        guard !ended else { return [] }
+        if stop == nil, error == nil {
+            return accept([.error(ProviderError(.network, "the connection closed before the reply was complete"))])
+                + close(with: StopReason(.error))
+        }
+        return close(with: stop ?? StopReason(.error))
+    }
+
+    /// The user stopped the reply: what arrived is kept and the reply ends as cancelled.
+    mutating func cancel() -> [StreamEvent] {
+        guard !ended else { return [] }
+        return close(with: StopReason(.cancelled))
+    }
+
+    /// The reply failed outside the stream (the connection dropped, a timeout): end it with that error.
+    mutating func fail(_ failure: ProviderError) -> [StreamEvent] {
+        guard !ended else { return [] }
+        return accept([.error(failure)]) + close(with: StopReason(.error))
+    }
+
+    private mutating func close(with reason: StopReason) -> [StreamEvent] {
+        var out: [StreamEvent] = []
+        for piece in thinkTags?.flush() ?? [] { emit(piece, into: &out) }
+        if !started {
+            started = true
+            out.insert(.start(model: nil), at: 0)
+        }
+        ended = true
+        // An error overrides whatever finish reason came before it (a reply cut off by an
+        // in-band error did not end its turn), but keeps that reason's raw value.
+        let final = error != nil && reason.kind != .cancelled ? StopReason(.error, raw: reason.raw) : reason
+        out.append(.usage(usage ?? estimatedUsage))
+        out.append(.stop(final))
+        return out
+    }
+
+    private mutating func emit(_ event: StreamEvent, into out: inout [StreamEvent]) {
+        if !started {
+            started = true
+            out.append(.start(model: nil))
+        }
+        switch event {
+        case .text(let text), .thinking(let text): outputBytes += text.utf8.count
+        case .toolCall(let call): outputBytes += call.name.utf8.count + call.arguments.utf8.count
+        default: break
+        }
+        out.append(event)
+    }
+
+    private var estimatedUsage: Usage {
+        Usage(
+            inputTokens: estimatedInputTokens,
+            outputTokens: outputBytes == 0 ? 0 : max(1, (outputBytes + 3) / 4),
+            estimated: true)
+    }
+}

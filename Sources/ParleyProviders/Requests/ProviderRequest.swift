@@ -1,0 +1,73 @@
+import ParleyCore
+
+/// Where and how to reach one provider: its base URL and credentials, already resolved
+/// from flags, environment and configuration.
+public struct ProviderEndpoint: Equatable, Sendable {
+    public var baseURL: String
+    public var apiKey: String?
+    /// The variable the key came from (or should come from), named in auth errors.
+    public var keyVariable: String?
+    public var extraHeaders: [HTTPHeader]
+
+    public init(baseURL: String, apiKey: String? = nil, keyVariable: String? = nil, extraHeaders: [HTTPHeader] = []) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.keyVariable = keyVariable
+        self.extraHeaders = extraHeaders
+    }
+
+    /// `path` appended to the base URL with exactly one slash between them.
+    func url(_ path: String) -> String {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + (path.hasPrefix("/") ? path : "/" + path)
+    }
+}
+
+public struct HTTPHeader: Equatable, Sendable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A streaming HTTP request, ready to send. Holds the API key in a header, so it is never
+/// logged, traced or stored as a whole.
+public struct ProviderRequest: Equatable, Sendable {
+    public var url: String
+    public var method: String
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]
+
+    public init(url: String, method: String = "POST", headers: [HTTPHeader], body: [UInt8]) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON POST with the endpoint's extra headers after the format's own.
+    init(
+        url: String, json: JSON, accept: String = "text/event-stream", headers: [HTTPHeader],
+        endpoint: ProviderEndpoint
+    ) {
+        self.init(
+            url: url,
+            headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept)]
+                + headers + endpoint.extraHeaders,
+            body: Array(json.serialized().utf8))
+    }
+}
+
+extension WireFormat {
+    /// The streaming request this format's API expects for `chat`.
+    public func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
+        switch self {
+        case .openAIChat: OpenAIChatAdapter.request(for: chat, endpoint: endpoint)
+        default: preconditionFailure("wire format \(self) is being written")
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import ParleyCore
+import ParleyProviders
+
+extension Conformance {
+    static let openAIChatExpectations: [FixtureExpectation] = []
+}

@@ -1,0 +1,62 @@
+import ParleyCore
+import ParleyProviders
+
+/// Decodes `bytes` fed to a fresh decoder in pieces cut at `cuts` (sorted byte offsets), then ends the body.
+public func decodeReply(
+    _ bytes: [UInt8], format: WireFormat, provider: String = "Test", estimatedInputTokens: Int = 0,
+    cuts: [Int] = []
+) -> [StreamEvent] {
+    var decoder = ReplyDecoder(format: format, provider: provider, estimatedInputTokens: estimatedInputTokens)
+    var events: [StreamEvent] = []
+    var start = 0
+    for cut in cuts where cut > start && cut < bytes.count {
+        events += decoder.decode(bytes[start..<cut])
+        start = cut
+    }
+    events += decoder.decode(bytes[start...])
+    return events + decoder.finish()
+}
+
+/// The ways a body is cut for "byte boundaries mean nothing" tests: every single offset for
+/// small bodies (at most `exhaustiveLimit` bytes), one byte at a time, and `randomSplits`
+/// seeded random multi-cuts. Returns a description of the first cutting whose events differ
+/// from decoding the body whole, or nil when every cutting agrees.
+public func firstSplitDisagreement(
+    _ bytes: [UInt8], format: WireFormat, provider: String = "Test", exhaustiveLimit: Int = 4096,
+    randomSplits: Int = 64, seed: UInt64 = 0x5EED
+) -> String? {
+    let whole = decodeReply(bytes, format: format, provider: provider)
+    func check(_ cuts: [Int], _ label: @autoclosure () -> String) -> String? {
+        let events = decodeReply(bytes, format: format, provider: provider, cuts: cuts)
+        guard events != whole else { return nil }
+        return "\(label()): got \(events) instead of \(whole)"
+    }
+    if bytes.count <= exhaustiveLimit {
+        for offset in 1..<max(bytes.count, 1) {
+            if let failure = check([offset], "split at byte \(offset)") { return failure }
+        }
+    }
+    if let failure = check(Array(0..<bytes.count), "one byte at a time") { return failure }
+    var generator = SeededGenerator(seed: seed)
+    for round in 0..<randomSplits where bytes.count > 1 {
+        let count = Int.random(in: 1...min(64, bytes.count - 1), using: &generator)
+        let cuts = (0..<count).map { _ in Int.random(in: 1..<bytes.count, using: &generator) }.sorted()
+        if let failure = check(cuts, "random cuts #\(round) at \(cuts)") { return failure }
+    }
+    return nil
+}
+
+/// SplitMix64: reproducible randomness, so a failing cut can be replayed.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,148 @@
+import ParleyCore
+import ParleyProviders
+
+/// Shows one reply's updates: as text (stdout) with reasoning, notices and the footer on
+/// stderr, or as `--events` JSON lines. Remembers how the reply ended, for the exit code.
+struct AskPrinter {
+    enum Mode: Equatable {
+        case plain(showThinking: Bool)
+        case events
+    }
+
+    let mode: Mode
+    let provider: String
+    let providerDisplayName: String
+    let model: String
+    private var usage: Usage?
+    private var stop: StopReason?
+    private var failed = false
+    private var textEndsLine = true
+    private var thinkingEndsLine = true
+    private var wroteText = false
+
+    init(mode: Mode, provider: String, providerDisplayName: String, model: String) {
+        self.mode = mode
+        self.provider = provider
+        self.providerDisplayName = providerDisplayName
+        self.model = model
+    }
+
+    /// 130 when the user stopped the reply, 1 when it failed, else 0.
+    var exitCode: Int32 {
+        if stop?.kind == .cancelled { return 130 }
+        return failed || stop == nil || stop?.kind == .error ? 1 : 0
+    }
+
+    mutating func show(_ update: ReplyUpdate) {
+        switch update {
+        case .event(let event):
+            show(event)
+        case .retrying(let error, let attempt, let delay):
+            let seconds = Double(delay.milliseconds) / 1000
+            Console.error("\(error.message) — retrying in \(seconds.formatted1) s (attempt \(attempt + 1))…\n")
+        case .finished(let metrics):
+            finish(metrics)
+        }
+    }
+
+    /// The reply could not even be requested (no key): report it as the stream would have.
+    mutating func showFailureBeforeRequest(_ error: ProviderError) {
+        show(.start(model: nil))
+        show(.error(error))
+        show(.usage(Usage(estimated: true)))
+        show(.stop(StopReason(.error)))
+        finish(ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 0))
+    }
+
+    private mutating func show(_ event: StreamEvent) {
+        switch event {
+        case .usage(let reported): usage = reported
+        case .stop(let reason): stop = reason
+        case .error: failed = true
+        default: break
+        }
+        switch mode {
+        case .events:
+            if case .start = event {
+                Console.output(EventLine.start(provider: provider, model: model))
+            } else if let line = EventLine.make(event) {
+                Console.output(line)
+            }
+        case .plain(let showThinking):
+            showPlain(event, showThinking: showThinking)
+        }
+    }
+
+    private mutating func showPlain(_ event: StreamEvent, showThinking: Bool) {
+        switch event {
+        case .text(let text):
+            endThinking()
+            Console.output(Console.outputIsTerminal ? TerminalSafeText.make(text) : text)
+            wroteText = true
+            textEndsLine = text.hasSuffix("\n")
+        case .thinking(let text) where showThinking:
+            Console.error(dim(Console.errorIsTerminal ? TerminalSafeText.make(text) : text))
+            thinkingEndsLine = text.hasSuffix("\n")
+        case .redactedThinking where showThinking:
+            Console.error(dim("[some reasoning was redacted by the provider]\n"))
+        case .toolCall(let call):
+            endText()
+            Console.error("tool call \(call.name) \(call.arguments)\n")
+        case .error(let error):
+            endThinking()
+            endText()
+            Console.error("error: \(error.message)\(Self.nextStep(for: error))\n")
+        default:
+            break
+        }
+    }
+
+    private mutating func finish(_ metrics: ReplyMetrics) {
+        switch mode {
+        case .events:
+            Console.output(EventLine.metrics(metrics))
+        case .plain:
+            endThinking()
+            endText()
+            if stop?.kind == .cancelled { Console.error("stopped; the reply above is what arrived.\n") }
+            Console.error(Footer.make(model: model, provider: providerDisplayName, usage: usage, metrics: metrics) + "\n")
+        }
+    }
+
+    private mutating func endText() {
+        if wroteText, !textEndsLine {
+            Console.output("\n")
+            textEndsLine = true
+        }
+    }
+
+    private mutating func endThinking() {
+        if !thinkingEndsLine {
+            Console.error("\n")
+            thinkingEndsLine = true
+        }
+    }
+
+    private func dim(_ text: String) -> String {
+        Console.errorIsTerminal ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+    }
+
+    /// What to do next, when the message itself does not already say it.
+    static func nextStep(for error: ProviderError) -> String {
+        switch error.kind {
+        case .rateLimited:
+            let wait = error.retryAfter.map { "Wait \(Int($0.rounded(.up))) s" } ?? "Wait a moment"
+            return " (\(wait) and try again.)"
+        case .overloaded: return " (The provider is overloaded; try again shortly.)"
+        case .server: return " (The provider had a problem; try again later.)"
+        case .network: return " (Check the address and your connection, and that the server is running.)"
+        case .timeout: return " (The provider did not answer in time; try again.)"
+        case .protocol: return " (The reply could not be read; this may be a proxy or an unsupported server.)"
+        default: return ""
+        }
+    }
+}
+
+extension Double {
+    var formatted1: String { String((self * 10).rounded() / 10) }
+}

@@ -1,0 +1,65 @@
+import ParleyCore
+import ParleyProviders
+
+/// The JSON lines of `parley ask --events` (PRODUCT.md §4), one per event, `type` first.
+enum EventLine {
+    static func start(provider: String, model: String) -> String {
+        line([("type", "start"), ("provider", .string(provider)), ("model", .string(model))])
+    }
+
+    /// nil for `.start`, which is written from the request (`start(provider:model:)`).
+    static func make(_ event: StreamEvent) -> String? {
+        switch event {
+        case .start:
+            return nil
+        case .text(let text):
+            return line([("type", "text"), ("text", .string(text))])
+        case .thinking(let text):
+            return line([("type", "thinking"), ("text", .string(text))])
+        case .redactedThinking:
+            return line([("type", "thinking"), ("redacted", true)])
+        case .toolCall(let call):
+            return line([
+                ("type", "tool_call"), ("id", .string(call.id)), ("name", .string(call.name)),
+                ("arguments", .string(call.arguments)),
+            ])
+        case .usage(let usage):
+            return line([
+                ("type", "usage"), ("input_tokens", number(usage.inputTokens)),
+                ("output_tokens", number(usage.outputTokens)), ("reasoning_tokens", number(usage.reasoningTokens)),
+                ("estimated", .bool(usage.estimated)),
+            ])
+        case .error(let error):
+            var members: [(String, JSON)] = [("type", "error"), ("kind", .string(error.kind.rawValue))]
+            if let status = error.status { members.append(("status", number(status))) }
+            members.append(("message", .string(error.message)))
+            if let retryAfter = error.retryAfter { members.append(("retry_after", .number(retryAfter))) }
+            return line(members)
+        case .stop(let reason):
+            var members: [(String, JSON)] = [("type", "stop"), ("reason", .string(reason.kind.rawValue))]
+            if let raw = reason.raw { members.append(("raw", .string(raw))) }
+            return line(members)
+        }
+    }
+
+    static func metrics(_ metrics: ReplyMetrics) -> String {
+        line([
+            ("type", "metrics"), ("ttft_ms", metrics.ttft.map { number($0.milliseconds) } ?? .null),
+            ("duration_ms", number(metrics.duration.milliseconds)), ("chunks", number(metrics.chunks)),
+            ("bytes", number(metrics.bytes)),
+        ])
+    }
+
+    private static func number(_ value: Int) -> JSON { .number(Double(value)) }
+
+    private static func line(_ members: [(String, JSON)]) -> String {
+        "{" + members.map { JSON.string($0.0).serialized() + ":" + $0.1.serialized() }.joined(separator: ",") + "}\n"
+    }
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,22 @@
+import ParleyCore
+import ParleyProviders
+
+/// `[gpt-4o · openai | in 12 / out 40 tok | TTFT 310 ms | 52 tok/s]`, with `~` on estimated counts.
+enum Footer {
+    static func make(model: String, provider: String, usage: Usage?, metrics: ReplyMetrics) -> String {
+        var parts = ["\(model) · \(provider)"]
+        if let usage {
+            let mark = usage.estimated ? "~" : ""
+            parts.append("in \(mark)\(usage.inputTokens) / out \(mark)\(usage.outputTokens) tok")
+        }
+        if let ttft = metrics.ttft {
+            parts.append("TTFT \(ttft.milliseconds) ms")
+            let streaming = metrics.duration - ttft
+            if let usage, usage.outputTokens > 0, streaming > .milliseconds(1) {
+                let seconds = Double(streaming.milliseconds) / 1000
+                parts.append("\(Int((Double(usage.outputTokens) / seconds).rounded())) tok/s")
+            }
+        }
+        return "[" + parts.joined(separator: " | ") + "]"
+    }
+}

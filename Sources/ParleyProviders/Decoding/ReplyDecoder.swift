@@ -26,6 +26,9 @@ public struct ReplyDecoder: Sendable {
         case .anthropic:
             framing = .sse(SSEDecoder())
             adapter = AnthropicAdapter(provider: provider)
+        case .gemini:
+            framing = .sse(SSEDecoder())
+            adapter = GeminiAdapter(provider: provider)
         default:
             preconditionFailure("wire format \(format) is being written")
         }

@@ -68,6 +68,7 @@ extension WireFormat {
         switch self {
         case .openAIChat: OpenAIChatAdapter.request(for: chat, endpoint: endpoint)
         case .anthropic: AnthropicAdapter.request(for: chat, endpoint: endpoint)
+        case .gemini: GeminiAdapter.request(for: chat, endpoint: endpoint)
         default: preconditionFailure("wire format \(self) is being written")
         }
     }

@@ -52,7 +52,10 @@ let package = Package(
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"],
+            // Stream bodies the tests read from the source tree by path, not bundled resources.
+            exclude: ["Fixtures"]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.

@@ -23,6 +23,12 @@ public struct ReplyDecoder: Sendable {
         case .openAIChat:
             framing = .sse(SSEDecoder())
             adapter = OpenAIChatAdapter(provider: provider)
+        case .anthropic:
+            framing = .sse(SSEDecoder())
+            adapter = AnthropicAdapter(provider: provider)
+        case .gemini:
+            framing = .sse(SSEDecoder())
+            adapter = GeminiAdapter(provider: provider)
         default:
             preconditionFailure("wire format \(format) is being written")
         }

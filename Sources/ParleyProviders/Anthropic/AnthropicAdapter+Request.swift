@@ -1,0 +1,28 @@
+import ParleyCore
+
+extension AnthropicAdapter {
+    static let apiVersion = "2023-06-01"
+    /// The Messages API refuses a request without `max_tokens`.
+    static let defaultMaxTokens = 8192
+
+    /// `POST {base}/v1/messages` with `stream: true`. The system prompt is a top-level field,
+    /// not a message: the chat's own and any system messages are joined into it.
+    static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
+        let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
+        let messages: [JSON] = chat.messages.filter { $0.role != .system }.map {
+            ["role": .string($0.role.rawValue), "content": .string($0.content)]
+        }
+        var body: [String: JSON] = [
+            "model": .string(chat.model),
+            "max_tokens": .number(Double(chat.maxTokens ?? defaultMaxTokens)),
+            "messages": .array(messages),
+            "stream": true,
+        ]
+        if !system.isEmpty { body["system"] = .string(system.joined(separator: "\n\n")) }
+        if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
+        let key = endpoint.apiKey.map { [HTTPHeader("x-api-key", $0)] } ?? []
+        return ProviderRequest(
+            url: endpoint.url("/v1/messages"), json: .object(body),
+            headers: key + [HTTPHeader("anthropic-version", apiVersion)], endpoint: endpoint)
+    }
+}

@@ -1,0 +1,28 @@
+import ParleyCore
+
+extension GeminiAdapter {
+    /// `POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse`. Gemini's roles are
+    /// `user` and `model`; the system prompt (the chat's own and any system messages) goes in
+    /// `systemInstruction`.
+    ///
+    /// `thinkingConfig.includeThoughts` is not sent: models that cannot think (gemini-2.0-flash,
+    /// the flash-lite and image models) refuse the whole request with a 400 when it is set.
+    static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
+        let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
+        let contents: [JSON] = chat.messages.filter { $0.role != .system }.map {
+            ["role": $0.role == .assistant ? "model" : "user", "parts": [["text": .string($0.content)]]]
+        }
+        var body: [String: JSON] = ["contents": .array(contents)]
+        if !system.isEmpty {
+            body["systemInstruction"] = ["parts": [["text": .string(system.joined(separator: "\n\n"))]]]
+        }
+        var generation: [String: JSON] = [:]
+        if let maxTokens = chat.maxTokens { generation["maxOutputTokens"] = .number(Double(maxTokens)) }
+        if let temperature = chat.temperature { generation["temperature"] = .number(temperature) }
+        if !generation.isEmpty { body["generationConfig"] = .object(generation) }
+        let key = endpoint.apiKey.map { [HTTPHeader("x-goog-api-key", $0)] } ?? []
+        return ProviderRequest(
+            url: endpoint.url("/v1beta/models/\(chat.model):streamGenerateContent?alt=sse"), json: .object(body),
+            headers: key, endpoint: endpoint)
+    }
+}

@@ -23,6 +23,9 @@ public struct ReplyDecoder: Sendable {
         case .openAIChat:
             framing = .sse(SSEDecoder())
             adapter = OpenAIChatAdapter(provider: provider)
+        case .openAIResponses:
+            framing = .sse(SSEDecoder())
+            adapter = OpenAIResponsesAdapter(provider: provider)
         default:
             preconditionFailure("wire format \(format) is being written")
         }

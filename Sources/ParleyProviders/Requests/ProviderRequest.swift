@@ -67,6 +67,7 @@ extension WireFormat {
     public func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         switch self {
         case .openAIChat: OpenAIChatAdapter.request(for: chat, endpoint: endpoint)
+        case .openAIResponses: OpenAIResponsesAdapter.request(for: chat, endpoint: endpoint)
         default: preconditionFailure("wire format \(self) is being written")
         }
     }

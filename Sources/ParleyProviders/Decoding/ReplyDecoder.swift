@@ -26,6 +26,9 @@ public struct ReplyDecoder: Sendable {
         case .openAIResponses:
             framing = .sse(SSEDecoder())
             adapter = OpenAIResponsesAdapter(provider: provider)
+        case .ollama:
+            framing = .ndjson(NDJSONDecoder())
+            adapter = OllamaAdapter(provider: provider)
         default:
             preconditionFailure("wire format \(format) is being written")
         }

@@ -68,6 +68,7 @@ extension WireFormat {
         switch self {
         case .openAIChat: OpenAIChatAdapter.request(for: chat, endpoint: endpoint)
         case .openAIResponses: OpenAIResponsesAdapter.request(for: chat, endpoint: endpoint)
+        case .ollama: OllamaAdapter.request(for: chat, endpoint: endpoint)
         default: preconditionFailure("wire format \(self) is being written")
         }
     }

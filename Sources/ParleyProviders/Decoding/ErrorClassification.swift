@@ -44,7 +44,8 @@ extension ProviderError {
     /// (Anthropic), `{"error":{"code":404,"message","status"}}` (Gemini), `{"error":"…"}` (Ollama).
     /// The kind comes from the provider's own code when it names one, else from the status.
     public init(errorPayload payload: JSON, status: Int?, provider: String) {
-        let error = payload["error"] ?? payload
+        // Responses objects carry `"error": null` when there is none; that is not the error.
+        let error = payload["error"].flatMap { $0.isNull ? nil : $0 } ?? payload
         let message =
             error["message"]?.string ?? error.string ?? payload["message"]?.string
             ?? payload["detail"]?.string ?? "unknown error"

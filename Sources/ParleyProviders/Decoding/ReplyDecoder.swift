@@ -29,8 +29,12 @@ public struct ReplyDecoder: Sendable {
         case .gemini:
             framing = .sse(SSEDecoder())
             adapter = GeminiAdapter(provider: provider)
-        default:
-            preconditionFailure("wire format \(format) is being written")
+        case .openAIResponses:
+            framing = .sse(SSEDecoder())
+            adapter = OpenAIResponsesAdapter(provider: provider)
+        case .ollama:
+            framing = .ndjson(NDJSONDecoder())
+            adapter = OllamaAdapter(provider: provider)
         }
         let splitsThinkTags = format == .openAIChat || format == .ollama
         normalizer = ReplyNormalizer(estimatedInputTokens: estimatedInputTokens, splitsThinkTags: splitsThinkTags)
@@ -63,7 +67,9 @@ public struct ReplyDecoder: Sendable {
         guard !normalizer.isEnded else { return [] }
         var events: [StreamEvent] = []
         if case .ndjson(var decoder) = framing {
-            let lines = decoder.finish()
+            // A last line without its newline is delivered when it is whole JSON; half a line
+            // means the connection was cut, which `normalizer.finish()` reports as such.
+            let lines = decoder.finish().filter { (try? JSON.parse($0)) != nil }
             framing = .ndjson(decoder)
             events = adapt(lines.map(Frame.line))
         }

@@ -5,8 +5,10 @@ extension GeminiAdapter {
     /// `user` and `model`; the system prompt (the chat's own and any system messages) goes in
     /// `systemInstruction`.
     ///
-    /// `thinkingConfig.includeThoughts` is not sent: models that cannot think (gemini-2.0-flash,
-    /// the flash-lite and image models) refuse the whole request with a 400 when it is set.
+    /// Gemini 2.5 and 3 models think but only return their thoughts when asked with
+    /// `thinkingConfig.includeThoughts`; models that cannot think (gemini-2.0-flash, the image
+    /// and speech models) refuse the whole request with a 400 when it is set, so it is sent
+    /// only to the families known to think.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
         let contents: [JSON] = chat.messages.filter { $0.role != .system }.map {
@@ -19,10 +21,17 @@ extension GeminiAdapter {
         var generation: [String: JSON] = [:]
         if let maxTokens = chat.maxTokens { generation["maxOutputTokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { generation["temperature"] = .number(temperature) }
+        if showsThoughts(chat.model) { generation["thinkingConfig"] = ["includeThoughts": true] }
         if !generation.isEmpty { body["generationConfig"] = .object(generation) }
         let key = endpoint.apiKey.map { [HTTPHeader("x-goog-api-key", $0)] } ?? []
         return ProviderRequest(
             url: endpoint.url("/v1beta/models/\(chat.model):streamGenerateContent?alt=sse"), json: .object(body),
             headers: key, endpoint: endpoint)
+    }
+
+    static func showsThoughts(_ model: String) -> Bool {
+        let name = model.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        let thinkingFamily = name.hasPrefix("gemini-2.5") || name.hasPrefix("gemini-3") || name.contains("thinking")
+        return thinkingFamily && !name.contains("image") && !name.contains("tts")
     }
 }

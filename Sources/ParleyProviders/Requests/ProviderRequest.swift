@@ -69,7 +69,8 @@ extension WireFormat {
         case .openAIChat: OpenAIChatAdapter.request(for: chat, endpoint: endpoint)
         case .anthropic: AnthropicAdapter.request(for: chat, endpoint: endpoint)
         case .gemini: GeminiAdapter.request(for: chat, endpoint: endpoint)
-        default: preconditionFailure("wire format \(self) is being written")
+        case .openAIResponses: OpenAIResponsesAdapter.request(for: chat, endpoint: endpoint)
+        case .ollama: OllamaAdapter.request(for: chat, endpoint: endpoint)
         }
     }
 }

@@ -1,0 +1,31 @@
+import ParleyCore
+
+extension OpenAIResponsesAdapter {
+    /// `POST {base}/responses` with `stream: true`; the system prompt goes in `instructions`.
+    static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
+        var body: [String: JSON] = [
+            "model": .string(chat.model),
+            "input": .array(chat.messages.map { ["role": .string($0.role.rawValue), "content": .string($0.content)] }),
+            "stream": true,
+        ]
+        if let system = chat.system { body["instructions"] = .string(system) }
+        if let maxTokens = chat.maxTokens { body["max_output_tokens"] = .number(Double(maxTokens)) }
+        if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
+        if streamsReasoningSummary(chat.model) { body["reasoning"] = ["summary": "auto"] }
+        let auth = endpoint.apiKey.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
+        return ProviderRequest(url: endpoint.url("/responses"), json: .object(body), headers: auth, endpoint: endpoint)
+    }
+
+    /// Whether to ask for a reasoning summary, the only reasoning OpenAI streams. Reasoning models
+    /// send none unless asked, but every other model rejects the parameter with HTTP 400
+    /// ("Unsupported parameter: 'reasoning.summary' is not supported with the 'gpt-4.1-…' model";
+    /// gpt-4o rejects any `reasoning`), and so do reasoning-free names inside the reasoning families
+    /// (`gpt-5-chat-latest`, `gpt-5.3-codex-spark`). So it is sent only to the o3/o4 and gpt-5
+    /// families, minus those; a router's vendor prefix ("openai/gpt-5") is ignored. A model this
+    /// misses still answers, just without a thinking pane.
+    static func streamsReasoningSummary(_ model: String) -> Bool {
+        let name = model.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        guard !name.contains("chat"), !name.contains("spark") else { return false }
+        return name.hasPrefix("gpt-5") || name.hasPrefix("o3") || name.hasPrefix("o4")
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import ParleyTestSupport
+import Synchronization
+
+/// The real `parley` binary run as a subprocess, as a user or a script runs it.
+final class ParleyProcess: Sendable {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// `--events` output, one parsed object per line.
+        var eventLines: [[String: Any]] {
+            stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+
+        var eventTypes: [String] { eventLines.compactMap { $0["type"] as? String } }
+    }
+
+    static var binary: URL {
+        // The test runner sits beside the products it was built with.
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("parley")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return Fixtures.packageRoot.appendingPathComponent(".build/debug/parley")
+    }
+
+    private let process = Process()
+    private let output = Mutex(Data())
+    private let errors = Mutex(Data())
+    private enum Exit {
+        case running(waiter: CheckedContinuation<Void, Never>?)
+        case exited
+    }
+
+    private let exit = Mutex(Exit.running(waiter: nil))
+
+    /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
+    init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var base = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        base.merge(environment) { _, new in new }
+        process.environment = base
+
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        let inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        outPipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            output.withLock { $0.append(data) }
+        }
+        errPipe.fileHandleForReading.readabilityHandler = { [errors] handle in
+            let data = handle.availableData
+            errors.withLock { $0.append(data) }
+        }
+        process.terminationHandler = { [exit] _ in
+            exit.withLock { state in
+                if case .running(let waiter) = state { waiter?.resume() }
+                state = .exited
+            }
+        }
+        try process.run()
+        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inPipe.fileHandleForWriting.close()
+    }
+
+    var stdoutSoFar: String { String(decoding: output.withLock { $0 }, as: UTF8.self) }
+
+    func interrupt() { process.interrupt() }
+
+    /// Waits until `condition` holds on the output so far, polling the pipes' progress.
+    func waitForOutput(timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(stdoutSoFar) { return true }
+            await Task.yield()
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return condition(stdoutSoFar)
+    }
+
+    /// Waits for the process to exit (killing it after `timeout`) and returns what it printed.
+    func result(timeout: Duration = .seconds(60)) async -> Result {
+        let watchdog = Task { [process] in
+            try await Task.sleep(for: timeout)
+            if process.isRunning { process.terminate() }
+        }
+        await withCheckedContinuation { continuation in
+            let alreadyExited = exit.withLock { state in
+                if case .exited = state { return true }
+                state = .running(waiter: continuation)
+                return false
+            }
+            if alreadyExited { continuation.resume() }
+        }
+        watchdog.cancel()
+        // Drain what the pipes still hold.
+        process.waitUntilExit()
+        let stdout = (process.standardOutput as! Pipe).fileHandleForReading
+        let stderr = (process.standardError as! Pipe).fileHandleForReading
+        stdout.readabilityHandler = nil
+        stderr.readabilityHandler = nil
+        let restOut = stdout.readDataToEndOfFile()
+        let restErr = stderr.readDataToEndOfFile()
+        output.withLock { $0.append(restOut) }
+        errors.withLock { $0.append(restErr) }
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: output.withLock { $0 }, as: UTF8.self),
+            stderr: String(decoding: errors.withLock { $0 }, as: UTF8.self))
+    }
+
+    /// Runs `parley arguments…` to completion.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+    ) async throws -> Result {
+        try await ParleyProcess(arguments, environment: environment, stdin: stdin).result()
+    }
+}

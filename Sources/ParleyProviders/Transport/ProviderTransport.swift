@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import NIOCore
+import ParleyCore
+import Synchronization
+
+/// Sends provider requests over HTTP and streams their replies through a `ReplyDecoder`,
+/// with timeouts, retries before anything is shown, cancellation and metrics. One transport
+/// serves any number of concurrent replies.
+///
+/// It brings its own HTTP client rather than taking one: the connect timeout lives in a
+/// client's configuration, and so does the rest of what streaming needs (no client-side
+/// retries, no read timeout or decompression, enough connections per host).
+public struct ProviderTransport: Sendable {
+    public var timeouts: TransportTimeouts
+    public var retry: RetryPolicy
+    private let clock: any Clock<Duration>
+
+    /// - Parameter clock: measures timeouts, backoff and metrics.
+    public init(
+        timeouts: TransportTimeouts = TransportTimeouts(), retry: RetryPolicy = RetryPolicy(),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
+        self.timeouts = timeouts
+        self.retry = retry
+        self.clock = clock
+    }
+
+    /// Starts `request` at once and returns its reply, decoded by (a fresh copy per try of)
+    /// `decoder`; `target` names the provider in errors.
+    public func stream(_ request: ProviderRequest, decoder: ReplyDecoder, target: ReplyTarget) -> ReplyStream {
+        let (updates, output) = AsyncStream.makeStream(of: ReplyUpdate.self)
+        let control = ReplyControl()
+        output.onTermination = { termination in
+            if case .cancelled = termination { control.stop(.cancelled) }
+        }
+        let task = Self.start(
+            clock: clock, client: Self.client(connectTimeout: timeouts.connect), request: request,
+            decoder: decoder, target: target, timeouts: timeouts, retry: retry, control: control, output: output)
+        control.run(task)
+        return ReplyStream(updates: updates, control: control)
+    }
+
+    /// Opens the clock existential, so the session can store and compare its instants.
+    private static func start<C: Clock<Duration>>(
+        clock: C, client: HTTPClient, request: ProviderRequest, decoder: ReplyDecoder, target: ReplyTarget,
+        timeouts: TransportTimeouts, retry: RetryPolicy, control: ReplyControl,
+        output: AsyncStream<ReplyUpdate>.Continuation
+    ) -> Task<Void, Never> {
+        let session = ReplySession(
+            clock: clock, client: client, request: request, decoder: decoder, target: target, timeouts: timeouts,
+            retry: retry, control: control, output: output)
+        return Task { await session.run() }
+    }
+
+    /// One client per connect timeout, for the life of the process (never shut down, like
+    /// `HTTPClient.shared`), shared by every transport so that connections and their TLS
+    /// sessions are reused from one reply to the next.
+    private static let clients = Mutex<[Duration: HTTPClient]>([:])
+
+    private static func client(connectTimeout: Duration) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[connectTimeout] { return client }
+            var configuration = HTTPClient.Configuration()
+            configuration.timeout = HTTPClient.Configuration.Timeout(connect: TimeAmount(connectTimeout))
+            // Retrying is ours to decide (and report); the client's own retries would hide a
+            // refused connection until the connect timeout.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            // A local server needs one HTTP/1.1 connection per concurrent reply; eight, the
+            // default, would queue the ninth conversation behind the others.
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
+            // Deltas must arrive as they are written; a compressing server holds them back to
+            // fill its blocks. (No read timeout either: the watchdog owns idle time.)
+            configuration.decompression = .disabled
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            clients[connectTimeout] = client
+            return client
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import ParleyCore
+
+/// One reply, from the first request to `finished`: each try streams the body through a fresh
+/// copy of the decoder, and a try that failed before showing anything may be repeated.
+///
+/// Events are held back until the first text, thinking or tool call, so a try that fails
+/// first (a 429, a refused connection, an overloaded event at the head of a 200 stream) can
+/// be discarded whole and tried again without the consumer having seen a false start.
+struct ReplySession<C: Clock<Duration>>: Sendable {
+    let clock: C
+    let client: HTTPClient
+    let request: ProviderRequest
+    let decoder: ReplyDecoder
+    let target: ReplyTarget
+    let timeouts: TransportTimeouts
+    let retry: RetryPolicy
+    let control: ReplyControl
+    let output: AsyncStream<ReplyUpdate>.Continuation
+
+    /// The most of a failed response's body that is read to explain the failure.
+    static var errorBodyLimit: Int { 64 * 1024 }
+
+    func run() async {
+        var attempt = 1
+        while true {
+            let result = await self.attempt()
+            if !result.shown, let failure = result.failure, control.cause == nil,
+                let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
+            {
+                output.yield(.retrying(failure, attempt: attempt, delay: delay))
+                do {
+                    try await clock.sleep(for: delay)
+                } catch {
+                    var decoder = self.decoder
+                    finish(
+                        held: decoder.end(by: control.cause ?? .cancelled), metrics: result.metrics, attempts: attempt)
+                    return
+                }
+                attempt += 1
+                continue
+            }
+            finish(held: result.held, metrics: result.metrics, attempts: attempt)
+            return
+        }
+    }
+
+    private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {
+        for event in held { output.yield(.event(event)) }
+        var metrics = metrics
+        metrics.attempts = attempts
+        output.yield(.finished(metrics))
+        output.finish()
+    }
+
+    /// One try: its events are delivered (or held, while nothing is shown) as they come.
+    private func attempt() async -> Delivery {
+        var decoder = self.decoder
+        var delivery = Delivery(output: output, clock: clock)
+        guard let server = ServerAddress(url: request.url) else {
+            let failure = ProviderError(.invalidRequest, "\"\(request.url)\" is not an http:// or https:// URL")
+            delivery.deliver(decoder.fail(failure))
+            return delivery
+        }
+        let watchdog = Watchdog(clock: clock, timeouts: timeouts, host: server.host)
+        let watching = Task { await watchdog.watch(control) }
+        defer {
+            watchdog.disarm()
+            watching.cancel()
+        }
+        await exchange(with: server, decoder: &decoder, delivery: &delivery, watchdog: watchdog)
+        delivery.metrics.duration = delivery.started.duration(to: clock.now)
+        return delivery
+    }
+
+    private func exchange(
+        with server: ServerAddress, decoder: inout ReplyDecoder, delivery: inout Delivery, watchdog: Watchdog<C>
+    ) async {
+        do {
+            let response = try await client.execute(httpRequest, deadline: .distantFuture)
+            guard (200..<300).contains(response.status.code) else {
+                let body = await readErrorBody(response.body, delivery: &delivery, watchdog: watchdog)
+                let failure = ProviderError.httpStatus(
+                    response.status, headers: response.headers, body: body, target: target)
+                delivery.deliver(control.cause == .cancelled ? decoder.cancel() : decoder.fail(failure))
+                return
+            }
+            for try await part in response.body {
+                watchdog.bodyArrived()
+                delivery.count(part)
+                delivery.deliver(decoder.decode(part.readableBytesView))
+                // The reply is complete (or broken): stop reading, which closes the connection.
+                if decoder.isEnded { return }
+            }
+            delivery.deliver(control.cause.map { decoder.end(by: $0) } ?? decoder.finish())
+        } catch {
+            if let cause = control.cause {
+                delivery.deliver(decoder.end(by: cause))
+            } else {
+                let bodyStarted = delivery.metrics.chunks > 0
+                let failure = ProviderError.transport(
+                    error, server: server, timeouts: timeouts, bodyStarted: bodyStarted)
+                delivery.deliver(decoder.fail(failure))
+            }
+        }
+    }
+
+    /// The start of a failed response's body, enough to explain the failure; a body that
+    /// breaks off is explained by what arrived.
+    private func readErrorBody(
+        _ body: HTTPClientResponse.Body, delivery: inout Delivery, watchdog: Watchdog<C>
+    ) async -> [UInt8] {
+        var collected: [UInt8] = []
+        do {
+            for try await part in body {
+                watchdog.bodyArrived()
+                delivery.count(part)
+                collected += part.readableBytesView.prefix(Self.errorBodyLimit - collected.count)
+                if collected.count >= Self.errorBodyLimit { break }
+            }
+        } catch {
+            // What arrived is the explanation there is.
+        }
+        return collected
+    }
+
+    private var httpRequest: HTTPClientRequest {
+        var http = HTTPClientRequest(url: request.url)
+        http.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
+        if !request.body.isEmpty { http.body = .bytes(request.body) }
+        return http
+    }
+}

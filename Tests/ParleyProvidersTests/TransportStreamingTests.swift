@@ -1,0 +1,114 @@
+import Foundation
+import ParleyCore
+import ParleyProviders
+import ParleyTestSupport
+import Testing
+
+/// The provider every transport test talks to: OpenAI Chat Completions on the local server.
+let openAI = ReplyTarget(providerName: "OpenAI", keyVariable: "OPENAI_API_KEY")
+
+func chatRequest(to server: TestServer, model: String = "gpt-4o-mini") -> ProviderRequest {
+    let chat = ChatRequest(model: model, messages: [ChatMessage(.user, "What is the capital of France?")])
+    let endpoint = ProviderEndpoint(baseURL: server.baseURL + "/v1", apiKey: "sk-test", keyVariable: "OPENAI_API_KEY")
+    return WireFormat.openAIChat.request(for: chat, endpoint: endpoint)
+}
+
+func openAIDecoder() -> ReplyDecoder {
+    ReplyDecoder(format: .openAIChat, provider: "OpenAI")
+}
+
+/// Timeouts and backoff short enough for the suite to run in seconds.
+func quickTransport(
+    firstByte: Duration = .seconds(5), idle: Duration = .seconds(5), maxAttempts: Int = 3,
+    maxDelay: Duration = .milliseconds(100)
+) -> ProviderTransport {
+    ProviderTransport(
+        timeouts: TransportTimeouts(connect: .seconds(5), firstByte: firstByte, idle: idle),
+        retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(20), maxDelay: maxDelay))
+}
+
+@Suite("Streaming a reply over HTTP", .timeLimit(.minutes(1)))
+struct TransportStreamingTests {
+    @Test(
+        "a recorded reply sent in random pieces gives exactly the events of decoding it whole",
+        arguments: [1, 2, 3] as [UInt64])
+    func replayedFixture(seed: UInt64) async throws {
+        let body = try Fixtures.sharedStream("openai-chat/gpt-4o-mini-tool-call-include-usage.sse")
+        let server = try await TestServer.start { _ in .replay(body, pieces: 1...64, seed: seed) }
+        let updates = await quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .collect()
+        try await server.shutdown()
+
+        #expect(updates.events == decodeReply(body, format: .openAIChat, provider: "OpenAI"))
+        #expect(updates.retries.isEmpty)
+        let metrics = try #require(updates.finalMetrics)
+        #expect(metrics.bytes == body.count)
+        #expect(metrics.chunks >= 1 && metrics.chunks <= body.count)
+        #expect(metrics.attempts == 1)
+        let ttft = try #require(metrics.ttft, "the tool call is the first content")
+        #expect(ttft > .zero && ttft <= metrics.duration)
+    }
+
+    @Test("the request arrives at the server exactly as it was built")
+    func requestArrivesAsBuilt() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Paris."])) }
+        let request = chatRequest(to: server)
+        let updates = await quickTransport().stream(request, decoder: openAIDecoder(), target: openAI).collect()
+        try await server.shutdown()
+
+        let received = try #require(server.requests.first)
+        #expect(server.requests.count == 1)
+        #expect(received.method == "POST")
+        #expect(received.target == "/v1/chat/completions")
+        #expect(received.body == request.body)
+        for header in request.headers {
+            #expect(received.header(header.name) == header.value, "header \(header.name)")
+        }
+        #expect(received.header("Authorization") == "Bearer sk-test")
+        #expect(updates.text == "Paris.")
+    }
+
+    @Test("a hundred replies stream at the same time from one server")
+    func hundredConcurrentReplies() async throws {
+        let count = 100
+        let server = try await TestServer.start { request in
+            ScriptedResponse(
+                headers: [HTTPHeader("Content-Type", "text/event-stream")],
+                body: [.bytes(StreamBodies.openAIChatDelta("reply \(request.number)")), .stall])
+        }
+        let transport = quickTransport()
+        let replies = (0..<count).map { _ in
+            transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        }
+        let (shown, showing) = AsyncStream.makeStream(of: Void.self)
+        let endings = await withTaskGroup(of: StopReason?.self) { group in
+            for reply in replies {
+                group.addTask {
+                    var stop: StopReason?
+                    var hasShownText = false
+                    for await update in reply.updates {
+                        if case .event(.stop(let reason)) = update { stop = reason }
+                        if case .event(.text) = update, !hasShownText {
+                            hasShownText = true
+                            showing.yield()
+                        }
+                    }
+                    return stop
+                }
+            }
+            // Every reply shows its first words while all the others are still open.
+            var showingText = 0
+            for await _ in shown {
+                showingText += 1
+                if showingText == count { break }
+            }
+            #expect(server.connectionsClosed == 0)
+            for reply in replies { reply.cancel() }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(endings.count == count)
+        #expect(endings.allSatisfy { $0?.kind == .cancelled })
+        #expect(await server.waitForConnectionsClosed(count))
+        try await server.shutdown()
+    }
+}

@@ -1,0 +1,32 @@
+import ParleyCore
+
+/// Small provider stream bodies written for tests, shaped like the recorded ones.
+public enum StreamBodies {
+    /// One OpenAI Chat Completions chunk with a text delta.
+    public static func openAIChatDelta(_ text: String, model: String = "test-model") -> [UInt8] {
+        event(["model": .string(model), "choices": [["index": 0, "delta": ["content": .string(text)]]]])
+    }
+
+    /// The end of an OpenAI Chat Completions stream: the finish reason, the usage chunk, `[DONE]`.
+    public static func openAIChatEnd(
+        model: String = "test-model", inputTokens: Int = 12, outputTokens: Int = 3
+    ) -> [UInt8] {
+        let finish: JSON = ["model": .string(model), "choices": [["index": 0, "delta": [:], "finish_reason": "stop"]]]
+        let usage: JSON = [
+            "model": .string(model), "choices": [],
+            "usage": [
+                "prompt_tokens": .number(Double(inputTokens)), "completion_tokens": .number(Double(outputTokens)),
+            ],
+        ]
+        return event(finish) + event(usage) + Array("data: [DONE]\n\n".utf8)
+    }
+
+    /// A whole OpenAI Chat Completions stream writing `pieces` as text.
+    public static func openAIChat(_ pieces: [String], model: String = "test-model") -> [UInt8] {
+        pieces.flatMap { openAIChatDelta($0, model: model) } + openAIChatEnd(model: model)
+    }
+
+    private static func event(_ payload: JSON) -> [UInt8] {
+        Array("data: \(payload.serialized())\n\n".utf8)
+    }
+}

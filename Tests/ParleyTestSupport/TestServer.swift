@@ -1,0 +1,183 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ParleyProviders
+import Synchronization
+
+/// A real HTTP/1.1 server on 127.0.0.1 (an ephemeral port) that answers each request with
+/// the `ScriptedResponse` a test chooses. It knows nothing of the client, so it serves the
+/// transport in-process and `parley ask` run as a subprocess alike.
+///
+///     let server = try await TestServer.start { request in .replay(body) }
+///     defer { Task { try await server.shutdown() } }
+public final class TestServer: Sendable {
+    /// "http://127.0.0.1:PORT", no trailing slash.
+    public let baseURL: String
+    public let port: Int
+    private let listener: any Channel
+    private let state: TestServerState
+
+    private init(listener: any Channel, port: Int, state: TestServerState) {
+        self.listener = listener
+        self.port = port
+        self.baseURL = "http://127.0.0.1:\(port)"
+        self.state = state
+    }
+
+    /// Starts listening; `respond` runs on the server's event loop for every complete request.
+    public static func start(
+        _ respond: @escaping @Sendable (RecordedRequest) -> ScriptedResponse
+    ) async throws -> TestServer {
+        let state = TestServerState(respond: respond)
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                state.opened(channel)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(ScriptedResponder(state: state))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        guard let port = listener.localAddress?.port else {
+            try? await listener.close()
+            throw ChannelError.unknownLocalAddress
+        }
+        return TestServer(listener: listener, port: port, state: state)
+    }
+
+    /// A port where connections are never accepted: its queue is filled at once, so a client's
+    /// connection attempt hangs in the handshake until the client gives up (connect timeouts).
+    public static func startUnreachable() async throws -> TestServer {
+        let state = TestServerState { _ in ScriptedResponse(body: [.stall]) }
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 1)
+            .serverChannelOption(.autoRead, value: false)
+            .bind(host: "127.0.0.1", port: 0).get()
+        guard let port = listener.localAddress?.port else {
+            try? await listener.close()
+            throw ChannelError.unknownLocalAddress
+        }
+        // The kernel completes handshakes for a few connections nobody accepts; once those
+        // fill the queue, later attempts get no answer at all.
+        let filler = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.milliseconds(200))
+        for _ in 0..<4 {
+            guard let channel = try? await filler.connect(host: "127.0.0.1", port: port).get() else { break }
+            state.opened(channel)
+        }
+        return TestServer(listener: listener, port: port, state: state)
+    }
+
+    /// Every request received so far, in order of arrival.
+    public var requests: [RecordedRequest] { state.requests }
+
+    /// How many client connections have closed so far (by either side).
+    public var connectionsClosed: Int { state.connectionsClosed }
+
+    /// Waits until at least `count` connections have closed; false if that did not happen `within`.
+    public func waitForConnectionsClosed(_ count: Int, within limit: Duration = .seconds(5)) async -> Bool {
+        await state.wait(within: limit) { $0.connectionsClosed >= count }
+    }
+
+    /// Waits until at least `count` requests have arrived; false if they did not `within`.
+    public func waitForRequests(_ count: Int, within limit: Duration = .seconds(5)) async -> Bool {
+        await state.wait(within: limit) { $0.requests >= count }
+    }
+
+    /// Stops listening and closes every connection, stalled ones included.
+    public func shutdown() async throws {
+        try await listener.close()
+        for channel in state.openChannels {
+            try? await channel.close()
+            // Its close is counted by a callback registered before this wait: counted on return.
+            try? await channel.closeFuture.get()
+        }
+    }
+}
+
+/// What the server's connections share: the script, the requests and the connection counts.
+final class TestServerState: Sendable {
+    struct Counts {
+        var requests: Int
+        var connectionsClosed: Int
+    }
+
+    private struct Waiter {
+        var isMet: @Sendable (Counts) -> Bool
+        var continuation: CheckedContinuation<Bool, Never>
+    }
+
+    private struct Inner {
+        var requests: [RecordedRequest] = []
+        var open: [ObjectIdentifier: any Channel] = [:]
+        var closed = 0
+        var waiters: [Int: Waiter] = [:]
+        var nextWaiter = 0
+
+        var counts: Counts { Counts(requests: requests.count, connectionsClosed: closed) }
+
+        /// Removes and returns the waiters whose condition now holds.
+        mutating func metWaiters() -> [CheckedContinuation<Bool, Never>] {
+            let met = waiters.filter { $0.value.isMet(counts) }
+            for key in met.keys { waiters[key] = nil }
+            return met.values.map(\.continuation)
+        }
+    }
+
+    let respond: @Sendable (RecordedRequest) -> ScriptedResponse
+    private let inner = Mutex(Inner())
+
+    init(respond: @escaping @Sendable (RecordedRequest) -> ScriptedResponse) {
+        self.respond = respond
+    }
+
+    var requests: [RecordedRequest] { inner.withLock { $0.requests } }
+    var connectionsClosed: Int { inner.withLock { $0.closed } }
+    var openChannels: [any Channel] { inner.withLock { Array($0.open.values) } }
+
+    func record(method: String, target: String, headers: [HTTPHeader], body: [UInt8]) -> RecordedRequest {
+        let (request, met) = inner.withLock { inner in
+            let request = RecordedRequest(
+                number: inner.requests.count + 1, method: method, target: target, headers: headers, body: body)
+            inner.requests.append(request)
+            return (request, inner.metWaiters())
+        }
+        for continuation in met { continuation.resume(returning: true) }
+        return request
+    }
+
+    func opened(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        inner.withLock { $0.open[id] = channel }
+        channel.closeFuture.whenComplete { _ in self.closed(id) }
+    }
+
+    private func closed(_ id: ObjectIdentifier) {
+        let met = inner.withLock { inner in
+            inner.open[id] = nil
+            inner.closed += 1
+            return inner.metWaiters()
+        }
+        for continuation in met { continuation.resume(returning: true) }
+    }
+
+    /// Resumes with true as soon as `isMet` holds, or with false after `limit`.
+    func wait(within limit: Duration, until isMet: @escaping @Sendable (Counts) -> Bool) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let id: Int? = inner.withLock { inner in
+                guard !isMet(inner.counts) else { return nil }
+                let id = inner.nextWaiter
+                inner.nextWaiter += 1
+                inner.waiters[id] = Waiter(isMet: isMet, continuation: continuation)
+                return id
+            }
+            guard let id else { return continuation.resume(returning: true) }
+            Task {
+                try? await Task.sleep(for: limit)
+                let expired = self.inner.withLock { $0.waiters.removeValue(forKey: id) }
+                expired?.continuation.resume(returning: false)
+            }
+        }
+    }
+}

@@ -65,13 +65,13 @@ struct Ask: AsyncParsableCommand {
             printer.showFailureBeforeRequest(ProviderError(.auth, problem.description))
             throw ExitCode(printer.exitCode)
         } catch {
-            throw ValidationError(error.description)
+            throw UsageError(error.description)
         }
 
         let chat = ChatRequest(
             model: choice.model, messages: [ChatMessage(.user, question)], system: system,
             maxTokens: maxTokens, temperature: temperature)
-        let reply = ReplyStarter.start(chat, with: choice)
+        let reply = choice.startReply(chat)
         let interrupts = InterruptWatcher { reply.cancel() }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.preset.displayName,
@@ -86,10 +86,10 @@ struct Ask: AsyncParsableCommand {
     private func readPrompt() throws -> String {
         if !prompt.isEmpty { return prompt.joined(separator: " ") }
         guard isatty(STDIN_FILENO) == 0 else {
-            throw ValidationError("Give a prompt: `parley ask \"…\"`, or pipe one on standard input.")
+            throw UsageError("give a prompt: `parley ask \"…\"`, or pipe one on standard input.")
         }
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        guard !text.allSatisfy(\.isWhitespace) else { throw ValidationError("The prompt on standard input is empty.") }
+        guard !text.allSatisfy(\.isWhitespace) else { throw UsageError("the prompt on standard input is empty.") }
         return text
     }
 }

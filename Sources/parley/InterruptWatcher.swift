@@ -3,19 +3,20 @@ import Synchronization
 
 /// Ctrl-C while a reply streams: the first stops the reply (its connection closes and what
 /// arrived is kept); a second one exits at once.
-final class InterruptWatcher: Sendable {
+final class InterruptWatcher {
+    private final class Presses: Sendable {
+        private let count = Atomic(0)
+        func record() -> Int { count.add(1, ordering: .relaxed).newValue }
+    }
+
     private let source: any DispatchSourceSignal
-    private let count = Mutex(0)
 
     init(onFirst: @escaping @Sendable () -> Void) {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [count] in
-            let seen = count.withLock { value in
-                value += 1
-                return value
-            }
-            if seen == 1 { onFirst() } else { _exit(130) }
+        let presses = Presses()
+        source.setEventHandler {
+            if presses.record() == 1 { onFirst() } else { _exit(130) }
         }
         source.resume()
     }

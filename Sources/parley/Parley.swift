@@ -24,6 +24,9 @@ enum Main {
             } else {
                 try command.run()
             }
+        } catch let error as UsageError {
+            Console.error("error: \(error.message)\n")
+            exit(2)
         } catch {
             let code = Parley.exitCode(for: error)
             let message = Parley.fullMessage(for: error)
@@ -35,4 +38,11 @@ enum Main {
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
+}
+
+/// A usage problem found while running (after parsing): reported without a usage banner,
+/// which would name the wrong command.
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }

@@ -64,7 +64,7 @@ struct AskUsageTests {
     func emptyStdin() async throws {
         let result = try await ParleyProcess.run(["ask"], stdin: "  \n")
         #expect(result.status == 2)
-        #expect(result.stderr.contains("The prompt on standard input is empty"))
+        #expect(result.stderr.contains("the prompt on standard input is empty"))
     }
 
     @Test("--help describes ask, its options and its exit codes")

@@ -51,16 +51,16 @@ final class ParleyProcess: Sendable {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
-        outPipe.fileHandleForReading.readabilityHandler = { [output] handle in
+        outPipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
-            output.withLock { $0.append(data) }
+            self.output.withLock { $0.append(data) }
         }
-        errPipe.fileHandleForReading.readabilityHandler = { [errors] handle in
+        errPipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
-            errors.withLock { $0.append(data) }
+            self.errors.withLock { $0.append(data) }
         }
-        process.terminationHandler = { [exit] _ in
-            exit.withLock { state in
+        process.terminationHandler = { [self] _ in
+            self.exit.withLock { state in
                 if case .running(let waiter) = state { waiter?.resume() }
                 state = .exited
             }

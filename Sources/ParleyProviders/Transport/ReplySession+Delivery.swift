@@ -46,7 +46,7 @@ extension ReplySession {
 
 extension StreamEvent {
     /// Something the user sees as the reply itself; once one is shown, the try is not repeated.
-    fileprivate var isContent: Bool {
+    var isContent: Bool {
         switch self {
         case .text, .thinking, .redactedThinking, .toolCall: true
         case .start, .usage, .error, .stop: false

@@ -105,8 +105,8 @@ struct AskPrinter {
             endThinking()
             endText()
             if stop?.kind == .cancelled { Console.error("stopped; the reply above is what arrived.\n") }
-            // Nothing was sent when the request could not even be made: no figures to show.
-            guard metrics.attempts > 0 else { return }
+            // A reply that failed before anything arrived has no figures worth showing.
+            guard metrics.ttft != nil || !failed else { return }
             Console.error(Footer.make(model: model, provider: providerDisplayName, usage: usage, metrics: metrics) + "\n")
         }
     }

@@ -56,9 +56,15 @@ private struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw fail("unexpected character")
         }
@@ -207,8 +213,7 @@ private struct JSONParser {
             } else if (0xDC00..<0xE000).contains(scalar) {
                 scalar = 0xFFFD
             }
-            let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-            scratch.append(contentsOf: UTF8.encode(character)!)
+            scratch.append(utf8Of: Unicode.Scalar(scalar) ?? "\u{FFFD}")
         default:
             throw fail("invalid escape")
         }
@@ -275,5 +280,27 @@ private struct JSONParser {
         let start = index
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
         return index - start
+    }
+}
+
+extension [UInt8] {
+    fileprivate mutating func append(utf8Of scalar: Unicode.Scalar) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            append(UInt8(value))
+        case 0x80..<0x800:
+            append(0xC0 | UInt8(value >> 6))
+            append(0x80 | UInt8(value & 0x3F))
+        case 0x800..<0x10000:
+            append(0xE0 | UInt8(value >> 12))
+            append(0x80 | UInt8(value >> 6 & 0x3F))
+            append(0x80 | UInt8(value & 0x3F))
+        default:
+            append(0xF0 | UInt8(value >> 18))
+            append(0x80 | UInt8(value >> 12 & 0x3F))
+            append(0x80 | UInt8(value >> 6 & 0x3F))
+            append(0x80 | UInt8(value & 0x3F))
+        }
     }
 }

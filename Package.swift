@@ -52,7 +52,9 @@ let package = Package(
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.

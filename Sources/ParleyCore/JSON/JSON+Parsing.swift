@@ -28,8 +28,16 @@ private struct JSONParser {
     var index = 0
     var depth = 0
     static let maxDepth = 512
+    /// Members of the objects being parsed, innermost last. Collected here first so each
+    /// dictionary is made at its final size: growing one rehashes every key it holds, and
+    /// hashing is most of the cost of reading a provider chunk.
+    var members: [(key: String, value: JSON)] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        // A provider chunk has a couple of dozen members in all: one allocation, not a growing array.
+        members.reserveCapacity(32)
+    }
 
     mutating func parseDocument() throws(JSONParseError) -> JSON {
         skipWhitespace()
@@ -89,12 +97,12 @@ private struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members: [String: JSON] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let first = members.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -105,14 +113,17 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            members.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of JSON") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                var object = [String: JSON](minimumCapacity: members.count - first)
+                for member in members[first...] { object[member.key] = member.value }
+                members.removeSubrange(first...)
+                return .object(object)
             } else {
                 throw fail("expected ',' or '}'")
             }

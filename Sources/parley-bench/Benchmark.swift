@@ -8,25 +8,24 @@ struct Benchmark: Sendable {
     var run: @Sendable () -> Void
 }
 
-/// Runs `body` repeatedly until at least `duration` has passed (after one warm-up round), and
-/// returns how many rounds ran and how long they took.
-func measure(for duration: Duration, _ body: () -> Void) -> (rounds: Int, elapsed: Duration) {
+/// Runs `body` repeatedly until this thread has spent at least `seconds` of CPU time on it
+/// (after one warm-up round), and returns how many rounds ran in how many CPU seconds.
+/// CPU time rather than wall time, so other work on a shared machine does not count against us.
+func measure(cpuSeconds seconds: Double, _ body: () -> Void) -> (rounds: Int, seconds: Double) {
     body()
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = threadCPUSeconds()
     var rounds = 0
     repeat {
         body()
         rounds += 1
-    } while start.duration(to: clock.now) < duration
-    return (rounds, start.duration(to: clock.now))
+    } while threadCPUSeconds() - start < seconds
+    return (rounds, threadCPUSeconds() - start)
 }
 
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+func threadCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
 /// "1,234,567": figures people compare at a glance.

@@ -87,6 +87,15 @@ struct OpenAIChatAdapterTests {
         #expect(decoded.errors == [])
     }
 
+    @Test("a refusal streamed instead of content is shown as the answer")
+    func refusal() {
+        let decoded = reply([
+            chunk(#"{"role":"assistant","content":null,"refusal":""}"#),
+            chunk(#"{"refusal":"I can’t help"}"#), chunk(#"{"refusal":" with that."}"#), chunk(finish: "stop"),
+        ])
+        #expect(decoded.text == "I can’t help with that.")
+    }
+
     @Test("only the first choice is the reply; other choices (n > 1) are not mixed into it")
     func firstChoiceOnly() {
         let twoChoices = #"""

@@ -28,8 +28,16 @@ private struct JSONParser {
     var index = 0
     var depth = 0
     static let maxDepth = 512
+    /// Members of the objects being parsed, innermost last. Collected here first so each
+    /// dictionary is made at its final size: growing one rehashes every key it holds, and
+    /// hashing is most of the cost of reading a provider chunk.
+    var members: [(key: String, value: JSON)] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        // A provider chunk has a couple of dozen members in all: one allocation, not a growing array.
+        members.reserveCapacity(32)
+    }
 
     mutating func parseDocument() throws(JSONParseError) -> JSON {
         skipWhitespace()
@@ -56,9 +64,15 @@ private struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw fail("unexpected character")
         }
@@ -83,12 +97,12 @@ private struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members: [String: JSON] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let first = members.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -99,14 +113,17 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            members.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of JSON") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(members)
+                var object = [String: JSON](minimumCapacity: members.count - first)
+                for member in members[first...] { object[member.key] = member.value }
+                members.removeSubrange(first...)
+                return .object(object)
             } else {
                 throw fail("expected ',' or '}'")
             }
@@ -207,8 +224,7 @@ private struct JSONParser {
             } else if (0xDC00..<0xE000).contains(scalar) {
                 scalar = 0xFFFD
             }
-            let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-            scratch.append(contentsOf: UTF8.encode(character)!)
+            scratch.append(utf8Of: Unicode.Scalar(scalar) ?? "\u{FFFD}")
         default:
             throw fail("invalid escape")
         }
@@ -275,5 +291,27 @@ private struct JSONParser {
         let start = index
         while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
         return index - start
+    }
+}
+
+extension [UInt8] {
+    fileprivate mutating func append(utf8Of scalar: Unicode.Scalar) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            append(UInt8(value))
+        case 0x80..<0x800:
+            append(0xC0 | UInt8(value >> 6))
+            append(0x80 | UInt8(value & 0x3F))
+        case 0x800..<0x10000:
+            append(0xE0 | UInt8(value >> 12))
+            append(0x80 | UInt8(value >> 6 & 0x3F))
+            append(0x80 | UInt8(value & 0x3F))
+        default:
+            append(0xF0 | UInt8(value >> 18))
+            append(0x80 | UInt8(value >> 12 & 0x3F))
+            append(0x80 | UInt8(value >> 6 & 0x3F))
+            append(0x80 | UInt8(value & 0x3F))
+        }
     }
 }

@@ -22,11 +22,11 @@ extension JSON {
             output += "]"
         case .object(let members):
             output += "{"
-            for (position, key) in members.keys.sorted().enumerated() {
+            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                Self.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }

@@ -14,11 +14,13 @@ public struct ReplyDecoder: Sendable {
     private var framing: Framing
     private var adapter: any StreamAdapter
     private var normalizer: ReplyNormalizer
+    private let provider: String
 
     /// - Parameters:
     ///   - provider: the name errors use ("Groq", "Anthropic"), so the user knows who failed.
     ///   - estimatedInputTokens: the prompt's estimated size, used only if the provider reports no usage.
     public init(format: WireFormat, provider: String, estimatedInputTokens: Int = 0) {
+        self.provider = provider
         switch format {
         case .openAIChat:
             framing = .sse(SSEDecoder())
@@ -46,20 +48,27 @@ public struct ReplyDecoder: Sendable {
 
     public mutating func decode(_ bytes: some Collection<UInt8>) -> [StreamEvent] {
         guard !normalizer.isEnded else { return [] }
-        do {
-            switch framing {
-            case .sse(var decoder):
-                let events = try decoder.decode(bytes)
-                framing = .sse(decoder)
-                return adapt(events.map(Frame.event))
-            case .ndjson(var decoder):
-                let lines = try decoder.decode(bytes)
-                framing = .ndjson(decoder)
-                return adapt(lines.map(Frame.line))
-            }
-        } catch {
-            return normalizer.fail(ProviderError(.protocol, error.description))
+        var frames: [Frame] = []
+        var broken: FramingError?
+        // The decoder is moved out of `framing` while it works, so its buffers are not copied.
+        switch framing {
+        case .sse(var decoder):
+            framing = .sse(SSEDecoder())
+            var events: [SSEEvent] = []
+            do { try decoder.decode(bytes, into: &events) } catch { broken = error }
+            framing = .sse(decoder)
+            frames = events.map(Frame.event)
+        case .ndjson(var decoder):
+            framing = .ndjson(NDJSONDecoder())
+            var lines: [[UInt8]] = []
+            do { try decoder.decode(bytes, into: &lines) } catch { broken = error }
+            framing = .ndjson(decoder)
+            frames = lines.map(Frame.line)
         }
+        // What was framed before the break was said; the break ends the reply after it.
+        let events = adapt(frames)
+        guard let broken else { return events }
+        return events + normalizer.fail(.malformed(provider, broken.description))
     }
 
     /// The body has ended.

@@ -49,6 +49,8 @@ struct ReplyNormalizer: Sendable {
             case .error(let failure):
                 if error == nil {
                     error = failure
+                    // Text held back as a possible <think> tag was said before the error.
+                    for piece in thinkTags?.flush() ?? [] { emit(piece, into: &out) }
                     emit(event, into: &out)
                 }
             }
@@ -76,7 +78,7 @@ struct ReplyNormalizer: Sendable {
     /// The reply failed outside the stream (the connection dropped, a timeout): end it with that error.
     mutating func fail(_ failure: ProviderError) -> [StreamEvent] {
         guard !ended else { return [] }
-        return accept([.error(failure)]) + close(with: StopReason(.error))
+        return accept([.error(failure)]) + close(with: stop ?? StopReason(.error))
     }
 
     private mutating func close(with reason: StopReason) -> [StreamEvent] {

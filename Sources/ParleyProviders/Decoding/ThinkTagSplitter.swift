@@ -3,56 +3,65 @@ import ParleyCore
 /// Moves `<think>…</think>` at the start of plain content into thinking, as reasoning models
 /// served through OpenAI-compatible servers and Ollama write it. Tags may arrive split across
 /// deltas, so text that could still be the start of a tag is held back until it is decided.
+///
+/// Works on Unicode scalars, not characters: a combining mark right after `>` must not glue
+/// itself to the tag and hide it.
 struct ThinkTagSplitter: Sendable {
     private enum State: Sendable {
+        /// Nothing but whitespace, or the start of `<think>`, so far.
         case undecided(String)
+        /// Inside the tags; `pending` is the end of the thinking that may be the start of `</think>`.
         case thinking(pending: String)
-        case answering(atStart: Bool)
+        /// `afterTag`: the answer has not begun, so line ends after `</think>` are dropped.
+        case answering(afterTag: Bool)
     }
 
-    private static let open = "<think>"
-    private static let close = "</think>"
+    private static let open = Array("<think>".unicodeScalars)
+    private static let close = Array("</think>".unicodeScalars)
     private var state = State.undecided("")
 
     mutating func split(_ delta: String) -> [StreamEvent] {
         switch state {
+        case .answering(afterTag: false):
+            return [.text(delta)]
+        case .answering(afterTag: true):
+            let scalars = delta.unicodeScalars
+            guard let answer = scalars.firstIndex(where: { $0 != "\n" && $0 != "\r" }) else { return [] }
+            state = .answering(afterTag: false)
+            return [.text(String(Substring(scalars[answer...])))]
         case .undecided(let held):
             let text = held + delta
-            let trimmed = text.drop(while: \.isWhitespace)
-            if trimmed.hasPrefix(Self.open) {
+            let scalars = text.unicodeScalars
+            let rest = scalars.drop { $0.properties.isWhitespace }
+            if rest.starts(with: Self.open) {
                 state = .thinking(pending: "")
-                return split(String(trimmed.dropFirst(Self.open.count)))
+                return split(String(Substring(rest.dropFirst(Self.open.count))))
             }
-            if Self.open.hasPrefix(trimmed) {
+            if Self.open.starts(with: rest) {
                 state = .undecided(text)
                 return []
             }
-            state = .answering(atStart: false)
+            state = .answering(afterTag: false)
             return [.text(text)]
         case .thinking(let pending):
             let text = pending + delta
-            if let range = text.firstRange(of: Self.close) {
-                state = .answering(atStart: true)
-                let thought = String(text[..<range.lowerBound])
-                let rest = String(text[range.upperBound...])
+            let scalars = text.unicodeScalars
+            if let tag = scalars.firstRange(of: Self.close) {
+                state = .answering(afterTag: true)
+                let thought = String(Substring(scalars[..<tag.lowerBound]))
+                let rest = String(Substring(scalars[tag.upperBound...]))
                 return (thought.isEmpty ? [] : [.thinking(thought)]) + split(rest)
             }
-            let keep = Self.longestSuffix(of: text, thatPrefixes: Self.close)
-            state = .thinking(pending: String(text.suffix(keep)))
-            let thought = String(text.dropLast(keep))
+            let cut = scalars.index(scalars.endIndex, offsetBy: -Self.heldBack(scalars))
+            state = .thinking(pending: String(Substring(scalars[cut...])))
+            let thought = String(Substring(scalars[..<cut]))
             return thought.isEmpty ? [] : [.thinking(thought)]
-        case .answering(let atStart):
-            // The answer after </think> usually starts with blank lines that belong to neither.
-            let text = atStart ? String(delta.drop(while: \.isNewline)) : delta
-            if text.isEmpty { return [] }
-            state = .answering(atStart: false)
-            return [.text(text)]
         }
     }
 
     /// What is still held back when the stream ends: it was never a tag, so it is what it looked like.
     mutating func flush() -> [StreamEvent] {
-        defer { state = .answering(atStart: false) }
+        defer { state = .answering(afterTag: false) }
         switch state {
         case .undecided(let held): return held.isEmpty ? [] : [.text(held)]
         case .thinking(let pending): return pending.isEmpty ? [] : [.thinking(pending)]
@@ -60,11 +69,10 @@ struct ThinkTagSplitter: Sendable {
         }
     }
 
-    private static func longestSuffix(of text: String, thatPrefixes tag: String) -> Int {
-        for length in stride(from: min(tag.count - 1, text.count), to: 0, by: -1)
-        where tag.hasPrefix(text.suffix(length)) {
-            return length
-        }
-        return 0
+    /// How many scalars at the end of `scalars` may be the start of `</think>`.
+    private static func heldBack(_ scalars: String.UnicodeScalarView) -> Int {
+        var length = scalars.suffix(close.count - 1).count
+        while length > 0, !scalars.suffix(length).elementsEqual(close.prefix(length)) { length -= 1 }
+        return length
     }
 }

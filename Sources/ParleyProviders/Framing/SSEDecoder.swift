@@ -18,7 +18,8 @@ public struct SSEEvent: Equatable, Sendable {
 /// the end of the stream is discarded. Bytes may be split anywhere, including inside a UTF-8
 /// sequence and between CR and LF: lines are decoded only once complete.
 public struct SSEDecoder: Sendable {
-    private var line: [UInt8] = []
+    /// The start of a line whose end has not arrived yet.
+    private var partialLine: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
     private var eventType: String?
@@ -30,44 +31,92 @@ public struct SSEDecoder: Sendable {
 
     public mutating func decode(_ bytes: some Collection<UInt8>) throws(FramingError) -> [SSEEvent] {
         var events: [SSEEvent] = []
-        for byte in bytes {
-            if previousWasCR {
-                previousWasCR = false
-                if byte == 0x0A { continue }
-            }
-            switch byte {
-            case 0x0A:
-                try endLine(into: &events)
-            case 0x0D:
-                previousWasCR = true
-                try endLine(into: &events)
-            default:
-                guard line.count < FramingError.maxFrameBytes else { throw .tooLong }
-                line.append(byte)
-            }
-        }
+        try decode(bytes, into: &events)
         return events
     }
 
-    private mutating func endLine(into events: inout [SSEEvent]) throws(FramingError) {
-        defer { line.removeAll(keepingCapacity: true) }
+    /// Appends the events `bytes` complete to `events`. When the stream turns out to be broken,
+    /// the events before the break are already in `events` when the error is thrown.
+    public mutating func decode(_ bytes: some Collection<UInt8>, into events: inout [SSEEvent]) throws(FramingError) {
+        let outcome = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(FramingError) in try decode(buffer: buffer, into: &events) }
+        }
+        if let outcome { return try outcome.get() }
+        try Array(bytes).withUnsafeBufferPointer { buffer in
+            Result { () throws(FramingError) in try decode(buffer: buffer, into: &events) }
+        }.get()
+    }
+
+    /// Finds line ends a run at a time: a complete line is read straight from the buffer, and
+    /// only a line cut by the end of the buffer is copied to wait for the rest.
+    private mutating func decode(buffer: UnsafeBufferPointer<UInt8>, into events: inout [SSEEvent])
+        throws(FramingError)
+    {
+        var start = 0
+        if previousWasCR, start < buffer.count {
+            previousWasCR = false
+            if buffer[start] == 0x0A { start += 1 }
+        }
+        var index = start
+        while index < buffer.count {
+            let byte = buffer[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index += 1
+                continue
+            }
+            let line = UnsafeBufferPointer(rebasing: buffer[start..<index])
+            if partialLine.isEmpty {
+                guard line.count <= FramingError.maxFrameBytes else { throw .tooLong }
+                try process(line: line, into: &events)
+            } else {
+                try holdPartial(line)
+                var whole: [UInt8] = []
+                swap(&whole, &partialLine)
+                try whole.withUnsafeBufferPointer { bytes in
+                    Result { () throws(FramingError) in try process(line: bytes, into: &events) }
+                }.get()
+                whole.removeAll(keepingCapacity: true)
+                partialLine = whole
+            }
+            index += 1
+            if byte == 0x0D {
+                if index == buffer.count {
+                    previousWasCR = true
+                } else if buffer[index] == 0x0A {
+                    index += 1
+                }
+            }
+            start = index
+        }
+        try holdPartial(UnsafeBufferPointer(rebasing: buffer[start...]))
+    }
+
+    private mutating func holdPartial(_ bytes: UnsafeBufferPointer<UInt8>) throws(FramingError) {
+        guard partialLine.count + bytes.count <= FramingError.maxFrameBytes else { throw .tooLong }
+        partialLine.append(contentsOf: bytes)
+    }
+
+    private mutating func process(line: UnsafeBufferPointer<UInt8>, into events: inout [SSEEvent])
+        throws(FramingError)
+    {
+        var line = line
         if atStreamStart {
             atStreamStart = false
-            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = UnsafeBufferPointer(rebasing: line[3...]) }
         }
         guard let first = line.first else {
             dispatch(into: &events)
             return
         }
         if first == UInt8(ascii: ":") { return }
-        let colon = line.firstIndex(of: UInt8(ascii: ":"))
-        let name = line[..<(colon ?? line.endIndex)]
-        var valueStart = colon.map { line.index(after: $0) } ?? line.endIndex
+        let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
+        let name = UnsafeBufferPointer(rebasing: line[..<colon])
+        var valueStart = colon < line.endIndex ? colon + 1 : colon
         if valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
-        let value = line[valueStart...]
+        let value = UnsafeBufferPointer(rebasing: line[valueStart...])
 
         if name.elementsEqual("data".utf8) {
-            guard data.count + value.count < FramingError.maxFrameBytes else { throw .tooLong }
+            guard data.count + (hasData ? 1 : 0) + value.count <= FramingError.maxFrameBytes else { throw .tooLong }
             if hasData { data.append(0x0A) }
             data.append(contentsOf: value)
             hasData = true

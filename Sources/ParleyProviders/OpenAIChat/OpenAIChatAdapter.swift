@@ -1,19 +1,32 @@
 import ParleyCore
 
 /// OpenAI Chat Completions `chat.completion.chunk` events, and the many servers that copy them:
-/// content as a string or as Mistral's array of typed parts; reasoning as `reasoning_content`
-/// (DeepSeek, llama.cpp, vLLM, xAI) or `reasoning` (OpenRouter, Groq); tool calls streamed as
-/// deltas keyed by index; usage on the finish chunk, on an include_usage chunk with no choices,
-/// on every chunk, or under `x_groq`; errors as an `error` member or an `event: error`.
+/// - content as a string, or as Mistral's array of typed parts (`text`, `thinking`); a
+///   `refusal` is shown as text, since it is what the model said instead of an answer;
+/// - reasoning as `reasoning_content` (DeepSeek, llama.cpp, vLLM, xAI) or `reasoning`
+///   (OpenRouter, Groq); some servers send both with the same text, so only one is taken;
+/// - tool calls streamed as deltas keyed by `index`, reported once each when the finish reason,
+///   `[DONE]` or the end of the body arrives; calls without an index (Mistral) are told apart by
+///   their position in the delta and by a new `id`;
+/// - usage on the finish chunk, on an include_usage chunk with no choices, on every chunk (xAI),
+///   or under `x_groq`; each report is a complete snapshot, the latest wins;
+/// - errors as a non-null `error` member or an `event: error`; either ends the reply.
+/// Only the first choice (`index` 0) is the reply. Unknown event types are skipped.
 struct OpenAIChatAdapter: StreamAdapter {
-    private var toolCalls: [Int: ToolCall] = [:]
+    /// Calls being assembled, in the order they began.
+    private var toolCalls: [ToolCall] = []
+    /// The provider's tool-call index → the call's place in `toolCalls`.
+    private var toolCallSlots: [Int: Int] = [:]
+    private var reportedToolCalls = false
     private(set) var isFinished = false
     let provider: String
 
     init(provider: String) { self.provider = provider }
 
     mutating func adapt(_ frame: Frame) -> [StreamEvent] {
-        guard case .event(let event) = frame else { return [] }
+        guard !isFinished, case .event(let event) = frame, event.type == "message" || event.type == "error" else {
+            return []
+        }
         if event.data == "[DONE]" {
             isFinished = true
             return flushToolCalls()
@@ -23,17 +36,26 @@ struct OpenAIChatAdapter: StreamAdapter {
             chunk = try JSON.parse(event.data)
         } catch {
             isFinished = true
-            return [.error(.malformed(provider, "\(error)"))]
+            return [.error(.malformed(provider, error.description))]
+        }
+        guard chunk.object != nil else {
+            isFinished = true
+            return [.error(.malformed(provider, "a chunk is not a JSON object"))]
         }
         if event.type == "error" || chunk["error"].map({ !$0.isNull }) == true {
+            isFinished = true
             let usage = Self.usage(in: chunk).map { [StreamEvent.usage($0)] } ?? []
-            return usage + [.error(ProviderError(errorPayload: chunk, status: nil, provider: provider))]
+            return flushToolCalls() + usage + [
+                .error(ProviderError(errorPayload: chunk, status: nil, provider: provider))
+            ]
         }
 
         var events: [StreamEvent] = [.start(model: chunk["model"]?.string)]
-        if let choice = chunk["choices"]?[0] {
+        if let choice = chunk["choices"]?.array?.first(where: { ($0["index"]?.int ?? 0) == 0 }) {
             let delta = choice["delta"] ?? .null
-            if let reasoning = delta["reasoning_content"]?.string ?? delta["reasoning"]?.string {
+            if let reasoning = [delta["reasoning_content"], delta["reasoning"]].lazy
+                .compactMap({ $0?.string }).first(where: { !$0.isEmpty })
+            {
                 events.append(.thinking(reasoning))
             }
             switch delta["content"] {
@@ -41,12 +63,13 @@ struct OpenAIChatAdapter: StreamAdapter {
             case .array(let parts): events += parts.flatMap(Self.contentPart)
             default: break
             }
+            if let refusal = delta["refusal"]?.string { events.append(.text(refusal)) }
             for (position, call) in (delta["tool_calls"]?.array ?? []).enumerated() {
                 accumulate(call, at: call["index"]?.int ?? position)
             }
             if let reason = choice["finish_reason"]?.string {
                 events += flushToolCalls()
-                events.append(.stop(Self.stopReason(reason)))
+                events.append(.stop(stopReason(reason)))
             }
         }
         if let usage = Self.usage(in: chunk) { events.append(.usage(usage)) }
@@ -56,16 +79,30 @@ struct OpenAIChatAdapter: StreamAdapter {
     mutating func finish() -> [StreamEvent] { flushToolCalls() }
 
     private mutating func accumulate(_ delta: JSON, at index: Int) {
-        var call = toolCalls[index] ?? ToolCall(id: "", name: "", arguments: "")
-        if let id = delta["id"]?.string, !id.isEmpty { call.id = id }
-        if let name = delta["function"]?["name"]?.string { call.name += name }
-        if let arguments = delta["function"]?["arguments"]?.string { call.arguments += arguments }
-        toolCalls[index] = call
+        let id = delta["id"]?.string ?? ""
+        let slot: Int
+        if let existing = toolCallSlots[index],
+            id.isEmpty || toolCalls[existing].id.isEmpty || toolCalls[existing].id == id
+        {
+            slot = existing
+        } else {
+            // A first delta, or a new id where another call was: a call of its own.
+            slot = toolCalls.count
+            toolCallSlots[index] = slot
+            toolCalls.append(ToolCall(id: "", name: "", arguments: ""))
+        }
+        if !id.isEmpty { toolCalls[slot].id = id }
+        if let name = delta["function"]?["name"]?.string { toolCalls[slot].name += name }
+        if let arguments = delta["function"]?["arguments"]?.string { toolCalls[slot].arguments += arguments }
     }
 
     private mutating func flushToolCalls() -> [StreamEvent] {
-        defer { toolCalls.removeAll() }
-        return toolCalls.keys.sorted().map { .toolCall(toolCalls[$0]!) }
+        defer {
+            toolCalls.removeAll()
+            toolCallSlots.removeAll()
+        }
+        reportedToolCalls = reportedToolCalls || !toolCalls.isEmpty
+        return toolCalls.map(StreamEvent.toolCall)
     }
 
     /// Mistral's content parts: `{type:"text",text}` and `{type:"thinking",thinking:[{type:"text",text}]}`.
@@ -81,6 +118,13 @@ struct OpenAIChatAdapter: StreamAdapter {
         }
     }
 
+    /// Some servers (Ollama) finish a turn that called tools with "stop": the turn still ended
+    /// so the tools can run, which is what `toolUse` tells the caller.
+    private func stopReason(_ raw: String) -> StopReason {
+        let reason = Self.stopReason(raw)
+        return reason.kind == .endTurn && reportedToolCalls ? StopReason(.toolUse, raw: raw) : reason
+    }
+
     static func stopReason(_ raw: String) -> StopReason {
         switch raw {
         case "stop", "eos", "end_turn": StopReason(.endTurn, raw: raw)
@@ -92,15 +136,21 @@ struct OpenAIChatAdapter: StreamAdapter {
         }
     }
 
+    /// OpenAI counts reasoning inside completion_tokens; xAI does not, which shows in
+    /// total_tokens being prompt + completion + reasoning. Either way outputTokens includes it.
     static func usage(in chunk: JSON) -> Usage? {
         guard let usage = chunk["usage"].flatMap({ $0.isNull ? nil : $0 }) ?? chunk["x_groq"]?["usage"],
             usage["prompt_tokens"] != nil || usage["completion_tokens"] != nil
         else { return nil }
+        let input = usage["prompt_tokens"]?.int ?? 0
+        let completion = usage["completion_tokens"]?.int ?? 0
+        let reasoning = usage["completion_tokens_details"]?["reasoning_tokens"]?.int ?? 0
+        let reasoningLeftOut = reasoning > 0 && usage["total_tokens"]?.int == input + completion + reasoning
         return Usage(
-            inputTokens: usage["prompt_tokens"]?.int ?? 0,
-            outputTokens: usage["completion_tokens"]?.int ?? 0,
-            reasoningTokens: usage["completion_tokens_details"]?["reasoning_tokens"]?.int ?? 0,
-            cachedTokens: usage["prompt_tokens_details"]?["cached_tokens"]?.int
-                ?? usage["prompt_cache_hit_tokens"]?.int ?? 0)
+            inputTokens: input,
+            outputTokens: completion + (reasoningLeftOut ? reasoning : 0),
+            reasoningTokens: reasoning,
+            cachedTokens: max(
+                usage["prompt_tokens_details"]?["cached_tokens"]?.int ?? 0, usage["prompt_cache_hit_tokens"]?.int ?? 0))
     }
 }

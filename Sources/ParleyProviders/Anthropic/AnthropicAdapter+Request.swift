@@ -9,9 +9,7 @@ extension AnthropicAdapter {
     /// not a message: the chat's own and any system messages are joined into it.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
-        let messages: [JSON] = chat.messages.filter { $0.role != .system }.map {
-            ["role": .string($0.role.rawValue), "content": .string($0.content)]
-        }
+        let messages = chat.messages.filter { $0.role != .system }.map(\.roleAndContent)
         var body: [String: JSON] = [
             "model": .string(chat.model),
             "max_tokens": .number(Double(chat.maxTokens ?? defaultMaxTokens)),

@@ -9,23 +9,18 @@ extension OllamaAdapter {
     /// its thoughts in `message.thinking` (recent Ollama) or in `<think>` tags in the content (older
     /// Ollama), and both reach the thinking pane.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
-        var messages: [JSON] = []
-        if let system = chat.system { messages.append(["role": "system", "content": .string(system)]) }
-        for message in chat.messages {
-            messages.append(["role": .string(message.role.rawValue), "content": .string(message.content)])
-        }
         var body: [String: JSON] = [
             "model": .string(chat.model),
-            "messages": .array(messages),
+            "messages": .array(chat.messagesWithSystemFirst),
             "stream": true,
         ]
         var options: [String: JSON] = [:]
         if let maxTokens = chat.maxTokens { options["num_predict"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { options["temperature"] = .number(temperature) }
         if !options.isEmpty { body["options"] = .object(options) }
-        let auth = endpoint.apiKey.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
         return ProviderRequest(
-            url: endpoint.url("/api/chat"), json: .object(body), accept: "application/x-ndjson", headers: auth,
+            url: endpoint.url("/api/chat"), json: .object(body), accept: "application/x-ndjson",
+            headers: endpoint.bearerAuthorization,
             endpoint: endpoint)
     }
 }

@@ -4,21 +4,26 @@ extension OpenAIChatAdapter {
     /// `POST {base}/chat/completions` with `stream: true` and `stream_options.include_usage`,
     /// so the final chunk carries the token counts.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
-        var messages: [JSON] = []
-        if let system = chat.system { messages.append(["role": "system", "content": .string(system)]) }
-        for message in chat.messages {
-            messages.append(["role": .string(message.role.rawValue), "content": .string(message.content)])
-        }
         var body: [String: JSON] = [
             "model": .string(chat.model),
-            "messages": .array(messages),
+            "messages": .array(chat.messagesWithSystemFirst),
             "stream": true,
             "stream_options": ["include_usage": true],
         ]
-        if let maxTokens = chat.maxTokens { body["max_tokens"] = .number(Double(maxTokens)) }
+        if let maxTokens = chat.maxTokens {
+            body[limitsCompletionTokens(chat.model) ? "max_completion_tokens" : "max_tokens"] = .number(Double(maxTokens))
+        }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
-        let auth = endpoint.apiKey.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
         return ProviderRequest(
-            url: endpoint.url("/chat/completions"), json: .object(body), headers: auth, endpoint: endpoint)
+            url: endpoint.url("/chat/completions"), json: .object(body), headers: endpoint.bearerAuthorization,
+            endpoint: endpoint)
+    }
+
+    /// OpenAI's reasoning models refuse `max_tokens` ("use 'max_completion_tokens' instead"),
+    /// while many compatible servers know only `max_tokens`; so the newer name goes only to
+    /// the o-series and gpt-5 families (a router's vendor prefix, "openai/o3", is ignored).
+    static func limitsCompletionTokens(_ model: String) -> Bool {
+        let name = model.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        return ["o1", "o3", "o4", "gpt-5"].contains { name == $0 || name.hasPrefix($0 + "-") || name.hasPrefix($0 + ".") }
     }
 }

@@ -5,15 +5,16 @@ extension OpenAIResponsesAdapter {
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var body: [String: JSON] = [
             "model": .string(chat.model),
-            "input": .array(chat.messages.map { ["role": .string($0.role.rawValue), "content": .string($0.content)] }),
+            "input": .array(chat.messages.map(\.roleAndContent)),
             "stream": true,
         ]
         if let system = chat.system { body["instructions"] = .string(system) }
         if let maxTokens = chat.maxTokens { body["max_output_tokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
         if streamsReasoningSummary(chat.model) { body["reasoning"] = ["summary": "auto"] }
-        let auth = endpoint.apiKey.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
-        return ProviderRequest(url: endpoint.url("/responses"), json: .object(body), headers: auth, endpoint: endpoint)
+        return ProviderRequest(
+            url: endpoint.url("/responses"), json: .object(body), headers: endpoint.bearerAuthorization,
+            endpoint: endpoint)
     }
 
     /// Whether to ask for a reasoning summary, the only reasoning OpenAI streams. Reasoning models

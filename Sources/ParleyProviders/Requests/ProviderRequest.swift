@@ -74,3 +74,24 @@ extension WireFormat {
         }
     }
 }
+
+extension ProviderEndpoint {
+    /// `Authorization: Bearer KEY`, or nothing when no key is set (local servers need none).
+    var bearerAuthorization: [HTTPHeader] {
+        apiKey.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
+    }
+}
+
+extension ChatMessage {
+    /// `{"role": …, "content": …}`, the message shape of OpenAI-style APIs.
+    var roleAndContent: JSON {
+        ["role": .string(role.rawValue), "content": .string(content)]
+    }
+}
+
+extension ChatRequest {
+    /// The system prompt (when set) as the first `system` message, then the conversation.
+    var messagesWithSystemFirst: [JSON] {
+        (system.map { [ChatMessage(.system, $0)] } ?? []).map(\.roleAndContent) + messages.map(\.roleAndContent)
+    }
+}

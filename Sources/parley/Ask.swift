@@ -59,8 +59,9 @@ struct Ask: AsyncParsableCommand {
             choice = try ProviderChoice.resolve(
                 provider: provider, model: model, baseURL: baseURL, environment: ProcessInfo.processInfo.environment)
         } catch .missingKey(let preset) {
-            var printer = AskPrinter(mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
-                                     model: model ?? preset.defaultModel)
+            var printer = AskPrinter(
+                mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
+                model: model ?? preset.defaultModel)
             let problem = ProviderChoice.Problem.missingKey(preset)
             printer.showFailureBeforeRequest(ProviderError(.auth, problem.description))
             throw ExitCode(printer.exitCode)

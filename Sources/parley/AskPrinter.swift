@@ -107,7 +107,8 @@ struct AskPrinter {
             if stop?.kind == .cancelled { Console.error("stopped; the reply above is what arrived.\n") }
             // A reply that failed before anything arrived has no figures worth showing.
             guard metrics.ttft != nil || !failed else { return }
-            Console.error(Footer.make(model: model, provider: providerDisplayName, usage: usage, metrics: metrics) + "\n")
+            Console.error(
+                Footer.make(model: model, provider: providerDisplayName, usage: usage, metrics: metrics) + "\n")
         }
     }
 

@@ -34,8 +34,9 @@ struct ConformanceTests {
         #expect(Conformance.expectations.count == Set(Conformance.expectations.map(\.file)).count)
     }
 
-    @Test("decoded whole, the stream gives the stated text, thinking, tool calls, usage and stop",
-          arguments: Conformance.expectations)
+    @Test(
+        "decoded whole, the stream gives the stated text, thinking, tool calls, usage and stop",
+        arguments: Conformance.expectations)
     func decodesWhole(_ expected: FixtureExpectation) throws {
         let bytes = try Fixtures.sharedStream(expected.file)
         let events = decodeReply(bytes, format: expected.format)
@@ -53,8 +54,9 @@ struct ConformanceTests {
         #expect(reply.errors.map(\.kind) == (expected.error.map { [$0] } ?? []))
     }
 
-    @Test("cut at random offsets and one byte at a time, the stream decodes the same",
-          arguments: Conformance.expectations)
+    @Test(
+        "cut at random offsets and one byte at a time, the stream decodes the same",
+        arguments: Conformance.expectations)
     func decodesSplit(_ expected: FixtureExpectation) throws {
         let bytes = try Fixtures.sharedStream(expected.file)
         let disagreement = firstSplitDisagreement(bytes, format: expected.format, exhaustiveLimit: 0, randomSplits: 24)

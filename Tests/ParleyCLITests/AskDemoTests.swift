@@ -46,13 +46,15 @@ struct AskDemoTests {
 
 @Suite("parley ask refuses bad input with a clear message and exit code 2")
 struct AskUsageTests {
-    @Test("usage errors", arguments: [
-        (["ask", "--provider", "opneai", "hi"], "unknown provider \"opneai\""),
-        (["ask", "--max-tokens", "0", "hi"], "--max-tokens must be at least 1"),
-        (["ask", "--temperature", "7", "hi"], "--temperature must be between 0 and 2"),
-        (["ask", "--base-url", "localhost:8080", "hi"], "is not an http:// or https:// URL"),
-        (["ask", "--no-such-flag", "hi"], "Unknown option '--no-such-flag'"),
-    ])
+    @Test(
+        "usage errors",
+        arguments: [
+            (["ask", "--provider", "opneai", "hi"], "unknown provider \"opneai\""),
+            (["ask", "--max-tokens", "0", "hi"], "--max-tokens must be at least 1"),
+            (["ask", "--temperature", "7", "hi"], "--temperature must be between 0 and 2"),
+            (["ask", "--base-url", "localhost:8080", "hi"], "is not an http:// or https:// URL"),
+            (["ask", "--no-such-flag", "hi"], "Unknown option '--no-such-flag'"),
+        ])
     func usageError(arguments: [String], message: String) async throws {
         let result = try await ParleyProcess.run(arguments)
         #expect(result.status == 2)

@@ -59,11 +59,13 @@ struct RecordedReply: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite("parley ask against a local server replaying recorded provider streams",
-       .enabled(if: Fixtures.sharedStreams != nil, "../shared/fixtures/streams is not beside this checkout"))
+@Suite(
+    "parley ask against a local server replaying recorded provider streams",
+    .enabled(if: Fixtures.sharedStreams != nil, "../shared/fixtures/streams is not beside this checkout"))
 struct AskRecordedStreamTests {
-    @Test("--events prints exactly the decoded events, whatever the pieces the body arrives in",
-          arguments: RecordedReply.all)
+    @Test(
+        "--events prints exactly the decoded events, whatever the pieces the body arrives in",
+        arguments: RecordedReply.all)
     func events(_ reply: RecordedReply) async throws {
         let bytes = try Fixtures.sharedStream(reply.fixture)
         let server = try await TestServer.start { _ in .replay(bytes, pieces: 1...700, pause: .zero, seed: 7) }
@@ -126,7 +128,8 @@ struct AskFailureTests {
 
     @Test("401: says the key was refused and which variable to check; not retried; exit 1")
     func unauthorized() async throws {
-        let body = #"{"error":{"message":"Incorrect API key provided: sk-wrong.","type":"invalid_request_error","code":"invalid_api_key"}}"#
+        let body =
+            #"{"error":{"message":"Incorrect API key provided: sk-wrong.","type":"invalid_request_error","code":"invalid_api_key"}}"#
         let server = try await TestServer.start { _ in .whole(body, status: 401) }
         defer { Task { try await server.shutdown() } }
         let result = try await ask(server)
@@ -140,7 +143,8 @@ struct AskFailureTests {
 
     @Test("404: the provider's own words name the missing model; --events gives kind not_found")
     func notFound() async throws {
-        let body = try String(decoding: Fixtures.sharedStream("openai-chat/http-404-model-not-found-error-body.json"), as: UTF8.self)
+        let body = try String(
+            decoding: Fixtures.sharedStream("openai-chat/http-404-model-not-found-error-body.json"), as: UTF8.self)
         let server = try await TestServer.start { _ in .whole(body, status: 404) }
         defer { Task { try await server.shutdown() } }
         let result = try await ask(server, ["--events", "--model", "gpt-4.1-nano-wrong"])
@@ -200,7 +204,9 @@ struct AskFailureTests {
 
     @Test("a body that is not the provider's format is a protocol error naming the provider")
     func garbage() async throws {
-        let server = try await TestServer.start { _ in .whole("data: {this is not json\n\n", contentType: "text/event-stream") }
+        let server = try await TestServer.start { _ in
+            .whole("data: {this is not json\n\n", contentType: "text/event-stream")
+        }
         defer { Task { try await server.shutdown() } }
         let result = try await ask(server)
         #expect(result.status == 1)

@@ -182,14 +182,18 @@ struct GeminiRequestTests {
             String(decoding: request.body, as: UTF8.self) == #"{"contents":[{"parts":[{"text":"Hi"}],"role":"user"}]}"#)
     }
 
-    @Test("thoughts are asked for only from model families that think", arguments: [
-        ("gemini-2.5-pro", true), ("gemini-2.5-flash", true), ("models/gemini-3-pro-preview", true),
-        ("gemini-2.0-flash-thinking-exp", true), ("gemini-2.0-flash", false), ("gemini-1.5-pro", false),
-        ("gemini-2.5-flash-image", false), ("gemini-2.5-flash-preview-tts", false),
-    ])
+    @Test(
+        "thoughts are asked for only from model families that think",
+        arguments: [
+            ("gemini-2.5-pro", true), ("gemini-2.5-flash", true), ("models/gemini-3-pro-preview", true),
+            ("gemini-2.0-flash-thinking-exp", true), ("gemini-2.0-flash", false), ("gemini-1.5-pro", false),
+            ("gemini-2.5-flash-image", false), ("gemini-2.5-flash-preview-tts", false),
+        ])
     func thoughtsRequested(model: String, requested: Bool) {
         let chat = ChatRequest(model: model, messages: [ChatMessage(.user, "Hi")])
-        let body = String(decoding: WireFormat.gemini.request(for: chat, endpoint: ProviderEndpoint(baseURL: "http://x")).body, as: UTF8.self)
+        let body = String(
+            decoding: WireFormat.gemini.request(for: chat, endpoint: ProviderEndpoint(baseURL: "http://x")).body,
+            as: UTF8.self)
         #expect(body.contains(#""thinkingConfig":{"includeThoughts":true}"#) == requested)
     }
 }

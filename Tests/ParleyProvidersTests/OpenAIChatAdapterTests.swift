@@ -365,10 +365,12 @@ struct OpenAIChatAdapterTests {
                 + #""model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"temperature":0.5}"#)
     }
 
-    @Test("reasoning models get their token limit as max_completion_tokens, others as max_tokens", arguments: [
-        ("o3-mini", true), ("o1", true), ("openai/o4-mini", true), ("gpt-5", true), ("gpt-5-nano", true),
-        ("gpt-5.1", true), ("gpt-4o", false), ("gpt-4.1-mini", false), ("o3xyz", false), ("llama3.1", false),
-    ])
+    @Test(
+        "reasoning models get their token limit as max_completion_tokens, others as max_tokens",
+        arguments: [
+            ("o3-mini", true), ("o1", true), ("openai/o4-mini", true), ("gpt-5", true), ("gpt-5-nano", true),
+            ("gpt-5.1", true), ("gpt-4o", false), ("gpt-4.1-mini", false), ("o3xyz", false), ("llama3.1", false),
+        ])
     func tokenLimitName(model: String, completionTokens: Bool) {
         let chat = ChatRequest(model: model, messages: [ChatMessage(.user, "Hi")], maxTokens: 50)
         let body = String(

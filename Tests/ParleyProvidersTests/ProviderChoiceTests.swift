@@ -25,8 +25,10 @@ struct ProviderChoiceTests {
         let environment = ["OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "https://proxy.example/v1"]
         let fromEnvironment = try ProviderChoice.resolve(
             provider: "openai", model: nil, baseURL: nil, environment: environment)
-        #expect(fromEnvironment.endpoint == ProviderEndpoint(
-            baseURL: "https://proxy.example/v1", apiKey: "sk-test", keyVariable: "OPENAI_API_KEY"))
+        #expect(
+            fromEnvironment.endpoint
+                == ProviderEndpoint(
+                    baseURL: "https://proxy.example/v1", apiKey: "sk-test", keyVariable: "OPENAI_API_KEY"))
         #expect(fromEnvironment.model == "gpt-4o-mini")
 
         let fromFlag = try ProviderChoice.resolve(
@@ -67,12 +69,14 @@ struct ProviderChoiceTests {
         }
     }
 
-    @Test("OLLAMA_HOST is understood however it is written", arguments: [
-        ("127.0.0.1:11434", "http://127.0.0.1:11434"),
-        ("0.0.0.0", "http://127.0.0.1:11434"),
-        ("http://gpu-box:11434", "http://gpu-box:11434"),
-        ("https://ollama.example", "https://ollama.example:11434"),
-    ])
+    @Test(
+        "OLLAMA_HOST is understood however it is written",
+        arguments: [
+            ("127.0.0.1:11434", "http://127.0.0.1:11434"),
+            ("0.0.0.0", "http://127.0.0.1:11434"),
+            ("http://gpu-box:11434", "http://gpu-box:11434"),
+            ("https://ollama.example", "https://ollama.example:11434"),
+        ])
     func ollamaHost(host: String, url: String) throws {
         let choice = try ProviderChoice.resolve(
             provider: "ollama", model: nil, baseURL: nil, environment: ["OLLAMA_HOST": host])

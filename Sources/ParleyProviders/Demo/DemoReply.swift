@@ -1,5 +1,4 @@
 import Foundation
-
 import ParleyCore
 
 /// The offline demo's reply to a prompt: a short piece of reasoning, then Markdown with a list

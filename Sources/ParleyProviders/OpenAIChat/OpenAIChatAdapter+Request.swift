@@ -11,7 +11,8 @@ extension OpenAIChatAdapter {
             "stream_options": ["include_usage": true],
         ]
         if let maxTokens = chat.maxTokens {
-            body[limitsCompletionTokens(chat.model) ? "max_completion_tokens" : "max_tokens"] = .number(Double(maxTokens))
+            body[limitsCompletionTokens(chat.model) ? "max_completion_tokens" : "max_tokens"] = .number(
+                Double(maxTokens))
         }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
         return ProviderRequest(
@@ -24,6 +25,8 @@ extension OpenAIChatAdapter {
     /// the o-series and gpt-5 families (a router's vendor prefix, "openai/o3", is ignored).
     static func limitsCompletionTokens(_ model: String) -> Bool {
         let name = model.split(separator: "/").last.map { $0.lowercased() } ?? ""
-        return ["o1", "o3", "o4", "gpt-5"].contains { name == $0 || name.hasPrefix($0 + "-") || name.hasPrefix($0 + ".") }
+        return ["o1", "o3", "o4", "gpt-5"].contains {
+            name == $0 || name.hasPrefix($0 + "-") || name.hasPrefix($0 + ".")
+        }
     }
 }

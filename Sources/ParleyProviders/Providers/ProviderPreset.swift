@@ -26,15 +26,30 @@ public struct ProviderPreset: Equatable, Sendable {
         keyVariables: [], defaultModel: "demo", requiresKey: false)
 
     public static let all: [ProviderPreset] = [
-        hosted("openai", "OpenAI", .openAIChat, "https://api.openai.com/v1", "OPENAI_BASE_URL", ["OPENAI_API_KEY"], "gpt-4o-mini"),
-        hosted("openai-responses", "OpenAI", .openAIResponses, "https://api.openai.com/v1", "OPENAI_BASE_URL", ["OPENAI_API_KEY"], "gpt-4o-mini"),
-        hosted("anthropic", "Anthropic", .anthropic, "https://api.anthropic.com", "ANTHROPIC_BASE_URL", ["ANTHROPIC_API_KEY"], "claude-sonnet-4-5"),
-        hosted("gemini", "Gemini", .gemini, "https://generativelanguage.googleapis.com", "GEMINI_BASE_URL", ["GEMINI_API_KEY", "GOOGLE_API_KEY"], "gemini-2.5-flash"),
-        hosted("openrouter", "OpenRouter", .openAIChat, "https://openrouter.ai/api/v1", nil, ["OPENROUTER_API_KEY"], "openrouter/auto"),
+        hosted(
+            "openai", "OpenAI", .openAIChat, "https://api.openai.com/v1", "OPENAI_BASE_URL", ["OPENAI_API_KEY"],
+            "gpt-4o-mini"),
+        hosted(
+            "openai-responses", "OpenAI", .openAIResponses, "https://api.openai.com/v1", "OPENAI_BASE_URL",
+            ["OPENAI_API_KEY"], "gpt-4o-mini"),
+        hosted(
+            "anthropic", "Anthropic", .anthropic, "https://api.anthropic.com", "ANTHROPIC_BASE_URL",
+            ["ANTHROPIC_API_KEY"], "claude-sonnet-4-5"),
+        hosted(
+            "gemini", "Gemini", .gemini, "https://generativelanguage.googleapis.com", "GEMINI_BASE_URL",
+            ["GEMINI_API_KEY", "GOOGLE_API_KEY"], "gemini-2.5-flash"),
+        hosted(
+            "openrouter", "OpenRouter", .openAIChat, "https://openrouter.ai/api/v1", nil, ["OPENROUTER_API_KEY"],
+            "openrouter/auto"),
         hosted("xai", "xAI", .openAIChat, "https://api.x.ai/v1", nil, ["XAI_API_KEY"], "grok-3-mini"),
-        hosted("deepseek", "DeepSeek", .openAIChat, "https://api.deepseek.com", nil, ["DEEPSEEK_API_KEY"], "deepseek-chat"),
-        hosted("groq", "Groq", .openAIChat, "https://api.groq.com/openai/v1", nil, ["GROQ_API_KEY"], "llama-3.3-70b-versatile"),
-        hosted("mistral", "Mistral", .openAIChat, "https://api.mistral.ai/v1", nil, ["MISTRAL_API_KEY"], "mistral-small-latest"),
+        hosted(
+            "deepseek", "DeepSeek", .openAIChat, "https://api.deepseek.com", nil, ["DEEPSEEK_API_KEY"], "deepseek-chat"),
+        hosted(
+            "groq", "Groq", .openAIChat, "https://api.groq.com/openai/v1", nil, ["GROQ_API_KEY"],
+            "llama-3.3-70b-versatile"),
+        hosted(
+            "mistral", "Mistral", .openAIChat, "https://api.mistral.ai/v1", nil, ["MISTRAL_API_KEY"],
+            "mistral-small-latest"),
         local("ollama", "Ollama", .ollama, "http://127.0.0.1:11434", "OLLAMA_HOST", "llama3.2"),
         local("lmstudio", "LM Studio", .openAIChat, "http://127.0.0.1:1234/v1", nil, "local-model"),
         local("llamacpp", "llama.cpp", .openAIChat, "http://127.0.0.1:8080/v1", nil, "default"),

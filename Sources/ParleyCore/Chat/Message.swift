@@ -1,0 +1,65 @@
+/// One message of a conversation: the user's, or a model's reply with everything it came with.
+public struct Message: Equatable, Sendable {
+    public enum Status: String, Equatable, Sendable, CaseIterable {
+        // A user message: shown at once, then confirmed, or failed with its text kept for retry.
+        case sending, sent
+        // A reply: a placeholder at once, then growing, then how it ended.
+        case pending, streaming, complete, cancelled
+        /// The app stopped (crash, kill -9, power) while this reply streamed; the text up to the
+        /// last checkpoint is kept.
+        case interrupted
+        /// A user message that could not be sent, or a reply that ended in an error.
+        case failed
+    }
+
+    public var id: MessageID
+    public var conversationID: ConversationID
+    public var role: ChatMessage.Role
+    public var status: Status
+    public var text: String
+    public var thinking: String
+    /// How many reasoning blocks the provider withheld (their content is never available).
+    public var redactedThinking: Int
+    public var toolCalls: [ToolCall]
+    public var createdAt: Timestamp
+    /// For replies: who wrote it and what it cost.
+    public var provider: String?
+    public var model: String?
+    public var usage: Usage?
+    public var stopReason: StopReason?
+    public var error: ProviderError?
+    /// Time to first token and the whole reply's duration.
+    public var timeToFirstToken: Duration?
+    public var duration: Duration?
+    /// Earlier replies this one replaced by regenerating, oldest first.
+    public var previousVersions: [Message]
+
+    public init(
+        id: MessageID, conversationID: ConversationID, role: ChatMessage.Role, status: Status, text: String = "",
+        thinking: String = "", redactedThinking: Int = 0, toolCalls: [ToolCall] = [], createdAt: Timestamp,
+        provider: String? = nil, model: String? = nil, usage: Usage? = nil, stopReason: StopReason? = nil,
+        error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
+        previousVersions: [Message] = []
+    ) {
+        self.id = id
+        self.conversationID = conversationID
+        self.role = role
+        self.status = status
+        self.text = text
+        self.thinking = thinking
+        self.redactedThinking = redactedThinking
+        self.toolCalls = toolCalls
+        self.createdAt = createdAt
+        self.provider = provider
+        self.model = model
+        self.usage = usage
+        self.stopReason = stopReason
+        self.error = error
+        self.timeToFirstToken = timeToFirstToken
+        self.duration = duration
+        self.previousVersions = previousVersions
+    }
+
+    /// Still receiving text: a reply waiting for or in the middle of its stream.
+    public var isLive: Bool { status == .pending || status == .streaming }
+}

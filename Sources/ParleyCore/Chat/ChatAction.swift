@@ -1,0 +1,69 @@
+/// Everything that can happen to the chat store: the user's requests, stream results and
+/// database results. Time and new ids come in the action, so the reducer stays a pure function.
+public enum ChatAction: Equatable, Sendable {
+    // MARK: Start-up
+
+    /// What the database held at start-up. Replies found `pending`/`streaming` died with the last
+    /// run and become `interrupted`, their partial text kept.
+    case loaded(conversations: [Conversation], messages: [Message])
+
+    // MARK: Conversations
+
+    case newConversationRequested(
+        ConversationID, provider: String, model: String, systemPrompt: String?, now: Timestamp)
+    case renameRequested(ConversationID, title: String)
+    /// Deleting a conversation whose reply is streaming cancels that stream.
+    case deleteRequested(ConversationID)
+    case selected(ConversationID?)
+
+    // MARK: Sending
+
+    /// The user sent `text`: it appears at once as `sending`, with a `pending` reply under it.
+    case sendRequested(
+        ConversationID, text: String, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID,
+        now: Timestamp)
+    /// A new reply replaces the last one, which becomes the newest of its previous versions.
+    case regenerateRequested(ConversationID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
+    /// The last user message gets `text` and a new reply; the replies to its old text become previous
+    /// versions of the new reply.
+    case editAndResendRequested(
+        ConversationID, text: String, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
+    /// A user message whose save failed is saved again (the model already received it with its request).
+    case resendRequested(MessageID)
+    /// A previous version of the last reply becomes the reply again; the one it displaces becomes a version.
+    case restoreVersionRequested(ConversationID, versionID: MessageID)
+    /// Esc: stop the conversation's streaming reply, keeping what arrived.
+    case cancelRequested(ConversationID)
+    case sessionCancelRequested(SessionID)
+
+    // MARK: Streams
+
+    case batchArrived(SessionID, Batch, now: Timestamp)
+    case streamFinished(SessionID, ReplyTiming, now: Timestamp)
+    /// Failures include timeouts (`ProviderError.Kind.timeout`).
+    case streamFailed(SessionID, ProviderError, ReplyTiming, now: Timestamp)
+    case streamCancelled(SessionID, ReplyTiming, now: Timestamp)
+    /// The runtime's periodic tick while any reply streams: saves replies whose unsaved text is a second
+    /// old even when no batch arrives to trigger it (a stalled stream).
+    case checkpointTicked(now: Timestamp)
+
+    // MARK: Database results
+
+    case persisted(MessageID)
+    case persistFailed(MessageID, reason: String)
+    case conversationPersistFailed(ConversationID, reason: String)
+    case deleteFailed(ConversationID, reason: String)
+
+    case noticeDismissed
+}
+
+/// How long a reply took, as the streaming service measured it.
+public struct ReplyTiming: Equatable, Sendable {
+    public var timeToFirstToken: Duration?
+    public var duration: Duration?
+
+    public init(timeToFirstToken: Duration? = nil, duration: Duration? = nil) {
+        self.timeToFirstToken = timeToFirstToken
+        self.duration = duration
+    }
+}

@@ -1,0 +1,19 @@
+/// Why a request was refused or what went wrong in the background, in the user's terms; the
+/// status bar shows it until it is dismissed or replaced.
+public enum ChatNotice: Equatable, Sendable {
+    case unknownConversation(ConversationID)
+    case emptyMessage
+    case emptyTitle
+    /// Send, regenerate, edit and restore wait until the conversation's reply ends (Esc cancels it).
+    case replyInProgress(ConversationID)
+    case nothingToRegenerate(ConversationID)
+    case nothingToEdit(ConversationID)
+    case nothingToResend(MessageID)
+    case unknownVersion(MessageID)
+    /// A request reused an id that is already taken; nothing was changed.
+    case idInUse(String)
+    case saveFailed(reason: String)
+    case deleteFailed(ConversationID, reason: String)
+    /// Loaded messages whose conversation was not loaded (the database should make this impossible).
+    case orphanMessagesDropped(count: Int)
+}

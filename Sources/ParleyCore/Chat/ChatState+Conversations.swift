@@ -1,0 +1,136 @@
+extension ChatState {
+    mutating func load(_ loadedConversations: [Conversation], _ messages: [Message]) {
+        // Anything already in the state was made during start-up and is newer than the disk.
+        for conversation in loadedConversations where conversations[conversation.id] == nil {
+            conversations[conversation.id] = conversation
+            transcripts[conversation.id] = []
+            generations[conversation.id] = 0
+            order.append(conversation.id)
+        }
+        let fresh = Set(loadedConversations.map(\.id))
+        var orphans = 0
+        for var message in messages {
+            guard conversations[message.conversationID] != nil else {
+                orphans += 1
+                continue
+            }
+            guard fresh.contains(message.conversationID), owners[message.id] == nil else { continue }
+            switch message.status {
+            // Nothing streams before start-up: a live reply on disk is one the last run left behind.
+            case .pending, .streaming: message.status = .interrupted
+            // A user message that made it to disk was sent.
+            case .sending: message.status = .sent
+            default: break
+            }
+            owners[message.id] = message.conversationID
+            transcripts[message.conversationID, default: []].append(message)
+        }
+        if orphans > 0 { notice = .orphanMessagesDropped(count: orphans) }
+        let all = conversations
+        order.sort { Self.precedes($0, $1, in: all) }
+    }
+
+    mutating func createConversation(
+        _ id: ConversationID, provider: String, model: String, systemPrompt: String?, now: Timestamp
+    ) -> [ChatEffect] {
+        guard conversations[id] == nil else { return refuse(.idInUse(id.rawValue)) }
+        let conversation = Conversation(
+            id: id, createdAt: now, provider: provider, model: model, systemPrompt: systemPrompt)
+        conversations[id] = conversation
+        transcripts[id] = []
+        generations[id] = 0
+        place(id)
+        select(id)
+        return [.persistConversation(conversation)]
+    }
+
+    mutating func rename(_ id: ConversationID, to title: String) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        let trimmed = String(title.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard !trimmed.isEmpty else { return refuse(.emptyTitle) }
+        conversations[id]!.title = trimmed
+        return [.persistConversation(conversations[id]!)]
+    }
+
+    mutating func delete(_ id: ConversationID) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        var effects: [ChatEffect] = []
+        // Its streams stay listed until the runtime reports their end, which then changes nothing.
+        for sessionID in sessions.keys.sorted() where sessions[sessionID]!.conversationID == id {
+            if !sessions[sessionID]!.cancelRequested {
+                sessions[sessionID]!.cancelRequested = true
+                effects.append(.cancelStream(sessionID))
+            }
+        }
+        let position = order.firstIndex(of: id)!
+        order.remove(at: position)
+        for message in transcripts[id] ?? [] {
+            owners[message.id] = nil
+            saveFailures[message.id] = nil
+        }
+        conversations[id] = nil
+        transcripts[id] = nil
+        generations[id] = nil
+        unread.remove(id)
+        if selectedConversationID == id {
+            // The neighbour that moved into its row, else the one above: the cursor stays put.
+            selectedConversationID = order.isEmpty ? nil : order[min(position, order.count - 1)]
+            if let next = selectedConversationID { unread.remove(next) }
+        }
+        effects.append(.deleteConversation(id))
+        return effects
+    }
+
+    mutating func select(_ id: ConversationID?) {
+        if let id, conversations[id] == nil {
+            notice = .unknownConversation(id)
+            return
+        }
+        selectedConversationID = id
+        if let id { unread.remove(id) }
+    }
+
+    /// Records activity: `updatedAt` moves forward and the conversation takes its place in the list.
+    mutating func touch(_ id: ConversationID, now: Timestamp) {
+        order.remove(at: order.firstIndex(of: id)!)
+        conversations[id]!.updatedAt = max(conversations[id]!.updatedAt, now)
+        place(id)
+    }
+
+    /// Inserts `id` where it belongs in `order` (newest first, ties by id) with a binary search.
+    mutating func place(_ id: ConversationID) {
+        var low = 0
+        var high = order.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Self.precedes(order[middle], id, in: conversations) { low = middle + 1 } else { high = middle }
+        }
+        order.insert(id, at: low)
+    }
+
+    static func precedes(
+        _ a: ConversationID, _ b: ConversationID, in conversations: [ConversationID: Conversation]
+    ) -> Bool {
+        let first = conversations[a]!.updatedAt
+        let second = conversations[b]!.updatedAt
+        return first != second ? first > second : a < b
+    }
+
+    mutating func confirmSaved(_ id: MessageID) {
+        saveFailures[id] = nil
+        guard let conversationID = owners[id], let index = index(of: id, in: conversationID) else { return }
+        if transcripts[conversationID]![index].status == .sending {
+            transcripts[conversationID]![index].status = .sent
+        }
+    }
+
+    mutating func recordSaveFailure(_ id: MessageID, reason: String) {
+        // A result for a message deleted since is stale: its conversation is gone on purpose.
+        guard let conversationID = owners[id], let index = index(of: id, in: conversationID) else { return }
+        saveFailures[id] = reason
+        notice = .saveFailed(reason: reason)
+        if transcripts[conversationID]![index].status == .sending {
+            transcripts[conversationID]![index].status = .failed
+        }
+    }
+}

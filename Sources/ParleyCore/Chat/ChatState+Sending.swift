@@ -1,0 +1,150 @@
+extension ChatState {
+    mutating func send(
+        _ text: String, in id: ConversationID, userMessageID: MessageID, reply replyID: MessageID,
+        session sessionID: SessionID, now: Timestamp
+    ) -> [ChatEffect] {
+        guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
+        guard !text.allSatisfy(\.isWhitespace) else { return refuse(.emptyMessage) }
+        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
+        if let taken = takenID(messages: [userMessageID, replyID], session: sessionID) {
+            return refuse(.idInUse(taken))
+        }
+
+        let isFirst = !(transcripts[id]!.contains { $0.role == .user })
+        if isFirst && conversation.title == Conversation.untitled {
+            conversations[id]!.title = Conversation.title(from: text)
+        }
+        let user = Message(
+            id: userMessageID, conversationID: id, role: .user, status: .sending, text: text, createdAt: now)
+        transcripts[id]!.append(user)
+        owners[userMessageID] = id
+        return startReply(replyID, in: id, session: sessionID, versions: [], after: user, now: now)
+    }
+
+    /// The rule for versions: the replaced reply (and its own earlier versions) go into the new reply's
+    /// `previousVersions`, oldest first, and stay there whatever becomes of the new one — if it fails
+    /// or is cancelled it is shown with its error and partial text, and `restoreVersionRequested`
+    /// brings any earlier version back. Nothing is ever discarded.
+    mutating func regenerate(
+        in id: ConversationID, reply replyID: MessageID, session sessionID: SessionID, now: Timestamp
+    ) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
+        guard let last = transcripts[id]!.last else { return refuse(.nothingToRegenerate(id)) }
+        if let taken = takenID(messages: [replyID], session: sessionID) { return refuse(.idInUse(taken)) }
+        // A conversation whose reply was never saved ends with the user's message: answer it afresh.
+        guard last.role == .assistant else {
+            return startReply(replyID, in: id, session: sessionID, versions: [], now: now)
+        }
+        let versions = removeReplies(after: transcripts[id]!.count - 2, in: id)
+        return startReply(replyID, in: id, session: sessionID, versions: versions, now: now)
+    }
+
+    /// The replies to the old text are kept as previous versions of the new reply, so nothing the user
+    /// saw is lost; the old text itself is replaced.
+    mutating func editAndResend(
+        _ text: String, in id: ConversationID, reply replyID: MessageID, session sessionID: SessionID,
+        now: Timestamp
+    ) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        guard !text.allSatisfy(\.isWhitespace) else { return refuse(.emptyMessage) }
+        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
+        guard let userIndex = transcripts[id]!.lastIndex(where: { $0.role == .user }) else {
+            return refuse(.nothingToEdit(id))
+        }
+        if let taken = takenID(messages: [replyID], session: sessionID) { return refuse(.idInUse(taken)) }
+
+        let versions = removeReplies(after: userIndex, in: id)
+        transcripts[id]![userIndex].text = text
+        transcripts[id]![userIndex].status = .sending
+        let user = transcripts[id]![userIndex]
+        return startReply(replyID, in: id, session: sessionID, versions: versions, after: user, now: now)
+    }
+
+    mutating func resend(_ messageID: MessageID) -> [ChatEffect] {
+        guard let id = owners[messageID], let index = index(of: messageID, in: id),
+            transcripts[id]![index].role == .user, transcripts[id]![index].status == .failed
+        else { return refuse(.nothingToResend(messageID)) }
+        transcripts[id]![index].status = .sending
+        return [.persistMessage(saved(transcripts[id]![index]))]
+    }
+
+    mutating func restoreVersion(_ versionID: MessageID, in id: ConversationID) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
+        guard var current = transcripts[id]!.last,
+            let versionIndex = current.previousVersions.firstIndex(where: { $0.id == versionID })
+        else { return refuse(.unknownVersion(versionID)) }
+
+        var restored = current.previousVersions.remove(at: versionIndex)
+        restored.previousVersions = current.previousVersions
+        current.previousVersions = []
+        restored.previousVersions.append(current)
+        transcripts[id]![transcripts[id]!.count - 1] = restored
+        owners[current.id] = nil
+        owners[restored.id] = id
+        return [.persistMessage(restored)]
+    }
+
+    /// Appends a `pending` reply, opens a new generation for the conversation and asks for its stream,
+    /// with every earlier message as context. Saves go conversation first, then the user's message
+    /// (when it is new or changed), then the reply: the order rows must exist in.
+    private mutating func startReply(
+        _ replyID: MessageID, in id: ConversationID, session sessionID: SessionID, versions: [Message],
+        after user: Message? = nil, now: Timestamp
+    ) -> [ChatEffect] {
+        touch(id, now: now)
+        let conversation = conversations[id]!
+        let request = ChatRequest(
+            model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt)
+        let reply = Message(
+            id: replyID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
+            provider: conversation.provider, model: conversation.model, previousVersions: versions)
+        transcripts[id]!.append(reply)
+        owners[replyID] = id
+        let generation = generations[id]! + 1
+        generations[id] = generation
+        sessions[sessionID] = LiveSession(
+            conversationID: id, replyMessageID: replyID, generation: generation, lastSavedAt: now)
+        let start = StreamStart(
+            sessionID: sessionID, conversationID: id, replyMessageID: replyID, provider: conversation.provider,
+            model: conversation.model, request: request)
+        let userSave = user.map { [ChatEffect.persistMessage(saved($0))] } ?? []
+        return [.persistConversation(conversation)] + userSave + [.persistMessage(reply), .startStream(start)]
+    }
+
+    /// Removes the messages after `index` and returns them flattened into versions, oldest first.
+    private mutating func removeReplies(after index: Int, in id: ConversationID) -> [Message] {
+        let removed = transcripts[id]![(index + 1)...]
+        transcripts[id]!.removeSubrange((index + 1)...)
+        var versions: [Message] = []
+        for var message in removed {
+            owners[message.id] = nil
+            versions += message.previousVersions
+            message.previousVersions = []
+            versions.append(message)
+        }
+        return versions
+    }
+
+    /// What the model is told: every earlier message, except replies that produced no text (most
+    /// providers refuse an empty assistant turn).
+    private func context(_ messages: [Message]) -> [ChatMessage] {
+        messages.compactMap { message in
+            message.role == .assistant && message.text.isEmpty ? nil : ChatMessage(message.role, message.text)
+        }
+    }
+
+    private func takenID(messages ids: [MessageID], session: SessionID) -> String? {
+        if sessions[session] != nil { return session.rawValue }
+        if Set(ids).count < ids.count { return ids[0].rawValue }
+        return ids.first { owners[$0] != nil }?.rawValue
+    }
+
+    /// The row a user message is written as.
+    private func saved(_ user: Message) -> Message {
+        var row = user
+        row.status = .sent
+        return row
+    }
+}

@@ -1,0 +1,113 @@
+extension ChatState {
+    /// A streaming reply is saved at most this long after its previous save.
+    public static let checkpointInterval: Duration = .seconds(1)
+
+    enum Ending: Equatable {
+        case finished
+        case failed(ProviderError)
+        case cancelled
+    }
+
+    mutating func fold(_ batch: Batch, from sessionID: SessionID, now: Timestamp) -> [ChatEffect] {
+        guard let session = sessions[sessionID], isCurrent(session),
+            let index = index(of: session.replyMessageID, in: session.conversationID)
+        else { return [] }
+        let id = session.conversationID
+        transcripts[id]![index].apply(batch)
+        sessions[sessionID]!.hasUnsavedChanges = true
+        return checkpoint(sessionID, now: now)
+    }
+
+    mutating func checkpoints(now: Timestamp) -> [ChatEffect] {
+        sessions.keys.sorted().flatMap { sessionID in
+            isCurrent(sessions[sessionID]!) ? checkpoint(sessionID, now: now) : []
+        }
+    }
+
+    /// Saves the session's reply when it has changed and the last save is at least a second old.
+    private mutating func checkpoint(_ sessionID: SessionID, now: Timestamp) -> [ChatEffect] {
+        let session = sessions[sessionID]!
+        guard session.hasUnsavedChanges, session.lastSavedAt.adding(Self.checkpointInterval) <= now,
+            let index = index(of: session.replyMessageID, in: session.conversationID)
+        else { return [] }
+        sessions[sessionID]!.lastSavedAt = now
+        sessions[sessionID]!.hasUnsavedChanges = false
+        return [.persistMessage(transcripts[session.conversationID]![index])]
+    }
+
+    /// The reply shows `cancelled` at once and keeps what arrived; the session stays current so the
+    /// text already on its way (the final flush) still lands, and its end saves the reply again.
+    mutating func cancel(_ sessionID: SessionID) -> [ChatEffect] {
+        guard let session = sessions[sessionID], !session.cancelRequested else { return [] }
+        sessions[sessionID]!.cancelRequested = true
+        guard isCurrent(session), let index = index(of: session.replyMessageID, in: session.conversationID),
+            transcripts[session.conversationID]![index].isLive
+        else { return [.cancelStream(sessionID)] }
+        transcripts[session.conversationID]![index].status = .cancelled
+        return [.cancelStream(sessionID), .persistMessage(transcripts[session.conversationID]![index])]
+    }
+
+    mutating func end(_ sessionID: SessionID, _ ending: Ending, _ timing: ReplyTiming, now: Timestamp)
+        -> [ChatEffect]
+    {
+        guard let session = sessions.removeValue(forKey: sessionID), isCurrent(session),
+            let index = index(of: session.replyMessageID, in: session.conversationID)
+        else { return [] }
+        let id = session.conversationID
+        transcripts[id]![index].finish(ending, timing, cancelRequested: session.cancelRequested)
+        let reply = transcripts[id]![index]
+        if reply.status != .cancelled && selectedConversationID != id { unread.insert(id) }
+        touch(id, now: now)
+        return [.persistConversation(conversations[id]!), .persistMessage(reply)]
+    }
+}
+
+extension Message {
+    mutating func apply(_ batch: Batch) {
+        for event in batch.events {
+            switch event {
+            case .start(let model): if let model { self.model = model }
+            case .text(let more): text += more
+            case .thinking(let more): thinking += more
+            case .redactedThinking: redactedThinking += 1
+            case .toolCall(let call): toolCalls.append(call)
+            case .usage(let usage): self.usage = usage
+            case .error(let error): self.error = error
+            case .stop(let reason): stopReason = reason
+            }
+        }
+        if status == .pending { status = .streaming }
+    }
+
+    /// How the reply ended. A stream that "finished" with an error in it, or without ever saying it
+    /// was complete, is a failure: a dropped connection must never read as a whole reply.
+    mutating func finish(_ ending: ChatState.Ending, _ timing: ReplyTiming, cancelRequested: Bool) {
+        timeToFirstToken = timing.timeToFirstToken ?? timeToFirstToken
+        duration = timing.duration ?? duration
+        switch ending {
+        case .finished where error != nil:
+            status = .failed
+        case .finished where stopReason?.kind == .cancelled:
+            status = .cancelled
+        case .finished where stopReason == nil:
+            if cancelRequested {
+                status = .cancelled
+                stopReason = StopReason(.cancelled)
+            } else {
+                status = .failed
+                error = ProviderError(.protocol, "the reply ended without saying it was complete")
+            }
+        case .finished:
+            status = .complete
+        case .failed(let failure) where failure.kind == .cancelled:
+            status = .cancelled
+            stopReason = stopReason ?? StopReason(.cancelled)
+        case .failed(let failure):
+            status = .failed
+            error = failure
+        case .cancelled:
+            status = .cancelled
+            stopReason = stopReason ?? StopReason(.cancelled)
+        }
+    }
+}

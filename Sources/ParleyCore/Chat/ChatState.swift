@@ -1,0 +1,122 @@
+/// The chat store's whole state: one value, changed only by `reduce(_:)`, which returns what the
+/// runtime must do. Nothing in here reads a clock or makes an id; both come in the actions.
+public struct ChatState: Equatable, Sendable {
+    public internal(set) var conversations: [ConversationID: Conversation] = [:]
+    /// Each conversation's messages in order; a regenerated reply's earlier versions live inside it.
+    public internal(set) var transcripts: [ConversationID: [Message]] = [:]
+    public internal(set) var selectedConversationID: ConversationID?
+    /// Every stream the runtime is running, until its end is reported — superseded ones included,
+    /// so a stream's end always finds its entry.
+    public internal(set) var sessions: [SessionID: LiveSession] = [:]
+    /// Conversations whose reply ended while another one was selected.
+    public internal(set) var unread: Set<ConversationID> = []
+    /// Messages whose last save failed, with the reason.
+    public internal(set) var saveFailures: [MessageID: String] = [:]
+    public internal(set) var notice: ChatNotice?
+    /// Conversation ids, newest activity first. Kept sorted on each change (a binary search and one
+    /// move), so listing never sorts.
+    public internal(set) var order: [ConversationID] = []
+    /// Bumped each time a conversation starts a stream: only the session holding the current
+    /// generation may change the conversation, so a superseded stream's late batches are dropped.
+    var generations: [ConversationID: Int] = [:]
+    /// Which conversation each current (not previous-version) message belongs to.
+    var owners: [MessageID: ConversationID] = [:]
+
+    public init() {}
+
+    public mutating func reduce(_ action: ChatAction) -> [ChatEffect] {
+        switch action {
+        case .loaded(let conversations, let messages):
+            load(conversations, messages)
+            return []
+        case .newConversationRequested(let id, let provider, let model, let systemPrompt, let now):
+            return createConversation(id, provider: provider, model: model, systemPrompt: systemPrompt, now: now)
+        case .renameRequested(let id, let title):
+            return rename(id, to: title)
+        case .deleteRequested(let id):
+            return delete(id)
+        case .selected(let id):
+            select(id)
+            return []
+        case .sendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
+            return send(text, in: id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
+        case .regenerateRequested(let id, let replyMessageID, let sessionID, let now):
+            return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
+        case .editAndResendRequested(let id, let text, let replyMessageID, let sessionID, let now):
+            return editAndResend(text, in: id, reply: replyMessageID, session: sessionID, now: now)
+        case .resendRequested(let messageID):
+            return resend(messageID)
+        case .restoreVersionRequested(let id, let versionID):
+            return restoreVersion(versionID, in: id)
+        case .cancelRequested(let id):
+            let current = sessions.filter { $0.value.conversationID == id && isCurrent($0.value) }
+            return current.keys.sorted().flatMap { cancel($0) }
+        case .sessionCancelRequested(let sessionID):
+            return cancel(sessionID)
+        case .batchArrived(let sessionID, let batch, let now):
+            return fold(batch, from: sessionID, now: now)
+        case .streamFinished(let sessionID, let timing, let now):
+            return end(sessionID, .finished, timing, now: now)
+        case .streamFailed(let sessionID, let error, let timing, let now):
+            return end(sessionID, .failed(error), timing, now: now)
+        case .streamCancelled(let sessionID, let timing, let now):
+            return end(sessionID, .cancelled, timing, now: now)
+        case .checkpointTicked(let now):
+            return checkpoints(now: now)
+        case .persisted(let messageID):
+            confirmSaved(messageID)
+            return []
+        case .persistFailed(let messageID, let reason):
+            recordSaveFailure(messageID, reason: reason)
+            return []
+        case .conversationPersistFailed(_, let reason):
+            notice = .saveFailed(reason: reason)
+            return []
+        case .deleteFailed(let id, let reason):
+            notice = .deleteFailed(id, reason: reason)
+            return []
+        case .noticeDismissed:
+            notice = nil
+            return []
+        }
+    }
+}
+
+/// A stream the runtime is running for one reply.
+public struct LiveSession: Equatable, Sendable {
+    public var conversationID: ConversationID
+    public var replyMessageID: MessageID
+    public var generation: Int
+    /// When the reply was last handed to the database, for the checkpoint policy.
+    public var lastSavedAt: Timestamp
+    public var hasUnsavedChanges = false
+    public var cancelRequested = false
+
+    public init(conversationID: ConversationID, replyMessageID: MessageID, generation: Int, lastSavedAt: Timestamp) {
+        self.conversationID = conversationID
+        self.replyMessageID = replyMessageID
+        self.generation = generation
+        self.lastSavedAt = lastSavedAt
+    }
+}
+
+extension ChatState {
+    /// The one place that refuses a request: records why and changes nothing else.
+    mutating func refuse(_ why: ChatNotice) -> [ChatEffect] {
+        notice = why
+        return []
+    }
+
+    func isCurrent(_ session: LiveSession) -> Bool {
+        generations[session.conversationID] == session.generation
+    }
+
+    /// Where `id` sits in its conversation's transcript; replies are nearly always last, so search from the end.
+    func index(of id: MessageID, in conversationID: ConversationID) -> Int? {
+        transcripts[conversationID]?.lastIndex { $0.id == id }
+    }
+
+    func hasLiveReply(_ id: ConversationID) -> Bool {
+        transcripts[id]?.last?.isLive ?? false
+    }
+}

@@ -1,0 +1,52 @@
+/// One line of the sidebar.
+public struct ConversationRow: Equatable, Sendable {
+    public enum Status: Equatable, Sendable {
+        case idle, streaming, failed, interrupted
+    }
+
+    public var id: ConversationID
+    public var title: String
+    public var updatedAt: Timestamp
+    public var status: Status
+    public var isUnread: Bool
+
+    public init(id: ConversationID, title: String, updatedAt: Timestamp, status: Status, isUnread: Bool) {
+        self.id = id
+        self.title = title
+        self.updatedAt = updatedAt
+        self.status = status
+        self.isUnread = isUnread
+    }
+}
+
+extension ChatState {
+    public var conversationCount: Int { order.count }
+
+    /// The rows at `positions` of the list (newest activity first), clamped to the list: O(rows asked for).
+    public func conversationRows(_ positions: Range<Int>) -> [ConversationRow] {
+        let clamped = positions.clamped(to: 0..<order.count)
+        return order[clamped].map { row(for: $0) }
+    }
+
+    public var conversationList: [ConversationRow] { conversationRows(0..<order.count) }
+
+    public var selectedTranscript: [Message] {
+        selectedConversationID.flatMap { transcripts[$0] } ?? []
+    }
+
+    /// Decided by the last two messages (a reply and the user message it answers): O(1).
+    public func status(of id: ConversationID) -> ConversationRow.Status {
+        let recent = transcripts[id]?.suffix(2) ?? []
+        if recent.contains(where: \.isLive) { return .streaming }
+        if recent.contains(where: { $0.status == .failed }) { return .failed }
+        if recent.last?.status == .interrupted { return .interrupted }
+        return .idle
+    }
+
+    private func row(for id: ConversationID) -> ConversationRow {
+        let conversation = conversations[id]!
+        return ConversationRow(
+            id: id, title: conversation.title, updatedAt: conversation.updatedAt, status: status(of: id),
+            isUnread: unread.contains(id))
+    }
+}

@@ -35,6 +35,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Conversations on disk: SQLite through GRDB, migrations, full-text search, typed failures.
+        .target(
+            name: "ParleyStore",
+            dependencies: ["ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "parley",
             dependencies: [
@@ -63,6 +68,9 @@ let package = Package(
             name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"],
             // Stream bodies the tests read from the source tree by path, not bundled resources.
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ParleyStoreTests",
+            dependencies: ["ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.

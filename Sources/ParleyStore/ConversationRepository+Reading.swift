@@ -1,0 +1,85 @@
+import GRDB
+import ParleyCore
+
+extension ConversationRepository {
+    /// Every conversation, newest activity first, with its message count and status.
+    public func conversations() async throws(StoreError) -> [ConversationSummary] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.*,
+                        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.version_of IS NULL)
+                            AS message_count,
+                        EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
+                            AND m.status IN ('pending', 'streaming')) AS live,
+                        (SELECT m.status FROM messages m WHERE m.conversation_id = c.id AND m.version_of IS NULL
+                            ORDER BY m.position DESC LIMIT 1) AS last_status
+                    FROM conversations c
+                    ORDER BY c.updated_at DESC, c.created_at DESC, c.id
+                    """)
+            return rows.map { row in
+                let status: ConversationSummary.Status =
+                    switch (row["live"] as Bool, (row["last_status"] as String?).flatMap(Message.Status.init)) {
+                    case (true, _): .live
+                    case (false, .failed?): .failed
+                    case (false, .interrupted?): .interrupted
+                    default: .idle
+                    }
+                return ConversationSummary(
+                    conversation: ConversationRecord(row: row).conversation, messageCount: row["message_count"],
+                    status: status)
+            }
+        }
+    }
+
+    /// The conversation with its messages in order, each with its previous versions.
+    public func transcript(of id: ConversationID) async throws(StoreError) -> Transcript {
+        let path = path
+        return try await read { db in
+            guard
+                let conversation = try ConversationRecord.fetchOne(
+                    db, sql: "SELECT * FROM conversations WHERE id = ?", arguments: [id.rawValue])
+            else { throw StoreError.noSuchConversation(id.rawValue) }
+            let records = try MessageRecord.fetchAll(
+                db, sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY version_of IS NOT NULL, position",
+                arguments: [id.rawValue])
+            // Current messages come first, then every previous version, each group in order.
+            var versions: [String: [Message]] = [:]
+            var messages: [Message] = []
+            for record in records {
+                guard let message = record.message(previousVersions: []) else {
+                    throw StoreError.damaged(path: path, detail: "message \(record.id) has values Parley never writes")
+                }
+                if let parent = record.versionOf {
+                    versions[parent, default: []].append(message)
+                } else {
+                    messages.append(message)
+                }
+            }
+            for index in messages.indices {
+                messages[index].previousVersions = versions[messages[index].id.rawValue] ?? []
+            }
+            return Transcript(conversation: conversation.conversation, messages: messages)
+        }
+    }
+
+    /// The conversation whose id is `prefix` or starts with it, like git's short hashes.
+    public func findConversation(prefix: String) async throws(StoreError) -> Conversation {
+        guard !prefix.isEmpty else { throw .noSuchConversation(prefix) }
+        return try await read { db in
+            let records = try ConversationRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM conversations WHERE substr(id, 1, length(?1)) = ?1
+                    ORDER BY id = ?1 DESC, id LIMIT 6
+                    """,
+                arguments: [prefix])
+            guard let first = records.first else { throw StoreError.noSuchConversation(prefix) }
+            guard first.id == prefix || records.count == 1 else {
+                throw StoreError.ambiguousPrefix(prefix, matches: records.map { ConversationID($0.id) })
+            }
+            return first.conversation
+        }
+    }
+}

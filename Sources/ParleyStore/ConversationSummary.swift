@@ -1,0 +1,37 @@
+import ParleyCore
+
+/// A conversation as the sidebar and `parley list` show it.
+public struct ConversationSummary: Equatable, Sendable {
+    /// What needs the user's attention, if anything.
+    public enum Status: Equatable, Sendable {
+        case idle
+        /// A reply is still pending or streaming.
+        case live
+        /// The last message failed (a user message not sent, or a reply that ended in an error).
+        case failed
+        /// The last reply was cut off when the app stopped.
+        case interrupted
+    }
+
+    public var conversation: Conversation
+    /// Current messages only: earlier versions of regenerated replies are not counted.
+    public var messageCount: Int
+    public var status: Status
+
+    public init(conversation: Conversation, messageCount: Int, status: Status) {
+        self.conversation = conversation
+        self.messageCount = messageCount
+        self.status = status
+    }
+}
+
+/// One conversation with its messages in order.
+public struct Transcript: Equatable, Sendable {
+    public var conversation: Conversation
+    public var messages: [Message]
+
+    public init(conversation: Conversation, messages: [Message]) {
+        self.conversation = conversation
+        self.messages = messages
+    }
+}

@@ -1,0 +1,104 @@
+import GRDB
+
+/// The database's shape, one named migration at a time. Migrations are append-only and never
+/// use app types, so an old database upgrades the same way forever.
+///
+/// Rows have a stable `row_id INTEGER PRIMARY KEY` beside their text `id` because the
+/// full-text indexes point at rows by integer, and VACUUM may renumber implicit rowids.
+///
+/// Previous versions of a regenerated reply are rows of `messages` too, with `version_of`
+/// naming the message that replaced them and `position` their order (oldest first); current
+/// messages have `version_of` NULL and `position` their place in the conversation.
+enum StoreSchema {
+    /// Written into the file header so a Parley database is told apart from any other SQLite
+    /// file ('PRLY').
+    static let applicationID: Int32 = 0x5052_4C59
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }()
+
+    static var knownMigrations: [String] { migrator.migrations }
+
+    private static let v1 = """
+        CREATE TABLE conversations (
+            row_id INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            system_prompt TEXT
+        );
+        CREATE INDEX conversations_by_activity ON conversations(updated_at DESC, created_at DESC);
+
+        CREATE TABLE messages (
+            row_id INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            version_of TEXT REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL,
+            text TEXT NOT NULL,
+            thinking TEXT NOT NULL,
+            redacted_thinking INTEGER NOT NULL,
+            tool_calls TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            provider TEXT,
+            model TEXT,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            reasoning_tokens INTEGER,
+            cached_tokens INTEGER,
+            usage_estimated INTEGER,
+            stop_reason TEXT,
+            stop_raw TEXT,
+            error_kind TEXT,
+            error_message TEXT,
+            error_status INTEGER,
+            error_retry_after REAL,
+            ttft_ms INTEGER,
+            duration_ms INTEGER
+        );
+        CREATE INDEX messages_in_order ON messages(conversation_id, position);
+        CREATE INDEX messages_by_version ON messages(version_of);
+        -- Live replies are few; this keeps start-up's interrupted marking and the list's
+        -- status summary from reading every message.
+        CREATE INDEX messages_live ON messages(conversation_id) WHERE status IN ('pending', 'streaming');
+
+        CREATE VIRTUAL TABLE conversation_search USING fts5(
+            title, content='conversations', content_rowid='row_id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER conversations_indexed AFTER INSERT ON conversations BEGIN
+            INSERT INTO conversation_search(rowid, title) VALUES (new.row_id, new.title);
+        END;
+        CREATE TRIGGER conversations_unindexed AFTER DELETE ON conversations BEGIN
+            INSERT INTO conversation_search(conversation_search, rowid, title) VALUES ('delete', old.row_id, old.title);
+        END;
+        CREATE TRIGGER conversations_reindexed AFTER UPDATE OF title ON conversations BEGIN
+            INSERT INTO conversation_search(conversation_search, rowid, title) VALUES ('delete', old.row_id, old.title);
+            INSERT INTO conversation_search(rowid, title) VALUES (new.row_id, new.title);
+        END;
+
+        CREATE VIRTUAL TABLE message_search USING fts5(
+            text, content='messages', content_rowid='row_id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_indexed AFTER INSERT ON messages BEGIN
+            INSERT INTO message_search(rowid, text) VALUES (new.row_id, new.text);
+        END;
+        CREATE TRIGGER messages_unindexed AFTER DELETE ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text) VALUES ('delete', old.row_id, old.text);
+        END;
+        CREATE TRIGGER messages_reindexed AFTER UPDATE OF text ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text) VALUES ('delete', old.row_id, old.text);
+            INSERT INTO message_search(rowid, text) VALUES (new.row_id, new.text);
+        END;
+        """
+}

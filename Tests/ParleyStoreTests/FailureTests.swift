@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import ParleyCore
+import Testing
+
+@testable import ParleyStore
+
+/// Another program's connection, allowed to keep a transaction open between accesses.
+private func lockHolder(_ folder: TemporaryFolder) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.allowsUnsafeTransactions = true
+    return try DatabaseQueue(path: folder.databasePath, configuration: configuration)
+}
+
+@Suite("Failures say what happened and lose nothing already saved")
+struct FailureTests {
+    /// Lives as long as the test: Swift Testing makes one suite value per test.
+    let folder = TemporaryFolder()
+
+    @Test("While another program holds the write lock, saving fails as 'in use' and works once it lets go")
+    func locked() async throws {
+        let repository = try folder.open(busyTimeout: .milliseconds(50))
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let other = try lockHolder(folder)
+        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+
+        let error = await #expect(throws: StoreError.self) {
+            try await repository.saveMessage(Sample.message("m1", in: "c1"))
+        }
+        #expect(error == .inUse(path: folder.databasePath))
+        #expect(error?.description == "the database is in use by another program: \(folder.databasePath)")
+        #expect(try await repository.conversations().count == 1)
+
+        try other.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        try await repository.saveMessage(Sample.message("m1", in: "c1"))
+        #expect(try await repository.transcript(of: ConversationID("c1")).messages.count == 1)
+    }
+
+    @Test("Opening while another program holds the write lock fails as 'in use'")
+    func lockedAtOpen() async throws {
+        try folder.open().pool.close()
+        let other = try lockHolder(folder)
+        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
+
+        #expect(throws: StoreError.inUse(path: folder.databasePath)) { try folder.open(busyTimeout: .milliseconds(50)) }
+    }
+
+    @Test(
+        "A read-only database file is refused with its path",
+        .enabled(if: getuid() != 0, "root can write to read-only files"))
+    func readOnlyFile() throws {
+        try folder.open().pool.close()
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: folder.databasePath)
+
+        let error = #expect(throws: StoreError.self) { try folder.open() }
+        #expect(error == .readOnly(path: folder.databasePath))
+        #expect(error?.description == "cannot write to \(folder.databasePath): read-only")
+    }
+
+    @Test(
+        "A read-only folder is named when the database cannot be created in it",
+        .enabled(if: getuid() != 0, "root can write to read-only folders"))
+    func readOnlyFolder() throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        #expect(throws: StoreError.readOnly(path: folder.path)) { try folder.open() }
+    }
+
+    @Test("When SQLite says the database is read-only, saving fails with 'read-only' and keeps what was saved")
+    func readOnlyWhileRunning() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+
+        await #expect(throws: StoreError.readOnly(path: folder.databasePath)) {
+            try await repository.saveMessage(Sample.message("m1", in: "c1"))
+        }
+        #expect(try await repository.conversations().count == 1)
+    }
+
+    @Test("A file that is not a database is refused with the advice to move it aside, and never written")
+    func corruptFile() throws {
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        try garbage.write(to: URL(fileURLWithPath: folder.databasePath))
+
+        let error = #expect(throws: StoreError.self) { try folder.open() }
+        guard case .damaged(let path, _) = error else {
+            Issue.record("expected .damaged, got \(String(describing: error))")
+            return
+        }
+        #expect(path == folder.databasePath)
+        #expect(error?.description.hasPrefix("\(folder.databasePath) is not a Parley database or is damaged") == true)
+        #expect(error?.description.hasSuffix("it was left untouched — move it aside to start fresh") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == garbage)
+        #expect(!FileManager.default.fileExists(atPath: folder.databasePath + "-wal"))
+    }
+
+    @Test("A Parley database damaged inside is refused and left as it was")
+    func damagedInside() throws {
+        try folder.open().pool.close()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
+        // Keep the 100-byte header; scribble over the schema on page 1 and everything after it.
+        for index in 100..<bytes.count { bytes[index] = 0xA5 }
+        try bytes.write(to: URL(fileURLWithPath: folder.databasePath))
+
+        let error = #expect(throws: StoreError.self) { try folder.open() }
+        guard case .damaged = error else {
+            Issue.record("expected .damaged, got \(String(describing: error))")
+            return
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == bytes)
+    }
+
+    @Test("When the disk fills up, the save fails with 'disk full' and everything saved before is still there")
+    func diskFull() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let saved = Sample.message("m1", in: "c1", text: "kept")
+        try await repository.saveMessage(saved)
+        let pages = try await repository.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        try await repository.pool.writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+
+        let huge = Sample.message("m2", in: "c1", text: String(repeating: "lorem ipsum ", count: 100_000), at: 2)
+        let error = await #expect(throws: StoreError.self) { try await repository.saveMessage(huge) }
+        #expect(error == .diskFull)
+        #expect(error?.description == "the disk is full; nothing already saved was lost")
+        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [saved])
+    }
+}

@@ -1,0 +1,32 @@
+import ParleyCore
+import ParleyStore
+import Testing
+
+@Suite("Replies cut off when the app stopped")
+struct InterruptedRepliesTests {
+    /// Lives as long as the test: Swift Testing makes one suite value per test.
+    let folder = TemporaryFolder()
+
+    @Test("On open, every pending or streaming reply becomes interrupted with its text kept")
+    func markedAtOpen() async throws {
+        let before = try folder.open()
+        try await before.saveConversation(Sample.conversation("c1"))
+        let messages = [
+            Sample.message("m1", in: "c1", text: "Tell me a story"),
+            Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "Done.", at: 2),
+            Sample.message("m3", in: "c1", role: .assistant, status: .streaming, text: "Once upon a", at: 3),
+            Sample.message("m4", in: "c1", role: .assistant, status: .pending, text: "", at: 4),
+        ]
+        for message in messages { try await before.saveMessage(message) }
+
+        // The app is killed mid-stream: nothing more is written; the next start opens the file.
+        let after = try folder.open()
+
+        let statuses = try await after.transcript(of: ConversationID("c1")).messages.map(\.status)
+        #expect(statuses == [.sent, .complete, .interrupted, .interrupted])
+        let texts = try await after.transcript(of: ConversationID("c1")).messages.map(\.text)
+        #expect(texts == messages.map(\.text))
+        #expect(try await after.conversations().first?.status == .interrupted)
+        #expect(try await after.markInterruptedReplies() == 0)
+    }
+}

@@ -1,0 +1,94 @@
+import ParleyCore
+import ParleyStore
+import Testing
+
+@Suite("Messages come back exactly as they were saved")
+struct MessageRoundTripTests {
+    /// Lives as long as the test: Swift Testing makes one suite value per test.
+    let folder = TemporaryFolder()
+
+    @Test("A reply with every field set — tool calls, estimated usage, raw stop, error, timings, unicode")
+    func everyField() async throws {
+        let repository = try folder.open()
+        let conversation = Conversation(
+            id: ConversationID("c1"), title: "Ünïcødé 🎉 chat", createdAt: Sample.time(0),
+            updatedAt: Sample.time(5), provider: "anthropic", model: "claude", systemPrompt: "Be brief.\nAlways.")
+        try await repository.saveConversation(conversation)
+        let reply = Message(
+            id: MessageID("m2"), conversationID: conversation.id, role: .assistant, status: .failed,
+            text: "Partial answer — 日本語, emoji 👩‍👩‍👧 and a quote \" and a backslash \\", thinking: "Let me think…",
+            redactedThinking: 2,
+            toolCalls: [
+                ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Zürich"}"#),
+                ToolCall(id: "call_2", name: "time", arguments: "not json at all {"),
+            ],
+            createdAt: Sample.time(3), provider: "anthropic", model: "claude-sonnet",
+            usage: Usage(inputTokens: 12, outputTokens: 40, reasoningTokens: 7, cachedTokens: 3, estimated: true),
+            stopReason: StopReason(.error, raw: "overloaded_error"),
+            error: ProviderError(.overloaded, "Overloaded, try later", status: 529, retryAfter: 2.5),
+            timeToFirstToken: .milliseconds(310), duration: .milliseconds(1200))
+
+        try await repository.saveMessage(reply)
+
+        let transcript = try await repository.transcript(of: conversation.id)
+        #expect(transcript.conversation == conversation)
+        #expect(transcript.messages == [reply])
+    }
+
+    @Test("A message with nothing optional set comes back with nothing set")
+    func minimalMessage() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let message = Sample.message("m1", in: "c1", text: "")
+        try await repository.saveMessage(message)
+        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [message])
+    }
+
+    @Test("Saving a streaming reply again updates it in place and keeps its place in the conversation")
+    func checkpointsUpsert() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let question = Sample.message("m1", in: "c1", text: "Why?")
+        var reply = Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "Be", at: 2)
+        try await repository.saveMessage(question)
+        try await repository.saveMessage(reply)
+        reply.text = "Because."
+        reply.status = .complete
+        try await repository.saveMessage(reply)
+        try await repository.saveMessage(question)
+
+        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [question, reply])
+    }
+
+    @Test("A regenerated reply keeps its earlier versions, oldest first, and takes the old reply's place")
+    func previousVersions() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let question = Sample.message("m1", in: "c1")
+        let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
+        let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
+        for message in [question, first, followUp] { try await repository.saveMessage(message) }
+
+        var second = Sample.message("r2", in: "c1", role: .assistant, status: .cancelled, text: "Tw", at: 4)
+        second.previousVersions = [first]
+        try await repository.saveMessage(second)
+        var third = Sample.message("r3", in: "c1", role: .assistant, status: .complete, text: "Three", at: 5)
+        third.previousVersions = [first, second]
+        try await repository.saveMessage(third)
+
+        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        var bareSecond = second
+        bareSecond.previousVersions = []
+        #expect(messages.map(\.id.rawValue) == ["m1", "r3", "m3"])
+        #expect(messages[1].previousVersions == [first, bareSecond])
+        #expect(try await repository.conversations().first?.messageCount == 3)
+    }
+
+    @Test("A message for a conversation that does not exist is refused with the conversation's id")
+    func unknownConversation() async throws {
+        let repository = try folder.open()
+        await #expect(throws: StoreError.noSuchConversation("nope")) {
+            try await repository.saveMessage(Sample.message("m1", in: "nope"))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ParleyCore
+import ParleyStore
+import Testing
+
+@Suite("Searching every conversation")
+struct SearchTests {
+    /// Lives as long as the test: Swift Testing makes one suite value per test.
+    let folder = TemporaryFolder()
+
+    /// Three conversations: one about penguins in the title only, one with penguins in a
+    /// message, one about something else; the message one is the most recent.
+    private func library() async throws -> ConversationRepository {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("title", title: "Penguin migration", at: 0))
+        try await repository.saveConversation(Sample.conversation("body", title: "Birds", at: 10))
+        try await repository.saveConversation(Sample.conversation("other", title: "Taxes", at: 5))
+        try await repository.saveMessage(
+            Sample.message(
+                "b1", in: "body", role: .assistant, status: .complete,
+                text: "Emperor penguins huddle together through the Antarctic winter to stay warm.", at: 20))
+        try await repository.saveMessage(Sample.message("o1", in: "other", text: "How do deductions work?", at: 6))
+        return repository
+    }
+
+    @Test("A word in a title or a message finds its conversations, newest first, with a snippet")
+    func titleAndBodyHits() async throws {
+        let repository = try await library()
+        let hits = try await repository.search("penguin")
+        #expect(hits.map(\.conversation.id.rawValue) == ["body", "title"])
+        #expect(
+            hits[0].snippet.marked() == "Emperor [penguins] huddle together through the Antarctic winter to stay warm.")
+        #expect(hits[1].snippet.marked() == "[Penguin] migration")
+        #expect(hits[0].snippet.highlights.map { String(hits[0].snippet.text[$0]) } == ["penguins"])
+    }
+
+    @Test("Every word must match, accents are ignored, and a word finds longer words it begins")
+    func wordsAndAccents() async throws {
+        let repository = try await library()
+        try await repository.saveMessage(Sample.message("o2", in: "other", text: "Le café est fermé", at: 7))
+        #expect(try await repository.search("antarctic emperor").map(\.conversation.id.rawValue) == ["body"])
+        #expect(try await repository.search("antarctic taxes").isEmpty)
+        #expect(try await repository.search("cafe ferme").map(\.conversation.id.rawValue) == ["other"])
+        #expect(try await repository.search("deduct").map(\.conversation.id.rawValue) == ["other"])
+    }
+
+    @Test("No hit, or nothing to search for, gives an empty result")
+    func noHits() async throws {
+        let repository = try await library()
+        #expect(try await repository.search("giraffe").isEmpty)
+        #expect(try await repository.search("   ").isEmpty)
+    }
+
+    @Test(
+        "FTS syntax in the query is searched as plain text, never an error",
+        arguments: [
+            "\"", "penguin\"", "NEAR(penguin", "penguin OR taxes", "*", "-penguin", "title:penguin", "AND", "(", "^",
+            "'; DROP",
+            "penguin + emperor",
+        ])
+    func specialCharactersAreSafe(query: String) async throws {
+        let repository = try await library()
+        let hits = try await repository.search(query)
+        // Operators are not obeyed: "penguin OR taxes" needs all three words, which nothing has.
+        #expect(!hits.contains { $0.conversation.id.rawValue == "other" })
+    }
+
+    @Test("A renamed title is found by its new words only, and an edited message by its new text")
+    func indexFollowsEdits() async throws {
+        let repository = try await library()
+        try await repository.rename(ConversationID("title"), to: "Walrus colonies")
+        #expect(try await repository.search("walrus").map(\.conversation.id.rawValue) == ["title"])
+        #expect(try await repository.search("penguin").map(\.conversation.id.rawValue) == ["body"])
+        try await repository.saveMessage(
+            Sample.message("b1", in: "body", role: .assistant, status: .complete, text: "Rewritten.", at: 20))
+        #expect(try await repository.search("penguin").isEmpty)
+    }
+
+    @Test("At most `limit` conversations come back")
+    func limit() async throws {
+        let repository = try await library()
+        #expect(try await repository.search("penguin", limit: 1).map(\.conversation.id.rawValue) == ["body"])
+    }
+}

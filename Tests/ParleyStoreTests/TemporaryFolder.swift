@@ -1,0 +1,45 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// A fresh folder under the system temporary folder, removed when the test lets go of it.
+final class TemporaryFolder {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "parley-store-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    var databasePath: String { path + "/parley.sqlite" }
+
+    func open(busyTimeout: Duration = .seconds(3)) throws -> ConversationRepository {
+        try ConversationRepository.open(at: databasePath, busyTimeout: busyTimeout)
+    }
+}
+
+/// Builders that keep the stories short: only what a test is about is spelled out.
+enum Sample {
+    static func time(_ seconds: Int64) -> Timestamp {
+        Timestamp(millisecondsSince1970: 1_700_000_000_000 + seconds * 1000)
+    }
+
+    static func conversation(_ id: String, title: String = "A chat", at seconds: Int64 = 0) -> Conversation {
+        Conversation(
+            id: ConversationID(id), title: title, createdAt: time(seconds), provider: "openai", model: "gpt-4o")
+    }
+
+    static func message(
+        _ id: String, in conversation: String, role: ChatMessage.Role = .user, status: Message.Status = .sent,
+        text: String = "hello", at seconds: Int64 = 1
+    ) -> Message {
+        Message(
+            id: MessageID(id), conversationID: ConversationID(conversation), role: role, status: status, text: text,
+            createdAt: time(seconds))
+    }
+}

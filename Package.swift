@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyProviders",
+                "ParleyStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +73,7 @@ let package = Package(
             name: "ParleyStoreTests",
             dependencies: ["ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
-        .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.
         .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
     ],

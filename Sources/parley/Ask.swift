@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParleyCore
 import ParleyProviders
+import ParleyStore
 
 struct Ask: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +12,9 @@ struct Ask: AsyncParsableCommand {
             streams to stdout as it arrives; with --thinking the model's reasoning streams to stderr; \
             a footer with model, usage and speed ends on stderr. Ctrl-C stops the reply at once and \
             keeps what arrived (exit 130).
+
+            The turn is saved as a conversation (see `parley list`; the footer shows its id) unless \
+            --no-save is given; --conversation ID continues a saved one.
 
             --events prints one JSON object per line instead: start, text, thinking, tool_call, \
             usage, error, stop (exactly once), then metrics.
@@ -45,6 +49,12 @@ struct Ask: AsyncParsableCommand {
     @Flag(help: "Print JSON lines (one per event) instead of text.")
     var events = false
 
+    @Option(help: "Continue a saved conversation (its id or a unique prefix): its messages are sent as context.")
+    var conversation: String?
+
+    @Flag(name: .customLong("no-save"), help: "Do not save this turn.")
+    var noSave = false
+
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
         if let temperature, !(0...2).contains(temperature) {
@@ -54,32 +64,73 @@ struct Ask: AsyncParsableCommand {
 
     func run() async throws {
         let question = try readPrompt()
+        let (library, transcript) = try await openLibrary()
         let choice: ProviderChoice
         do {
+            // A continued conversation keeps its provider and model unless told otherwise.
+            let saved = transcript?.conversation
             choice = try ProviderChoice.resolve(
-                provider: provider, model: model, baseURL: baseURL, environment: ProcessInfo.processInfo.environment)
+                provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
+                baseURL: baseURL, environment: ProcessInfo.processInfo.environment)
         } catch .missingKey(let preset) {
             var printer = AskPrinter(
                 mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
                 model: model ?? preset.defaultModel)
-            let problem = ProviderChoice.Problem.missingKey(preset)
-            printer.showFailureBeforeRequest(ProviderError(.auth, problem.description))
+            printer.showFailureBeforeRequest(ProviderError(.auth, ProviderChoice.Problem.missingKey(preset).description))
             throw ExitCode(printer.exitCode)
         } catch {
-            throw UsageError(error.description)
+            throw CommandFailure.usage(error.description)
         }
 
-        let chat = ChatRequest(
-            model: choice.model, messages: [ChatMessage(.user, question)], system: system,
-            maxTokens: maxTokens, temperature: temperature)
+        var turn = await AskTurn(
+            library: noSave ? nil : library, continuing: transcript, provider: choice.preset.name, model: choice.model,
+            systemPrompt: system)
+        guard var chat = await turn.send(question) else {
+            throw CommandFailure.failed("the reply could not be started.")
+        }
+        chat.model = choice.model
+        chat.system = system ?? chat.system
+        chat.maxTokens = maxTokens
+        chat.temperature = temperature
+
         let reply = choice.startReply(chat)
         let interrupts = InterruptWatcher { reply.cancel() }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.preset.displayName,
             model: choice.model)
-        for await update in reply.updates { printer.show(update) }
+        if !noSave, library != nil { printer.savedAs = turn.conversationID }
+        for await update in reply.updates {
+            switch update {
+            case .event(let event):
+                printer.show(update)
+                await turn.received(event)
+            case .finished(let metrics):
+                await turn.ended(stop: printer.stop, error: printer.error, metrics: metrics)
+                if turn.saveProblem != nil { printer.savedAs = nil }
+                printer.show(update)
+            case .retrying:
+                printer.show(update)
+            }
+        }
         interrupts.stop()
         throw ExitCode(printer.exitCode)
+    }
+
+    /// The saved conversations, and the one to continue. Saving is a convenience: when the
+    /// database cannot be opened a new turn still runs (unsaved, with a warning); continuing a
+    /// conversation needs it.
+    private func openLibrary() async throws -> (ConversationRepository?, Transcript?) {
+        guard !noSave || conversation != nil else { return (nil, nil) }
+        let library: ConversationRepository
+        do {
+            library = try Library.open()
+        } catch {
+            guard conversation == nil else { throw error }
+            Console.error("warning: this conversation will not be saved: \(error.message)\n")
+            return (nil, nil)
+        }
+        guard let conversation else { return (library, nil) }
+        return (library, try await Library.transcript(conversation, in: library))
     }
 
     private var mode: AskPrinter.Mode { events ? .events : .plain(showThinking: thinking) }
@@ -87,10 +138,10 @@ struct Ask: AsyncParsableCommand {
     private func readPrompt() throws -> String {
         if !prompt.isEmpty { return prompt.joined(separator: " ") }
         guard isatty(STDIN_FILENO) == 0 else {
-            throw UsageError("give a prompt: `parley ask \"…\"`, or pipe one on standard input.")
+            throw CommandFailure.usage("give a prompt: `parley ask \"…\"`, or pipe one on standard input.")
         }
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        guard !text.allSatisfy(\.isWhitespace) else { throw UsageError("the prompt on standard input is empty.") }
+        guard !text.allSatisfy(\.isWhitespace) else { throw CommandFailure.usage("the prompt on standard input is empty.") }
         return text
     }
 }

@@ -14,8 +14,10 @@ struct AskPrinter {
     let providerDisplayName: String
     let model: String
     private var usage: Usage?
-    private var stop: StopReason?
-    private var failed = false
+    private(set) var stop: StopReason?
+    private(set) var error: ProviderError?
+    /// Shown in the footer, so the user can continue the conversation.
+    var savedAs: ConversationID?
     private var textEndsLine = true
     private var thinkingEndsLine = true
     private var wroteText = false
@@ -30,7 +32,7 @@ struct AskPrinter {
     /// 130 when the user stopped the reply, 1 when it failed, else 0.
     var exitCode: Int32 {
         if stop?.kind == .cancelled { return 130 }
-        return failed || stop == nil || stop?.kind == .error ? 1 : 0
+        return error != nil || stop == nil || stop?.kind == .error ? 1 : 0
     }
 
     mutating func show(_ update: ReplyUpdate) {
@@ -58,7 +60,7 @@ struct AskPrinter {
         switch event {
         case .usage(let reported): usage = reported
         case .stop(let reason): stop = reason
-        case .error: failed = true
+        case .error(let failure): error = error ?? failure
         default: break
         }
         switch mode {
@@ -77,7 +79,7 @@ struct AskPrinter {
         switch event {
         case .text(let text):
             endThinking()
-            Console.output(Console.outputIsTerminal ? TerminalSafeText.make(text) : text)
+            Console.output(TerminalSafeText.forOutput(text))
             wroteText = true
             textEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where showThinking:
@@ -106,9 +108,10 @@ struct AskPrinter {
             endText()
             if stop?.kind == .cancelled { Console.error("stopped; the reply above is what arrived.\n") }
             // A reply that failed before anything arrived has no figures worth showing.
-            guard metrics.ttft != nil || !failed else { return }
-            Console.error(
-                Footer.make(model: model, provider: providerDisplayName, usage: usage, metrics: metrics) + "\n")
+            guard metrics.ttft != nil || error == nil else { return }
+            let footer = Footer.make(
+                model: model, provider: providerDisplayName, usage: usage, metrics: metrics, savedAs: savedAs)
+            Console.error(footer + "\n")
         }
     }
 

@@ -1,9 +1,12 @@
 import ParleyCore
 import ParleyProviders
 
-/// `[gpt-4o · openai | in 12 / out 40 tok | TTFT 310 ms | 52 tok/s]`, with `~` on estimated counts.
+/// `[gpt-4o · openai | in 12 / out 40 tok | TTFT 310 ms | 52 tok/s | saved 7kq2m9xa4d]`, with `~`
+/// on estimated counts.
 enum Footer {
-    static func make(model: String, provider: String, usage: Usage?, metrics: ReplyMetrics) -> String {
+    static func make(
+        model: String, provider: String, usage: Usage?, metrics: ReplyMetrics, savedAs: ConversationID? = nil
+    ) -> String {
         var parts = ["\(model) · \(provider)"]
         if let usage {
             let mark = usage.estimated ? "~" : ""
@@ -17,6 +20,7 @@ enum Footer {
                 parts.append("\(Int((Double(usage.outputTokens) / seconds).rounded())) tok/s")
             }
         }
+        if let savedAs { parts.append("saved \(savedAs)") }
         return "[" + parts.joined(separator: " | ") + "]"
     }
 }

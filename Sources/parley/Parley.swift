@@ -9,7 +9,7 @@ struct Parley: AsyncParsableCommand {
             Without a provider Parley uses its built-in offline demo, so it works with no key and \
             no network. Providers: \(ProviderNames.list).
             """,
-        subcommands: [Ask.self])
+        subcommands: [Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self])
 }
 
 /// Runs the command line with PRODUCT.md's exit codes: 0 done, 1 the provider or network
@@ -24,9 +24,9 @@ enum Main {
             } else {
                 try command.run()
             }
-        } catch let error as UsageError {
-            Console.error("error: \(error.message)\n")
-            exit(2)
+        } catch let failure as CommandFailure {
+            Console.error("error: \(failure.message)\n")
+            exit(failure.exitCode)
         } catch {
             let code = Parley.exitCode(for: error)
             let message = Parley.fullMessage(for: error)
@@ -40,9 +40,12 @@ enum Main {
     }
 }
 
-/// A usage problem found while running (after parsing): reported without a usage banner,
-/// which would name the wrong command.
-struct UsageError: Error {
+/// A problem found while running, reported as one plain line and its exit code. (A usage
+/// problem found after parsing gets no usage banner, which would name the wrong command.)
+struct CommandFailure: Error {
     var message: String
-    init(_ message: String) { self.message = message }
+    var exitCode: Int32
+
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, exitCode: 2) }
+    static func failed(_ message: String) -> CommandFailure { CommandFailure(message: message, exitCode: 1) }
 }

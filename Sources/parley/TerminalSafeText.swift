@@ -2,6 +2,9 @@
 /// (ESC and the rest of C0/C1, DEL) and bidi overrides are shown as visible placeholders.
 /// Newlines and tabs are kept; output to a pipe or file is left untouched.
 enum TerminalSafeText {
+    /// `text` made safe when stdout is a terminal; untouched for a pipe or file.
+    static func forOutput(_ text: String) -> String { Console.outputIsTerminal ? make(text) : text }
+
     static func make(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var safe = String.UnicodeScalarView()

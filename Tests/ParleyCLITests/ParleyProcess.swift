@@ -41,7 +41,9 @@ final class ParleyProcess: Sendable {
     init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
         process.executableURL = Self.binary
         process.arguments = arguments
-        var base = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        // Each run gets its own data folder unless the test shares one on purpose.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)")
+        var base = ["PATH": "/usr/bin:/bin", "HOME": home.path, "PARLEY_HOME": home.path, "LANG": "C.UTF-8"]
         base.merge(environment) { _, new in new }
         process.environment = base
 
@@ -73,6 +75,15 @@ final class ParleyProcess: Sendable {
     var stdoutSoFar: String { String(decoding: output.withLock { $0 }, as: UTF8.self) }
 
     func interrupt() { process.interrupt() }
+
+    /// kill -9: no handler runs, nothing is flushed — as when the machine loses power.
+    func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
+
+    /// A data folder that several runs share, as one user's successive commands do.
+    static func dataFolder() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-data-\(UUID().uuidString)")
+        return folder.path
+    }
 
     /// Waits until `condition` holds on the output so far, polling the pipes' progress.
     func waitForOutput(timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async -> Bool {

@@ -1,0 +1,40 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// The saved conversations, as the history commands reach them.
+enum Library {
+    static func open() throws(CommandFailure) -> ConversationRepository {
+        do {
+            let path = try StoreLocation.databasePath(environment: ProcessInfo.processInfo.environment)
+            return try ConversationRepository.open(at: path)
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// An unknown or ambiguous id is the user's mistake (exit 2); the rest is the database's (exit 1).
+    static func failure(_ error: StoreError) -> CommandFailure {
+        switch error {
+        case .noSuchConversation, .ambiguousPrefix: .usage(error.description)
+        default: .failed(error.description)
+        }
+    }
+
+    static func transcript(_ prefix: String, in library: ConversationRepository) async throws(CommandFailure)
+        -> Transcript
+    {
+        do {
+            let conversation = try await library.findConversation(prefix: prefix)
+            return try await library.transcript(of: conversation.id)
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    static func date(_ timestamp: Timestamp) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(timestamp.millisecondsSince1970) / 1000))
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ParleyCore
+import ParleyStore
+
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a saved conversation.")
+
+    @Argument(help: "The conversation's id, or a unique prefix of it.")
+    var id: String
+
+    @Flag(help: "Also print each reply's reasoning.")
+    var thinking = false
+
+    func run() async throws {
+        let transcript = try await Library.transcript(id, in: try Library.open())
+        Console.output(TerminalSafeText.forOutput(TranscriptText.plain(transcript, showThinking: thinking)))
+    }
+}
+
+struct Remove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm", abstract: "Delete a saved conversation and all its messages.")
+
+    @Argument(help: "The conversation's id, or a unique prefix of it.")
+    var id: String
+
+    func run() async throws {
+        let library = try Library.open()
+        do {
+            let conversation = try await library.findConversation(prefix: id)
+            try await library.delete(conversation.id)
+            Console.error("Deleted “\(TerminalSafeText.forOutput(conversation.title))” (\(conversation.id)).\n")
+        } catch {
+            throw Library.failure(error)
+        }
+    }
+}
+
+struct Search: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find conversations by title or message text.",
+        discussion: "Words are matched as whole words or prefixes, in any order; matches are shown in [brackets].")
+
+    @Argument(help: "What to look for.")
+    var text: [String]
+
+    func run() async throws {
+        let query = text.joined(separator: " ")
+        guard !query.allSatisfy(\.isWhitespace) else { throw CommandFailure.usage("give something to search for.") }
+        let library = try Library.open()
+        let hits: [SearchHit]
+        do {
+            hits = try await library.search(query)
+        } catch {
+            throw Library.failure(error)
+        }
+        guard !hits.isEmpty else {
+            Console.error("Nothing found for “\(query)”.\n")
+            return
+        }
+        for hit in hits {
+            let conversation = hit.conversation
+            Console.output("\(conversation.id)  \(TerminalSafeText.forOutput(conversation.title))\n")
+            Console.output("    \(TerminalSafeText.forOutput(hit.snippet.marked()))\n")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ParleyCore
+import ParleyStore
+
+/// `parley export --format json`: the conversation with every field of every message, for
+/// scripts. Keys are never part of a conversation, so none can appear here.
+enum TranscriptJSON {
+    static func make(_ transcript: Transcript) -> JSON {
+        let conversation = transcript.conversation
+        return [
+            "id": .string(conversation.id.rawValue),
+            "title": .string(conversation.title),
+            "provider": .string(conversation.provider),
+            "model": .string(conversation.model),
+            "system_prompt": conversation.systemPrompt.map(JSON.string) ?? .null,
+            "created_at_ms": number(conversation.createdAt.millisecondsSince1970),
+            "updated_at_ms": number(conversation.updatedAt.millisecondsSince1970),
+            "messages": .array(transcript.messages.map(message)),
+        ]
+    }
+
+    static func message(_ message: Message) -> JSON {
+        var object: [String: JSON] = [
+            "id": .string(message.id.rawValue),
+            "role": .string(message.role.rawValue),
+            "status": .string(message.status.rawValue),
+            "text": .string(message.text),
+            "thinking": .string(message.thinking),
+            "redacted_thinking": number(Int64(message.redactedThinking)),
+            "tool_calls": .array(
+                message.toolCalls.map {
+                    ["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)]
+                }),
+            "created_at_ms": number(message.createdAt.millisecondsSince1970),
+            "provider": message.provider.map(JSON.string) ?? .null,
+            "model": message.model.map(JSON.string) ?? .null,
+            "ttft_ms": message.timeToFirstToken.map { number(milliseconds($0)) } ?? .null,
+            "duration_ms": message.duration.map { number(milliseconds($0)) } ?? .null,
+            "previous_versions": .array(message.previousVersions.map(Self.message)),
+        ]
+        if let usage = message.usage {
+            object["usage"] = [
+                "input_tokens": number(Int64(usage.inputTokens)), "output_tokens": number(Int64(usage.outputTokens)),
+                "reasoning_tokens": number(Int64(usage.reasoningTokens)),
+                "cached_tokens": number(Int64(usage.cachedTokens)), "estimated": .bool(usage.estimated),
+            ]
+        }
+        if let stop = message.stopReason {
+            object["stop"] = ["reason": .string(stop.kind.rawValue), "raw": stop.raw.map(JSON.string) ?? .null]
+        }
+        if let error = message.error {
+            object["error"] = [
+                "kind": .string(error.kind.rawValue), "message": .string(error.message),
+                "status": error.status.map { number(Int64($0)) } ?? .null,
+            ]
+        }
+        return .object(object)
+    }
+
+    private static func number(_ value: Int64) -> JSON { .number(Double(value)) }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 { Int64(duration.milliseconds) }
+}

@@ -1,0 +1,62 @@
+import ParleyCore
+import ParleyStore
+
+/// A saved conversation as people read it: plain text for `parley show`, Markdown for export.
+enum TranscriptText {
+    static func plain(_ transcript: Transcript, showThinking: Bool) -> String {
+        let conversation = transcript.conversation
+        var out = "\(conversation.title)\n\(conversation.provider) · \(conversation.model) · "
+            + "\(conversation.id) · \(Library.date(conversation.createdAt))\n"
+        for message in transcript.messages {
+            out += "\n" + header(message) + "\n"
+            if showThinking, !message.thinking.isEmpty { out += indented(message.thinking) }
+            if !message.text.isEmpty { out += message.text.hasSuffix("\n") ? message.text : message.text + "\n" }
+            if let note = note(message) { out += "[\(note)]\n" }
+        }
+        return out
+    }
+
+    static func markdown(_ transcript: Transcript) -> String {
+        let conversation = transcript.conversation
+        var out = "# \(conversation.title)\n\n"
+        out += "*\(conversation.provider) · \(conversation.model) · started \(Library.date(conversation.createdAt))*\n"
+        if let system = conversation.systemPrompt { out += "\n> System: \(system)\n" }
+        for message in transcript.messages {
+            out += "\n## \(header(message))\n\n"
+            if !message.thinking.isEmpty {
+                out += "<details><summary>Thinking</summary>\n\n\(message.thinking)\n\n</details>\n\n"
+            }
+            if !message.text.isEmpty { out += message.text + "\n" }
+            for call in message.toolCalls { out += "\n`\(call.name)(\(call.arguments))`\n" }
+            if let note = note(message) { out += "\n*\(note)*\n" }
+        }
+        return out
+    }
+
+    /// "you", or the model with its provider and usage.
+    static func header(_ message: Message) -> String {
+        guard message.role == .assistant else { return message.role == .user ? "you" : "system" }
+        var parts = [[message.model, message.provider].compactMap { $0 }.joined(separator: " · ")]
+        if let usage = message.usage {
+            let mark = usage.estimated ? "~" : ""
+            parts.append("in \(mark)\(usage.inputTokens) / out \(mark)\(usage.outputTokens) tok")
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: " | ")
+    }
+
+    /// How a message ended, when that is not simply "complete".
+    static func note(_ message: Message) -> String? {
+        switch message.status {
+        case .failed: message.error.map { "failed: \($0.message)" } ?? "failed"
+        case .cancelled: "stopped by the user; the text above is what arrived"
+        case .interrupted: "interrupted: Parley stopped while this reply streamed; the text above was saved"
+        case .pending, .streaming: "still streaming"
+        case .sending: "not sent yet"
+        case .sent, .complete: nil
+        }
+    }
+
+    private static func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import ParleyCore
+import ParleyProviders
+import ParleyStore
+import ParleyTestSupport
+import Testing
+
+@Suite("Conversations are saved and can be listed, shown, exported, searched, continued and deleted")
+struct SavedConversationTests {
+    let home = ParleyProcess.dataFolder()
+
+    func parley(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> ParleyProcess.Result {
+        try await ParleyProcess.run(arguments, environment: ["PARLEY_HOME": home].merging(environment) { $1 })
+    }
+
+    @Test("a reply from parley ask is saved, titled by the question, and shows up everywhere")
+    func askIsSaved() async throws {
+        let asked = try await parley(["ask", "  Why is the sky blue?\nexplain briefly"])
+        #expect(asked.status == 0)
+        let listed = try await parley(["list"])
+        let line = try #require(listed.stdout.split(separator: "\n").first.map(String.init))
+        let id = try #require(line.split(separator: " ").first.map(String.init))
+        #expect(asked.stderr.contains("saved \(id)]"))
+        #expect(line.hasSuffix("Why is the sky blue?"))
+        #expect(line.contains("2 msgs"))
+
+        let shown = try await parley(["show", String(id.prefix(4))])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("you\n  Why is the sky blue?\nexplain briefly\n"))
+        #expect(shown.stdout.contains("This is **Parley's demo provider**"))
+
+        let markdown = try await parley(["export", id, "--format", "md"])
+        #expect(markdown.stdout.hasPrefix("# Why is the sky blue?\n"))
+        #expect(markdown.stdout.contains("<details><summary>Thinking</summary>"))
+
+        let json = try await parley(["export", id, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let messages = try #require(object["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["role"] as? String } == ["user", "assistant"])
+        #expect(messages.map { $0["status"] as? String } == ["sent", "complete"])
+        #expect((messages[1]["usage"] as? [String: Any])?["estimated"] as? Bool == true)
+
+        let found = try await parley(["search", "sky"])
+        #expect(found.stdout.contains(id))
+        #expect(found.stdout.contains("[sky]"))
+
+        let removed = try await parley(["rm", id])
+        #expect(removed.status == 0)
+        #expect(removed.stderr.contains("Deleted “Why is the sky blue?”"))
+        #expect(try await parley(["list"]).stdout.isEmpty)
+    }
+
+    @Test("--no-save leaves nothing behind")
+    func noSave() async throws {
+        #expect(try await parley(["ask", "--no-save", "secret"]).status == 0)
+        let listed = try await parley(["list"])
+        #expect(listed.stdout.isEmpty)
+        #expect(listed.stderr.contains("No conversations yet"))
+    }
+
+    @Test("--conversation continues a saved one: its earlier turn is sent as context, with its provider")
+    func continuing() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Blue light ", "scatters."])) }
+        defer { Task { try await server.shutdown() } }
+        let local = ["--provider", "llamacpp", "--base-url", server.baseURL + "/v1"]
+        #expect(try await parley(["ask"] + local + ["Why is the sky blue?"]).status == 0)
+        let id = try #require(try await parley(["list"]).stdout.split(separator: " ").first.map(String.init))
+
+        let second = try await parley(["ask", "--conversation", id, "--base-url", server.baseURL + "/v1", "And sunsets?"])
+        #expect(second.status == 0)
+        let body = try JSON.parse(try #require(server.requests.last).body)
+        let sent = body["messages"]?.array?.compactMap { $0["content"]?.string }
+        #expect(sent == ["Why is the sky blue?", "Blue light scatters.", "And sunsets?"])
+        #expect(try await parley(["list"]).stdout.contains("4 msgs"))
+    }
+
+    @Test("unknown and ambiguous ids are usage errors that say what was not found")
+    func unknownIDs() async throws {
+        for command in [["show", "nope"], ["export", "nope"], ["rm", "nope"], ["ask", "--conversation", "nope", "x"]] {
+            let result = try await parley(command)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stderr.contains("\"nope\""), "\(command)")
+        }
+        #expect(try await parley(["ask", "one"]).status == 0)
+        #expect(try await parley(["ask", "two"]).status == 0)
+        let ambiguous = try await parley(["show", ""])
+        #expect(ambiguous.status == 2)
+    }
+
+    @Test("a damaged database is reported and never overwritten; ask still answers, unsaved")
+    func damagedDatabase() async throws {
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let file = URL(fileURLWithPath: home).appendingPathComponent("parley.sqlite")
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try garbage.write(to: file)
+
+        let listed = try await parley(["list"])
+        #expect(listed.status == 1)
+        #expect(listed.stderr.contains("left untouched"))
+
+        let asked = try await parley(["ask", "still there?"])
+        #expect(asked.status == 0)
+        #expect(asked.stdout.contains("Parley's demo provider"))
+        #expect(asked.stderr.contains("warning: this conversation will not be saved"))
+        #expect(try Data(contentsOf: file) == garbage)
+    }
+}
+
+@Suite("Killed mid-reply")
+struct KilledMidReplyTests {
+    @Test("after kill -9 while a reply streams, the next start shows it up to the last checkpoint, interrupted")
+    func killNine() async throws {
+        let home = ParleyProcess.dataFolder()
+        // A reply that trickles for a long time: a word every 50 ms, then nothing more.
+        let words = (1...200).map { "word\($0) " }
+        let steps: [ScriptedResponse.Step] = words.flatMap {
+            [.bytes(StreamBodies.openAIChatDelta($0)), .pause(.milliseconds(50))]
+        }
+        let server = try await TestServer.start { _ in
+            ScriptedResponse(headers: [HTTPHeader("Content-Type", "text/event-stream")], body: steps + [.stall])
+        }
+        defer { Task { try await server.shutdown() } }
+        let process = try ParleyProcess(
+            ["ask", "--provider", "llamacpp", "--base-url", server.baseURL + "/v1", "Count slowly"],
+            environment: ["PARLEY_HOME": home])
+
+        // Wait until a checkpoint of the streaming reply is on disk, then kill without warning.
+        let path = home + "/parley.sqlite"
+        let deadline = ContinuousClock.now + .seconds(30)
+        var checkpointed = ""
+        while checkpointed.isEmpty, ContinuousClock.now < deadline {
+            checkpointed = (try? await Self.reply(at: path))?.text ?? ""
+            if checkpointed.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(!checkpointed.isEmpty, "a checkpoint reached the disk within 30 s")
+        process.kill()
+        let killed = await process.result()
+        #expect(killed.status == 9 || killed.status == 137 || killed.status == SIGKILL)
+
+        let reply = try #require(try await Self.reply(at: path))
+        #expect(reply.status == .interrupted)
+        #expect(!reply.text.isEmpty)
+        #expect(killed.stdout.hasPrefix(reply.text), "what was saved is what the user saw, up to the checkpoint")
+
+        let listed = try await ParleyProcess.run(["list"], environment: ["PARLEY_HOME": home])
+        #expect(listed.stdout.contains("interrupted"))
+    }
+
+    /// The only reply in the database at `path`, read as the next start of Parley reads it.
+    static func reply(at path: String) async throws -> Message? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let library = try ConversationRepository.open(at: path)
+        guard let summary = try await library.conversations().first else { return nil }
+        return try await library.transcript(of: summary.conversation.id).messages.last { $0.role == .assistant }
+    }
+}

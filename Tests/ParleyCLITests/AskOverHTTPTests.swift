@@ -112,7 +112,7 @@ struct AskRecordedStreamTests {
         #expect(result.stdout == text + (text.hasSuffix("\n") ? "" : "\n"))
         #expect(result.stderr.hasPrefix(thinking))
         #expect(result.stderr.contains("[deepseek-reasoner · DeepSeek | in "))
-        #expect(result.stderr.contains(" tok/s]"))
+        #expect(result.stderr.contains(" tok/s | saved "))
     }
 }
 

@@ -153,6 +153,17 @@ struct ChatStateStreamingTests {
         #expect(state.last(in: c1)?.text == "all of it")
     }
 
+    @Test("a cancelled stream that reports finishing without a stop is cancelled, not a protocol failure")
+    func cancelThenCutOff() {
+        var state = Self.sent()
+        state.run(Chat.batch(1, [.text("part")], now: at(2_100)), .cancelRequested(c1))
+        state.run(Chat.finished(1, now: at(2_200)))
+        #expect(state.last(in: c1)?.status == .cancelled)
+        #expect(state.last(in: c1)?.stopReason == StopReason(.cancelled))
+        #expect(state.last(in: c1)?.error == nil)
+        #expect(state.last(in: c1)?.text == "part")
+    }
+
     @Test("batches and ends for a session that is over, unknown or superseded change nothing")
     func staleResults() {
         var state = Self.sent()

@@ -153,6 +153,17 @@ struct ChatStateStreamingTests {
         #expect(state.last(in: c1)?.text == "all of it")
     }
 
+    @Test("a cancelled stream that reports finishing without a stop is cancelled, not a protocol failure")
+    func cancelThenCutOff() {
+        var state = Self.sent()
+        state.run(Chat.batch(1, [.text("part")], now: at(2_100)), .cancelRequested(c1))
+        state.run(Chat.finished(1, now: at(2_200)))
+        #expect(state.last(in: c1)?.status == .cancelled)
+        #expect(state.last(in: c1)?.stopReason == StopReason(.cancelled))
+        #expect(state.last(in: c1)?.error == nil)
+        #expect(state.last(in: c1)?.text == "part")
+    }
+
     @Test("batches and ends for a session that is over, unknown or superseded change nothing")
     func staleResults() {
         var state = Self.sent()
@@ -175,6 +186,22 @@ struct ChatStateStreamingTests {
         #expect(state.transcripts == regenerated.transcripts)
         #expect(state.last(in: c1)?.previousVersions.last?.text == "old")
         #expect(Array(state.sessions.keys) == [session(3)])
+    }
+
+    @Test("a superseded stream's late batch cannot touch its reply even after that reply is restored")
+    func supersededAfterRestore() {
+        var state = Self.sent()
+        state.run(Chat.batch(1, [.text("old")], now: at(2_100)), .cancelRequested(c1))
+        state.run(.regenerateRequested(c1, replyMessageID: reply(2), sessionID: session(2), now: at(2_200)))
+        state.run(Chat.replied(2, "new", now: at(2_300)))
+        state.run(.restoreVersionRequested(c1, versionID: reply(1)))
+        #expect(state.last(in: c1)?.id == reply(1))
+
+        #expect(state.run(Chat.batch(1, [.text(" stale")], now: at(2_400))).isEmpty)
+        #expect(state.run(Chat.finished(1, now: at(2_500))).isEmpty)
+        #expect(state.last(in: c1)?.text == "old")
+        #expect(state.last(in: c1)?.status == .cancelled)
+        #expect(state.sessions.isEmpty)
     }
 }
 

@@ -22,7 +22,9 @@ public enum ChatAction: Equatable, Sendable {
     case sendRequested(
         ConversationID, text: String, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID,
         now: Timestamp)
-    /// A new reply replaces the last one, which becomes the newest of its previous versions.
+    /// A new reply replaces the last one, which becomes the newest of its previous versions. Versions are
+    /// never discarded: if the new reply fails or is cancelled it stays shown with its error and partial
+    /// text, and `restoreVersionRequested` brings an earlier version back.
     case regenerateRequested(ConversationID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
     /// The last user message gets `text` and a new reply; the replies to its old text become previous
     /// versions of the new reply.
@@ -32,7 +34,9 @@ public enum ChatAction: Equatable, Sendable {
     case resendRequested(MessageID)
     /// A previous version of the last reply becomes the reply again; the one it displaces becomes a version.
     case restoreVersionRequested(ConversationID, versionID: MessageID)
-    /// Esc: stop the conversation's streaming reply, keeping what arrived.
+    /// Esc: stop the conversation's streaming reply, keeping what arrived. The reply shows `cancelled` at
+    /// once; text already on its way still lands. If the stream completed before the cancel reached it,
+    /// the reply ends `complete`, because it is.
     case cancelRequested(ConversationID)
     case sessionCancelRequested(SessionID)
 

@@ -13,8 +13,8 @@ public struct ChatState: Equatable, Sendable {
     /// Messages whose last save failed, with the reason.
     public internal(set) var saveFailures: [MessageID: String] = [:]
     public internal(set) var notice: ChatNotice?
-    /// Conversation ids, newest activity first. Kept sorted on each change (a binary search and one
-    /// move), so listing never sorts.
+    /// Conversation ids, newest activity first (ties by id). Kept sorted as activity happens (a find, a
+    /// binary search and one move: O(n) per send or reply end, never per frame), so listing never sorts.
     public internal(set) var order: [ConversationID] = []
     /// Bumped each time a conversation starts a stream: only the session holding the current
     /// generation may change the conversation, so a superseded stream's late batches are dropped.

@@ -51,7 +51,8 @@ let package = Package(
         ),
         // Release-mode performance figures against the product budgets: `swift run -c release parley-bench`.
         .executableTarget(
-            name: "parley-bench", dependencies: ["ParleyProviders", "ParleyCore"], path: "Sources/parley-bench"),
+            name: "parley-bench", dependencies: ["ParleyProviders", "ParleyCore", "ParleyStore"],
+            path: "Sources/parley-bench"),
         // For tests only: a real HTTP server on 127.0.0.1 (replays bytes in pieces, stalls, drops,
         // fails) and the byte-splitting harness every decoder test uses.
         .target(

@@ -9,7 +9,8 @@ import Foundation
 // Each benchmark is one section with its own figures and the product budget it is held to.
 
 let benchmarks: [Benchmark] = [
-    DecodeBenchmark.benchmark
+    DecodeBenchmark.benchmark,
+    DatabaseBenchmark.benchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

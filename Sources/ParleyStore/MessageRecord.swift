@@ -90,7 +90,7 @@ struct MessageRecord: FetchableRecord, Equatable {
         durationMilliseconds = message.duration.map(Self.milliseconds)
     }
 
-    /// Inserts the row, or updates every field but its position (a message keeps its place).
+    /// Inserts the row or updates it in place (never delete-and-insert, which would cascade).
     func upsert(_ db: Database) throws {
         // Cached: checkpoints and the benchmark seed run this statement over and over.
         try db.cachedStatement(
@@ -103,7 +103,7 @@ struct MessageRecord: FetchableRecord, Equatable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     conversation_id = excluded.conversation_id, version_of = excluded.version_of,
-                    role = excluded.role, status = excluded.status, text = excluded.text,
+                    position = excluded.position, role = excluded.role, status = excluded.status, text = excluded.text,
                     thinking = excluded.thinking, redacted_thinking = excluded.redacted_thinking,
                     tool_calls = excluded.tool_calls, created_at = excluded.created_at,
                     provider = excluded.provider, model = excluded.model, input_tokens = excluded.input_tokens,

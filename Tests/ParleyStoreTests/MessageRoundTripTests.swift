@@ -84,6 +84,28 @@ struct MessageRoundTripTests {
         #expect(try await repository.conversations().first?.messageCount == 3)
     }
 
+    @Test("Going back to an earlier version makes it current again, in the same place")
+    func earlierVersionBack() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let question = Sample.message("m1", in: "c1")
+        let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
+        let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
+        for message in [question, first, followUp] { try await repository.saveMessage(message) }
+        var second = Sample.message("r2", in: "c1", role: .assistant, status: .complete, text: "Two", at: 4)
+        second.previousVersions = [first]
+        try await repository.saveMessage(second)
+
+        var restored = first
+        var bareSecond = second
+        bareSecond.previousVersions = []
+        restored.previousVersions = [bareSecond]
+        try await repository.saveMessage(restored)
+
+        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        #expect(messages == [question, restored, followUp])
+    }
+
     @Test("A message for a conversation that does not exist is refused with the conversation's id")
     func unknownConversation() async throws {
         let repository = try folder.open()

@@ -106,6 +106,29 @@ struct MessageRoundTripTests {
         #expect(messages == [question, restored, followUp])
     }
 
+    @Test("A hundred replies checkpointing at once are all saved, each with its last text")
+    func concurrentCheckpoints() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        try await withThrowingTaskGroup { group in
+            for stream in 0..<100 {
+                group.addTask {
+                    for length in 1...3 {
+                        try await repository.saveMessage(
+                            Sample.message(
+                                "r\(stream)", in: "c1", role: .assistant, status: length == 3 ? .complete : .streaming,
+                                text: String(repeating: "x", count: length)))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        #expect(messages.count == 100)
+        #expect(messages.allSatisfy { $0.text == "xxx" && $0.status == .complete })
+        #expect(Set(messages.map(\.id)).count == 100)
+    }
+
     @Test("A message for a conversation that does not exist is refused with the conversation's id")
     func unknownConversation() async throws {
         let repository = try folder.open()

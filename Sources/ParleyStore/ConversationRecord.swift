@@ -41,14 +41,15 @@ struct ConversationRecord: FetchableRecord, Equatable {
     /// Creates the row or updates it in place: never delete-and-insert, which would cascade to
     /// the messages.
     func upsert(_ db: Database) throws {
-        try db.execute(
+        // Cached: checkpoints and the benchmark seed run this statement over and over.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     title = excluded.title, created_at = excluded.created_at, updated_at = excluded.updated_at,
                     provider = excluded.provider, model = excluded.model, system_prompt = excluded.system_prompt
-                """,
-            arguments: [id, title, createdAt, updatedAt, provider, model, systemPrompt])
+                """
+        ).execute(arguments: [id, title, createdAt, updatedAt, provider, model, systemPrompt])
     }
 }

@@ -9,39 +9,38 @@ extension ConversationRepository {
     public func search(_ text: String, limit: Int = 50) async throws(StoreError) -> [SearchHit] {
         guard let query = Self.ftsQuery(text), limit > 0 else { return [] }
         return try await read { db in
-            let conversations = try ConversationRecord.fetchAll(
+            // One pass over the full-text hits picks each conversation's best message (current
+            // before earlier versions, then the latest); snippets are made for the chosen rows only.
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM conversations
-                    WHERE row_id IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ?1)
-                        OR id IN (SELECT conversation_id FROM messages
-                            WHERE row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?1))
-                    ORDER BY updated_at DESC, created_at DESC, id
+                    WITH message_hits AS (
+                        SELECT conversation_id, hit_row FROM (
+                            SELECT m.conversation_id, m.row_id AS hit_row, row_number() OVER (
+                                PARTITION BY m.conversation_id ORDER BY m.version_of IS NULL DESC, m.position DESC
+                            ) AS rank
+                            FROM message_search JOIN messages m ON m.row_id = message_search.rowid
+                            WHERE message_search MATCH ?1
+                        ) WHERE rank = 1
+                    )
+                    SELECT c.*, h.hit_row FROM conversations c LEFT JOIN message_hits h ON h.conversation_id = c.id
+                    WHERE h.hit_row IS NOT NULL
+                        OR c.row_id IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ?1)
+                    ORDER BY c.updated_at DESC, c.created_at DESC, c.id
                     LIMIT ?2
                     """,
                 arguments: [query, limit])
-            return try conversations.map { record in
-                let marks = "'\(Snippet.openMark)', '\(Snippet.closeMark)'"
-                let fromMessage = try String.fetchOne(
+            let marks = "'\(Snippet.openMark)', '\(Snippet.closeMark)'"
+            return try rows.map { row in
+                let record = ConversationRecord(row: row)
+                let hitRow: Int64? = row["hit_row"]
+                let table = hitRow == nil ? "conversation_search" : "message_search"
+                let marked = try String.fetchOne(
                     db,
-                    sql: """
-                        SELECT snippet(message_search, 0, \(marks), '…', 12)
-                        FROM message_search JOIN messages m ON m.row_id = message_search.rowid
-                        WHERE message_search MATCH ? AND m.conversation_id = ?
-                        ORDER BY m.version_of IS NULL DESC, m.position DESC LIMIT 1
-                        """,
-                    arguments: [query, record.id])
-                let fromTitle = {
-                    try String.fetchOne(
-                        db,
-                        sql: """
-                            SELECT snippet(conversation_search, 0, \(marks), '…', 12) FROM conversation_search
-                            WHERE conversation_search MATCH ? AND rowid = (SELECT row_id FROM conversations WHERE id = ?)
-                            """,
-                        arguments: [query, record.id])
-                }
-                let marked = try fromMessage ?? fromTitle() ?? record.title
-                return SearchHit(conversation: record.conversation, snippet: Snippet(marked: marked))
+                    sql:
+                        "SELECT snippet(\(table), 0, \(marks), '…', 12) FROM \(table) WHERE \(table) MATCH ? AND rowid = ?",
+                    arguments: [query, hitRow ?? row["row_id"]])
+                return SearchHit(conversation: record.conversation, snippet: Snippet(marked: marked ?? record.title))
             }
         }
     }

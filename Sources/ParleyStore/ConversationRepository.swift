@@ -51,6 +51,11 @@ public final class ConversationRepository: Sendable {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
+            var existing = folder
+            while !existing.isEmpty && existing != "/" && !FileManager.default.fileExists(atPath: existing) {
+                existing = (existing as NSString).deletingLastPathComponent
+            }
+            if !existing.isEmpty && access(existing, W_OK) != 0 { throw .readOnly(path: existing) }
             throw .failed(path: folder, detail: "cannot create the folder: \(error.localizedDescription)")
         }
     }

@@ -90,9 +90,10 @@ struct MessageRecord: FetchableRecord, Equatable {
         durationMilliseconds = message.duration.map(Self.milliseconds)
     }
 
-    /// Inserts the row, or updates every field but its position (a message keeps its place).
+    /// Inserts the row or updates it in place (never delete-and-insert, which would cascade).
     func upsert(_ db: Database) throws {
-        try db.execute(
+        // Cached: checkpoints and the benchmark seed run this statement over and over.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (
                     id, conversation_id, version_of, position, role, status, text, thinking, redacted_thinking,
@@ -102,7 +103,7 @@ struct MessageRecord: FetchableRecord, Equatable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     conversation_id = excluded.conversation_id, version_of = excluded.version_of,
-                    role = excluded.role, status = excluded.status, text = excluded.text,
+                    position = excluded.position, role = excluded.role, status = excluded.status, text = excluded.text,
                     thinking = excluded.thinking, redacted_thinking = excluded.redacted_thinking,
                     tool_calls = excluded.tool_calls, created_at = excluded.created_at,
                     provider = excluded.provider, model = excluded.model, input_tokens = excluded.input_tokens,
@@ -112,13 +113,13 @@ struct MessageRecord: FetchableRecord, Equatable {
                     error_kind = excluded.error_kind, error_message = excluded.error_message,
                     error_status = excluded.error_status, error_retry_after = excluded.error_retry_after,
                     ttft_ms = excluded.ttft_ms, duration_ms = excluded.duration_ms
-                """,
-            arguments: [
-                id, conversationID, versionOf, position, role, status, text, thinking, redactedThinking,
-                toolCalls, createdAt, provider, model, inputTokens, outputTokens, reasoningTokens,
-                cachedTokens, usageEstimated, stopReason, stopRaw, errorKind, errorMessage, errorStatus,
-                errorRetryAfter, ttftMilliseconds, durationMilliseconds,
-            ])
+                """
+        ).execute(arguments: [
+            id, conversationID, versionOf, position, role, status, text, thinking, redactedThinking,
+            toolCalls, createdAt, provider, model, inputTokens, outputTokens, reasoningTokens,
+            cachedTokens, usageEstimated, stopReason, stopRaw, errorKind, errorMessage, errorStatus,
+            errorRetryAfter, ttftMilliseconds, durationMilliseconds,
+        ])
     }
 
     /// The domain message, or nil when a column holds a value no Parley writes.

@@ -67,7 +67,7 @@ enum StoreSchema {
             ttft_ms INTEGER,
             duration_ms INTEGER
         );
-        CREATE INDEX messages_in_order ON messages(conversation_id, position);
+        CREATE INDEX messages_in_order ON messages(conversation_id, version_of, position);
         CREATE INDEX messages_by_version ON messages(version_of);
         -- Live replies are few; this keeps start-up's interrupted marking and the list's
         -- status summary from reading every message.

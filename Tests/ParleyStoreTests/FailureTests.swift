@@ -66,6 +66,16 @@ struct FailureTests {
         #expect(throws: StoreError.readOnly(path: folder.path)) { try folder.open() }
     }
 
+    @Test(
+        "A data folder that cannot be created names the read-only folder above it",
+        .enabled(if: getuid() != 0, "root can write to read-only folders"))
+    func readOnlyParent() throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        #expect(throws: StoreError.readOnly(path: folder.path)) {
+            try ConversationRepository.open(at: folder.path + "/parley/parley.sqlite")
+        }
+    }
+
     @Test("When SQLite says the database is read-only, saving fails with 'read-only' and keeps what was saved")
     func readOnlyWhileRunning() async throws {
         let repository = try folder.open()

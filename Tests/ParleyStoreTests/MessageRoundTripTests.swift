@@ -84,6 +84,51 @@ struct MessageRoundTripTests {
         #expect(try await repository.conversations().first?.messageCount == 3)
     }
 
+    @Test("Going back to an earlier version makes it current again, in the same place")
+    func earlierVersionBack() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        let question = Sample.message("m1", in: "c1")
+        let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
+        let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
+        for message in [question, first, followUp] { try await repository.saveMessage(message) }
+        var second = Sample.message("r2", in: "c1", role: .assistant, status: .complete, text: "Two", at: 4)
+        second.previousVersions = [first]
+        try await repository.saveMessage(second)
+
+        var restored = first
+        var bareSecond = second
+        bareSecond.previousVersions = []
+        restored.previousVersions = [bareSecond]
+        try await repository.saveMessage(restored)
+
+        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        #expect(messages == [question, restored, followUp])
+    }
+
+    @Test("A hundred replies checkpointing at once are all saved, each with its last text")
+    func concurrentCheckpoints() async throws {
+        let repository = try folder.open()
+        try await repository.saveConversation(Sample.conversation("c1"))
+        try await withThrowingTaskGroup { group in
+            for stream in 0..<100 {
+                group.addTask {
+                    for length in 1...3 {
+                        try await repository.saveMessage(
+                            Sample.message(
+                                "r\(stream)", in: "c1", role: .assistant, status: length == 3 ? .complete : .streaming,
+                                text: String(repeating: "x", count: length)))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        #expect(messages.count == 100)
+        #expect(messages.allSatisfy { $0.text == "xxx" && $0.status == .complete })
+        #expect(Set(messages.map(\.id)).count == 100)
+    }
+
     @Test("A message for a conversation that does not exist is refused with the conversation's id")
     func unknownConversation() async throws {
         let repository = try folder.open()

@@ -84,7 +84,7 @@ private let expectedSchema = """
     CREATE INDEX messages_by_version ON messages(version_of)
 
     index messages_in_order
-    CREATE INDEX messages_in_order ON messages(conversation_id, position)
+    CREATE INDEX messages_in_order ON messages(conversation_id, version_of, position)
 
     index messages_live
     CREATE INDEX messages_live ON messages(conversation_id) WHERE status IN ('pending', 'streaming')

@@ -22,7 +22,8 @@ public final class ConversationRepository: Sendable {
     /// Opens (creating it and its folders, mode 0700, when missing) and migrates the database at
     /// `path`, then marks replies that were streaming when the app last stopped as interrupted.
     ///
-    /// A file that is not a Parley database, or is damaged, is refused before anything is
+    /// Replies left `pending`/`streaming` by a process that is gone become `interrupted` (see
+    /// `StreamingLease`). A file that is not a Parley database, or is damaged, is refused before anything is
     /// written to it; so is one from a newer Parley. `busyTimeout` is how long to wait for
     /// another program's write lock before giving up with `.inUse`.
     public static func open(at path: String, busyTimeout: Duration = .seconds(3)) throws(StoreError)
@@ -37,7 +38,9 @@ public final class ConversationRepository: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)
             let repository = ConversationRepository(path: path, pool: pool)
-            _ = try pool.write { db in try repository.markInterruptedReplies(db) }
+            if StreamingLease.nobodyStreams(intoDatabaseAt: path) {
+                _ = try pool.write { db in try repository.markInterruptedReplies(db) }
+            }
             return repository
         } catch {
             throw StoreError(error, path: path).naming(folderOf: path)

@@ -9,6 +9,8 @@ import ParleyStore
 struct AskTurn {
     private var state = ChatState()
     private let library: ConversationRepository?
+    /// Tells other Parley processes that this reply is alive while it streams.
+    private let lease: StreamingLease?
     let conversationID: ConversationID
     private let sessionID = SessionID.random()
     /// Why saving failed, once it has (the reply goes on; the user is told once).
@@ -20,6 +22,7 @@ struct AskTurn {
         systemPrompt: String?
     ) async {
         self.library = library
+        lease = library.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
         if let transcript {
             conversationID = transcript.conversation.id
             await apply(.loaded(conversations: [transcript.conversation], messages: transcript.messages))

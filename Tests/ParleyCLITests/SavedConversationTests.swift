@@ -133,6 +133,8 @@ struct KilledMidReplyTests {
             if checkpointed.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         }
         #expect(!checkpointed.isEmpty, "a checkpoint reached the disk within 30 s")
+        let meanwhile = try await ParleyProcess.run(["list"], environment: ["PARLEY_HOME": home])
+        #expect(meanwhile.stdout.contains("streaming"), "a reply still streaming elsewhere is not interrupted")
         process.kill()
         let killed = await process.result()
         #expect(killed.status == 9 || killed.status == 137 || killed.status == SIGKILL)

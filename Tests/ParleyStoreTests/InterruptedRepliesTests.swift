@@ -29,4 +29,24 @@ struct InterruptedRepliesTests {
         #expect(try await after.conversations().first?.status == .interrupted)
         #expect(try await after.markInterruptedReplies() == 0)
     }
+
+    @Test("a reply another running Parley is still streaming is not called interrupted; once it is gone, it is")
+    func liveElsewhere() async throws {
+        let writer = try folder.open()
+        try await writer.saveConversation(Sample.conversation("c1"))
+        try await writer.saveMessage(Sample.message("m1", in: "c1", text: "Tell me a story"))
+        try await writer.saveMessage(
+            Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "Once", at: 2))
+        var lease = StreamingLease.take(forDatabaseAt: writer.path)
+        #expect(lease != nil)
+
+        // `parley list` in another terminal, while the reply streams.
+        let reader = try folder.open()
+        #expect(try await reader.conversations().first?.status == .live)
+
+        // The streaming process dies (the kernel drops its lock); the next start marks the reply.
+        lease = nil
+        let nextStart = try folder.open()
+        #expect(try await nextStart.conversations().first?.status == .interrupted)
+    }
 }

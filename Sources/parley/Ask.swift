@@ -76,7 +76,8 @@ struct Ask: AsyncParsableCommand {
             var printer = AskPrinter(
                 mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
                 model: model ?? preset.defaultModel)
-            printer.showFailureBeforeRequest(ProviderError(.auth, ProviderChoice.Problem.missingKey(preset).description))
+            printer.showFailureBeforeRequest(
+                ProviderError(.auth, ProviderChoice.Problem.missingKey(preset).description))
             throw ExitCode(printer.exitCode)
         } catch {
             throw CommandFailure.usage(error.description)
@@ -141,7 +142,9 @@ struct Ask: AsyncParsableCommand {
             throw CommandFailure.usage("give a prompt: `parley ask \"…\"`, or pipe one on standard input.")
         }
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        guard !text.allSatisfy(\.isWhitespace) else { throw CommandFailure.usage("the prompt on standard input is empty.") }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw CommandFailure.usage("the prompt on standard input is empty.")
+        }
         return text
     }
 }

@@ -66,7 +66,9 @@ struct AskTurn {
         for effect in effects {
             switch effect {
             case .persistConversation(let conversation):
-                if let problem = await save({ library throws(StoreError) in try await library.saveConversation(conversation) }) {
+                if let problem = await save({ library throws(StoreError) in
+                    try await library.saveConversation(conversation)
+                }) {
                     _ = state.reduce(.conversationPersistFailed(conversation.id, reason: problem))
                 }
             case .persistMessage(let message):

@@ -66,7 +66,9 @@ struct SavedConversationTests {
         #expect(try await parley(["ask"] + local + ["Why is the sky blue?"]).status == 0)
         let id = try #require(try await parley(["list"]).stdout.split(separator: " ").first.map(String.init))
 
-        let second = try await parley(["ask", "--conversation", id, "--base-url", server.baseURL + "/v1", "And sunsets?"])
+        let second = try await parley([
+            "ask", "--conversation", id, "--base-url", server.baseURL + "/v1", "And sunsets?",
+        ])
         #expect(second.status == 0)
         let body = try JSON.parse(try #require(server.requests.last).body)
         let sent = body["messages"]?.array?.compactMap { $0["content"]?.string }
@@ -76,7 +78,9 @@ struct SavedConversationTests {
 
     @Test("unknown and ambiguous ids are usage errors that say what was not found")
     func unknownIDs() async throws {
-        for command in [["show", "nope"], ["export", "nope"], ["rm", "nope"], ["ask", "--conversation", "nope", "x"]] {
+        for command in [
+            ["show", "nope"], ["export", "nope"], ["rm", "nope"], ["ask", "--conversation", "nope", "x"],
+        ] {
             let result = try await parley(command)
             #expect(result.status == 2, "\(command)")
             #expect(result.stderr.contains("\"nope\""), "\(command)")

@@ -11,7 +11,8 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     public func adding(_ duration: Duration) -> Timestamp {
         let (seconds, attoseconds) = duration.components
-        return Timestamp(millisecondsSince1970: millisecondsSince1970 + seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        return Timestamp(
+            millisecondsSince1970: millisecondsSince1970 + seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
     public func duration(to later: Timestamp) -> Duration {

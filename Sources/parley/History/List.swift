@@ -4,7 +4,8 @@ import ParleyStore
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List saved conversations, newest activity first.",
-        discussion: "Each line: id, last activity, message count, status, title. Ids may be shortened to any unique prefix.")
+        discussion:
+            "Each line: id, last activity, message count, status, title. Ids may be shortened to any unique prefix.")
 
     func run() async throws {
         let library = try Library.open()

@@ -5,7 +5,8 @@ import ParleyStore
 enum TranscriptText {
     static func plain(_ transcript: Transcript, showThinking: Bool) -> String {
         let conversation = transcript.conversation
-        var out = "\(conversation.title)\n\(conversation.provider) · \(conversation.model) · "
+        var out =
+            "\(conversation.title)\n\(conversation.provider) · \(conversation.model) · "
             + "\(conversation.id) · \(Library.date(conversation.createdAt))\n"
         for message in transcript.messages {
             out += "\n" + header(message) + "\n"

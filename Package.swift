@@ -35,6 +35,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Runs replies as sessions: state, metrics, time limit, cancellation, 50 ms batches, traces.
+        .target(
+            name: "ParleyStreaming",
+            dependencies: ["ParleyCore", "ParleyProviders"]
+        ),
         .executableTarget(
             name: "parley",
             dependencies: [
@@ -63,6 +68,11 @@ let package = Package(
             name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"],
             // Stream bodies the tests read from the source tree by path, not bundled resources.
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ParleyStreamingTests",
+            dependencies: [
+                "ParleyStreaming", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.

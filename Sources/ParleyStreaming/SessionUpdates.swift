@@ -2,7 +2,9 @@ import ParleyCore
 import Synchronization
 
 /// The service's output for its one consumer (the store, or the UI runtime's inbox): an
-/// `AsyncSequence` of `SessionUpdate`s that ends when the service is shut down.
+/// `AsyncSequence` of `SessionUpdate`s that ends when the service is shut down. It never
+/// suspends a session: posting is a lock and an append, so the UI runtime can forward each
+/// update into its single inbox as it comes.
 ///
 /// Backpressure: a consumer that falls behind never makes memory grow by more than what it has
 /// not read yet, and never loses or reorders text. Batches a consumer has not taken yet are
@@ -11,6 +13,11 @@ import Synchronization
 /// it reads again it gets everything, in order, in one batch per session. Sessions are
 /// served in the order their undelivered updates began, so one busy session cannot starve
 /// another.
+///
+/// The producer is not paused. A reply's text has to be kept whole anyway (the store holds
+/// it), so holding the undelivered part once costs no more than the reply itself. Pausing the
+/// HTTP body instead would need a demand-driven transport (its update stream is unbounded
+/// today) whose idle watchdog tells a slow consumer from a stalled server.
 public final class SessionUpdates: AsyncSequence, Sendable {
     public typealias Element = SessionUpdate
 
@@ -76,6 +83,9 @@ public final class SessionUpdates: AsyncSequence, Sendable {
         }
     }
 
+    /// Whether the consumer is waiting for the next update.
+    var hasWaiter: Bool { state.withLock { $0.waiter != nil } }
+
     /// Undelivered batches: at most one per session, however far behind the consumer is.
     var pendingBatches: Int {
         state.withLock { state in state.pending.values.count { $0.batch != nil } }
@@ -85,12 +95,16 @@ public final class SessionUpdates: AsyncSequence, Sendable {
         if let ready = state.withLock({ $0.take() }) { return ready.update }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> Taken? in
-                    if let ready = state.take() { return ready }
-                    if Task.isCancelled { return Taken(update: nil) }
-                    state.waiter = continuation
-                    return nil
+                let (ready, displaced) = state.withLock {
+                    state -> (Taken?, CheckedContinuation<SessionUpdate?, Never>?) in
+                    if let ready = state.take() { return (ready, nil) }
+                    if Task.isCancelled { return (Taken(update: nil), nil) }
+                    // There is one consumer; a second one waiting at once ends the first's
+                    // iteration rather than leaving it suspended forever.
+                    defer { state.waiter = continuation }
+                    return (nil, state.waiter)
                 }
+                displaced?.resume(returning: nil)
                 if let ready { continuation.resume(returning: ready.update) }
             }
         } onCancel: {

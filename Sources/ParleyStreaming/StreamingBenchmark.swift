@@ -32,31 +32,9 @@ public enum StreamingBenchmark {
         let service = StreamingService(window: window)
         let clock = ContinuousClock()
         let started = clock.now
-        var producers: [Task<Int, Never>] = []
         for _ in 0..<sessions {
-            let (updates, output) = AsyncStream.makeStream(of: ReplyUpdate.self)
-            service.start(.random(), conversation: .random(), updates: updates, cancel: {})
-            producers.append(
-                Task {
-                    var decoder = ReplyDecoder(format: format, provider: "benchmark")
-                    var events = 0
-                    var offset = 0
-                    while offset < body.count {
-                        let end = min(body.count, offset + pieceSize)
-                        for event in decoder.decode(body[offset..<end]) {
-                            events += 1
-                            output.yield(.event(event))
-                        }
-                        offset = end
-                    }
-                    for event in decoder.finish() {
-                        events += 1
-                        output.yield(.event(event))
-                    }
-                    output.yield(.finished(ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)))
-                    output.finish()
-                    return events
-                })
+            let replay = DecodingReplay(body: body, format: format, pieceSize: pieceSize)
+            service.start(.random(), conversation: .random(), updates: replay, cancel: {})
         }
         var figures = Figures(sessions: sessions, events: 0, batches: 0, textBytes: 0, duration: .zero)
         var ended = 0
@@ -65,13 +43,13 @@ public enum StreamingBenchmark {
             case .batch(_, let batch):
                 figures.batches += 1
                 figures.textBytes += batch.textBytes
-            case .ended:
+            case .ended(_, let end):
+                figures.events += end.metrics.events
                 ended += 1
             }
             if ended == sessions { break }
         }
         figures.duration = started.duration(to: clock.now)
-        for producer in producers { figures.events += await producer.value }
         return figures
     }
 
@@ -101,5 +79,52 @@ public enum StreamingBenchmark {
             getrusage(RUSAGE_SELF, &usage)
             return usage.ru_maxrss
         #endif
+    }
+}
+
+/// A provider stream body decoded piece by piece as the session pulls, the way bytes arriving
+/// from the network are: nothing is decoded ahead of the consumer, so what is measured is the
+/// decoder and the service, not a queue between them.
+struct DecodingReplay: AsyncSequence, Sendable {
+    typealias Element = ReplyUpdate
+    typealias Failure = Never
+
+    let body: [UInt8]
+    let format: WireFormat
+    let pieceSize: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let replay: DecodingReplay
+        var decoder: ReplyDecoder
+        var offset = 0
+        var ready: [StreamEvent] = []
+        var readyIndex = 0
+        var ended = false
+
+        mutating func next() async -> ReplyUpdate? {
+            while readyIndex == ready.count {
+                guard !ended else { return nil }
+                readyIndex = 0
+                // A piece from the network is a suspension point; without one, a hundred sessions
+                // decoding flat out would hold every thread and starve the batch timers.
+                await Task.yield()
+                if offset < replay.body.count {
+                    let end = Swift.min(replay.body.count, offset + replay.pieceSize)
+                    ready = decoder.decode(replay.body[offset..<end])
+                    offset = end
+                } else {
+                    ended = true
+                    let bytes = replay.body.count
+                    return .finished(ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: bytes, attempts: 1))
+                }
+                if offset == replay.body.count { ready += decoder.finish() }
+            }
+            defer { readyIndex += 1 }
+            return .event(ready[readyIndex])
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(replay: self, decoder: ReplyDecoder(format: format, provider: "benchmark"))
     }
 }

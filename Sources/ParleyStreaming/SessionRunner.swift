@@ -50,7 +50,15 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
         let session = state.withLock { $0.session }
         context.trace?(.sessionStarted(session.id, conversation: session.conversationID, time: context.sinceStart()))
         let pump = Task {
+            var sinceYield = 0
             for await update in updates {
+                // Taking a buffered update does not suspend; a session with a backlog would hold
+                // its thread until drained, delaying other sessions and every batch timer.
+                sinceYield += 1
+                if sinceYield == 256 {
+                    sinceYield = 0
+                    await Task.yield()
+                }
                 switch update {
                 case .event(let event): self.handle(.received(event))
                 case .finished(let metrics): self.handle(.replyFinished(metrics))

@@ -40,18 +40,24 @@ let package = Package(
             name: "ParleyStore",
             dependencies: ["ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Runs replies as sessions: state, metrics, time limit, cancellation, 50 ms batches, traces.
+        .target(
+            name: "ParleyStreaming",
+            dependencies: ["ParleyCore", "ParleyProviders"]
+        ),
         .executableTarget(
             name: "parley",
             dependencies: [
                 "ParleyCore",
                 "ParleyProviders",
                 "ParleyStore",
+                "ParleyStreaming",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Release-mode performance figures against the product budgets: `swift run -c release parley-bench`.
         .executableTarget(
-            name: "parley-bench", dependencies: ["ParleyProviders", "ParleyCore", "ParleyStore"],
+            name: "parley-bench", dependencies: ["ParleyProviders", "ParleyCore", "ParleyStore", "ParleyStreaming"],
             path: "Sources/parley-bench"),
         // For tests only: a real HTTP server on 127.0.0.1 (replays bytes in pieces, stalls, drops,
         // fails) and the byte-splitting harness every decoder test uses.
@@ -73,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: ["ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "ParleyStreamingTests",
+            dependencies: [
+                "ParleyStreaming", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.

@@ -1,0 +1,145 @@
+import ParleyCore
+import ParleyProviders
+
+/// One streamed request's lifecycle as a value: each transition takes what happened (and when,
+/// as the time since the session started) and returns what its owner must do. No I/O, no clock.
+///
+/// ```
+/// connecting ──content──▶ streaming ──reply ends──▶ finished | failed | timedOut | cancelled
+///      └──────── cancel / time limit ──▶ stopping ──reply ends──▶ cancelled | timedOut
+/// ```
+/// A stopped reply still winds down through its stream (usage, `stop(cancelled)`), so
+/// `stopping` keeps delivering events until the reply's end; only then is the session over.
+public struct StreamSession: Sendable {
+    public enum State: Equatable, Sendable {
+        case connecting
+        case streaming
+        case stopping(StopRequest)
+        case finished
+        case failed(ProviderError)
+        case cancelled
+        case timedOut(ProviderError)
+
+        public var isEnded: Bool {
+            switch self {
+            case .connecting, .streaming, .stopping: false
+            case .finished, .failed, .cancelled, .timedOut: true
+            }
+        }
+    }
+
+    public enum StopRequest: Equatable, Sendable {
+        case cancel
+        /// The session ran longer than its limit.
+        case timeLimit(Duration)
+    }
+
+    public enum Event: Equatable, Sendable {
+        case received(StreamEvent)
+        /// The reply is over (its `finished` update).
+        case replyFinished(ReplyMetrics)
+        case cancelRequested
+        case timeLimitReached(Duration)
+    }
+
+    public enum Action: Equatable, Sendable {
+        case none
+        /// Hand the event to the batcher.
+        case deliver(StreamEvent)
+        /// Stop the reply and close its connection; its last events follow.
+        case cancelReply
+        case end(SessionEnd)
+    }
+
+    public let id: SessionID
+    public let conversationID: ConversationID
+    public private(set) var state = State.connecting
+    public private(set) var metrics = SessionMetrics()
+    /// The reply's error event, which decides how it ended.
+    private var failure: ProviderError?
+    private var stopReason: StopReason?
+    private var lastContent: Duration?
+
+    public init(id: SessionID, conversationID: ConversationID) {
+        self.id = id
+        self.conversationID = conversationID
+    }
+
+    public mutating func handle(_ event: Event, at elapsed: Duration) -> Action {
+        guard !state.isEnded else { return .none }
+        metrics.duration = elapsed
+        switch (event, state) {
+        case (.received(let streamEvent), _):
+            record(streamEvent, at: elapsed)
+            if state == .connecting, streamEvent.isContent { state = .streaming }
+            return .deliver(streamEvent)
+        case (.replyFinished(let reply), _):
+            metrics.bytes = reply.bytes
+            metrics.chunks = reply.chunks
+            metrics.attempts = reply.attempts
+            metrics.timeToFirstToken = reply.ttft ?? metrics.timeToFirstToken
+            state = endState
+            return .end(SessionEnd(outcome: outcome, metrics: metrics))
+        case (.cancelRequested, .connecting), (.cancelRequested, .streaming):
+            state = .stopping(.cancel)
+            return .cancelReply
+        case (.timeLimitReached(let limit), .connecting), (.timeLimitReached(let limit), .streaming):
+            state = .stopping(.timeLimit(limit))
+            return .cancelReply
+        case (.cancelRequested, _), (.timeLimitReached, _):
+            return .none
+        }
+    }
+
+    private mutating func record(_ event: StreamEvent, at elapsed: Duration) {
+        metrics.events += 1
+        switch event {
+        case .text(let text), .thinking(let text): metrics.textBytes += text.utf8.count
+        case .usage(let usage): metrics.usage = usage
+        case .error(let error): failure = error
+        case .stop(let reason): stopReason = reason
+        default: break
+        }
+        guard event.isContent else { return }
+        if let lastContent { metrics.gaps.record(elapsed - lastContent) }
+        lastContent = elapsed
+        metrics.timeToFirstToken = metrics.timeToFirstToken ?? elapsed
+    }
+
+    private var endState: State {
+        switch state {
+        case .stopping(.cancel): return .cancelled
+        case .stopping(.timeLimit(let limit)): return .timedOut(Self.timeLimitError(limit))
+        default:
+            guard let failure else { return stopReason?.kind == .cancelled ? .cancelled : .finished }
+            switch failure.kind {
+            case .timeout: return .timedOut(failure)
+            case .cancelled: return .cancelled
+            default: return .failed(failure)
+            }
+        }
+    }
+
+    private var outcome: SessionEnd.Outcome {
+        switch state {
+        case .failed(let error): .failed(error)
+        case .timedOut(let error): .timedOut(error)
+        case .cancelled: .cancelled
+        default: .finished
+        }
+    }
+
+    static func timeLimitError(_ limit: Duration) -> ProviderError {
+        ProviderError(.timeout, "the reply took longer than its limit of \(limit)")
+    }
+}
+
+extension StreamEvent {
+    /// Something the user sees as the reply itself.
+    var isContent: Bool {
+        switch self {
+        case .text, .thinking, .redactedThinking, .toolCall: true
+        case .start, .usage, .error, .stop: false
+        }
+    }
+}

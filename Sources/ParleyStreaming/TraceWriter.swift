@@ -1,0 +1,53 @@
+import ParleyCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Appends trace events to a file as JSON lines (`PARLEY_TRACE=FILE`). Each line is written
+/// with one `write` to a file opened for appending, so lines from concurrent sessions never
+/// interleave.
+public final class TraceWriter: Sendable {
+    public struct OpenError: Error, Equatable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write the trace to \(path): \(reason)" }
+    }
+
+    private let descriptor: Mutex<Int32>
+
+    public init(path: String) throws(OpenError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
+        self.descriptor = Mutex(descriptor)
+    }
+
+    deinit {
+        descriptor.withLock { _ = close($0) }
+    }
+
+    /// Tracing must never disturb the app: a line that cannot be written is dropped.
+    public func write(_ event: TraceEvent) {
+        let line = Array((event.json.serialized() + "\n").utf8)
+        descriptor.withLock { descriptor in
+            line.withUnsafeBytes { bytes in _ = systemWrite(descriptor, bytes.baseAddress, bytes.count) }
+        }
+    }
+
+    /// The hook to pass to `StreamingService`.
+    public var hook: @Sendable (TraceEvent) -> Void {
+        { [self] event in write(event) }
+    }
+}
+
+/// `write(2)`, which the writer's own `write` hides.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+    #else
+        Darwin.write(descriptor, bytes, count)
+    #endif
+}

@@ -1,0 +1,175 @@
+import Clocks
+import ParleyCore
+import ParleyProviders
+import Testing
+
+@testable import ParleyStreaming
+
+@Suite("Running replies as sessions", .timeLimit(.minutes(1)))
+struct StreamingServiceTests {
+    let session = SessionID("one")
+
+    @Test("deltas reach the consumer exactly one window after the first, merged, and a stop flushes at once")
+    func batchBoundaries() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        reply.send(.start(model: "m"), .text("Hel"), .text("lo"))
+        #expect(await eventually { service.events(of: session) == 3 })
+        #expect(service.updates.pendingBatches == 0)
+        await clock.advance(by: .milliseconds(49))
+        #expect(service.updates.pendingBatches == 0)
+        await clock.advance(by: .milliseconds(1))
+        let first = try #require(await updates.next()?.batch)
+        #expect(first.events == [.start(model: "m"), .text("Hello")])
+        #expect(first.eventCount == 3)
+
+        reply.send(.text(" world"), .usage(Usage(outputTokens: 2)), .stop(StopReason(.endTurn)))
+        let last = try #require(await updates.next()?.batch)
+        #expect(last.events == [.text(" world"), .usage(Usage(outputTokens: 2)), .stop(StopReason(.endTurn))])
+
+        reply.finish()
+        let end = try #require(await updates.next()?.end)
+        #expect(end.outcome == .finished)
+        #expect(end.metrics.bytes == 300)
+        #expect(end.metrics.textBytes == 11)
+        #expect(await eventually { service.activeSessions.isEmpty })
+    }
+
+    @Test("live sessions are listed with their state and metrics, and leave the list once they end")
+    func activeSessions() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session, conversation: ConversationID("talk"))
+        #expect(service.activeSessions.map(\.state) == [.connecting])
+        reply.send(.start(model: nil), .text("abc"))
+        #expect(await eventually { service.activeSessions.first?.state == .streaming })
+        let active = try #require(service.activeSessions.first)
+        #expect(active.conversationID == ConversationID("talk"))
+        #expect(active.metrics.textBytes == 3)
+        reply.send(.stop(StopReason(.endTurn)))
+        reply.finish()
+        var updates = service.updates.makeAsyncIterator()
+        while let update = await updates.next(), update.end == nil {}
+        #expect(service.activeSessions.isEmpty)
+    }
+
+    @Test("cancel stops the reply, delivers what came at once, and ends the session cancelled")
+    func cancel() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        reply.send(.text("partial"))
+        #expect(await eventually { service.events(of: session) == 1 })
+
+        service.cancel(session)
+        var updates = service.updates.makeAsyncIterator()
+        let batch = try #require(await updates.next()?.batch)
+        #expect(batch.events == [.text("partial"), .usage(Usage(estimated: true)), .stop(StopReason(.cancelled))])
+        #expect(try #require(await updates.next()?.end).outcome == .cancelled)
+        #expect(reply.cancelCount == 1)
+        service.cancel(session)
+        #expect(reply.cancelCount == 1)
+    }
+
+    @Test("a session running past its time limit is cancelled and ends timed out; without a limit it runs on")
+    func timeLimit() async throws {
+        let clock = TestClock()
+        let service = StreamingService(timeLimit: .seconds(30), clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        reply.send(.text("slow"))
+        #expect(await eventually { service.events(of: session) == 1 })
+        await clock.advance(by: .milliseconds(50))
+        var updates = service.updates.makeAsyncIterator()
+        _ = try #require(await updates.next()?.batch)
+
+        await clock.advance(by: .seconds(29))
+        #expect(reply.cancelCount == 0)
+        await clock.advance(by: .seconds(1))
+        let last = try #require(await updates.next()?.batch)
+        #expect(last.events.last == .stop(StopReason(.cancelled)))
+        guard case .timedOut(let error) = try #require(await updates.next()?.end).outcome else {
+            Issue.record("the session should end timed out")
+            return
+        }
+        #expect(error.kind == .timeout)
+        #expect(reply.cancelCount == 1)
+
+        let unlimited = StreamingService(clock: clock)
+        let other = ScriptedReply()
+        other.start(in: unlimited, as: session)
+        await clock.advance(by: .seconds(3600))
+        #expect(other.cancelCount == 0)
+        #expect(unlimited.activeSessions.count == 1)
+        unlimited.cancel(session)
+    }
+
+    @Test("a transport timeout ends the session timed out, with the text so far delivered")
+    func transportTimeout() async throws {
+        let service = StreamingService(clock: TestClock())
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        let stalled = ProviderError(.timeout, "the stream stalled: no data for 60 s")
+        reply.send(.text("so far"), .error(stalled), .stop(StopReason(.error)))
+        reply.finish()
+        var updates = service.updates.makeAsyncIterator()
+        // The error is delivered at once, without waiting for the window; the stop follows it.
+        #expect(await updates.next()?.batch?.events == [.text("so far"), .error(stalled)])
+        #expect(await updates.next()?.batch?.events == [.stop(StopReason(.error))])
+        #expect(try #require(await updates.next()?.end).outcome == .timedOut(stalled))
+    }
+
+    @Test("a consumer that falls behind finds one merged batch per session, with all text in order")
+    func slowConsumerCoalesces() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        for round in 0..<20 {
+            reply.send(.text("\(round),"))
+            #expect(await eventually { service.events(of: session) == round + 1 })
+            await clock.advance(by: .milliseconds(50))
+            #expect(await eventually { service.updates.pendingBatches == 1 })
+        }
+        var updates = service.updates.makeAsyncIterator()
+        let batch = try #require(await updates.next()?.batch)
+        #expect(batch.text == (0..<20).map { "\($0)," }.joined())
+        #expect(batch.eventCount == 20)
+        #expect(service.updates.pendingBatches == 0)
+        service.cancel(session)
+    }
+
+    @Test("the trace hook hears the start, each batch with its size, and the end with metrics, never the text")
+    func traceEvents() async throws {
+        let clock = TestClock()
+        let log = TraceLog()
+        let service = StreamingService(clock: clock, trace: log.hook)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session, conversation: ConversationID("talk"))
+        reply.send(.text("secret"), .text(" words"))
+        #expect(await eventually { service.events(of: session) == 2 })
+        await clock.advance(by: .milliseconds(50))
+        var updates = service.updates.makeAsyncIterator()
+        _ = await updates.next()
+        reply.send(.stop(StopReason(.endTurn)))
+        reply.finish()
+        _ = await updates.next()
+        let end = try #require(await updates.next()?.end)
+
+        #expect(
+            log.all == [
+                .sessionStarted(session, conversation: ConversationID("talk"), time: .zero),
+                .batchDelivered(session, time: .milliseconds(50), deltas: 2, bytes: 12),
+                .batchDelivered(session, time: .milliseconds(50), deltas: 1, bytes: 0),
+                .sessionEnded(session, time: .milliseconds(50), end: end),
+            ])
+        let lines = log.all.map { $0.json.serialized() }.joined(separator: "\n")
+        #expect(!lines.contains("secret"))
+    }
+}

@@ -1,0 +1,80 @@
+import ParleyCore
+import ParleyProviders
+import ParleyStreaming
+import Synchronization
+
+/// Waits, without sleeping, until `condition` holds; false after `limit` of real time.
+func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: limit)
+    while !condition() {
+        if clock.now > deadline { return false }
+        await Task.yield()
+    }
+    return true
+}
+
+/// A reply the test writes by hand: events go in when the test says, and cancelling is recorded.
+final class ScriptedReply: Sendable {
+    let updates: AsyncStream<ReplyUpdate>
+    private let input: AsyncStream<ReplyUpdate>.Continuation
+    private let cancels = Mutex(0)
+
+    init() {
+        (updates, input) = AsyncStream.makeStream(of: ReplyUpdate.self)
+    }
+
+    var cancelCount: Int { cancels.withLock { $0 } }
+
+    func send(_ events: StreamEvent...) {
+        for event in events { input.yield(.event(event)) }
+    }
+
+    func finish(_ metrics: ReplyMetrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 3, bytes: 300, attempts: 1))
+    {
+        input.yield(.finished(metrics))
+        input.finish()
+    }
+
+    /// Cancelling stops the reply the way a `ReplyStream` does: usage, a cancelled stop, finished.
+    func start(in service: StreamingService, as id: SessionID, conversation: ConversationID = ConversationID("c")) {
+        service.start(id, conversation: conversation, updates: updates) { [self] in
+            let first = cancels.withLock { count in
+                count += 1
+                return count == 1
+            }
+            guard first else { return }
+            send(.usage(Usage(estimated: true)), .stop(StopReason(.cancelled)))
+            finish()
+        }
+    }
+}
+
+/// Collects trace events.
+final class TraceLog: Sendable {
+    private let events = Mutex<[TraceEvent]>([])
+    var all: [TraceEvent] { events.withLock { $0 } }
+    var hook: @Sendable (TraceEvent) -> Void { { [self] event in events.withLock { $0.append(event) } } }
+}
+
+extension StreamingService {
+    func events(of id: SessionID) -> Int? {
+        activeSessions.first { $0.id == id }?.metrics.events
+    }
+}
+
+extension SessionUpdate {
+    var batch: Batch? {
+        if case .batch(_, let batch) = self { batch } else { nil }
+    }
+
+    var end: SessionEnd? {
+        if case .ended(_, let end) = self { end } else { nil }
+    }
+
+    var session: SessionID {
+        switch self {
+        case .batch(let id, _), .ended(let id, _): id
+        }
+    }
+}

@@ -11,6 +11,7 @@ import Foundation
 let benchmarks: [Benchmark] = [
     DecodeBenchmark.benchmark,
     DatabaseBenchmark.benchmark,
+    StreamingServiceBenchmark.benchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -76,7 +76,8 @@ struct TransportStreamingTests {
                 headers: [HTTPHeader("Content-Type", "text/event-stream")],
                 body: [.bytes(StreamBodies.openAIChatDelta("reply \(request.number)")), .stall])
         }
-        let transport = quickTransport()
+        // Concurrency is under test here, not timeouts: limits a loaded machine cannot reach.
+        let transport = quickTransport(firstByte: .seconds(60), idle: .seconds(60))
         let replies = (0..<count).map { _ in
             transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
         }

@@ -3,6 +3,7 @@ import Foundation
 import ParleyCore
 import ParleyProviders
 import ParleyStore
+import ParleyStreaming
 
 struct Ask: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,25 +95,40 @@ struct Ask: AsyncParsableCommand {
         chat.maxTokens = maxTokens
         chat.temperature = temperature
 
+        // The reply runs as a session of the streaming service, as in the app: 50 ms batches,
+        // session metrics, and a PARLEY_TRACE file when asked for. Retry notices are shown as the
+        // reply's updates pass into the service (nothing of the reply has been shown yet then).
         let reply = choice.startReply(chat)
-        let interrupts = InterruptWatcher { reply.cancel() }
+        let service = StreamingService(trace: Self.traceHook())
+        let sessionID = turn.sessionID
+        let retryNoticed = reply.updates.map { update in
+            if case .retrying(let error, let attempt, let delay) = update {
+                Console.error(AskPrinter.retryNotice(error, attempt: attempt, delay: delay))
+            }
+            return update
+        }
+        service.start(sessionID, conversation: turn.conversationID, updates: retryNoticed, cancel: { reply.cancel() })
+        let interrupts = InterruptWatcher { service.cancel(sessionID) }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.preset.displayName,
             model: choice.model)
         if !noSave, library != nil { printer.savedAs = turn.conversationID }
-        for await update in reply.updates {
+        for await update in service.updates {
             switch update {
-            case .event(let event):
-                printer.show(update)
-                await turn.received(event)
-            case .finished(let metrics):
+            case .batch(_, let batch):
+                for event in batch.events { printer.show(.event(event)) }
+                await turn.received(batch)
+            case .ended(_, let end):
+                let metrics = ReplyMetrics(
+                    ttft: end.metrics.timeToFirstToken, duration: end.metrics.duration, chunks: end.metrics.chunks,
+                    bytes: end.metrics.bytes, attempts: end.metrics.attempts)
                 await turn.ended(stop: printer.stop, error: printer.error, metrics: metrics)
                 if turn.saveProblem != nil { printer.savedAs = nil }
-                printer.show(update)
-            case .retrying:
-                printer.show(update)
+                printer.show(.finished(metrics))
             }
+            if case .ended = update { break }
         }
+        await service.shutdown()
         interrupts.stop()
         throw ExitCode(printer.exitCode)
     }
@@ -132,6 +148,18 @@ struct Ask: AsyncParsableCommand {
         }
         guard let conversation else { return (library, nil) }
         return (library, try await Library.transcript(conversation, in: library))
+    }
+
+    /// `PARLEY_TRACE=FILE`: JSON lines of the session's start, batches and end (sizes and times,
+    /// never text or keys). A trace that cannot be written is reported and skipped.
+    private static func traceHook() -> (@Sendable (TraceEvent) -> Void)? {
+        guard let path = ProcessInfo.processInfo.environment["PARLEY_TRACE"], !path.isEmpty else { return nil }
+        do {
+            return try TraceWriter(path: path).hook
+        } catch {
+            Console.error("warning: \(error.description)\n")
+            return nil
+        }
     }
 
     private var mode: AskPrinter.Mode { events ? .events : .plain(showThinking: thinking) }

@@ -40,8 +40,7 @@ struct AskPrinter {
         case .event(let event):
             show(event)
         case .retrying(let error, let attempt, let delay):
-            let seconds = Double(delay.milliseconds) / 1000
-            Console.error("\(error.message) — retrying in \(seconds.formatted1) s (attempt \(attempt + 1))…\n")
+            Console.error(Self.retryNotice(error, attempt: attempt, delay: delay))
         case .finished(let metrics):
             finish(metrics)
         }
@@ -131,6 +130,12 @@ struct AskPrinter {
 
     private func dim(_ text: String) -> String {
         Console.errorIsTerminal ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+    }
+
+    /// Nothing was shown yet and the try failed in a way worth repeating: say so, and when.
+    static func retryNotice(_ error: ProviderError, attempt: Int, delay: Duration) -> String {
+        let seconds = Double(delay.milliseconds) / 1000
+        return "\(error.message) — retrying in \(seconds.formatted1) s (attempt \(attempt + 1))…\n"
     }
 
     /// What to do next, when the message itself does not already say it.

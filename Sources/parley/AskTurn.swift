@@ -12,7 +12,7 @@ struct AskTurn {
     /// Tells other Parley processes that this reply is alive while it streams.
     private let lease: StreamingLease?
     let conversationID: ConversationID
-    private let sessionID = SessionID.random()
+    let sessionID = SessionID.random()
     /// Why saving failed, once it has (the reply goes on; the user is told once).
     private(set) var saveProblem: String?
 
@@ -44,8 +44,8 @@ struct AskTurn {
         return nil
     }
 
-    mutating func received(_ event: StreamEvent) async {
-        await apply(.batchArrived(sessionID, Batch(events: [event]), now: Self.now))
+    mutating func received(_ batch: Batch) async {
+        await apply(.batchArrived(sessionID, batch, now: Self.now))
     }
 
     mutating func ended(stop: StopReason?, error: ProviderError?, metrics: ReplyMetrics) async {

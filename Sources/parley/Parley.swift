@@ -17,6 +17,9 @@ struct Parley: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        // `parley ask … | head` closes our stdout early: the reply still finishes and is saved
+        // (writes to the closed pipe are dropped) instead of the process dying mid-reply.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try Parley.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

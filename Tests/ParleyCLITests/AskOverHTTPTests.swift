@@ -64,7 +64,7 @@ struct RecordedReply: Sendable, CustomTestStringConvertible {
     .enabled(if: Fixtures.sharedStreams != nil, "../shared/fixtures/streams is not beside this checkout"))
 struct AskRecordedStreamTests {
     @Test(
-        "--events prints exactly the decoded events, whatever the pieces the body arrives in",
+        "--events prints the decoded events, whatever the pieces the body arrives in and however batched",
         arguments: RecordedReply.all)
     func events(_ reply: RecordedReply) async throws {
         let bytes = try Fixtures.sharedStream(reply.fixture)
@@ -77,10 +77,12 @@ struct AskRecordedStreamTests {
         let decoded = decodeReply(
             bytes, format: reply.format, provider: try #require(ProviderPreset.named(reply.provider)).displayName,
             estimatedInputTokens: Usage.estimatedTokens(in: "Say hello"))
+        // 50 ms batches may cut the text anywhere: compare with consecutive text (and thinking) joined.
         let expected =
-            [EventLine.start(provider: reply.provider, model: reply.model)] + decoded.compactMap(EventLine.make)
+            [EventLine.start(provider: reply.provider, model: reply.model)]
+            + Batch(events: decoded).events.compactMap(EventLine.make)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
-        #expect(Array(lines.dropLast(2)) == expected, "every line but the metrics and the final newline")
+        #expect(Self.joiningDeltas(Array(lines.dropLast(2))) == expected, "every line but the metrics")
         #expect(result.eventTypes.last == "metrics")
         let failed = decoded.contains { if case .error = $0 { true } else { false } }
         #expect(result.status == (failed ? 1 : 0))
@@ -93,6 +95,29 @@ struct AskRecordedStreamTests {
         let body = try JSON.parse(request.body)
         #expect(String(decoding: request.body, as: UTF8.self).contains("Say hello"))
         #expect(body["model"]?.string == (reply.format == .gemini ? nil : reply.model))
+    }
+
+    /// `--events` lines with consecutive text lines joined into one, and consecutive thinking lines.
+    static func joiningDeltas(_ lines: [String]) -> [String] {
+        var events: [StreamEvent?] = []
+        var raw: [String] = []
+        for line in lines {
+            let object = (try? JSON.parse(line)) ?? .null
+            let event: StreamEvent? =
+                switch (object["type"]?.string, object["text"]?.string) {
+                case ("text", let text?): .text(text)
+                case ("thinking", let text?): .thinking(text)
+                default: nil
+                }
+            switch (events.last, event) {
+            case (.text(let earlier)??, .text(let more)?): events[events.count - 1] = .text(earlier + more)
+            case (.thinking(let earlier)??, .thinking(let more)?): events[events.count - 1] = .thinking(earlier + more)
+            default:
+                events.append(event)
+                raw.append(line)
+            }
+        }
+        return zip(events, raw).map { event, line in event.flatMap(EventLine.make) ?? line }
     }
 
     @Test("plain output: the answer on stdout, reasoning on stderr with --thinking, and a footer")

@@ -160,3 +160,26 @@ struct KilledMidReplyTests {
         return try await library.transcript(of: summary.conversation.id).messages.last { $0.role == .assistant }
     }
 }
+
+@Suite("PARLEY_TRACE")
+struct TraceTests {
+    @Test("a trace of the session's start, its batches and its end, with sizes and times but no text or key")
+    func trace() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString).jsonl")
+        let server = try await TestServer.start { _ in
+            .replay(StreamBodies.openAIChat(["Secret ", "answer ", "text"]), pause: .milliseconds(30))
+        }
+        defer { Task { try await server.shutdown() } }
+        let result = try await ParleyProcess.run(
+            ["ask", "--provider", "openai", "--base-url", server.baseURL + "/v1", "Secret question"],
+            environment: ["PARLEY_TRACE": file.path, "OPENAI_API_KEY": "sk-secret-key"])
+        #expect(result.status == 0)
+
+        let trace = try String(contentsOf: file, encoding: .utf8)
+        let types = trace.split(separator: "\n").compactMap { try? JSON.parse(String($0))["type"]?.string }
+        #expect(types.first == "session_start")
+        #expect(types.last == "session_end")
+        #expect(types.contains("batch"))
+        for secret in ["Secret", "answer", "sk-secret-key"] { #expect(!trace.contains(secret)) }
+    }
+}

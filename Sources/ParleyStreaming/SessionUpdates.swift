@@ -39,31 +39,28 @@ public final class SessionUpdates: AsyncSequence, Sendable {
     init() {}
 
     func post(_ batch: Batch, for session: SessionID) {
-        let waiter = state.withLock { state -> CheckedContinuation<SessionUpdate?, Never>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            var entry = state.pending[session] ?? state.enqueue(session)
+        post(.batch(session, batch), for: session) { entry in
             entry.batch = entry.batch.map { $0.merging(batch) } ?? batch
-            state.pending[session] = entry
-            return nil
         }
-        waiter?.resume(returning: .batch(session, batch))
     }
 
     func post(_ end: SessionEnd, for session: SessionID) {
+        post(.ended(session, end), for: session) { $0.end = end }
+    }
+
+    /// Hands `update` to a waiting consumer, or keeps it (as `keep` says) until one asks.
+    private func post(_ update: SessionUpdate, for session: SessionID, keep: (inout Pending) -> Void) {
         let waiter = state.withLock { state -> CheckedContinuation<SessionUpdate?, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
             }
             var entry = state.pending[session] ?? state.enqueue(session)
-            entry.end = end
+            keep(&entry)
             state.pending[session] = entry
             return nil
         }
-        waiter?.resume(returning: .ended(session, end))
+        waiter?.resume(returning: update)
     }
 
     /// Ends the sequence once what is pending has been read.

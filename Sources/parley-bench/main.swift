@@ -9,6 +9,7 @@ import Foundation
 // Each benchmark is one section with its own figures and the product budget it is held to.
 
 let benchmarks: [Benchmark] = [
+    StreamingServiceBenchmark.memory,
     DecodeBenchmark.benchmark,
     DatabaseBenchmark.benchmark,
     StreamingServiceBenchmark.benchmark,

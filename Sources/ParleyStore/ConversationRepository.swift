@@ -32,8 +32,7 @@ public final class ConversationRepository: Sendable {
         try createFolder(of: path)
         try StoreInspection.check(path)
         var configuration = Configuration()
-        let (seconds, attoseconds) = busyTimeout.components
-        configuration.busyMode = .timeout(Double(seconds) + Double(attoseconds) / 1e18)
+        configuration.busyMode = .timeout(busyTimeout.fractionalSeconds)
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)

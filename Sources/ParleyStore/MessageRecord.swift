@@ -86,8 +86,8 @@ struct MessageRecord: FetchableRecord, Equatable {
         errorMessage = message.error?.message
         errorStatus = message.error?.status
         errorRetryAfter = message.error?.retryAfter
-        ttftMilliseconds = message.timeToFirstToken.map(Self.milliseconds)
-        durationMilliseconds = message.duration.map(Self.milliseconds)
+        ttftMilliseconds = message.timeToFirstToken.map(\.wholeMilliseconds)
+        durationMilliseconds = message.duration.map(\.wholeMilliseconds)
     }
 
     /// Inserts the row or updates it in place (never delete-and-insert, which would cascade).
@@ -149,12 +149,6 @@ struct MessageRecord: FetchableRecord, Equatable {
             createdAt: Timestamp(millisecondsSince1970: createdAt), provider: provider, model: model, usage: usage,
             stopReason: stop, error: error, timeToFirstToken: ttftMilliseconds.map { .milliseconds($0) },
             duration: durationMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions)
-    }
-
-    /// Durations are kept to the millisecond, the precision Parley reports them in.
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     private static func encode(_ toolCalls: [ToolCall]) -> String {

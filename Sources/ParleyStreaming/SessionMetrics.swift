@@ -30,18 +30,9 @@ public struct SessionMetrics: Equatable, Sendable {
     /// it came, else an estimate of four text bytes a token.
     public var tokensPerSecond: Double? {
         guard let ttft = timeToFirstToken else { return nil }
-        let generating = (duration - ttft).seconds
+        let generating = (duration - ttft).fractionalSeconds
         guard generating > 0 else { return nil }
         let tokens = usage.map { $0.outputTokens } ?? (textBytes + 3) / 4
         return Double(tokens) / generating
     }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    var milliseconds: Double { seconds * 1000 }
 }

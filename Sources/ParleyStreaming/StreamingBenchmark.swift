@@ -20,7 +20,7 @@ public enum StreamingBenchmark {
         /// Text bytes the consumer received, over all sessions.
         public var textBytes: Int
         public var duration: Duration
-        public var eventsPerSecond: Double { Double(events) / max(duration.seconds, 1e-9) }
+        public var eventsPerSecond: Double { Double(events) / max(duration.fractionalSeconds, 1e-9) }
     }
 
     /// Runs `sessions` concurrent sessions, each decoding `body` (in `format`) in pieces of

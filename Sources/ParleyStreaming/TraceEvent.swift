@@ -13,17 +13,20 @@ public enum TraceEvent: Equatable, Sendable {
         switch self {
         case .sessionStarted(let session, let conversation, let time):
             return [
-                "type": "session_start", "time_ms": .number(time.milliseconds), "session": .string(session.rawValue),
+                "type": "session_start", "time_ms": .number(time.fractionalSeconds * 1000),
+                "session": .string(session.rawValue),
                 "conversation": .string(conversation.rawValue),
             ]
         case .batchDelivered(let session, let time, let deltas, let bytes):
             return [
-                "type": "batch", "time_ms": .number(time.milliseconds), "session": .string(session.rawValue),
+                "type": "batch", "time_ms": .number(time.fractionalSeconds * 1000),
+                "session": .string(session.rawValue),
                 "deltas": .number(Double(deltas)), "bytes": .number(Double(bytes)),
             ]
         case .sessionEnded(let session, let time, let end):
             var members: [String: JSON] = [
-                "type": "session_end", "time_ms": .number(time.milliseconds), "session": .string(session.rawValue),
+                "type": "session_end", "time_ms": .number(time.fractionalSeconds * 1000),
+                "session": .string(session.rawValue),
             ]
             members.merge(end.traceMembers) { _, new in new }
             return .object(members)
@@ -47,7 +50,9 @@ extension SessionEnd {
             members["outcome"] = "timed_out"
         }
         let metrics = self.metrics
-        func milliseconds(_ duration: Duration?) -> JSON { duration.map { .number($0.milliseconds) } ?? .null }
+        func milliseconds(_ duration: Duration?) -> JSON {
+            duration.map { .number($0.fractionalSeconds * 1000) } ?? .null
+        }
         members["duration_ms"] = milliseconds(metrics.duration)
         members["ttft_ms"] = milliseconds(metrics.timeToFirstToken)
         members["max_gap_ms"] = milliseconds(metrics.maxGap)

@@ -50,9 +50,7 @@ enum DatabaseBenchmark {
     }
 
     static func ms(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-        return String(format: "%.1f ms", milliseconds)
+        String(format: "%.1f ms", duration.fractionalSeconds * 1000)
     }
 }
 

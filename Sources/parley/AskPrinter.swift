@@ -134,7 +134,7 @@ struct AskPrinter {
 
     /// Nothing was shown yet and the try failed in a way worth repeating: say so, and when.
     static func retryNotice(_ error: ProviderError, attempt: Int, delay: Duration) -> String {
-        let seconds = Double(delay.milliseconds) / 1000
+        let seconds = delay.fractionalSeconds
         return "\(error.message) — retrying in \(seconds.formatted1) s (attempt \(attempt + 1))…\n"
     }
 

@@ -44,8 +44,8 @@ enum EventLine {
 
     static func metrics(_ metrics: ReplyMetrics) -> String {
         line([
-            ("type", "metrics"), ("ttft_ms", metrics.ttft.map { number($0.milliseconds) } ?? .null),
-            ("duration_ms", number(metrics.duration.milliseconds)), ("chunks", number(metrics.chunks)),
+            ("type", "metrics"), ("ttft_ms", metrics.ttft.map { number(Int($0.wholeMilliseconds)) } ?? .null),
+            ("duration_ms", number(Int(metrics.duration.wholeMilliseconds))), ("chunks", number(metrics.chunks)),
             ("bytes", number(metrics.bytes)),
         ])
     }
@@ -54,12 +54,5 @@ enum EventLine {
 
     private static func line(_ members: [(String, JSON)]) -> String {
         "{" + members.map { JSON.string($0.0).serialized() + ":" + $0.1.serialized() }.joined(separator: ",") + "}\n"
-    }
-}
-
-extension Duration {
-    var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -13,10 +13,10 @@ enum Footer {
             parts.append("in \(mark)\(usage.inputTokens) / out \(mark)\(usage.outputTokens) tok")
         }
         if let ttft = metrics.ttft {
-            parts.append("TTFT \(ttft.milliseconds) ms")
+            parts.append("TTFT \(ttft.wholeMilliseconds) ms")
             let streaming = metrics.duration - ttft
             if let usage, usage.outputTokens > 0, streaming > .milliseconds(1) {
-                let seconds = Double(streaming.milliseconds) / 1000
+                let seconds = streaming.fractionalSeconds
                 parts.append("\(Int((Double(usage.outputTokens) / seconds).rounded())) tok/s")
             }
         }

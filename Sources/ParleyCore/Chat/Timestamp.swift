@@ -10,9 +10,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     }
 
     public func adding(_ duration: Duration) -> Timestamp {
-        let (seconds, attoseconds) = duration.components
-        return Timestamp(
-            millisecondsSince1970: millisecondsSince1970 + seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        Timestamp(millisecondsSince1970: millisecondsSince1970 + duration.wholeMilliseconds)
     }
 
     public func duration(to later: Timestamp) -> Duration {

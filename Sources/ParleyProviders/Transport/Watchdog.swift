@@ -80,7 +80,7 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
 extension Duration {
     /// "300 ms", "30 s", "1.5 s": how a timeout reads in a message.
     var spoken: String {
-        let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = wholeMilliseconds
         if milliseconds < 1000 { return "\(milliseconds) ms" }
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
         return "\(Double(milliseconds / 100) / 10) s"

@@ -33,8 +33,8 @@ enum TranscriptJSON {
             "created_at_ms": number(message.createdAt.millisecondsSince1970),
             "provider": message.provider.map(JSON.string) ?? .null,
             "model": message.model.map(JSON.string) ?? .null,
-            "ttft_ms": message.timeToFirstToken.map { number(milliseconds($0)) } ?? .null,
-            "duration_ms": message.duration.map { number(milliseconds($0)) } ?? .null,
+            "ttft_ms": message.timeToFirstToken.map { number($0.wholeMilliseconds) } ?? .null,
+            "duration_ms": message.duration.map { number($0.wholeMilliseconds) } ?? .null,
             "previous_versions": .array(message.previousVersions.map(Self.message)),
         ]
         if let usage = message.usage {
@@ -58,5 +58,4 @@ enum TranscriptJSON {
 
     private static func number(_ value: Int64) -> JSON { .number(Double(value)) }
 
-    private static func milliseconds(_ duration: Duration) -> Int64 { Int64(duration.milliseconds) }
 }

@@ -116,7 +116,7 @@ struct Ask: AsyncParsableCommand {
         for await update in service.updates {
             switch update {
             case .batch(_, let batch):
-                for event in batch.events { printer.show(.event(event)) }
+                for event in batch.events { printer.show(event) }
                 await turn.received(batch)
             case .ended(_, let end):
                 let metrics = ReplyMetrics(
@@ -124,7 +124,7 @@ struct Ask: AsyncParsableCommand {
                     bytes: end.metrics.bytes, attempts: end.metrics.attempts)
                 await turn.ended(stop: printer.stop, error: printer.error, metrics: metrics)
                 if turn.saveProblem != nil { printer.savedAs = nil }
-                printer.show(.finished(metrics))
+                printer.finish(metrics)
             }
             if case .ended = update { break }
         }

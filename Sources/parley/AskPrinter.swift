@@ -1,7 +1,7 @@
 import ParleyCore
 import ParleyProviders
 
-/// Shows one reply's updates: as text (stdout) with reasoning, notices and the footer on
+/// Shows one reply's events: as text (stdout) with reasoning, notices and the footer on
 /// stderr, or as `--events` JSON lines. Remembers how the reply ended, for the exit code.
 struct AskPrinter {
     enum Mode: Equatable {
@@ -35,17 +35,6 @@ struct AskPrinter {
         return error != nil || stop == nil || stop?.kind == .error ? 1 : 0
     }
 
-    mutating func show(_ update: ReplyUpdate) {
-        switch update {
-        case .event(let event):
-            show(event)
-        case .retrying(let error, let attempt, let delay):
-            Console.error(Self.retryNotice(error, attempt: attempt, delay: delay))
-        case .finished(let metrics):
-            finish(metrics)
-        }
-    }
-
     /// The reply could not even be requested (no key): report it as the stream would have.
     mutating func showFailureBeforeRequest(_ error: ProviderError) {
         show(.start(model: nil))
@@ -55,7 +44,7 @@ struct AskPrinter {
         finish(ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 0))
     }
 
-    private mutating func show(_ event: StreamEvent) {
+    mutating func show(_ event: StreamEvent) {
         switch event {
         case .usage(let reported): usage = reported
         case .stop(let reason): stop = reason
@@ -98,7 +87,8 @@ struct AskPrinter {
         }
     }
 
-    private mutating func finish(_ metrics: ReplyMetrics) {
+    /// The reply is over: the metrics line (--events) or the footer (plain).
+    mutating func finish(_ metrics: ReplyMetrics) {
         switch mode {
         case .events:
             Console.output(EventLine.metrics(metrics))

@@ -32,9 +32,13 @@ enum Library {
         }
     }
 
+    /// "2026-11-22 05:41" in local time, from components: `parley list` formats one per row, and
+    /// building a DateFormatter for each is costly.
     static func date(_ timestamp: Timestamp) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(timestamp.millisecondsSince1970) / 1000))
+        let date = Date(timeIntervalSince1970: Double(timestamp.millisecondsSince1970) / 1000)
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
     }
 }

@@ -71,7 +71,7 @@ struct AskPrinter {
             wroteText = true
             textEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where showThinking:
-            Console.error(dim(Console.errorIsTerminal ? TerminalSafeText.make(text) : text))
+            Console.error(dim(Console.errorIsTerminal ? ControlPicture.safe(text) : text))
             thinkingEndsLine = text.hasSuffix("\n")
         case .redactedThinking where showThinking:
             Console.error(dim("[some reasoning was redacted by the provider]\n"))

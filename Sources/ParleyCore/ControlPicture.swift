@@ -1,0 +1,39 @@
+/// Model output is data, never terminal control. Control characters (C0, DEL, C1) and bidi
+/// embeddings, overrides and isolates are shown as visible placeholders wherever model text
+/// reaches a terminal: `parley ask`'s output and the full-screen app alike.
+public enum ControlPicture {
+    /// Whether `scalar` must not reach a terminal as itself. Newline and tab are layout, not control.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        // Bidi embeddings, overrides and isolates can reorder what the user reads.
+        case 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// What is shown instead of an unsafe scalar: Unicode's own pictures for C0 and DEL (␛ for
+    /// ESC), `<U+202E>` for the rest.
+    public static func picture(for scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x00...0x1F: String(Unicode.Scalar(0x2400 + scalar.value)!)
+        case 0x7F: "\u{2421}"
+        default: "<U+\(String(scalar.value, radix: 16, uppercase: true))>"
+        }
+    }
+
+    /// `text` with every unsafe scalar replaced by its picture.
+    public static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var safe = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) {
+                safe.append(contentsOf: picture(for: scalar).unicodeScalars)
+            } else {
+                safe.append(scalar)
+            }
+        }
+        return String(safe)
+    }
+}

@@ -30,6 +30,7 @@ struct MessageRecord: FetchableRecord, Equatable {
     var errorRetryAfter: Double?
     var ttftMilliseconds: Int64?
     var durationMilliseconds: Int64?
+    var thinkingMilliseconds: Int64?
 
     init(row: Row) {
         id = row["id"]
@@ -58,6 +59,7 @@ struct MessageRecord: FetchableRecord, Equatable {
         errorRetryAfter = row["error_retry_after"]
         ttftMilliseconds = row["ttft_ms"]
         durationMilliseconds = row["duration_ms"]
+        thinkingMilliseconds = row["thinking_ms"]
     }
 
     /// The row for `message`; its position is decided by the repository.
@@ -88,6 +90,7 @@ struct MessageRecord: FetchableRecord, Equatable {
         errorRetryAfter = message.error?.retryAfter
         ttftMilliseconds = message.timeToFirstToken.map(\.wholeMilliseconds)
         durationMilliseconds = message.duration.map(\.wholeMilliseconds)
+        thinkingMilliseconds = message.thinkingDuration.map(\.wholeMilliseconds)
     }
 
     /// Inserts the row or updates it in place (never delete-and-insert, which would cascade).
@@ -99,8 +102,8 @@ struct MessageRecord: FetchableRecord, Equatable {
                     id, conversation_id, version_of, position, role, status, text, thinking, redacted_thinking,
                     tool_calls, created_at, provider, model, input_tokens, output_tokens, reasoning_tokens,
                     cached_tokens, usage_estimated, stop_reason, stop_raw, error_kind, error_message, error_status,
-                    error_retry_after, ttft_ms, duration_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    error_retry_after, ttft_ms, duration_ms, thinking_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     conversation_id = excluded.conversation_id, version_of = excluded.version_of,
                     position = excluded.position, role = excluded.role, status = excluded.status, text = excluded.text,
@@ -112,13 +115,13 @@ struct MessageRecord: FetchableRecord, Equatable {
                     stop_reason = excluded.stop_reason, stop_raw = excluded.stop_raw,
                     error_kind = excluded.error_kind, error_message = excluded.error_message,
                     error_status = excluded.error_status, error_retry_after = excluded.error_retry_after,
-                    ttft_ms = excluded.ttft_ms, duration_ms = excluded.duration_ms
+                    ttft_ms = excluded.ttft_ms, duration_ms = excluded.duration_ms, thinking_ms = excluded.thinking_ms
                 """
         ).execute(arguments: [
             id, conversationID, versionOf, position, role, status, text, thinking, redactedThinking,
             toolCalls, createdAt, provider, model, inputTokens, outputTokens, reasoningTokens,
             cachedTokens, usageEstimated, stopReason, stopRaw, errorKind, errorMessage, errorStatus,
-            errorRetryAfter, ttftMilliseconds, durationMilliseconds,
+            errorRetryAfter, ttftMilliseconds, durationMilliseconds, thinkingMilliseconds,
         ])
     }
 
@@ -148,7 +151,8 @@ struct MessageRecord: FetchableRecord, Equatable {
             text: text, thinking: thinking, redactedThinking: redactedThinking, toolCalls: toolCalls,
             createdAt: Timestamp(millisecondsSince1970: createdAt), provider: provider, model: model, usage: usage,
             stopReason: stop, error: error, timeToFirstToken: ttftMilliseconds.map { .milliseconds($0) },
-            duration: durationMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions)
+            duration: durationMilliseconds.map { .milliseconds($0) },
+            thinkingDuration: thinkingMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions)
     }
 
     private static func encode(_ toolCalls: [ToolCall]) -> String {

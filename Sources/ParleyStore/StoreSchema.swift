@@ -20,6 +20,9 @@ enum StoreSchema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN thinking_ms INTEGER")
+        }
         return migrator
     }()
 

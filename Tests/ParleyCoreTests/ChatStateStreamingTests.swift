@@ -38,12 +38,32 @@ struct ChatStateStreamingTests {
             id: reply(1), conversationID: c1, role: .assistant, status: .complete, text: "A lifetime is a scope.",
             thinking: "Borrowing first.", redactedThinking: 1, toolCalls: [call], createdAt: at(2_000),
             provider: "openai", model: "gpt-4o-2024-08-06", usage: usage, stopReason: StopReason(.endTurn, raw: "stop"),
-            timeToFirstToken: .milliseconds(310), duration: .milliseconds(620))
+            timeToFirstToken: .milliseconds(310), duration: .milliseconds(620), thinkingDuration: .milliseconds(300))
         #expect(state.last(in: c1) == expected)
         #expect(state.conversations[c1]?.updatedAt == at(2_700))
         #expect(effects == [.persistConversation(state.conversations[c1]!), .persistMessage(expected)])
         #expect(state.sessions.isEmpty)
         #expect(state.status(of: c1) == .idle)
+    }
+
+    @Test("thinking time runs from the request to the first text, or to the end when no text came")
+    func thinkingTime() {
+        var state = Self.sent()
+        state.run(Chat.batch(1, [.thinking("Hmm")], now: at(2_400)))
+        #expect(state.last(in: c1)?.thinkingDuration == nil)
+        state.run(Chat.batch(1, [.thinking(" yes"), .text("Answer")], now: at(3_500)))
+        state.run(Chat.batch(1, [.text(" more")], now: at(3_900)))
+        #expect(state.last(in: c1)?.thinkingDuration == .milliseconds(1_500))
+
+        var thinkingOnly = Self.sent()
+        thinkingOnly.run(Chat.batch(1, [.thinking("Hmm")], now: at(2_400)))
+        thinkingOnly.run(.streamCancelled(session(1), ReplyTiming(), now: at(4_000)))
+        #expect(thinkingOnly.last(in: c1)?.thinkingDuration == .milliseconds(2_000))
+
+        var noThinking = Self.sent()
+        noThinking.run(Chat.batch(1, [.text("Hi")], now: at(2_400)))
+        noThinking.run(.streamFinished(session(1), ReplyTiming(), now: at(2_500)))
+        #expect(noThinking.last(in: c1)?.thinkingDuration == nil)
     }
 
     @Test(

@@ -26,7 +26,7 @@ struct MessageRoundTripTests {
             usage: Usage(inputTokens: 12, outputTokens: 40, reasoningTokens: 7, cachedTokens: 3, estimated: true),
             stopReason: StopReason(.error, raw: "overloaded_error"),
             error: ProviderError(.overloaded, "Overloaded, try later", status: 529, retryAfter: 2.5),
-            timeToFirstToken: .milliseconds(310), duration: .milliseconds(1200))
+            timeToFirstToken: .milliseconds(310), duration: .milliseconds(1200), thinkingDuration: .milliseconds(250))
 
         try await repository.saveMessage(reply)
 

@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await repository.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await repository.pool.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1"])
+        #expect(applied == ["v1", "v2"])
         #expect(try await repository.conversations().isEmpty)
     }
 
@@ -176,7 +176,7 @@ private let expectedSchema = """
         error_retry_after REAL,
         ttft_ms INTEGER,
         duration_ms INTEGER
-    )
+    , thinking_ms INTEGER)
 
     trigger conversations_indexed
     CREATE TRIGGER conversations_indexed AFTER INSERT ON conversations BEGIN

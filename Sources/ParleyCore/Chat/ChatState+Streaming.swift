@@ -13,7 +13,7 @@ extension ChatState {
             let index = index(of: session.replyMessageID, in: session.conversationID)
         else { return [] }
         let id = session.conversationID
-        transcripts[id]![index].apply(batch)
+        transcripts[id]![index].apply(batch, now: now)
         sessions[sessionID]!.hasUnsavedChanges = true
         return checkpoint(sessionID, now: now)
     }
@@ -54,7 +54,7 @@ extension ChatState {
             let index = index(of: session.replyMessageID, in: session.conversationID)
         else { return [] }
         let id = session.conversationID
-        transcripts[id]![index].finish(ending, timing, cancelRequested: session.cancelRequested)
+        transcripts[id]![index].finish(ending, timing, cancelRequested: session.cancelRequested, now: now)
         let reply = transcripts[id]![index]
         if reply.status != .cancelled && selectedConversationID != id { unread.insert(id) }
         touch(id, now: now)
@@ -63,8 +63,13 @@ extension ChatState {
 }
 
 extension Message {
-    mutating func apply(_ batch: Batch) {
+    mutating func apply(_ batch: Batch, now: Timestamp) {
         for event in batch.events {
+            if case .text = event, text.isEmpty, thinkingDuration == nil, !thinking.isEmpty || redactedThinking > 0 {
+                thinkingDuration = createdAt.duration(to: now)
+            }
+            // Known to the batch window while streaming; the service's exact figure replaces it at the end.
+            if timeToFirstToken == nil, event.isReplyContent { timeToFirstToken = createdAt.duration(to: now) }
             switch event {
             case .start(let model): if let model { self.model = model }
             case .text(let more): text += more
@@ -81,7 +86,10 @@ extension Message {
 
     /// How the reply ended. A stream that "finished" with an error in it, or without ever saying it
     /// was complete, is a failure: a dropped connection must never read as a whole reply.
-    mutating func finish(_ ending: ChatState.Ending, _ timing: ReplyTiming, cancelRequested: Bool) {
+    mutating func finish(_ ending: ChatState.Ending, _ timing: ReplyTiming, cancelRequested: Bool, now: Timestamp) {
+        if thinkingDuration == nil, !thinking.isEmpty || redactedThinking > 0 {
+            thinkingDuration = createdAt.duration(to: now)
+        }
         timeToFirstToken = timing.timeToFirstToken ?? timeToFirstToken
         duration = timing.duration ?? duration
         switch ending {
@@ -108,6 +116,16 @@ extension Message {
         case .cancelled:
             status = .cancelled
             stopReason = stopReason ?? StopReason(.cancelled)
+        }
+    }
+}
+
+extension StreamEvent {
+    /// Part of the reply the user sees (text, thinking, a tool call), as opposed to its bookkeeping.
+    var isReplyContent: Bool {
+        switch self {
+        case .text, .thinking, .redactedThinking, .toolCall: true
+        case .start, .usage, .error, .stop: false
         }
     }
 }

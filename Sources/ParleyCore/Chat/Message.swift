@@ -31,6 +31,9 @@ public struct Message: Equatable, Sendable {
     /// Time to first token and the whole reply's duration.
     public var timeToFirstToken: Duration?
     public var duration: Duration?
+    /// How long the model thought before it began its answer (from the request to the first text,
+    /// or to the end when only thinking came); nil when it did not think.
+    public var thinkingDuration: Duration?
     /// Earlier replies this one replaced by regenerating, oldest first.
     public var previousVersions: [Message]
 
@@ -39,7 +42,7 @@ public struct Message: Equatable, Sendable {
         thinking: String = "", redactedThinking: Int = 0, toolCalls: [ToolCall] = [], createdAt: Timestamp,
         provider: String? = nil, model: String? = nil, usage: Usage? = nil, stopReason: StopReason? = nil,
         error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
-        previousVersions: [Message] = []
+        thinkingDuration: Duration? = nil, previousVersions: [Message] = []
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -57,6 +60,7 @@ public struct Message: Equatable, Sendable {
         self.error = error
         self.timeToFirstToken = timeToFirstToken
         self.duration = duration
+        self.thinkingDuration = thinkingDuration
         self.previousVersions = previousVersions
     }
 

@@ -6,6 +6,11 @@ public enum ChatAction: Equatable, Sendable {
     /// What the database held at start-up. Replies found `pending`/`streaming` died with the last
     /// run and become `interrupted`, their partial text kept.
     case loaded(conversations: [Conversation], messages: [Message])
+    /// The app's start: every conversation, without its messages (read when it is opened), and
+    /// the status the database knows for it so the list shows failed and interrupted ones.
+    case listLoaded([Conversation], statuses: [ConversationID: ConversationRow.Status])
+    /// A listed conversation's messages, read when it was opened. Ignored once they are known.
+    case transcriptLoaded(ConversationID, messages: [Message])
 
     // MARK: Conversations
 

@@ -4,6 +4,8 @@ public enum ChatNotice: Equatable, Sendable {
     case unknownConversation(ConversationID)
     case emptyMessage
     case emptyTitle
+    /// The conversation's earlier messages are still being read; sending now would leave them out.
+    case transcriptNotLoaded(ConversationID)
     /// Send, regenerate, edit and restore wait until the conversation's reply ends (Esc cancels it).
     case replyInProgress(ConversationID)
     case nothingToRegenerate(ConversationID)

@@ -30,6 +30,26 @@ extension ChatState {
         order.sort { Self.precedes($0, $1, in: all) }
     }
 
+    mutating func loadTranscript(_ id: ConversationID, _ messages: [Message]) {
+        guard unloadedTranscripts.removeValue(forKey: id) != nil, conversations[id] != nil else { return }
+        for var message in messages where message.conversationID == id && owners[message.id] == nil {
+            switch message.status {
+            // A reply left streaming on disk is one a stopped run left behind (the database marks
+            // them when it opens; this covers one found later).
+            case .pending, .streaming: message.status = .interrupted
+            case .sending: message.status = .sent
+            default: break
+            }
+            owners[message.id] = id
+            transcripts[id, default: []].append(message)
+        }
+    }
+
+    /// Whether the conversation's messages are in the state (they are read when it is opened).
+    public func hasTranscript(_ id: ConversationID) -> Bool {
+        conversations[id] != nil && unloadedTranscripts[id] == nil
+    }
+
     mutating func createConversation(
         _ id: ConversationID, provider: String, model: String, systemPrompt: String?, now: Timestamp
     ) -> [ChatEffect] {
@@ -69,6 +89,7 @@ extension ChatState {
             saveFailures[message.id] = nil
         }
         conversations[id] = nil
+        unloadedTranscripts[id] = nil
         transcripts[id] = nil
         generations[id] = nil
         unread.remove(id)

@@ -5,6 +5,7 @@ extension ChatState {
     ) -> [ChatEffect] {
         guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
         guard !text.allSatisfy(\.isWhitespace) else { return refuse(.emptyMessage) }
+        guard hasTranscript(id) else { return refuse(.transcriptNotLoaded(id)) }
         guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
         if let taken = takenID(messages: [userMessageID, replyID], session: sessionID) {
             return refuse(.idInUse(taken))

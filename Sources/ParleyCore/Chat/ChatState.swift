@@ -19,6 +19,9 @@ public struct ChatState: Equatable, Sendable {
     /// Bumped each time a conversation starts a stream: only the session holding the current
     /// generation may change the conversation, so a superseded stream's late batches are dropped.
     var generations: [ConversationID: Int] = [:]
+    /// Conversations listed at start-up whose messages have not been read yet, with the status the
+    /// database gave them.
+    public internal(set) var unloadedTranscripts: [ConversationID: ConversationRow.Status] = [:]
     /// Which conversation each current (not previous-version) message belongs to.
     var owners: [MessageID: ConversationID] = [:]
 
@@ -28,6 +31,14 @@ public struct ChatState: Equatable, Sendable {
         switch action {
         case .loaded(let conversations, let messages):
             load(conversations, messages)
+            return []
+        case .listLoaded(let conversations, let statuses):
+            let fresh = conversations.filter { self.conversations[$0.id] == nil }
+            load(fresh, [])
+            for conversation in fresh { unloadedTranscripts[conversation.id] = statuses[conversation.id] ?? .idle }
+            return []
+        case .transcriptLoaded(let id, let messages):
+            loadTranscript(id, messages)
             return []
         case .newConversationRequested(let id, let provider, let model, let systemPrompt, let now):
             return createConversation(id, provider: provider, model: model, systemPrompt: systemPrompt, now: now)

@@ -45,10 +45,13 @@ let package = Package(
             name: "ParleyStreaming",
             dependencies: ["ParleyCore", "ParleyProviders"]
         ),
+        // The full-screen app: state, reducer, views into a cell grid, and the only curses caller.
+        .target(name: "ParleyTUI", dependencies: ["ParleyCore", "CNCurses"]),
         .executableTarget(
             name: "parley",
             dependencies: [
                 "ParleyCore",
+                "ParleyTUI",
                 "ParleyProviders",
                 "ParleyStore",
                 "ParleyStreaming",
@@ -57,7 +60,8 @@ let package = Package(
         ),
         // Release-mode performance figures against the product budgets: `swift run -c release parley-bench`.
         .executableTarget(
-            name: "parley-bench", dependencies: ["ParleyProviders", "ParleyCore", "ParleyStore", "ParleyStreaming"],
+            name: "parley-bench",
+            dependencies: ["ParleyProviders", "ParleyCore", "ParleyStore", "ParleyStreaming", "ParleyTUI"],
             path: "Sources/parley-bench"),
         // For tests only: a real HTTP server on 127.0.0.1 (replays bytes in pieces, stalls, drops,
         // fails) and the byte-splitting harness every decoder test uses.
@@ -85,6 +89,7 @@ let package = Package(
                 "ParleyStreaming", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
             ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
+        .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),
         .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.
         .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),

@@ -6,6 +6,11 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -21,6 +26,100 @@ static inline attr_t parley_attr_underline(void) { return A_UNDERLINE; }
 static inline attr_t parley_attr_italic(void) { return A_ITALIC; }
 static inline int parley_key_resize(void) { return KEY_RESIZE; }
 static inline int parley_err(void) { return ERR; }
+static inline int parley_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int parley_key_f(int n) { return KEY_F(n); }
+static inline attr_t parley_color_pair(int n) { return COLOR_PAIR(n); }
+
+/// A screen on the process's own stdin/stdout; NULL (not an exit, as initscr does) when the
+/// terminal cannot be used.
+static inline SCREEN *parley_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline FILE *parley_stdout_file(void) { return stdout; }
+
+// Signals, handled in C so the handlers only do what is async-signal-safe: set a flag and write
+// one byte to the run loop's wake-up pipe. A fatal signal restores the terminal first.
+static int parley_wake_fd = -1;
+static volatile sig_atomic_t parley_pending_resize = 0;
+static volatile sig_atomic_t parley_pending_termination = 0;
+// Memory the caller gives (and never frees): a struct defined in this header is not emitted.
+static struct termios *parley_original_termios = 0;
+
+static void parley_wake(void) {
+    if (parley_wake_fd >= 0) {
+        char byte = 1;
+        ssize_t written = write(parley_wake_fd, &byte, 1);
+        (void)written;
+    }
+}
+
+static void parley_on_resize(int signal_number) {
+    (void)signal_number;
+    parley_pending_resize = 1;
+    parley_wake();
+}
+
+static void parley_on_termination(int signal_number) {
+    (void)signal_number;
+    parley_pending_termination = 1;
+    parley_wake();
+}
+
+static void parley_on_fatal(int signal_number) {
+    if (parley_original_termios) tcsetattr(STDIN_FILENO, TCSANOW, parley_original_termios);
+    static const char reset[] = "\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
+    ssize_t written = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    static const char message[] =
+        "parley: an internal error stopped the app; the terminal was restored. Saved conversations are kept.\n";
+    written = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)written;
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
+/// Remembers the terminal's settings in `saved` (restored on a fatal signal) and installs the
+/// handlers. Call before the screen starts, so ncurses leaves SIGWINCH to us.
+static inline void parley_install_signal_handlers(int wake_fd, struct termios *saved) {
+    parley_wake_fd = wake_fd;
+    if (tcgetattr(STDIN_FILENO, saved) == 0) parley_original_termios = saved;
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    action.sa_handler = parley_on_resize;
+    sigaction(SIGWINCH, &action, NULL);
+    action.sa_handler = parley_on_termination;
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGQUIT, &action, NULL);
+    action.sa_flags = SA_RESETHAND;
+    action.sa_handler = parley_on_fatal;
+    sigaction(SIGSEGV, &action, NULL);
+    sigaction(SIGBUS, &action, NULL);
+    sigaction(SIGILL, &action, NULL);
+    sigaction(SIGFPE, &action, NULL);
+    sigaction(SIGABRT, &action, NULL);
+    sigaction(SIGTRAP, &action, NULL);
+}
+
+static inline int parley_take_resize(void) {
+    int pending = parley_pending_resize;
+    parley_pending_resize = 0;
+    return pending;
+}
+
+static inline int parley_take_termination(void) {
+    int pending = parley_pending_termination;
+    parley_pending_termination = 0;
+    return pending;
+}
+
+/// The terminal's size from the kernel, as SIGWINCH reports it; 0 when it can be read.
+static inline int parley_window_size(int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
 
 // The width ncurses itself uses per scalar, so layout and drawing agree.
 int wcwidth(wchar_t c);

@@ -1,0 +1,167 @@
+import ParleyCore
+
+extension AppState {
+    mutating func run(_ command: Command, layout: TranscriptLayout) -> [AppEffect] {
+        switch command {
+        case .quit:
+            return quit()
+        case .interrupt:
+            if let pressed = interruptPressedAt, now < pressed.adding(Self.interruptWindow) { return quit() }
+            interruptPressedAt = now
+            hint = "Press Ctrl-C again to quit (or Ctrl-Q)."
+            return cancelLiveReply()
+        case .help:
+            mode = .help
+        case .redraw:
+            return [.redraw]
+        case .newConversation:
+            return newConversation()
+        case .renameConversation:
+            guard let id = targetConversation else { return [] }
+            mode = .renaming(id, InputEditor(chat.conversations[id]?.title ?? ""))
+        case .deleteConversation:
+            guard let id = targetConversation else { return [] }
+            mode = .confirmingDelete(id)
+        case .search:
+            mode = .searching(InputEditor(), results: nil, cursor: 0)
+        case .toggleThinking:
+            showThinking.toggle()
+            thinkingTop = nil
+            return [.rememberThinkingPane(showThinking)]
+        case .cancelReply:
+            if editingLast != nil {
+                editingLast = nil
+                editor.replace(with: "")
+                show("Edit abandoned.")
+                return []
+            }
+            if liveReply != nil { return cancelLiveReply() }
+            if chat.notice != nil { return chat(.noticeDismissed) }
+            focus = .input
+        case .regenerate:
+            guard let id = chat.selectedConversationID,
+                chat.transcripts[id]?.last(where: { $0.role == .assistant }) != nil
+            else {
+                show("Nothing to regenerate yet.")
+                return []
+            }
+            resetTranscriptView()
+            return chat(.regenerateRequested(id, replyMessageID: ids.next(), sessionID: ids.next(), now: now))
+        case .editLast:
+            guard let id = chat.selectedConversationID,
+                let last = chat.transcripts[id]?.last(where: { $0.role == .user })
+            else {
+                show("No message to edit yet.")
+                return []
+            }
+            editingLast = id
+            editor.replace(with: last.text)
+            focus = .input
+            show("Editing your last message: Enter sends it again, Esc abandons the edit.")
+        case .copy:
+            guard let message = focusedMessage ?? chat.selectedTranscript.last, !message.text.isEmpty else {
+                show("Nothing to copy.")
+                return []
+            }
+            show("Copied \(Figures.grouped(message.text.count)) characters.")
+            return [.copy(message.text)]
+        case .focusNext, .focusPrevious:
+            moveFocus(forward: command == .focusNext)
+        case .send:
+            return send()
+        case .newline:
+            editor.insert("\n")
+        case .moveUp, .moveDown:
+            move(by: command == .moveUp ? -1 : 1, layout: layout)
+        case .open:
+            if focus == .sidebar, let id = sidebarCursor { return open(id) }
+        case .pageUp, .pageDown:
+            page(up: command == .pageUp, layout: layout)
+        case .top, .bottom:
+            jump(toTop: command == .top, layout: layout)
+        }
+        return []
+    }
+
+    /// The conversation a rename or delete is about: the sidebar's cursor when it has focus.
+    private var targetConversation: ConversationID? {
+        focus == .sidebar ? sidebarCursor : chat.selectedConversationID ?? sidebarCursor
+    }
+
+    private mutating func cancelLiveReply() -> [AppEffect] {
+        guard let id = chat.selectedConversationID, liveReply != nil else { return [] }
+        return chat(.cancelRequested(id))
+    }
+
+    mutating func newConversation() -> [AppEffect] {
+        focus = .input
+        // An empty conversation already open is the new one.
+        if let id = chat.selectedConversationID, chat.transcripts[id]?.isEmpty == true, chat.hasTranscript(id) {
+            return []
+        }
+        let id: ConversationID = ids.next()
+        let effects = chat(
+            .newConversationRequested(
+                id, provider: defaults.provider, model: defaults.model, systemPrompt: defaults.systemPrompt, now: now))
+        sidebarCursor = id
+        keepSidebarCursorVisible()
+        resetTranscriptView()
+        return effects
+    }
+
+    mutating func open(_ id: ConversationID) -> [AppEffect] {
+        let effects = chat(.selected(id))
+        sidebarCursor = id
+        keepSidebarCursorVisible()
+        resetTranscriptView()
+        focus = .input
+        return chat.hasTranscript(id) ? effects : effects + [.loadTranscript(id)]
+    }
+
+    private mutating func send() -> [AppEffect] {
+        guard !editor.text.allSatisfy(\.isWhitespace) else { return [] }
+        var effects: [AppEffect] = []
+        if chat.selectedConversationID == nil { effects += newConversation() }
+        guard let id = chat.selectedConversationID else { return effects }
+        let text = editor.text
+        let replyID: MessageID = ids.next()
+        let sessionID: SessionID = ids.next()
+        let sent: [AppEffect]
+        if editingLast == id {
+            sent = chat(
+                .editAndResendRequested(id, text: text, replyMessageID: replyID, sessionID: sessionID, now: now))
+        } else {
+            sent = chat(
+                .sendRequested(
+                    id, text: text, userMessageID: ids.next(), replyMessageID: replyID, sessionID: sessionID, now: now))
+        }
+        // A refused send keeps the text in the editor; the notice says why.
+        guard !sent.isEmpty else { return effects }
+        _ = editor.take()
+        editingLast = nil
+        sidebarCursor = id
+        keepSidebarCursorVisible()
+        resetTranscriptView()
+        return effects + sent
+    }
+
+    private mutating func moveFocus(forward: Bool) {
+        var order: [Focus] = [.sidebar, .transcript]
+        if showThinking && focusedMessage?.hasThinking == true { order.append(.thinking) }
+        order.append(.input)
+        let index = order.firstIndex(of: focus) ?? order.count - 1
+        focus = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        switch focus {
+        case .transcript: messageCursor = messageCursor ?? chat.selectedTranscript.indices.last
+        case .thinking: break
+        case .sidebar, .input: messageCursor = nil
+        }
+    }
+
+    /// Back to the end of the conversation, following new text.
+    mutating func resetTranscriptView() {
+        transcriptScroll = .tail
+        messageCursor = nil
+        thinkingTop = nil
+    }
+}

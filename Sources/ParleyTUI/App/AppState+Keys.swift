@@ -1,0 +1,114 @@
+import ParleyCore
+
+extension AppState {
+    /// A key goes to the open prompt first, then to the global table, then to the editor or the
+    /// focused pane.
+    mutating func handle(_ key: Key, layout: TranscriptLayout) -> [AppEffect] {
+        switch mode {
+        case .help:
+            mode = .normal
+            return []
+        case .renaming(let id, var editor):
+            switch key {
+            case .enter:
+                mode = .normal
+                return chat(.renameRequested(id, title: editor.text))
+            case .escape:
+                mode = .normal
+            default:
+                if edit(&editor, with: key) { mode = .renaming(id, editor) }
+            }
+            return []
+        case .confirmingDelete(let id):
+            mode = .normal
+            guard key == .character("y") || key == .character("Y") || key == .enter else {
+                show("Not deleted.")
+                return []
+            }
+            let effects = chat(.deleteRequested(id))
+            sidebarCursor = chat.selectedConversationID ?? chat.order.first
+            resetTranscriptView()
+            return effects
+        case .searching(var editor, let results, var cursor):
+            return search(key, editor: &editor, results: results, cursor: &cursor)
+        case .normal:
+            break
+        }
+
+        if let command = bindings.global[key] { return run(command, layout: layout) }
+        if focus == .input {
+            if let command = bindings.editing[key] { return run(command, layout: layout) }
+            return type(key)
+        }
+        if let command = bindings.navigation[key] { return run(command, layout: layout) }
+        // Typing anywhere starts a message.
+        if case .character = key {
+            focus = .input
+            return type(key)
+        }
+        return []
+    }
+
+    private mutating func type(_ key: Key) -> [AppEffect] {
+        switch key {
+        case .up:
+            if !editor.moveUp() { _ = editor.historyBack() }
+        case .down:
+            if !editor.moveDown() { _ = editor.historyForward() }
+        default:
+            _ = edit(&editor, with: key)
+        }
+        return []
+    }
+
+    /// Readline editing shared by the message editor and the prompts. Returns whether the key was one.
+    func edit(_ editor: inout InputEditor, with key: Key) -> Bool {
+        switch key {
+        case .character(let character): editor.insert(String(character))
+        case .backspace, .control("h"): editor.backspace()
+        case .delete, .control("d"): editor.deleteForward()
+        case .left, .control("b"): editor.moveLeft()
+        case .right, .control("f"): editor.moveRight()
+        case .home, .control("a"): editor.moveToLineStart()
+        case .end, .control("e"): editor.moveToLineEnd()
+        case .control("k"): editor.killToLineEnd()
+        case .control("u"): editor.killToLineStart()
+        case .control("w"), .alt("\u{7F}"): editor.deleteWordBackward()
+        case .alt("b"): editor.moveWordBackward()
+        case .alt("f"): editor.moveWordForward()
+        default: return false
+        }
+        return true
+    }
+
+    private mutating func search(
+        _ key: Key, editor: inout InputEditor, results: [SearchResult]?, cursor: inout Int
+    ) -> [AppEffect] {
+        let count = results?.count ?? 0
+        switch key {
+        case .escape:
+            mode = .normal
+            return []
+        case .up, .control("p"):
+            cursor = max(0, cursor - 1)
+        case .down, .control("n"):
+            cursor = min(max(0, count - 1), cursor + 1)
+        case .enter:
+            guard let results, results.indices.contains(cursor) else { return [] }
+            mode = .normal
+            return open(results[cursor].conversationID)
+        default:
+            let before = editor.text
+            guard edit(&editor, with: key) else { return [] }
+            mode = .searching(editor, results: results, cursor: 0)
+            guard editor.text != before else { return [] }
+            if editor.text.allSatisfy(\.isWhitespace) {
+                mode = .searching(editor, results: nil, cursor: 0)
+                return []
+            }
+            return [.search(editor.text)]
+        }
+        mode = .searching(editor, results: results, cursor: cursor)
+        return []
+    }
+}

@@ -1,0 +1,86 @@
+import ParleyCore
+
+extension AppState {
+    /// The one place the app's state changes. `now` is when the event arrived; `layout` measures
+    /// messages for scrolling (the same cache the views draw from).
+    public mutating func reduce(_ event: AppEvent, now: Timestamp, layout: TranscriptLayout) -> [AppEffect] {
+        self.now = now
+        switch event {
+        case .key(let key):
+            return handle(key, layout: layout)
+        case .pasted(let text):
+            return paste(text)
+        case .resized(let size):
+            self.size = size
+            keepSidebarCursorVisible()
+            return []
+        case .ticked:
+            spinner &+= 1
+            if let pressed = interruptPressedAt, pressed.adding(Self.interruptWindow) <= now {
+                interruptPressedAt = nil
+                hint = nil
+            }
+            if let until = hintExpiry, until <= now {
+                hint = nil
+                hintExpiry = nil
+            }
+            return chat(.checkpointTicked(now: now))
+        case .chat(let action):
+            let effects = chat(action)
+            if case .listLoaded = action, sidebarCursor == nil { sidebarCursor = chat.order.first }
+            return effects
+        case .searchFinished(let query, let results):
+            if case .searching(let editor, _, _) = mode, editor.text == query {
+                mode = .searching(editor, results: results, cursor: 0)
+            }
+            return []
+        case .searchFailed(let query, let reason):
+            if case .searching(let editor, _, _) = mode, editor.text == query {
+                mode = .searching(editor, results: [], cursor: 0)
+                show("Search failed: \(reason)")
+            }
+            return []
+        case .terminationRequested:
+            return quit()
+        }
+    }
+
+    /// How long a second Ctrl-C quits, and how long a hint stays.
+    static let interruptWindow: Duration = .seconds(2)
+    static let hintDuration: Duration = .seconds(3)
+
+    /// Applies a chat store action and hands its effects on.
+    mutating func chat(_ action: ChatAction) -> [AppEffect] {
+        chat.reduce(action).map(AppEffect.chat)
+    }
+
+    mutating func show(_ text: String) {
+        hint = text
+        hintExpiry = now.adding(Self.hintDuration)
+    }
+
+    mutating func paste(_ text: String) -> [AppEffect] {
+        switch mode {
+        case .renaming(let id, var editor):
+            editor.insert(text.replacing("\n", with: " "))
+            mode = .renaming(id, editor)
+            return []
+        case .searching(var editor, let results, let cursor):
+            editor.insert(text.replacing("\n", with: " "))
+            mode = .searching(editor, results: results, cursor: cursor)
+            return editor.isEmpty ? [] : [.search(editor.text)]
+        case .help, .confirmingDelete:
+            return []
+        case .normal:
+            focus = .input
+            editor.insert(text)
+            return []
+        }
+    }
+
+    mutating func quit() -> [AppEffect] {
+        isQuitting = true
+        let live = chat.sessions.keys.sorted()
+        return live.flatMap { chat(.sessionCancelRequested($0)) } + [.quit]
+    }
+}

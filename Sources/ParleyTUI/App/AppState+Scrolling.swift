@@ -1,0 +1,185 @@
+import ParleyCore
+
+extension AppState {
+    /// Where everything goes at the current size.
+    public var screenLayout: ScreenLayout {
+        let width = ScreenLayout(size: size, sidebarFocused: focus == .sidebar, showsThinking: false, inputLines: 1)
+            .input.width
+        let inputLines = InputView.rows(editor, width: width).rows.count
+        return ScreenLayout(
+            size: size, sidebarFocused: focus == .sidebar || isSearching,
+            showsThinking: showThinking && focusedMessage?.hasThinking == true, inputLines: inputLines)
+    }
+
+    var isSearching: Bool {
+        if case .searching = mode { true } else { false }
+    }
+
+    func messageContext() -> MessageContext {
+        let defaults = defaults
+        return MessageContext(now: now, spinner: spinner, providerLabel: { defaults.label($0) })
+    }
+
+    /// ↑/↓ (j/k): the sidebar's cursor, the transcript's message cursor, or the thinking pane.
+    mutating func move(by step: Int, layout: TranscriptLayout) {
+        switch focus {
+        case .sidebar:
+            let order = chat.order
+            guard !order.isEmpty else { return }
+            let index = sidebarCursor.flatMap { order.firstIndex(of: $0) } ?? 0
+            sidebarCursor = order[min(order.count - 1, max(0, index + step))]
+            keepSidebarCursorVisible()
+        case .transcript:
+            let count = chat.selectedTranscript.count
+            guard count > 0 else { return }
+            let cursor = min(count - 1, max(0, (messageCursor ?? count - 1) + step))
+            messageCursor = cursor
+            thinkingTop = nil
+            reveal(message: cursor, layout: layout)
+        case .thinking:
+            thinkingTop = max(0, (thinkingTop ?? thinkingLineCount(layout: layout)) + step)
+        case .input:
+            break
+        }
+    }
+
+    /// PgUp/PgDn scroll the focused pane by a page (the transcript unless the sidebar or
+    /// thinking pane has focus).
+    mutating func page(up: Bool, layout: TranscriptLayout) {
+        let screen = screenLayout
+        switch focus {
+        case .sidebar:
+            let rows = max(1, (screen.sidebar?.height ?? 3) - 2)
+            move(by: up ? -rows : rows, layout: layout)
+        case .thinking:
+            let rows = max(1, (screen.thinking?.height ?? 1) - 1)
+            let top = thinkingTop ?? max(0, thinkingLineCount(layout: layout) - rows)
+            thinkingTop = max(0, top + (up ? -rows : rows))
+        case .transcript, .input:
+            let rows = max(1, screen.transcript.height - 1)
+            scroll(by: up ? -rows : rows, layout: layout)
+        }
+    }
+
+    mutating func jump(toTop: Bool, layout: TranscriptLayout) {
+        switch focus {
+        case .sidebar:
+            sidebarCursor = toTop ? chat.order.first : chat.order.last
+            keepSidebarCursorVisible()
+        case .thinking:
+            thinkingTop = toTop ? 0 : nil
+        case .transcript, .input:
+            if toTop {
+                transcriptScroll = .anchored(message: 0, line: 0)
+                if focus == .transcript, !chat.selectedTranscript.isEmpty { messageCursor = 0 }
+            } else {
+                transcriptScroll = .tail
+                if focus == .transcript { messageCursor = chat.selectedTranscript.indices.last }
+            }
+        }
+    }
+
+    /// Moves the transcript's top by `delta` lines; reaching the end follows the tail again.
+    mutating func scroll(by delta: Int, layout: TranscriptLayout) {
+        let transcript = chat.selectedTranscript
+        guard !transcript.isEmpty else { return }
+        let view = TranscriptViewport(state: self, layout: layout)
+        var (message, line) = view.top
+        line += delta
+        while line < 0 && message > 0 {
+            message -= 1
+            line += view.lineCount(message)
+        }
+        if line < 0 { line = 0 }
+        while message < transcript.count - 1 && line >= view.lineCount(message) {
+            line -= view.lineCount(message)
+            message += 1
+        }
+        transcriptScroll = view.isAtEnd(message: message, line: line) ? .tail : .anchored(message: message, line: line)
+    }
+
+    /// Scrolls just enough that message `index`'s first line is in view.
+    private mutating func reveal(message index: Int, layout: TranscriptLayout) {
+        let view = TranscriptViewport(state: self, layout: layout)
+        let (topMessage, topLine) = view.top
+        if index < topMessage || (index == topMessage && topLine > 0) {
+            transcriptScroll = view.isAtEnd(message: index, line: 0) ? .tail : .anchored(message: index, line: 0)
+            return
+        }
+        // Lines from the view's top to the message's first line.
+        var distance = -topLine
+        for message in topMessage..<index {
+            distance += view.lineCount(message)
+            if distance >= view.height { break }
+        }
+        if distance >= view.height {
+            transcriptScroll = view.isAtEnd(message: index, line: 0) ? .tail : .anchored(message: index, line: 0)
+        }
+    }
+
+    private func thinkingLineCount(layout: TranscriptLayout) -> Int {
+        guard let message = focusedMessage, let pane = screenLayout.thinking else { return 0 }
+        return layout.thinkingLineCount(of: message, width: max(1, pane.width - 2))
+    }
+
+    mutating func keepSidebarCursorVisible() {
+        let rows = max(1, (screenLayout.sidebar?.height ?? size.height) - 2 - (isSearching ? 2 : 0))
+        let index = sidebarCursor.flatMap { chat.order.firstIndex(of: $0) } ?? 0
+        if index < sidebarTop { sidebarTop = index }
+        if index >= sidebarTop + rows { sidebarTop = index - rows + 1 }
+        sidebarTop = max(0, min(sidebarTop, max(0, chat.order.count - rows)))
+    }
+}
+
+/// The transcript pane's geometry for scrolling: which line is at its top, and how many lines
+/// each message takes at the pane's width (measured through the layout cache, one message at a
+/// time, so scrolling costs what it passes over, not the conversation's length).
+struct TranscriptViewport {
+    let messages: [Message]
+    let layout: TranscriptLayout
+    let width: Int
+    let height: Int
+    let context: MessageContext
+    let scroll: TranscriptScroll
+
+    init(state: AppState, layout: TranscriptLayout) {
+        let screen = state.screenLayout
+        messages = state.chat.selectedTranscript
+        self.layout = layout
+        width = screen.textWidth
+        height = max(1, screen.transcript.height)
+        context = state.messageContext()
+        scroll = state.transcriptScroll
+    }
+
+    func lineCount(_ index: Int) -> Int {
+        layout.lineCount(of: messages[index], width: width, context: context)
+    }
+
+    /// The top line as (message, line); for the tail, found by walking back from the end.
+    var top: (message: Int, line: Int) {
+        guard !messages.isEmpty else { return (0, 0) }
+        if case .anchored(let message, let line) = scroll, messages.indices.contains(message) {
+            return (message, min(line, max(0, lineCount(message) - 1)))
+        }
+        var remaining = height
+        var index = messages.count - 1
+        while true {
+            let count = lineCount(index)
+            if count >= remaining { return (index, count - remaining) }
+            remaining -= count
+            if index == 0 { return (0, 0) }
+            index -= 1
+        }
+    }
+
+    /// Whether a view starting at (message, line) shows the conversation's last line.
+    func isAtEnd(message: Int, line: Int) -> Bool {
+        var shown = -line
+        for index in message..<messages.count {
+            shown += lineCount(index)
+            if shown > height { return false }
+        }
+        return true
+    }
+}

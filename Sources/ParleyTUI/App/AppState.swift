@@ -1,0 +1,136 @@
+import ParleyCore
+
+/// The whole app as one value: the chat store's state and what the screen needs besides it
+/// (focus, scroll positions, the editor, prompts). Changed only by `reduce`; drawn by `ScreenView`.
+public struct AppState: Equatable, Sendable {
+    public enum Focus: CaseIterable, Equatable, Sendable {
+        case sidebar, transcript, thinking, input
+    }
+
+    /// A prompt or panel over the normal screen, taking the keys while it is open.
+    public enum Mode: Equatable, Sendable {
+        case normal
+        case help
+        case renaming(ConversationID, InputEditor)
+        case confirmingDelete(ConversationID)
+        case searching(InputEditor, results: [SearchResult]?, cursor: Int)
+    }
+
+    /// Where new conversations' replies come from, and how providers are named on screen.
+    public struct Defaults: Equatable, Sendable {
+        public var provider: String
+        public var model: String
+        public var systemPrompt: String?
+        public var providerLabels: [String: String]
+
+        public init(
+            provider: String, model: String, systemPrompt: String? = nil, providerLabels: [String: String] = [:]
+        ) {
+            self.provider = provider
+            self.model = model
+            self.systemPrompt = systemPrompt
+            self.providerLabels = providerLabels
+        }
+
+        public func label(_ provider: String) -> String { providerLabels[provider] ?? provider }
+    }
+
+    public internal(set) var chat = ChatState()
+    public internal(set) var size: Size
+    public internal(set) var focus: Focus = .input
+    public internal(set) var mode: Mode = .normal
+    public internal(set) var editor = InputEditor()
+    public internal(set) var showThinking: Bool
+    public internal(set) var defaults: Defaults
+    public let bindings: KeyBindings
+    /// The conversation under the sidebar's cursor (Enter opens it).
+    public internal(set) var sidebarCursor: ConversationID?
+    /// The first row the sidebar shows.
+    public internal(set) var sidebarTop = 0
+    public internal(set) var transcriptScroll = TranscriptScroll.tail
+    /// The message the transcript's cursor is on while the transcript has focus; otherwise the
+    /// last reply is the focused message (its thinking in the pane, what y copies).
+    public internal(set) var messageCursor: Int?
+    /// The thinking pane's first line; nil follows the thinking as it streams.
+    public internal(set) var thinkingTop: Int?
+    /// A short-lived line for the status bar ("Copied", "Press Ctrl-C again to quit").
+    public internal(set) var hint: String?
+    var hintExpiry: Timestamp?
+    /// Set by `e`: the next send replaces the last user message and its reply.
+    public internal(set) var editingLast: ConversationID?
+    /// When Ctrl-C was pressed once; a second press soon after quits.
+    var interruptPressedAt: Timestamp?
+    public internal(set) var now: Timestamp
+    /// Advances with each tick while something is live: the spinner's frame.
+    public internal(set) var spinner = 0
+    public internal(set) var isQuitting = false
+    /// Makes new ids: a value, so the reducer stays a pure function (tests seed it).
+    var ids: IDSource
+
+    public init(
+        size: Size, defaults: Defaults, showThinking: Bool = true, bindings: KeyBindings = .standard,
+        now: Timestamp, seed: UInt64
+    ) {
+        self.size = size
+        self.defaults = defaults
+        self.showThinking = showThinking
+        self.bindings = bindings
+        self.now = now
+        self.ids = IDSource(seed: seed)
+    }
+
+    public var selectedConversation: Conversation? { chat.selectedConversationID.flatMap { chat.conversations[$0] } }
+
+    /// The message the thinking pane and y are about: the transcript's cursor, else the last reply.
+    public var focusedMessage: Message? {
+        let transcript = chat.selectedTranscript
+        if let cursor = messageCursor, transcript.indices.contains(cursor) { return transcript[cursor] }
+        return transcript.last { $0.role == .assistant }
+    }
+
+    /// The focused stream, if the selected conversation has one running.
+    public var liveReply: Message? {
+        chat.selectedTranscript.last.flatMap { $0.isLive ? $0 : nil }
+    }
+
+    /// Whether ticks are needed: something on screen moves, or a reply needs its checkpoints.
+    public var needsTicks: Bool {
+        !chat.sessions.isEmpty || interruptPressedAt != nil || hint != nil || isQuitting
+    }
+
+    public static let tickInterval: Duration = .milliseconds(100)
+}
+
+/// Where the transcript is scrolled to.
+public enum TranscriptScroll: Equatable, Sendable {
+    /// Following the end: new text scrolls into view.
+    case tail
+    /// The view's top line is line `line` of message `message`; new text below does not move it.
+    case anchored(message: Int, line: Int)
+}
+
+/// Random ids from a seeded generator (SplitMix64), so the reducer needs no outside randomness.
+struct IDSource: Equatable, Sendable {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next<Kind>() -> Identifier<Kind> {
+        var generator = SplitMix(state: state)
+        let id = Identifier<Kind>.random(using: &generator)
+        state = generator.state
+        return id
+    }
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import CNCurses
+import Glibc
+import ParleyCore
+
+/// What the app needs from the world, given by the `parley` executable: running effects (streams,
+/// the database, search), the wall clock, and an optional frame trace.
+public struct AppEnvironment: Sendable {
+    /// Runs one effect; its outcome comes back through `post`.
+    public var perform: @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void
+    /// Waits (briefly) for work still under way when the app quits: the last saves.
+    public var finish: @Sendable () -> Void
+    public var now: @Sendable () -> Timestamp
+    /// Told about each frame drawn: when, how long it took, how many cells it wrote.
+    public var traceFrame: (@Sendable (FrameRecord) -> Void)?
+
+    public init(
+        perform: @escaping @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void,
+        finish: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Timestamp,
+        traceFrame: (@Sendable (FrameRecord) -> Void)? = nil
+    ) {
+        self.perform = perform
+        self.finish = finish
+        self.now = now
+        self.traceFrame = traceFrame
+    }
+}
+
+public struct FrameRecord: Equatable, Sendable {
+    public var time: Timestamp
+    public var duration: Duration
+    public var cellsWritten: Int
+}
+
+/// The one loop (Bubble Tea's shape): sleep in poll() on the terminal and the inbox's pipe, fold
+/// each event into the state, run the effects, draw at most one frame per turn. Idle, it sleeps
+/// with no timeout at all; ticks run only while something moves.
+public final class AppRuntime: Sendable {
+    private let inbox = Inbox()
+    private let environment: AppEnvironment
+
+    public init(environment: AppEnvironment) {
+        self.environment = environment
+    }
+
+    /// Posts an event from any thread (stream updates, database answers).
+    public func post(_ event: AppEvent) { inbox.post(event) }
+
+    /// Runs the app on the calling thread until it quits; the terminal is restored on return.
+    /// Throws (before touching the screen) when there is no usable terminal.
+    public func run(_ initial: AppState, startUp: [AppEvent] = []) throws -> AppState {
+        // Lives as long as the process: a fatal signal may need it at any moment.
+        parley_install_signal_handlers(inbox.pipe.write, UnsafeMutablePointer<termios>.allocate(capacity: 1))
+        Glyphs.useUTF8Locale()
+        let screen: Screen
+        do {
+            screen = try Screen()
+        } catch {
+            throw AppRuntimeError(message: error.description)
+        }
+        defer { screen.end() }
+        var loop = Loop(state: initial, screen: screen, inbox: inbox, environment: environment)
+        for event in [.resized(screen.size)] + startUp { inbox.post(event) }
+        loop.run()
+        environment.finish()
+        return loop.state
+    }
+}
+
+public struct AppRuntimeError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// The loop's own state, on the UI thread.
+private struct Loop {
+    var state: AppState
+    let screen: Screen
+    let inbox: Inbox
+    let environment: AppEnvironment
+    let layout = TranscriptLayout()
+    var dirty = true
+    var nextTick: ContinuousClock.Instant?
+    var quitDeadline: ContinuousClock.Instant?
+    let clock = ContinuousClock()
+    /// How long quitting waits for the replies being stopped to end and be saved.
+    static let quitGrace: Duration = .seconds(3)
+
+    init(state: AppState, screen: Screen, inbox: Inbox, environment: AppEnvironment) {
+        self.state = state
+        self.screen = screen
+        self.inbox = inbox
+        self.environment = environment
+    }
+
+    mutating func run() {
+        while true {
+            for event in inbox.take() { apply(event) }
+            if dirty {
+                draw()
+                dirty = false
+            }
+            if let deadline = quitDeadline, state.chat.sessions.isEmpty || clock.now >= deadline { return }
+            wait()
+        }
+    }
+
+    private mutating func apply(_ event: AppEvent) {
+        let effects = state.reduce(event, now: environment.now(), layout: layout)
+        dirty = true
+        let post: @Sendable (AppEvent) -> Void = { [inbox] in inbox.post($0) }
+        for effect in effects {
+            switch effect {
+            case .copy(let text):
+                screen.copyToClipboard(text)
+            case .redraw:
+                screen.invalidate()
+            case .quit:
+                quitDeadline = quitDeadline ?? clock.now.advanced(by: Self.quitGrace)
+            default:
+                environment.perform(effect, post)
+            }
+        }
+    }
+
+    private mutating func draw() {
+        let started = clock.now
+        let frame = ScreenView.render(state, layout: layout)
+        let cells = screen.draw(frame)
+        if let trace = environment.traceFrame {
+            trace(FrameRecord(time: environment.now(), duration: started.duration(to: clock.now), cellsWritten: cells))
+        }
+    }
+
+    /// Sleeps until a key, an inbox event, a signal or the next tick.
+    private mutating func wait() {
+        var timeout: Int32 = -1
+        if state.needsTicks {
+            let tick = nextTick ?? clock.now.advanced(by: AppState.tickInterval)
+            nextTick = tick
+            timeout = Int32(max(0, clock.now.duration(to: tick).wholeMilliseconds))
+        } else {
+            nextTick = nil
+        }
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: inbox.pipe.read, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&fds, 2, timeout)
+        if ready > 0 && fds[1].revents != 0 { inbox.drainWakeups() }
+        if parley_take_termination() != 0 { apply(.terminationRequested) }
+        if parley_take_resize() != 0 { apply(.resized(screen.resize())) }
+        if ready > 0 && fds[0].revents & Int16(POLLIN) != 0 {
+            for input in screen.readKeys() {
+                switch input {
+                case .key(let key): apply(.key(key))
+                case .paste(let text): apply(.pasted(text))
+                }
+            }
+        }
+        if ready > 0 && fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
+            // The terminal went away (the window closed): stop as on SIGHUP.
+            apply(.terminationRequested)
+        }
+        if let tick = nextTick, clock.now >= tick {
+            nextTick = nil
+            apply(.ticked)
+        }
+    }
+}

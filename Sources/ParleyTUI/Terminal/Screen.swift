@@ -1,0 +1,161 @@
+import CNCurses
+import Glibc
+
+/// The terminal as curses drives it: draws frames and reads keys. Not Sendable — made, used and
+/// ended on the run loop's thread, the only one that ever calls curses (reading keys included,
+/// since `wget_wch` may refresh the screen).
+final class Screen {
+    enum Failure: Error, CustomStringConvertible {
+        case notATerminal
+        case cannotStart(String)
+
+        var description: String {
+            switch self {
+            case .notATerminal:
+                "parley needs a terminal. To use it from a script or a pipe, run `parley ask \"…\"`."
+            case .cannotStart(let term):
+                "the terminal \"\(term)\" cannot be used by curses. Try TERM=xterm-256color, or `parley ask \"…\"`."
+            }
+        }
+    }
+
+    private var previous: Frame?
+    private let keys = KeyReader()
+    private var ended = false
+    private var cursorShown: Bool?
+    private static let bracketedPasteOn = "\u{1B}[?2004h"
+    private static let bracketedPasteOff = "\u{1B}[?2004l"
+
+    init() throws(Failure) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        guard parley_newterm() != nil else { throw .cannotStart(String(cString: getenv("TERM") ?? strdup("?"))) }
+        raw()
+        noecho()
+        nonl()
+        keypad(parley_stdscr(), true)
+        nodelay(parley_stdscr(), true)
+        set_escdelay(25)
+        leaveok(parley_stdscr(), false)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+            Palette.install()
+        }
+        KeyReader.defineKeys()
+        Self.writeRaw(Self.bracketedPasteOn)
+    }
+
+    var size: Size { Size(width: Int(parley_cols()), height: Int(parley_lines())) }
+
+    /// Draws `frame`, writing only the cells that changed since the last one, then one
+    /// `doupdate`: ncurses sends the terminal only what differs. Returns the cells written.
+    @discardableResult
+    func draw(_ frame: Frame) -> Int {
+        let window = parley_stdscr()
+        let full = previous?.size != frame.size
+        var written = 0
+        var cell = cchar_t()
+        var characters = [wchar_t](repeating: 0, count: 6)
+        for row in 0..<frame.size.height {
+            for column in 0..<frame.size.width {
+                let new = frame[row, column]
+                if new.isContinuation { continue }
+                if !full, let previous, previous[row, column] == new { continue }
+                var count = 0
+                for scalar in new.text.unicodeScalars where count < 5 {
+                    characters[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                characters[count] = 0
+                setcchar(&cell, characters, Palette.attributes(new.style), Palette.pair(new.style), nil)
+                mvwadd_wch(window, Int32(row), Int32(column), &cell)
+                written += 1
+            }
+        }
+        if let cursor = frame.cursor {
+            wmove(window, Int32(cursor.row), Int32(cursor.column))
+            if cursorShown != true { curs_set(1) }
+            cursorShown = true
+        } else {
+            if cursorShown != false { curs_set(0) }
+            cursorShown = false
+        }
+        wnoutrefresh(window)
+        doupdate()
+        previous = frame
+        return written
+    }
+
+    /// Ctrl-L: forget what the terminal shows, so the next frame is sent whole.
+    func invalidate() {
+        wclear(parley_stdscr())
+        previous = nil
+    }
+
+    /// After SIGWINCH: the kernel's new size becomes curses' size.
+    func resize() -> Size {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        if parley_window_size(&rows, &columns) == 0 { resizeterm(rows, columns) }
+        previous = nil
+        return size
+    }
+
+    /// Every key waiting now (never blocks).
+    func readKeys() -> [KeyReader.Input] { keys.read() }
+
+    /// Gives the terminal back exactly as it was.
+    func end() {
+        guard !ended else { return }
+        ended = true
+        Self.writeRaw(Self.bracketedPasteOff)
+        curs_set(1)
+        endwin()
+    }
+
+    /// Escape sequences curses does not know (bracketed paste, OSC 52), straight to the terminal.
+    static func writeRaw(_ text: String) {
+        fflush(parley_stdout_file())
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written <= 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+
+    /// OSC 52: the terminal (also over SSH, and tmux with set-clipboard) puts `text` on the clipboard.
+    func copyToClipboard(_ text: String) {
+        Self.writeRaw("\u{1B}]52;c;\(Base64.encode(Array(text.utf8)))\u{07}")
+    }
+}
+
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+            for position in 0..<4 {
+                if position <= chunk.count {
+                    output.append(alphabet[Int((value >> (18 - 6 * UInt32(position))) & 0x3F)])
+                } else {
+                    output.append(UInt8(ascii: "="))
+                }
+            }
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

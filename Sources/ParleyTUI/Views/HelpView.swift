@@ -1,0 +1,36 @@
+/// F1: every key, from the bindings table itself, so help is never out of date.
+enum HelpView {
+    static func draw(_ state: AppState, into frame: inout Frame) {
+        let listing = state.bindings.listing
+        let lines: [Line] = listing.map { entry in
+            var line = Line(entry.keys.map(\.name).joined(separator: " ").padded(to: 22), Style(.accent, [.bold]))
+            line.append(entry.command.summary)
+            return line
+        }
+        let editing = [
+            "Editing: Ctrl-A/E line start/end · Ctrl-K/U cut to end/start · Ctrl-W cut word",
+            "Alt-B/F word back/forward · ↑ on an empty line: history · pasting keeps new lines",
+            "Navigation keys (letters) work when the message editor does not have focus.",
+            "Any key closes this help.",
+        ].map { Line($0, Style(.muted)) }
+        let all = lines + [Line()] + editing
+        let width = min(frame.size.width - 2, max(40, (all.map(\.width).max() ?? 40) + 4))
+        let height = min(frame.size.height - 2, all.count + 2)
+        guard width >= 10, height >= 3 else { return }
+        let rect = Rect(
+            x: (frame.size.width - width) / 2, y: max(0, (frame.size.height - 1 - height) / 2), width: width,
+            height: height)
+        frame.fill(rect)
+        frame.box(rect, title: Line("Keys", Style(.heading, [.bold])), focused: true)
+        for (offset, line) in all.prefix(height - 2).enumerated() {
+            frame.draw(line.truncated(to: width - 4), row: rect.y + 1 + offset, column: rect.x + 2)
+        }
+    }
+}
+
+extension String {
+    func padded(to width: Int) -> String {
+        let current = Glyphs.width(of: self)
+        return current >= width ? self + " " : self + String(repeating: " ", count: width - current)
+    }
+}

@@ -1,0 +1,94 @@
+import ParleyCore
+
+/// The line above each message: who wrote it and how it is going or how it went.
+enum MessageHeader {
+    static let spinnerFrames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+
+    static func line(for message: Message, context: MessageContext) -> Line {
+        var line = Line()
+        if message.role == .user {
+            line.append("you", Style(.user, [.bold]))
+            switch message.status {
+            case .sending: line.append(" · sending…", Style(.muted))
+            case .failed: line.append(" · ✗ not saved", Style(.error))
+            default: break
+            }
+            return line
+        }
+        line.append(message.model ?? "assistant", Style(.accent, [.bold]))
+        if let provider = message.provider {
+            line.append(" · \(context.providerLabel(provider))", Style(.muted))
+        }
+        let spinner = String(spinnerFrames[context.spinner % spinnerFrames.count])
+        switch message.status {
+        case .pending:
+            line.append(" · waiting \(spinner)", Style(.muted))
+        case .streaming:
+            line.append(" · streaming \(spinner)", Style(.accent))
+        case .complete:
+            if let usage = message.usage { line.append(" · \(Figures.usage(usage))", Style(.muted)) }
+            if let duration = message.duration { line.append(" · \(Figures.seconds(duration))", Style(.muted)) }
+        case .cancelled:
+            line.append(" · cancelled", Style(.warning))
+        case .failed:
+            line.append(" · ✗ failed", Style(.error, [.bold]))
+        case .interrupted:
+            line.append(" · interrupted (Parley stopped while it streamed)", Style(.warning))
+        case .sending, .sent:
+            break
+        }
+        return line
+    }
+
+    /// "Thought for 3.2 s (412 tokens)", or how long it has been thinking while it still is.
+    static func thinkingSummary(for message: Message, context: MessageContext) -> Line {
+        let tokens = Figures.thinkingTokens(message)
+        var text = "▸ "
+        if message.isLive && message.text.isEmpty {
+            let elapsed = message.createdAt.duration(to: context.now)
+            text += "Thinking… \(Figures.seconds(elapsed)) (\(tokens))"
+        } else if let thought = message.thinkingDuration {
+            text += "Thought for \(Figures.seconds(thought)) (\(tokens))"
+        } else {
+            text += "Thought (\(tokens))"
+        }
+        if message.redactedThinking > 0 { text += ", \(message.redactedThinking) redacted" }
+        return Line(text, Style(.thinking, [.italic]))
+    }
+}
+
+/// Numbers as the screen writes them.
+enum Figures {
+    static func usage(_ usage: Usage) -> String {
+        let mark = usage.estimated ? "~" : ""
+        return "in \(mark)\(grouped(usage.inputTokens)) / out \(mark)\(grouped(usage.outputTokens)) tok"
+    }
+
+    static func thinkingTokens(_ message: Message) -> String {
+        if let reasoning = message.usage?.reasoningTokens, reasoning > 0 { return "\(grouped(reasoning)) tokens" }
+        return "~\(grouped(Usage.estimatedTokens(in: message.thinking))) tokens"
+    }
+
+    /// "0.8 s", "12 s", "3 min 5 s".
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = max(0, duration.wholeMilliseconds)
+        if milliseconds < 10_000 {
+            return "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
+        }
+        let seconds = milliseconds / 1000
+        return seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min \(seconds % 60) s"
+    }
+
+    static func milliseconds(_ duration: Duration) -> String { "\(grouped(Int(duration.wholeMilliseconds))) ms" }
+
+    /// 1204 → "1,204".
+    static func grouped(_ number: Int) -> String {
+        let digits = String(abs(number))
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return number < 0 ? "-" + result : result
+    }
+}

@@ -1,0 +1,117 @@
+import ParleyCore
+
+/// The bottom line: the open prompt, or what needs saying (a notice, a hint, the reply's state
+/// and figures) on the left, the two keys everyone needs on the right.
+enum StatusBarView {
+    static let keys = "F1 help  ^Q quit"
+
+    static func draw(_ state: AppState, in rect: Rect, into frame: inout Frame) {
+        frame.fill(rect, Style(.muted))
+        switch state.mode {
+        case .renaming(_, let editor):
+            var line = Line("Rename: ", Style(.accent, [.bold]))
+            line.append(ControlPicture.safe(editor.text))
+            frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
+            let caret = 8 + Glyphs.width(of: ControlPicture.safe(String(editor.characters[..<editor.cursor])))
+            frame.cursor = Frame.Position(row: rect.y, column: min(rect.maxX - 1, rect.x + caret))
+            return
+        case .confirmingDelete(let id):
+            let title = state.chat.conversations[id]?.title ?? "this conversation"
+            let line = Line(
+                "Delete “\(ControlPicture.safe(title))” and all its messages? y deletes, any other key keeps it",
+                Style(.warning, [.bold]))
+            frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
+            return
+        case .normal, .help, .searching:
+            break
+        }
+        let right = Line(keys, Style(.muted))
+        let showsKeys = rect.width >= right.width + 20
+        let room = showsKeys ? rect.width - right.width - 2 : rect.width
+        frame.draw(left(state).truncated(to: room), row: rect.y, column: rect.x + 1, limit: room - 1)
+        if showsKeys { frame.draw(right, row: rect.y, column: rect.maxX - right.width - 1) }
+    }
+
+    private static func left(_ state: AppState) -> Line {
+        if let notice = state.chat.notice {
+            return Line(NoticeText.describe(notice, in: state.chat), Style(.error, [.bold]))
+        }
+        if let hint = state.hint { return Line(hint, Style(.accent)) }
+        guard let reply = state.chat.selectedTranscript.last(where: { $0.role == .assistant }) else {
+            let conversation = state.selectedConversation
+            let model = conversation?.model ?? state.defaults.model
+            let provider = state.defaults.label(conversation?.provider ?? state.defaults.provider)
+            return Line("\(model) · \(provider)", Style(.muted))
+        }
+        return figures(reply, state: state)
+    }
+
+    /// "streaming · TTFT 312 ms · 48 tok/s · in 1,204 / out 380 tok", or how the reply ended.
+    private static func figures(_ reply: Message, state: AppState) -> Line {
+        var parts: [String] = []
+        let style: Style
+        switch reply.status {
+        case .pending:
+            parts.append("waiting for \(state.defaults.label(reply.provider ?? ""))")
+            style = Style(.accent)
+        case .streaming:
+            parts.append("streaming")
+            style = Style(.accent)
+        case .failed:
+            return Line(
+                "✗ " + (reply.error?.message ?? "the reply failed") + " (Ctrl-R tries again)", Style(.error, [.bold]))
+        case .cancelled:
+            parts.append("cancelled")
+            style = Style(.warning)
+        case .interrupted:
+            parts.append("interrupted")
+            style = Style(.warning)
+        case .complete, .sending, .sent:
+            parts.append(reply.model ?? "done")
+            style = Style(.muted)
+        }
+        if let ttft = reply.timeToFirstToken { parts.append("TTFT \(Figures.milliseconds(ttft))") }
+        if let speed = tokensPerSecond(reply, now: state.now) { parts.append("\(speed) tok/s") }
+        if let usage = reply.usage {
+            parts.append(Figures.usage(usage))
+        } else if reply.isLive, !reply.text.isEmpty || !reply.thinking.isEmpty {
+            let tokens = Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
+            parts.append("out ~\(Figures.grouped(tokens)) tok")
+        }
+        return Line(parts.joined(separator: " · "), style)
+    }
+
+    /// Output tokens over the time since the first one; estimated while the reply streams.
+    static func tokensPerSecond(_ reply: Message, now: Timestamp) -> Int? {
+        guard let ttft = reply.timeToFirstToken else { return nil }
+        let tokens =
+            reply.usage?.outputTokens
+            ?? Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
+        let total = reply.isLive ? reply.createdAt.duration(to: now) : reply.duration
+        guard let total, tokens > 0 else { return nil }
+        let seconds = Double((total - ttft).wholeMilliseconds) / 1000
+        guard seconds >= 0.2 else { return nil }
+        return Int((Double(tokens) / seconds).rounded())
+    }
+}
+
+/// The chat store's notices in plain words, with what to do next.
+enum NoticeText {
+    static func describe(_ notice: ChatNotice, in chat: ChatState) -> String {
+        switch notice {
+        case .unknownConversation: "That conversation no longer exists."
+        case .emptyMessage: "Type a message first."
+        case .emptyTitle: "A title cannot be empty."
+        case .transcriptNotLoaded: "The conversation is still loading; send again in a moment."
+        case .replyInProgress: "A reply is still streaming here: wait for it, or press Esc to stop it."
+        case .nothingToRegenerate: "Nothing to regenerate yet."
+        case .nothingToEdit: "No message to edit yet."
+        case .nothingToResend: "That message was already saved."
+        case .unknownVersion: "That version of the reply is gone."
+        case .idInUse: "Could not create it (an id clash); try again."
+        case .saveFailed(let reason): "Not saved: \(reason)"
+        case .deleteFailed(_, let reason): "Not deleted: \(reason)"
+        case .orphanMessagesDropped(let count): "\(count) saved messages had no conversation and were skipped."
+        }
+    }
+}

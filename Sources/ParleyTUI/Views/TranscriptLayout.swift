@@ -1,0 +1,110 @@
+import ParleyCore
+
+/// The transcript's laid-out messages, kept between frames (the one cache the views have):
+/// a finished message is wrapped once per width; a streaming one grows from where it left off.
+/// A message's lines are its header, its body, its notes and a blank line; only the header,
+/// one line with a spinner or figures, is made anew each frame.
+public final class TranscriptLayout {
+    private var bodies: [MessageID: MessageBody] = [:]
+    private var thoughts: [MessageID: MessageBody] = [:]
+    private var width = 0
+    private var thinkingWidth = 0
+
+    public init() {}
+
+    /// Lines of `message` at `width`: what the transcript shows and scrolls through.
+    func lineCount(of message: Message, width: Int, context: MessageContext) -> Int {
+        chromeAbove(message).count + body(of: message, width: width).lineCount + notes(of: message, width: width).count
+            + 1
+    }
+
+    /// Line `index` of `message` (0 ..< lineCount).
+    func lines(of message: Message, width: Int, context: MessageContext, range: Range<Int>) -> [Line] {
+        let above = header(message, width: width, context: context)
+        let body = body(of: message, width: width)
+        let notes = notes(of: message, width: width)
+        return range.map { index in
+            if index < above.count { return above[index] }
+            let inBody = index - above.count
+            if inBody < body.lineCount { return body.line(inBody) }
+            let inNotes = inBody - body.lineCount
+            return inNotes < notes.count ? notes[inNotes] : .empty
+        }
+    }
+
+    private func body(of message: Message, width: Int) -> MessageBody {
+        if width != self.width {
+            bodies.removeAll()
+            self.width = width
+        }
+        var body =
+            bodies.removeValue(forKey: message.id)
+            ?? MessageBody(width: width, styled: message.role != .user, appendOnly: message.role != .user)
+        body.update(message.text)
+        bodies[message.id] = body
+        return body
+    }
+
+    /// The focused reply's reasoning, laid out for the thinking pane at `width`.
+    func thinkingLineCount(of message: Message, width: Int) -> Int {
+        thinking(of: message, width: width).lineCount
+    }
+
+    func thinkingLines(of message: Message, width: Int, range: Range<Int>) -> [Line] {
+        let body = thinking(of: message, width: width)
+        return range.map { $0 < body.lineCount ? body.line($0) : .empty }
+    }
+
+    private func thinking(of message: Message, width: Int) -> MessageBody {
+        if width != thinkingWidth {
+            thoughts.removeAll()
+            thinkingWidth = width
+        }
+        var body =
+            thoughts.removeValue(forKey: message.id) ?? MessageBody(width: width, styled: false, appendOnly: true)
+        body.update(message.thinking)
+        thoughts[message.id] = body
+        return body
+    }
+
+    /// Kinds of line above the body: the header, and the thinking summary when there was thinking.
+    private func chromeAbove(_ message: Message) -> [Void] {
+        message.hasThinking ? [(), ()] : [()]
+    }
+
+    private func header(_ message: Message, width: Int, context: MessageContext) -> [Line] {
+        var lines = [MessageHeader.line(for: message, context: context).truncated(to: width)]
+        if message.hasThinking {
+            lines.append(MessageHeader.thinkingSummary(for: message, context: context).truncated(to: width))
+        }
+        return lines
+    }
+
+    /// Tool calls and the error, under the text.
+    private func notes(of message: Message, width: Int) -> [Line] {
+        var lines: [Line] = []
+        for call in message.toolCalls {
+            lines += Wrap.lines(
+                [Run("⚙ \(call.name)", Style(.accent)), Run("(\(call.arguments))", Style(.muted))], width: width,
+                restPrefix: Line("  "))
+        }
+        if let error = message.error, message.status == .failed || message.status == .interrupted {
+            lines += Wrap.lines(
+                [Run("✗ ", Style(.error, [.bold])), Run(error.message, Style(.error))], width: width,
+                restPrefix: Line("  "))
+        }
+        return lines
+    }
+}
+
+/// What a message's header needs besides the message: the clock (for a live reply's elapsed
+/// time), the spinner's phase and how providers are called.
+struct MessageContext {
+    var now: Timestamp
+    var spinner: Int
+    var providerLabel: (String) -> String
+}
+
+extension Message {
+    var hasThinking: Bool { !thinking.isEmpty || redactedThinking > 0 }
+}

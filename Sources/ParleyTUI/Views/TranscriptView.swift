@@ -1,0 +1,87 @@
+import ParleyCore
+
+/// The selected conversation's messages from the scroll position down, a margin each side.
+enum TranscriptView {
+    static func draw(_ state: AppState, in rect: Rect, layout: TranscriptLayout, into frame: inout Frame) {
+        frame.fill(rect)
+        let messages = state.chat.selectedTranscript
+        guard !messages.isEmpty else {
+            drawWelcome(state, in: rect, into: &frame)
+            return
+        }
+        let viewport = TranscriptViewport(state: state, layout: layout)
+        var (index, line) = viewport.top
+        var y = rect.y
+        while y < rect.maxY && index < messages.count {
+            let count = viewport.lineCount(index)
+            let shown = min(count - line, rect.maxY - y)
+            let lines = layout.lines(
+                of: messages[index], width: viewport.width, context: viewport.context, range: line..<(line + shown))
+            let isCursor = state.focus == .transcript && state.messageCursor == index
+            for (offset, text) in lines.enumerated() {
+                if isCursor { frame.draw("▌", Style(.accent, [.bold]), row: y + offset, column: rect.x) }
+                frame.draw(text, row: y + offset, column: rect.x + 1, limit: viewport.width)
+            }
+            y += shown
+            index += 1
+            line = 0
+        }
+    }
+
+    private static func drawWelcome(_ state: AppState, in rect: Rect, into frame: inout Frame) {
+        let provider = state.defaults.label(state.defaults.provider)
+        var lines: [Line] = [
+            Line("Parley", Style(.heading, [.bold])),
+            Line(""),
+            Line("Type a message below and press Enter. Replies come from \(state.defaults.model) · \(provider)."),
+        ]
+        if state.defaults.provider == "demo" {
+            lines.append(Line("This is the offline demo: no key or network needed. Start Parley with"))
+            lines.append(Line("--provider NAME (openai, anthropic, gemini, ollama, …) to talk to a real model."))
+        }
+        lines.append(Line(""))
+        lines.append(
+            Line("F1 lists every key. Tab moves between panes; Ctrl-N starts a new conversation.", Style(.muted)))
+        var y = rect.y
+        for line in lines {
+            for wrapped in Wrap.lines(line.runs, width: max(1, rect.width - 2)) where y < rect.maxY {
+                frame.draw(wrapped, row: y, column: rect.x + 1, limit: rect.width - 2)
+                y += 1
+            }
+        }
+    }
+}
+
+/// The focused reply's reasoning, following it as it streams unless scrolled.
+enum ThinkingView {
+    static func draw(_ state: AppState, in rect: Rect, layout: TranscriptLayout, into frame: inout Frame) {
+        frame.fill(rect)
+        guard let message = state.focusedMessage else { return }
+        let width = max(1, rect.width - 2)
+        let count = layout.thinkingLineCount(of: message, width: width)
+        let top = min(state.thinkingTop ?? max(0, count - rect.height), max(0, count - 1))
+        let lines = layout.thinkingLines(of: message, width: width, range: top..<min(count, top + rect.height))
+        for (offset, line) in lines.enumerated() {
+            frame.draw(
+                Line(line.runs.map { Run($0.text, Style(.thinking, [.italic])) }), row: rect.y + offset,
+                column: rect.x + 1, limit: width)
+        }
+        if message.thinking.isEmpty && message.redactedThinking > 0 {
+            frame.draw(
+                "The provider withheld this reasoning (redacted).", Style(.muted), row: rect.y, column: rect.x + 1,
+                limit: width)
+        }
+    }
+
+    /// The pane's title: "Thinking ── 3.2 s · 412 tok", live while it streams.
+    static func title(for message: Message, now: Timestamp) -> Line {
+        var title = Line("Thinking", Style(.thinking, [.bold]))
+        let seconds: Duration? =
+            message.isLive && message.text.isEmpty ? message.createdAt.duration(to: now) : message.thinkingDuration
+        var details: [String] = []
+        if let seconds { details.append(Figures.seconds(seconds)) }
+        details.append(Figures.thinkingTokens(message).replacing(" tokens", with: " tok"))
+        title.append(" ── " + details.joined(separator: " · "), Style(.muted))
+        return title
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import ParleyTUI
+
+@Suite("Markdown-lite: what a reply's text looks like on screen")
+struct MarkdownTests {
+    init() { Glyphs.useUTF8Locale() }
+
+    func render(_ text: String, width: Int = 30) -> [Line] {
+        var body = MessageBody(width: width, styled: true, appendOnly: true)
+        body.update(text)
+        return body.lines
+    }
+
+    @Test("headings, bold, italic and inline code lose their markers and keep their styles")
+    func inline() {
+        let lines = render("# Title\nSome **bold**, *italic* and `code`.")
+        #expect(lines.map(\.text) == ["Title", "Some bold, italic and code."])
+        #expect(lines[0].runs.first?.style == Style(.heading, [.bold, .underline]))
+        let styles = Dictionary(lines[1].runs.map { ($0.text, $0.style) }, uniquingKeysWith: { a, _ in a })
+        #expect(styles["bold"] == Style(.normal, [.bold]))
+        #expect(styles["italic"] == Style(.normal, [.italic]))
+        #expect(styles["code"] == Style(.code))
+    }
+
+    @Test("a marker that never closes is text, and snake_case stays as written")
+    func unclosed() {
+        #expect(render("2 * 3 = 6 and **not yet").map(\.text) == ["2 * 3 = 6 and **not yet"])
+        #expect(render("call my_var_name now").map(\.text) == ["call my_var_name now"])
+    }
+
+    @Test("a fenced code block is set apart, with its language, and kept verbatim")
+    func codeBlock() {
+        let lines = render("Look:\n```rust\nfn main() { **x** }\n```\nDone.", width: 24)
+        #expect(
+            lines.map(\.text) == [
+                "Look:", "┌─ rust ────────────────", "│ fn main() { **x** }", "└───────────────────────", "Done.",
+            ])
+    }
+
+    @Test("lists get bullets and hanging indents, quotes a bar, rules a line")
+    func blocks() {
+        let lines = render("- one two three four\n2. second\n> quoted\n---", width: 12)
+        #expect(lines.map(\.text) == ["• one two", "  three four", "2. second", "▎ quoted", "────────────"])
+    }
+
+    @Test("a streaming reply lays out only what is new: growing text gives the same lines as all at once")
+    func incremental() {
+        let text = "# Plan\n\nFirst **step**\n```swift\nlet x = 1\n```\n- a\n- b and more words here\nend"
+        var growing = MessageBody(width: 16, styled: true, appendOnly: true)
+        var prefix = ""
+        for character in text {
+            prefix.append(character)
+            growing.update(prefix)
+        }
+        #expect(growing.lines == render(text, width: 16))
+    }
+}

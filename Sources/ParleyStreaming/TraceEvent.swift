@@ -7,6 +7,8 @@ public enum TraceEvent: Equatable, Sendable {
     /// A batch went to the consumer: `deltas` stream events merged into it, `bytes` of text and thinking.
     case batchDelivered(SessionID, time: Duration, deltas: Int, bytes: Int)
     case sessionEnded(SessionID, time: Duration, end: SessionEnd)
+    /// The full-screen app drew a frame: how long laying it out and drawing took, cells written.
+    case frameDrawn(time: Duration, duration: Duration, cells: Int)
 
     /// One JSON object for a JSON-lines trace.
     public var json: JSON {
@@ -30,6 +32,11 @@ public enum TraceEvent: Equatable, Sendable {
             ]
             members.merge(end.traceMembers) { _, new in new }
             return .object(members)
+        case .frameDrawn(let time, let duration, let cells):
+            return [
+                "type": "frame", "time_ms": .number(time.fractionalSeconds * 1000),
+                "duration_ms": .number(duration.fractionalSeconds * 1000), "cells": .number(Double(cells)),
+            ]
         }
     }
 }

@@ -9,7 +9,8 @@ struct Parley: AsyncParsableCommand {
             Without a provider Parley uses its built-in offline demo, so it works with no key and \
             no network. Providers: \(ProviderNames.list).
             """,
-        subcommands: [Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self])
+        subcommands: [ChatCommand.self, Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self],
+        defaultSubcommand: ChatCommand.self)
 }
 
 /// Runs the command line with PRODUCT.md's exit codes: 0 done, 1 the provider or network

@@ -1,0 +1,254 @@
+import Foundation
+import ParleyCore
+import ParleyProviders
+import ParleyStore
+import ParleyStreaming
+import ParleyTUI
+import Synchronization
+
+/// Connects the app to the world: its effects become streams (the streaming service), saves
+/// (the database, one write at a time and in order, so a checkpoint never lands after the final
+/// save) and searches; their outcomes come back as events through the runtime's inbox.
+final class AppWiring: Sendable {
+    private let launch: ProviderChoice
+    private let baseURL: String?
+    private let variables: [String: String]
+    private let library: ConversationRepository?
+    /// Why the database could not be opened, when it could not (the app then runs unsaved).
+    private let libraryProblem: String?
+    /// Tells other Parley processes that our replies are alive, for as long as the app runs.
+    private let lease: StreamingLease?
+    private let service: StreamingService
+    private let trace: TraceWriter?
+    private let writes: AsyncStream<ChatEffect>.Continuation
+    private let pendingWrites: AsyncStream<ChatEffect>
+    private let runtime = Mutex<AppRuntime?>(nil)
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let writesDone = DispatchSemaphore(value: 0)
+    private let started = ContinuousClock.now
+
+    init(launch: ProviderChoice, baseURL: String?, environment: [String: String]) async {
+        self.launch = launch
+        self.baseURL = baseURL
+        variables = environment
+        do {
+            let library = try Library.open()
+            self.library = library
+            libraryProblem = nil
+            lease = StreamingLease.take(forDatabaseAt: library.path)
+        } catch {
+            library = nil
+            libraryProblem = error.message
+            lease = nil
+        }
+        trace = Self.openTrace(environment)
+        service = StreamingService(trace: trace?.hook)
+        (pendingWrites, writes) = AsyncStream.makeStream(of: ChatEffect.self)
+    }
+
+    static var now: Timestamp {
+        Timestamp(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    /// Starts forwarding stream updates and running saves for `runtime`.
+    func connect(_ runtime: AppRuntime) {
+        self.runtime.withLock { $0 = runtime }
+        let forwarding = Task { [service] in
+            for await update in service.updates {
+                runtime.post(.chat(Self.action(for: update)))
+            }
+        }
+        let writer = Task { [pendingWrites, writesDone] in
+            for await effect in pendingWrites { await self.write(effect, post: runtime.post) }
+            writesDone.signal()
+        }
+        tasks.withLock { $0 = [forwarding, writer] }
+    }
+
+    /// The saved conversations, listed (their messages are read when each is opened).
+    func startUpEvents() async -> [AppEvent] {
+        guard let library else {
+            let reason = libraryProblem ?? "the database is unavailable"
+            return [.chat(.conversationPersistFailed(ConversationID("-"), reason: reason))]
+        }
+        do {
+            let summaries = try await library.conversations()
+            var statuses: [ConversationID: ConversationRow.Status] = [:]
+            for summary in summaries {
+                switch summary.status {
+                case .failed: statuses[summary.conversation.id] = .failed
+                case .interrupted: statuses[summary.conversation.id] = .interrupted
+                case .live, .idle: break
+                }
+            }
+            return [.chat(.listLoaded(summaries.map(\.conversation), statuses: statuses))]
+        } catch {
+            return [.chat(.conversationPersistFailed(ConversationID("-"), reason: error.description))]
+        }
+    }
+
+    func environment(preferences: UIPreferences) -> AppEnvironment {
+        var traceFrame: (@Sendable (FrameRecord) -> Void)?
+        if let trace {
+            let origin = started
+            traceFrame = { record in
+                trace.write(
+                    .frameDrawn(time: origin.duration(to: .now), duration: record.duration, cells: record.cellsWritten))
+            }
+        }
+        return AppEnvironment(
+            perform: { [self] effect, post in
+                switch effect {
+                case .chat(let chatEffect): self.run(chatEffect, post: post)
+                case .loadTranscript(let id): self.load(id, post: post)
+                case .search(let query): self.search(query, post: post)
+                case .rememberThinkingPane(let shown): preferences.remember(showThinking: shown)
+                case .copy, .redraw, .quit: break
+                }
+            },
+            finish: { [self] in
+                writes.finish()
+                _ = writesDone.wait(timeout: .now() + 5)
+            },
+            now: { Self.now }, traceFrame: traceFrame)
+    }
+
+    /// Ends every stream and the tasks that serve the app.
+    func stop() async {
+        await service.shutdown()
+        for task in tasks.withLock({ $0 }) { task.cancel() }
+    }
+
+    private func run(_ effect: ChatEffect, post: @escaping @Sendable (AppEvent) -> Void) {
+        switch effect {
+        case .startStream(let start):
+            startStream(start, post: post)
+        case .cancelStream(let id):
+            service.cancel(id)
+        case .persistConversation, .persistMessage, .deleteConversation:
+            writes.yield(effect)
+        }
+    }
+
+    private func startStream(_ start: StreamStart, post: @escaping @Sendable (AppEvent) -> Void) {
+        let choice: ProviderChoice
+        do {
+            choice = try provider(for: start)
+        } catch {
+            let failure = ProviderError(.auth, error.description)
+            post(.chat(.streamFailed(start.sessionID, failure, ReplyTiming(), now: Self.now)))
+            return
+        }
+        var request = start.request
+        request.model = choice.model
+        service.start(start.sessionID, conversation: start.conversationID, reply: choice.startReply(request))
+    }
+
+    /// The launch choice for its own provider (with --base-url), else the conversation's provider
+    /// from the environment.
+    private func provider(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
+        if start.provider == launch.preset.name {
+            var choice = launch
+            choice.model = start.model
+            return choice
+        }
+        return try ProviderChoice.resolve(
+            provider: start.provider, model: start.model, baseURL: nil, environment: variables)
+    }
+
+    private func write(_ effect: ChatEffect, post: @Sendable (AppEvent) -> Void) async {
+        guard let library else {
+            if case .persistMessage(let message) = effect {
+                post(.chat(.persistFailed(message.id, reason: libraryProblem ?? "the database is unavailable")))
+            }
+            return
+        }
+        do {
+            switch effect {
+            case .persistConversation(let conversation):
+                try await library.saveConversation(conversation)
+            case .persistMessage(let message):
+                try await library.saveMessage(message)
+                post(.chat(.persisted(message.id)))
+            case .deleteConversation(let id):
+                try await library.delete(id)
+            case .startStream, .cancelStream:
+                break
+            }
+        } catch {
+            switch effect {
+            case .persistConversation(let conversation):
+                post(.chat(.conversationPersistFailed(conversation.id, reason: error.description)))
+            case .persistMessage(let message):
+                post(.chat(.persistFailed(message.id, reason: error.description)))
+            case .deleteConversation(let id):
+                post(.chat(.deleteFailed(id, reason: error.description)))
+            case .startStream, .cancelStream:
+                break
+            }
+        }
+    }
+
+    private func load(_ id: ConversationID, post: @escaping @Sendable (AppEvent) -> Void) {
+        guard let library else {
+            post(.chat(.transcriptLoaded(id, messages: [])))
+            return
+        }
+        Task {
+            do {
+                let transcript = try await library.transcript(of: id)
+                post(.chat(.transcriptLoaded(id, messages: transcript.messages)))
+            } catch {
+                post(.chat(.transcriptLoaded(id, messages: [])))
+                post(.chat(.conversationPersistFailed(id, reason: "could not read it: \(String(describing: error))")))
+            }
+        }
+    }
+
+    private func search(_ query: String, post: @escaping @Sendable (AppEvent) -> Void) {
+        guard let library else {
+            post(.searchFailed(query: query, reason: libraryProblem ?? "the database is unavailable"))
+            return
+        }
+        Task {
+            do {
+                let hits = try await library.search(query)
+                post(.searchFinished(query: query, results: hits.map(Self.result)))
+            } catch {
+                post(.searchFailed(query: query, reason: String(describing: error)))
+            }
+        }
+    }
+
+    private static func result(_ hit: SearchHit) -> SearchResult {
+        var pieces: [SearchResult.Piece] = []
+        var cursor = hit.snippet.text.startIndex
+        for range in hit.snippet.highlights {
+            pieces.append(.init(String(hit.snippet.text[cursor..<range.lowerBound]), isMatch: false))
+            pieces.append(.init(String(hit.snippet.text[range]), isMatch: true))
+            cursor = range.upperBound
+        }
+        pieces.append(.init(String(hit.snippet.text[cursor...]), isMatch: false))
+        return SearchResult(conversationID: hit.conversation.id, title: hit.conversation.title, snippet: pieces)
+    }
+
+    /// The service's word on a session, in the chat store's terms.
+    static func action(for update: SessionUpdate) -> ChatAction {
+        switch update {
+        case .batch(let id, let batch):
+            return .batchArrived(id, batch, now: now)
+        case .ended(let id, let end):
+            let timing = ReplyTiming(timeToFirstToken: end.metrics.timeToFirstToken, duration: end.metrics.duration)
+            switch end.outcome {
+            case .finished: return .streamFinished(id, timing, now: now)
+            case .cancelled: return .streamCancelled(id, timing, now: now)
+            case .failed(let error), .timedOut(let error): return .streamFailed(id, error, timing, now: now)
+            }
+        }
+    }
+
+    private static func openTrace(_ environment: [String: String]) -> TraceWriter? {
+        guard let path = environment["PARLEY_TRACE"], !path.isEmpty else { return nil }
+        return try? TraceWriter(path: path)
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// What the app remembers between runs about how it looks (the thinking pane on or off), in
+/// `$XDG_STATE_HOME/parley/ui.toml` (`PARLEY_HOME/ui.toml` when set). Kept apart from the
+/// user's config file, which Parley never rewrites.
+struct UIPreferences: Sendable {
+    let path: String?
+    let showThinking: Bool
+
+    init(environment: [String: String]) {
+        path = Self.location(environment)
+        let text = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        showThinking = !text.split(separator: "\n").contains { $0.filter { $0 != " " } == "thinking_pane=false" }
+    }
+
+    /// Writes the choice; a preference that cannot be saved is not worth an error.
+    func remember(showThinking: Bool) {
+        guard let path else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let text = "# Written by Parley: how the app looked when you last used it.\nthinking_pane = \(showThinking)\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    private static func location(_ environment: [String: String]) -> String? {
+        if let home = environment["PARLEY_HOME"], !home.isEmpty { return home + "/ui.toml" }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/parley/ui.toml" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/parley/ui.toml" }
+        return nil
+    }
+}

@@ -45,8 +45,19 @@ struct App {
         return nil
     }
 
+    struct NoStream: Error {}
+
+    /// `ask`, failing the test when no stream was asked for.
+    @discardableResult
+    mutating func asking(_ text: String) throws -> StreamStart {
+        guard let start = ask(text) else { throw NoStream() }
+        return start
+    }
+
     mutating func stream(_ start: StreamStart, _ events: [StreamEvent], after milliseconds: Int64 = 50) {
-        send(.chat(.batchArrived(start.sessionID, Batch(events: events), now: at(clock + milliseconds))), after: milliseconds)
+        send(
+            .chat(.batchArrived(start.sessionID, Batch(events: events), now: at(clock + milliseconds))),
+            after: milliseconds)
     }
 
     mutating func finish(_ start: StreamStart, after milliseconds: Int64 = 10) {

@@ -7,7 +7,8 @@ public enum ScreenView {
         var frame = Frame(state.size)
         let screen = state.screenLayout
         if screen.tooSmall {
-            let notice = "Terminal too small: Parley needs at least 20×6."
+            let long = "Terminal too small: Parley needs at least 20×6."
+            let notice = Glyphs.width(of: long) <= state.size.width ? long : "Too small (20×6)"
             frame.draw(Line(notice, Style(.warning, [.bold])).truncated(to: state.size.width), row: 0, column: 0)
             return frame
         }

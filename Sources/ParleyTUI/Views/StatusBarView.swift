@@ -28,7 +28,7 @@ enum StatusBarView {
         let right = Line(keys, Style(.muted))
         let showsKeys = rect.width >= right.width + 20
         let room = showsKeys ? rect.width - right.width - 2 : rect.width
-        frame.draw(left(state).truncated(to: room), row: rect.y, column: rect.x + 1, limit: room - 1)
+        frame.draw(left(state).truncated(to: room - 1), row: rect.y, column: rect.x + 1)
         if showsKeys { frame.draw(right, row: rect.y, column: rect.maxX - right.width - 1) }
     }
 
@@ -103,7 +103,7 @@ enum NoticeText {
         case .emptyMessage: "Type a message first."
         case .emptyTitle: "A title cannot be empty."
         case .transcriptNotLoaded: "The conversation is still loading; send again in a moment."
-        case .replyInProgress: "A reply is still streaming here: wait for it, or press Esc to stop it."
+        case .replyInProgress: "A reply is streaming here: wait for it, or Esc stops it."
         case .nothingToRegenerate: "Nothing to regenerate yet."
         case .nothingToEdit: "No message to edit yet."
         case .nothingToResend: "That message was already saved."

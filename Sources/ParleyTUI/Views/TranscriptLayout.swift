@@ -2,8 +2,8 @@ import ParleyCore
 
 /// The transcript's laid-out messages, kept between frames (the one cache the views have):
 /// a finished message is wrapped once per width; a streaming one grows from where it left off.
-/// A message's lines are its header, its body, its notes and a blank line; only the header,
-/// one line with a spinner or figures, is made anew each frame.
+/// A message's lines are a blank line (for all but the first), its header, its body and its
+/// notes; only the header, a line with a spinner or figures, is made anew each frame.
 public final class TranscriptLayout {
     private var bodies: [MessageID: MessageBody] = [:]
     private var thoughts: [MessageID: MessageBody] = [:]
@@ -12,15 +12,16 @@ public final class TranscriptLayout {
 
     public init() {}
 
-    /// Lines of `message` at `width`: what the transcript shows and scrolls through.
-    func lineCount(of message: Message, width: Int, context: MessageContext) -> Int {
-        chromeAbove(message).count + body(of: message, width: width).lineCount + notes(of: message, width: width).count
-            + 1
+    /// Lines of `message` at `width`: what the transcript shows and scrolls through. `spaced`
+    /// puts a blank line above it, setting it apart from the message before.
+    func lineCount(of message: Message, width: Int, context: MessageContext, spaced: Bool) -> Int {
+        (spaced ? 1 : 0) + chromeAbove(message).count + body(of: message, width: width).lineCount
+            + notes(of: message, width: width).count
     }
 
-    /// Line `index` of `message` (0 ..< lineCount).
-    func lines(of message: Message, width: Int, context: MessageContext, range: Range<Int>) -> [Line] {
-        let above = header(message, width: width, context: context)
+    /// Lines `range` of `message` (within 0 ..< lineCount).
+    func lines(of message: Message, width: Int, context: MessageContext, spaced: Bool, range: Range<Int>) -> [Line] {
+        let above = (spaced ? [Line.empty] : []) + header(message, width: width, context: context)
         let body = body(of: message, width: width)
         let notes = notes(of: message, width: width)
         return range.map { index in

@@ -16,10 +16,13 @@ enum TranscriptView {
             let count = viewport.lineCount(index)
             let shown = min(count - line, rect.maxY - y)
             let lines = layout.lines(
-                of: messages[index], width: viewport.width, context: viewport.context, range: line..<(line + shown))
+                of: messages[index], width: viewport.width, context: viewport.context, spaced: index > 0,
+                range: line..<(line + shown))
             let isCursor = state.focus == .transcript && state.messageCursor == index
             for (offset, text) in lines.enumerated() {
-                if isCursor { frame.draw("▌", Style(.accent, [.bold]), row: y + offset, column: rect.x) }
+                if isCursor && (index == 0 || line + offset > 0) {
+                    frame.draw("▌", Style(.accent, [.bold]), row: y + offset, column: rect.x)
+                }
                 frame.draw(text, row: y + offset, column: rect.x + 1, limit: viewport.width)
             }
             y += shown

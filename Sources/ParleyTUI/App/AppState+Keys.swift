@@ -68,7 +68,7 @@ extension AppState {
         case .backspace, .control("h"): editor.backspace()
         case .delete, .control("d"): editor.deleteForward()
         case .left, .control("b"): editor.moveLeft()
-        case .right, .control("f"): editor.moveRight()
+        case .right: editor.moveRight()
         case .home, .control("a"): editor.moveToLineStart()
         case .end, .control("e"): editor.moveToLineEnd()
         case .control("k"): editor.killToLineEnd()

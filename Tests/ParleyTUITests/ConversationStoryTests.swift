@@ -1,0 +1,241 @@
+import ParleyCore
+import Testing
+
+@testable import ParleyTUI
+
+/// Stories about the conversation list and the messages in it: rename, delete, search, edit,
+/// regenerate, copy, help.
+@Suite("Managing conversations and messages")
+struct ConversationStoryTests {
+    static func listed(_ titles: [String]) -> App {
+        var app = App()
+        let conversations = titles.enumerated().map { index, title in
+            Conversation(
+                id: ConversationID("c\(index)"), title: title, createdAt: at(Int64(900 - index)), provider: "demo",
+                model: "demo")
+        }
+        app.send(.chat(.listLoaded(conversations, statuses: [ConversationID("c1"): .failed])))
+        return app
+    }
+
+    @Test("the list comes from the database newest first, with its failed mark, and opening one reads its messages")
+    func listAndOpen() {
+        var app = Self.listed(["Newest", "Broken one", "Oldest"])
+        let rows = app.frame.rows
+        #expect(rows[1].hasPrefix("│  Newest"))
+        #expect(rows[2].hasPrefix("│  Broken one") && rows[2].contains("✗│"))
+        app.press(.tab, .down, .down, .enter)
+        #expect(app.effects == [.loadTranscript(ConversationID("c2"))])
+        let message = Message(
+            id: MessageID("m1"), conversationID: ConversationID("c2"), role: .user, status: .sent, text: "Old words",
+            createdAt: at(800))
+        app.send(.chat(.transcriptLoaded(ConversationID("c2"), messages: [message])))
+        #expect(app.screen.contains("Old words"))
+        #expect(app.state.focus == .input)
+    }
+
+    @Test("r renames the conversation under the cursor; Esc leaves it as it was")
+    func rename() {
+        var app = Self.listed(["Draft"])
+        app.press(.tab, .character("r"))
+        #expect(app.frame.rows[23].hasPrefix("Rename: Draft"))
+        app.press(.control("u"))
+        app.type("Trip to Kyoto")
+        let effects = app.send(.key(.enter))
+        #expect(app.state.chat.conversations[ConversationID("c0")]?.title == "Trip to Kyoto")
+        #expect(effects.contains { if case .chat(.persistConversation) = $0 { true } else { false } })
+
+        app.press(.character("r"))
+        app.type(" extra")
+        app.press(.escape)
+        #expect(app.state.chat.conversations[ConversationID("c0")]?.title == "Trip to Kyoto")
+    }
+
+    @Test("d asks first; y deletes, any other key keeps it")
+    func delete() {
+        var app = Self.listed(["Keep me", "Remove me"])
+        app.press(.tab, .down, .character("d"))
+        #expect(app.frame.rows[23].contains("Delete “Remove me” and all its messages? y deletes"))
+        app.press(.character("n"))
+        #expect(app.state.chat.conversations[ConversationID("c1")] != nil)
+        app.press(.character("d"))
+        let effects = app.send(.key(.character("y")))
+        #expect(effects.contains(.chat(.deleteConversation(ConversationID("c1")))))
+        #expect(app.state.chat.conversations[ConversationID("c1")] == nil)
+        #expect(!app.screen.contains("Remove me"))
+    }
+
+    @Test("/ (Ctrl-F while typing) searches titles and messages as the user types; Enter opens the match")
+    func search() {
+        var app = Self.listed(["One", "Two"])
+        app.press(.tab, .character("/"))
+        app.type("pen")
+        #expect(app.effects == [.search("pen")])
+        let results = [
+            SearchResult(
+                conversationID: ConversationID("c1"), title: "Two",
+                snippet: [.init("about ", isMatch: false), .init("penguins", isMatch: true)])
+        ]
+        app.send(.searchFinished(query: "pe", results: []))  // stale: ignored
+        app.send(.searchFinished(query: "pen", results: results))
+        let screen = app.screen
+        #expect(screen.contains("│/ pen"))
+        #expect(screen.contains("about penguins"))
+        app.press(.enter)
+        #expect(app.state.chat.selectedConversationID == ConversationID("c1"))
+        #expect(app.state.mode == .normal)
+
+        app.press(.control("f"))
+        #expect(app.state.mode == .searching(InputEditor(), results: nil, cursor: 0))
+    }
+
+    @Test("e puts the last message back in the editor; Enter sends it again and the old reply becomes a version")
+    func editAndResend() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Waht is Rust?")
+        app.stream(first, [.text("A language."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        app.press(.tab, .character("e"))
+        #expect(app.state.editor.text == "Waht is Rust?")
+        #expect(app.screen.contains("Editing your last message"))
+        app.press(.control("a"), .delete, .delete, .delete, .delete)
+        app.type("What")
+        app.press(.enter)
+        let transcript = app.state.chat.selectedTranscript
+        #expect(transcript.map(\.text) == ["What is Rust?", ""])
+        #expect(transcript.last?.previousVersions.map(\.text) == ["A language."])
+        #expect(app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
+    }
+
+    @Test("Ctrl-R regenerates the last reply, keeping the earlier one as a version")
+    func regenerate() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Tell a joke")
+        app.stream(first, [.text("Knock knock."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        let effects = app.send(.key(.control("r")))
+        #expect(effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
+        #expect(app.state.chat.selectedTranscript.last?.previousVersions.map(\.text) == ["Knock knock."])
+    }
+
+    @Test("y copies the focused message through OSC 52; in the transcript ↑ picks an earlier one")
+    func copy() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Question")
+        app.stream(first, [.text("The answer."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        app.press(.tab, .tab)
+        #expect(app.state.focus == .transcript)
+        let copied = app.send(.key(.character("y")))
+        #expect(copied == [.copy("The answer.")])
+        app.press(.up)
+        let copiedEarlier = app.send(.key(.character("y")))
+        #expect(copiedEarlier == [.copy("Question")])
+        #expect(app.state.hint == "Copied 8 characters.")
+    }
+
+    @Test("F1 lists every command with its keys, from the bindings table; any key closes it")
+    func help() {
+        var app = App(width: 100, height: 40)
+        app.press(.function(1))
+        let screen = app.screen
+        for command in Command.allCases {
+            #expect(screen.contains(command.summary), "help lacks \(command)")
+        }
+        #expect(screen.contains("ctrl-q"))
+        app.press(.character("x"))
+        #expect(app.state.mode == .normal)
+        #expect(app.state.editor.isEmpty)
+    }
+
+    @Test("Ctrl-N starts a conversation with the default provider; an empty one already open is reused")
+    func newConversation() {
+        var app = App(provider: "openai")
+        let effects = app.send(.key(.control("n")))
+        guard case .chat(.persistConversation(let conversation)) = effects.first else {
+            Issue.record("expected the new conversation to be saved, got \(effects)")
+            return
+        }
+        #expect(conversation.provider == "openai")
+        #expect(conversation.model == "gpt-4o")
+        let again = app.send(.key(.control("n")))
+        #expect(again.isEmpty)
+        #expect(app.state.chat.conversationCount == 1)
+    }
+}
+
+@Suite("Keys: one table, rebindable")
+struct KeyBindingTests {
+    @Test("a command's keys can be replaced from the config; unknown commands and keys are named")
+    func overriding() throws {
+        let rebound = try KeyBindings.standard.overriding(["toggle-thinking": ["ctrl-g", "f2"]]).get()
+        #expect(rebound.global[.control("g")] == .toggleThinking)
+        #expect(rebound.global[.function(2)] == .toggleThinking)
+        #expect(rebound.global[.control("t")] == nil)
+        #expect(
+            KeyBindings.standard.overriding(["toggle-thinkin": ["ctrl-g"]])
+                == .failure(.unknownCommand("toggle-thinkin")))
+        #expect(
+            KeyBindings.standard.overriding(["quit": ["ctrl-"]]) == .failure(.unknownKey("ctrl-", command: "quit")))
+    }
+
+    @Test("every key name reads back as the key it names")
+    func names() {
+        let keys: [Key] = [
+            .character("j"), .character(" "), .control("t"), .alt("b"), .enter, .altEnter, .tab, .backTab, .escape,
+            .pageUp, .pageDown, .home, .end, .function(1), .function(12), .up, .down, .left, .right, .backspace,
+            .delete,
+        ]
+        for key in keys { #expect(Key(name: key.name) == key) }
+    }
+
+    @Test("every command has a key and a line in help")
+    func everyCommandBound() {
+        #expect(Set(KeyBindings.standard.listing.map(\.command)) == Set(Command.allCases))
+    }
+}
+
+@Suite("The message editor: readline keys")
+struct InputEditorTests {
+    @Test("Ctrl-A/E, Ctrl-K/U, Ctrl-W and Alt-B/F act on words and the caret's line")
+    func readline() {
+        var editor = InputEditor("hello brave new world")
+        editor.moveWordBackward()
+        editor.deleteWordBackward()
+        #expect(editor.text == "hello brave world")
+        editor.moveToLineStart()
+        editor.moveWordForward()
+        editor.killToLineEnd()
+        #expect(editor.text == "hello")
+        editor.killToLineStart()
+        #expect(editor.text.isEmpty)
+    }
+
+    @Test("in a multi-line message the line keys stay on the caret's line, and ↑/↓ move between lines")
+    func lines() {
+        var editor = InputEditor("first\nsecond")
+        editor.moveToLineStart()
+        #expect(editor.caret == (1, 0))
+        let movedUp = editor.moveUp()
+        #expect(movedUp)
+        #expect(editor.caret == (0, 0))
+        let movedPastTop = editor.moveUp()
+        #expect(!movedPastTop)
+        editor.moveToLineEnd()
+        editor.killToLineEnd()
+        #expect(editor.text == "firstsecond")
+    }
+
+    @Test("positions count characters, so an emoji or an accented letter is deleted whole")
+    func characters() {
+        var editor = InputEditor("cafe\u{301} 👩‍👩‍👧")
+        editor.backspace()
+        #expect(editor.text == "cafe\u{301} ")
+        editor.backspace()
+        editor.backspace()
+        #expect(editor.text == "caf")
+    }
+}

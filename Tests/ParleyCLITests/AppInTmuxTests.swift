@@ -1,0 +1,139 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import ParleyTestSupport
+import Testing
+
+/// The full-screen app as a person uses it: in a real terminal (tmux), typing, watching replies
+/// stream, switching, stopping, resizing and quitting.
+@Suite("The full-screen app in a terminal", .enabled(if: Tmux.isInstalled, "tmux is not installed"), .serialized)
+struct AppInTmuxTests {
+    /// The shell line that runs the app, then shows how it exited and whether the terminal is back
+    /// in its normal mode (canonical input and echo), as the user's shell would find it.
+    static func command(_ arguments: [String], home: String, extra: [String: String] = [:]) -> String {
+        var environment = ["PARLEY_HOME": home, "LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": home]
+        environment.merge(extra) { _, new in new }
+        let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let binary = ParleyProcess.binary.path
+        let args = arguments.map { "'\($0)'" }.joined(separator: " ")
+        return "env -i PATH=/usr/bin:/bin \(variables) \(binary) \(args); "
+            + "echo \"EXITED $?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; echo CHECKED; sleep 60"
+    }
+
+    @Test("with the demo provider and no network: type, see it at once, see the reply and its thinking, quit cleanly")
+    func demo() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(width: 100, height: 30, command: Self.command([], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") && $0.contains("demo (offline)") }
+        try tmux.type("Hello from tmux")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the message at once") { $0.contains("│ Hello from tmux") && $0.contains("│ you") }
+        let done = try await tmux.waitFor("the whole reply") {
+            $0.contains("To talk to a real model") && $0.contains(" · in ~")
+        }
+        #expect(done.contains("├ Thinking ── 0."))
+        #expect(done.contains("I am Parley's built-in demo"))
+        try tmux.press("C-q")
+        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 0"))
+        #expect(after.contains("icanon echo"))
+        #expect(!after.contains("┌ Conversations"))
+        let listed = try await ParleyProcess.run(["list"], environment: ["PARLEY_HOME": home])
+        #expect(listed.stdout.contains("2 msgs"))
+        #expect(listed.stdout.contains("Hello from tmux"))
+    }
+
+    @Test(
+        "against a slow local server: the reply grows, thinking streams, switching mid-stream keeps it going, Esc stops it, resize re-lays out",
+        .enabled(if: Fixtures.sharedStreams != nil, "../shared/fixtures/streams is not beside this checkout"))
+    func slowServer() async throws {
+        let bytes = try Fixtures.sharedStream("deepseek/deepseek-reasoner-reasoning-content-emoji.sse")
+        let server = try await TestServer.start { _ in
+            .replay(bytes, pieces: 60...160, pause: .milliseconds(30), seed: 5)
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(
+            width: 120, height: 40,
+            command: Self.command(["--provider", "deepseek", "--base-url", server.baseURL], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("deepseek-") && $0.contains("┌ Conversations") }
+
+        try tmux.type("Tell me about emoji")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the message at once") { $0.contains("│ Tell me about emoji") }
+        let thinking = try await tmux.waitFor("thinking in its pane") { $0.contains("├ Thinking") }
+        #expect(thinking.contains("Thinking…"))
+        // The reply grows in place over several captures.
+        var seen = Self.inked(thinking)
+        for capture in 1...3 {
+            let grown = try await tmux.waitFor("the reply to grow (capture \(capture))") { Self.inked($0) > seen }
+            seen = Self.inked(grown)
+        }
+
+        // A second conversation while the first streams.
+        try tmux.press("C-n")
+        try tmux.type("Second question")
+        try tmux.press("Enter")
+        let both = try await tmux.waitFor("both conversations in the sidebar") { screen in
+            screen.contains("│ Second question") && screen.contains("Tell me about emoji")
+        }
+        #expect(
+            both.split(separator: "\n").contains {
+                $0.contains("Tell me about emoji") && $0.hasPrefix("│⠋") || $0.hasPrefix("│⠙") || $0.hasPrefix("│⠹")
+                    || $0.hasPrefix("│⠸") || $0.hasPrefix("│⠼") || $0.hasPrefix("│⠴") || $0.hasPrefix("│⠦")
+                    || $0.hasPrefix("│⠧") || $0.hasPrefix("│⠇") || $0.hasPrefix("│⠏") || $0.hasPrefix("│●")
+            })
+
+        // Resize mid-stream: everything is laid out again at the new width at once.
+        try tmux.resize(width: 90, height: 30)
+        try await tmux.waitFor("the new width") { screen in
+            let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return rows.first?.hasSuffix("┐") == true && rows.first.map { $0.count <= 90 } == true
+        }
+
+        // Esc stops the second conversation's reply: kept, marked cancelled, connection closed.
+        try await tmux.waitFor("the second reply's thinking") {
+            $0.contains("Thinking…") && $0.contains("│ Second question")
+        }
+        try tmux.press("Escape")
+        try await tmux.waitFor("the reply marked cancelled") { $0.contains("· cancelled") }
+        #expect(await server.waitForConnectionsClosed(1, within: .seconds(10)))
+
+        // Back to the first conversation: it went on streaming meanwhile, and finishes.
+        try tmux.press("Tab", "Down", "Enter")
+        try await tmux.waitFor("the first reply, whole", timeout: .seconds(40)) { screen in
+            screen.contains("Tell me about emoji") && screen.contains("· in ") && screen.contains(" tok ·")
+        }
+
+        try tmux.press("C-c")
+        try tmux.press("C-c")
+        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 0"))
+        #expect(after.contains("icanon echo"))
+
+        // The database holds both turns: the finished reply and the cancelled one with its partial text.
+        let repository = try ConversationRepository.open(at: home + "/parley.sqlite")
+        let conversations = try await repository.conversations()
+        #expect(conversations.count == 2)
+        var statuses: [Message.Status] = []
+        for summary in conversations {
+            let transcript = try await repository.transcript(of: summary.conversation.id)
+            #expect(transcript.messages.count == 2)
+            statuses += transcript.messages.map(\.status)
+            #expect(transcript.messages.last.map { !$0.text.isEmpty || !$0.thinking.isEmpty } == true)
+        }
+        #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.cancelled, .complete, .sent, .sent])
+    }
+
+    /// How much of the screen is drawn on: it grows as a reply streams in.
+    static func inked(_ screen: String) -> Int {
+        screen.unicodeScalars.count { $0 != " " && $0 != "\n" && !(0x2500...0x257F).contains($0.value) }
+    }
+
+    @Test("not a terminal: parley refuses with a hint to use parley ask, exit 2")
+    func notATerminal() async throws {
+        let result = try await ParleyProcess.run([])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("parley ask"))
+    }
+}

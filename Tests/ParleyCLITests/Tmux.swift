@@ -1,0 +1,107 @@
+import Foundation
+
+/// A terminal a person would use, for the full-screen app: a tmux session on a server of its own
+/// (so a user's tmux is never touched), typed into with send-keys and read with capture-pane.
+final class Tmux: Sendable {
+    let name: String
+    private let socket: String
+
+    static var isInstalled: Bool {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+    }
+
+    /// Starts `command` (a shell command line) in a `width`×`height` terminal.
+    init(width: Int, height: Int, command: String) throws {
+        name = "parley"
+        socket = "parley-test-\(UUID().uuidString.prefix(8))"
+        // The server this starts outlives the command: it must not hold a pipe we wait on.
+        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command], capture: false)
+    }
+
+    deinit {
+        _ = try? run(["kill-server"])
+    }
+
+    /// Keys by tmux's names: "Enter", "Escape", "Tab", "C-q", "Down".
+    func press(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+
+    /// Text typed literally, character by character.
+    func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// What the terminal shows now, one string per row.
+    func screen() throws -> String { try run(["capture-pane", "-p", "-t", name]) }
+
+    /// Waits until the screen satisfies `condition`, reading it as it changes; returns the last screen.
+    @discardableResult
+    func waitFor(
+        _ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool
+    ) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(40))
+        }
+        throw Timeout(what: what, screen: last)
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var what: String
+        var screen: String
+        var description: String { "timed out waiting for \(what); the screen was:\n\(screen)" }
+    }
+
+    /// Runs tmux and waits for it with waitpid (Foundation's `waitUntilExit` needs a run loop,
+    /// which a test's task does not have). `capture` reads its output until it exits.
+    @discardableResult
+    private func run(_ arguments: [String], capture: Bool = true) throws -> String {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw SpawnFailure(arguments: arguments) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        close(fds[1])
+        defer { close(fds[0]) }
+        guard spawned == 0 else { throw SpawnFailure(arguments: arguments) }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(fds[0], &buffer, buffer.count)
+            if count > 0 {
+                output += buffer[0..<count]
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    struct SpawnFailure: Error {
+        var arguments: [String]
+    }
+}

@@ -60,6 +60,9 @@ where Instant.Duration == Duration, Instant: Sendable {
     }
 
     public var isPending: Bool { !pending.isEmpty }
+
+    /// UTF-8 bytes of the text and thinking gathered and not delivered yet.
+    public var pendingBytes: Int { pending.textBytes }
 }
 
 /// A `Batch` being gathered: the open run of text (or thinking) grows in place, so a window of
@@ -68,14 +71,20 @@ struct PendingBatch: Sendable {
     private var sealed: [StreamEvent] = []
     private var run: (thinking: Bool, text: String)?
     private var count = 0
+    /// UTF-8 bytes of the text and thinking appended.
+    private(set) var textBytes = 0
 
     var isEmpty: Bool { count == 0 }
 
     mutating func append(_ event: StreamEvent) {
         count += 1
         switch event {
-        case .text(let text): extendRun(thinking: false, with: text)
-        case .thinking(let text): extendRun(thinking: true, with: text)
+        case .text(let text):
+            textBytes += text.utf8.count
+            extendRun(thinking: false, with: text)
+        case .thinking(let text):
+            textBytes += text.utf8.count
+            extendRun(thinking: true, with: text)
         default:
             sealRun()
             sealed.append(event)

@@ -25,6 +25,11 @@ protocol SessionRunning: Sendable {
 /// at most one task waits for the batch window, and one waits for the time limit when there is
 /// one. Every transition happens under one lock, and batches are handed over under it too, so
 /// a session's updates leave in the order they happened.
+///
+/// The pull is where a slow consumer holds the session back: while the session's undelivered
+/// batch and the batcher's gathered text exceed `SessionUpdates.sessionLimit`, the pump does
+/// not ask the reply for more (so its transport stops reading the socket). Stopping the session
+/// lifts that at once.
 final class SessionRunner<C: Clock<Duration>>: SessionRunning {
     private struct State {
         var session: StreamSession
@@ -32,15 +37,26 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
         var timer: Task<Void, Never>?
         var limit: Task<Void, Never>?
         var pump: Task<Void, Never>?
+        /// The session's undelivered bytes in `SessionUpdates`, as of the last post or wait.
+        var undelivered = 0
+        /// Being stopped: never held back.
+        var released = false
+
+        /// Whether the pump must wait for the consumer before pulling again.
+        var isOverLimit: Bool {
+            !released && undelivered + batcher.pendingBytes > SessionUpdates.sessionLimit
+        }
     }
 
     private let clock: C
     private let started: C.Instant
     private let context: SessionContext
     private let state: Mutex<State>
+    private let id: SessionID
 
     init(clock: C, session: StreamSession, window: Duration, context: SessionContext) {
         self.clock = clock
+        self.id = session.id
         self.started = clock.now
         self.context = context
         self.state = Mutex(State(session: session, batcher: ChunkBatcher(window: window)))
@@ -60,7 +76,8 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
                     await Task.yield()
                 }
                 switch update {
-                case .event(let event): self.handle(.received(event))
+                case .event(let event):
+                    if self.handle(.received(event)) { await self.waitForRoom() }
                 case .finished(let metrics): self.handle(.replyFinished(metrics))
                 case .retrying: break
                 }
@@ -105,13 +122,17 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
         await state.withLock { $0.pump }?.value
     }
 
-    private func handle(_ event: StreamSession.Event) {
+    /// Returns whether the pump must wait for the consumer before it pulls the next update.
+    @discardableResult
+    private func handle(_ event: StreamSession.Event) -> Bool {
         let now = clock.now
-        let action = state.withLock { state in
+        let (action, mustWait) = state.withLock { state in
             let action = state.session.handle(event, at: started.duration(to: now))
             switch action {
-            case .none, .cancelReply:
+            case .none:
                 break
+            case .cancelReply:
+                state.released = true
             case .deliver(let streamEvent):
                 perform(state.batcher.receive(streamEvent, at: now), in: &state)
             case .end(let end):
@@ -121,13 +142,29 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
                 context.output.post(end, for: state.session.id)
                 context.trace?(.sessionEnded(state.session.id, time: context.sinceStart(), end: end))
             }
-            return action
+            return (action, state.isOverLimit)
         }
         switch action {
-        case .cancelReply: context.cancelReply()
+        case .cancelReply:
+            // A pump waiting for the consumer must go on at once to read the reply's end.
+            context.output.release(id)
+            context.cancelReply()
         case .end: context.forget()
         case .none, .deliver: break
         }
+        return mustWait
+    }
+
+    /// Waits until the consumer has taken enough of this session's text (see `SessionUpdates`).
+    private func waitForRoom() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let held = state.withLock { state in
+                context.output.holdBack(id, unposted: state.batcher.pendingBytes, runner: continuation)
+            }
+            if !held { continuation.resume() }
+        }
+        // Posts happen under this lock, so the figure read under it is exact.
+        state.withLock { $0.undelivered = context.output.pendingBytes(for: id) }
     }
 
     private func timerFired(at deadline: C.Instant) {
@@ -150,7 +187,7 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
         case .deliver(let batch):
             state.timer?.cancel()
             state.timer = nil
-            context.output.post(batch, for: state.session.id)
+            state.undelivered = context.output.post(batch, for: state.session.id)
             context.trace?(
                 .batchDelivered(
                     state.session.id, time: context.sinceStart(), deltas: batch.eventCount, bytes: batch.textBytes))

@@ -2,28 +2,44 @@ import ParleyCore
 import Synchronization
 
 /// The service's output for its one consumer (the store, or the UI runtime's inbox): an
-/// `AsyncSequence` of `SessionUpdate`s that ends when the service is shut down. It never
-/// suspends a session: posting is a lock and an append, so the UI runtime can forward each
-/// update into its single inbox as it comes.
+/// `AsyncSequence` of `SessionUpdate`s that ends when the service is shut down. Posting never
+/// waits: it is a lock and an append (or a merge), so a session's batch timer and its end are
+/// never held up, and the UI runtime can forward each update into its single inbox as it comes.
 ///
-/// Backpressure: a consumer that falls behind never makes memory grow by more than what it has
-/// not read yet, and never loses or reorders text. Batches a consumer has not taken yet are
-/// merged into one pending batch per session (text joined to text), so a slow consumer costs
-/// at most the reply's own size, held once, never a queue of batches and their overhead; when
-/// it reads again it gets everything, in order, in one batch per session. Sessions are
-/// served in the order their undelivered updates began, so one busy session cannot starve
-/// another.
+/// Backpressure: a consumer that falls behind never makes memory grow without bound, and
+/// never loses or reorders text. Batches a consumer has not taken yet are merged into one
+/// pending batch per session (text joined to text), so falling behind costs the undelivered
+/// text once, never a queue of batches; when it reads again it gets everything, in order, in
+/// one batch per session. Sessions are served in the order their undelivered updates began,
+/// so one busy session cannot starve another.
 ///
-/// The producer is not paused. A reply's text has to be kept whole anyway (the store holds
-/// it), so holding the undelivered part once costs no more than the reply itself. Pausing the
-/// HTTP body instead would need a demand-driven transport (its update stream is unbounded
-/// today) whose idle watchdog tells a slow consumer from a stalled server.
+/// What a session may leave undelivered is bounded by `sessionLimit`: once its pending batch
+/// and what its batcher gathered exceed it, the session's runner stops pulling from its reply
+/// (`holdBack`) until the consumer takes that batch (or, when the batcher alone holds that much,
+/// until the batch window hands it over). The reply's own buffer then fills and its body loop
+/// stops reading the socket, so the TCP window fills and the server waits: the producer is
+/// what waits, end to end, and a session's undelivered text stays within the limit plus one
+/// delta. The limit is per session, so a session held back this way never delays another:
+/// theirs keep being posted and delivered. A session being stopped (cancel, time limit) is
+/// never held back, so that it ends at once.
 public final class SessionUpdates: AsyncSequence, Sendable {
     public typealias Element = SessionUpdate
+
+    /// How much undelivered text and thinking (UTF-8 bytes) a session may have before its
+    /// runner stops pulling from its reply.
+    ///
+    /// 1 MiB is a very long answer (a model writing 100 tokens a second needs about half an
+    /// hour), so a consumer that keeps up, even one that pauses for a while, never meets it,
+    /// and a hundred sessions whose consumer stopped reading cost about 100 MiB at worst. It
+    /// is much larger than the reply's own buffer (`ReplyBuffer.limit`), so the service, not the
+    /// transport, is where a stalled consumer's text waits, merged into one batch.
+    public static let sessionLimit = 1 << 20
 
     fileprivate struct Pending {
         var batch: Batch?
         var end: SessionEnd?
+        /// Text and thinking bytes of `batch`.
+        var bytes = 0
     }
 
     fileprivate struct State {
@@ -32,52 +48,112 @@ public final class SessionUpdates: AsyncSequence, Sendable {
         var pending: [SessionID: Pending] = [:]
         var waiter: CheckedContinuation<SessionUpdate?, Never>?
         var closed = false
+        /// Runners waiting for their session's pending batch to be taken.
+        var roomWaiters: [SessionID: CheckedContinuation<Void, Never>] = [:]
+        /// Sessions being stopped, which are never held back.
+        var released: Set<SessionID> = []
     }
 
     private let state = Mutex(State())
 
     init() {}
 
-    func post(_ batch: Batch, for session: SessionID) {
-        post(.batch(session, batch), for: session) { entry in
+    /// Returns the session's undelivered text and thinking bytes, this batch included when it
+    /// was kept.
+    @discardableResult
+    func post(_ batch: Batch, for session: SessionID) -> Int {
+        let bytes = batch.textBytes
+        return post(.batch(session, batch), for: session) { entry in
             entry.batch = entry.batch.map { $0.merging(batch) } ?? batch
+            entry.bytes += bytes
         }
     }
 
     func post(_ end: SessionEnd, for session: SessionID) {
         post(.ended(session, end), for: session) { $0.end = end }
+        let waiter = state.withLock { state in
+            state.released.remove(session)
+            return state.roomWaiters.removeValue(forKey: session)
+        }
+        waiter?.resume()
     }
 
     /// Hands `update` to a waiting consumer, or keeps it (as `keep` says) until one asks.
-    private func post(_ update: SessionUpdate, for session: SessionID, keep: (inout Pending) -> Void) {
-        let waiter = state.withLock { state -> CheckedContinuation<SessionUpdate?, Never>? in
+    /// Returns the session's undelivered bytes afterwards.
+    @discardableResult
+    private func post(_ update: SessionUpdate, for session: SessionID, keep: (inout Pending) -> Void) -> Int {
+        let (waiter, held, bytes) = state.withLock {
+            state -> (CheckedContinuation<SessionUpdate?, Never>?, CheckedContinuation<Void, Never>?, Int) in
             if let waiter = state.waiter {
                 state.waiter = nil
-                return waiter
+                // Handed over at once: a runner waiting for its batcher's text to go may go on.
+                return (waiter, state.roomWaiters.removeValue(forKey: session), 0)
             }
             var entry = state.pending[session] ?? state.enqueue(session)
             keep(&entry)
             state.pending[session] = entry
-            return nil
+            return (nil, nil, entry.bytes)
         }
         waiter?.resume(returning: update)
+        held?.resume()
+        return bytes
+    }
+
+    /// Keeps `runner` (the continuation of `session`'s pump) until the session may pull from its
+    /// reply again, and returns true; returns false, keeping nothing, when it may at once: its
+    /// undelivered bytes and the `unposted` ones its batcher holds are within `sessionLimit`,
+    /// the session is being stopped, or the service shut down. The runner is resumed when the
+    /// consumer takes the session's batch, or the batch is handed to a waiting consumer.
+    ///
+    /// The runner calls this under its own lock, the one its posts happen under, so that a post
+    /// cannot slip between its reading `unposted` and this: no wake-up is lost.
+    func holdBack(_ session: SessionID, unposted: Int, runner: CheckedContinuation<Void, Never>) -> Bool {
+        state.withLock { state in
+            let bytes = state.pending[session]?.bytes ?? 0
+            guard bytes + unposted > Self.sessionLimit, !state.closed, !state.released.contains(session) else {
+                return false
+            }
+            state.roomWaiters[session] = runner
+            return true
+        }
+    }
+
+    /// `session` is being stopped: it is never held back from now on, so it ends at once.
+    func release(_ session: SessionID) {
+        let waiter = state.withLock { state in
+            state.released.insert(session)
+            return state.roomWaiters.removeValue(forKey: session)
+        }
+        waiter?.resume()
     }
 
     /// Ends the sequence once what is pending has been read.
     func close() {
-        let waiter = state.withLock { state in
+        let (waiter, roomWaiters) = state.withLock { state in
             state.closed = true
-            defer { state.waiter = nil }
-            return state.waiter
+            defer {
+                state.waiter = nil
+                state.roomWaiters = [:]
+            }
+            return (state.waiter, state.roomWaiters.values)
         }
         waiter?.resume(returning: nil)
+        for roomWaiter in roomWaiters { roomWaiter.resume() }
     }
 
     /// Undelivered text and thinking bytes, over all sessions (what a slow consumer costs).
     var pendingBytes: Int {
-        state.withLock { state in
-            state.pending.values.reduce(0) { total, entry in total + (entry.batch?.textBytes ?? 0) }
-        }
+        state.withLock { state in state.pending.values.reduce(0) { $0 + $1.bytes } }
+    }
+
+    /// Undelivered text and thinking bytes of `session`.
+    func pendingBytes(for session: SessionID) -> Int {
+        state.withLock { $0.pending[session]?.bytes ?? 0 }
+    }
+
+    /// Whether `session`'s runner is waiting for the consumer to take its pending batch.
+    func isHoldingBack(_ session: SessionID) -> Bool {
+        state.withLock { $0.roomWaiters[session] != nil }
     }
 
     /// Whether the consumer is waiting for the next update.
@@ -89,7 +165,10 @@ public final class SessionUpdates: AsyncSequence, Sendable {
     }
 
     fileprivate func next() async -> SessionUpdate? {
-        if let ready = state.withLock({ $0.take() }) { return ready.update }
+        if let ready = state.withLock({ $0.take() }) {
+            ready.room?.resume()
+            return ready.update
+        }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let (ready, displaced) = state.withLock {
@@ -102,7 +181,10 @@ public final class SessionUpdates: AsyncSequence, Sendable {
                     return (nil, state.waiter)
                 }
                 displaced?.resume(returning: nil)
-                if let ready { continuation.resume(returning: ready.update) }
+                if let ready {
+                    ready.room?.resume()
+                    continuation.resume(returning: ready.update)
+                }
             }
         } onCancel: {
             let waiter = state.withLock { state in
@@ -126,9 +208,11 @@ public final class SessionUpdates: AsyncSequence, Sendable {
     }
 }
 
-/// An update taken from the queue, or the end of the sequence (nil).
+/// An update taken from the queue, or the end of the sequence (nil), and the runner waiting
+/// for it to be taken.
 private struct Taken {
     var update: SessionUpdate?
+    var room: CheckedContinuation<Void, Never>?
 }
 
 extension SessionUpdates.State {
@@ -144,12 +228,15 @@ extension SessionUpdates.State {
         }
         if let batch = entry.batch, entry.end != nil {
             entry.batch = nil
+            entry.bytes = 0
             pending[session] = entry
-            return Taken(update: .batch(session, batch))
+            return Taken(update: .batch(session, batch), room: roomWaiters.removeValue(forKey: session))
         }
         order.removeFirst()
         pending[session] = nil
-        if let batch = entry.batch { return Taken(update: .batch(session, batch)) }
+        if let batch = entry.batch {
+            return Taken(update: .batch(session, batch), room: roomWaiters.removeValue(forKey: session))
+        }
         return entry.end.map { Taken(update: .ended(session, $0)) }
     }
 }

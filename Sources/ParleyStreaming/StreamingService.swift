@@ -5,9 +5,11 @@ import Synchronization
 /// Runs replies as sessions, any number at once, and tells one consumer about them through
 /// `updates`: each session's batches (at most one per window), then how it ended.
 ///
-/// Sessions are independent: each pulls from its own reply in its own task, and the consumer
-/// is never waited for (see `SessionUpdates` on backpressure), so one session stalling,
-/// failing or being cancelled never delays another. A session is forgotten (it leaves
+/// Sessions are independent: each pulls from its own reply in its own task, and handing an
+/// update to the consumer never waits, so one session stalling, failing or being cancelled
+/// never delays another. A consumer that falls behind holds back only the sessions whose
+/// undelivered text passed its limit (see `SessionUpdates` on backpressure): those stop
+/// pulling, and their servers wait, until it catches up. A session is forgotten (it leaves
 /// `activeSessions`) as soon as its end has been handed to `updates`.
 public final class StreamingService: Sendable {
     /// What `activeSessions` says about a live session.

@@ -13,6 +13,7 @@ let benchmarks: [Benchmark] = [
     DecodeBenchmark.benchmark,
     DatabaseBenchmark.benchmark,
     StreamingServiceBenchmark.benchmark,
+    HandOffBenchmark.benchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

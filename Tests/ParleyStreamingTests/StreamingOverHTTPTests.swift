@@ -1,10 +1,10 @@
 import Clocks
 import ParleyCore
-import ParleyProviders
 import ParleyTestSupport
 import Synchronization
 import Testing
 
+@testable import ParleyProviders
 @testable import ParleyStreaming
 
 @Suite("Sessions over HTTP", .timeLimit(.minutes(2)))
@@ -80,29 +80,105 @@ struct StreamingOverHTTPTests {
         try await server.shutdown()
     }
 
-    @Test("a consumer that stops reading while 20 MB stream in: one pending batch, then every byte in order")
-    func slowConsumerBigReply() async throws {
-        let pieces = (0..<5000).map { "\($0):" + String(repeating: "abcdefgh", count: 512) + "\n" }
-        let expected = pieces.joined()
-        let body = StreamBodies.openAIChat(pieces)
-        let server = try await TestServer.start { _ in .replay(body, pieces: 16_384...65_536, pause: .zero) }
-        let reply = ProviderTransport().stream(
-            Self.request(to: server, path: ""), decoder: ReplyDecoder(format: .openAIChat, provider: "OpenAI"),
+    /// A reply (25 MB) far larger than every buffer between the server and the service's
+    /// consumer (a few MB in the sockets, 1 MiB in the service, 256 KiB in the reply).
+    static let longPieces = StreamBodies.longReplyPieces(6000)
+
+    static func longReplyServer(_ body: [UInt8]) async throws -> TestServer {
+        try await TestServer.start { _ in .replay(body, pieces: 16_384...65_536, pause: .zero) }
+    }
+
+    static func stream(from server: TestServer, path: String = "") -> ReplyStream {
+        ProviderTransport().stream(
+            Self.request(to: server, path: path), decoder: ReplyDecoder(format: .openAIChat, provider: "OpenAI"),
             target: ReplyTarget(providerName: "OpenAI"))
+    }
+
+    @Test("a consumer that stops reading during 25 MB: session, reply and server wait; then every byte in order")
+    func slowConsumerBigReply() async throws {
+        let expected = Self.longPieces.joined()
+        let body = StreamBodies.openAIChat(Self.longPieces)
+        let server = try await Self.longReplyServer(body)
+        let reply = Self.stream(from: server)
         let service = StreamingService()
         let session = SessionID("big")
         service.start(session, conversation: ConversationID("c"), reply: reply)
 
-        // Nobody reads until the whole reply has gone through the service.
-        #expect(await eventually(within: .seconds(90)) { service.activeSessions.isEmpty })
+        // Nobody reads: the session's pending batch reaches its limit and its runner stops
+        // pulling; the reply's buffer fills and its body loop stops reading; the server waits.
+        #expect(await eventually(within: .seconds(60)) { service.updates.isHoldingBack(session) })
+        #expect(await eventually(within: .seconds(30)) { reply.isWaitingForConsumer })
+        #expect(await server.waitUntil(within: .seconds(30)) { $0.writersWaiting == 1 })
+        // Once the batch window has handed over what the batcher gathered: one pending batch,
+        // past the limit by at most one delta, since the runner checks after each.
+        #expect(await eventually { service.updates.pendingBytes(for: session) > SessionUpdates.sessionLimit })
         #expect(service.updates.pendingBatches == 1)
-        #expect(service.updates.pendingBytes == expected.utf8.count)
+        let pending = service.updates.pendingBytes(for: session)
+        #expect(pending <= SessionUpdates.sessionLimit + 8192)
+        #expect(reply.bufferedBytes <= ReplyBuffer.limit + 128 * 1024)
+        let written = server.bodyBytesWritten
+        #expect(written < body.count / 2, "\(written) of \(body.count) bytes written")
+        #expect(service.updates.isHoldingBack(session))
 
-        var updates = service.updates.makeAsyncIterator()
-        let batch = try #require(await updates.next()?.batch)
-        #expect(batch.text.utf8.count == expected.utf8.count)
-        #expect(batch.text == expected)
-        #expect(try #require(await updates.next()?.end).outcome == .finished)
+        // Reading lets everything through, in order, each batch within the limit.
+        var text = ""
+        var largest = 0
+        for await update in service.updates {
+            if let batch = update.batch {
+                text += batch.text
+                largest = max(largest, batch.textBytes)
+            }
+            if let end = update.end {
+                #expect(end.outcome == .finished)
+                #expect(end.metrics.textBytes == expected.utf8.count)
+                break
+            }
+        }
+        #expect(text.utf8.count == expected.utf8.count)
+        #expect(text == expected)
+        #expect(largest <= SessionUpdates.sessionLimit + 8192)
+        try await server.shutdown()
+    }
+
+    @Test("one session held back at its limit does not delay another: the other streams to its end meanwhile")
+    func heldBackSessionDoesNotDelayAnother() async throws {
+        let longBody = StreamBodies.openAIChat(Self.longPieces)
+        let shortText = Self.text(of: 1)
+        let server = try await TestServer.start { request in
+            request.target.hasPrefix("/long")
+                ? .replay(longBody, pieces: 16_384...65_536, pause: .zero)
+                : .replay(StreamBodies.openAIChat(shortText), pieces: 1...64, pause: .milliseconds(1))
+        }
+        let service = StreamingService()
+        let long = SessionID("long")
+        let short = SessionID("short")
+        let longReply = Self.stream(from: server, path: "/long")
+        service.start(long, conversation: ConversationID("c1"), reply: longReply)
+        #expect(await eventually(within: .seconds(60)) { service.updates.isHoldingBack(long) })
+
+        // The consumer has not read anything: the long session stays held back while the short
+        // one starts, streams and ends.
+        service.start(short, conversation: ConversationID("c2"), reply: Self.stream(from: server, path: "/short"))
+        #expect(await eventually(within: .seconds(30)) { service.activeSessions.map(\.id) == [long] })
+        #expect(service.updates.isHoldingBack(long))
+        #expect(service.updates.pendingBytes(for: short) == shortText.joined().utf8.count)
+
+        // Reading: the short session's batch and end come right after the long one's first batch,
+        // long before the long reply is through.
+        var iterator = service.updates.makeAsyncIterator()
+        var received: [SessionUpdate] = []
+        while received.count < 3, let update = await iterator.next() { received.append(update) }
+        #expect(received.map(\.session) == [long, short, short])
+        #expect(received[1].batch?.text == shortText.joined())
+        #expect(received[2].end?.outcome == .finished)
+        #expect(server.bodyBytesWritten < longBody.count / 2)
+        service.cancel(long)
+        while let update = await iterator.next() {
+            if let end = update.end {
+                #expect(end.outcome == .cancelled)
+                break
+            }
+        }
         try await server.shutdown()
     }
 

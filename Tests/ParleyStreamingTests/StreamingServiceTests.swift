@@ -131,11 +131,15 @@ struct StreamingServiceTests {
         let service = StreamingService(clock: clock)
         let reply = ScriptedReply()
         reply.start(in: service, as: session)
+        var sent = 0
         for round in 0..<20 {
             reply.send(.text("\(round),"))
+            sent += "\(round),".utf8.count
             #expect(await eventually { service.events(of: session) == round + 1 })
             await clock.advance(by: .milliseconds(50))
-            #expect(await eventually { service.updates.pendingBatches == 1 })
+            // This round's batch merged into the one pending (not just any batch pending).
+            #expect(await eventually { service.updates.pendingBytes == sent })
+            #expect(service.updates.pendingBatches == 1)
         }
         var updates = service.updates.makeAsyncIterator()
         let batch = try #require(await updates.next()?.batch)

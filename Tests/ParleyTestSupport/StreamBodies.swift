@@ -26,6 +26,12 @@ public enum StreamBodies {
         pieces.flatMap { openAIChatDelta($0, model: model) } + openAIChatEnd(model: model)
     }
 
+    /// The text deltas of a reply far larger than every buffer between a server and its
+    /// consumer: `count` numbered deltas of about 4 KiB each (6,000 make 25 MB).
+    public static func longReplyPieces(_ count: Int) -> [String] {
+        (0..<count).map { "\($0):" + String(repeating: "abcdefgh", count: 512) + "\n" }
+    }
+
     private static func event(_ payload: JSON) -> [UInt8] {
         Array("data: \(payload.serialized())\n\n".utf8)
     }

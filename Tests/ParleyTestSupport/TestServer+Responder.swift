@@ -3,7 +3,9 @@ import NIOHTTP1
 import ParleyProviders
 
 /// Reads one request at a time from a connection and plays its scripted response, one step
-/// at a time on the connection's event loop.
+/// at a time on the connection's event loop. Like a real server, it writes only while the
+/// connection is writable: once the client stops reading and the socket's buffers fill, the
+/// script waits (see `TestServer.writersWaiting`) until the client reads again.
 final class ScriptedResponder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -15,6 +17,7 @@ final class ScriptedResponder: ChannelInboundHandler, RemovableChannelHandler {
     private var nextStep = 0
     private var headSent = false
     private var pendingStep: Scheduled<Void>?
+    private var waitingForWritability = false
 
     init(state: TestServerState) {
         self.state = state
@@ -42,19 +45,41 @@ final class ScriptedResponder: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         pendingStep?.cancel()
         pendingStep = nil
+        if waitingForWritability {
+            waitingForWritability = false
+            state.writerWaiting(false)
+        }
         context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if waitingForWritability, context.channel.isWritable {
+            waitingForWritability = false
+            state.writerWaiting(false)
+            play(context: context)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     private func play(context: ChannelHandlerContext) {
         pendingStep = nil
         while nextStep < response.body.count {
+            guard context.channel.isWritable else {
+                waitingForWritability = true
+                state.writerWaiting(true)
+                return
+            }
             let step = response.body[nextStep]
             nextStep += 1
             switch step {
             case .bytes(let bytes):
                 sendHeadIfNeeded(context: context)
                 if !bytes.isEmpty {
-                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes)))), promise: nil)
+                    let written = context.eventLoop.makePromise(of: Void.self)
+                    let state = self.state
+                    let count = bytes.count
+                    written.futureResult.whenSuccess { state.bodyWritten(count) }
+                    context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes)))), promise: written)
                 }
                 context.flush()
             case .pause(let duration):

@@ -75,6 +75,20 @@ public final class TestServer: Sendable {
     /// How many client connections have closed so far (by either side).
     public var connectionsClosed: Int { state.connectionsClosed }
 
+    /// Body bytes the server has written to its sockets (those the kernel accepted), over all
+    /// connections: what a client that stopped reading let through.
+    public var bodyBytesWritten: Int { state.counts.bodyBytesWritten }
+
+    /// Connections whose response is waiting for the client to read before it writes more.
+    public var writersWaiting: Int { state.counts.writersWaiting }
+
+    /// Waits until `isMet` holds for the server's counts; false if it did not `within`.
+    public func waitUntil(
+        within limit: Duration = .seconds(5), _ isMet: @escaping @Sendable (TestServerCounts) -> Bool
+    ) async -> Bool {
+        await state.wait(within: limit, until: isMet)
+    }
+
     /// Waits until at least `count` connections have closed; false if that did not happen `within`.
     public func waitForConnectionsClosed(_ count: Int, within limit: Duration = .seconds(5)) async -> Bool {
         await state.wait(within: limit) { $0.connectionsClosed >= count }
@@ -96,12 +110,19 @@ public final class TestServer: Sendable {
     }
 }
 
+/// What a test can wait for on a `TestServer`.
+public struct TestServerCounts: Sendable {
+    public var requests: Int
+    public var connectionsClosed: Int
+    /// See `TestServer.bodyBytesWritten`.
+    public var bodyBytesWritten: Int
+    /// See `TestServer.writersWaiting`.
+    public var writersWaiting: Int
+}
+
 /// What the server's connections share: the script, the requests and the connection counts.
 final class TestServerState: Sendable {
-    struct Counts {
-        var requests: Int
-        var connectionsClosed: Int
-    }
+    typealias Counts = TestServerCounts
 
     private struct Waiter {
         var isMet: @Sendable (Counts) -> Bool
@@ -112,10 +133,16 @@ final class TestServerState: Sendable {
         var requests: [RecordedRequest] = []
         var open: [ObjectIdentifier: any Channel] = [:]
         var closed = 0
+        var bodyBytesWritten = 0
+        var writersWaiting = 0
         var waiters: [Int: Waiter] = [:]
         var nextWaiter = 0
 
-        var counts: Counts { Counts(requests: requests.count, connectionsClosed: closed) }
+        var counts: Counts {
+            Counts(
+                requests: requests.count, connectionsClosed: closed, bodyBytesWritten: bodyBytesWritten,
+                writersWaiting: writersWaiting)
+        }
 
         /// Removes and returns the waiters whose condition now holds.
         mutating func metWaiters() -> [CheckedContinuation<Bool, Never>] {
@@ -133,6 +160,7 @@ final class TestServerState: Sendable {
     }
 
     var requests: [RecordedRequest] { inner.withLock { $0.requests } }
+    var counts: Counts { inner.withLock { $0.counts } }
     var connectionsClosed: Int { inner.withLock { $0.closed } }
     var openChannels: [any Channel] { inner.withLock { Array($0.open.values) } }
 
@@ -151,6 +179,22 @@ final class TestServerState: Sendable {
         let id = ObjectIdentifier(channel)
         inner.withLock { $0.open[id] = channel }
         channel.closeFuture.whenComplete { _ in self.closed(id) }
+    }
+
+    func bodyWritten(_ count: Int) {
+        update { $0.bodyBytesWritten += count }
+    }
+
+    func writerWaiting(_ waiting: Bool) {
+        update { $0.writersWaiting += waiting ? 1 : -1 }
+    }
+
+    private func update(_ change: (inout Inner) -> Void) {
+        let met = inner.withLock { inner in
+            change(&inner)
+            return inner.metWaiters()
+        }
+        for continuation in met { continuation.resume(returning: true) }
     }
 
     private func closed(_ id: ObjectIdentifier) {

@@ -28,23 +28,20 @@ public struct ProviderTransport: Sendable {
     /// Starts `request` at once and returns its reply, decoded by (a fresh copy per try of)
     /// `decoder`; `target` names the provider in errors.
     public func stream(_ request: ProviderRequest, decoder: ReplyDecoder, target: ReplyTarget) -> ReplyStream {
-        let (updates, output) = AsyncStream.makeStream(of: ReplyUpdate.self)
         let control = ReplyControl()
-        output.onTermination = { termination in
-            if case .cancelled = termination { control.stop(.cancelled) }
-        }
+        let output = ReplyBuffer(control: control)
         let task = Self.start(
             clock: clock, client: Self.client(connectTimeout: timeouts.connect), request: request,
             decoder: decoder, target: target, timeouts: timeouts, retry: retry, control: control, output: output)
         control.run(task)
-        return ReplyStream(updates: updates, control: control)
+        return ReplyStream(buffer: output, control: control)
     }
 
     /// Opens the clock existential, so the session can store and compare its instants.
     private static func start<C: Clock<Duration>>(
         clock: C, client: HTTPClient, request: ProviderRequest, decoder: ReplyDecoder, target: ReplyTarget,
         timeouts: TransportTimeouts, retry: RetryPolicy, control: ReplyControl,
-        output: AsyncStream<ReplyUpdate>.Continuation
+        output: ReplyBuffer
     ) -> Task<Void, Never> {
         let session = ReplySession(
             clock: clock, client: client, request: request, decoder: decoder, target: target, timeouts: timeouts,

@@ -5,7 +5,7 @@ extension ReplySession {
     /// What one try delivered. Events go to the consumer from the first content event on;
     /// until then they are held, so that a try that fails first can be discarded whole.
     struct Delivery {
-        let output: AsyncStream<ReplyUpdate>.Continuation
+        let output: ReplyBuffer
         let clock: C
         let started: C.Instant
         private(set) var held: [StreamEvent] = []
@@ -14,7 +14,7 @@ extension ReplySession {
         private(set) var failure: ProviderError?
         var metrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)
 
-        init(output: AsyncStream<ReplyUpdate>.Continuation, clock: C) {
+        init(output: ReplyBuffer, clock: C) {
             self.output = output
             self.clock = clock
             self.started = clock.now
@@ -25,21 +25,24 @@ extension ReplySession {
             metrics.bytes += part.readableBytes
         }
 
+        /// Hands the events decoded from one piece over at once (one lock, one wake-up at most).
         mutating func deliver(_ events: [StreamEvent]) {
+            var shownNow: [ReplyUpdate] = []
             for event in events {
                 if case .error(let error) = event { failure = error }
                 if shown {
-                    output.yield(.event(event))
+                    shownNow.append(.event(event))
                 } else if event.isContent {
                     shown = true
                     metrics.ttft = started.duration(to: clock.now)
-                    for earlier in held { output.yield(.event(earlier)) }
+                    shownNow += held.map { .event($0) }
                     held.removeAll()
-                    output.yield(.event(event))
+                    shownNow.append(.event(event))
                 } else {
                     held.append(event)
                 }
             }
+            output.append(contentsOf: shownNow)
         }
     }
 }

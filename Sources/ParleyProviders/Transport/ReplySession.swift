@@ -18,7 +18,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     let timeouts: TransportTimeouts
     let retry: RetryPolicy
     let control: ReplyControl
-    let output: AsyncStream<ReplyUpdate>.Continuation
+    let output: ReplyBuffer
 
     /// The most of a failed response's body that is read to explain the failure.
     static var errorBodyLimit: Int { 64 * 1024 }
@@ -30,7 +30,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
             if !result.shown, let failure = result.failure, control.cause == nil,
                 let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
             {
-                output.yield(.retrying(failure, attempt: attempt, delay: delay))
+                output.append(.retrying(failure, attempt: attempt, delay: delay))
                 do {
                     try await clock.sleep(for: delay)
                 } catch {
@@ -48,10 +48,9 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     }
 
     private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {
-        for event in held { output.yield(.event(event)) }
         var metrics = metrics
         metrics.attempts = attempts
-        output.yield(.finished(metrics))
+        output.append(contentsOf: held.map { .event($0) } + [.finished(metrics)])
         output.finish()
     }
 
@@ -93,6 +92,16 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                 delivery.deliver(decoder.decode(part.readableBytesView))
                 // The reply is complete (or broken): stop reading, which closes the connection.
                 if decoder.isEnded { return }
+                // Backpressure: the next piece is not asked for (so the socket is not read and the
+                // server waits) until the consumer has taken what is buffered. Waiting on a slow
+                // consumer is not the server stalling: the idle timeout starts afresh after it.
+                if output.isFull {
+                    watchdog.pause()
+                    await output.waitForRoom()
+                    watchdog.resume()
+                    // Stopped while waiting (cancel, or the consumer let go): stop reading.
+                    if control.cause != nil { break }
+                }
             }
             delivery.deliver(control.cause.map { decoder.end(by: $0) } ?? decoder.finish())
         } catch {

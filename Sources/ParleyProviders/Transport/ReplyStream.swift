@@ -6,13 +6,31 @@ public final class ReplyStream: Sendable {
     /// Normalized events in order, `retrying` notices, and `finished` last; it always ends,
     /// also after a failure or `cancel()`. A consumer that stops listening (its task is
     /// cancelled, or it lets go of the reply) cancels the reply.
-    public let updates: AsyncStream<ReplyUpdate>
+    ///
+    /// A transport reply is read from the network only as fast as `updates` is read: while the
+    /// consumer is behind by `ReplyBuffer.limit`, the body is not read, the TCP window fills and
+    /// the server waits. Its idle timeout does not count that time.
+    public let updates: ReplyUpdates
     private let control: ReplyControl
 
+    /// A reply whose producer hands over every update as it comes (the demo provider, which
+    /// paces itself).
     init(updates: AsyncStream<ReplyUpdate>, control: ReplyControl) {
-        self.updates = updates
+        self.updates = ReplyUpdates(stream: updates)
         self.control = control
     }
+
+    /// A reply whose producer waits while `buffer` is full.
+    init(buffer: ReplyBuffer, control: ReplyControl) {
+        self.updates = ReplyUpdates(buffer: buffer)
+        self.control = control
+    }
+
+    /// Decoded bytes the consumer has not taken yet (see `ReplyBuffer.limit`).
+    var bufferedBytes: Int { updates.bufferedBytes }
+
+    /// Whether the reply's body loop is waiting for the consumer.
+    var isWaitingForConsumer: Bool { updates.isProducerWaiting }
 
     /// Stops the reply and closes its connection at once (so a local server frees its slot).
     /// What arrived is kept; `updates` still ends with usage, `stop(cancelled)` and `finished`.

@@ -10,6 +10,8 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
         /// Whether the body has begun: which timeout the deadline is.
         var bodyStarted = false
         var armed = true
+        /// The body loop is waiting for the consumer, not for the server: no deadline runs.
+        var paused = false
     }
 
     private enum Verdict {
@@ -40,6 +42,20 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
         }
     }
 
+    /// The body loop waits for a slow consumer: that time is not the server's to account for.
+    func pause() {
+        state.withLock { $0.paused = true }
+    }
+
+    /// The consumer made room: the next piece must come within the idle timeout from now.
+    func resume() {
+        let deadline = clock.now.advanced(by: idle)
+        state.withLock { state in
+            state.deadline = deadline
+            state.paused = false
+        }
+    }
+
     /// The try is over; a deadline passing from now on means nothing.
     func disarm() {
         state.withLock { $0.armed = false }
@@ -50,9 +66,11 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
     func watch(_ control: ReplyControl) async {
         while true {
             // The first piece of the body replaces the first-byte deadline with the idle one,
-            // which may be sooner: never sleep past one idle period.
-            let deadline = state.withLock { $0.deadline }
-            let wake = min(deadline, clock.now.advanced(by: idle))
+            // which may be sooner: never sleep past one idle period. While paused no deadline
+            // runs: look again one idle period later (`resume` sets a fresh deadline).
+            let (deadline, paused) = state.withLock { ($0.deadline, $0.paused) }
+            let nextIdle = clock.now.advanced(by: idle)
+            let wake = paused ? nextIdle : min(deadline, nextIdle)
             do {
                 try await clock.sleep(until: wake, tolerance: nil)
             } catch {
@@ -61,8 +79,9 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
             let now = clock.now
             let verdict: Verdict = state.withLock { state in
                 guard state.armed else { return .disarmed }
-                // The body moved the deadline while this task slept.
-                guard state.deadline <= now else { return .extended }
+                // The body moved the deadline while this task slept, or the loop is waiting for
+                // the consumer.
+                guard state.deadline <= now, !state.paused else { return .extended }
                 state.armed = false
                 return .expired(state.bodyStarted ? idleError : firstByteError)
             }

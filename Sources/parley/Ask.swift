@@ -48,7 +48,7 @@ struct Ask: AsyncParsableCommand {
     @Option(help: "A system prompt.")
     var system: String?
 
-    @Option(help: "Use the system prompt of [presets.NAME] in the config file.")
+    @Option(help: ArgumentHelp("Use the system prompt of [presets.NAME] in the config file.", valueName: "NAME"))
     var preset: String?
 
     @Option(name: .customLong("max-tokens"), help: "The most tokens the reply may have.")
@@ -135,15 +135,27 @@ struct Ask: AsyncParsableCommand {
             model: choice.model)
         if !noSave, library != nil { printer.savedAs = turn.conversationID }
         var replyText = ""
+        // The stop is shown with the session's end, which may say why the reply stopped.
+        var heldStop: StopReason?
         for await update in service.updates {
             switch update {
             case .batch(_, let batch):
                 for event in batch.events {
+                    if case .stop(let reason) = event {
+                        heldStop = reason
+                        continue
+                    }
                     printer.show(event)
                     if json, case .text(let text) = event { replyText += text }
                 }
                 await turn.received(batch)
             case .ended(_, let end):
+                // [timeouts] total stops the reply as a cancel would: it is a timeout, not Ctrl-C.
+                if case .timedOut(let error) = end.outcome, heldStop?.kind == .cancelled {
+                    printer.show(.error(error))
+                    heldStop = StopReason(.error)
+                }
+                if let heldStop { printer.show(.stop(heldStop)) }
                 let metrics = ReplyMetrics(
                     ttft: end.metrics.timeToFirstToken, duration: end.metrics.duration, chunks: end.metrics.chunks,
                     bytes: end.metrics.bytes, attempts: end.metrics.attempts)

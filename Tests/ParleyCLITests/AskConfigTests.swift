@@ -127,6 +127,24 @@ struct AskConfigTests {
         #expect(result.stderr.contains("401 from OpenAI: Invalid key. Check key_command `echo sk-from-command`."))
     }
 
+    @Test("[timeouts] total applies: a reply that goes on too long is stopped, what arrived kept")
+    func total() async throws {
+        let server = try await TestServer.start { _ in
+            ScriptedResponse(
+                headers: [HTTPHeader("Content-Type", "text/event-stream")],
+                body: [.bytes(StreamBodies.openAIChatDelta("The start")), .stall])
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server, "[timeouts]\ntotal = 0.5\n"))
+        let result = try await ParleyProcess.run(
+            ["ask", "--no-save", "--events", "hi"], environment: home.environment())
+        #expect(result.status == 1)
+        #expect(result.eventLines.contains { $0["type"] as? String == "text" && $0["text"] as? String == "The start" })
+        let error = try #require(result.eventLines.first { $0["type"] as? String == "error" })
+        #expect(error["kind"] as? String == "timeout")
+        #expect((error["message"] as? String)?.contains("longer than its limit") == true)
+    }
+
     @Test("[timeouts] first_byte applies: a server that never answers is given up on in time")
     func timeouts() async throws {
         let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }

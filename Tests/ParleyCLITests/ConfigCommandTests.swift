@@ -111,6 +111,21 @@ struct BrokenConfigTests {
         #expect(result.stderr.contains("not valid TOML"))
     }
 
+    @Test("a config path that is a folder, or a file that is not UTF-8, cannot be read: exit 2")
+    func unreadable() async throws {
+        let home = try ConfigHome()
+        try FileManager.default.createDirectory(atPath: home.configPath, withIntermediateDirectories: true)
+        let folder = try await ParleyProcess.run(["ask", "hi"], environment: home.environment())
+        #expect(folder.status == 2)
+        #expect(folder.stderr == "error: \(home.configPath): cannot be read: it is a folder, not a file\n")
+
+        let other = try ConfigHome()
+        try Data([0x6D, 0x6F, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: other.configPath))
+        let binary = try await ParleyProcess.run(["models"], environment: other.environment())
+        #expect(binary.status == 2)
+        #expect(binary.stderr.contains("cannot be read: it is not UTF-8 text"))
+    }
+
     @Test("the history commands do not read it, so they still work")
     func historyUnaffected() async throws {
         let home = try ConfigHome(Self.broken)

@@ -77,7 +77,9 @@ struct Doctor: AsyncParsableCommand {
         for preset in ProviderPreset.all where preset.requiresKey {
             let settings = loaded.config.providers[preset.name]
             let variables = settings?.keyVariable.map { [$0] } ?? preset.keyVariables
-            for variable in variables where seen.insert(variable).inserted {
+            // Of a provider's alternatives (GEMINI_API_KEY or GOOGLE_API_KEY), the one set is enough.
+            let set = variables.filter { environment[$0]?.isEmpty == false }
+            for variable in set.isEmpty ? variables : set where seen.insert(variable).inserted {
                 if environment[variable]?.isEmpty == false {
                     states.append((variable, Check(status: .ok, message: "\(variable) is set")))
                 } else if let command = settings?.keyCommand {

@@ -59,6 +59,10 @@ struct ConfigReader {
             }
         }
         config.model = nonEmptyString(root, "model", at: [])
+        if config.model != nil, root["provider"] == nil {
+            // It would be silently ignored: the model belongs to the default provider.
+            invalid("model", "names the model of 'provider', which is not set; add provider = \"…\"", at: [])
+        }
         if let providers = table(root, "providers", at: []) {
             for (name, node) in providers.sorted(by: { $0.key < $1.key }) {
                 guard let preset = ProviderPreset.named(name), !preset.isDemo else {

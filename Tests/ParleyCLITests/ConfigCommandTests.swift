@@ -16,7 +16,7 @@ struct ConfigCommandTests {
         #expect(missing.stdout == home.configPath + "\n")
         #expect(missing.stderr.contains("does not exist yet"))
 
-        try home.write("model = \"x\"\n")
+        try home.write("provider = \"demo\"\n")
         let present = try await ParleyProcess.run(["config", "path"], environment: home.environment())
         #expect(present.stdout == home.configPath + "\n")
         #expect(present.stderr.isEmpty)
@@ -65,7 +65,7 @@ struct ConfigCommandTests {
 
     @Test("edit uses VISUAL when EDITOR is not set, and reports a file left broken (exit 2)")
     func editBroken() async throws {
-        let home = try ConfigHome("model = \"x\"\n")
+        let home = try ConfigHome("provider = \"demo\"\n")
         let editor = try home.script("visual", #"printf '[providers.openai]\nmodle = "gpt-4o"\n' > "$1""#)
         let result = try await ParleyProcess.run(["config", "edit"], environment: home.environment(["VISUAL": editor]))
         #expect(result.status == 2)
@@ -77,7 +77,7 @@ struct ConfigCommandTests {
 
     @Test("an editor that fails leaves the file unchecked, exit 1")
     func editorFails() async throws {
-        let home = try ConfigHome("model = \"x\"\n")
+        let home = try ConfigHome("provider = \"demo\"\n")
         let result = try await ParleyProcess.run(
             ["config", "edit"], environment: home.environment(["EDITOR": "false"]))
         #expect(result.status == 1)

@@ -114,8 +114,10 @@ struct ConfigParsingTests {
             ),
             ("[app]\nthinking_pane = \"yes\"\n", 2, 1, "'thinking_pane' in [app] must be true or false, not a string"),
             ("provider = \"demo\"\nmodel = 4\n", 2, 1, "'model' at the top level must be a string, not an integer"),
-            ("model = \"gpt-4o\"\n", 1, 1,
-             "'model' at the top level: names the model of 'provider', which is not set; add provider = \"…\""),
+            (
+                "model = \"gpt-4o\"\n", 1, 1,
+                "'model' at the top level: names the model of 'provider', which is not set; add provider = \"…\""
+            ),
             ("providers = \"openai\"\n", 1, 1, "'providers' at the top level must be a table, not a string"),
             (
                 "[streaming]\nbatch_window_ms = 2.5\n", 2, 1,

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Wide-character curses. Only the terminal UI module may import it.
@@ -45,6 +46,12 @@ let package = Package(
             name: "ParleyStreaming",
             dependencies: ["ParleyCore", "ParleyProviders"]
         ),
+        // The config file: pure parsing and validation (text in, `Config` or a located error out),
+        // its location, and the key commands it names.
+        .target(
+            name: "ParleyConfig",
+            dependencies: ["ParleyCore", "ParleyProviders", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // The full-screen app: state, reducer, views into a cell grid, and the only curses caller.
         .target(name: "ParleyTUI", dependencies: ["ParleyCore", "CNCurses"]),
         .executableTarget(
@@ -55,6 +62,7 @@ let package = Package(
                 "ParleyProviders",
                 "ParleyStore",
                 "ParleyStreaming",
+                "ParleyConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,7 +98,10 @@ let package = Package(
             ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),
-        .testTarget(name: "ParleyCLITests", dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore"]),
+        .testTarget(name: "ParleyConfigTests", dependencies: ["ParleyConfig", "ParleyProviders", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyCLITests",
+            dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI"]),
         // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.
         .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
     ],

@@ -20,16 +20,37 @@ public struct ChatRequest: Equatable, Sendable {
     public var system: String?
     public var maxTokens: Int?
     public var temperature: Double?
+    public var responseFormat: ResponseFormat
+
+    /// What shape the reply should take.
+    public enum ResponseFormat: Equatable, Sendable {
+        /// Whatever the model writes.
+        case text
+        /// One JSON value and nothing else (`parley ask --json`): each API's own switch where it
+        /// has one, an instruction in the system prompt where it needs or has none.
+        case json
+    }
 
     public init(
         model: String, messages: [ChatMessage], system: String? = nil,
-        maxTokens: Int? = nil, temperature: Double? = nil
+        maxTokens: Int? = nil, temperature: Double? = nil, responseFormat: ResponseFormat = .text
     ) {
         self.model = model
         self.messages = messages
         self.system = system
         self.maxTokens = maxTokens
         self.temperature = temperature
+        self.responseFormat = responseFormat
+    }
+
+    /// Added to the system prompt when JSON is asked for: Anthropic has no switch for it, and
+    /// OpenAI's JSON mode refuses a request whose messages never mention JSON.
+    public static let jsonInstruction = "Reply with one valid JSON value and nothing else: no prose, no code fences."
+
+    /// The system prompt with the JSON instruction after it, when JSON is asked for.
+    public var systemWithJSONInstruction: String? {
+        guard responseFormat == .json else { return system }
+        return [system, Self.jsonInstruction].compactMap { $0 }.joined(separator: "\n\n")
     }
 
     /// The prompt's size in estimated tokens, for providers that report no usage.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyConfig
 import ParleyCore
 import ParleyProviders
 import ParleyStore
@@ -20,16 +21,25 @@ struct Ask: AsyncParsableCommand {
             --events prints one JSON object per line instead: start, text, thinking, tool_call, \
             usage, error, stop (exactly once), then metrics.
 
+            --json asks the model for one JSON value (OpenAI-compatible response_format, Gemini \
+            responseMimeType, Ollama format; Anthropic by an instruction in the system prompt), \
+            streams it, and fails (exit 1) when the whole reply does not parse as JSON.
+
+            Settings missing from the command line come from the environment, then the config file \
+            (`parley config show`), then the defaults: the provider and model, base URLs, key \
+            variables and key commands, extra headers, timeouts. --preset NAME uses the system prompt \
+            of [presets.NAME].
+
             Exit codes: 0 done, 1 the provider or network failed, 2 usage error, 130 interrupted.
             """)
 
     @Argument(help: "What to ask. Read from standard input when omitted.")
     var prompt: [String] = []
 
-    @Option(help: "The provider: \(ProviderNames.list). Default: the offline demo.")
+    @Option(help: "The provider: \(ProviderNames.list). Default: the config file's, else the offline demo.")
     var provider: String?
 
-    @Option(help: "The model. Default: the provider's usual model.")
+    @Option(help: "The model. Default: the config file's, else the provider's usual model.")
     var model: String?
 
     @Option(name: .customLong("base-url"), help: "The provider's base URL (overrides its *_BASE_URL variable).")
@@ -37,6 +47,9 @@ struct Ask: AsyncParsableCommand {
 
     @Option(help: "A system prompt.")
     var system: String?
+
+    @Option(help: ArgumentHelp("Use the system prompt of [presets.NAME] in the config file.", valueName: "NAME"))
+    var preset: String?
 
     @Option(name: .customLong("max-tokens"), help: "The most tokens the reply may have.")
     var maxTokens: Int?
@@ -50,6 +63,9 @@ struct Ask: AsyncParsableCommand {
     @Flag(help: "Print JSON lines (one per event) instead of text.")
     var events = false
 
+    @Flag(help: "Ask for a reply that is one JSON value, and check that it parses.")
+    var json = false
+
     @Option(help: "Continue a saved conversation (its id or a unique prefix): its messages are sent as context.")
     var conversation: String?
 
@@ -61,9 +77,13 @@ struct Ask: AsyncParsableCommand {
         if let temperature, !(0...2).contains(temperature) {
             throw ValidationError("--temperature must be between 0 and 2.")
         }
+        if system != nil, preset != nil { throw ValidationError("give --system or --preset, not both.") }
     }
 
     func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let settings = try AppConfiguration.loadForCommand(environment: environment)
+        let system = try systemPrompt(settings)
         let question = try readPrompt()
         let (library, transcript) = try await openLibrary()
         let choice: ProviderChoice
@@ -72,14 +92,13 @@ struct Ask: AsyncParsableCommand {
             let saved = transcript?.conversation
             choice = try ProviderChoice.resolve(
                 provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
-                baseURL: baseURL, environment: ProcessInfo.processInfo.environment)
+                baseURL: baseURL, environment: environment, configuration: settings.providerConfiguration,
+                keyCommand: KeyCommand.run)
         } catch .missingKey(let preset) {
-            var printer = AskPrinter(
-                mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
-                model: model ?? preset.defaultModel)
-            printer.showFailureBeforeRequest(
-                ProviderError(.auth, ProviderChoice.Problem.missingKey(preset).description))
-            throw ExitCode(printer.exitCode)
+            try failBeforeRequest(preset, ProviderChoice.Problem.missingKey(preset).description)
+        } catch .keyCommandFailed(let failure) {
+            let preset = ProviderPreset.named(provider ?? settings.defaultProvider ?? "") ?? .demo
+            try failBeforeRequest(preset, ProviderChoice.Problem.keyCommandFailed(failure).description)
         } catch {
             throw CommandFailure.usage(error.description)
         }
@@ -94,12 +113,14 @@ struct Ask: AsyncParsableCommand {
         chat.system = system ?? chat.system
         chat.maxTokens = maxTokens
         chat.temperature = temperature
+        if json { chat.responseFormat = .json }
 
         // The reply runs as a session of the streaming service, as in the app: 50 ms batches,
         // session metrics, and a PARLEY_TRACE file when asked for. Retry notices are shown as the
         // reply's updates pass into the service (nothing of the reply has been shown yet then).
-        let reply = choice.startReply(chat)
-        let service = StreamingService(trace: Self.traceHook())
+        let reply = choice.startReply(chat, transport: ProviderTransport(timeouts: settings.timeouts))
+        let service = StreamingService(
+            window: settings.batchWindow, timeLimit: settings.timeLimit, trace: Self.traceHook())
         let sessionID = turn.sessionID
         let retryNoticed = reply.updates.map { update in
             if case .retrying(let error, let attempt, let delay) = update {
@@ -113,12 +134,28 @@ struct Ask: AsyncParsableCommand {
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.preset.displayName,
             model: choice.model)
         if !noSave, library != nil { printer.savedAs = turn.conversationID }
+        var replyText = ""
+        // The stop is shown with the session's end, which may say why the reply stopped.
+        var heldStop: StopReason?
         for await update in service.updates {
             switch update {
             case .batch(_, let batch):
-                for event in batch.events { printer.show(event) }
+                for event in batch.events {
+                    if case .stop(let reason) = event {
+                        heldStop = reason
+                        continue
+                    }
+                    printer.show(event)
+                    if json, case .text(let text) = event { replyText += text }
+                }
                 await turn.received(batch)
             case .ended(_, let end):
+                // [timeouts] total stops the reply as a cancel would: it is a timeout, not Ctrl-C.
+                if case .timedOut(let error) = end.outcome, heldStop?.kind == .cancelled {
+                    printer.show(.error(error))
+                    heldStop = StopReason(.error)
+                }
+                if let heldStop { printer.show(.stop(heldStop)) }
                 let metrics = ReplyMetrics(
                     ttft: end.metrics.timeToFirstToken, duration: end.metrics.duration, chunks: end.metrics.chunks,
                     bytes: end.metrics.bytes, attempts: end.metrics.attempts)
@@ -130,6 +167,40 @@ struct Ask: AsyncParsableCommand {
         }
         await service.shutdown()
         interrupts.stop()
+        if json, printer.exitCode == 0, let problem = Self.jsonProblem(replyText) {
+            throw CommandFailure.failed(problem)
+        }
+        throw ExitCode(printer.exitCode)
+    }
+
+    /// Why a `--json` reply is not one JSON value, or nil when it is.
+    static func jsonProblem(_ reply: String) -> String? {
+        do {
+            _ = try JSON.parse(reply)
+            return nil
+        } catch {
+            let shown = reply.count <= 60 ? reply : String(reply.prefix(59)) + "…"
+            return "the reply is not valid JSON (\(error.description)): \(shown.debugDescription). "
+                + "Ask again, or say in the prompt what JSON you want."
+        }
+    }
+
+    /// `--system`, or the text of `--preset NAME`.
+    private func systemPrompt(_ settings: LoadedConfig) throws(CommandFailure) -> String? {
+        guard let preset else { return system }
+        switch settings.preset(named: preset) {
+        case .success(let found): return found.system
+        case .failure(let problem): throw CommandFailure.usage(problem.description)
+        }
+    }
+
+    /// The reply could not even be requested (no key, a key command that failed): report it as
+    /// the stream would have, exit 1.
+    private func failBeforeRequest(_ preset: ProviderPreset, _ message: String) throws -> Never {
+        var printer = AskPrinter(
+            mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
+            model: model ?? preset.defaultModel)
+        printer.showFailureBeforeRequest(ProviderError(.auth, message))
         throw ExitCode(printer.exitCode)
     }
 

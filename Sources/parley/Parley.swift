@@ -8,8 +8,17 @@ struct Parley: AsyncParsableCommand {
         discussion: """
             Without a provider Parley uses its built-in offline demo, so it works with no key and \
             no network. Providers: \(ProviderNames.list).
+
+            Settings come from flags, then environment variables, then the config file \
+            (`parley config path`), then the defaults. `parley doctor` checks the set-up.
+
+            Exit codes: 0 done, 1 the provider or network failed, 2 usage error (a broken config \
+            file included), 130 interrupted.
             """,
-        subcommands: [ChatCommand.self, Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self],
+        subcommands: [
+            ChatCommand.self, Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self, Models.self,
+            Doctor.self, ConfigCommand.self,
+        ],
         defaultSubcommand: ChatCommand.self)
 }
 

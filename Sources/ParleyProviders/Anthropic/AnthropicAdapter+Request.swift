@@ -6,9 +6,11 @@ extension AnthropicAdapter {
     static let defaultMaxTokens = 8192
 
     /// `POST {base}/v1/messages` with `stream: true`. The system prompt is a top-level field,
-    /// not a message: the chat's own and any system messages are joined into it.
+    /// not a message: the chat's own and any system messages are joined into it. The API has no
+    /// JSON switch, so JSON output is asked for by an instruction at the end of the system prompt.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
-        let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
+        var system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
+        if chat.responseFormat == .json { system.append(ChatRequest.jsonInstruction) }
         let messages = chat.messages.filter { $0.role != .system }.map(\.roleAndContent)
         var body: [String: JSON] = [
             "model": .string(chat.model),

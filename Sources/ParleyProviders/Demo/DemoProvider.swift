@@ -12,7 +12,12 @@ public enum DemoProvider {
             if case .cancelled = termination { control.stop(.cancelled) }
         }
         let prompt = chat.messages.last { $0.role == .user }?.content ?? ""
-        control.run(Task { await play(DemoReply.events(for: prompt), pace: pace, clock: clock, into: output) })
+        control.run(
+            Task {
+                await play(
+                    DemoReply.events(for: prompt, json: chat.responseFormat == .json), pace: pace, clock: clock,
+                    into: output)
+            })
         return ReplyStream(updates: updates, control: control)
     }
 

@@ -7,7 +7,9 @@ import ParleyCore
 public enum DemoReply {
     public static let model = "demo"
 
-    public static func events(for prompt: String) -> [StreamEvent] {
+    /// - Parameter json: the reply is one JSON object instead (`parley ask --json`), as a real
+    ///   model in JSON mode would give.
+    public static func events(for prompt: String, json: Bool = false) -> [StreamEvent] {
         let topic = summary(of: prompt)
         let thinking = """
             The user wrote “\(topic)”. I am Parley's built-in demo: there is no model behind me and \
@@ -15,7 +17,7 @@ public enum DemoReply {
             like — reasoning here, then Markdown with a list and a code block — and say how to \
             connect a real model.
             """
-        let text = """
+        let prose = """
             Hello! This is **Parley's demo provider**, running *offline* — no key, no network, no \
             model. You asked about “\(topic)”, which a real model would answer here.
 
@@ -33,12 +35,21 @@ public enum DemoReply {
             To talk to a real model, set a key such as `OPENAI_API_KEY` and pass \
             `--provider openai`, or start Ollama and pass `--provider ollama`.
             """
+        let text = json ? jsonText(topic: topic) : prose
         let deltas = pieces(of: thinking).map(StreamEvent.thinking) + pieces(of: text).map(StreamEvent.text)
         let output = Usage.estimatedTokens(in: thinking + text)
         let usage = Usage(
             inputTokens: Usage.estimatedTokens(in: prompt), outputTokens: output,
             reasoningTokens: Usage.estimatedTokens(in: thinking), estimated: true)
         return [.start(model: model)] + deltas + [.usage(usage), .stop(StopReason(.endTurn, raw: "stop"))]
+    }
+
+    static func jsonText(topic: String) -> String {
+        let reply: JSON = [
+            "provider": "demo", "offline": true, "prompt": .string(topic),
+            "note": "A real model would answer here, in JSON.",
+        ]
+        return reply.serialized()
     }
 
     /// The prompt as a short quotable phrase: its first line, at most 60 characters.

@@ -3,7 +3,7 @@ import ParleyCore
 extension GeminiAdapter {
     /// `POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse`. Gemini's roles are
     /// `user` and `model`; the system prompt (the chat's own and any system messages) goes in
-    /// `systemInstruction`.
+    /// `systemInstruction`. JSON output is `generationConfig.responseMimeType`.
     ///
     /// Gemini 2.5 and 3 models think but only return their thoughts when asked with
     /// `thinkingConfig.includeThoughts`; models that cannot think (gemini-2.0-flash, the image
@@ -22,6 +22,7 @@ extension GeminiAdapter {
         if let maxTokens = chat.maxTokens { generation["maxOutputTokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { generation["temperature"] = .number(temperature) }
         if showsThoughts(chat.model) { generation["thinkingConfig"] = ["includeThoughts": true] }
+        if chat.responseFormat == .json { generation["responseMimeType"] = "application/json" }
         if !generation.isEmpty { body["generationConfig"] = .object(generation) }
         let key = endpoint.apiKey.map { [HTTPHeader("x-goog-api-key", $0)] } ?? []
         return ProviderRequest(

@@ -2,7 +2,7 @@ import ParleyCore
 
 extension OllamaAdapter {
     /// `POST {host}/api/chat` streaming NDJSON. A local server needs no key; one behind a proxy
-    /// may, so a key that is set is sent as a bearer token.
+    /// may, so a key that is set is sent as a bearer token. JSON output is `"format": "json"`.
     ///
     /// `think` is never sent: `think: true` makes Ollama refuse a model without thinking (HTTP 400
     /// "… does not support thinking"), while leaving it out lets a thinking model think by default,
@@ -18,6 +18,7 @@ extension OllamaAdapter {
         if let maxTokens = chat.maxTokens { options["num_predict"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { options["temperature"] = .number(temperature) }
         if !options.isEmpty { body["options"] = .object(options) }
+        if chat.responseFormat == .json { body["format"] = "json" }
         return ProviderRequest(
             url: endpoint.url("/api/chat"), json: .object(body), accept: "application/x-ndjson",
             headers: endpoint.bearerAuthorization,

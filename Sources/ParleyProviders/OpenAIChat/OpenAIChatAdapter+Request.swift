@@ -2,8 +2,11 @@ import ParleyCore
 
 extension OpenAIChatAdapter {
     /// `POST {base}/chat/completions` with `stream: true` and `stream_options.include_usage`,
-    /// so the final chunk carries the token counts.
+    /// so the final chunk carries the token counts. JSON output is `response_format: json_object`
+    /// (with the instruction in the system prompt, which JSON mode requires).
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
+        var chat = chat
+        chat.system = chat.systemWithJSONInstruction
         var body: [String: JSON] = [
             "model": .string(chat.model),
             "messages": .array(chat.messagesWithSystemFirst),
@@ -15,6 +18,7 @@ extension OpenAIChatAdapter {
                 Double(maxTokens))
         }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
+        if chat.responseFormat == .json { body["response_format"] = ["type": "json_object"] }
         return ProviderRequest(
             url: endpoint.url("/chat/completions"), json: .object(body), headers: endpoint.bearerAuthorization,
             endpoint: endpoint)

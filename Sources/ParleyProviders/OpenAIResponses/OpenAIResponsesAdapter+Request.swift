@@ -2,13 +2,15 @@ import ParleyCore
 
 extension OpenAIResponsesAdapter {
     /// `POST {base}/responses` with `stream: true`; the system prompt goes in `instructions`.
+    /// JSON output is `text.format: json_object` (with the instruction, which it requires).
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var body: [String: JSON] = [
             "model": .string(chat.model),
             "input": .array(chat.messages.map(\.roleAndContent)),
             "stream": true,
         ]
-        if let system = chat.system { body["instructions"] = .string(system) }
+        if let system = chat.systemWithJSONInstruction { body["instructions"] = .string(system) }
+        if chat.responseFormat == .json { body["text"] = ["format": ["type": "json_object"]] }
         if let maxTokens = chat.maxTokens { body["max_output_tokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
         if streamsReasoningSummary(chat.model) { body["reasoning"] = ["summary": "auto"] }

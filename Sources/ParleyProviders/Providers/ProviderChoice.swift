@@ -1,7 +1,8 @@
 import Foundation
 
-/// The provider, model and endpoint one reply goes to, resolved from flags and the environment
-/// (flags win). Resolution is pure: the environment is passed in, so it is testable.
+/// The provider, model and endpoint one reply goes to, resolved from flags, the environment and
+/// the config file, in that order. Resolution is pure: the environment and the configuration are
+/// passed in, and a key command is run only through the runner given, so it is testable.
 public struct ProviderChoice: Equatable, Sendable {
     public var preset: ProviderPreset
     public var model: String
@@ -11,6 +12,7 @@ public struct ProviderChoice: Equatable, Sendable {
         case unknownProvider(String)
         case missingKey(ProviderPreset)
         case invalidBaseURL(String)
+        case keyCommandFailed(KeyCommandFailure)
 
         public var description: String {
             switch self {
@@ -23,24 +25,35 @@ public struct ProviderChoice: Equatable, Sendable {
                     + "(or use --provider demo to try Parley offline)."
             case .invalidBaseURL(let url):
                 return "\"\(url)\" is not an http:// or https:// URL."
+            case .keyCommandFailed(let failure):
+                return "\(failure.description). Check key_command in the config file (`parley config edit`)."
             }
         }
     }
 
     /// - Parameters:
     ///   - provider: `--provider`; when nil, a `--base-url` means an OpenAI-compatible server,
-    ///     and otherwise the offline demo is used.
+    ///     and otherwise the configuration's provider, else the offline demo, is used.
+    ///   - configuration: the config file's default provider and model and its provider sections.
+    ///   - keyCommand: runs a section's `key_command`, only when no variable holds the key.
     public static func resolve(
-        provider: String?, model: String?, baseURL: String?, environment: [String: String]
+        provider: String?, model: String?, baseURL: String?, environment: [String: String],
+        configuration: ProviderConfiguration = .none,
+        keyCommand: KeyCommandRunner = { command throws(KeyCommandFailure) in
+            throw KeyCommandFailure(command: command, reason: "cannot be run here")
+        }
     ) throws(Problem) -> ProviderChoice {
         let preset: ProviderPreset
-        if let provider {
-            guard let named = ProviderPreset.named(provider) else { throw .unknownProvider(provider) }
+        if let name = provider ?? (baseURL == nil ? configuration.provider : nil) {
+            guard let named = ProviderPreset.named(name) else { throw .unknownProvider(name) }
             preset = named
         } else {
             preset = baseURL == nil ? .demo : ProviderPreset.named("openai")!
         }
-        let model = model ?? preset.defaultModel
+        let settings = configuration.providers[preset.name] ?? ProviderSettings()
+        // The top-level model belongs to the top-level provider, not to one named by a flag.
+        let configuredModel = configuration.provider.flatMap(ProviderPreset.named) == preset ? configuration.model : nil
+        let model = model ?? configuredModel ?? settings.model ?? preset.defaultModel
         guard !preset.isDemo else {
             return ProviderChoice(preset: preset, model: model, endpoint: ProviderEndpoint(baseURL: ""))
         }
@@ -52,18 +65,31 @@ public struct ProviderChoice: Equatable, Sendable {
         } else if let fromEnvironment {
             base = preset.name == "ollama" ? ollamaURL(fromHost: fromEnvironment) : fromEnvironment
         } else {
-            base = preset.defaultBaseURL
+            base = settings.baseURL ?? preset.defaultBaseURL
         }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else { throw .invalidBaseURL(base) }
 
-        let keyVariable = preset.keyVariables.first { environment[$0]?.isEmpty == false } ?? preset.keyVariables.first
-        let key = keyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        var keyed = preset
+        if let variable = settings.keyVariable { keyed.keyVariables = [variable] }
+        let keyVariable = keyed.keyVariables.first { environment[$0]?.isEmpty == false } ?? keyed.keyVariables.first
+        var key = keyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        // Where an auth error tells the user to look: the variable, or the command that gave the key.
+        var keySource = keyVariable
+        if key == nil, let command = settings.keyCommand {
+            do {
+                key = try keyCommand(command)
+            } catch {
+                throw .keyCommandFailed(error)
+            }
+            keySource = "key_command `\(command)`"
+        }
         // A hosted service's own URL without a key can only fail; a custom URL may be a local
         // server that needs none, so it is tried without.
-        if key == nil, preset.requiresKey, base == preset.defaultBaseURL { throw .missingKey(preset) }
+        if key == nil, preset.requiresKey, base == preset.defaultBaseURL { throw .missingKey(keyed) }
         return ProviderChoice(
             preset: preset, model: model,
-            endpoint: ProviderEndpoint(baseURL: base, apiKey: key, keyVariable: keyVariable))
+            endpoint: ProviderEndpoint(
+                baseURL: base, apiKey: key, keyVariable: keySource, extraHeaders: settings.headers))
     }
 
     /// OLLAMA_HOST is written many ways: "0.0.0.0", "127.0.0.1:11434", "http://host:port".

@@ -54,7 +54,7 @@ public struct ProviderTransport: Sendable {
     /// sessions are reused from one reply to the next.
     private static let clients = Mutex<[Duration: HTTPClient]>([:])
 
-    private static func client(connectTimeout: Duration) -> HTTPClient {
+    static func client(connectTimeout: Duration) -> HTTPClient {
         clients.withLock { clients in
             if let client = clients[connectTimeout] { return client }
             var configuration = HTTPClient.Configuration()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyConfig
 import ParleyCore
 import ParleyProviders
 import ParleyStore
@@ -27,6 +28,8 @@ struct ChatCommand: AsyncParsableCommand {
     var baseURL: String?
 
     func run() async throws {
+        // First of all: a broken config file stops the app before anything else (exit 2).
+        let settings = try AppConfiguration.loadForCommand(environment: ProcessInfo.processInfo.environment)
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CommandFailure.usage(
                 "the full-screen app needs a terminal. From a script or a pipe, use `parley ask \"…\"` "
@@ -36,7 +39,8 @@ struct ChatCommand: AsyncParsableCommand {
         let choice: ProviderChoice
         do {
             choice = try ProviderChoice.resolve(
-                provider: provider, model: model, baseURL: baseURL, environment: environment)
+                provider: provider, model: model, baseURL: baseURL, environment: environment,
+                configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
         } catch .missingKey(let preset) {
             throw CommandFailure.failed(ProviderChoice.Problem.missingKey(preset).description)
         } catch {
@@ -48,7 +52,8 @@ struct ChatCommand: AsyncParsableCommand {
         let state = AppState(
             size: Size(width: 80, height: 24),
             defaults: AppState.Defaults(provider: choice.preset.name, model: choice.model, providerLabels: labels),
-            showThinking: preferences.showThinking, now: AppWiring.now, seed: UInt64.random(in: 0...UInt64.max))
+            showThinking: preferences.showThinking, bindings: settings.keyBindings, now: AppWiring.now,
+            seed: UInt64.random(in: 0...UInt64.max))
         let runtime = AppRuntime(environment: wiring.environment(preferences: preferences))
         wiring.connect(runtime)
         let startUp = await wiring.startUpEvents()

@@ -1,0 +1,74 @@
+import ParleyProviders
+
+/// Everything the config file can say, validated. Absent settings are nil (or empty): the
+/// built-in defaults apply, and flags and the environment still come first.
+public struct Config: Equatable, Sendable {
+    /// `provider` and `model` at the top level: what a new conversation uses.
+    public var provider: String?
+    public var model: String?
+    /// `[providers.NAME]`, by preset name.
+    public var providers: [String: ProviderSettings]
+    /// `[presets.NAME] system = "…"`: named system prompts (`parley ask --preset NAME`).
+    public var presets: [String: String]
+    public var timeouts: Timeouts
+    /// `[streaming] batch_window_ms`: how often a streaming reply is handed on (drawn, printed).
+    public var batchWindow: Duration?
+    /// `[theme]`: colour role (`accent`, `thinking`…) → colour name (`cyan`, `default`…).
+    public var theme: [String: String]
+    /// `[app] thinking_pane`: whether the thinking pane starts shown.
+    public var thinkingPane: Bool?
+    /// `[keys]`: command name → key names, for `KeyBindings.overriding`.
+    public var keys: [String: [String]]
+
+    /// `[timeouts]`, in seconds in the file.
+    public struct Timeouts: Equatable, Sendable {
+        public var connect: Duration?
+        public var firstByte: Duration?
+        public var idle: Duration?
+        /// The longest a whole reply may take; nil for no limit.
+        public var total: Duration?
+
+        public init(connect: Duration? = nil, firstByte: Duration? = nil, idle: Duration? = nil, total: Duration? = nil)
+        {
+            self.connect = connect
+            self.firstByte = firstByte
+            self.idle = idle
+            self.total = total
+        }
+    }
+
+    public init(
+        provider: String? = nil, model: String? = nil, providers: [String: ProviderSettings] = [:],
+        presets: [String: String] = [:], timeouts: Timeouts = Timeouts(), batchWindow: Duration? = nil,
+        theme: [String: String] = [:], thinkingPane: Bool? = nil, keys: [String: [String]] = [:]
+    ) {
+        self.provider = provider
+        self.model = model
+        self.providers = providers
+        self.presets = presets
+        self.timeouts = timeouts
+        self.batchWindow = batchWindow
+        self.theme = theme
+        self.thinkingPane = thinkingPane
+        self.keys = keys
+    }
+
+    /// No file, or an empty one.
+    public static let empty = Config()
+
+    /// What `ProviderChoice.resolve` takes from the file.
+    public var providerConfiguration: ProviderConfiguration {
+        ProviderConfiguration(provider: provider, model: model, providers: providers)
+    }
+
+    /// The transport's timeouts: the file's, else the built-in ones.
+    public var transportTimeouts: TransportTimeouts {
+        let standard = TransportTimeouts()
+        return TransportTimeouts(
+            connect: timeouts.connect ?? standard.connect, firstByte: timeouts.firstByte ?? standard.firstByte,
+            idle: timeouts.idle ?? standard.idle)
+    }
+
+    /// The batch window the streaming service uses when the file names none.
+    public static let standardBatchWindow = Duration.milliseconds(50)
+}

@@ -1,0 +1,134 @@
+import Foundation
+import ParleyProviders
+
+/// `parley config show`: the settings in effect, as TOML with comments saying where each came
+/// from. Secrets are never shown: keys are "set" or "missing" by variable name, a key command is
+/// shown but not run, and a header whose name looks like a credential shows as "********".
+public enum ConfigDisplay {
+    public static func render(_ loaded: LoadedConfig, environment: [String: String]) -> String {
+        let config = loaded.config
+        var lines: [String] = []
+        switch (loaded.path, loaded.exists) {
+        case (let path?, true): lines.append("# \(path)")
+        case (let path?, false): lines.append("# \(path) does not exist: every setting is the default")
+        case (nil, _): lines.append("# no home folder: every setting is the default")
+        }
+        lines.append("")
+        let provider = config.provider.flatMap(ProviderPreset.named) ?? .demo
+        lines.append("provider = \(quoted(provider.name))" + (config.provider == nil ? "  # default" : ""))
+        lines.append(
+            "model = \(quoted(config.model ?? config.providers[provider.name]?.model ?? provider.defaultModel))"
+                + (config.model == nil ? "  # default" : ""))
+
+        let shown = ProviderPreset.all.filter { config.providers[$0.name] != nil || $0 == provider }.filter {
+            !$0.isDemo
+        }
+        for preset in shown {
+            lines += providerSection(preset, config.providers[preset.name] ?? ProviderSettings(), environment)
+        }
+        for preset in loaded.systemPresets {
+            lines += ["", "[presets.\(key(preset.name))]", "system = \(quoted(preset.system))"]
+        }
+
+        let timeouts = loaded.timeouts
+        lines += [
+            "", "[timeouts]  # seconds",
+            "connect = \(seconds(timeouts.connect))" + (config.timeouts.connect == nil ? "  # default" : ""),
+            "first_byte = \(seconds(timeouts.firstByte))" + (config.timeouts.firstByte == nil ? "  # default" : ""),
+            "idle = \(seconds(timeouts.idle))" + (config.timeouts.idle == nil ? "  # default" : ""),
+            config.timeouts.total.map { "total = \(seconds($0))" } ?? "# total: no limit (default)",
+            "", "[streaming]",
+            "batch_window_ms = \(Int(loaded.batchWindow / .milliseconds(1)))"
+                + (config.batchWindow == nil ? "  # default" : ""),
+            "", "[app]",
+            "thinking_pane = \(config.thinkingPane ?? true)" + (config.thinkingPane == nil ? "  # default" : ""),
+        ]
+        if !config.theme.isEmpty {
+            lines +=
+                ["", "[theme]"] + config.theme.sorted { $0.key < $1.key }.map { "\(key($0.key)) = \(quoted($0.value))" }
+        }
+        if !config.keys.isEmpty {
+            lines +=
+                ["", "[keys]"]
+                + config.keys.sorted { $0.key < $1.key }.map {
+                    "\(key($0.key)) = [\($0.value.map(quoted).joined(separator: ", "))]"
+                }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func providerSection(
+        _ preset: ProviderPreset, _ settings: ProviderSettings, _ environment: [String: String]
+    ) -> [String] {
+        var lines = ["", "[providers.\(preset.name)]"]
+        if let variable = preset.baseURLVariable, let value = environment[variable], !value.isEmpty {
+            lines.append("base_url = \(quoted(value))  # from \(variable)")
+        } else if let url = settings.baseURL {
+            lines.append("base_url = \(quoted(url))")
+        } else {
+            lines.append("base_url = \(quoted(preset.defaultBaseURL))  # default")
+        }
+        if let model = settings.model {
+            lines.append("model = \(quoted(model))")
+        } else {
+            lines.append("model = \(quoted(preset.defaultModel))  # default")
+        }
+        let variables = settings.keyVariable.map { [$0] } ?? preset.keyVariables
+        for (index, variable) in variables.enumerated() {
+            let state = environment[variable]?.isEmpty == false ? "set" : "missing"
+            let name = index == 0 ? "key_env" : "# or key_env"
+            lines.append("\(name) = \(quoted(variable))  # \(state)" + (settings.keyVariable == nil ? ", default" : ""))
+        }
+        if let command = settings.keyCommand {
+            lines.append("key_command = \(quoted(command))  # run only when the key is needed; never shown")
+        }
+        if !settings.headers.isEmpty {
+            let pairs = settings.headers.map {
+                "\(quoted($0.name)) = \(quoted(isSecret($0.name) ? "********" : $0.value))"
+            }
+            lines.append("headers = { \(pairs.joined(separator: ", ")) }")
+        }
+        return lines
+    }
+
+    /// Header names that carry credentials by convention.
+    public static func isSecret(_ headerName: String) -> Bool {
+        let name = headerName.lowercased()
+        return ["auth", "key", "token", "secret", "cookie", "password", "signature", "credential"].contains {
+            name.contains($0)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value.rounded() == value ? String(Int(value)) : String(value)
+    }
+
+    /// A TOML basic string.
+    static func quoted(_ text: String) -> String {
+        var escaped = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case "\r": escaped += "\\r"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                escaped += String(format: "\\u%04X", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+
+    /// A bare key when it can be one, else a quoted one.
+    static func key(_ name: String) -> String {
+        let bare =
+            !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+            }
+        return bare ? name : quoted(name)
+    }
+}

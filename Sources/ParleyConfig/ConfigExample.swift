@@ -1,0 +1,78 @@
+/// The documented example config, as `Resources/config.example.toml` holds it (a test keeps the
+/// two identical): `parley config edit` starts a new file from it.
+public enum ConfigExample {
+    public static let text = #"""
+        # Parley's config file: ~/.config/parley/config.toml ($XDG_CONFIG_HOME/parley/config.toml, or
+        # $PARLEY_HOME/config.toml when PARLEY_HOME is set). `parley config edit` opens it and checks it
+        # when the editor closes; `parley config show` prints what is in effect; `parley doctor` checks it.
+        #
+        # Every setting is optional: leave one out and Parley's default applies. Flags beat environment
+        # variables, which beat this file, which beats the defaults. A mistake anywhere (a typo in a key,
+        # a wrong type) stops Parley with its line and column, rather than running half-configured.
+
+        # The provider and model new conversations use (default: the offline demo). `--provider` and
+        # `--model` override them; `model` here belongs to this `provider`.
+        provider = "openai"
+        model = "gpt-4o"
+
+        # One section per provider: openai, openai-responses, anthropic, gemini, ollama, openrouter, xai,
+        # deepseek, groq, mistral, lmstudio, llamacpp, vllm. Keys: base_url, model, key_env, key_command,
+        # headers. A *_BASE_URL variable (OPENAI_BASE_URL…) still beats base_url.
+        [providers.openai]
+        # The model when this provider is chosen without --model (and is not the one above).
+        model = "gpt-4o-mini"
+        # Read the key from this variable instead of OPENAI_API_KEY. Name the variable, never the key.
+        key_env = "WORK_OPENAI_KEY"
+        # When that variable is unset, run this command and use the first line it prints. It runs only
+        # when a reply needs the key, and what it prints is never shown or saved.
+        key_command = "pass show openai"
+
+        [providers.openrouter]
+        # Sent with every request to this provider.
+        headers = { "HTTP-Referer" = "https://example.com/parley", "X-Title" = "Parley" }
+
+        [providers.llamacpp]
+        # A local server on another port needs only its address (local servers need no key).
+        base_url = "http://127.0.0.1:8081/v1"
+        model = "qwen3-8b"
+
+        # Named system prompts: `parley ask --preset reviewer "…"`.
+        [presets.reviewer]
+        system = "You review code. Point out bugs first, then risky changes, then style. Be brief."
+
+        [presets.translator]
+        system = "Translate the user's text into English. Reply with the translation only."
+
+        # Seconds. connect: opening the connection; first_byte: from sending the request to the first
+        # byte of the reply; idle: the longest silence once the reply has begun; total: the longest a
+        # whole reply may take. Defaults: connect 10, first_byte 30, idle 60, and no total limit.
+        [timeouts]
+        connect = 5
+        first_byte = 45
+        idle = 90
+        total = 600
+
+        # How often a streaming reply is handed on to be drawn or printed, in milliseconds (default 50).
+        [streaming]
+        batch_window_ms = 50
+
+        # The full-screen app. thinking_pane: whether the thinking pane starts shown (default true).
+        [app]
+        thinking_pane = true
+
+        # Colours per role: normal, muted, accent, user, heading, code, quote, thinking, error, warning,
+        # success, border, focused-border, selection, placeholder. Colours: default (the terminal's own),
+        # black, red, green, yellow, blue, magenta, cyan, white, and bright-red and the like.
+        [theme]
+        accent = "magenta"
+        thinking = "bright-black"
+
+        # Rebinding: command = [keys]. The keys given replace the command's usual ones. Key names look
+        # like "ctrl-t", "alt-enter", "shift-tab", "f1", "pgup", "esc", "j". `F1` in the app lists every
+        # command and its keys.
+        [keys]
+        toggle-thinking = ["ctrl-t", "f2"]
+        regenerate = ["ctrl-r"]
+
+        """#
+}

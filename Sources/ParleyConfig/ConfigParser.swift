@@ -1,0 +1,336 @@
+import Foundation
+import ParleyProviders
+
+/// Text in, a validated `Config` or every problem with its line and column out. Pure: no file
+/// system, no environment, so each rule is testable from a string.
+public enum ConfigParser {
+    public static func parse(_ text: String, path: String? = nil, vocabulary: ConfigVocabulary) throws(ConfigError)
+        -> Config
+    {
+        let root: [String: TOMLNode]
+        do {
+            root = try TOMLNode.parse(text)
+        } catch {
+            throw ConfigError(path: path, issues: [error])
+        }
+        var reader = ConfigReader(map: SourceMap(text), vocabulary: vocabulary)
+        let config = reader.read(root)
+        guard reader.issues.isEmpty else {
+            let ordered = reader.issues.sorted {
+                ($0.line ?? .max, $0.column ?? .max) < ($1.line ?? .max, $1.column ?? .max)
+            }
+            throw ConfigError(path: path, issues: ordered)
+        }
+        return config
+    }
+
+    /// The keys each section takes, for errors and `parley config show`.
+    public static let rootKeys = [
+        "provider", "model", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
+    ]
+    public static let providerKeys = ["base_url", "model", "key_env", "key_command", "headers"]
+    public static let presetKeys = ["system"]
+    public static let timeoutKeys = ["connect", "first_byte", "idle", "total"]
+    public static let streamingKeys = ["batch_window_ms"]
+    public static let appKeys = ["thinking_pane"]
+}
+
+/// Walks the parsed document section by section, collecting problems instead of stopping at
+/// the first, each placed with the source map.
+struct ConfigReader {
+    let map: SourceMap
+    let vocabulary: ConfigVocabulary
+    private(set) var issues: [ConfigIssue] = []
+
+    init(map: SourceMap, vocabulary: ConfigVocabulary) {
+        self.map = map
+        self.vocabulary = vocabulary
+    }
+
+    mutating func read(_ root: [String: TOMLNode]) -> Config {
+        var config = Config()
+        checkKeys(root, allowed: ConfigParser.rootKeys, at: [])
+        if let name = string(root, "provider", at: []) {
+            if ProviderPreset.named(name) != nil {
+                config.provider = name.lowercased()
+            } else {
+                unknown(
+                    "provider", name, place: "for 'provider'", known: ProviderPreset.all.map(\.name), at: ["provider"])
+            }
+        }
+        config.model = nonEmptyString(root, "model", at: [])
+        if config.model != nil, root["provider"] == nil {
+            // It would be silently ignored: the model belongs to the default provider.
+            invalid("model", "names the model of 'provider', which is not set; add provider = \"…\"", at: [])
+        }
+        if let providers = table(root, "providers", at: []) {
+            for (name, node) in providers.sorted(by: { $0.key < $1.key }) {
+                guard let preset = ProviderPreset.named(name), !preset.isDemo else {
+                    unknown(
+                        "provider", name, place: "in [providers.\(name)]",
+                        known: ProviderPreset.all.filter { !$0.isDemo }.map(\.name), at: ["providers", name])
+                    continue
+                }
+                guard let section = table(node, key: name, at: ["providers", name]) else { continue }
+                config.providers[preset.name] = readProvider(section, at: ["providers", name])
+            }
+        }
+        if let presets = table(root, "presets", at: []) {
+            for (name, node) in presets {
+                guard let section = table(node, key: name, at: ["presets", name]) else { continue }
+                checkKeys(section, allowed: ConfigParser.presetKeys, at: ["presets", name])
+                if let system = nonEmptyString(section, "system", at: ["presets", name]) {
+                    config.presets[name] = system
+                } else if section["system"] == nil, section.keys.allSatisfy(ConfigParser.presetKeys.contains) {
+                    // (A mistyped `system` is reported as that, not also as missing.)
+                    invalid("system", "is missing: a preset is its system prompt", at: ["presets", name])
+                }
+            }
+        }
+        if let timeouts = table(root, "timeouts", at: []) {
+            checkKeys(timeouts, allowed: ConfigParser.timeoutKeys, at: ["timeouts"])
+            config.timeouts = Config.Timeouts(
+                connect: seconds(timeouts, "connect"), firstByte: seconds(timeouts, "first_byte"),
+                idle: seconds(timeouts, "idle"), total: seconds(timeouts, "total"))
+        }
+        if let streaming = table(root, "streaming", at: []) {
+            checkKeys(streaming, allowed: ConfigParser.streamingKeys, at: ["streaming"])
+            if let window = integer(streaming, "batch_window_ms", at: ["streaming"]) {
+                if (1...1000).contains(window) {
+                    config.batchWindow = .milliseconds(window)
+                } else {
+                    invalid("batch_window_ms", "must be between 1 and 1000 milliseconds", at: ["streaming"])
+                }
+            }
+        }
+        if let app = table(root, "app", at: []) {
+            checkKeys(app, allowed: ConfigParser.appKeys, at: ["app"])
+            config.thinkingPane = bool(app, "thinking_pane", at: ["app"])
+        }
+        if let theme = table(root, "theme", at: []) { config.theme = readTheme(theme) }
+        if let keys = table(root, "keys", at: []) { config.keys = readKeys(keys) }
+        return config
+    }
+
+    private mutating func readProvider(_ section: [String: TOMLNode], at path: [String]) -> ProviderSettings {
+        checkKeys(section, allowed: ConfigParser.providerKeys, at: path)
+        var settings = ProviderSettings()
+        if let url = string(section, "base_url", at: path) {
+            if Self.isHTTPURL(url) {
+                settings.baseURL = url
+            } else {
+                invalid("base_url", "\"\(url)\" is not an http:// or https:// URL with a host", at: path)
+            }
+        }
+        settings.model = nonEmptyString(section, "model", at: path)
+        if let variable = string(section, "key_env", at: path) {
+            if Self.isVariableName(variable) {
+                settings.keyVariable = variable
+            } else {
+                // The value is not repeated: a key pasted here by mistake must not reach the screen.
+                invalid(
+                    "key_env",
+                    "must be the name of an environment variable (letters, digits and _, like OPENAI_API_KEY), "
+                        + "never the key itself",
+                    at: path)
+            }
+        }
+        settings.keyCommand = nonEmptyString(section, "key_command", at: path)
+        if let headers = table(section, "headers", at: path) {
+            for (name, node) in headers.sorted(by: { $0.key < $1.key }) {
+                guard case .string(let value) = node else {
+                    wrongType(name, expected: "a string", found: node, at: path + ["headers", name])
+                    continue
+                }
+                if !Self.isHeaderName(name) {
+                    invalid(name, "is not an HTTP header name", at: path + ["headers"])
+                } else if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
+                    invalid(name, "a header value cannot contain a line break", at: path + ["headers"])
+                } else {
+                    settings.headers.append(HTTPHeader(name, value))
+                }
+            }
+        }
+        return settings
+    }
+
+    private mutating func readTheme(_ theme: [String: TOMLNode]) -> [String: String] {
+        var colours: [String: String] = [:]
+        for (role, node) in theme.sorted(by: { $0.key < $1.key }) {
+            guard vocabulary.colourRoles.contains(role) else {
+                unknown("colour role", role, place: "in [theme]", known: vocabulary.colourRoles, at: ["theme", role])
+                continue
+            }
+            guard case .string(let colour) = node else {
+                wrongType(role, expected: "a colour name", found: node, at: ["theme", role])
+                continue
+            }
+            let name = colour.lowercased()
+            guard ConfigVocabulary.colours.contains(name) else {
+                unknown(
+                    "colour", colour, place: "for '\(role)' in [theme]", known: ConfigVocabulary.colours,
+                    at: ["theme", role])
+                continue
+            }
+            colours[role] = name
+        }
+        return colours
+    }
+
+    private mutating func readKeys(_ keys: [String: TOMLNode]) -> [String: [String]] {
+        var bindings: [String: [String]] = [:]
+        for (command, node) in keys.sorted(by: { $0.key < $1.key }) {
+            guard vocabulary.commands.contains(command) else {
+                unknown("command", command, place: "in [keys]", known: vocabulary.commands, at: ["keys", command])
+                continue
+            }
+            let names: [String]
+            switch node {
+            case .string(let name): names = [name]
+            case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
+                names = items.compactMap { if case .string(let name) = $0 { name } else { nil } }
+            default:
+                wrongType(command, expected: "a list of key names", found: node, at: ["keys", command])
+                continue
+            }
+            if let bad = names.first(where: { !vocabulary.isKeyName($0) }) {
+                invalid(
+                    command,
+                    "\"\(bad)\" is not a key; write keys like \"ctrl-t\", \"alt-enter\", \"f1\", \"pgup\", \"j\"",
+                    at: ["keys"])
+                continue
+            }
+            bindings[command] = names
+        }
+        return bindings
+    }
+
+    // MARK: Values
+
+    private mutating func table(_ parent: [String: TOMLNode], _ key: String, at path: [String]) -> [String: TOMLNode]? {
+        guard let node = parent[key] else { return nil }
+        return table(node, key: key, at: path + [key])
+    }
+
+    private mutating func table(_ node: TOMLNode, key: String, at path: [String]) -> [String: TOMLNode]? {
+        guard case .table(let members) = node else {
+            wrongType(key, expected: "a table", found: node, at: path)
+            return nil
+        }
+        return members
+    }
+
+    private mutating func string(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {
+        guard let node = table[key] else { return nil }
+        guard case .string(let value) = node else {
+            wrongType(key, expected: "a string", found: node, at: path + [key])
+            return nil
+        }
+        return value
+    }
+
+    private mutating func nonEmptyString(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {
+        guard let value = string(table, key, at: path) else { return nil }
+        guard !value.allSatisfy(\.isWhitespace) else {
+            invalid(key, "is empty", at: path)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func integer(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Int? {
+        guard let node = table[key] else { return nil }
+        guard case .integer(let value) = node else {
+            wrongType(key, expected: "a whole number", found: node, at: path + [key])
+            return nil
+        }
+        return value
+    }
+
+    private mutating func bool(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Bool? {
+        guard let node = table[key] else { return nil }
+        guard case .bool(let value) = node else {
+            wrongType(key, expected: "true or false", found: node, at: path + [key])
+            return nil
+        }
+        return value
+    }
+
+    /// A positive number of seconds, at most a day, in `[timeouts]`.
+    private mutating func seconds(_ table: [String: TOMLNode], _ key: String) -> Duration? {
+        let value: Double
+        switch table[key] {
+        case nil: return nil
+        case .integer(let whole): value = Double(whole)
+        case .float(let fraction): value = fraction
+        case let node?:
+            wrongType(key, expected: "a number of seconds", found: node, at: ["timeouts", key])
+            return nil
+        }
+        guard value > 0, value <= 86_400 else {
+            invalid(key, "must be more than 0 and at most 86400 seconds", at: ["timeouts"])
+            return nil
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
+    }
+
+    // MARK: Problems
+
+    /// Keys the section does not take, each with the nearest one it does.
+    private mutating func checkKeys(_ table: [String: TOMLNode], allowed: [String], at path: [String]) {
+        for key in table.keys.sorted() where !allowed.contains(key) {
+            unknown("key", key, place: Self.place(path), known: allowed, at: path + [key])
+        }
+    }
+
+    private mutating func unknown(_ what: String, _ name: String, place: String, known: [String], at path: [String]) {
+        let suggestion = NearestName.to(name, among: known)
+        add(.unknown(what: what, name: name, place: place, suggestion: suggestion, known: known), at: path)
+    }
+
+    private mutating func wrongType(_ key: String, expected: String, found: TOMLNode, at path: [String]) {
+        add(.wrongType(key: key, place: Self.place(path.dropLast()), expected: expected, found: found.kind), at: path)
+    }
+
+    /// `key` of the section at `path` has a value that cannot be used.
+    private mutating func invalid(_ key: String, _ reason: String, at path: [String]) {
+        add(.invalidValue(key: key, place: Self.place(path), reason: reason), at: path + [key])
+    }
+
+    private mutating func add(_ problem: ConfigProblem, at path: [String]) {
+        let position = map.position(of: path)
+        issues.append(ConfigIssue(line: position?.line, column: position?.column, problem: problem))
+    }
+
+    /// "in [providers.openai]", "at the top level".
+    static func place(_ path: some Collection<String>) -> String {
+        path.isEmpty ? "at the top level" : "in [\(path.joined(separator: "."))]"
+    }
+
+    // MARK: Checks
+
+    static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
+    }
+
+    /// RFC 9110 token characters.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                        || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0))
+            }
+    }
+}

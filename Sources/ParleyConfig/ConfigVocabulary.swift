@@ -1,0 +1,21 @@
+/// The names the app defines and the file may use: colour roles for `[theme]`, commands and key
+/// names for `[keys]`. Given by the caller (the app's own tables), so the config module stays
+/// independent of the terminal UI and the two lists cannot drift apart.
+public struct ConfigVocabulary: Sendable {
+    public var colourRoles: [String]
+    public var commands: [String]
+    public var isKeyName: @Sendable (String) -> Bool
+
+    public init(colourRoles: [String], commands: [String], isKeyName: @escaping @Sendable (String) -> Bool) {
+        self.colourRoles = colourRoles
+        self.commands = commands
+        self.isKeyName = isKeyName
+    }
+
+    /// Colours a theme may name: the terminal's eight, their bright versions, and `default`
+    /// (the terminal's own foreground).
+    public static let colours: [String] =
+        ["default"] + basicColours + basicColours.map { "bright-" + $0 }
+
+    static let basicColours = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+}

@@ -1,0 +1,99 @@
+import Foundation
+import ParleyProviders
+
+/// The config file as a command uses it: where it is, whether it exists, and its settings with
+/// the built-in defaults filled in where the file is silent.
+public struct LoadedConfig: Equatable, Sendable {
+    /// nil when there is no home folder to look in.
+    public var path: String?
+    /// false when there is no file: every setting is then the default.
+    public var exists: Bool
+    public var config: Config
+
+    public init(path: String?, exists: Bool, config: Config) {
+        self.path = path
+        self.exists = exists
+        self.config = config
+    }
+
+    /// Reads the file at `ConfigLocation.path(environment:)`. No file is not an error (the
+    /// defaults apply); a file that cannot be read or is invalid is, with every problem in it.
+    public static func load(environment: [String: String], vocabulary: ConfigVocabulary) throws(ConfigError)
+        -> LoadedConfig
+    {
+        guard let path = ConfigLocation.path(environment: environment) else {
+            return LoadedConfig(path: nil, exists: false, config: .empty)
+        }
+        guard let text = try read(path) else { return LoadedConfig(path: path, exists: false, config: .empty) }
+        return LoadedConfig(
+            path: path, exists: true, config: try ConfigParser.parse(text, path: path, vocabulary: vocabulary))
+    }
+
+    /// The file's text; nil when it does not exist.
+    static func read(_ path: String) throws(ConfigError) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        func unreadable(_ reason: String) -> ConfigError {
+            ConfigError(path: path, issues: [ConfigIssue(line: nil, column: nil, problem: .unreadable(reason))])
+        }
+        guard !isFolder.boolValue else { throw unreadable("it is a folder, not a file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw unreadable("permission denied or an I/O error")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw unreadable("it is not UTF-8 text") }
+        return text
+    }
+
+    // MARK: What the app and the commands take
+
+    public var defaultProvider: String? { config.provider }
+    public var defaultModel: String? { config.model }
+
+    /// `[presets.NAME]`, by name.
+    public var systemPresets: [SystemPreset] {
+        config.presets.sorted { $0.key < $1.key }.map { SystemPreset(name: $0.key, system: $0.value) }
+    }
+
+    /// `[keys]`: command name → key names, ready for `KeyBindings.overriding`.
+    public var keyBindingOverrides: [String: [String]] { config.keys }
+
+    /// `[theme]`: colour role → colour name (`"accent": "cyan"`); roles not named keep theirs.
+    public var themeColours: [String: String] { config.theme }
+
+    /// `[app] thinking_pane`, nil when the file does not say.
+    public var thinkingPane: Bool? { config.thinkingPane }
+
+    public var batchWindow: Duration { config.batchWindow ?? Config.standardBatchWindow }
+    public var timeouts: TransportTimeouts { config.transportTimeouts }
+    /// `[timeouts] total`: the longest a reply may run; nil for no limit.
+    public var timeLimit: Duration? { config.timeouts.total }
+    public var providerConfiguration: ProviderConfiguration { config.providerConfiguration }
+
+    /// The preset called `name`, or a usage problem naming the nearest one.
+    public func preset(named name: String) -> Result<SystemPreset, PresetProblem> {
+        if let system = config.presets[name] { return .success(SystemPreset(name: name, system: system)) }
+        let names = config.presets.keys.sorted()
+        return .failure(PresetProblem(name: name, known: names, suggestion: NearestName.to(name, among: names)))
+    }
+}
+
+public struct SystemPreset: Equatable, Sendable {
+    public var name: String
+    public var system: String
+}
+
+/// `--preset NAME` names no `[presets.NAME]` section.
+public struct PresetProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var name: String
+    public var known: [String]
+    public var suggestion: String?
+
+    public var description: String {
+        var text = "no preset '\(name)' in the config file"
+        if let suggestion { return text + " (did you mean '\(suggestion)'?)" }
+        text +=
+            known.isEmpty
+            ? "; add one as [presets.\(name)] system = \"…\"" : "; presets: " + known.joined(separator: ", ")
+        return text
+    }
+}

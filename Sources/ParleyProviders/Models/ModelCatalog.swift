@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import NIOCore
+import ParleyCore
+
+/// A provider's list of models, from its models endpoint (`parley models`, `parley doctor`),
+/// through the transport's HTTP clients and with its errors read the way a reply's are.
+public enum ModelCatalog {
+    /// The most of a listing that is read: OpenRouter's, with descriptions, is about 1 MB.
+    static let bodyLimit = 16 << 20
+
+    /// The models `choice`'s provider offers, sorted; the demo offers "demo". `timeout` bounds
+    /// the whole exchange, connecting included.
+    public static func models(
+        of choice: ProviderChoice, timeout: Duration = .seconds(10)
+    ) async throws(ProviderError) -> ModelListing {
+        guard let format = choice.preset.format else {
+            return ModelListing(status: nil, models: [choice.preset.defaultModel])
+        }
+        let request = request(format: format, endpoint: choice.endpoint)
+        let target = ReplyTarget(providerName: choice.preset.displayName, keyVariable: choice.endpoint.keyVariable)
+        let (status, body) = try await fetch(request, target: target, timeout: timeout)
+        guard let models = parse(body, format: format) else {
+            throw ProviderError(
+                .protocol, "\(target.providerName) sent a model list that could not be read", status: status)
+        }
+        return ModelListing(status: status, models: models.sorted())
+    }
+
+    /// `GET` on the format's models endpoint, with the same credentials and extra headers as a reply.
+    public static func request(format: WireFormat, endpoint: ProviderEndpoint) -> ProviderRequest {
+        let (path, headers): (String, [HTTPHeader]) =
+            switch format {
+            case .openAIChat, .openAIResponses: ("/models", endpoint.bearerAuthorization)
+            case .anthropic:
+                (
+                    "/v1/models?limit=1000",
+                    (endpoint.apiKey.map { [HTTPHeader("x-api-key", $0)] } ?? [])
+                        + [HTTPHeader("anthropic-version", AnthropicAdapter.apiVersion)]
+                )
+            // The key goes in a header, as for replies, rather than in the URL's `?key=`, where
+            // proxies and logs keep it.
+            case .gemini:
+                ("/v1beta/models?pageSize=1000", endpoint.apiKey.map { [HTTPHeader("x-goog-api-key", $0)] } ?? [])
+            case .ollama: ("/api/tags", endpoint.bearerAuthorization)
+            }
+        return ProviderRequest(
+            url: endpoint.url(path), method: "GET",
+            headers: [HTTPHeader("Accept", "application/json")] + headers + endpoint.extraHeaders, body: [])
+    }
+
+    /// Model names from a listing: `data[].id` (OpenAI-compatible, Anthropic), `models[].name`
+    /// without its `models/` prefix and only those that chat (Gemini), `models[].name` (Ollama).
+    static func parse(_ body: [UInt8], format: WireFormat) -> [String]? {
+        guard let listing = try? JSON.parse(body) else { return nil }
+        switch format {
+        case .openAIChat, .openAIResponses, .anthropic:
+            return listing["data"]?.array?.compactMap { $0["id"]?.string }
+        case .gemini:
+            return listing["models"]?.array?.compactMap { model in
+                let methods = model["supportedGenerationMethods"]?.array?.compactMap(\.string)
+                guard methods == nil || methods!.contains(where: { $0.hasSuffix("enerateContent") }) else { return nil }
+                return model["name"]?.string.map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 }
+            } ?? (listing.object?.isEmpty == true ? [] : nil)
+        case .ollama:
+            return listing["models"]?.array?.compactMap { $0["name"]?.string ?? $0["model"]?.string }
+        }
+    }
+
+    /// The body of a successful response, or the failure in a reply's words.
+    static func fetch(_ request: ProviderRequest, target: ReplyTarget, timeout: Duration) async throws(ProviderError)
+        -> (status: Int, body: [UInt8])
+    {
+        guard let server = ServerAddress(url: request.url) else {
+            throw ProviderError(.invalidRequest, "\"\(request.url)\" is not an http:// or https:// URL")
+        }
+        var http = HTTPClientRequest(url: request.url)
+        http.method = .GET
+        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
+        let timeouts = TransportTimeouts(connect: min(timeout, TransportTimeouts().connect))
+        let client = ProviderTransport.client(connectTimeout: timeouts.connect)
+        do {
+            let response = try await client.execute(http, deadline: .now() + TimeAmount(timeout))
+            let body = try await response.body.collect(upTo: bodyLimit)
+            let bytes = Array(body.readableBytesView)
+            guard (200..<300).contains(response.status.code) else {
+                throw ProviderError.httpStatus(response.status, headers: response.headers, body: bytes, target: target)
+            }
+            return (Int(response.status.code), bytes)
+        } catch let failure as ProviderError {
+            throw failure
+        } catch {
+            if let failure = error as? HTTPClientError, failure == .deadlineExceeded {
+                throw ProviderError(.timeout, "\(server) did not answer within \(timeout.spoken)")
+            }
+            throw ProviderError.transport(error, server: server, timeouts: timeouts, bodyStarted: false)
+        }
+    }
+}
+
+/// What a models endpoint answered.
+public struct ModelListing: Equatable, Sendable {
+    /// The HTTP status; nil for the demo, which has no endpoint.
+    public var status: Int?
+    public var models: [String]
+
+    public init(status: Int?, models: [String]) {
+        self.status = status
+        self.models = models
+    }
+}

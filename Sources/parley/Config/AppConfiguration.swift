@@ -1,0 +1,49 @@
+import ParleyConfig
+import ParleyTUI
+
+/// The config file as every command reads it, with the app's own names (commands, keys, colour
+/// roles) to check it against.
+enum AppConfiguration {
+    /// The names `[keys]` and `[theme]` may use, from the app's tables themselves.
+    static let vocabulary = ConfigVocabulary(
+        colourRoles: Style.Role.allCases.map(roleName), commands: Command.allCases.map(\.rawValue),
+        isKeyName: { Key(name: $0) != nil })
+
+    /// The file at `ConfigLocation.path(environment:)`, validated; no file means the defaults.
+    static func load(environment: [String: String]) throws(ConfigError) -> LoadedConfig {
+        try LoadedConfig.load(environment: environment, vocabulary: vocabulary)
+    }
+
+    /// `load` for a command: a broken file stops it with every problem and exit code 2, before
+    /// anything else happens (Parley never runs half-configured).
+    static func loadForCommand(environment: [String: String]) throws(CommandFailure) -> LoadedConfig {
+        do {
+            return try load(environment: environment)
+        } catch {
+            throw CommandFailure.usage(error.lines.joined(separator: "\nerror: "))
+        }
+    }
+
+    /// How `[theme]` names a role: its case name in kebab case (`focusedBorder` → `focused-border`).
+    static func roleName(_ role: Style.Role) -> String {
+        String(describing: role).reduce(into: "") { name, character in
+            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+        }
+    }
+}
+
+extension LoadedConfig {
+    /// The key table with `[keys]` applied (already checked against it when the file was read).
+    var keyBindings: KeyBindings {
+        (try? KeyBindings.standard.overriding(keyBindingOverrides).get()) ?? .standard
+    }
+
+    /// `[theme]` by role, for the curses palette.
+    var themeRoles: [Style.Role: String] {
+        var roles: [Style.Role: String] = [:]
+        for role in Style.Role.allCases {
+            if let colour = themeColours[AppConfiguration.roleName(role)] { roles[role] = colour }
+        }
+        return roles
+    }
+}

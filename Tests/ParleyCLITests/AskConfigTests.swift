@@ -1,0 +1,227 @@
+import Foundation
+import ParleyCore
+import ParleyProviders
+import ParleyTestSupport
+import Testing
+
+@Suite("parley ask with a config file")
+struct AskConfigTests {
+    /// A config whose default provider is OpenAI-compatible at `server`, with its key from a command.
+    static func config(_ server: TestServer, _ extra: String = "") -> String {
+        """
+        provider = "openai"
+        model = "from-config"
+
+        [providers.openai]
+        base_url = "\(server.baseURL)/v1"
+        key_command = "echo sk-from-command"
+        headers = { "X-Title" = "Parley" }
+
+        [presets.pirate]
+        system = "Talk like a pirate."
+        \(extra)
+        """
+    }
+
+    @Test("the default provider, model, base URL, key command and extra headers all come from the file")
+    func everythingFromConfig() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Ahoy"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server))
+
+        let result = try await ParleyProcess.run(["ask", "--no-save", "hi"], environment: home.environment())
+
+        #expect(result.status == 0)
+        #expect(result.stdout == "Ahoy\n")
+        #expect(result.stderr.contains("[from-config · OpenAI |"))
+        let request = try #require(server.requests.first)
+        #expect(request.target == "/v1/chat/completions")
+        #expect(request.header("Authorization") == "Bearer sk-from-command")
+        #expect(request.header("X-Title") == "Parley")
+        #expect(try JSON.parse(request.body)["model"]?.string == "from-config")
+    }
+
+    @Test("flags beat the environment, which beats the file")
+    func precedence() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["ok"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(
+            """
+            provider = "openai"
+            [providers.openai]
+            base_url = "http://127.0.0.1:1/v1"
+            model = "section-model"
+            key_command = "exit 1"
+            """)
+
+        // The variable's base URL beats the file's; the variable's key means the command never runs.
+        let result = try await ParleyProcess.run(
+            ["ask", "--no-save", "--model", "flag-model", "hi"],
+            environment: home.environment(["OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "sk-env"]))
+
+        #expect(result.status == 0)
+        let request = try #require(server.requests.first)
+        #expect(request.header("Authorization") == "Bearer sk-env")
+        #expect(try JSON.parse(request.body)["model"]?.string == "flag-model")
+    }
+
+    @Test("--preset NAME sends that preset's system prompt")
+    func preset() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Arr"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server))
+
+        let result = try await ParleyProcess.run(
+            ["ask", "--no-save", "--preset", "pirate", "hi"], environment: home.environment())
+
+        #expect(result.status == 0)
+        let body = try JSON.parse(try #require(server.requests.first).body)
+        #expect(body["messages"]?[0] == ["role": "system", "content": "Talk like a pirate."])
+    }
+
+    @Test("an unknown preset is a usage error naming the nearest one; --system with --preset too")
+    func presetMistakes() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["x"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server))
+
+        let typo = try await ParleyProcess.run(["ask", "--preset", "pirat", "hi"], environment: home.environment())
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("no preset 'pirat' in the config file (did you mean 'pirate'?)"))
+
+        let both = try await ParleyProcess.run(
+            ["ask", "--preset", "pirate", "--system", "x", "hi"], environment: home.environment())
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("give --system or --preset, not both"))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test("a key command that fails is named, and nothing is sent; exit 1")
+    func keyCommandFails() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["x"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(
+            """
+            provider = "mistral"
+            [providers.mistral]
+            key_command = "echo 'mistral: not in the password store' >&2; exit 1"
+            """)
+
+        let result = try await ParleyProcess.run(["ask", "hi"], environment: home.environment())
+
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "the key command `echo 'mistral: not in the password store' >&2; exit 1` exited with status 1: "
+                    + "mistral: not in the password store"))
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test("a 401 for a key from a command names the command to check")
+    func unauthorizedFromCommand() async throws {
+        let server = try await TestServer.start { _ in .whole(#"{"error":{"message":"Invalid key"}}"#, status: 401) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server))
+        let result = try await ParleyProcess.run(["ask", "--no-save", "hi"], environment: home.environment())
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("401 from OpenAI: Invalid key. Check key_command `echo sk-from-command`."))
+    }
+
+    @Test("[timeouts] total applies: a reply that goes on too long is stopped, what arrived kept")
+    func total() async throws {
+        let server = try await TestServer.start { _ in
+            ScriptedResponse(
+                headers: [HTTPHeader("Content-Type", "text/event-stream")],
+                body: [.bytes(StreamBodies.openAIChatDelta("The start")), .stall])
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server, "[timeouts]\ntotal = 0.5\n"))
+        let result = try await ParleyProcess.run(
+            ["ask", "--no-save", "--events", "hi"], environment: home.environment())
+        #expect(result.status == 1)
+        #expect(result.eventLines.contains { $0["type"] as? String == "text" && $0["text"] as? String == "The start" })
+        let error = try #require(result.eventLines.first { $0["type"] as? String == "error" })
+        #expect(error["kind"] as? String == "timeout")
+        #expect((error["message"] as? String)?.contains("longer than its limit") == true)
+    }
+
+    @Test("[timeouts] first_byte applies: a server that never answers is given up on in time")
+    func timeouts() async throws {
+        let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(Self.config(server, "[timeouts]\nfirst_byte = 0.3\n"))
+        let started = ContinuousClock.now
+        let result = try await ParleyProcess.run(
+            ["ask", "--no-save", "--events", "hi"], environment: home.environment())
+        #expect(result.status == 1)
+        let error = try #require(result.eventLines.first { $0["type"] as? String == "error" })
+        #expect(error["kind"] as? String == "timeout")
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+}
+
+@Suite("parley ask --json")
+struct AskJSONTests {
+    func ask(_ server: TestServer, _ extra: [String] = []) async throws -> ParleyProcess.Result {
+        try await ParleyProcess.run(
+            ["ask", "--no-save", "--json", "--provider", "openai", "--base-url", server.baseURL + "/v1"] + extra
+                + ["List three colours"],
+            environment: ["OPENAI_API_KEY": "k"])
+    }
+
+    @Test("a reply that is JSON streams as it comes and passes the check; the request asks for JSON")
+    func valid() async throws {
+        let server = try await TestServer.start { _ in
+            .replay(StreamBodies.openAIChat(["{\"colours\": [\"red\",", " \"green\", \"blue\"]}"]))
+        }
+        defer { Task { try await server.shutdown() } }
+        let result = try await ask(server)
+        #expect(result.status == 0)
+        #expect(result.stdout == "{\"colours\": [\"red\", \"green\", \"blue\"]}\n")
+        let body = try JSON.parse(try #require(server.requests.first).body)
+        #expect(body["response_format"] == ["type": "json_object"])
+        #expect(body["messages"]?[0]?["content"]?.string == ChatRequest.jsonInstruction)
+    }
+
+    @Test("a reply that is not JSON is shown, then a clear error; exit 1")
+    func invalid() async throws {
+        let server = try await TestServer.start { _ in
+            .replay(StreamBodies.openAIChat(["Sure! Here are", " three colours."]))
+        }
+        defer { Task { try await server.shutdown() } }
+        let result = try await ask(server)
+        #expect(result.status == 1)
+        #expect(result.stdout == "Sure! Here are three colours.\n")
+        #expect(result.stderr.contains("error: the reply is not valid JSON"))
+        #expect(result.stderr.contains(#""Sure! Here are three colours.""#))
+    }
+
+    @Test("with --events the events stay as they are and the check still decides the exit code")
+    func events() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["not json"])) }
+        defer { Task { try await server.shutdown() } }
+        let result = try await ask(server, ["--events"])
+        #expect(result.status == 1)
+        #expect(result.eventTypes.suffix(2) == ["stop", "metrics"])
+        #expect(result.stderr.contains("the reply is not valid JSON"))
+    }
+
+    @Test(
+        "each provider's request carries its JSON switch",
+        arguments: [
+            ("anthropic", "", "ANTHROPIC_API_KEY", "system", ChatRequest.jsonInstruction),
+            ("gemini", "", "GEMINI_API_KEY", "generationConfig.responseMimeType", "application/json"),
+            ("ollama", "", "", "format", "json"),
+            ("openai-responses", "/v1", "OPENAI_API_KEY", "text.format.type", "json_object"),
+        ])
+    func switches(provider: String, basePath: String, keyVariable: String, field: String, value: String) async throws {
+        let server = try await TestServer.start { _ in .whole(#"{"error":{"message":"stop here"}}"#, status: 400) }
+        defer { Task { try await server.shutdown() } }
+        _ = try await ParleyProcess.run(
+            ["ask", "--no-save", "--json", "--provider", provider, "--base-url", server.baseURL + basePath, "hi"],
+            environment: keyVariable.isEmpty ? [:] : [keyVariable: "k"])
+        var node: JSON? = try JSON.parse(try #require(server.requests.first).body)
+        for part in field.split(separator: ".") { node = node?[String(part)] }
+        #expect(node?.string == value)
+    }
+}

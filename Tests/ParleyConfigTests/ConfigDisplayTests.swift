@@ -1,0 +1,44 @@
+import ParleyConfig
+import ParleyProviders
+import Testing
+
+@Suite("parley config show: the settings in effect, secrets masked")
+struct ConfigDisplayTests {
+    let loaded = LoadedConfig(
+        path: "/h/.config/parley/config.toml", exists: true,
+        config: Config(
+            provider: "openai",
+            providers: [
+                "openai": ProviderSettings(
+                    keyCommand: "pass show openai",
+                    headers: [
+                        HTTPHeader("Authorization", "Bearer sk-secret"), HTTPHeader("X-Api-Key", "k-secret"),
+                        HTTPHeader("X-Title", "Parley"),
+                    ])
+            ], presets: ["short": "Be \"brief\"."], timeouts: Config.Timeouts(connect: .milliseconds(2500))))
+
+    @Test("keys are set or missing by name, key commands shown but not run, credential headers masked")
+    func masking() throws {
+        let text = ConfigDisplay.render(loaded, environment: ["OPENAI_API_KEY": "sk-env-secret"])
+        #expect(!text.contains("secret"))
+        #expect(text.contains(#"key_env = "OPENAI_API_KEY"  # set, default"#))
+        #expect(text.contains(#"key_command = "pass show openai""#))
+        #expect(text.contains(#""Authorization" = "********""#))
+        #expect(text.contains(#""X-Api-Key" = "********""#))
+        #expect(text.contains(#""X-Title" = "Parley""#))
+    }
+
+    @Test("defaults are filled in and marked, and the output is itself valid config")
+    func effective() throws {
+        let text = ConfigDisplay.render(loaded, environment: ["OPENAI_BASE_URL": "http://proxy.local/v1"])
+        #expect(text.hasPrefix("# /h/.config/parley/config.toml\n"))
+        #expect(text.contains(#"model = "gpt-4o-mini"  # default"#))
+        #expect(text.contains(#"base_url = "http://proxy.local/v1"  # from OPENAI_BASE_URL"#))
+        #expect(text.contains("connect = 2.5\n"))
+        #expect(text.contains("first_byte = 30  # default"))
+        #expect(text.contains(#"system = "Be \"brief\".""#))
+        let reread = try ConfigParser.parse(text, vocabulary: vocabulary)
+        #expect(reread.presets == loaded.config.presets)
+        #expect(reread.timeouts.connect == .milliseconds(2500))
+    }
+}

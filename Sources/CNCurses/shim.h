@@ -19,6 +19,7 @@
 static inline WINDOW *parley_stdscr(void) { return stdscr; }
 static inline int parley_lines(void) { return LINES; }
 static inline int parley_cols(void) { return COLS; }
+static inline int parley_colors(void) { return COLORS; }
 static inline attr_t parley_attr_bold(void) { return A_BOLD; }
 static inline attr_t parley_attr_dim(void) { return A_DIM; }
 static inline attr_t parley_attr_reverse(void) { return A_REVERSE; }

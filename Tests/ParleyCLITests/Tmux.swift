@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A terminal a person would use, for the full-screen app: a tmux session on a server of its own
 /// (so a user's tmux is never touched), typed into with send-keys and read with capture-pane.
@@ -74,8 +75,9 @@ final class Tmux: Sendable {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
+        // Nothing else of the test process may leak into tmux: its server lives on, and would
+        // hold other tests' sockets and pipes open (servers never see a close, stdin never ends).
+        Self.closeFrom3(&actions)
         let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for argument in cArguments { free(argument) } }
@@ -99,6 +101,17 @@ final class Tmux: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc
+    /// module does not declare: found at run time.
+    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else {
+            Issue.record("this C library cannot close a spawned tmux's inherited descriptors")
+            return
+        }
+        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
     }
 
     struct SpawnFailure: Error {

@@ -51,7 +51,8 @@ public struct KeyBindings: Equatable, Sendable {
         global: [
             .control("q"): .quit, .function(1): .help, .control("c"): .interrupt, .control("l"): .redraw,
             .control("n"): .newConversation, .control("t"): .toggleThinking, .escape: .cancelReply,
-            .control("r"): .regenerate, .control("f"): .search, .tab: .focusNext, .backTab: .focusPrevious, .pageUp: .pageUp,
+            .control("r"): .regenerate, .control("f"): .search, .tab: .focusNext, .backTab: .focusPrevious,
+            .pageUp: .pageUp,
             .pageDown: .pageDown,
         ],
         navigation: [

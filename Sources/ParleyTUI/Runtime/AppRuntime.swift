@@ -12,16 +12,18 @@ public struct AppEnvironment: Sendable {
     public var now: @Sendable () -> Timestamp
     /// Told about each frame drawn: when, how long it took, how many cells it wrote.
     public var traceFrame: (@Sendable (FrameRecord) -> Void)?
+    public var theme: Theme
 
     public init(
         perform: @escaping @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void,
         finish: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Timestamp,
-        traceFrame: (@Sendable (FrameRecord) -> Void)? = nil
+        traceFrame: (@Sendable (FrameRecord) -> Void)? = nil, theme: Theme = .standard
     ) {
         self.perform = perform
         self.finish = finish
         self.now = now
         self.traceFrame = traceFrame
+        self.theme = theme
     }
 }
 
@@ -53,7 +55,7 @@ public final class AppRuntime: Sendable {
         Glyphs.useUTF8Locale()
         let screen: Screen
         do {
-            screen = try Screen()
+            screen = try Screen(theme: environment.theme)
         } catch {
             throw AppRuntimeError(message: error.description)
         }

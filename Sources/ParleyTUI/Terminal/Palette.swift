@@ -1,29 +1,36 @@
 import CNCurses
 
-/// Colour roles to curses colour pairs and attributes. Default background everywhere, so the
-/// user's terminal theme shows through.
-enum Palette {
-    private static let colours: [Style.Role: Int16] = [
-        .accent: Int16(COLOR_CYAN), .user: Int16(COLOR_GREEN), .heading: Int16(COLOR_MAGENTA),
-        .code: Int16(COLOR_YELLOW), .quote: Int16(COLOR_BLUE), .thinking: Int16(COLOR_BLUE),
-        .error: Int16(COLOR_RED), .warning: Int16(COLOR_YELLOW), .success: Int16(COLOR_GREEN),
-        .focusedBorder: Int16(COLOR_CYAN), .selection: Int16(COLOR_CYAN),
-    ]
+/// Colour roles to curses colour pairs and attributes, from the theme. Default background
+/// everywhere, so the user's terminal shows through.
+struct Palette {
+    /// The colour each role's pair was given; roles without one draw in the default pair.
+    private var installed: [Style.Role: Int16] = [:]
 
-    static func install() {
+    /// No colours: a terminal without them draws attributes only.
+    init() {}
+
+    /// Sets up a pair per coloured role; call once the screen has started colour.
+    init(installing theme: Theme) {
+        let available = Int16(clamping: parley_colors())
+        var pairs: [Style.Role: Int16] = [:]
         for role in Style.Role.allCases {
-            guard let colour = colours[role] else { continue }
+            guard var colour = theme.colours[role] else { continue }
+            // Bright colours need a 16-colour terminal; elsewhere the plain one is the nearest.
+            if colour >= available { colour -= 8 }
+            guard colour < available else { continue }
             init_pair(pairNumber(role), colour, -1)
+            pairs[role] = colour
         }
+        installed = pairs
     }
 
-    private static func pairNumber(_ role: Style.Role) -> Int16 { Int16(role.rawValue) + 1 }
+    private func pairNumber(_ role: Style.Role) -> Int16 { Int16(role.rawValue) + 1 }
 
-    static func pair(_ style: Style) -> Int16 {
-        colours[style.role] == nil ? 0 : pairNumber(style.role)
+    func pair(_ style: Style) -> Int16 {
+        installed[style.role] == nil ? 0 : pairNumber(style.role)
     }
 
-    static func attributes(_ style: Style) -> attr_t {
+    func attributes(_ style: Style) -> attr_t {
         var attributes: attr_t = 0
         let given = style.attributes
         if given.contains(.bold) { attributes |= parley_attr_bold() }

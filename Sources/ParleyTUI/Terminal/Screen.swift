@@ -20,13 +20,14 @@ final class Screen {
     }
 
     private var previous: Frame?
+    private var palette = Palette()
     private let keys = KeyReader()
     private var ended = false
     private var cursorShown: Bool?
     private static let bracketedPasteOn = "\u{1B}[?2004h"
     private static let bracketedPasteOff = "\u{1B}[?2004l"
 
-    init() throws(Failure) {
+    init(theme: Theme) throws(Failure) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         guard parley_newterm() != nil else { throw .cannotStart(String(cString: getenv("TERM") ?? strdup("?"))) }
         raw()
@@ -39,7 +40,7 @@ final class Screen {
         if has_colors() {
             start_color()
             use_default_colors()
-            Palette.install()
+            palette = Palette(installing: theme)
         }
         KeyReader.defineKeys()
         Self.writeRaw(Self.bracketedPasteOn)
@@ -67,7 +68,7 @@ final class Screen {
                     count += 1
                 }
                 characters[count] = 0
-                setcchar(&cell, characters, Palette.attributes(new.style), Palette.pair(new.style), nil)
+                setcchar(&cell, characters, palette.attributes(new.style), palette.pair(new.style), nil)
                 mvwadd_wch(window, Int32(row), Int32(column), &cell)
                 written += 1
             }

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyConfig
 import ParleyCore
 import ParleyProviders
 import ParleyStore
@@ -11,7 +12,8 @@ import Synchronization
 /// save) and searches; their outcomes come back as events through the runtime's inbox.
 final class AppWiring: Sendable {
     private let launch: ProviderChoice
-    private let baseURL: String?
+    private let settings: LoadedConfig
+    private let transport: ProviderTransport
     private let variables: [String: String]
     private let library: ConversationRepository?
     /// Why the database could not be opened, when it could not (the app then runs unsaved).
@@ -27,9 +29,10 @@ final class AppWiring: Sendable {
     private let writesDone = DispatchSemaphore(value: 0)
     private let started = ContinuousClock.now
 
-    init(launch: ProviderChoice, baseURL: String?, environment: [String: String]) async {
+    init(launch: ProviderChoice, settings: LoadedConfig, environment: [String: String]) async {
         self.launch = launch
-        self.baseURL = baseURL
+        self.settings = settings
+        transport = ProviderTransport(timeouts: settings.timeouts)
         variables = environment
         do {
             let library = try Library.open()
@@ -42,7 +45,7 @@ final class AppWiring: Sendable {
             lease = nil
         }
         trace = Self.openTrace(environment)
-        service = StreamingService(trace: trace?.hook)
+        service = StreamingService(window: settings.batchWindow, timeLimit: settings.timeLimit, trace: trace?.hook)
         (pendingWrites, writes) = AsyncStream.makeStream(of: ChatEffect.self)
     }
 
@@ -87,7 +90,7 @@ final class AppWiring: Sendable {
         }
     }
 
-    func environment(preferences: UIPreferences) -> AppEnvironment {
+    func environment(preferences: UIPreferences, theme: Theme) -> AppEnvironment {
         var traceFrame: (@Sendable (FrameRecord) -> Void)?
         if let trace {
             let origin = started
@@ -110,7 +113,7 @@ final class AppWiring: Sendable {
                 writes.finish()
                 _ = writesDone.wait(timeout: .now() + 5)
             },
-            now: { Self.now }, traceFrame: traceFrame)
+            now: { Self.now }, traceFrame: traceFrame, theme: theme)
     }
 
     /// Ends every stream and the tasks that serve the app.
@@ -141,11 +144,13 @@ final class AppWiring: Sendable {
         }
         var request = start.request
         request.model = choice.model
-        service.start(start.sessionID, conversation: start.conversationID, reply: choice.startReply(request))
+        service.start(
+            start.sessionID, conversation: start.conversationID, reply: choice.startReply(request, transport: transport)
+        )
     }
 
     /// The launch choice for its own provider (with --base-url), else the conversation's provider
-    /// from the environment.
+    /// from the environment and the config file.
     private func provider(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
         if start.provider == launch.preset.name {
             var choice = launch
@@ -153,7 +158,8 @@ final class AppWiring: Sendable {
             return choice
         }
         return try ProviderChoice.resolve(
-            provider: start.provider, model: start.model, baseURL: nil, environment: variables)
+            provider: start.provider, model: start.model, baseURL: nil, environment: variables,
+            configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
     }
 
     private func write(_ effect: ChatEffect, post: @Sendable (AppEvent) -> Void) async {

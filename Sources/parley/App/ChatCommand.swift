@@ -43,18 +43,24 @@ struct ChatCommand: AsyncParsableCommand {
                 configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
         } catch .missingKey(let preset) {
             throw CommandFailure.failed(ProviderChoice.Problem.missingKey(preset).description)
+        } catch .keyCommandFailed(let failure) {
+            throw CommandFailure.failed(ProviderChoice.Problem.keyCommandFailed(failure).description)
         } catch {
             throw CommandFailure.usage(error.description)
         }
         let preferences = UIPreferences(environment: environment)
-        let wiring = await AppWiring(launch: choice, baseURL: baseURL, environment: environment)
+        let wiring = await AppWiring(launch: choice, settings: settings, environment: environment)
         let labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })
         let state = AppState(
             size: Size(width: 80, height: 24),
             defaults: AppState.Defaults(provider: choice.preset.name, model: choice.model, providerLabels: labels),
-            showThinking: preferences.showThinking, bindings: settings.keyBindings, now: AppWiring.now,
+            // The last Ctrl-T wins over the config file's default.
+            showThinking: preferences.showThinking ?? settings.thinkingPane ?? true, bindings: settings.keyBindings,
+            now: AppWiring.now,
             seed: UInt64.random(in: 0...UInt64.max))
-        let runtime = AppRuntime(environment: wiring.environment(preferences: preferences))
+        let runtime = AppRuntime(
+            environment: wiring.environment(
+                preferences: preferences, theme: Theme.standard.overriding(settings.themeRoles)))
         wiring.connect(runtime)
         let startUp = await wiring.startUpEvents()
         let outcome = await Self.runOnOwnThread { try runtime.run(state, startUp: startUp) }

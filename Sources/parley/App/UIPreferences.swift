@@ -5,12 +5,15 @@ import Foundation
 /// user's config file, which Parley never rewrites.
 struct UIPreferences: Sendable {
     let path: String?
-    let showThinking: Bool
+    /// The last Ctrl-T's choice; nil before the first.
+    let showThinking: Bool?
 
     init(environment: [String: String]) {
         path = Self.location(environment)
         let text = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-        showThinking = !text.split(separator: "\n").contains { $0.filter { $0 != " " } == "thinking_pane=false" }
+        let lines = text.split(separator: "\n").map { $0.filter { $0 != " " } }
+        showThinking =
+            lines.contains("thinking_pane=false") ? false : lines.contains("thinking_pane=true") ? true : nil
     }
 
     /// Writes the choice; a preference that cannot be saved is not worth an error.

@@ -30,3 +30,14 @@ public struct ToolCall: Equatable, Sendable {
         self.arguments = arguments
     }
 }
+
+extension StreamEvent {
+    /// Something the user sees as the reply itself (text, thinking, a tool call), as opposed to its
+    /// bookkeeping: what time to first token waits for, and once one is shown a try is not repeated.
+    public var isContent: Bool {
+        switch self {
+        case .text, .thinking, .redactedThinking, .toolCall: true
+        case .start, .usage, .error, .stop: false
+        }
+    }
+}

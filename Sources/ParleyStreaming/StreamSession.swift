@@ -133,13 +133,3 @@ public struct StreamSession: Sendable {
         ProviderError(.timeout, "the reply took longer than its limit of \(limit)")
     }
 }
-
-extension StreamEvent {
-    /// Something the user sees as the reply itself.
-    var isContent: Bool {
-        switch self {
-        case .text, .thinking, .redactedThinking, .toolCall: true
-        case .start, .usage, .error, .stop: false
-        }
-    }
-}

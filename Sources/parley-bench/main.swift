@@ -14,6 +14,7 @@ let benchmarks: [Benchmark] = [
     DatabaseBenchmark.benchmark,
     StreamingServiceBenchmark.benchmark,
     HandOffBenchmark.benchmark,
+    FrameBenchmark.benchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

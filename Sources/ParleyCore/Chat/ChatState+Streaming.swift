@@ -69,7 +69,7 @@ extension Message {
                 thinkingDuration = createdAt.duration(to: now)
             }
             // Known to the batch window while streaming; the service's exact figure replaces it at the end.
-            if timeToFirstToken == nil, event.isReplyContent { timeToFirstToken = createdAt.duration(to: now) }
+            if timeToFirstToken == nil, event.isContent { timeToFirstToken = createdAt.duration(to: now) }
             switch event {
             case .start(let model): if let model { self.model = model }
             case .text(let more): text += more
@@ -116,16 +116,6 @@ extension Message {
         case .cancelled:
             status = .cancelled
             stopReason = stopReason ?? StopReason(.cancelled)
-        }
-    }
-}
-
-extension StreamEvent {
-    /// Part of the reply the user sees (text, thinking, a tool call), as opposed to its bookkeeping.
-    var isReplyContent: Bool {
-        switch self {
-        case .text, .thinking, .redactedThinking, .toolCall: true
-        case .start, .usage, .error, .stop: false
         }
     }
 }

@@ -47,16 +47,6 @@ extension ReplySession {
     }
 }
 
-extension StreamEvent {
-    /// Something the user sees as the reply itself; once one is shown, the try is not repeated.
-    var isContent: Bool {
-        switch self {
-        case .text, .thinking, .redactedThinking, .toolCall: true
-        case .start, .usage, .error, .stop: false
-        }
-    }
-}
-
 extension ReplyDecoder {
     /// Ends the reply the way its stop cause says.
     mutating func end(by cause: StopCause) -> [StreamEvent] {

@@ -1,0 +1,191 @@
+import Foundation
+import ParleyCore
+import ParleyTUI
+
+/// The full-screen app's frames at 200×60: laying out and rendering the grid from the state, for
+/// a conversation of 10 messages and one of 5,000 messages (10 MB), while a reply streams (one
+/// 50 ms batch per frame), while the user pages up through it, and on a spinner tick. Budget:
+/// under 2 ms a frame whatever the conversation's length. Curses' own part (writing the cells
+/// that changed) follows the changed-cell counts printed here.
+enum FrameBenchmark {
+    static let benchmark = Benchmark(
+        name: "frames", summary: "frame time at 200×60 for conversations of 10 and 5,000 messages (10 MB)", run: run)
+
+    static let size = Size(width: 200, height: 60)
+
+    static func run() {
+        Glyphs.useUTF8Locale()
+        startUp()
+        for count in [10, 5_000] { conversation(of: count) }
+    }
+
+    /// The first frame with 1,000 conversations listed (the database part is the `database` section).
+    private static func startUp() {
+        var app = Driver()
+        let conversations = (0..<1_000).map { index in
+            Conversation(
+                id: ConversationID("c\(index)"), title: "Conversation number \(index) about something",
+                createdAt: Timestamp(millisecondsSince1970: Int64(1_000_000 + index)), provider: "demo", model: "demo")
+        }
+        let listing = ContinuousClock.now
+        app.send(.chat(.listLoaded(conversations, statuses: [:])))
+        let cpu = threadCPUSeconds()
+        _ = app.render()
+        let first = threadCPUSeconds() - cpu
+        print(
+            "start-up with 1,000 conversations listed: list into the state + first frame \(milliseconds(ContinuousClock.now - listing)), "
+                + "first frame \(String(format: "%.2f", first * 1000)) ms CPU")
+    }
+
+    private static func conversation(of count: Int) {
+        var app = Driver()
+        let id = ConversationID("big")
+        let messages = Sample.messages(count, in: id)
+        let bytes = messages.reduce(0) { $0 + $1.text.utf8.count }
+        app.send(
+            .chat(
+                .listLoaded(
+                    [
+                        Conversation(
+                            id: id, title: "Long one", createdAt: Sample.time(0), provider: "demo", model: "demo")
+                    ],
+                    statuses: [:])))
+        app.send(.chat(.transcriptLoaded(id, messages: messages)))
+        app.send(.key(.tab))
+        app.send(.key(.enter))
+
+        let openCPU = threadCPUSeconds()
+        _ = app.render()
+        let open = (threadCPUSeconds() - openCPU) * 1000
+        print("\(grouped(Double(count))) messages (\(String(format: "%.1f", Double(bytes) / 1_000_000)) MB):")
+        print("  first frame after opening: \(String(format: "%.2f", open)) ms")
+
+        // A reply streaming: one batch per frame, the view following it.
+        app.type("One more question, please")
+        app.send(.key(.enter))
+        guard let session = app.state.chat.sessions.keys.first else {
+            print("  no stream was started")
+            return
+        }
+        let words = "The quick **brown** fox jumps over the lazy dog, and `code` follows. "
+        var streaming: [Double] = []
+        var changed: [Int] = []
+        var previous = app.render()
+        for round in 0..<400 {
+            let text = round % 40 == 39 ? words + "\n\n" : words
+            app.send(.chat(.batchArrived(session, Batch(events: [.text(text)]), now: app.later(50))))
+            let cpu = threadCPUSeconds()
+            let frame = app.render()
+            streaming.append((threadCPUSeconds() - cpu) * 1000)
+            changed.append(cellsChanged(previous, frame))
+            previous = frame
+        }
+        report("streaming a reply (one batch a frame)", streaming, changed: changed)
+
+        // Paging up through the conversation, a frame per PgUp.
+        var paging: [Double] = []
+        for _ in 0..<200 {
+            app.send(.key(.pageUp))
+            let cpu = threadCPUSeconds()
+            _ = app.render()
+            paging.append((threadCPUSeconds() - cpu) * 1000)
+        }
+        report("paging up (one page a frame)", paging, changed: nil)
+
+        // A spinner tick: the state barely changes.
+        var ticks: [Double] = []
+        for _ in 0..<200 {
+            app.send(.ticked)
+            let cpu = threadCPUSeconds()
+            _ = app.render()
+            ticks.append((threadCPUSeconds() - cpu) * 1000)
+        }
+        report("spinner tick", ticks, changed: nil)
+    }
+
+    private static func report(_ what: String, _ frames: [Double], changed: [Int]?) {
+        let sorted = frames.sorted()
+        let median = sorted[sorted.count / 2]
+        let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+        let verdict = p99 < 2 ? "met" : "NOT met"
+        var line = "  \(what): median \(String(format: "%.3f", median)) ms, p99 \(String(format: "%.3f", p99)) ms"
+        if let changed {
+            let cells = changed.sorted()[changed.count / 2]
+            line += ", \(cells) cells changed a frame (median)"
+        }
+        print(line + " — budget 2 ms \(verdict)")
+    }
+
+    private static func cellsChanged(_ before: Frame, _ after: Frame) -> Int {
+        zip(before.cells, after.cells).count { $0 != $1 }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        String(format: "%.2f ms", duration.fractionalSeconds * 1000)
+    }
+
+    /// The app as the run loop drives it: events in, frames out, one layout cache.
+    struct Driver {
+        var state = AppState(
+            size: FrameBenchmark.size, defaults: AppState.Defaults(provider: "demo", model: "demo"),
+            now: Sample.time(0),
+            seed: 7)
+        let layout = TranscriptLayout()
+        var clock: Int64 = 10_000_000
+
+        mutating func later(_ milliseconds: Int64) -> Timestamp {
+            clock += milliseconds
+            return Timestamp(millisecondsSince1970: clock)
+        }
+
+        mutating func send(_ event: AppEvent) {
+            _ = state.reduce(event, now: later(1), layout: layout)
+        }
+
+        mutating func type(_ text: String) {
+            for character in text { send(.key(.character(character))) }
+        }
+
+        func render() -> Frame { ScreenView.render(state, layout: layout) }
+    }
+}
+
+/// A long conversation like real ones: questions, and replies of about 4 KB with paragraphs,
+/// lists and code blocks.
+enum Sample {
+    static func time(_ offset: Int64) -> Timestamp { Timestamp(millisecondsSince1970: 1_700_000_000_000 + offset) }
+
+    static func messages(_ count: Int, in id: ConversationID) -> [Message] {
+        let reply = """
+            ## A heading for this part
+
+            Lifetimes describe how long a reference stays valid. The **borrow checker** compares them, \
+            and *elision* fills most of them in for you, so `fn first(x: &str) -> &str` needs none written.
+
+            - a reference may not outlive what it points at;
+            - a struct holding a reference names its lifetime;
+            - `'static` lives for the whole program.
+
+            ```rust
+            fn longest<'a>(x: &'a str, y: &'a str) -> &'a str {
+                if x.len() > y.len() { x } else { y }
+            }
+            ```
+
+            > Quoted advice: start with owned values and borrow where it helps.
+
+            """
+        let padded =
+            reply
+            + String(repeating: "More words to bring the reply to four kilobytes, as real answers are. ", count: 48)
+        return (0..<count).map { index in
+            let isUser = index % 2 == 0
+            return Message(
+                id: MessageID("m\(index)"), conversationID: id, role: isUser ? .user : .assistant,
+                status: isUser ? .sent : .complete,
+                text: isUser ? "Question number \(index): how do lifetimes work?" : padded,
+                createdAt: time(Int64(index)), provider: isUser ? nil : "demo", model: isUser ? nil : "demo",
+                usage: isUser ? nil : Usage(inputTokens: 100, outputTokens: 500))
+        }
+    }
+}

@@ -130,6 +130,25 @@ struct AppInTmuxTests {
         screen.unicodeScalars.count { $0 != " " && $0 != "\n" && !(0x2500...0x257F).contains($0.value) }
     }
 
+    @Test("SIGTERM mid-reply: the reply stops and is kept, the terminal is restored")
+    func terminated() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(width: 100, height: 30, command: Self.command([], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        try tmux.type("Stop me")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the reply streaming") { $0.contains("Thinking…") }
+        let app = try #require(try tmux.paneChildren().first)
+        kill(app, SIGTERM)
+        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 0"))
+        #expect(after.contains("icanon echo"))
+        let repository = try ConversationRepository.open(at: home + "/parley.sqlite")
+        let conversation = try #require(try await repository.conversations().first)
+        let reply = try #require(try await repository.transcript(of: conversation.conversation.id).messages.last)
+        #expect(reply.status == .cancelled)
+    }
+
     @Test("not a terminal: parley refuses with a hint to use parley ask, exit 2")
     func notATerminal() async throws {
         let result = try await ParleyProcess.run([])

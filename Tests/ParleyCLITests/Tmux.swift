@@ -35,6 +35,14 @@ final class Tmux: Sendable {
         try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// The processes the pane's shell started (the app, while it runs).
+    func paneChildren() throws -> [pid_t] {
+        let shell = try run(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { pid_t($0) }
+    }
+
     /// What the terminal shows now, one string per row.
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", name]) }
 

@@ -74,7 +74,7 @@ enum DecodeBenchmark {
 
     /// The body in pieces of 1–4 KB, as a socket delivers it; the same pieces every run.
     static func cut(_ body: [UInt8]) -> [ArraySlice<UInt8>] {
-        var generator = SplitMix(state: 42)
+        var generator = SeededRandom(seed: 42)
         var pieces: [ArraySlice<UInt8>] = []
         var start = 0
         while start < body.count {
@@ -83,18 +83,5 @@ enum DecodeBenchmark {
             start = end
         }
         return pieces
-    }
-}
-
-/// Reproducible randomness, so every run cuts the body the same way.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -109,28 +109,13 @@ public enum TranscriptScroll: Equatable, Sendable {
     case anchored(message: Int, line: Int)
 }
 
-/// Random ids from a seeded generator (SplitMix64), so the reducer needs no outside randomness.
+/// Random ids from a seeded generator, so the reducer needs no outside randomness.
 struct IDSource: Equatable, Sendable {
-    var state: UInt64
+    var generator: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
 
     mutating func next<Kind>() -> Identifier<Kind> {
-        var generator = SplitMix(state: state)
-        let id = Identifier<Kind>.random(using: &generator)
-        state = generator.state
-        return id
-    }
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        Identifier<Kind>.random(using: &generator)
     }
 }

@@ -36,18 +36,7 @@ struct ChatCommand: AsyncParsableCommand {
                     + "(see `parley ask --help`).")
         }
         let environment = ProcessInfo.processInfo.environment
-        let choice: ProviderChoice
-        do {
-            choice = try ProviderChoice.resolve(
-                provider: provider, model: model, baseURL: baseURL, environment: environment,
-                configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
-        } catch .missingKey(let preset) {
-            throw CommandFailure.failed(ProviderChoice.Problem.missingKey(preset).description)
-        } catch .keyCommandFailed(let failure) {
-            throw CommandFailure.failed(ProviderChoice.Problem.keyCommandFailed(failure).description)
-        } catch {
-            throw CommandFailure.usage(error.description)
-        }
+        let choice = try settings.provider(provider, model: model, baseURL: baseURL, environment: environment)
         let preferences = UIPreferences(environment: environment)
         let wiring = await AppWiring(launch: choice, settings: settings, environment: environment)
         let labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })

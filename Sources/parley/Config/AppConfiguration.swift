@@ -1,4 +1,5 @@
 import ParleyConfig
+import ParleyProviders
 import ParleyTUI
 
 /// The config file as every command reads it, with the app's own names (commands, keys, colour
@@ -33,6 +34,25 @@ enum AppConfiguration {
 }
 
 extension LoadedConfig {
+    /// The provider a command talks to, from its flags, the environment and this file. A missing
+    /// key or a failing key command is the provider's problem (exit 1); a wrong name or URL is
+    /// the user's (exit 2).
+    func provider(_ provider: String?, model: String?, baseURL: String?, environment: [String: String])
+        throws(CommandFailure) -> ProviderChoice
+    {
+        do {
+            return try ProviderChoice.resolve(
+                provider: provider, model: model, baseURL: baseURL, environment: environment,
+                configuration: providerConfiguration, keyCommand: KeyCommand.run)
+        } catch .missingKey(let preset) {
+            throw .failed(ProviderChoice.Problem.missingKey(preset).description)
+        } catch .keyCommandFailed(let failure) {
+            throw .failed(ProviderChoice.Problem.keyCommandFailed(failure).description)
+        } catch {
+            throw .usage(error.description)
+        }
+    }
+
     /// The key table with `[keys]` applied (already checked against it when the file was read).
     var keyBindings: KeyBindings {
         (try? KeyBindings.standard.overriding(keyBindingOverrides).get()) ?? .standard

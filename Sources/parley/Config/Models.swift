@@ -25,18 +25,7 @@ struct Models: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let settings = try AppConfiguration.loadForCommand(environment: environment)
-        let choice: ProviderChoice
-        do {
-            choice = try ProviderChoice.resolve(
-                provider: provider, model: nil, baseURL: baseURL, environment: environment,
-                configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
-        } catch .missingKey(let preset) {
-            throw CommandFailure.failed(ProviderChoice.Problem.missingKey(preset).description)
-        } catch .keyCommandFailed(let failure) {
-            throw CommandFailure.failed(ProviderChoice.Problem.keyCommandFailed(failure).description)
-        } catch {
-            throw CommandFailure.usage(error.description)
-        }
+        let choice = try settings.provider(provider, model: nil, baseURL: baseURL, environment: environment)
         let models: [String]
         do {
             models = try await ModelCatalog.models(of: choice, timeout: settings.timeouts.firstByte).models

@@ -29,6 +29,14 @@ struct MarkdownTests {
         #expect(render("call my_var_name now").map(\.text) == ["call my_var_name now"])
     }
 
+    @Test("a very long line is shown as written, so a wall of markers cannot stall a frame")
+    func longLine() {
+        let wall = String(repeating: "*a ", count: 5_000)
+        let lines = render(wall, width: 80)
+        #expect(lines.map(\.text).joined(separator: " ").count >= wall.count - 100)
+        #expect(lines.allSatisfy { $0.runs.allSatisfy { $0.style == .plain } })
+    }
+
     @Test("a fenced code block is set apart, with its language, and kept verbatim")
     func codeBlock() {
         let lines = render("Look:\n```rust\nfn main() { **x** }\n```\nDone.", width: 24)

@@ -98,7 +98,12 @@ public struct MarkdownLayout: Equatable, Sendable {
 /// Inline styling: `code`, **bold** / __bold__, *italic* / _italic_. A marker without its closing
 /// partner on the line is text, so a reply still streaming shows its asterisks until they close.
 enum Inline {
+    /// Lines longer than this are shown as written: finding each marker's partner costs up to the
+    /// line's length, and a pathological line (a wall of asterisks) must not stall a frame.
+    static let longestStyledLine = 2_000
+
     static func runs(_ text: Substring, base: Style) -> [Run] {
+        guard text.utf8.count <= longestStyledLine else { return [Run(String(text), base)] }
         let characters = Array(text)
         var runs: [Run] = []
         var current = ""

@@ -102,6 +102,7 @@ enum NoticeText {
         case .unknownConversation: "That conversation no longer exists."
         case .emptyMessage: "Type a message first."
         case .emptyTitle: "A title cannot be empty."
+        case .emptyModel: "Choose a provider and a model."
         case .transcriptNotLoaded: "The conversation is still loading; send again in a moment."
         case .replyInProgress: "A reply is streaming here: wait for it, or Esc stops it."
         case .nothingToRegenerate: "Nothing to regenerate yet."

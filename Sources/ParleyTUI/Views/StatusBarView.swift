@@ -22,6 +22,10 @@ enum StatusBarView {
                 Style(.warning, [.bold]))
             frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
             return
+        case .picking:
+            let line = Line("↑/↓ move · Enter chooses · Esc closes · type to filter", Style(.accent))
+            frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
+            return
         case .normal, .help, .searching:
             break
         }

@@ -3,15 +3,19 @@ import ParleyCore
 /// The model or preset picker: a box over the conversation with the query on top and the list
 /// under it, scrolled to keep the cursor in view; ● marks what is in use now.
 enum PickerView {
+    static let maxHeight = 24
+
     static func draw(_ state: AppState, picker: Picker, into frame: inout Frame) {
         let width = min(frame.size.width - 2, 72)
         let rows = state.rows(for: picker)
         let lines = layout(rows, cursor: picker.cursor(in: rows), width - 4)
         // As tall as the list (at least a few lines, so it does not jump while lists arrive).
-        let height = min(frame.size.height - 1, max(10, lines.count + 4))
+        let height = min(frame.size.height - 1, maxHeight, max(10, lines.count + 4))
         guard width >= 16, height >= 5 else { return }
+        // The top stays where the tallest box would have it, so the box does not move as it filters.
+        let tallest = min(frame.size.height - 1, maxHeight)
         let rect = Rect(
-            x: (frame.size.width - width) / 2, y: max(0, (frame.size.height - 1 - height) / 2), width: width,
+            x: (frame.size.width - width) / 2, y: max(0, (frame.size.height - 1 - tallest) / 2), width: width,
             height: height)
         frame.fill(rect)
         frame.box(rect, title: title(state, picker), focused: true)

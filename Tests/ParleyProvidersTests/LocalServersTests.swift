@@ -96,9 +96,10 @@ struct LocalServersTests {
             [
                 try Self.choice("ollama", ollama.baseURL), try Self.choice("lmstudio", lmstudio.baseURL + "/v1"),
                 try Self.choice("llamacpp", silent.baseURL + "/v1"),
-            ], timeout: .milliseconds(300), found: found.add)
+            ], timeout: .seconds(1), found: found.add)
         #expect(found.all == ["ollama": ["llama3.2:latest", "qwen3:8b"], "lmstudio": ["qwen2.5-7b-instruct"]])
-        #expect(ContinuousClock.now - started < .seconds(3), "a silent server costs the timeout, no more")
+        // Generous: the whole test suite shares this machine's two cores.
+        #expect(ContinuousClock.now - started < .seconds(4), "a silent server costs the timeout, no more")
     }
 
     @Test("nothing running: quick and silent")
@@ -110,9 +111,10 @@ struct LocalServersTests {
             [
                 try Self.choice("ollama", closed), try Self.choice("lmstudio", closed + "/v1"),
                 try Self.choice("llamacpp", closed + "/v1"),
-            ], found: found.add)
+            ], timeout: .seconds(10), found: found.add)
         #expect(found.all.isEmpty)
-        #expect(ContinuousClock.now - started < LocalServers.probeTimeout + .milliseconds(300))
+        // A refused connection ends the probe at once, long before its timeout (slack for a busy machine).
+        #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test("a server that answers with an error is not a server to offer")

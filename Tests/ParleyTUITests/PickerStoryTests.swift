@@ -220,6 +220,22 @@ struct PickerStoryTests {
         #expect(Self.items(app) == [.preset(name: nil)])
     }
 
+    @Test("Ctrl-P and Ctrl-O work while typing a message, which stays; the config can rebind them")
+    func keys() throws {
+        var app = Self.app()
+        app.type("half a thought")
+        app.press(.control("p"))
+        #expect(Self.picker(app)?.kind == .model)
+        app.press(.escape, .control("o"))
+        #expect(Self.picker(app)?.kind == .preset)
+        app.press(.escape)
+        #expect(app.state.editor.text == "half a thought")
+        let rebound = try KeyBindings.standard.overriding(["pick-model": ["f3"], "pick-preset": ["alt-p"]]).get()
+        #expect(rebound.global[.function(3)] == .pickModel)
+        #expect(rebound.global[.alt("p")] == .pickPreset)
+        #expect(rebound.global[.control("p")] == nil)
+    }
+
     @Test("pasting into a picker types into its query")
     func pasting() {
         var app = Self.app()
@@ -312,16 +328,13 @@ struct PickerSnapshotTests {
             app.screen,
             """
             ┌ Conversations ─────┐┌ Untitled ─────────────────────── demo · demo (offline) ┐
-            │  Untitled          ││ Parley                                                 │
-            │                    ││                                                        │
-            │                    ││ Type a message below and press Enter. Replies come     │
-            │   ┌ Model for “Untitled” ────────────────────────────────────────────────┐   │
+            │  U┌ Model for “Untitled” ────────────────────────────────────────────────┐   │
             │   │ > type to filter                                                     │   │
             │   │                                                                      │   │
-            │   │ demo (offline)                                                       │…) │
+            │   │ demo (offline)                                                       │   │
             │   │   ● demo                                                             │   │
             │   │ OpenAI                                                               │   │
-            │   │     401 from OpenAI: Incorrect API key provided. Check               │   │
+            │   │     401 from OpenAI: Incorrect API key provided. Check               │…) │
             │   │     OPENAI_API_KEY.                                                  │   │
             │   │     gpt-4o-mini                                                      │   │
             │   │ Ollama                                                               │   │
@@ -331,12 +344,18 @@ struct PickerSnapshotTests {
             │   └──────────────────────────────────────────────────────────────────────┘   │
             │                    ││                                                        │
             │                    ││                                                        │
+            │                    ││                                                        │
+            │                    ││                                                        │
+            │                    ││                                                        │
             │                    │├────────────────────────────────────────────────────────┤
             │                    ││> type here; Enter sends, Alt-Enter/Ctrl-J new line     │
             └────────────────────┘└────────────────────────────────────────────────────────┘
              ↑/↓ move · Enter chooses · Esc closes · type to filter
             """)
-        #expect(app.frame.cursor == Frame.Position(row: 5, column: 8))
+        #expect(app.frame.cursor == Frame.Position(row: 2, column: 8))
+        // The cursor's row is drawn reversed, and only that row.
+        let reversed = (0..<24).filter { app.frame[$0, 10].style == Style(.selection, [.reverse]) }
+        #expect(reversed == [11])
         #expect(PickerStoryTests.picker(app)?.selection == .model(provider: "ollama", model: "llama3.2:latest"))
     }
 }

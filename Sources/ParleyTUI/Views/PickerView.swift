@@ -3,7 +3,7 @@ import ParleyCore
 /// The model or preset picker: a box over the conversation with the query on top and the list
 /// under it, scrolled to keep the cursor in view; ● marks what is in use now.
 enum PickerView {
-    static let maxHeight = 24
+    static let maxHeight = 20
 
     static func draw(_ state: AppState, picker: Picker, into frame: inout Frame) {
         let width = min(frame.size.width - 2, 72)

@@ -10,8 +10,9 @@ public enum ConfigExample {
         # variables, which beat this file, which beats the defaults. A mistake anywhere (a typo in a key,
         # a wrong type) stops Parley with its line and column, rather than running half-configured.
 
-        # The provider and model new conversations use (default: the offline demo). `--provider` and
-        # `--model` override them; `model` here belongs to this `provider`.
+        # The provider and model new conversations use (default: a local server found at start-up, else
+        # the offline demo; Ctrl-P in the app picks another). `--provider` and `--model` override them;
+        # `model` here belongs to this `provider`.
         provider = "openai"
         model = "gpt-4o"
 
@@ -36,7 +37,7 @@ public enum ConfigExample {
         base_url = "http://127.0.0.1:8081/v1"
         model = "qwen3-8b"
 
-        # Named system prompts: `parley ask --preset reviewer "…"`.
+        # Named system prompts: `parley ask --preset reviewer "…"`, or Ctrl-O in the app.
         [presets.reviewer]
         system = "You review code. Point out bugs first, then risky changes, then style. Be brief."
 

@@ -23,7 +23,8 @@ struct AppInTmuxTests {
     @Test("with the demo provider and no network: type, see it at once, see the reply and its thinking, quit cleanly")
     func demo() async throws {
         let home = ParleyProcess.dataFolder()
-        let tmux = try Tmux(width: 100, height: 30, command: Self.command([], home: home))
+        // Named, so a local server on this machine (found at start-up) does not stand in for the demo.
+        let tmux = try Tmux(width: 100, height: 30, command: Self.command(["--provider", "demo"], home: home))
         try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") && $0.contains("demo (offline)") }
         try tmux.type("Hello from tmux")
         try tmux.press("Enter")
@@ -123,6 +124,82 @@ struct AppInTmuxTests {
             #expect(transcript.messages.last.map { !$0.text.isEmpty || !$0.thinking.isEmpty } == true)
         }
         #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.cancelled, .complete, .sent, .sent])
+    }
+
+    @Test(
+        "nothing configured, a local server found at start-up: it becomes the default; Ctrl-P and Ctrl-O choose the model and system prompt, saved"
+    )
+    func pickers() async throws {
+        let lmstudio = try await TestServer.start { request in
+            switch request.target {
+            case "/v1/models": .whole(#"{"data":[{"id":"qwen2.5-7b-instruct"},{"id":"gemma-3-4b"}]}"#)
+            case "/v1/chat/completions": .replay(StreamBodies.openAIChat(["Arr, ", "ahoy from the local server."]))
+            default: .whole("{}", status: 404)
+            }
+        }
+        defer { Task { try await lmstudio.shutdown() } }
+        // Nothing listens here: the other local servers are looked for where none runs.
+        let closed = try await TestServer.start { _ in .whole("{}") }
+        try await closed.shutdown()
+        let home = try ConfigHome(
+            """
+            [providers.lmstudio]
+            base_url = "\(lmstudio.baseURL)/v1"
+
+            [providers.llamacpp]
+            base_url = "\(closed.baseURL)/v1"
+
+            [presets.pirate]
+            system = "Talk like a pirate."
+            """)
+        let tmux = try Tmux(
+            width: 120, height: 40,
+            command: Self.command([], home: home.folder, extra: ["OLLAMA_HOST": "127.0.0.1:\(closed.port)"]))
+        try await tmux.waitFor("the found server as the default") {
+            $0.contains("gemma-3-4b · LM Studio ┐") && $0.contains("Found LM Studio")
+        }
+
+        try tmux.press("C-p")
+        let picker = try await tmux.waitFor("the model picker with the server's models") {
+            $0.contains("Model for new conversations") && $0.contains("qwen2.5-7b-instruct")
+        }
+        #expect(picker.contains("demo (offline)"))
+        #expect(picker.contains("● gemma-3-4b"))
+        try tmux.type("qwen")
+        try await tmux.waitFor("the list filtered") { !$0.contains("gemma-3-4b  ") && $0.contains("> qwen") }
+        try tmux.press("Enter")
+        try await tmux.waitFor("the choice in the title") { $0.contains("qwen2.5-7b-instruct · LM Studio ┐") }
+
+        try tmux.press("C-o")
+        try await tmux.waitFor("the preset picker") {
+            $0.contains("System prompt for new conversations") && $0.contains("pirate  Talk like a pirate.")
+        }
+        try tmux.press("Down", "Enter")
+        try await tmux.waitFor("the preset chosen") { $0.contains("New conversations use the “pirate” system prompt.") }
+
+        try tmux.type("Ahoy")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the local server's reply") { $0.contains("Arr, ahoy from the local server.") }
+        let chat = try #require(lmstudio.requests.first { $0.method == "POST" })
+        let body = String(decoding: chat.body, as: UTF8.self)
+        #expect(body.contains(#""model":"qwen2.5-7b-instruct""#))
+        #expect(body.contains("Talk like a pirate."))
+
+        // With the conversation open, the picker changes it.
+        try tmux.press("C-p")
+        try await tmux.waitFor("the picker for the conversation") { $0.contains("Model for “Ahoy”") }
+        try tmux.type("demo")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the conversation's new model") { $0.contains("demo · demo (offline) ┐") }
+
+        try tmux.press("C-q")
+        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 0"))
+        let repository = try ConversationRepository.open(at: home.folder + "/parley.sqlite")
+        let saved = try #require(try await repository.conversations().first?.conversation)
+        #expect(saved.provider == "demo")
+        #expect(saved.model == "demo")
+        #expect(saved.systemPrompt == "Talk like a pirate.")
     }
 
     /// How much of the screen is drawn on: it grows as a reply streams in.

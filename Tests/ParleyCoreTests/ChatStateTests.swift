@@ -113,6 +113,18 @@ struct ChatStateRefusalTests {
             name: "select a conversation that does not exist", action: .selected(c3),
             notice: .unknownConversation(c3)),
         Refusal(
+            name: "choose a model for a conversation that does not exist",
+            action: .modelChosen(c3, provider: "ollama", model: "llama3.2"), notice: .unknownConversation(c3)),
+        Refusal(
+            name: "choose a blank model", action: .modelChosen(c1, provider: "ollama", model: " "),
+            notice: .emptyModel),
+        Refusal(
+            name: "choose a model with no provider", action: .modelChosen(c1, provider: "", model: "llama3.2"),
+            notice: .emptyModel),
+        Refusal(
+            name: "choose a system prompt for a conversation that does not exist",
+            action: .systemPromptChosen(c3, "Be brief."), notice: .unknownConversation(c3)),
+        Refusal(
             name: "create a conversation with an id in use", action: Chat.newConversation(c1, now: at(5_000)),
             notice: .idInUse("c1")),
     ]

@@ -12,14 +12,20 @@ struct App {
     var clock: Int64 = 1_000
     private(set) var effects: [AppEffect] = []
 
-    init(width: Int = 80, height: Int = 24, provider: String = "demo", showThinking: Bool = true) {
+    init(
+        width: Int = 80, height: Int = 24, provider: String = "demo", showThinking: Bool = true,
+        choices: ModelChoices = ModelChoices(), followsDiscovery: Bool = false
+    ) {
         Glyphs.useUTF8Locale()
         state = AppState(
             size: Size(width: width, height: height),
             defaults: AppState.Defaults(
                 provider: provider, model: provider == "demo" ? "demo" : "gpt-4o",
-                providerLabels: ["demo": "demo (offline)", "openai": "OpenAI"]),
-            showThinking: showThinking, now: at(1_000), seed: 42)
+                providerLabels: [
+                    "demo": "demo (offline)", "openai": "OpenAI", "ollama": "Ollama", "lmstudio": "LM Studio",
+                ],
+                followsDiscovery: followsDiscovery),
+            choices: choices, showThinking: showThinking, now: at(1_000), seed: 42)
     }
 
     @discardableResult

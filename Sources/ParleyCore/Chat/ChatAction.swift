@@ -20,6 +20,13 @@ public enum ChatAction: Equatable, Sendable {
     /// Deleting a conversation whose reply is streaming cancels that stream.
     case deleteRequested(ConversationID)
     case selected(ConversationID?)
+    /// The model picker's choice: the conversation's next replies come from `provider` and `model`.
+    /// Allowed while a reply streams: that reply keeps the model its request went to, and the change
+    /// applies to the next one. Saved at once; the conversation keeps its place in the list.
+    case modelChosen(ConversationID, provider: String, model: String)
+    /// The preset picker's choice: the system prompt the conversation's next replies are given (nil,
+    /// or only blanks, for none). Like `modelChosen`, allowed while a reply streams and saved at once.
+    case systemPromptChosen(ConversationID, String?)
 
     // MARK: Sending
 

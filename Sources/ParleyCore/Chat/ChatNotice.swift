@@ -4,6 +4,8 @@ public enum ChatNotice: Equatable, Sendable {
     case unknownConversation(ConversationID)
     case emptyMessage
     case emptyTitle
+    /// A model choice named no provider or no model.
+    case emptyModel
     /// The conversation's earlier messages are still being read; sending now would leave them out.
     case transcriptNotLoaded(ConversationID)
     /// Send, regenerate, edit and restore wait until the conversation's reply ends (Esc cancels it).

@@ -72,6 +72,27 @@ extension ChatState {
         return [.persistConversation(conversations[id]!)]
     }
 
+    /// Changes where the conversation's next replies come from. Choosing is not activity: the
+    /// conversation keeps its place in the list. Choosing what it already has changes nothing.
+    mutating func choose(provider: String, model: String, for id: ConversationID) -> [ChatEffect] {
+        guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
+        guard !provider.allSatisfy(\.isWhitespace), !model.allSatisfy(\.isWhitespace) else {
+            return refuse(.emptyModel)
+        }
+        guard conversation.provider != provider || conversation.model != model else { return [] }
+        conversations[id]!.provider = provider
+        conversations[id]!.model = model
+        return [.persistConversation(conversations[id]!)]
+    }
+
+    mutating func choose(systemPrompt: String?, for id: ConversationID) -> [ChatEffect] {
+        guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
+        let prompt = systemPrompt.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        guard conversation.systemPrompt != prompt else { return [] }
+        conversations[id]!.systemPrompt = prompt
+        return [.persistConversation(conversations[id]!)]
+    }
+
     mutating func delete(_ id: ConversationID) -> [ChatEffect] {
         guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
         var effects: [ChatEffect] = []

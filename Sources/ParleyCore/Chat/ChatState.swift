@@ -49,6 +49,10 @@ public struct ChatState: Equatable, Sendable {
         case .selected(let id):
             select(id)
             return []
+        case .modelChosen(let id, let provider, let model):
+            return choose(provider: provider, model: model, for: id)
+        case .systemPromptChosen(let id, let systemPrompt):
+            return choose(systemPrompt: systemPrompt, for: id)
         case .sendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
             return send(text, in: id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
         case .regenerateRequested(let id, let replyMessageID, let sessionID, let now):

@@ -51,9 +51,7 @@ public struct ProviderChoice: Equatable, Sendable {
             preset = baseURL == nil ? .demo : ProviderPreset.named("openai")!
         }
         let settings = configuration.providers[preset.name] ?? ProviderSettings()
-        // The top-level model belongs to the top-level provider, not to one named by a flag.
-        let configuredModel = configuration.provider.flatMap(ProviderPreset.named) == preset ? configuration.model : nil
-        let model = model ?? configuredModel ?? settings.model ?? preset.defaultModel
+        let model = model ?? configuration.defaultModel(for: preset)
         guard !preset.isDemo else {
             return ProviderChoice(preset: preset, model: model, endpoint: ProviderEndpoint(baseURL: ""))
         }

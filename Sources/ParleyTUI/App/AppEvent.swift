@@ -12,6 +12,11 @@ public enum AppEvent: Equatable, Sendable {
     case chat(ChatAction)
     case searchFinished(query: String, results: [SearchResult])
     case searchFailed(query: String, reason: String)
+    /// A provider's models, asked for by `listModels`.
+    case modelsListed(provider: String, models: [String])
+    case modelsListingFailed(provider: String, reason: String)
+    /// A local server answered at start-up, with the models it lists.
+    case localServerFound(ModelChoices.Provider, models: [String])
     /// SIGTERM or SIGHUP: stop the replies, keep what arrived, leave.
     case terminationRequested
 }
@@ -44,6 +49,9 @@ public enum AppEffect: Equatable, Sendable {
     case chat(ChatEffect)
     case loadTranscript(ConversationID)
     case search(String)
+    /// Ask a provider for its models (the model picker opened); answered by `modelsListed` or
+    /// `modelsListingFailed`.
+    case listModels(provider: String)
     /// Put text on the clipboard with OSC 52 (works over SSH and in tmux).
     case copy(String)
     /// The thinking pane's choice, to keep in the config file.

@@ -79,6 +79,10 @@ extension AppState {
             page(up: command == .pageUp, layout: layout)
         case .top, .bottom:
             jump(toTop: command == .top, layout: layout)
+        case .pickModel:
+            return openPicker(.model)
+        case .pickPreset:
+            return openPicker(.preset)
         }
         return []
     }
@@ -95,6 +99,7 @@ extension AppState {
 
     mutating func newConversation() -> [AppEffect] {
         focus = .input
+        defaults.followsDiscovery = false
         // An empty conversation already open is the new one.
         if let id = chat.selectedConversationID, chat.transcripts[id]?.isEmpty == true, chat.hasTranscript(id) {
             return []
@@ -120,6 +125,7 @@ extension AppState {
 
     private mutating func send() -> [AppEffect] {
         guard !editor.text.allSatisfy(\.isWhitespace) else { return [] }
+        defaults.followsDiscovery = false
         var effects: [AppEffect] = []
         if chat.selectedConversationID == nil { effects += newConversation() }
         guard let id = chat.selectedConversationID else { return effects }

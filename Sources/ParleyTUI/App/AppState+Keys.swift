@@ -31,6 +31,8 @@ extension AppState {
             return effects
         case .searching(var editor, let results, var cursor):
             return search(key, editor: &editor, results: results, cursor: &cursor)
+        case .picking(let picker):
+            return pick(key, picker: picker)
         case .normal:
             break
         }

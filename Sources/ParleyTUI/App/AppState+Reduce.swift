@@ -40,6 +40,15 @@ extension AppState {
                 show("Search failed: \(reason)")
             }
             return []
+        case .modelsListed(let provider, let models):
+            modelsListed(provider, .listed(models))
+            return []
+        case .modelsListingFailed(let provider, let reason):
+            modelsListed(provider, .failed(reason))
+            return []
+        case .localServerFound(let provider, let models):
+            localServerFound(provider, models: models)
+            return []
         case .terminationRequested:
             return quit()
         }
@@ -69,6 +78,9 @@ extension AppState {
             editor.insert(text.replacing("\n", with: " "))
             mode = .searching(editor, results: results, cursor: cursor)
             return editor.isEmpty ? [] : [.search(editor.text)]
+        case .picking(let picker):
+            paste(text, into: picker)
+            return []
         case .help, .confirmingDelete:
             return []
         case .normal:

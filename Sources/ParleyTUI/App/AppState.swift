@@ -14,6 +14,8 @@ public struct AppState: Equatable, Sendable {
         case renaming(ConversationID, InputEditor)
         case confirmingDelete(ConversationID)
         case searching(InputEditor, results: [SearchResult]?, cursor: Int)
+        /// The model or preset picker, over the conversation.
+        case picking(Picker)
     }
 
     /// Where new conversations' replies come from, and how providers are named on screen.
@@ -22,14 +24,20 @@ public struct AppState: Equatable, Sendable {
         public var model: String
         public var systemPrompt: String?
         public var providerLabels: [String: String]
+        /// Nothing chose the provider (no flag, no config): it is the demo, and the first local
+        /// server found at start-up takes its place, until the user starts a conversation, sends
+        /// or picks a model (PRODUCT.md §4: config, else a found local server, else demo).
+        public var followsDiscovery: Bool
 
         public init(
-            provider: String, model: String, systemPrompt: String? = nil, providerLabels: [String: String] = [:]
+            provider: String, model: String, systemPrompt: String? = nil, providerLabels: [String: String] = [:],
+            followsDiscovery: Bool = false
         ) {
             self.provider = provider
             self.model = model
             self.systemPrompt = systemPrompt
             self.providerLabels = providerLabels
+            self.followsDiscovery = followsDiscovery
         }
 
         public func label(_ provider: String) -> String { providerLabels[provider] ?? provider }
@@ -42,6 +50,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var editor = InputEditor()
     public internal(set) var showThinking: Bool
     public internal(set) var defaults: Defaults
+    /// What the model and preset pickers offer.
+    public internal(set) var choices: ModelChoices
     public let bindings: KeyBindings
     /// The conversation under the sidebar's cursor (Enter opens it).
     public internal(set) var sidebarCursor: ConversationID?
@@ -68,11 +78,12 @@ public struct AppState: Equatable, Sendable {
     var ids: IDSource
 
     public init(
-        size: Size, defaults: Defaults, showThinking: Bool = true, bindings: KeyBindings = .standard,
-        now: Timestamp, seed: UInt64
+        size: Size, defaults: Defaults, choices: ModelChoices = ModelChoices(), showThinking: Bool = true,
+        bindings: KeyBindings = .standard, now: Timestamp, seed: UInt64
     ) {
         self.size = size
         self.defaults = defaults
+        self.choices = choices
         self.showThinking = showThinking
         self.bindings = bindings
         self.now = now

@@ -7,6 +7,7 @@ public enum Command: String, CaseIterable, Sendable {
     case send, newline
     case moveUp = "up", moveDown = "down", open, pageUp = "page-up", pageDown = "page-down"
     case top, bottom
+    case pickModel = "pick-model", pickPreset = "pick-preset"
 
     /// What help says it does.
     public var summary: String {
@@ -35,6 +36,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .pageDown: "scroll down a page"
         case .top: "go to the top"
         case .bottom: "go to the bottom (follow the reply)"
+        case .pickModel: "choose the provider and model (this conversation, or new ones)"
+        case .pickPreset: "choose the system prompt preset (this conversation, or new ones)"
         }
     }
 }
@@ -53,7 +56,7 @@ public struct KeyBindings: Equatable, Sendable {
             .control("n"): .newConversation, .control("t"): .toggleThinking, .escape: .cancelReply,
             .control("r"): .regenerate, .control("f"): .search, .tab: .focusNext, .backTab: .focusPrevious,
             .pageUp: .pageUp,
-            .pageDown: .pageDown,
+            .pageDown: .pageDown, .control("p"): .pickModel, .control("o"): .pickPreset,
         ],
         navigation: [
             .up: .moveUp, .character("k"): .moveUp, .down: .moveDown, .character("j"): .moveDown,

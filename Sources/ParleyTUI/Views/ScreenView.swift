@@ -24,6 +24,10 @@ public enum ScreenView {
             frame.cursor = nil
             HelpView.draw(state, into: &frame)
         }
+        if case .picking(let picker) = state.mode {
+            frame.cursor = nil
+            PickerView.draw(state, picker: picker, into: &frame)
+        }
         return frame
     }
 

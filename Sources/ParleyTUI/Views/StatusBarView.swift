@@ -22,6 +22,10 @@ enum StatusBarView {
                 Style(.warning, [.bold]))
             frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
             return
+        case .picking:
+            let line = Line("↑/↓ move · Enter chooses · Esc closes · type to filter", Style(.accent))
+            frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
+            return
         case .normal, .help, .searching:
             break
         }
@@ -102,6 +106,7 @@ enum NoticeText {
         case .unknownConversation: "That conversation no longer exists."
         case .emptyMessage: "Type a message first."
         case .emptyTitle: "A title cannot be empty."
+        case .emptyModel: "Choose a provider and a model."
         case .transcriptNotLoaded: "The conversation is still loading; send again in a moment."
         case .replyInProgress: "A reply is streaming here: wait for it, or Esc stops it."
         case .nothingToRegenerate: "Nothing to regenerate yet."

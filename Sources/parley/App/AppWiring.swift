@@ -26,6 +26,8 @@ final class AppWiring: Sendable {
     private let pendingWrites: AsyncStream<ChatEffect>
     private let runtime = Mutex<AppRuntime?>(nil)
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    /// The model lists being fetched for the picker, by provider.
+    private let listings = Mutex<[String: Task<Void, Never>]>([:])
     private let writesDone = DispatchSemaphore(value: 0)
     private let started = ContinuousClock.now
 
@@ -65,7 +67,21 @@ final class AppWiring: Sendable {
             for await effect in pendingWrites { await self.write(effect, post: runtime.post) }
             writesDone.signal()
         }
-        tasks.withLock { $0 = [forwarding, writer] }
+        tasks.withLock { $0 = [forwarding, writer, discover(post: runtime.post)] }
+    }
+
+    /// Looks for local servers in the background (the first frame does not wait for it); each one
+    /// found is posted as it answers. The launch provider is left out: its address is the one given.
+    private func discover(post: @escaping @Sendable (AppEvent) -> Void) -> Task<Void, Never> {
+        let candidates = LocalServers.candidates(
+            environment: variables, configuration: settings.providerConfiguration
+        ).filter { $0.preset.name != launch.preset.name }
+        return Task {
+            await LocalServers.discover(candidates) { choice, models in
+                let provider = ModelChoices.Provider(name: choice.preset.name, model: choice.model)
+                post(.localServerFound(provider, models: models))
+            }
+        }
     }
 
     /// The saved conversations, listed (their messages are read when each is opened).
@@ -105,6 +121,7 @@ final class AppWiring: Sendable {
                 case .chat(let chatEffect): self.run(chatEffect, post: post)
                 case .loadTranscript(let id): self.load(id, post: post)
                 case .search(let query): self.search(query, post: post)
+                case .listModels(let provider): self.listModels(provider, post: post)
                 case .rememberThinkingPane(let shown): preferences.remember(showThinking: shown)
                 case .copy, .redraw, .quit: break
                 }
@@ -119,7 +136,7 @@ final class AppWiring: Sendable {
     /// Ends every stream and the tasks that serve the app.
     func stop() async {
         await service.shutdown()
-        for task in tasks.withLock({ $0 }) { task.cancel() }
+        for task in tasks.withLock({ $0 }) + listings.withLock({ Array($0.values) }) { task.cancel() }
     }
 
     private func run(_ effect: ChatEffect, post: @escaping @Sendable (AppEvent) -> Void) {
@@ -161,6 +178,44 @@ final class AppWiring: Sendable {
             provider: start.provider, model: start.model, baseURL: nil, environment: variables,
             configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
     }
+
+    /// The provider's models for the picker, in the background. Its key command is not run for
+    /// this (it may ask for a passphrase, and one would run for every provider the picker lists):
+    /// such a provider's list is had once its key is in a variable; a reply still runs the command.
+    private func listModels(_ provider: String, post: @escaping @Sendable (AppEvent) -> Void) {
+        let choice: ProviderChoice
+        do {
+            choice =
+                provider == launch.preset.name
+                ? launch
+                : try ProviderChoice.resolve(
+                    provider: provider, model: nil, baseURL: nil, environment: variables,
+                    configuration: settings.providerConfiguration)
+        } catch .keyCommandFailed {
+            let reason = "Models not listed: its key comes from key_command, which runs only when a reply needs it."
+            post(.modelsListingFailed(provider: provider, reason: reason))
+            return
+        } catch {
+            post(.modelsListingFailed(provider: provider, reason: error.description))
+            return
+        }
+        let timeout = min(settings.timeouts.firstByte, Self.listingTimeout)
+        let task = Task {
+            do throws(ProviderError) {
+                let listing = try await ModelCatalog.models(of: choice, timeout: timeout)
+                post(.modelsListed(provider: provider, models: listing.models))
+            } catch {
+                post(.modelsListingFailed(provider: provider, reason: error.message + AskPrinter.nextStep(for: error)))
+            }
+        }
+        listings.withLock { running in
+            running[provider]?.cancel()
+            running[provider] = task
+        }
+    }
+
+    /// The longest the picker waits for a model list.
+    static let listingTimeout: Duration = .seconds(10)
 
     private func write(_ effect: ChatEffect, post: @Sendable (AppEvent) -> Void) async {
         guard let library else {

@@ -14,11 +14,17 @@ struct ChatCommand: AsyncParsableCommand {
         abstract: "The full-screen app (what `parley` runs with no subcommand).",
         discussion: """
             Conversations on the left, the open one on the right with the model's thinking in its own \
-            pane, and the message editor below. F1 lists every key. New conversations use --provider \
-            and --model (default: the offline demo). Needs a terminal; from a script use `parley ask`.
+            pane, and the message editor below. F1 lists every key; Ctrl-P picks the provider and \
+            model, Ctrl-O the system prompt preset. New conversations use --provider and --model \
+            (default: the config file's, else a local server found at start-up — Ollama, LM Studio, \
+            llama.cpp on their usual ports — else the offline demo). Needs a terminal; from a script \
+            use `parley ask`.
             """)
 
-    @Option(help: "The provider new conversations use: \(ProviderNames.list). Default: the offline demo.")
+    @Option(
+        help:
+            "The provider new conversations use: \(ProviderNames.list). Default: the config file's, else a local server found at start-up, else the offline demo."
+    )
     var provider: String?
 
     @Option(help: "The model new conversations use. Default: the provider's usual model.")
@@ -40,9 +46,14 @@ struct ChatCommand: AsyncParsableCommand {
         let preferences = UIPreferences(environment: environment)
         let wiring = await AppWiring(launch: choice, settings: settings, environment: environment)
         let labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })
+        // Nothing named a provider: a local server found at start-up may stand in for the demo.
+        let followsDiscovery = provider == nil && baseURL == nil && settings.defaultProvider == nil
         let state = AppState(
             size: Size(width: 80, height: 24),
-            defaults: AppState.Defaults(provider: choice.preset.name, model: choice.model, providerLabels: labels),
+            defaults: AppState.Defaults(
+                provider: choice.preset.name, model: choice.model, providerLabels: labels,
+                followsDiscovery: followsDiscovery),
+            choices: Self.choices(launch: choice, settings: settings, environment: environment),
             // The last Ctrl-T wins over the config file's default.
             showThinking: preferences.showThinking ?? settings.thinkingPane ?? true, bindings: settings.keyBindings,
             now: AppWiring.now,
@@ -55,6 +66,23 @@ struct ChatCommand: AsyncParsableCommand {
         let outcome = await Self.runOnOwnThread { try runtime.run(state, startUp: startUp) }
         await wiring.stop()
         if case .failure(let error) = outcome { throw CommandFailure.usage("\(error)") }
+    }
+
+    /// What the pickers offer at start-up: the launch provider, then those usable now (configured,
+    /// or with a key set), each with the model it uses by default; the config's presets.
+    static func choices(launch: ProviderChoice, settings: LoadedConfig, environment: [String: String])
+        -> ModelChoices
+    {
+        let configuration = settings.providerConfiguration
+        let usable = configuration.usableProviders(environment: environment).filter { $0 != launch.preset }
+        let providers =
+            [ModelChoices.Provider(name: launch.preset.name, model: launch.model)]
+            + usable.map { ModelChoices.Provider(name: $0.name, model: configuration.defaultModel(for: $0)) }
+        return ModelChoices(
+            providers: providers,
+            // The demo's one model needs no asking.
+            listings: [ProviderPreset.demo.name: .listed([ProviderPreset.demo.defaultModel])],
+            presets: settings.systemPresets.map { ModelChoices.Preset(name: $0.name, system: $0.system) })
     }
 
     /// The run loop blocks in poll(); it gets a thread of its own so Swift's cooperative pool,

@@ -1,0 +1,196 @@
+import ParleyCore
+
+/// The model and preset pickers: what they list, their keys, and what a choice changes — the
+/// open conversation (saved, used by its next reply), or with none open the defaults for new ones.
+extension AppState {
+    /// Opens a picker on the open conversation's current choice. The model picker asks for the
+    /// model lists not yet known (or that failed before); listed ones are kept for the session.
+    mutating func openPicker(_ kind: Picker.Kind) -> [AppEffect] {
+        let conversation = selectedConversation
+        switch kind {
+        case .model:
+            let current = Picker.Item.model(
+                provider: conversation?.provider ?? defaults.provider, model: conversation?.model ?? defaults.model)
+            mode = .picking(Picker(kind: .model, selection: current, conversation: conversation?.id))
+            var effects: [AppEffect] = []
+            for provider in offeredProviders {
+                switch choices.listings[provider.name] {
+                case .listed, .loading: continue
+                case .failed, nil:
+                    choices.listings[provider.name] = .loading
+                    effects.append(.listModels(provider: provider.name))
+                }
+            }
+            return effects
+        case .preset:
+            let prompt = conversation.map(\.systemPrompt) ?? defaults.systemPrompt
+            let current = Picker.Item.preset(name: choices.presets.first { $0.system == prompt }?.name)
+            mode = .picking(Picker(kind: .preset, selection: current, conversation: conversation?.id))
+            return []
+        }
+    }
+
+    /// The providers the model picker lists: those usable now, and the open conversation's own
+    /// (first) when it is not one of them.
+    var offeredProviders: [ModelChoices.Provider] {
+        guard let conversation = selectedConversation, choices.provider(named: conversation.provider) == nil else {
+            return choices.providers
+        }
+        return [ModelChoices.Provider(name: conversation.provider, model: conversation.model)] + choices.providers
+    }
+
+    /// What the picker shows, filtered by its query.
+    func rows(for picker: Picker) -> [Picker.Row] {
+        switch picker.kind {
+        case .model: modelRows(picker)
+        case .preset: presetRows(picker)
+        }
+    }
+
+    private func modelRows(_ picker: Picker) -> [Picker.Row] {
+        let target = picker.conversation.flatMap { chat.conversations[$0] }
+        let current = (provider: target?.provider ?? defaults.provider, model: target?.model ?? defaults.model)
+        var rows: [Picker.Row] = []
+        for provider in offeredProviders {
+            let label = defaults.label(provider.name)
+            var models: [String]
+            var note: Picker.Row?
+            switch choices.listings[provider.name] {
+            case .listed(let listed):
+                models = listed
+                if listed.isEmpty { note = .note("lists no models", isError: false) }
+            case .failed(let reason):
+                models = [provider.model]
+                note = .note(reason, isError: true)
+            case .loading, nil:
+                models = [provider.model]
+                note = .note("loading…", isError: false)
+            }
+            if current.provider == provider.name, !models.contains(current.model) {
+                models.insert(current.model, at: 0)
+            }
+            let shown = models.filter { picker.matches($0, provider.name, label) }
+            let noteShown = note != nil && picker.matches(provider.name, label)
+            guard !shown.isEmpty || noteShown else { continue }
+            rows.append(.heading(label))
+            if noteShown, let note { rows.append(note) }
+            for model in shown {
+                let isCurrent = current.provider == provider.name && current.model == model
+                rows.append(
+                    .item(
+                        .model(provider: provider.name, model: model), label: model, detail: nil, isCurrent: isCurrent))
+            }
+        }
+        if rows.isEmpty { rows.append(.note("No model matches “\(picker.query.text)”.", isError: false)) }
+        return rows
+    }
+
+    private func presetRows(_ picker: Picker) -> [Picker.Row] {
+        let target = picker.conversation.flatMap { chat.conversations[$0] }
+        let prompt = picker.conversation == nil ? defaults.systemPrompt : target?.systemPrompt
+        var rows: [Picker.Row] = []
+        if picker.matches("no system prompt none") {
+            rows.append(.item(.preset(name: nil), label: "No system prompt", detail: nil, isCurrent: prompt == nil))
+        }
+        for preset in choices.presets where picker.matches(preset.name, preset.system) {
+            let firstLine = preset.system.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            rows.append(
+                .item(
+                    .preset(name: preset.name), label: preset.name, detail: firstLine,
+                    isCurrent: prompt == preset.system))
+        }
+        if choices.presets.isEmpty {
+            rows += [
+                .note("", isError: false),
+                .note("No presets yet. Add one to config.toml (`parley config edit`):", isError: false),
+                .note("  [presets.NAME]", isError: false),
+                .note("  system = \"…\"", isError: false),
+            ]
+        } else if rows.isEmpty {
+            rows.append(.note("No preset matches “\(picker.query.text)”.", isError: false))
+        }
+        return rows
+    }
+
+    /// Keys while a picker is open: ↑/↓ (Ctrl-P/N) move, Enter chooses, Esc closes, the rest edit
+    /// the query (the cursor then goes to the first match).
+    mutating func pick(_ key: Key, picker: Picker) -> [AppEffect] {
+        var picker = picker
+        let rows = rows(for: picker)
+        let items = Picker.items(rows)
+        switch key {
+        case .escape:
+            mode = .normal
+        case .up, .control("p"), .down, .control("n"):
+            guard let cursor = picker.cursor(in: rows), let index = items.firstIndex(of: cursor) else { return [] }
+            let step = key == .up || key == .control("p") ? -1 : 1
+            picker.selection = items[max(0, min(items.count - 1, index + step))]
+            mode = .picking(picker)
+        case .enter:
+            guard let item = picker.cursor(in: rows) else { return [] }
+            mode = .normal
+            return choose(item, for: picker.conversation)
+        default:
+            let before = picker.query.text
+            guard edit(&picker.query, with: key), picker.query.text != before else { return [] }
+            picker.selection = Picker.items(self.rows(for: picker)).first
+            mode = .picking(picker)
+        }
+        return []
+    }
+
+    /// Pasting into a picker types into its query.
+    mutating func paste(_ text: String, into picker: Picker) {
+        var picker = picker
+        picker.query.insert(text.replacing("\n", with: " "))
+        picker.selection = Picker.items(rows(for: picker)).first
+        mode = .picking(picker)
+    }
+
+    private mutating func choose(_ item: Picker.Item, for id: ConversationID?) -> [AppEffect] {
+        defaults.followsDiscovery = false
+        switch item {
+        case .model(let provider, let model):
+            let spoken = "\(model) · \(defaults.label(provider))"
+            guard let id, chat.conversations[id] != nil else {
+                defaults.provider = provider
+                defaults.model = model
+                show("New conversations use \(spoken).")
+                return []
+            }
+            let effects = chat(.modelChosen(id, provider: provider, model: model))
+            show("Replies here now come from \(spoken).")
+            return effects
+        case .preset(let name):
+            let system = name.flatMap { name in choices.presets.first { $0.name == name }?.system }
+            let spoken = name.map { "the “\($0)” system prompt" } ?? "no system prompt"
+            guard let id, chat.conversations[id] != nil else {
+                defaults.systemPrompt = system
+                show("New conversations use \(spoken).")
+                return []
+            }
+            let effects = chat(.systemPromptChosen(id, system))
+            show("Replies here now use \(spoken).")
+            return effects
+        }
+    }
+
+    /// A model list arrived (or could not be had). A success is kept for the session.
+    mutating func modelsListed(_ provider: String, _ listing: ModelChoices.Listing) {
+        choices.listings[provider] = listing
+    }
+
+    /// A local server answered at start-up: it joins the picker with its models, and while nothing
+    /// chose the defaults, new conversations use it.
+    mutating func localServerFound(_ provider: ModelChoices.Provider, models: [String]) {
+        choices.offer(provider)
+        choices.listings[provider.name] = .listed(models)
+        guard defaults.followsDiscovery, let model = models.contains(provider.model) ? provider.model : models.first
+        else { return }
+        defaults.followsDiscovery = false
+        defaults.provider = provider.name
+        defaults.model = model
+        let key = bindings.listing.first { $0.command == .pickModel }?.keys.first?.name ?? "F1"
+        show("Found \(defaults.label(provider.name)): new conversations use \(model) (\(key) picks another).")
+    }
+}

@@ -1,0 +1,128 @@
+import ParleyCore
+import ParleyProviders
+import ParleyTestSupport
+import Synchronization
+import Testing
+
+@Suite("The providers the model picker offers")
+struct UsableProvidersTests {
+    @Test("the config's default first, then sections and hosted providers with a key set, and the demo last")
+    func usable() {
+        let configuration = ProviderConfiguration(
+            provider: "anthropic", model: "claude-opus-4",
+            providers: [
+                "mistral": ProviderSettings(keyCommand: "pass show mistral"),
+                "llamacpp": ProviderSettings(baseURL: "http://127.0.0.1:8081/v1"),
+            ])
+        let names = configuration.usableProviders(
+            environment: ["OPENAI_API_KEY": "k", "GOOGLE_API_KEY": "g", "GROQ_API_KEY": ""]
+        ).map(\.name)
+        // A key command counts without being run (none is given to run it); an empty variable is no key;
+        // the Responses API and local servers only when named.
+        #expect(names == ["anthropic", "openai", "gemini", "mistral", "llamacpp", "demo"])
+        #expect(ProviderConfiguration.none.usableProviders(environment: [:]).map(\.name) == ["demo"])
+    }
+
+    @Test("each provider's usual model: the top-level model for the top-level provider, else its section's")
+    func defaultModel() {
+        let configuration = ProviderConfiguration(
+            provider: "openai", model: "gpt-4o", providers: ["ollama": ProviderSettings(model: "qwen3:8b")])
+        #expect(configuration.defaultModel(for: ProviderPreset.named("openai")!) == "gpt-4o")
+        #expect(configuration.defaultModel(for: ProviderPreset.named("ollama")!) == "qwen3:8b")
+        #expect(configuration.defaultModel(for: ProviderPreset.named("groq")!) == "llama-3.3-70b-versatile")
+    }
+}
+
+@Suite("Looking for local servers at start-up", .timeLimit(.minutes(1)))
+struct LocalServersTests {
+    /// What `discover` reported, in the order it did.
+    final class Found: Sendable {
+        private let found = Mutex<[String: [String]]>([:])
+        func add(_ choice: ProviderChoice, _ models: [String]) { found.withLock { $0[choice.preset.name] = models } }
+        var all: [String: [String]] { found.withLock { $0 } }
+    }
+
+    static func choice(_ provider: String, _ baseURL: String) throws -> ProviderChoice {
+        try ProviderChoice.resolve(provider: provider, model: nil, baseURL: baseURL, environment: [:])
+    }
+
+    /// A port nothing listens on: a server's, closed again.
+    static func closedPort() async throws -> String {
+        let server = try await TestServer.start { _ in .whole("{}") }
+        try await server.shutdown()
+        return server.baseURL
+    }
+
+    @Test("where to look: the usual ports, else OLLAMA_HOST and the config's base_url; no key command is run")
+    func candidates() {
+        let standard = LocalServers.candidates(environment: [:], configuration: .none)
+        #expect(standard.map(\.preset.name) == ["ollama", "lmstudio", "llamacpp"])
+        #expect(
+            standard.map(\.endpoint.baseURL) == [
+                "http://127.0.0.1:11434", "http://127.0.0.1:1234/v1", "http://127.0.0.1:8080/v1",
+            ])
+        let moved = LocalServers.candidates(
+            environment: ["OLLAMA_HOST": "127.0.0.1:21434"],
+            configuration: ProviderConfiguration(
+                providers: [
+                    "lmstudio": ProviderSettings(baseURL: "http://127.0.0.1:4321/v1", keyCommand: "exit 1"),
+                    "llamacpp": ProviderSettings(baseURL: "http://127.0.0.1:8081/v1", model: "qwen3-8b"),
+                ]))
+        #expect(
+            moved.map(\.endpoint.baseURL) == [
+                "http://127.0.0.1:21434", "http://127.0.0.1:4321/v1", "http://127.0.0.1:8081/v1",
+            ])
+        #expect(moved[2].model == "qwen3-8b")
+    }
+
+    @Test("servers that answer are reported with their models; those not running or silent are passed over")
+    func discovers() async throws {
+        let ollama = try await TestServer.start { request in
+            request.target == "/api/tags"
+                ? .whole(#"{"models":[{"name":"qwen3:8b"},{"name":"llama3.2:latest"}]}"#) : .whole("{}", status: 404)
+        }
+        defer { Task { try await ollama.shutdown() } }
+        let lmstudio = try await TestServer.start { request in
+            request.target == "/v1/models"
+                ? .whole(#"{"data":[{"id":"qwen2.5-7b-instruct"}]}"#) : .whole("{}", status: 404)
+        }
+        defer { Task { try await lmstudio.shutdown() } }
+        let silent = try await TestServer.startUnreachable()
+        defer { Task { try await silent.shutdown() } }
+
+        let found = Found()
+        let started = ContinuousClock.now
+        await LocalServers.discover(
+            [
+                try Self.choice("ollama", ollama.baseURL), try Self.choice("lmstudio", lmstudio.baseURL + "/v1"),
+                try Self.choice("llamacpp", silent.baseURL + "/v1"),
+            ], timeout: .seconds(1), found: found.add)
+        #expect(found.all == ["ollama": ["llama3.2:latest", "qwen3:8b"], "lmstudio": ["qwen2.5-7b-instruct"]])
+        // Generous: the whole test suite shares this machine's two cores.
+        #expect(ContinuousClock.now - started < .seconds(4), "a silent server costs the timeout, no more")
+    }
+
+    @Test("nothing running: quick and silent")
+    func nothingRunning() async throws {
+        let found = Found()
+        let closed = try await Self.closedPort()
+        let started = ContinuousClock.now
+        await LocalServers.discover(
+            [
+                try Self.choice("ollama", closed), try Self.choice("lmstudio", closed + "/v1"),
+                try Self.choice("llamacpp", closed + "/v1"),
+            ], timeout: .seconds(10), found: found.add)
+        #expect(found.all.isEmpty)
+        // A refused connection ends the probe at once, long before its timeout (slack for a busy machine).
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a server that answers with an error is not a server to offer")
+    func errorsAreSilent() async throws {
+        let server = try await TestServer.start { _ in .whole(#"{"error":"no"}"#, status: 500) }
+        defer { Task { try await server.shutdown() } }
+        let found = Found()
+        await LocalServers.discover([try Self.choice("lmstudio", server.baseURL + "/v1")], found: found.add)
+        #expect(found.all.isEmpty)
+    }
+}

@@ -151,6 +151,21 @@ struct ConversationStoryTests {
         #expect(app.state.editor.isEmpty)
     }
 
+    @Test("on a short screen help scrolls with ↓ and PgDn until its last line shows; other keys close it")
+    func helpScrolls() {
+        var app = App(width: 80, height: 24)
+        app.press(.function(1))
+        let first = app.screen
+        #expect(first.contains(Command.quit.summary))
+        #expect(!first.contains("any other key closes it"))
+        app.press(.pageDown, .pageDown, .down)
+        let last = app.screen
+        #expect(last.contains("any other key closes it"))
+        #expect(last.contains(" of "))
+        app.press(.character("q"))
+        #expect(app.state.mode == .normal)
+    }
+
     @Test("Ctrl-N starts a conversation with the default provider; an empty one already open is reused")
     func newConversation() {
         var app = App(provider: "openai")

@@ -11,7 +11,7 @@ extension AppState {
             hint = "Press Ctrl-C again to quit (or Ctrl-Q)."
             return cancelLiveReply()
         case .help:
-            mode = .help
+            mode = .help(top: 0)
         case .redraw:
             return [.redraw]
         case .newConversation:

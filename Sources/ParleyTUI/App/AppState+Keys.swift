@@ -5,8 +5,16 @@ extension AppState {
     /// focused pane.
     mutating func handle(_ key: Key, layout: TranscriptLayout) -> [AppEffect] {
         switch mode {
-        case .help:
-            mode = .normal
+        case .help(let top):
+            // ↑/↓, j/k and PgUp/PgDn scroll a list taller than the screen; any other key closes it.
+            let page = max(1, size.height - 6)
+            switch key {
+            case .up, .character("k"): mode = .help(top: max(0, top - 1))
+            case .down, .character("j"): mode = .help(top: top + 1)
+            case .pageUp: mode = .help(top: max(0, top - page))
+            case .pageDown, .character(" "): mode = .help(top: top + page)
+            default: mode = .normal
+            }
             return []
         case .renaming(let id, var editor):
             switch key {

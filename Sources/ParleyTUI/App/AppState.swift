@@ -10,7 +10,8 @@ public struct AppState: Equatable, Sendable {
     /// A prompt or panel over the normal screen, taking the keys while it is open.
     public enum Mode: Equatable, Sendable {
         case normal
-        case help
+        /// The key list, scrolled to its `top` line where the screen is too short for all of it.
+        case help(top: Int)
         case renaming(ConversationID, InputEditor)
         case confirmingDelete(ConversationID)
         case searching(InputEditor, results: [SearchResult]?, cursor: Int)

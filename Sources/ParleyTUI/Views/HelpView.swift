@@ -1,6 +1,6 @@
 /// F1: every key, from the bindings table itself, so help is never out of date.
 enum HelpView {
-    static func draw(_ state: AppState, into frame: inout Frame) {
+    static func draw(_ state: AppState, top: Int, into frame: inout Frame) {
         let listing = state.bindings.listing
         let lines: [Line] = listing.map { entry in
             var line = Line(entry.keys.map(\.name).joined(separator: " ").padded(to: 22), Style(.accent, [.bold]))
@@ -11,7 +11,7 @@ enum HelpView {
             "Editing: Ctrl-A/E line start/end · Ctrl-K/U cut to end/start · Ctrl-W cut word",
             "Alt-B/F word back/forward · ↑ on an empty line: history · pasting keeps new lines",
             "Navigation keys (letters) work when the message editor does not have focus.",
-            "Any key closes this help.",
+            "↑/↓ and PgUp/PgDn scroll this list; any other key closes it.",
         ].map { Line($0, Style(.muted)) }
         let all = lines + [Line()] + editing
         let width = min(frame.size.width - 2, max(40, (all.map(\.width).max() ?? 40) + 4))
@@ -22,8 +22,14 @@ enum HelpView {
             height: height)
         frame.fill(rect)
         frame.box(rect, title: Line("Keys", Style(.heading, [.bold])), focused: true)
-        for (offset, line) in all.prefix(height - 2).enumerated() {
+        let rows = height - 2
+        let first = min(top, max(0, all.count - rows))
+        for (offset, line) in all.dropFirst(first).prefix(rows).enumerated() {
             frame.draw(line.truncated(to: width - 4), row: rect.y + 1 + offset, column: rect.x + 2)
+        }
+        if all.count > rows {
+            let position = Line(" \(first + 1)–\(first + rows) of \(all.count) ", Style(.muted))
+            frame.draw(position, row: rect.maxY - 1, column: rect.maxX - 2 - position.width)
         }
     }
 }

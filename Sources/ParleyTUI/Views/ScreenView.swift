@@ -20,9 +20,9 @@ public enum ScreenView {
         if let sidebar = screen.sidebar, screen.sidebarOverlays {
             SidebarView.draw(state, in: sidebar, into: &frame)
         }
-        if state.mode == .help {
+        if case .help(let top) = state.mode {
             frame.cursor = nil
-            HelpView.draw(state, into: &frame)
+            HelpView.draw(state, top: top, into: &frame)
         }
         if case .picking(let picker) = state.mode {
             frame.cursor = nil

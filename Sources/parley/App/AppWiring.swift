@@ -25,6 +25,8 @@ final class AppWiring: Sendable {
     private let writes: AsyncStream<ChatEffect>.Continuation
     private let pendingWrites: AsyncStream<ChatEffect>
     private let runtime = Mutex<AppRuntime?>(nil)
+    /// Streams whose provider is being resolved, and whether a cancel came meanwhile.
+    private let resolving = Mutex<[SessionID: Bool]>([:])
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// The model lists being fetched for the picker, by provider.
     private let listings = Mutex<[String: Task<Void, Never>]>([:])
@@ -144,21 +146,44 @@ final class AppWiring: Sendable {
         case .startStream(let start):
             startStream(start, post: post)
         case .cancelStream(let id):
-            service.cancel(id)
+            let stillResolving = resolving.withLock { resolving in
+                guard resolving[id] != nil else { return false }
+                resolving[id] = true
+                return true
+            }
+            if !stillResolving { service.cancel(id) }
         case .persistConversation, .persistMessage, .deleteConversation:
             writes.yield(effect)
         }
     }
 
+    /// The launch provider was resolved before the screen opened; another conversation's may run
+    /// its key command, which must not hold up the UI thread, so it is resolved in a task. A cancel
+    /// that comes meanwhile ends the reply before anything is sent.
     private func startStream(_ start: StreamStart, post: @escaping @Sendable (AppEvent) -> Void) {
-        let choice: ProviderChoice
-        do {
-            choice = try provider(for: start)
-        } catch {
-            let failure = ProviderError(.auth, error.description)
-            post(.chat(.streamFailed(start.sessionID, failure, ReplyTiming(), now: Self.now)))
+        guard start.provider != launch.preset.name else {
+            var choice = launch
+            choice.model = start.model
+            stream(start, with: choice)
             return
         }
+        resolving.withLock { $0[start.sessionID] = false }
+        Task {
+            let resolved = Result { () throws(ProviderChoice.Problem) in try self.provider(for: start) }
+            let cancelled = resolving.withLock { $0.removeValue(forKey: start.sessionID) } ?? false
+            switch (resolved, cancelled) {
+            case (_, true):
+                post(.chat(.streamCancelled(start.sessionID, ReplyTiming(), now: Self.now)))
+            case (.failure(let problem), false):
+                let failure = ProviderError(.auth, problem.description)
+                post(.chat(.streamFailed(start.sessionID, failure, ReplyTiming(), now: Self.now)))
+            case (.success(let choice), false):
+                self.stream(start, with: choice)
+            }
+        }
+    }
+
+    private func stream(_ start: StreamStart, with choice: ProviderChoice) {
         var request = start.request
         request.model = choice.model
         service.start(
@@ -166,15 +191,9 @@ final class AppWiring: Sendable {
         )
     }
 
-    /// The launch choice for its own provider (with --base-url), else the conversation's provider
-    /// from the environment and the config file.
+    /// A conversation's provider from the environment and the config file.
     private func provider(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
-        if start.provider == launch.preset.name {
-            var choice = launch
-            choice.model = start.model
-            return choice
-        }
-        return try ProviderChoice.resolve(
+        try ProviderChoice.resolve(
             provider: start.provider, model: start.model, baseURL: nil, environment: variables,
             configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
     }

@@ -207,6 +207,22 @@ struct AppInTmuxTests {
         screen.unicodeScalars.count { $0 != " " && $0 != "\n" && !(0x2500...0x257F).contains($0.value) }
     }
 
+    @Test("a bracketed paste keeps its lines and sends nothing; Enter then sends all of it")
+    func paste() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(width: 80, height: 24, command: Self.command(["--provider", "demo"], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        try tmux.paste("first line\nsecond line\nd")
+        let pasted = try await tmux.waitFor("the paste in the editor") { $0.contains("│  d ") }
+        #expect(pasted.contains("│> first line"))
+        #expect(pasted.contains("│  second line"))
+        #expect(!pasted.contains("│ you"))
+        try tmux.press("Enter")
+        try await tmux.waitFor("the message sent whole") { $0.contains("│ you") && $0.contains("│ second line") }
+        try tmux.press("C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+    }
+
     @Test("SIGTERM mid-reply: the reply stops and is kept, the terminal is restored")
     func terminated() async throws {
         let home = ParleyProcess.dataFolder()

@@ -31,6 +31,12 @@ final class Tmux: Sendable {
     /// Text typed literally, character by character.
     func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
 
+    /// Pastes `text` as a terminal does, between bracketed-paste markers when the app asked for them.
+    func paste(_ text: String) throws {
+        try run(["set-buffer", "-b", "parley-test", text])
+        try run(["paste-buffer", "-p", "-d", "-b", "parley-test", "-t", name])
+    }
+
     func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }

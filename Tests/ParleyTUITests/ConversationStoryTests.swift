@@ -120,6 +120,26 @@ struct ConversationStoryTests {
         #expect(app.state.chat.selectedTranscript.last?.previousVersions.map(\.text) == ["Knock knock."])
     }
 
+    @Test("v walks the last reply through its versions and back; the header says how many there are")
+    func versions() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Tell a joke")
+        app.stream(first, [.text("Knock knock."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        app.press(.control("r"))
+        let second = try #require(app.state.chat.sessions.keys.first)
+        app.send(
+            .chat(
+                .batchArrived(second, Batch(events: [.text("Why did…"), .stop(StopReason(.endTurn))]), now: at(5_000))))
+        app.send(.chat(.streamFinished(second, ReplyTiming(), now: at(5_100))))
+        #expect(app.screen.contains("· 2 versions (v)"))
+        app.press(.tab, .character("v"))
+        #expect(app.state.chat.selectedTranscript.last?.text == "Knock knock.")
+        app.press(.character("v"))
+        #expect(app.state.chat.selectedTranscript.last?.text == "Why did…")
+    }
+
     @Test("y copies the focused message through OSC 52; in the transcript ↑ picks an earlier one")
     func copy() throws {
         var app = App()
@@ -139,7 +159,7 @@ struct ConversationStoryTests {
 
     @Test("F1 lists every command with its keys, from the bindings table; any key closes it")
     func help() {
-        var app = App(width: 100, height: 40)
+        var app = App(width: 100, height: 50)
         app.press(.function(1))
         let screen = app.screen
         for command in Command.allCases {

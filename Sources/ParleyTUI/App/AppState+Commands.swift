@@ -79,6 +79,16 @@ extension AppState {
             page(up: command == .pageUp, layout: layout)
         case .top, .bottom:
             jump(toTop: command == .top, layout: layout)
+        case .switchVersion:
+            // Restoring the oldest version each time walks through all of them and back.
+            guard let id = chat.selectedConversationID, let last = chat.transcripts[id]?.last,
+                last.role == .assistant, let oldest = last.previousVersions.first
+            else {
+                show("The last reply has no other versions (Ctrl-R makes one).")
+                return []
+            }
+            resetTranscriptView()
+            return chat(.restoreVersionRequested(id, versionID: oldest.id))
         case .pickModel:
             return openPicker(.model)
         case .pickPreset:

@@ -8,6 +8,7 @@ public enum Command: String, CaseIterable, Sendable {
     case moveUp = "up", moveDown = "down", open, pageUp = "page-up", pageDown = "page-down"
     case top, bottom
     case pickModel = "pick-model", pickPreset = "pick-preset"
+    case switchVersion = "switch-version"
 
     /// What help says it does.
     public var summary: String {
@@ -36,6 +37,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .pageDown: "scroll down a page"
         case .top: "go to the top"
         case .bottom: "go to the bottom (follow the reply)"
+        case .switchVersion: "show the last reply's other versions in turn"
         case .pickModel: "choose the provider and model (this conversation, or new ones)"
         case .pickPreset: "choose the system prompt preset (this conversation, or new ones)"
         }
@@ -63,7 +65,7 @@ public struct KeyBindings: Equatable, Sendable {
             .enter: .open, .character("n"): .newConversation, .character("r"): .renameConversation,
             .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .editLast,
             .character("y"): .copy, .home: .top, .end: .bottom, .character("g"): .top, .character("G"): .bottom,
-            .character("?"): .help,
+            .character("?"): .help, .character("v"): .switchVersion,
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])
 

@@ -37,6 +37,9 @@ enum MessageHeader {
         case .sending, .sent:
             break
         }
+        if !message.previousVersions.isEmpty {
+            line.append(" · \(message.previousVersions.count + 1) versions (v)", Style(.muted))
+        }
         return line
     }
 

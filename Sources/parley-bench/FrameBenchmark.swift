@@ -17,6 +17,7 @@ enum FrameBenchmark {
         Glyphs.useUTF8Locale()
         startUp()
         for count in [10, 5_000] { conversation(of: count) }
+        longLine()
     }
 
     /// The first frame with 1,000 conversations listed (the database part is the `database` section).
@@ -186,6 +187,32 @@ enum Sample {
                 text: isUser ? "Question number \(index): how do lifetimes work?" : padded,
                 createdAt: time(Int64(index)), provider: isUser ? nil : "demo", model: isUser ? nil : "demo",
                 usage: isUser ? nil : Usage(inputTokens: 100, outputTokens: 500))
+        }
+    }
+}
+
+extension FrameBenchmark {
+    /// A reply that is one long line (minified JSON, say): each batch lays out its unfinished line again.
+    static func longLine() {
+        var app = Driver()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.type("JSON please")
+        app.send(.key(.enter))
+        guard let session = app.state.chat.sessions.keys.first else { return }
+        let piece = String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40)
+        var frames: [(Int, Double)] = []
+        var size = 0
+        while size < 400_000 {
+            app.send(.chat(.batchArrived(session, Batch(events: [.text(piece)]), now: app.later(50))))
+            size += piece.utf8.count
+            let cpu = threadCPUSeconds()
+            _ = app.render()
+            frames.append((size, (threadCPUSeconds() - cpu) * 1000))
+        }
+        for kilobytes in [10, 100, 200, 400] {
+            if let frame = frames.first(where: { $0.0 >= kilobytes * 1000 }) {
+                print("  one-line reply at \(kilobytes) KB: \(String(format: "%.2f", frame.1)) ms a frame")
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import ParleyCore
 import Testing
 
 @testable import ParleyTUI
@@ -62,5 +63,35 @@ struct MarkdownTests {
             growing.update(prefix)
         }
         #expect(growing.lines == render(text, width: 16))
+    }
+
+    @Test(
+        "a long unfinished line (one-line JSON, long thinking) is wrapped piece by piece, exactly as all at once",
+        arguments: [true, false])
+    func longLineGrows(styled: Bool) {
+        let word = ["{\"key\":", "\"välue\u{301}\",", "日本語", "\tx", "e\u{301}", "👩\u{200D}👧", "- item"]
+        var text = "- a list item that is long: "
+        var index = 0
+        while text.utf8.count < 6_000 {
+            text += word[index % word.count] + (index % 3 == 0 ? " " : "")
+            index += 1
+        }
+        // Grown in random pieces, the unfinished line shows exactly the lines it will have once finished.
+        var growing = MessageBody(width: 37, styled: styled, appendOnly: true)
+        var shown = ""
+        var cuts = SeededRandom(seed: 3)
+        var checked = 0
+        for character in text {
+            shown.append(character)
+            guard Int.random(in: 0..<4, using: &cuts) == 0 else { continue }
+            growing.update(shown)
+            if shown.utf8.count > 2_500, Int.random(in: 0..<20, using: &cuts) == 0 {
+                var finished = MessageBody(width: 37, styled: styled, appendOnly: true)
+                finished.update(shown + "\n")
+                #expect(growing.lines == finished.lines, "at \(shown.utf8.count) bytes")
+                checked += 1
+            }
+        }
+        #expect(checked > 5)
     }
 }

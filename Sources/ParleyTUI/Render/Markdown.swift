@@ -12,44 +12,60 @@ public struct MarkdownLayout: Equatable, Sendable {
         self.width = width
     }
 
+    /// How one source line is laid out: whole lines of its own (a fence, a rule, a blank line),
+    /// or text to wrap with its prefixes in a base style, inline Markdown applying when `inline`.
+    enum Form {
+        case fixed([Line])
+        case text(Substring, base: Style, first: Line, rest: Line, inline: Bool)
+    }
+
     /// The display lines for one source line (no newline in it).
     public mutating func layout(_ line: Substring) -> [Line] {
+        switch form(of: line) {
+        case .fixed(let lines):
+            return lines
+        case .text(let text, let base, let first, let rest, let inline):
+            let runs = inline ? Inline.runs(text, base: base) : [Run(String(text), base)]
+            return Wrap.lines(runs, width: width, firstPrefix: first, restPrefix: rest)
+        }
+    }
+
+    /// What `line` is; a fence opens or closes the code block.
+    mutating func form(of line: Substring) -> Form {
         let trimmed = line.drop { $0 == " " }
         if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
             if inCodeBlock {
                 codeLanguage = nil
-                return [rule("└", label: nil)]
+                return .fixed([rule("└", label: nil)])
             }
             let language = trimmed.dropFirst(3).trimmingSpaces
             codeLanguage = String(language)
-            return [rule("┌", label: language.isEmpty ? nil : String(language))]
+            return .fixed([rule("┌", label: language.isEmpty ? nil : String(language))])
         }
         if inCodeBlock {
-            return Wrap.lines(
-                [Run(String(line), Style(.code))], width: width, firstPrefix: Line("│ ", Style(.muted)),
-                restPrefix: Line("│ ", Style(.muted)))
+            let gutter = Line("│ ", Style(.muted))
+            return .text(line, base: Style(.code), first: gutter, rest: gutter, inline: false)
         }
-        if trimmed.isEmpty { return [.empty] }
+        if trimmed.isEmpty { return .fixed([.empty]) }
+        let inline = line.utf8.count <= Inline.longestStyledLine
         if let heading = Self.heading(trimmed) {
             let style = Style(.heading, heading.level == 1 ? [.bold, .underline] : [.bold])
-            return Wrap.lines(Inline.runs(heading.text, base: style), width: width)
+            return .text(heading.text, base: style, first: .empty, rest: .empty, inline: inline)
         }
-        if Self.isRule(trimmed) { return [Line(String(repeating: "─", count: width), Style(.muted))] }
+        if Self.isRule(trimmed) { return .fixed([Line(String(repeating: "─", count: width), Style(.muted))]) }
         if trimmed.hasPrefix(">") {
             let quoted = trimmed.dropFirst().drop { $0 == " " }
             let prefix = Line("▎ ", Style(.quote))
-            return Wrap.lines(
-                Inline.runs(quoted, base: Style(.quote, [.italic])), width: width, firstPrefix: prefix,
-                restPrefix: prefix)
+            return .text(quoted, base: Style(.quote, [.italic]), first: prefix, rest: prefix, inline: inline)
         }
         if let item = Self.listItem(line) {
             let indent = String(repeating: " ", count: item.indent)
             let marker = item.marker.map { String($0) } ?? "•"
             let first = Line([Run(indent), Run(marker, Style(.accent)), Run(" ")])
             let rest = Line(String(repeating: " ", count: first.width))
-            return Wrap.lines(Inline.runs(item.text, base: .plain), width: width, firstPrefix: first, restPrefix: rest)
+            return .text(item.text, base: .plain, first: first, rest: rest, inline: inline)
         }
-        return Wrap.lines(Inline.runs(line, base: .plain), width: width)
+        return .text(line, base: .plain, first: .empty, rest: .empty, inline: inline)
     }
 
     private func rule(_ corner: String, label: String?) -> Line {
@@ -103,7 +119,6 @@ enum Inline {
     static let longestStyledLine = 2_000
 
     static func runs(_ text: Substring, base: Style) -> [Run] {
-        guard text.utf8.count <= longestStyledLine else { return [Run(String(text), base)] }
         let characters = Array(text)
         var runs: [Run] = []
         var current = ""

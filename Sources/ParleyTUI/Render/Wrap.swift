@@ -7,88 +7,98 @@ public enum Wrap {
     public static func lines(
         _ runs: [Run], width: Int, firstPrefix: Line = .empty, restPrefix: Line = .empty
     ) -> [Line] {
-        var glyphs: [(Glyph, Style)] = []
-        var column = 0
-        for run in runs {
-            for glyph in Glyphs.of(run.text[...], startingAt: column) {
-                glyphs.append((glyph, run.style))
-                column += glyph.width
-            }
-        }
-        var builder = Builder(width: width, firstPrefix: firstPrefix, restPrefix: restPrefix)
-        var index = 0
-        // Leading spaces are indentation, kept as written.
-        while index < glyphs.count, glyphs[index].0.text == " " {
-            builder.append(glyphs[index])
-            index += 1
-        }
-        var spaces: [(Glyph, Style)] = []
-        while index < glyphs.count {
-            if glyphs[index].0.text == " " {
-                spaces.append(glyphs[index])
-                index += 1
-                continue
-            }
-            var end = index
-            var wordWidth = 0
-            while end < glyphs.count, glyphs[end].0.text != " " {
-                wordWidth += glyphs[end].0.width
-                end += 1
-            }
-            let spaceWidth = spaces.count
-            if builder.used + spaceWidth + wordWidth <= builder.available {
-                for space in spaces { builder.append(space) }
-            } else if wordWidth <= builder.lineRoom, builder.used > 0 {
-                builder.breakLine()
-            } else if builder.used + spaceWidth < builder.available {
-                for space in spaces { builder.append(space) }
-            }
-            spaces.removeAll()
-            for glyph in glyphs[index..<end] {
-                if builder.used + glyph.0.width > builder.available, builder.used > 0 { builder.breakLine() }
-                builder.append(glyph)
-            }
-            index = end
-        }
-        return builder.finish()
+        var wrapper = LineWrapper(width: width, firstPrefix: firstPrefix, restPrefix: restPrefix)
+        for run in runs { wrapper.feed(run.text[...], run.style) }
+        return wrapper.lines
+    }
+}
+
+/// The wrap as a state machine that takes its line in pieces: greedy wrapping never moves a
+/// break it has made when more text comes, so a growing line (a reply streaming one long line)
+/// is laid out once, piece by piece, and gives exactly the lines `Wrap.lines` would.
+struct LineWrapper {
+    let width: Int
+    let restPrefix: Line
+    /// Lines that are final.
+    private(set) var finished: [Line] = []
+    private var current: Line
+    private var prefixWidth: Int
+    /// Columns used after the prefix.
+    private var used = 0
+    /// The line's column, for tab stops.
+    private var column = 0
+    /// Still in the leading spaces, which are indentation and kept as written.
+    private var indenting = true
+    private var spaces: [(Glyph, Style)] = []
+    private var word: [(Glyph, Style)] = []
+    private var wordWidth = 0
+
+    init(width: Int, firstPrefix: Line, restPrefix: Line) {
+        self.width = width
+        self.restPrefix = restPrefix
+        current = firstPrefix
+        prefixWidth = firstPrefix.width
     }
 
-    private struct Builder {
-        let width: Int
-        let restPrefix: Line
-        var lines: [Line] = []
-        var current: Line
-        var prefixWidth: Int
-        /// Columns used after the prefix.
-        var used = 0
-
-        init(width: Int, firstPrefix: Line, restPrefix: Line) {
-            self.width = width
-            self.restPrefix = restPrefix
-            current = firstPrefix
-            prefixWidth = firstPrefix.width
+    /// More of the line. A piece should not begin inside a glyph (with a combining mark).
+    mutating func feed(_ text: Substring, _ style: Style) {
+        for glyph in Glyphs.of(text, startingAt: column) {
+            column += glyph.width
+            if glyph.text == " " {
+                if indenting {
+                    append((glyph, style))
+                } else {
+                    placeWord()
+                    spaces.append((glyph, style))
+                }
+            } else {
+                indenting = false
+                word.append((glyph, style))
+                wordWidth += glyph.width
+            }
         }
+    }
 
-        /// Room after the prefix; at least one column, so a too-narrow pane still makes progress.
-        var available: Int { max(1, width - prefixWidth) }
-        /// Room on a fresh continuation line.
-        var lineRoom: Int { max(1, width - restPrefix.width) }
+    /// Every line, the unfinished one included (the wrapper itself can still take more).
+    var lines: [Line] {
+        var copy = self
+        copy.placeWord()
+        return copy.finished + [copy.current]
+    }
 
-        mutating func append(_ glyph: (Glyph, Style)) {
-            current.append(glyph.0.text, glyph.1)
-            used += glyph.0.width
+    /// Room after the prefix; at least one column, so a too-narrow pane still makes progress.
+    private var available: Int { max(1, width - prefixWidth) }
+    /// Room on a fresh continuation line.
+    private var lineRoom: Int { max(1, width - restPrefix.width) }
+
+    /// Puts the word that just ended (and the spaces before it) where it goes.
+    private mutating func placeWord() {
+        guard !word.isEmpty else { return }
+        if used + spaces.count + wordWidth <= available {
+            for space in spaces { append(space) }
+        } else if wordWidth <= lineRoom, used > 0 {
+            breakLine()
+        } else if used + spaces.count < available {
+            for space in spaces { append(space) }
         }
-
-        mutating func breakLine() {
-            lines.append(current)
-            current = restPrefix
-            prefixWidth = restPrefix.width
-            used = 0
+        spaces.removeAll()
+        for glyph in word {
+            if used + glyph.0.width > available, used > 0 { breakLine() }
+            append(glyph)
         }
+        word.removeAll()
+        wordWidth = 0
+    }
 
-        mutating func finish() -> [Line] {
-            lines.append(current)
-            return lines
-        }
+    private mutating func append(_ glyph: (Glyph, Style)) {
+        current.append(glyph.0.text, glyph.1)
+        used += glyph.0.width
+    }
+
+    private mutating func breakLine() {
+        finished.append(current)
+        current = restPrefix
+        prefixWidth = restPrefix.width
+        used = 0
     }
 }

@@ -6,6 +6,9 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "A terminal chat client for large language models.",
         discussion: """
+            `parley` alone opens the full-screen app (`parley --provider P --model M` for another \
+            provider; F1 there lists every key); `parley ask "…"` streams one reply for scripts.
+
             Without a provider Parley uses its built-in offline demo, so it works with no key and \
             no network. Providers: \(ProviderNames.list).
 

@@ -161,6 +161,9 @@ struct Ask: AsyncParsableCommand {
                     bytes: end.metrics.bytes, attempts: end.metrics.attempts)
                 await turn.ended(stop: printer.stop, error: printer.error, metrics: metrics)
                 if turn.saveProblem != nil { printer.savedAs = nil }
+                if let error = printer.error {
+                    ReplyLog.failed(error, provider: choice.preset.name, model: choice.model)
+                }
                 printer.finish(metrics)
             }
             if case .ended = update { break }

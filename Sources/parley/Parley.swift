@@ -33,6 +33,7 @@ enum Main {
         // `parley ask … | head` closes our stdout early: the reply still finishes and is saved
         // (writes to the closed pipe are dropped) instead of the process dying mid-reply.
         signal(SIGPIPE, SIG_IGN)
+        LogFile.bootstrap(environment: ProcessInfo.processInfo.environment)
         do {
             var command = try Parley.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

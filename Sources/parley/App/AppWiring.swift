@@ -46,6 +46,7 @@ final class AppWiring: Sendable {
         } catch {
             library = nil
             libraryProblem = error.message
+            log.error("conversations cannot be saved", metadata: ["reason": "\(error.message)"])
             lease = nil
         }
         trace = Self.openTrace(environment)
@@ -81,6 +82,12 @@ final class AppWiring: Sendable {
         return Task {
             await LocalServers.discover(candidates) { choice, models in
                 let provider = ModelChoices.Provider(name: choice.preset.name, model: choice.model)
+                log.info(
+                    "local server found",
+                    metadata: [
+                        "provider": "\(choice.preset.name)", "url": "\(choice.endpoint.baseURL)",
+                        "models": "\(models.count)",
+                    ])
                 post(.localServerFound(provider, models: models))
             }
         }
@@ -256,6 +263,7 @@ final class AppWiring: Sendable {
                 break
             }
         } catch {
+            log.error("a save failed", metadata: ["reason": "\(error.description)"])
             switch effect {
             case .persistConversation(let conversation):
                 post(.chat(.conversationPersistFailed(conversation.id, reason: error.description)))
@@ -322,7 +330,9 @@ final class AppWiring: Sendable {
             switch end.outcome {
             case .finished: return .streamFinished(id, timing, now: now)
             case .cancelled: return .streamCancelled(id, timing, now: now)
-            case .failed(let error), .timedOut(let error): return .streamFailed(id, error, timing, now: now)
+            case .failed(let error), .timedOut(let error):
+                ReplyLog.failed(error, session: id)
+                return .streamFailed(id, error, timing, now: now)
             }
         }
     }

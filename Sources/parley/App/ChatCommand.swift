@@ -43,6 +43,7 @@ struct ChatCommand: AsyncParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let choice = try settings.provider(provider, model: model, baseURL: baseURL, environment: environment)
+        log.info("the app started", metadata: ["provider": "\(choice.preset.name)", "model": "\(choice.model)"])
         let preferences = UIPreferences(environment: environment)
         let wiring = await AppWiring(launch: choice, settings: settings, environment: environment)
         let labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })

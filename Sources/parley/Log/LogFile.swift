@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// `$XDG_STATE_HOME/parley/parley.log` (`PARLEY_HOME/parley.log` when set): what went wrong, for
+/// diagnosis after the fact — failed replies by kind and status, saves that failed, servers found.
+/// Never message text or keys. Each line is one `write` to a file opened for appending, so
+/// concurrent Parley processes never interleave their lines; a log that cannot be written is
+/// skipped, never an error of its own.
+final class LogFile: Sendable {
+    private let descriptor: Mutex<Int32>
+
+    private init(descriptor: Int32) {
+        self.descriptor = Mutex(descriptor)
+    }
+
+    deinit {
+        descriptor.withLock { _ = close($0) }
+    }
+
+    /// Where the log goes, from the environment alone.
+    static func path(environment: [String: String]) -> String? {
+        if let home = environment["PARLEY_HOME"], !home.isEmpty { return home + "/parley.log" }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/parley/parley.log" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/parley/parley.log" }
+        return nil
+    }
+
+    static func open(environment: [String: String]) -> LogFile? {
+        guard let path = path(environment: environment) else { return nil }
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        return descriptor >= 0 ? LogFile(descriptor: descriptor) : nil
+    }
+
+    func write(_ line: String) {
+        let bytes = Array(line.utf8)
+        descriptor.withLock { descriptor in
+            bytes.withUnsafeBytes { _ = Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Sends every `Logger` in the process to `file` (or nowhere, when it cannot be opened).
+    static func bootstrap(environment: [String: String]) {
+        let file = open(environment: environment)
+        LoggingSystem.bootstrap { label in
+            guard let file else { return SwiftLogNoOpLogHandler() }
+            return FileLogHandler(label: label, file: file)
+        }
+    }
+}
+
+/// One log line: `2026-12-01T09:30:00Z warning parley: the reply failed kind=auth status=401`.
+struct FileLogHandler: LogHandler {
+    let label: String
+    let file: LogFile
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let details = all.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+        let time = Date().ISO8601Format()
+        file.write("\(time) \(event.level) \(label): \(event.message)\(details)\n")
+    }
+}
+
+/// The one logger the command line writes through.
+let log = Logger(label: "parley")

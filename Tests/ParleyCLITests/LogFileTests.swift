@@ -1,0 +1,36 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+@Suite("The log file: what went wrong, for later")
+struct LogFileTests {
+    @Test("a failed reply is logged by kind and status with the provider's words, never the key")
+    func failedReply() async throws {
+        let body = #"{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error"}}"#
+        let server = try await TestServer.start { _ in .whole(body, status: 401) }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder()
+        let key = "sk-secret-never-logged-1234"
+        let result = try await ParleyProcess.run(
+            ["ask", "--provider", "openai", "--base-url", server.baseURL + "/v1", "hi"],
+            environment: ["PARLEY_HOME": home, "OPENAI_API_KEY": key])
+        #expect(result.status == 1)
+        let log = try String(contentsOfFile: home + "/parley.log", encoding: .utf8)
+        let line = try #require(log.split(separator: "\n").first { $0.contains("the reply failed") })
+        #expect(line.contains("warning"))
+        #expect(line.contains("kind=auth"))
+        #expect(line.contains("status=401"))
+        #expect(line.contains("Incorrect API key provided"))
+        #expect(!log.contains(key))
+        #expect(!log.contains("hi\n"))
+    }
+
+    @Test("a turn that went well writes nothing")
+    func quietWhenWell() async throws {
+        let home = ParleyProcess.dataFolder()
+        let result = try await ParleyProcess.run(["ask", "hello"], environment: ["PARLEY_HOME": home])
+        #expect(result.status == 0)
+        let log = (try? String(contentsOfFile: home + "/parley.log", encoding: .utf8)) ?? ""
+        #expect(log.isEmpty)
+    }
+}

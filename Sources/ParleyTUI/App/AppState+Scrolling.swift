@@ -153,7 +153,7 @@ struct TranscriptViewport {
     }
 
     func lineCount(_ index: Int) -> Int {
-        layout.lineCount(of: messages[index], width: width, context: context, spaced: index > 0)
+        layout.lineCount(of: messages[index], width: width, spaced: index > 0)
     }
 
     /// The top line as (message, line); for the tail, found by walking back from the end.

@@ -14,8 +14,8 @@ public final class TranscriptLayout {
 
     /// Lines of `message` at `width`: what the transcript shows and scrolls through. `spaced`
     /// puts a blank line above it, setting it apart from the message before.
-    func lineCount(of message: Message, width: Int, context: MessageContext, spaced: Bool) -> Int {
-        (spaced ? 1 : 0) + chromeAbove(message).count + body(of: message, width: width).lineCount
+    func lineCount(of message: Message, width: Int, spaced: Bool) -> Int {
+        (spaced ? 1 : 0) + headerLineCount(message) + body(of: message, width: width).lineCount
             + notes(of: message, width: width).count
     }
 
@@ -68,9 +68,9 @@ public final class TranscriptLayout {
         return body
     }
 
-    /// Kinds of line above the body: the header, and the thinking summary when there was thinking.
-    private func chromeAbove(_ message: Message) -> [Void] {
-        message.hasThinking ? [(), ()] : [()]
+    /// Lines above the body: the header, and the thinking summary when there was thinking.
+    private func headerLineCount(_ message: Message) -> Int {
+        message.hasThinking ? 2 : 1
     }
 
     private func header(_ message: Message, width: Int, context: MessageContext) -> [Line] {

@@ -81,11 +81,17 @@ private struct Loop {
     let environment: AppEnvironment
     let layout = TranscriptLayout()
     var dirty = true
+    /// Something the user did is waiting to be seen: it is drawn at once, not paced.
+    var urgent = true
+    var lastDraw: ContinuousClock.Instant?
     var nextTick: ContinuousClock.Instant?
     var quitDeadline: ContinuousClock.Instant?
     let clock = ContinuousClock()
     /// How long quitting waits for the replies being stopped to end and be saved.
     static let quitGrace: Duration = .seconds(3)
+    /// Stream batches are drawn at most this often (however many conversations stream at once);
+    /// keys, pastes and resizes are drawn at once.
+    static let frameInterval: Duration = .milliseconds(16)
 
     init(state: AppState, screen: Screen, inbox: Inbox, environment: AppEnvironment) {
         self.state = state
@@ -97,18 +103,21 @@ private struct Loop {
     mutating func run() {
         while true {
             for event in inbox.take() { apply(event) }
-            if dirty {
+            if dirty, urgent || nextFrame.map({ clock.now >= $0 }) ?? true {
                 draw()
                 dirty = false
+                urgent = false
+                lastDraw = clock.now
             }
             if let deadline = quitDeadline, state.chat.sessions.isEmpty || clock.now >= deadline { return }
             wait()
         }
     }
 
-    private mutating func apply(_ event: AppEvent) {
+    private mutating func apply(_ event: AppEvent, urgent: Bool = false) {
         let effects = state.reduce(event, now: environment.now(), layout: layout)
         dirty = true
+        if urgent { self.urgent = true }
         let post: @Sendable (AppEvent) -> Void = { [inbox] in inbox.post($0) }
         for effect in effects {
             switch effect {
@@ -133,25 +142,31 @@ private struct Loop {
         }
     }
 
-    /// Sleeps until a key, an inbox event, a signal or the next tick.
+    /// When a paced frame may be drawn.
+    private var nextFrame: ContinuousClock.Instant? { lastDraw?.advanced(by: Self.frameInterval) }
+
+    /// Sleeps until a key, an inbox event, a signal, the next tick or a paced frame that is due.
     private mutating func wait() {
-        var timeout: Int32 = -1
+        var deadlines: [ContinuousClock.Instant] = []
         if state.needsTicks {
             let tick = nextTick ?? clock.now.advanced(by: AppState.tickInterval)
             nextTick = tick
-            timeout = Int32(max(0, clock.now.duration(to: tick).wholeMilliseconds))
+            deadlines.append(tick)
         } else {
             nextTick = nil
         }
+        if dirty, let frame = nextFrame { deadlines.append(frame) }
+        let timeout = deadlines.min().map { Int32(max(0, clock.now.duration(to: $0).wholeMilliseconds)) } ?? -1
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: inbox.pipe.read, events: Int16(POLLIN), revents: 0),
         ]
         let ready = poll(&fds, 2, timeout)
         if ready > 0 && fds[1].revents != 0 { inbox.drainWakeups() }
-        if parley_take_termination() != 0 { apply(.terminationRequested) }
-        if parley_take_resize() != 0 { apply(.resized(screen.resize())) }
+        if parley_take_termination() != 0 { apply(.terminationRequested, urgent: true) }
+        if parley_take_resize() != 0 { apply(.resized(screen.resize()), urgent: true) }
         if ready > 0 && fds[0].revents & Int16(POLLIN) != 0 {
+            urgent = true
             for input in screen.readKeys() {
                 switch input {
                 case .key(let key): apply(.key(key))

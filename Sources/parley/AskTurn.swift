@@ -60,48 +60,21 @@ struct AskTurn {
     }
 
     /// Reduces `action`, runs its database effects and reports their outcome back to the store.
+    /// A failed save is remembered (and shown once), never fatal to the reply.
     @discardableResult
     private mutating func apply(_ action: ChatAction) async -> [ChatEffect] {
         let effects = state.reduce(action)
+        guard let library else { return effects }
         for effect in effects {
-            switch effect {
-            case .persistConversation(let conversation):
-                if let problem = await save({ library throws(StoreError) in
-                    try await library.saveConversation(conversation)
-                }) {
-                    _ = state.reduce(.conversationPersistFailed(conversation.id, reason: problem))
-                }
-            case .persistMessage(let message):
-                if let problem = await save({ library throws(StoreError) in try await library.saveMessage(message) }) {
-                    _ = state.reduce(.persistFailed(message.id, reason: problem))
-                } else if library != nil {
-                    _ = state.reduce(.persisted(message.id))
-                }
-            case .startStream, .cancelStream, .deleteConversation:
-                break
+            let (report, failure) = await library.perform(effect)
+            if let failure, saveProblem == nil {
+                saveProblem = failure.description
+                Console.error("warning: this conversation is not being saved: \(failure.description)\n")
             }
+            if let report { _ = state.reduce(report) }
         }
         return effects
     }
 
-    /// Runs one write; its failure is remembered (and shown once), never fatal to the reply.
-    private mutating func save(
-        _ write: (ConversationRepository) async throws(StoreError) -> Void
-    ) async -> String? {
-        guard let library else { return nil }
-        do {
-            try await write(library)
-            return nil
-        } catch {
-            if saveProblem == nil {
-                saveProblem = error.description
-                Console.error("warning: this conversation is not being saved: \(error.description)\n")
-            }
-            return error.description
-        }
-    }
-
-    static var now: Timestamp {
-        Timestamp(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
-    }
+    static var now: Timestamp { .current }
 }

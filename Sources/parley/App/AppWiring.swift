@@ -54,9 +54,7 @@ final class AppWiring: Sendable {
         (pendingWrites, writes) = AsyncStream.makeStream(of: ChatEffect.self)
     }
 
-    static var now: Timestamp {
-        Timestamp(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
-    }
+    static var now: Timestamp { .current }
 
     /// Starts forwarding stream updates and running saves for `runtime`.
     func connect(_ runtime: AppRuntime) {
@@ -250,31 +248,9 @@ final class AppWiring: Sendable {
             }
             return
         }
-        do {
-            switch effect {
-            case .persistConversation(let conversation):
-                try await library.saveConversation(conversation)
-            case .persistMessage(let message):
-                try await library.saveMessage(message)
-                post(.chat(.persisted(message.id)))
-            case .deleteConversation(let id):
-                try await library.delete(id)
-            case .startStream, .cancelStream:
-                break
-            }
-        } catch {
-            log.error("a save failed", metadata: ["reason": "\(error.description)"])
-            switch effect {
-            case .persistConversation(let conversation):
-                post(.chat(.conversationPersistFailed(conversation.id, reason: error.description)))
-            case .persistMessage(let message):
-                post(.chat(.persistFailed(message.id, reason: error.description)))
-            case .deleteConversation(let id):
-                post(.chat(.deleteFailed(id, reason: error.description)))
-            case .startStream, .cancelStream:
-                break
-            }
-        }
+        let (report, failure) = await library.perform(effect)
+        if let failure { log.error("a save failed", metadata: ["reason": "\(failure.description)"]) }
+        if let report { post(.chat(report)) }
     }
 
     private func load(_ id: ConversationID, post: @escaping @Sendable (AppEvent) -> Void) {

@@ -9,7 +9,7 @@ struct UIPreferences: Sendable {
     let showThinking: Bool?
 
     init(environment: [String: String]) {
-        path = Self.location(environment)
+        path = StateLocation.path("ui.toml", environment: environment)
         let text = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
         let lines = text.split(separator: "\n").map { $0.filter { $0 != " " } }
         showThinking =
@@ -23,12 +23,5 @@ struct UIPreferences: Sendable {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let text = "# Written by Parley: how the app looked when you last used it.\nthinking_pane = \(showThinking)\n"
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    private static func location(_ environment: [String: String]) -> String? {
-        if let home = environment["PARLEY_HOME"], !home.isEmpty { return home + "/ui.toml" }
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/parley/ui.toml" }
-        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/parley/ui.toml" }
-        return nil
     }
 }

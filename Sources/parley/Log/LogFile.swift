@@ -18,16 +18,8 @@ final class LogFile: Sendable {
         descriptor.withLock { _ = close($0) }
     }
 
-    /// Where the log goes, from the environment alone.
-    static func path(environment: [String: String]) -> String? {
-        if let home = environment["PARLEY_HOME"], !home.isEmpty { return home + "/parley.log" }
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/parley/parley.log" }
-        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/state/parley/parley.log" }
-        return nil
-    }
-
     static func open(environment: [String: String]) -> LogFile? {
-        guard let path = path(environment: environment) else { return nil }
+        guard let path = StateLocation.path("parley.log", environment: environment) else { return nil }
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -142,12 +142,13 @@ struct TranscriptViewport {
     let context: MessageContext
     let scroll: TranscriptScroll
 
-    init(state: AppState, layout: TranscriptLayout) {
-        let screen = state.screenLayout
+    /// `pane` is the transcript's rectangle when the caller has the screen laid out already.
+    init(state: AppState, layout: TranscriptLayout, pane: Rect? = nil) {
+        let pane = pane ?? state.screenLayout.transcript
         messages = state.chat.selectedTranscript
         self.layout = layout
-        width = screen.textWidth
-        height = max(1, screen.transcript.height)
+        width = ScreenLayout.textWidth(of: pane)
+        height = max(1, pane.height)
         context = state.messageContext()
         scroll = state.transcriptScroll
     }

@@ -56,5 +56,5 @@ public struct ScreenLayout: Equatable {
     }
 
     /// The width transcript text is wrapped to: the pane less a column of margin each side.
-    public var textWidth: Int { max(1, transcript.width - 2) }
+    static func textWidth(of transcript: Rect) -> Int { max(1, transcript.width - 2) }
 }

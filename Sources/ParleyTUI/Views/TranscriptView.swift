@@ -9,7 +9,7 @@ enum TranscriptView {
             drawWelcome(state, in: rect, into: &frame)
             return
         }
-        let viewport = TranscriptViewport(state: state, layout: layout)
+        let viewport = TranscriptViewport(state: state, layout: layout, pane: rect)
         var (index, line) = viewport.top
         var y = rect.y
         while y < rect.maxY && index < messages.count {

@@ -36,6 +36,28 @@ final class ParleyProcess: Sendable {
     }
 
     private let exit = Mutex(Exit.running(waiter: nil))
+    /// Left by each pipe's reader when it has read to the end.
+    private let readersDone = DispatchGroup()
+
+    private func read(_ handle: FileHandle, append: @escaping @Sendable (ArraySlice<UInt8>) -> Void) {
+        readersDone.enter()
+        let thread = Thread { [readersDone] in
+            let descriptor = handle.fileDescriptor
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = Foundation.read(descriptor, &chunk, chunk.count)
+                if count > 0 {
+                    append(chunk[0..<count])
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            readersDone.leave()
+        }
+        thread.start()
+    }
 
     /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
     init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
@@ -53,14 +75,11 @@ final class ParleyProcess: Sendable {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
-        outPipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            self.output.withLock { $0.append(data) }
-        }
-        errPipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            self.errors.withLock { $0.append(data) }
-        }
+        // A thread per pipe reading until the end, not `readabilityHandler`: libdispatch's read
+        // sources crash its manager thread when many pipes come and go at once (SR-12079), as
+        // they do when the whole suite runs its subprocesses in parallel.
+        read(outPipe.fileHandleForReading) { [self] bytes in output.withLock { $0.append(contentsOf: bytes) } }
+        read(errPipe.fileHandleForReading) { [self] bytes in errors.withLock { $0.append(contentsOf: bytes) } }
         process.terminationHandler = { [self] _ in
             self.exit.withLock { state in
                 if case .running(let waiter) = state { waiter?.resume() }
@@ -111,16 +130,8 @@ final class ParleyProcess: Sendable {
             if alreadyExited { continuation.resume() }
         }
         watchdog.cancel()
-        // Drain what the pipes still hold.
-        process.waitUntilExit()
-        let stdout = (process.standardOutput as! Pipe).fileHandleForReading
-        let stderr = (process.standardError as! Pipe).fileHandleForReading
-        stdout.readabilityHandler = nil
-        stderr.readabilityHandler = nil
-        let restOut = stdout.readDataToEndOfFile()
-        let restErr = stderr.readDataToEndOfFile()
-        output.withLock { $0.append(restOut) }
-        errors.withLock { $0.append(restErr) }
+        // What the pipes still hold: the readers reach the end once the process is gone.
+        _ = readersDone.wait(timeout: .now() + 10)
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: output.withLock { $0 }, as: UTF8.self),

@@ -135,7 +135,8 @@ struct AskConfigTests {
                 body: [.bytes(StreamBodies.openAIChatDelta("The start")), .stall])
         }
         defer { Task { try await server.shutdown() } }
-        let home = try ConfigHome(Self.config(server, "[timeouts]\ntotal = 0.5\n"))
+        // Long enough for "The start" to arrive on a loaded machine; the stall then outlasts it.
+        let home = try ConfigHome(Self.config(server, "[timeouts]\ntotal = 3\n"))
         let result = try await ParleyProcess.run(
             ["ask", "--no-save", "--events", "hi"], environment: home.environment())
         #expect(result.status == 1)

@@ -44,7 +44,9 @@ struct TransportTimeoutTests {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let updates = await quickTransport(firstByte: .seconds(10), idle: .milliseconds(300))
+        // An idle limit well above the 100 ms pause, so a loaded machine does not stall the stream
+        // itself; the real stall then outlasts it.
+        let updates = await quickTransport(firstByte: .seconds(10), idle: .seconds(1))
             .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
         let elapsed = started.duration(to: clock.now)
 
@@ -52,7 +54,7 @@ struct TransportTimeoutTests {
         #expect(updates.text == "The capital of France")
         let error = try #require(updates.error)
         #expect(error.kind == .timeout)
-        #expect(error.message == "the stream stalled: no data for 300 ms")
+        #expect(error.message == "the stream stalled: no data for 1 s")
         #expect(updates.stop?.kind == .error)
         #expect(updates.events.contains { if case .usage = $0 { true } else { false } })
         #expect(await server.waitForConnectionsClosed(1))

@@ -58,13 +58,20 @@ public final class TestServer: Sendable {
             try? await listener.close()
             throw ChannelError.unknownLocalAddress
         }
-        // The kernel completes handshakes for a few connections nobody accepts; once those
-        // fill the queue, later attempts get no answer at all.
+        // The kernel completes handshakes for a few connections nobody accepts (backlog + 1);
+        // once those fill the queue, later attempts get no answer at all. A loaded machine may be
+        // slow to complete one, so a slow attempt does not end the filling until the queue is
+        // known to be full: only an attempt that fails after enough have succeeded does.
         let filler = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.milliseconds(200))
-        for _ in 0..<4 {
-            guard let channel = try? await filler.connect(host: "127.0.0.1", port: port).get() else { break }
-            state.opened(channel)
+            .connectTimeout(.seconds(1))
+        var filled = 0
+        for _ in 0..<8 {
+            if let channel = try? await filler.connect(host: "127.0.0.1", port: port).get() {
+                state.opened(channel)
+                filled += 1
+            } else if filled >= 2 {
+                break
+            }
         }
         return TestServer(listener: listener, port: port, state: state)
     }

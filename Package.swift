@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI"]),
-        // Decodes every recorded stream under ../shared/fixtures/streams; skipped with a notice when absent.
+        // Decodes every recorded provider stream under Tests/Fixtures/streams and states what each yields.
         .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,25 +11,14 @@ enum Conformance {
 
     /// Recorded bodies that are not streams, checked on their own below.
     static let nonStreamFiles: Set<String> = ["openai-chat/http-404-model-not-found-error-body.json"]
-
-    static let skipNotice: Void = {
-        if Fixtures.sharedStreams == nil {
-            print("◇ Conformance skipped: ../shared/fixtures/streams is not beside this checkout.")
-        }
-    }()
-
-    static var available: Bool {
-        skipNotice
-        return Fixtures.sharedStreams != nil
-    }
 }
 
-@Suite("Recorded provider streams decode to what they say", .enabled(if: Conformance.available))
+@Suite("Recorded provider streams decode to what they say")
 struct ConformanceTests {
     @Test("every recorded stream has a stated expectation")
     func everyFixtureIsCovered() {
         let covered = Set(Conformance.expectations.map(\.file)).union(Conformance.nonStreamFiles)
-        let missing = Fixtures.sharedStreamFiles().filter { !covered.contains($0) }
+        let missing = Fixtures.streamFiles().filter { !covered.contains($0) }
         #expect(missing.isEmpty, "no expectation for: \(missing)")
         #expect(Conformance.expectations.count == Set(Conformance.expectations.map(\.file)).count)
     }
@@ -38,7 +27,7 @@ struct ConformanceTests {
         "decoded whole, the stream gives the stated text, thinking, tool calls, usage and stop",
         arguments: Conformance.expectations)
     func decodesWhole(_ expected: FixtureExpectation) throws {
-        let bytes = try Fixtures.sharedStream(expected.file)
+        let bytes = try Fixtures.stream(expected.file)
         let events = decodeReply(bytes, format: expected.format)
         let reply = DecodedReply(events)
 
@@ -58,14 +47,14 @@ struct ConformanceTests {
         "cut at random offsets and one byte at a time, the stream decodes the same",
         arguments: Conformance.expectations)
     func decodesSplit(_ expected: FixtureExpectation) throws {
-        let bytes = try Fixtures.sharedStream(expected.file)
+        let bytes = try Fixtures.stream(expected.file)
         let disagreement = firstSplitDisagreement(bytes, format: expected.format, exhaustiveLimit: 0, randomSplits: 24)
         #expect(disagreement == nil)
     }
 
     @Test("OpenAI's 404 error body names the missing model as not_found")
     func notFoundErrorBody() throws {
-        let bytes = try Fixtures.sharedStream("openai-chat/http-404-model-not-found-error-body.json")
+        let bytes = try Fixtures.stream("openai-chat/http-404-model-not-found-error-body.json")
         let error = ProviderError(errorPayload: try JSON.parse(bytes), status: 404, provider: "OpenAI")
         #expect(error.kind == .notFound)
         #expect(error.status == 404)

@@ -45,10 +45,10 @@ struct AppInTmuxTests {
     }
 
     @Test(
-        "against a slow local server: the reply grows, thinking streams, switching mid-stream keeps it going, Esc stops it, resize re-lays out",
-        .enabled(if: Fixtures.sharedStreams != nil, "../shared/fixtures/streams is not beside this checkout"))
+        "against a slow local server: the reply grows, thinking streams, switching mid-stream keeps it going, Esc stops it, resize re-lays out"
+    )
     func slowServer() async throws {
-        let bytes = try Fixtures.sharedStream("deepseek/deepseek-reasoner-reasoning-content-emoji.sse")
+        let bytes = try Fixtures.stream("deepseek/deepseek-reasoner-reasoning-content-emoji.sse")
         let server = try await TestServer.start { _ in
             .replay(bytes, pieces: 60...160, pause: .milliseconds(30), seed: 5)
         }

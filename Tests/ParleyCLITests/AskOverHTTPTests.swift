@@ -59,15 +59,13 @@ struct RecordedReply: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite(
-    "parley ask against a local server replaying recorded provider streams",
-    .enabled(if: Fixtures.sharedStreams != nil, "../shared/fixtures/streams is not beside this checkout"))
+@Suite("parley ask against a local server replaying recorded provider streams")
 struct AskRecordedStreamTests {
     @Test(
         "--events prints the decoded events, whatever the pieces the body arrives in and however batched",
         arguments: RecordedReply.all)
     func events(_ reply: RecordedReply) async throws {
-        let bytes = try Fixtures.sharedStream(reply.fixture)
+        let bytes = try Fixtures.stream(reply.fixture)
         let server = try await TestServer.start { _ in .replay(bytes, pieces: 1...700, pause: .zero, seed: 7) }
         defer { Task { try await server.shutdown() } }
 
@@ -123,7 +121,7 @@ struct AskRecordedStreamTests {
     @Test("plain output: the answer on stdout, reasoning on stderr with --thinking, and a footer")
     func plainWithThinking() async throws {
         let reply = RecordedReply.all.first { $0.provider == "deepseek" }!
-        let bytes = try Fixtures.sharedStream(reply.fixture)
+        let bytes = try Fixtures.stream(reply.fixture)
         let server = try await TestServer.start { _ in .replay(bytes, pieces: 1...300, pause: .zero, seed: 3) }
         defer { Task { try await server.shutdown() } }
 
@@ -169,7 +167,7 @@ struct AskFailureTests {
     @Test("404: the provider's own words name the missing model; --events gives kind not_found")
     func notFound() async throws {
         let body = try String(
-            decoding: Fixtures.sharedStream("openai-chat/http-404-model-not-found-error-body.json"), as: UTF8.self)
+            decoding: Fixtures.stream("openai-chat/http-404-model-not-found-error-body.json"), as: UTF8.self)
         let server = try await TestServer.start { _ in .whole(body, status: 404) }
         defer { Task { try await server.shutdown() } }
         let result = try await ask(server, ["--events", "--model", "gpt-4.1-nano-wrong"])

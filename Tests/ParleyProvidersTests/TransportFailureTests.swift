@@ -29,7 +29,7 @@ struct TransportFailureTests {
 
     @Test("404: not found, naming the model as the provider's message does")
     func modelNotFound() async throws {
-        let body = try Fixtures.sharedStream("openai-chat/http-404-model-not-found-error-body.json")
+        let body = try Fixtures.stream("openai-chat/http-404-model-not-found-error-body.json")
         let server = try await TestServer.start { _ in .whole(String(decoding: body, as: UTF8.self), status: 404) }
         let updates = await quickTransport()
             .stream(chatRequest(to: server, model: "gpt-4.1-nano-wrong"), decoder: openAIDecoder(), target: openAI)

@@ -33,7 +33,7 @@ struct TransportStreamingTests {
         "a recorded reply sent in random pieces gives exactly the events of decoding it whole",
         arguments: [1, 2, 3] as [UInt64])
     func replayedFixture(seed: UInt64) async throws {
-        let body = try Fixtures.sharedStream("openai-chat/gpt-4o-mini-tool-call-include-usage.sse")
+        let body = try Fixtures.stream("openai-chat/gpt-4o-mini-tool-call-include-usage.sse")
         let server = try await TestServer.start { _ in .replay(body, pieces: 1...64, seed: seed) }
         let updates = await quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
             .collect()

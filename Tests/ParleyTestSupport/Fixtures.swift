@@ -5,32 +5,25 @@ public enum Fixtures {
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/fixtures/streams` beside the checkout, when it is there (CI has it).
-    public static var sharedStreams: URL? {
-        let folder = packageRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/fixtures/streams", isDirectory: true)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else { return nil }
-        return folder
-    }
+    /// The recorded provider streams kept in the repository (`Tests/Fixtures/streams`, see its
+    /// PROVENANCE.md): real response bodies, the ground truth for each wire format.
+    public static let streams = packageRoot.appendingPathComponent("Tests/Fixtures/streams", isDirectory: true)
 
-    /// Every recorded stream body under `sharedStreams`, as paths relative to it ("gemini/x.sse").
-    public static func sharedStreamFiles() -> [String] {
-        guard let root = sharedStreams,
-            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+    /// Every recorded stream body, as paths relative to `streams` ("gemini/x.sse"), sorted.
+    public static func streamFiles() -> [String] {
+        guard let walker = FileManager.default.enumerator(at: streams, includingPropertiesForKeys: [.isRegularFileKey])
         else { return [] }
-        let prefix = root.standardizedFileURL.path + "/"
+        let prefix = streams.standardizedFileURL.path + "/"
         return walker.compactMap { $0 as? URL }
             .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
             .map { String($0.standardizedFileURL.path.dropFirst(prefix.count)) }
-            .filter { $0 != "SOURCES.md" }
+            .filter { $0 != "PROVENANCE.md" }
             .sorted()
     }
 
-    public static func sharedStream(_ relativePath: String) throws -> [UInt8] {
-        guard let root = sharedStreams else { throw CocoaError(.fileNoSuchFile) }
-        return try [UInt8](Data(contentsOf: root.appendingPathComponent(relativePath)))
+    /// The bytes of one recorded stream ("deepseek/x.sse").
+    public static func stream(_ relativePath: String) throws -> [UInt8] {
+        try [UInt8](Data(contentsOf: streams.appendingPathComponent(relativePath)))
     }
 
     /// A test's own small fixture: `Tests/<target>/Fixtures/<relativePath>`.

@@ -13,12 +13,18 @@ final class Tmux: Sendable {
         }
     }
 
-    /// Starts `command` (a shell command line) in a `width`×`height` terminal.
+    /// Starts `command` (a shell command line) in a `width`×`height` terminal. Programs in it may
+    /// set tmux's clipboard with OSC 52 (`set-clipboard on`), as a user's tmux often allows, so a
+    /// test can see whether one did.
     init(width: Int, height: Int, command: String) throws {
         name = "parley"
         socket = "parley-test-\(UUID().uuidString.prefix(8))"
         // The server this starts outlives the command: it must not hold a pipe we wait on.
-        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command], capture: false)
+        try run(
+            [
+                "start-server", ";", "set", "-g", "set-clipboard", "on", ";",
+                "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command,
+            ], capture: false)
     }
 
     deinit {
@@ -51,6 +57,17 @@ final class Tmux: Sendable {
 
     /// What the terminal shows now, one string per row.
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", name]) }
+
+    /// Everything the pane has shown, scrolled-off lines included (a clear-screen erases them).
+    func history() throws -> String { try run(["capture-pane", "-p", "-S", "-", "-t", name]) }
+
+    /// The pane's title, which an OSC 0/2 sequence written to the terminal would change.
+    func title() throws -> String {
+        try run(["display-message", "-p", "-t", name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
+    }
+
+    /// tmux's paste buffers: what OSC 52 sequences written to the terminal put on the clipboard.
+    func clipboard() throws -> String { try run(["list-buffers"]) }
 
     /// Waits until the screen satisfies `condition`, reading it as it changes; returns the last screen.
     @discardableResult

@@ -36,6 +36,6 @@ struct Models: AsyncParsableCommand {
             Console.error("\(choice.preset.displayName) lists no models.\n")
             return
         }
-        Console.output(models.map { TerminalSafeText.forOutput($0) + "\n" }.joined())
+        Console.output(models.map { $0 + "\n" }.joined())
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite("parley ask with nothing configured")
@@ -26,6 +27,30 @@ struct AskDemoTests {
         let result = try await ParleyProcess.run(["ask"], stdin: "Summarise this file\nline two\n")
         #expect(result.status == 0)
         #expect(result.stdout.contains("“Summarise this file”"))
+    }
+
+    @Test("a reply written to a full disk is not a silent success: exit 1, and stderr says why; the turn is saved")
+    func fullDisk() async throws {
+        let home = ParleyProcess.dataFolder()
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let result = try await ParleyProcess(
+            ["ask", "hello"], environment: ["PARLEY_HOME": home], standardOutput: full
+        ).result()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: could not write to standard output: no space left on device."))
+        let listed = try await ParleyProcess.run(["list"], environment: ["PARLEY_HOME": home])
+        #expect(listed.stdout.contains("2 msgs"))
+    }
+
+    @Test("a reader that closes the pipe early is not an error: exit 0, nothing said")
+    func closedPipe() async throws {
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        let reader = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        let result = try await ParleyProcess(["ask", "hello"], standardOutput: reader).result()
+        #expect(result.status == 0)
+        #expect(!result.stderr.contains("error"))
     }
 
     @Test("--events prints only JSON lines: start, content, usage, stop, metrics")

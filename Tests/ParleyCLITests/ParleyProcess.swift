@@ -60,7 +60,11 @@ final class ParleyProcess: Sendable {
     }
 
     /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
-    init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
+    /// `standardOutput` replaces the stdout pipe (a file such as /dev/full); `stdout` is then empty.
+    init(
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+        standardOutput: FileHandle? = nil
+    ) throws {
         process.executableURL = Self.binary
         process.arguments = arguments
         // Each run gets its own data folder unless the test shares one on purpose.
@@ -72,7 +76,7 @@ final class ParleyProcess: Sendable {
         let outPipe = Pipe()
         let errPipe = Pipe()
         let inPipe = Pipe()
-        process.standardOutput = outPipe
+        process.standardOutput = standardOutput ?? outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
         // A thread per pipe reading until the end, not `readabilityHandler`: libdispatch's read

@@ -207,6 +207,19 @@ struct AppInTmuxTests {
         screen.unicodeScalars.count { $0 != " " && $0 != "\n" && !(0x2500...0x257F).contains($0.value) }
     }
 
+    @Test("a paste that holds an end-of-paste marker and a CR sends nothing: it is all text in the editor")
+    func pasteWithEndMarker() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(width: 80, height: 24, command: Self.command(["--provider", "demo"], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        try tmux.paste("look here\u{1B}[201~echo owned\rtail")
+        let pasted = try await tmux.waitFor("the paste in the editor") { $0.contains("tail") }
+        #expect(pasted.contains("│> look here␛[201~echo owned"))
+        #expect(!pasted.contains("│ you"), "nothing was sent")
+        try tmux.press("C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+    }
+
     @Test("a bracketed paste keeps its lines and sends nothing; Enter then sends all of it")
     func paste() async throws {
         let home = ParleyProcess.dataFolder()

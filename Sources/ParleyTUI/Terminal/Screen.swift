@@ -103,7 +103,7 @@ final class Screen {
     }
 
     /// Every key waiting now (never blocks).
-    func readKeys() -> [KeyReader.Input] { keys.read() }
+    func readKeys() -> [KeyParser.Input] { keys.read() }
 
     /// Gives the terminal back exactly as it was.
     func end() {

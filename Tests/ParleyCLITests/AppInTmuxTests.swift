@@ -220,6 +220,38 @@ struct AppInTmuxTests {
         try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }
 
+    @Test("TERM=dumb cannot move the cursor: parley refuses with a hint instead of an unusable screen, exit 2")
+    func dumbTerminal() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(
+            width: 100, height: 24, command: Self.command(["--provider", "demo"], home: home, extra: ["TERM": "dumb"]))
+        let after = try await tmux.waitFor("parley to refuse") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 2"))
+        #expect(after.contains("the terminal \"dumb\" cannot move its cursor"))
+        #expect(after.contains("parley ask"))
+    }
+
+    @Test("NO_COLOR: the app draws no colour, only attributes; without it, the theme's colours")
+    func noColour() async throws {
+        /// SGR colour parameters: 30–37, 39, 90–97 and 38;5;N as tmux writes them.
+        func hasColour(_ screen: String) -> Bool {
+            screen.range(of: "\u{1B}\\[[0-9;]*(3[0-8]|9[0-7])[;m]", options: .regularExpression) != nil
+        }
+        for noColour in [true, false] {
+            let home = ParleyProcess.dataFolder()
+            let extra = noColour ? ["NO_COLOR": "1"] : [:]
+            let tmux = try Tmux(
+                width: 100, height: 30, command: Self.command(["--provider", "demo"], home: home, extra: extra))
+            try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+            try tmux.type("Hello")
+            try tmux.press("Enter")
+            try await tmux.waitFor("the whole reply") { $0.contains("To talk to a real model") }
+            #expect(hasColour(try tmux.styledScreen()) == !noColour)
+            try tmux.press("C-q")
+            try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        }
+    }
+
     @Test("a bracketed paste keeps its lines and sends nothing; Enter then sends all of it")
     func paste() async throws {
         let home = ParleyProcess.dataFolder()

@@ -58,6 +58,9 @@ final class Tmux: Sendable {
     /// What the terminal shows now, one string per row.
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", name]) }
 
+    /// What the terminal shows now with its colours and attributes, as SGR escape sequences.
+    func styledScreen() throws -> String { try run(["capture-pane", "-p", "-e", "-t", name]) }
+
     /// Everything the pane has shown, scrolled-off lines included (a clear-screen erases them).
     func history() throws -> String { try run(["capture-pane", "-p", "-S", "-", "-t", name]) }
 

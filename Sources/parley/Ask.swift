@@ -86,21 +86,23 @@ struct Ask: AsyncParsableCommand {
         let system = try systemPrompt(settings)
         let question = try readPrompt()
         let (library, transcript) = try await openLibrary()
-        let choice: ProviderChoice
+        var choice: ProviderChoice
         do {
             // A continued conversation keeps its provider and model unless told otherwise.
             let saved = transcript?.conversation
             choice = try ProviderChoice.resolve(
                 provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
-                baseURL: baseURL, environment: environment, configuration: settings.providerConfiguration,
-                keyCommand: KeyCommand.run)
+                baseURL: baseURL, environment: environment, configuration: settings.providerConfiguration)
         } catch .missingKey(let preset) {
             try failBeforeRequest(preset, ProviderChoice.Problem.missingKey(preset).description)
-        } catch .keyCommandFailed(let failure) {
-            let preset = ProviderPreset.named(provider ?? settings.defaultProvider ?? "") ?? .demo
-            try failBeforeRequest(preset, ProviderChoice.Problem.keyCommandFailed(failure).description)
         } catch {
             throw CommandFailure.usage(error.description)
+        }
+        let unlocked = await settings.unlockedResult(choice)
+        switch unlocked {
+        case .success(let withKey): choice = withKey
+        case .failure(let failure) where failure.exitCode == 1: try failBeforeRequest(choice.preset, failure.message)
+        case .failure(let failure): throw failure
         }
 
         var turn = await AskTurn(

@@ -76,7 +76,8 @@ public enum KeyCommand {
                 .map { ": " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
             switch status {
             case .exited(0): break
-            case .exited(let code): throw KeyCommandFailure(command: command, reason: "exited with status \(code)\(said)")
+            case .exited(let code):
+                throw KeyCommandFailure(command: command, reason: "exited with status \(code)\(said)")
             case .signaled(let signal):
                 throw KeyCommandFailure(command: command, reason: "was killed by signal \(signal)\(said)")
             }

@@ -252,6 +252,36 @@ struct AppInTmuxTests {
         }
     }
 
+    @Test("key_command runs when the first reply needs the key, not before the first frame, and once for all replies")
+    func keyCommandWhenNeeded() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Keyed reply."])) }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder()
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let runs = home + "/runs"
+        try """
+        provider = "openai"
+        [providers.openai]
+        base_url = "\(server.baseURL)/v1"
+        key_command = "echo ran >> '\(runs)'; echo sk-from-command"
+        """.write(toFile: home + "/config.toml", atomically: true, encoding: .utf8)
+        let tmux = try Tmux(width: 100, height: 30, command: Self.command([], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        #expect(!FileManager.default.fileExists(atPath: runs), "not run at start-up")
+        for question in ["First", "Second"] {
+            try tmux.type(question)
+            try tmux.press("Enter")
+            try await tmux.waitFor("the reply to \(question)") {
+                $0.components(separatedBy: "Keyed reply.").count > (question == "First" ? 1 : 2)
+            }
+        }
+        #expect(try String(contentsOfFile: runs, encoding: .utf8) == "ran\n", "run once")
+        #expect(
+            server.requests.map { $0.header("Authorization") } == ["Bearer sk-from-command", "Bearer sk-from-command"])
+        try tmux.press("C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+    }
+
     @Test("a bracketed paste keeps its lines and sends nothing; Enter then sends all of it")
     func paste() async throws {
         let home = ParleyProcess.dataFolder()

@@ -179,7 +179,10 @@ final class AppWiring: Sendable {
         do {
             choice = try provider(for: start)
         } catch {
-            post(.chat(.streamFailed(start.sessionID, ProviderError(.auth, error.description), ReplyTiming(), now: Self.now)))
+            post(
+                .chat(
+                    .streamFailed(
+                        start.sessionID, ProviderError(.auth, error.description), ReplyTiming(), now: Self.now)))
             return
         }
         guard choice.pendingKeyCommand != nil else {
@@ -200,7 +203,10 @@ final class AppWiring: Sendable {
                 break
             case (.failure(let failure), false):
                 let problem = ProviderChoice.Problem.keyCommandFailed(failure)
-                post(.chat(.streamFailed(start.sessionID, ProviderError(.auth, problem.description), ReplyTiming(), now: Self.now)))
+                post(
+                    .chat(
+                        .streamFailed(
+                            start.sessionID, ProviderError(.auth, problem.description), ReplyTiming(), now: Self.now)))
             case (.success(let choice), false):
                 self.stream(start, with: choice)
             }

@@ -1,7 +1,7 @@
 import ParleyConfig
-import Synchronization
 import ParleyProviders
 import ParleyTUI
+import Synchronization
 
 /// The config file as every command reads it, with the app's own names (commands, keys, colour
 /// roles) to check it against.

@@ -158,7 +158,8 @@ struct Doctor: AsyncParsableCommand {
                 timeout: loaded.keyCommandTimeout)
         } catch let failure as KeyCommandFailure {
             return Check(
-                status: fail, message: "\(preset.name): \(ProviderChoice.Problem.keyCommandFailed(failure).description)")
+                status: fail, message: "\(preset.name): \(ProviderChoice.Problem.keyCommandFailed(failure).description)"
+            )
         } catch {
             return Check(status: fail, message: "\(preset.name): \(error)")
         }

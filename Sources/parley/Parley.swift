@@ -18,6 +18,7 @@ struct Parley: AsyncParsableCommand {
             Exit codes: 0 done, 1 the provider or network failed, 2 usage error (a broken config \
             file included), 130 interrupted.
             """,
+        version: "parley \(ParleyVersion.current)",
         subcommands: [
             ChatCommand.self, Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self, Models.self,
             Doctor.self, ConfigCommand.self,

@@ -94,6 +94,14 @@ struct AskUsageTests {
         #expect(result.stderr.contains("the prompt on standard input is empty"))
     }
 
+    @Test("parley --version prints the version and nothing else")
+    func version() async throws {
+        let result = try await ParleyProcess.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.range(of: #"^parley \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+        #expect(result.stderr.isEmpty)
+    }
+
     @Test("--help describes ask, its options and its exit codes")
     func help() async throws {
         let result = try await ParleyProcess.run(["ask", "--help"])

@@ -102,7 +102,7 @@ struct AppInTmuxTests {
 
         // Back to the first conversation: it went on streaming meanwhile, and finishes.
         try tmux.press("Tab", "Down", "Enter")
-        try await tmux.waitFor("the first reply, whole", timeout: .seconds(40)) { screen in
+        try await tmux.waitFor("the first reply, whole") { screen in
             screen.contains("Tell me about emoji") && screen.contains("· in ") && screen.contains(" tok ·")
         }
 

@@ -108,8 +108,9 @@ final class ParleyProcess: Sendable {
         return folder.path
     }
 
-    /// Waits until `condition` holds on the output so far, polling the pipes' progress.
-    func waitForOutput(timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async -> Bool {
+    /// Waits until `condition` holds on the output so far, polling the pipes' progress. `timeout`
+    /// only keeps a broken run from hanging: a loaded machine is slow, never that slow.
+    func waitForOutput(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(stdoutSoFar) { return true }
@@ -120,7 +121,7 @@ final class ParleyProcess: Sendable {
     }
 
     /// Waits for the process to exit (killing it after `timeout`) and returns what it printed.
-    func result(timeout: Duration = .seconds(60)) async -> Result {
+    func result(timeout: Duration = .seconds(300)) async -> Result {
         let watchdog = Task { [process] in
             try await Task.sleep(for: timeout)
             if process.isRunning { process.terminate() }

@@ -85,7 +85,7 @@ struct TerminalSafetyTests {
             command: "cd '\(home)' && env -i PATH=/usr/bin:/bin HOME='\(home)' PARLEY_HOME='\(home)' LANG=C.UTF-8 "
                 + "TERM=xterm-256color sh script.sh; sleep 600")
         let titleBefore = try tmux.title()
-        try await tmux.waitFor("the script to end", timeout: .seconds(120)) { $0.contains("ALL-DONE") }
+        try await tmux.waitFor("the script to end") { $0.contains("ALL-DONE") }
 
         let history = try tmux.history()
         #expect(history.contains("BEFORE-ALL"), "the screen and its scrollback were not cleared")

@@ -1,0 +1,54 @@
+# Installs parley as a self-contained binary: a release build with the Swift runtime and
+# Foundation linked in (so the toolchain need not be installed where it runs), stripped, with
+# shell completions and a man page, both generated from the command line's own definition.
+#
+#   make install                    # into /usr/local (bin, share/man, share/…/completions)
+#   make install PREFIX=$HOME/.local
+#   make install DESTDIR=/tmp/pkg   # staged, for packaging
+#   make uninstall PREFIX=…
+#
+# What the binary still needs from the system: libc, libstdc++, zlib, ncursesw and sqlite3.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+# Where SwiftPM builds (`make install SCRATCH=.build-release` keeps a debug tree untouched).
+SCRATCH ?= .build
+STAGE = $(SCRATCH)/install
+# The man page carries the date of the last commit, so the same source gives the same page.
+DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
+
+.PHONY: all build install uninstall clean-install
+
+all: build
+
+build:
+	swift build --scratch-path $(SCRATCH) -c release --static-swift-stdlib --product parley
+	swift build --scratch-path $(SCRATCH) -c release --product generate-manual
+	rm -rf $(STAGE)
+	mkdir -p $(STAGE)
+	cp $(SCRATCH)/release/parley $(STAGE)/parley
+	strip $(STAGE)/parley
+	$(STAGE)/parley --generate-completion-script bash > $(STAGE)/parley.bash
+	$(STAGE)/parley --generate-completion-script zsh > $(STAGE)/_parley
+	$(STAGE)/parley --generate-completion-script fish > $(STAGE)/parley.fish
+	$(SCRATCH)/release/generate-manual $(STAGE)/parley --date $(DATE) --output-directory $(STAGE)
+
+install: build
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 $(STAGE)/parley $(BINDIR)/parley
+	install -m 644 $(STAGE)/parley.1 $(MANDIR)/parley.1
+	install -m 644 $(STAGE)/parley.bash $(BASHDIR)/parley
+	install -m 644 $(STAGE)/_parley $(ZSHDIR)/_parley
+	install -m 644 $(STAGE)/parley.fish $(FISHDIR)/parley.fish
+
+uninstall:
+	rm -f $(BINDIR)/parley $(MANDIR)/parley.1 $(BASHDIR)/parley $(ZSHDIR)/_parley $(FISHDIR)/parley.fish
+
+clean-install:
+	rm -rf $(STAGE)

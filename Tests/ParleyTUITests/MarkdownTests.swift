@@ -53,6 +53,16 @@ struct MarkdownTests {
         #expect(lines.map(\.text) == ["• one two", "  three four", "2. second", "▎ quoted", "────────────"])
     }
 
+    @Test("a deeply indented list item, a quote or code in a narrow pane: every line still fits the pane")
+    func narrowPane() {
+        let text = String(repeating: " ", count: 30) + "- an item with words\n> quoted words here\n```\nlet x = 1\n```"
+        for width in 2...12 {
+            let lines = render(text, width: width)
+            #expect(lines.allSatisfy { $0.width <= width }, "at \(width): \(lines.map(\.text))")
+            #expect(lines.contains { $0.text.contains("an") }, "the item's text is shown")
+        }
+    }
+
     @Test("a streaming reply lays out only what is new: growing text gives the same lines as all at once")
     func incremental() {
         let text = "# Plan\n\nFirst **step**\n```swift\nlet x = 1\n```\n- a\n- b and more words here\nend"

@@ -35,9 +35,26 @@ struct LineWrapper {
 
     init(width: Int, firstPrefix: Line, restPrefix: Line) {
         self.width = width
-        self.restPrefix = restPrefix
-        current = firstPrefix
-        prefixWidth = firstPrefix.width
+        self.restPrefix = Self.fitted(restPrefix, width: width)
+        current = Self.fitted(firstPrefix, width: width)
+        prefixWidth = current.width
+    }
+
+    /// Text needs this many columns beside a prefix: a wide glyph.
+    static let textRoom = 2
+
+    /// `prefix` (a list item's indent and bullet, a quote's bar, a code gutter), cut from its start
+    /// (where the indentation is) so that it leaves room for text: a deeply indented item in a
+    /// narrow pane must not make its lines wider than the pane.
+    static func fitted(_ prefix: Line, width: Int) -> Line {
+        let room = width - textRoom
+        guard prefix.width > room else { return prefix }
+        var glyphs = prefix.runs.flatMap { run in Glyphs.of(run.text[...]).map { ($0, run.style) } }
+        var columns = prefix.width
+        while columns > max(room, 0), !glyphs.isEmpty { columns -= glyphs.removeFirst().0.width }
+        var fitted = Line()
+        for (glyph, style) in glyphs { fitted.append(glyph.text, style) }
+        return fitted
     }
 
     /// More of the line. A piece should not begin inside a glyph (with a combining mark).

@@ -52,14 +52,17 @@ struct FailureTests {
     @Test("A database with a page damaged in the middle is never written: its first write, and reading, say so")
     func damagedPageInTheMiddle() async throws {
         let repository = try folder.open()
-        let messages = (0..<40).map {
-            Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 400), at: Int64($0))
+        let messages = (0..<10).map {
+            Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
         }
         try await repository.createConversation(Sample.conversation("c1"), messages: messages)
+        // A page of a long message: the header and the schema stay whole, only a check of every page finds it.
         let pages = try await repository.database.read { db in
-            try Int.fetchAll(db, sql: "SELECT DISTINCT pageno FROM dbstat WHERE pageno > 1 ORDER BY pageno")
+            try Int.fetchAll(
+                db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
         }
         try repository.database.close()
+        try #require(!pages.isEmpty)
         let page = pages[pages.count / 2]
         var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
         for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }

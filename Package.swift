@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Wide-character curses. Only the terminal UI module may import it.
@@ -51,7 +52,10 @@ let package = Package(
         // its location, and the key commands it names.
         .target(
             name: "ParleyConfig",
-            dependencies: ["ParleyCore", "ParleyProviders", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "ParleyCore", "ParleyProviders", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
         // The full-screen app: state, reducer, views into a cell grid, and the only curses caller.
         .target(name: "ParleyTUI", dependencies: ["ParleyCore", "CNCurses"]),

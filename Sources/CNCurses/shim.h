@@ -36,6 +36,13 @@ static inline attr_t parley_color_pair(int n) { return COLOR_PAIR(n); }
 static inline SCREEN *parley_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline FILE *parley_stdout_file(void) { return stdout; }
 
+/// Whether the terminal can put the cursor anywhere: a full screen needs it, and a "dumb"
+/// terminal (or a printer) cannot.
+static inline int parley_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 // Signals, handled in C so the handlers only do what is async-signal-safe: set a flag and write
 // one byte to the run loop's wake-up pipe. A fatal signal restores the terminal first.
 static int parley_wake_fd = -1;

@@ -27,13 +27,18 @@ public struct Config: Equatable, Sendable {
         public var idle: Duration?
         /// The longest a whole reply may take; nil for no limit.
         public var total: Duration?
+        /// The longest a `key_command` may take before it is stopped.
+        public var keyCommand: Duration?
 
-        public init(connect: Duration? = nil, firstByte: Duration? = nil, idle: Duration? = nil, total: Duration? = nil)
-        {
+        public init(
+            connect: Duration? = nil, firstByte: Duration? = nil, idle: Duration? = nil, total: Duration? = nil,
+            keyCommand: Duration? = nil
+        ) {
             self.connect = connect
             self.firstByte = firstByte
             self.idle = idle
             self.total = total
+            self.keyCommand = keyCommand
         }
     }
 

@@ -37,6 +37,8 @@ public enum ConfigDisplay {
             "first_byte = \(seconds(timeouts.firstByte))" + (config.timeouts.firstByte == nil ? "  # default" : ""),
             "idle = \(seconds(timeouts.idle))" + (config.timeouts.idle == nil ? "  # default" : ""),
             config.timeouts.total.map { "total = \(seconds($0))" } ?? "# total: no limit (default)",
+            "key_command = \(seconds(loaded.keyCommandTimeout))"
+                + (config.timeouts.keyCommand == nil ? "  # default" : ""),
             "", "[streaming]",
             "batch_window_ms = \(Int(loaded.batchWindow / .milliseconds(1)))"
                 + (config.batchWindow == nil ? "  # default" : ""),

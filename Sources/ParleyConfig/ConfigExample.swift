@@ -46,12 +46,14 @@ public enum ConfigExample {
 
         # Seconds. connect: opening the connection; first_byte: from sending the request to the first
         # byte of the reply; idle: the longest silence once the reply has begun; total: the longest a
-        # whole reply may take. Defaults: connect 10, first_byte 30, idle 60, and no total limit.
+        # whole reply may take; key_command: the longest a key_command may run before it is stopped.
+        # Defaults: connect 10, first_byte 30, idle 60, no total limit, key_command 30.
         [timeouts]
         connect = 5
         first_byte = 45
         idle = 90
         total = 600
+        key_command = 30
 
         # How often a streaming reply is handed on to be drawn or printed, in milliseconds (default 50).
         [streaming]

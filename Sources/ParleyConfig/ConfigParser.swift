@@ -30,7 +30,7 @@ public enum ConfigParser {
     ]
     public static let providerKeys = ["base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system"]
-    public static let timeoutKeys = ["connect", "first_byte", "idle", "total"]
+    public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms"]
     public static let appKeys = ["thinking_pane"]
 }
@@ -91,7 +91,8 @@ struct ConfigReader {
             checkKeys(timeouts, allowed: ConfigParser.timeoutKeys, at: ["timeouts"])
             config.timeouts = Config.Timeouts(
                 connect: seconds(timeouts, "connect"), firstByte: seconds(timeouts, "first_byte"),
-                idle: seconds(timeouts, "idle"), total: seconds(timeouts, "total"))
+                idle: seconds(timeouts, "idle"), total: seconds(timeouts, "total"),
+                keyCommand: seconds(timeouts, "key_command"))
         }
         if let streaming = table(root, "streaming", at: []) {
             checkKeys(streaming, allowed: ConfigParser.streamingKeys, at: ["streaming"])

@@ -68,6 +68,8 @@ public struct LoadedConfig: Equatable, Sendable {
     /// `[timeouts] total`: the longest a reply may run; nil for no limit.
     public var timeLimit: Duration? { config.timeouts.total }
     public var providerConfiguration: ProviderConfiguration { config.providerConfiguration }
+    /// `[timeouts] key_command`: the longest a key command may run.
+    public var keyCommandTimeout: Duration { config.timeouts.keyCommand ?? KeyCommand.standardTimeout }
 
     /// The preset called `name`, or a usage problem naming the nearest one.
     public func preset(named name: String) -> Result<SystemPreset, PresetProblem> {

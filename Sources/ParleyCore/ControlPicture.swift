@@ -1,14 +1,17 @@
-/// Model output is data, never terminal control. Control characters (C0, DEL, C1) and bidi
-/// embeddings, overrides and isolates are shown as visible placeholders wherever model text
-/// reaches a terminal: `parley ask`'s output and the full-screen app alike.
+/// Model output is data, never terminal control. Control characters (C0, DEL, C1), bidi marks,
+/// embeddings, overrides and isolates, and the Unicode line and paragraph separators are shown as
+/// visible placeholders wherever untrusted text reaches a terminal: everything `parley` writes to
+/// a terminal (`Console`) and the full-screen app alike.
 public enum ControlPicture {
     /// Whether `scalar` must not reach a terminal as itself. Newline and tab are layout, not control.
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0A, 0x09: false
         case 0x00...0x1F, 0x7F...0x9F: true
-        // Bidi embeddings, overrides and isolates can reorder what the user reads.
-        case 0x202A...0x202E, 0x2066...0x2069: true
+        // Bidi marks, embeddings, overrides and isolates can reorder what the user reads.
+        case 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: true
+        // Line and paragraph separators break a line where a terminal shows none.
+        case 0x2028, 0x2029: true
         default: false
         }
     }

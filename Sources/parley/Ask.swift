@@ -86,7 +86,7 @@ struct Ask: AsyncParsableCommand {
         let system = try systemPrompt(settings)
         let question = try readPrompt()
         let (library, transcript) = try await openLibrary()
-        let choice: ProviderChoice
+        var choice: ProviderChoice
         do {
             // A continued conversation keeps its provider, model and base URL unless told otherwise:
             // its transcript never goes somewhere else silently.
@@ -94,14 +94,17 @@ struct Ask: AsyncParsableCommand {
             choice = try ProviderChoice.resolve(
                 provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
                 baseURL: baseURL ?? (provider == nil ? saved?.baseURL : nil), environment: environment,
-                configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
+                configuration: settings.providerConfiguration)
         } catch .missingKey(let preset) {
             try failBeforeRequest(preset, ProviderChoice.Problem.missingKey(preset).description)
-        } catch .keyCommandFailed(let failure) {
-            let preset = ProviderPreset.named(provider ?? settings.defaultProvider ?? "") ?? .demo
-            try failBeforeRequest(preset, ProviderChoice.Problem.keyCommandFailed(failure).description)
         } catch {
             throw CommandFailure.usage(error.description)
+        }
+        let unlocked = await settings.unlockedResult(choice)
+        switch unlocked {
+        case .success(let withKey): choice = withKey
+        case .failure(let failure) where failure.exitCode == 1: try failBeforeRequest(choice.preset, failure.message)
+        case .failure(let failure): throw failure
         }
 
         var turn = await AskTurn(

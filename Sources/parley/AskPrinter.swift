@@ -67,14 +67,14 @@ struct AskPrinter {
         switch event {
         case .text(let text):
             endThinking()
-            Console.output(TerminalSafeText.forOutput(text))
+            Console.output(text)
             wroteText = true
             textEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where showThinking:
-            Console.error(dim(Console.errorIsTerminal ? ControlPicture.safe(text) : text))
+            Console.error(text, dimmed: true)
             thinkingEndsLine = text.hasSuffix("\n")
         case .redactedThinking where showThinking:
-            Console.error(dim("[some reasoning was redacted by the provider]\n"))
+            Console.error("[some reasoning was redacted by the provider]\n", dimmed: true)
         case .toolCall(let call):
             endText()
             Console.error("tool call \(call.name) \(call.arguments)\n")
@@ -116,10 +116,6 @@ struct AskPrinter {
             Console.error("\n")
             thinkingEndsLine = true
         }
-    }
-
-    private func dim(_ text: String) -> String {
-        Console.errorIsTerminal ? "\u{1B}[2m\(text)\u{1B}[0m" : text
     }
 
     /// Nothing was shown yet and the try failed in a way worth repeating: say so, and when.

@@ -18,6 +18,7 @@ struct Parley: AsyncParsableCommand {
             Exit codes: 0 done, 1 the provider or network failed, 2 usage error (a broken config \
             file included), 130 interrupted.
             """,
+        version: "parley \(ParleyVersion.current)",
         subcommands: [
             ChatCommand.self, Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self, Models.self,
             Doctor.self, ConfigCommand.self,
@@ -41,20 +42,34 @@ enum Main {
             } else {
                 try command.run()
             }
+            exit(finalCode(0))
         } catch let failure as CommandFailure {
             Console.error("error: \(failure.message)\n")
-            exit(failure.exitCode)
+            exit(finalCode(failure.exitCode))
         } catch {
             let code = Parley.exitCode(for: error)
             let message = Parley.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
-                exit(0)
+                if !message.isEmpty { Console.output(message + "\n") }
+                exit(finalCode(0))
             }
             if !message.isEmpty { Console.error(message.hasSuffix("\n") ? message : message + "\n") }
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            exit(finalCode(code == .validationFailure ? 2 : code.rawValue))
         }
     }
+
+    /// `code`, unless output was lost: a reply written to a full disk is a failure (exit 1, said on
+    /// stderr), never a silent success. Only a closed pipe is quiet.
+    private static func finalCode(_ code: Int32) -> Int32 {
+        guard let failure = Console.outputFailure, code == 0 else { return code }
+        Console.error("error: could not write to standard output: \(failure.lowercasedFirst).\n")
+        return 1
+    }
+}
+
+extension String {
+    /// "No space left on device" as it reads inside a sentence.
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }
 
 /// A problem found while running, reported as one plain line and its exit code. (A usage

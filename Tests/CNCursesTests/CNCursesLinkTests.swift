@@ -11,9 +11,15 @@ struct CNCursesLinkTests {
     }
 
     @Test("wcwidth measures wide and zero-width scalars as ncurses does")
-    func widths() {
-        // glibc's wcwidth answers -1 for everything non-ASCII in the "C" locale.
-        #expect(setlocale(LC_CTYPE, "C.UTF-8") != nil)
+    func widths() throws {
+        // glibc's wcwidth answers -1 for everything non-ASCII in the "C" locale. The process's
+        // locale is not this test's to change (other tests measure text meanwhile): this thread's is.
+        let utf8 = try #require(newlocale(LC_CTYPE_MASK, "C.UTF-8", nil))
+        let previous = uselocale(utf8)
+        defer {
+            uselocale(previous)
+            freelocale(utf8)
+        }
         #expect(wcwidth(0x61) == 1)  // a
         #expect(wcwidth(0x6771) == 2)  // 東
         #expect(wcwidth(0x0301) == 0)  // combining acute accent

@@ -104,7 +104,7 @@ struct AppInTmuxTests {
 
         // Back to the first conversation: it went on streaming meanwhile, and finishes.
         try tmux.press("Tab", "Down", "Enter")
-        try await tmux.waitFor("the first reply, whole", timeout: .seconds(40)) { screen in
+        try await tmux.waitFor("the first reply, whole") { screen in
             screen.contains("Tell me about emoji") && screen.contains("· in ") && screen.contains(" tok ·")
         }
 
@@ -207,6 +207,81 @@ struct AppInTmuxTests {
     /// How much of the screen is drawn on: it grows as a reply streams in.
     static func inked(_ screen: String) -> Int {
         screen.unicodeScalars.count { $0 != " " && $0 != "\n" && !(0x2500...0x257F).contains($0.value) }
+    }
+
+    @Test("a paste that holds an end-of-paste marker and a CR sends nothing: it is all text in the editor")
+    func pasteWithEndMarker() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(width: 80, height: 24, command: Self.command(["--provider", "demo"], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        try tmux.paste("look here\u{1B}[201~echo owned\rtail")
+        let pasted = try await tmux.waitFor("the paste in the editor") { $0.contains("tail") }
+        #expect(pasted.contains("│> look here␛[201~echo owned"))
+        #expect(!pasted.contains("│ you"), "nothing was sent")
+        try tmux.press("C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+    }
+
+    @Test("TERM=dumb cannot move the cursor: parley refuses with a hint instead of an unusable screen, exit 2")
+    func dumbTerminal() async throws {
+        let home = ParleyProcess.dataFolder()
+        let tmux = try Tmux(
+            width: 100, height: 24, command: Self.command(["--provider", "demo"], home: home, extra: ["TERM": "dumb"]))
+        let after = try await tmux.waitFor("parley to refuse") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 2"))
+        #expect(after.contains("the terminal \"dumb\" cannot move its cursor"))
+        #expect(after.contains("parley ask"))
+    }
+
+    @Test("NO_COLOR: the app draws no colour, only attributes; without it, the theme's colours")
+    func noColour() async throws {
+        /// SGR colour parameters: 30–37, 39, 90–97 and 38;5;N as tmux writes them.
+        func hasColour(_ screen: String) -> Bool {
+            screen.range(of: "\u{1B}\\[[0-9;]*(3[0-8]|9[0-7])[;m]", options: .regularExpression) != nil
+        }
+        for noColour in [true, false] {
+            let home = ParleyProcess.dataFolder()
+            let extra = noColour ? ["NO_COLOR": "1"] : [:]
+            let tmux = try Tmux(
+                width: 100, height: 30, command: Self.command(["--provider", "demo"], home: home, extra: extra))
+            try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+            try tmux.type("Hello")
+            try tmux.press("Enter")
+            try await tmux.waitFor("the whole reply") { $0.contains("To talk to a real model") }
+            #expect(hasColour(try tmux.styledScreen()) == !noColour)
+            try tmux.press("C-q")
+            try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        }
+    }
+
+    @Test("key_command runs when the first reply needs the key, not before the first frame, and once for all replies")
+    func keyCommandWhenNeeded() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Keyed reply."])) }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder()
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let runs = home + "/runs"
+        try """
+        provider = "openai"
+        [providers.openai]
+        base_url = "\(server.baseURL)/v1"
+        key_command = "echo ran >> '\(runs)'; echo sk-from-command"
+        """.write(toFile: home + "/config.toml", atomically: true, encoding: .utf8)
+        let tmux = try Tmux(width: 100, height: 30, command: Self.command([], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        #expect(!FileManager.default.fileExists(atPath: runs), "not run at start-up")
+        for question in ["First", "Second"] {
+            try tmux.type(question)
+            try tmux.press("Enter")
+            try await tmux.waitFor("the reply to \(question)") {
+                $0.components(separatedBy: "Keyed reply.").count > (question == "First" ? 1 : 2)
+            }
+        }
+        #expect(try String(contentsOfFile: runs, encoding: .utf8) == "ran\n", "run once")
+        #expect(
+            server.requests.map { $0.header("Authorization") } == ["Bearer sk-from-command", "Bearer sk-from-command"])
+        try tmux.press("C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }
 
     @Test("a bracketed paste keeps its lines and sends nothing; Enter then sends all of it")

@@ -117,6 +117,58 @@ struct AskConfigTests {
         #expect(server.requests.isEmpty)
     }
 
+    @Test("a key command that hangs is stopped at [timeouts] key_command, with what it started; exit 1, nothing sent")
+    func keyCommandTimesOut() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["x"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome()
+        try home.write(
+            """
+            provider = "openai"
+            [providers.openai]
+            base_url = "\(server.baseURL)/v1"
+            key_command = "sleep 1000 & echo $! > '\(home.folder)/child'; wait"
+            [timeouts]
+            key_command = 1
+            """)
+
+        let result = try await ParleyProcess.run(["ask", "hi"], environment: home.environment())
+
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("did not finish within 1 s; it was stopped"))
+        #expect(server.requests.isEmpty)
+        let child = try #require(
+            pid_t(
+                try String(contentsOfFile: home.folder + "/child", encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)))
+        #expect(await Processes.ends(child))
+    }
+
+    @Test("Ctrl-C while the key command runs stops it and what it started; exit 130, nothing sent")
+    func keyCommandInterrupted() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["x"])) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome()
+        let childFile = home.folder + "/child"
+        try home.write(
+            """
+            provider = "openai"
+            [providers.openai]
+            base_url = "\(server.baseURL)/v1"
+            key_command = "sleep 1000 & echo $! > '\(childFile)'; wait"
+            """)
+
+        let ask = try ParleyProcess(["ask", "hi"], environment: home.environment())
+        let child = await Processes.written(to: childFile)
+        ask.interrupt()
+        let result = await ask.result()
+
+        #expect(result.status == 130)
+        #expect(result.stderr.contains("was stopped"))
+        #expect(server.requests.isEmpty)
+        #expect(await Processes.ends(try #require(child)))
+    }
+
     @Test("a 401 for a key from a command names the command to check")
     func unauthorizedFromCommand() async throws {
         let server = try await TestServer.start { _ in .whole(#"{"error":{"message":"Invalid key"}}"#, status: 401) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite("parley ask with nothing configured")
@@ -26,6 +27,30 @@ struct AskDemoTests {
         let result = try await ParleyProcess.run(["ask"], stdin: "Summarise this file\nline two\n")
         #expect(result.status == 0)
         #expect(result.stdout.contains("“Summarise this file”"))
+    }
+
+    @Test("a reply written to a full disk is not a silent success: exit 1, and stderr says why; the turn is saved")
+    func fullDisk() async throws {
+        let home = ParleyProcess.dataFolder()
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let result = try await ParleyProcess(
+            ["ask", "hello"], environment: ["PARLEY_HOME": home], standardOutput: full
+        ).result()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: could not write to standard output: no space left on device."))
+        let listed = try await ParleyProcess.run(["list"], environment: ["PARLEY_HOME": home])
+        #expect(listed.stdout.contains("2 msgs"))
+    }
+
+    @Test("a reader that closes the pipe early is not an error: exit 0, nothing said")
+    func closedPipe() async throws {
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        let reader = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        let result = try await ParleyProcess(["ask", "hello"], standardOutput: reader).result()
+        #expect(result.status == 0)
+        #expect(!result.stderr.contains("error"))
     }
 
     @Test("--events prints only JSON lines: start, content, usage, stop, metrics")
@@ -67,6 +92,14 @@ struct AskUsageTests {
         let result = try await ParleyProcess.run(["ask"], stdin: "  \n")
         #expect(result.status == 2)
         #expect(result.stderr.contains("the prompt on standard input is empty"))
+    }
+
+    @Test("parley --version prints the version and nothing else")
+    func version() async throws {
+        let result = try await ParleyProcess.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.range(of: #"^parley \d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+        #expect(result.stderr.isEmpty)
     }
 
     @Test("--help describes ask, its options and its exit codes")

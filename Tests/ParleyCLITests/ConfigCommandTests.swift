@@ -159,7 +159,8 @@ struct ExampleConfigTests {
         #expect(
             config.timeouts
                 == Config.Timeouts(
-                    connect: .seconds(5), firstByte: .seconds(45), idle: .seconds(90), total: .seconds(600)))
+                    connect: .seconds(5), firstByte: .seconds(45), idle: .seconds(90), total: .seconds(600),
+                    keyCommand: .seconds(30)))
         #expect(config.batchWindow == .milliseconds(50))
         #expect(config.thinkingPane == true)
         #expect(config.theme == ["accent": "magenta", "thinking": "bright-black"])

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyTestSupport
 import Testing
 
@@ -23,6 +24,23 @@ struct LogFileTests {
         #expect(line.contains("Incorrect API key provided"))
         #expect(!log.contains(key))
         #expect(!log.contains("hi\n"))
+    }
+
+    @Test("a provider's words with escape sequences and line breaks stay one harmless line")
+    func hostileWords() async throws {
+        let message = "bad\u{1B}]0;PWNED\u{07}\n2026-01-01T00:00:00Z info parley: forged"
+        let body = #"{"error":{"message":"# + JSON.string(message).serialized() + #"}}"#
+        let server = try await TestServer.start { _ in .whole(body, status: 500) }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder()
+        let result = try await ParleyProcess.run(
+            ["ask", "--provider", "openai", "--base-url", server.baseURL + "/v1", "hi"],
+            environment: ["PARLEY_HOME": home])
+        #expect(result.status == 1)
+        let log = try String(contentsOfFile: home + "/parley.log", encoding: .utf8)
+        #expect(!log.contains("\u{1B}"))
+        #expect(log.contains("bad␛]0;PWNED␇␊2026-01-01T00:00:00Z info parley: forged"))
+        #expect(!log.split(separator: "\n").contains { $0.hasPrefix("2026-01-01") })
     }
 
     @Test("a turn that went well writes nothing")

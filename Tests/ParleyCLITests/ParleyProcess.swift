@@ -60,10 +60,12 @@ final class ParleyProcess: Sendable {
     }
 
     /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
+    /// `standardOutput` replaces the stdout pipe (a file such as /dev/full); `stdout` is then empty.
     /// `launcher` is a command that runs the binary (its path comes right after it), such as
-    /// `Launcher.nobody`.
+    /// `Unprivileged.launcher`.
     init(
-        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, launcher: [String] = []
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+        standardOutput: FileHandle? = nil, launcher: [String] = []
     ) throws {
         if let command = launcher.first {
             process.executableURL = URL(fileURLWithPath: command)
@@ -81,7 +83,7 @@ final class ParleyProcess: Sendable {
         let outPipe = Pipe()
         let errPipe = Pipe()
         let inPipe = Pipe()
-        process.standardOutput = outPipe
+        process.standardOutput = standardOutput ?? outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
         // A thread per pipe reading until the end, not `readabilityHandler`: libdispatch's read
@@ -113,8 +115,9 @@ final class ParleyProcess: Sendable {
         return folder.path
     }
 
-    /// Waits until `condition` holds on the output so far, polling the pipes' progress.
-    func waitForOutput(timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async -> Bool {
+    /// Waits until `condition` holds on the output so far, polling the pipes' progress. `timeout`
+    /// only keeps a broken run from hanging: a loaded machine is slow, never that slow.
+    func waitForOutput(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(stdoutSoFar) { return true }
@@ -125,7 +128,7 @@ final class ParleyProcess: Sendable {
     }
 
     /// Waits for the process to exit (killing it after `timeout`) and returns what it printed.
-    func result(timeout: Duration = .seconds(60)) async -> Result {
+    func result(timeout: Duration = .seconds(300)) async -> Result {
         let watchdog = Task { [process] in
             try await Task.sleep(for: timeout)
             if process.isRunning { process.terminate() }

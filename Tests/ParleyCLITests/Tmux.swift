@@ -6,6 +6,10 @@ import Testing
 final class Tmux: Sendable {
     let name: String
     private let socket: String
+    /// Kills the server after `lifetime` if the test process dies before it can (a crash, a kill):
+    /// a failed run must not leave the app running in a terminal nobody sees.
+    private let sentinel: pid_t
+    private static let lifetime = 900
 
     static var isInstalled: Bool {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains {
@@ -13,16 +17,28 @@ final class Tmux: Sendable {
         }
     }
 
-    /// Starts `command` (a shell command line) in a `width`×`height` terminal.
+    /// Starts `command` (a shell command line) in a `width`×`height` terminal. Programs in it may
+    /// set tmux's clipboard with OSC 52 (`set-clipboard on`), as a user's tmux often allows, so a
+    /// test can see whether one did.
     init(width: Int, height: Int, command: String) throws {
         name = "parley"
-        socket = "parley-test-\(UUID().uuidString.prefix(8))"
+        let socket = "parley-test-\(UUID().uuidString.prefix(8))"
+        self.socket = socket
+        sentinel = try Self.spawn(
+            ["sh", "-c", "sleep \(Self.lifetime); exec tmux -L \(socket) kill-server"], newSession: true)
         // The server this starts outlives the command: it must not hold a pipe we wait on.
-        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command], capture: false)
+        try run(
+            [
+                "start-server", ";", "set", "-g", "set-clipboard", "on", ";",
+                "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command,
+            ], capture: false)
     }
 
     deinit {
         _ = try? run(["kill-server"])
+        kill(-sentinel, SIGKILL)  // its whole session: the shell and its sleep
+        var status: Int32 = 0
+        while waitpid(sentinel, &status, 0) < 0 && errno == EINTR {}
     }
 
     /// Keys by tmux's names: "Enter", "Escape", "Tab", "C-q", "Down".
@@ -52,10 +68,25 @@ final class Tmux: Sendable {
     /// What the terminal shows now, one string per row.
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", name]) }
 
+    /// What the terminal shows now with its colours and attributes, as SGR escape sequences.
+    func styledScreen() throws -> String { try run(["capture-pane", "-p", "-e", "-t", name]) }
+
+    /// Everything the pane has shown, scrolled-off lines included (a clear-screen erases them).
+    func history() throws -> String { try run(["capture-pane", "-p", "-S", "-", "-t", name]) }
+
+    /// The pane's title, which an OSC 0/2 sequence written to the terminal would change.
+    func title() throws -> String {
+        try run(["display-message", "-p", "-t", name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
+    }
+
+    /// tmux's paste buffers: what OSC 52 sequences written to the terminal put on the clipboard.
+    func clipboard() throws -> String { try run(["list-buffers"]) }
+
     /// Waits until the screen satisfies `condition`, reading it as it changes; returns the last screen.
+    /// `timeout` only keeps a broken run from hanging: a loaded machine is slow, never that slow.
     @discardableResult
     func waitFor(
-        _ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool
+        _ what: String, timeout: Duration = .seconds(120), _ condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
@@ -79,27 +110,14 @@ final class Tmux: Sendable {
     private func run(_ arguments: [String], capture: Bool = true) throws -> String {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw SpawnFailure(arguments: arguments) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let spawned = Result {
+            try Self.spawn(["tmux", "-L", socket, "-f", "/dev/null"] + arguments) { actions in
+                if capture { posix_spawn_file_actions_adddup2(&actions, fds[1], 1) }
+            }
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Nothing else of the test process may leak into tmux: its server lives on, and would
-        // hold other tests' sockets and pipes open (servers never see a close, stdin never ends).
-        Self.closeFrom3(&actions)
-        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
         close(fds[1])
         defer { close(fds[0]) }
-        guard spawned == 0 else { throw SpawnFailure(arguments: arguments) }
+        let pid = try spawned.get()
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -115,6 +133,37 @@ final class Tmux: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Starts `argv` with its standard streams on /dev/null unless `streams` says otherwise, in a
+    /// session of its own when `newSession`. Nothing else of the test process leaks into it: a tmux
+    /// server lives on, and would hold other tests' sockets and pipes open (servers never see a
+    /// close, stdin never ends).
+    private static func spawn(
+        _ argv: [String], newSession: Bool = false,
+        streams: (inout posix_spawn_file_actions_t) -> Void = { _ in }
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor in Int32(0)...2 {
+            posix_spawn_file_actions_addopen(
+                &actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        streams(&actions)
+        closeFrom3(&actions)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // glibc's POSIX_SPAWN_SETSID, which Swift's Glibc module does not declare (_GNU_SOURCE).
+        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, argv[0], &actions, &attributes, &cArguments, environ) == 0 else {
+            throw SpawnFailure(arguments: argv)
+        }
+        return pid
     }
 
     /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc

@@ -1,5 +1,4 @@
 import ParleyProviders
-import Synchronization
 import Testing
 
 @Suite("Choosing the provider with a config file: flags > environment > config > defaults")
@@ -14,12 +13,11 @@ struct ProviderChoiceConfigTests {
         ])
 
     func resolve(
-        provider: String? = nil, model: String? = nil, baseURL: String? = nil, environment: [String: String] = [:],
-        keyCommand: @escaping KeyCommandRunner = { _ in "sk-from-command" }
+        provider: String? = nil, model: String? = nil, baseURL: String? = nil, environment: [String: String] = [:]
     ) throws(ProviderChoice.Problem) -> ProviderChoice {
         try ProviderChoice.resolve(
             provider: provider, model: model, baseURL: baseURL, environment: environment,
-            configuration: configuration, keyCommand: keyCommand)
+            configuration: configuration)
     }
 
     @Test("the provider: --provider, else the config's, else the demo")
@@ -77,28 +75,20 @@ struct ProviderChoiceConfigTests {
         }
     }
 
-    @Test("key_command runs only when no variable holds the key, and its failure is a problem naming it")
+    @Test("key_command is noted, never run, by resolving: it is pending only when no variable holds the key")
     func keyCommand() throws {
-        let runs = Mutex(0)
-        let counting: KeyCommandRunner = { command in
-            runs.withLock { $0 += 1 }
-            return "sk-\(command.split(separator: " ").last!)"
-        }
-        let fromCommand = try resolve(provider: "mistral", keyCommand: counting)
-        #expect(fromCommand.endpoint.apiKey == "sk-mistral")
+        let fromCommand = try resolve(provider: "mistral")
+        #expect(fromCommand.endpoint.apiKey == nil)
+        #expect(fromCommand.pendingKeyCommand == "pass show mistral")
         #expect(fromCommand.endpoint.keyVariable == "key_command `pass show mistral`")
-        #expect(runs.withLock { $0 } == 1)
 
-        let fromVariable = try resolve(provider: "mistral", environment: ["MISTRAL_API_KEY": "m"], keyCommand: counting)
+        let fromVariable = try resolve(provider: "mistral", environment: ["MISTRAL_API_KEY": "m"])
         #expect(fromVariable.endpoint.apiKey == "m")
-        _ = try resolve(provider: "openai", environment: ["OPENAI_API_KEY": "k"], keyCommand: counting)
-        _ = try resolve(provider: "demo", keyCommand: counting)
-        #expect(runs.withLock { $0 } == 1, "never run when a variable holds the key or another provider is used")
+        #expect(fromVariable.pendingKeyCommand == nil)
+        #expect(try resolve(provider: "openai", environment: ["OPENAI_API_KEY": "k"]).pendingKeyCommand == nil)
+        #expect(try resolve(provider: "demo").pendingKeyCommand == nil)
 
         let failure = KeyCommandFailure(command: "pass show mistral", reason: "exited with status 1")
-        #expect(throws: ProviderChoice.Problem.keyCommandFailed(failure)) {
-            try resolve(provider: "mistral", keyCommand: { _ throws(KeyCommandFailure) in throw failure })
-        }
         #expect(
             ProviderChoice.Problem.keyCommandFailed(failure).description
                 == "the key command `pass show mistral` exited with status 1. Check key_command in the config file "

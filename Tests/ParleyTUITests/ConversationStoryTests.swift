@@ -157,6 +157,17 @@ struct ConversationStoryTests {
         #expect(app.state.hint == "Copied 8 characters.")
     }
 
+    @Test("y copies control characters as pictures: pasted into a shell, they must not act as keys")
+    func copyControls() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let reply = try app.asking("Question")
+        app.stream(reply, [.text("rm -rf ~\u{1B}[2K\u{0D}\u{202E}ls\n\tdone"), .stop(StopReason(.endTurn))])
+        app.finish(reply)
+        app.press(.tab, .tab)
+        #expect(app.send(.key(.character("y"))) == [.copy("rm -rf ~␛[2K␍<U+202E>ls\n\tdone")])
+    }
+
     @Test("F1 lists every command with its keys, from the bindings table; any key closes it")
     func help() {
         var app = App(width: 100, height: 50)

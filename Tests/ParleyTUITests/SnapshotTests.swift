@@ -7,10 +7,10 @@ import Testing
 @Suite("Screens: what the user sees for a state and a size")
 struct SnapshotTests {
     /// A conversation with one question and a reply streaming its code block, thinking done.
-    static func streamingReply(width: Int, height: Int) -> App {
+    static func streamingReply(width: Int, height: Int) throws -> App {
         var app = App(width: width, height: height)
         app.send(.chat(.listLoaded([], statuses: [:])))
-        guard let start = app.ask("How do lifetimes work?") else { return app }
+        let start = try app.asking("How do lifetimes work?")
         app.stream(start, [.start(model: "gpt-4o"), .thinking("The user asks about lifetimes; start with borrowing.")])
         app.stream(
             start,
@@ -24,8 +24,8 @@ struct SnapshotTests {
     }
 
     @Test("80×24: sidebar with a spinner, the reply growing with its code block set apart, thinking in its pane")
-    func standard() {
-        let app = Self.streamingReply(width: 80, height: 24)
+    func standard() throws {
+        let app = try Self.streamingReply(width: 80, height: 24)
         expectScreen(
             app.screen,
             """
@@ -58,8 +58,8 @@ struct SnapshotTests {
     }
 
     @Test("20×6, the smallest: sidebar and thinking pane collapse, the tail of the reply and the input stay")
-    func smallest() {
-        let app = Self.streamingReply(width: 20, height: 6)
+    func smallest() throws {
+        let app = try Self.streamingReply(width: 20, height: 6)
         expectScreen(
             app.screen,
             """
@@ -73,16 +73,16 @@ struct SnapshotTests {
     }
 
     @Test("below 20×6 there is only a notice")
-    func tooSmall() {
-        var app = Self.streamingReply(width: 19, height: 6)
+    func tooSmall() throws {
+        var app = try Self.streamingReply(width: 19, height: 6)
         #expect(app.screen == "Too small (20×6)\n\n\n\n\n")
         app.send(.resized(Size(width: 60, height: 5)))
         #expect(app.screen.hasPrefix("Terminal too small: Parley needs at least 20×6."))
     }
 
     @Test("200×60: everything fits on one screen, nothing is cut")
-    func large() {
-        let app = Self.streamingReply(width: 200, height: 60)
+    func large() throws {
+        let app = try Self.streamingReply(width: 200, height: 60)
         let rows = app.frame.rows
         #expect(rows.count == 60)
         #expect(rows.allSatisfy { Glyphs.width(of: $0) == 200 })
@@ -96,10 +96,10 @@ struct SnapshotTests {
     @Test(
         "CJK and emoji are two columns wide and wrap whole; combining marks add nothing; every row is exactly the width"
     )
-    func wideText() {
+    func wideText() throws {
         var app = App(width: 40, height: 12)
         app.send(.chat(.listLoaded([], statuses: [:])))
-        guard let start = app.ask("日本語で説明して 🎉") else { return }
+        let start = try app.asking("日本語で説明して 🎉")
         app.stream(start, [.text("東京は日本の首都です。絵文字👩‍👩‍👧も、café も正しく表示されます。")])
         expectScreen(
             app.screen,
@@ -121,10 +121,10 @@ struct SnapshotTests {
     }
 
     @Test("model text is data: escape sequences and bidi overrides are drawn as visible placeholders")
-    func controlsAreShown() {
+    func controlsAreShown() throws {
         var app = App(width: 120, height: 10)
         app.send(.chat(.listLoaded([], statuses: [:])))
-        guard let start = app.ask("hi") else { return }
+        let start = try app.asking("hi")
         app.stream(start, [.text("red \u{1B}[31mtext\u{1B}[0m and \u{202E}reversed")])
         let text = app.screen
         #expect(text.contains("red ␛[31mtext␛[0m and <U+202E>reversed"))
@@ -132,10 +132,10 @@ struct SnapshotTests {
     }
 
     @Test("a long code block scrolls with the transcript and keeps its frame on every line")
-    func longCodeBlock() {
+    func longCodeBlock() throws {
         var app = App(width: 59, height: 16, showThinking: false)
         app.send(.chat(.listLoaded([], statuses: [:])))
-        guard let start = app.ask("code please") else { return }
+        let start = try app.asking("code please")
         let code = (1...40).map { "let value\($0) = compute(\($0)) // a comment long enough to wrap around the pane" }
         app.stream(
             start,

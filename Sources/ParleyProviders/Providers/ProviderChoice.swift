@@ -2,7 +2,8 @@ import Foundation
 
 /// The provider, model and endpoint one reply goes to, resolved from flags, the environment and
 /// the config file, in that order. Resolution is pure: the environment and the configuration are
-/// passed in, and a key command is run only through the runner given, so it is testable.
+/// passed in, and a key command is never run here — it is noted (`pendingKeyCommand`) and run only
+/// when a request needs the key (`KeyCommand.unlock`).
 public struct ProviderChoice: Equatable, Sendable {
     public var preset: ProviderPreset
     public var model: String
@@ -35,13 +36,9 @@ public struct ProviderChoice: Equatable, Sendable {
     ///   - provider: `--provider`; when nil, a `--base-url` means an OpenAI-compatible server,
     ///     and otherwise the configuration's provider, else the offline demo, is used.
     ///   - configuration: the config file's default provider and model and its provider sections.
-    ///   - keyCommand: runs a section's `key_command`, only when no variable holds the key.
     public static func resolve(
         provider: String?, model: String?, baseURL: String?, environment: [String: String],
-        configuration: ProviderConfiguration = .none,
-        keyCommand: KeyCommandRunner = { command throws(KeyCommandFailure) in
-            throw KeyCommandFailure(command: command, reason: "cannot be run here")
-        }
+        configuration: ProviderConfiguration = .none
     ) throws(Problem) -> ProviderChoice {
         let preset: ProviderPreset
         if let name = provider ?? (baseURL == nil ? configuration.provider : nil) {
@@ -70,25 +67,26 @@ public struct ProviderChoice: Equatable, Sendable {
         var keyed = preset
         if let variable = settings.keyVariable { keyed.keyVariables = [variable] }
         let keyVariable = keyed.keyVariables.first { environment[$0]?.isEmpty == false } ?? keyed.keyVariables.first
-        var key = keyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
-        // Where an auth error tells the user to look: the variable, or the command that gave the key.
-        var keySource = keyVariable
-        if key == nil, let command = settings.keyCommand {
-            do {
-                key = try keyCommand(command)
-            } catch {
-                throw .keyCommandFailed(error)
-            }
-            keySource = "key_command `\(command)`"
-        }
+        let key = keyVariable.flatMap { environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        // Without a key in a variable, the section's key command will give it when a request needs it.
+        let keyCommand = key == nil ? settings.keyCommand : nil
+        // Where an auth error tells the user to look: the variable, or the command that gives the key.
+        let keySource = keyCommand.map { "key_command `\($0)`" } ?? keyVariable
         // A hosted service's own URL without a key can only fail; a custom URL may be a local
         // server that needs none, so it is tried without.
-        if key == nil, preset.requiresKey, base == preset.defaultBaseURL { throw .missingKey(keyed) }
+        if key == nil, keyCommand == nil, preset.requiresKey, base == preset.defaultBaseURL {
+            throw .missingKey(keyed)
+        }
         return ProviderChoice(
             preset: preset, model: model,
             endpoint: ProviderEndpoint(
-                baseURL: base, apiKey: key, keyVariable: keySource, extraHeaders: settings.headers))
+                baseURL: base, apiKey: key, keyVariable: keySource, keyCommand: keyCommand,
+                extraHeaders: settings.headers))
     }
+
+    /// The key command to run before a request can be sent: the key is in no variable, and the
+    /// config file names a command that gives it. Nil once the key is known.
+    public var pendingKeyCommand: String? { endpoint.apiKey == nil ? endpoint.keyCommand : nil }
 
     /// OLLAMA_HOST is written many ways: "0.0.0.0", "127.0.0.1:11434", "http://host:port".
     static func ollamaURL(fromHost host: String) -> String {

@@ -54,7 +54,3 @@ public struct KeyCommandFailure: Error, Equatable, Sendable, CustomStringConvert
 
     public var description: String { "the key command `\(command)` \(reason)" }
 }
-
-/// Runs a `key_command` and returns its output, trimmed. Given to `ProviderChoice.resolve`, which
-/// stays pure: it never starts a process itself.
-public typealias KeyCommandRunner = @Sendable (_ command: String) throws(KeyCommandFailure) -> String

@@ -7,12 +7,18 @@ public struct ProviderEndpoint: Equatable, Sendable {
     public var apiKey: String?
     /// The variable the key came from (or should come from), named in auth errors.
     public var keyVariable: String?
+    /// The config's `key_command`, when it (not a variable) gives the key.
+    public var keyCommand: String?
     public var extraHeaders: [HTTPHeader]
 
-    public init(baseURL: String, apiKey: String? = nil, keyVariable: String? = nil, extraHeaders: [HTTPHeader] = []) {
+    public init(
+        baseURL: String, apiKey: String? = nil, keyVariable: String? = nil, keyCommand: String? = nil,
+        extraHeaders: [HTTPHeader] = []
+    ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.keyVariable = keyVariable
+        self.keyCommand = keyCommand
         self.extraHeaders = extraHeaders
     }
 

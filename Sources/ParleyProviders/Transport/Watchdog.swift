@@ -95,13 +95,3 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
         }
     }
 }
-
-extension Duration {
-    /// "300 ms", "30 s", "1.5 s": how a timeout reads in a message.
-    var spoken: String {
-        let milliseconds = wholeMilliseconds
-        if milliseconds < 1000 { return "\(milliseconds) ms" }
-        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
-        return "\(Double(milliseconds / 100) / 10) s"
-    }
-}

@@ -63,8 +63,10 @@ extension AppState {
                 show("Nothing to copy.")
                 return []
             }
-            show("Copied \(Figures.grouped(message.text.count)) characters.")
-            return [.copy(message.text)]
+            // Pasted into a shell, control characters would be replayed as keys: they go as pictures.
+            let text = ControlPicture.safe(message.text)
+            show("Copied \(Figures.grouped(text.count)) characters.")
+            return [.copy(text)]
         case .focusNext, .focusPrevious:
             moveFocus(forward: command == .focusNext)
         case .send:

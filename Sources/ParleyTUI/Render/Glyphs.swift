@@ -86,12 +86,15 @@ public enum Glyphs {
     public static func width(of text: String) -> Int { width(of: text[...]) }
 
     /// glibc measures nothing but ASCII in the "C" locale; the app and tests need a UTF-8 one.
-    /// Keeps the user's locale when it is UTF-8 already.
-    public static func useUTF8Locale() {
+    /// Keeps the user's locale when it is UTF-8 already. Sets it once per process, however often
+    /// it is called: `setlocale` is not safe while other threads measure text.
+    public static func useUTF8Locale() { _ = utf8Locale }
+
+    private static let utf8Locale: Void = {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
         if codeset.uppercased().filter({ $0 != "-" }) != "UTF8" {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
-    }
+    }()
 }

@@ -9,6 +9,9 @@ public struct Theme: Equatable, Sendable {
         .focusedBorder: 6, .selection: 6,
     ])
 
+    /// No colour at all, for `NO_COLOR` (no-color.org): bold, dim, reverse and the like still show.
+    public static let noColour = Theme(colours: [:])
+
     /// This theme with `names` ("cyan", "bright-black", "default") for their roles; a name it does
     /// not know (the config file checks them first) leaves the role as it was.
     public func overriding(_ names: [Style.Role: String]) -> Theme {

@@ -8,6 +8,7 @@ final class Screen {
     enum Failure: Error, CustomStringConvertible {
         case notATerminal
         case cannotStart(String)
+        case cannotMoveCursor(String)
 
         var description: String {
             switch self {
@@ -15,6 +16,9 @@ final class Screen {
                 "parley needs a terminal. To use it from a script or a pipe, run `parley ask \"…\"`."
             case .cannotStart(let term):
                 "the terminal \"\(term)\" cannot be used by curses. Try TERM=xterm-256color, or `parley ask \"…\"`."
+            case .cannotMoveCursor(let term):
+                "the terminal \"\(term)\" cannot move its cursor, which the full-screen app needs. "
+                    + "Try TERM=xterm-256color, or `parley ask \"…\"`."
             }
         }
     }
@@ -29,7 +33,13 @@ final class Screen {
 
     init(theme: Theme) throws(Failure) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
-        guard parley_newterm() != nil else { throw .cannotStart(String(cString: getenv("TERM") ?? strdup("?"))) }
+        let term = getenv("TERM").map { String(cString: $0) } ?? "?"
+        guard let started = parley_newterm() else { throw .cannotStart(term) }
+        guard parley_can_address_cursor() != 0 else {
+            endwin()
+            delscreen(started)
+            throw .cannotMoveCursor(term)
+        }
         raw()
         noecho()
         nonl()
@@ -103,7 +113,7 @@ final class Screen {
     }
 
     /// Every key waiting now (never blocks).
-    func readKeys() -> [KeyReader.Input] { keys.read() }
+    func readKeys() -> [KeyParser.Input] { keys.read() }
 
     /// Gives the terminal back exactly as it was.
     func end() {

@@ -28,6 +28,7 @@ final class AppWiring: Sendable {
     private let runtime = Mutex<AppRuntime?>(nil)
     /// Streams whose provider is being resolved, and whether a cancel came meanwhile.
     private let resolving = Mutex<[SessionID: Bool]>([:])
+    private let keys: AppKeys
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// The model lists being fetched for the picker, by provider.
     private let listings = Mutex<[String: Task<Void, Never>]>([:])
@@ -38,6 +39,7 @@ final class AppWiring: Sendable {
         self.launch = launch
         self.settings = settings
         transport = ProviderTransport(timeouts: settings.timeouts)
+        keys = AppKeys(timeout: settings.keyCommandTimeout)
         variables = environment
         do {
             let library = try Library.open()
@@ -165,6 +167,7 @@ final class AppWiring: Sendable {
     /// Ends every stream and the tasks that serve the app.
     func stop() async {
         await service.shutdown()
+        keys.stop()
         for task in tasks.withLock({ $0 }) + listings.withLock({ Array($0.values) }) { task.cancel() }
     }
 
@@ -174,38 +177,58 @@ final class AppWiring: Sendable {
             startStream(start, post: post)
         case .cancelStream(let id):
             let stillResolving = resolving.withLock { resolving in
-                guard resolving[id] != nil else { return false }
+                guard resolving[id] == false else { return false }
                 resolving[id] = true
                 return true
             }
-            if !stillResolving { service.cancel(id) }
+            // A reply still waiting for its key ends now; the key command may go on (the user may be
+            // typing a passphrase into its prompt) and serves the next reply.
+            if stillResolving {
+                post(.chat(.streamCancelled(id, ReplyTiming(), now: Self.now)))
+            } else {
+                service.cancel(id)
+            }
         case .createConversation, .persistConversation, .persistMessage, .deleteConversation:
             writes.yield(effect)
         }
     }
 
-    /// The launch provider was resolved before the screen opened; another conversation's (or one
-    /// saved with another base URL) may run its key command, which must not hold up the UI
-    /// thread, so it is resolved in a task. A cancel that comes meanwhile ends the reply before
-    /// anything is sent.
+    /// A conversation's provider is resolved from the environment and the config file; its key
+    /// command, when the key comes from one, runs off the UI thread when the first reply needs it.
+    /// A cancel meanwhile ends the reply at once, before anything is sent.
     private func startStream(_ start: StreamStart, post: @escaping @Sendable (AppEvent) -> Void) {
-        let atLaunchAddress = start.baseURL == nil || start.baseURL == launch.savedBaseURL
-        guard start.provider != launch.preset.name || !atLaunchAddress else {
-            var choice = launch
-            choice.model = start.model
+        let choice: ProviderChoice
+        do {
+            choice = try provider(for: start)
+        } catch {
+            post(
+                .chat(
+                    .streamFailed(
+                        start.sessionID, ProviderError(.auth, error.description), ReplyTiming(), now: Self.now)))
+            return
+        }
+        guard choice.pendingKeyCommand != nil else {
             stream(start, with: choice)
             return
         }
         resolving.withLock { $0[start.sessionID] = false }
         Task {
-            let resolved = Result { () throws(ProviderChoice.Problem) in try self.provider(for: start) }
+            let unlocked: Result<ProviderChoice, KeyCommandFailure>
+            do throws(KeyCommandFailure) {
+                unlocked = .success(try await self.keys.unlock(choice))
+            } catch {
+                unlocked = .failure(error)
+            }
             let cancelled = resolving.withLock { $0.removeValue(forKey: start.sessionID) } ?? false
-            switch (resolved, cancelled) {
+            switch (unlocked, cancelled) {
             case (_, true):
-                post(.chat(.streamCancelled(start.sessionID, ReplyTiming(), now: Self.now)))
-            case (.failure(let problem), false):
-                let failure = ProviderError(.auth, problem.description)
-                post(.chat(.streamFailed(start.sessionID, failure, ReplyTiming(), now: Self.now)))
+                break
+            case (.failure(let failure), false):
+                let problem = ProviderChoice.Problem.keyCommandFailed(failure)
+                post(
+                    .chat(
+                        .streamFailed(
+                            start.sessionID, ProviderError(.auth, problem.description), ReplyTiming(), now: Self.now)))
             case (.success(let choice), false):
                 self.stream(start, with: choice)
             }
@@ -220,35 +243,43 @@ final class AppWiring: Sendable {
         )
     }
 
-    /// A conversation's provider, at its base URL, from the environment and the config file.
+    /// A conversation's provider: the launch one (resolved from the flags before the screen opened)
+    /// when the conversation talks where the launch does, else from its base URL, the environment
+    /// and the config file.
     private func provider(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
-        try ProviderChoice.resolve(
+        if start.provider == launch.preset.name, start.baseURL == nil || start.baseURL == launch.savedBaseURL {
+            var choice = launch
+            choice.model = start.model
+            return choice
+        }
+        return try ProviderChoice.resolve(
             provider: start.provider, model: start.model, baseURL: start.baseURL, environment: variables,
-            configuration: settings.providerConfiguration, keyCommand: KeyCommand.run)
+            configuration: settings.providerConfiguration)
     }
 
     /// The provider's models for the picker, in the background. Its key command is not run for
     /// this (it may ask for a passphrase, and one would run for every provider the picker lists):
     /// such a provider's list is had once its key is in a variable; a reply still runs the command.
     private func listModels(_ provider: String, post: @escaping @Sendable (AppEvent) -> Void) {
-        let choice: ProviderChoice
+        let resolved: ProviderChoice
         do {
-            choice =
+            resolved =
                 provider == launch.preset.name
                 ? launch
                 : try ProviderChoice.resolve(
                     provider: provider, model: nil, baseURL: nil, environment: variables,
                     configuration: settings.providerConfiguration)
-        } catch .keyCommandFailed {
-            let reason = "Models not listed: its key comes from key_command, which runs only when a reply needs it."
-            post(.modelsListingFailed(provider: provider, reason: reason))
-            return
         } catch {
             post(.modelsListingFailed(provider: provider, reason: error.description))
             return
         }
         let timeout = min(settings.timeouts.firstByte, Self.listingTimeout)
-        let task = Task {
+        let task = Task { [keys] in
+            guard let choice = await keys.known(resolved) else {
+                let reason = "Models not listed: its key comes from key_command, which runs only when a reply needs it."
+                post(.modelsListingFailed(provider: provider, reason: reason))
+                return
+            }
             do throws(ProviderError) {
                 let listing = try await ModelCatalog.models(of: choice, timeout: timeout)
                 post(.modelsListed(provider: provider, models: listing.models))

@@ -62,7 +62,7 @@ struct ChatCommand: AsyncParsableCommand {
             seed: UInt64.random(in: 0...UInt64.max))
         let runtime = AppRuntime(
             environment: wiring.environment(
-                preferences: preferences, theme: Theme.standard.overriding(settings.themeRoles)))
+                preferences: preferences, theme: Self.theme(settings: settings, environment: environment)))
         wiring.connect(runtime)
         let startUp = await wiring.startUpEvents()
         let outcome = await Self.runOnOwnThread { try runtime.run(state, startUp: startUp) }
@@ -85,6 +85,12 @@ struct ChatCommand: AsyncParsableCommand {
             // The demo's one model needs no asking.
             listings: [ProviderPreset.demo.name: .listed([ProviderPreset.demo.defaultModel])],
             presets: settings.systemPresets.map { ModelChoices.Preset(name: $0.name, system: $0.system) })
+    }
+
+    /// The config file's colours, or none at all when `NO_COLOR` is set (and not empty).
+    static func theme(settings: LoadedConfig, environment: [String: String]) -> Theme {
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return .noColour }
+        return Theme.standard.overriding(settings.themeRoles)
     }
 
     /// The run loop blocks in poll(); it gets a thread of its own so Swift's cooperative pool,

@@ -1,6 +1,7 @@
 import ParleyConfig
 import ParleyProviders
 import ParleyTUI
+import Synchronization
 
 /// The config file as every command reads it, with the app's own names (commands, keys, colour
 /// roles) to check it against.
@@ -35,21 +36,50 @@ enum AppConfiguration {
 
 extension LoadedConfig {
     /// The provider a command talks to, from its flags, the environment and this file. A missing
-    /// key or a failing key command is the provider's problem (exit 1); a wrong name or URL is
-    /// the user's (exit 2).
+    /// key is the provider's problem (exit 1); a wrong name or URL is the user's (exit 2). A key
+    /// command is not run here (see `unlocked`).
     func provider(_ provider: String?, model: String?, baseURL: String?, environment: [String: String])
         throws(CommandFailure) -> ProviderChoice
     {
         do {
             return try ProviderChoice.resolve(
                 provider: provider, model: model, baseURL: baseURL, environment: environment,
-                configuration: providerConfiguration, keyCommand: KeyCommand.run)
+                configuration: providerConfiguration)
         } catch .missingKey(let preset) {
             throw .failed(ProviderChoice.Problem.missingKey(preset).description)
-        } catch .keyCommandFailed(let failure) {
-            throw .failed(ProviderChoice.Problem.keyCommandFailed(failure).description)
         } catch {
             throw .usage(error.description)
+        }
+    }
+
+    /// `choice` with its key, its key command run first when it has one, within `[timeouts]
+    /// key_command`. Ctrl-C meanwhile stops the command and everything it started (exit 130):
+    /// it runs in a process group of its own, which the terminal's Ctrl-C does not reach.
+    func unlocked(_ choice: ProviderChoice) async throws(CommandFailure) -> ProviderChoice {
+        try await unlockedResult(choice).get()
+    }
+
+    /// `unlocked`, its failure as a value.
+    func unlockedResult(_ choice: ProviderChoice) async -> Result<ProviderChoice, CommandFailure> {
+        guard choice.pendingKeyCommand != nil else { return .success(choice) }
+        let timeout = keyCommandTimeout
+        let unlocking = Task { try await KeyCommand.unlock(choice, timeout: timeout) }
+        let interrupted = Atomic(false)
+        let watcher = InterruptWatcher {
+            interrupted.store(true, ordering: .relaxed)
+            unlocking.cancel()
+        }
+        let result = await unlocking.result
+        watcher.stop()
+        switch result {
+        case .success(let unlocked):
+            return .success(unlocked)
+        case .failure(let failure as KeyCommandFailure) where interrupted.load(ordering: .relaxed):
+            return .failure(CommandFailure(message: failure.description + ".", exitCode: 130))
+        case .failure(let failure as KeyCommandFailure):
+            return .failure(.failed(ProviderChoice.Problem.keyCommandFailed(failure).description))
+        case .failure(let error):
+            return .failure(.failed("\(error)"))
         }
     }
 

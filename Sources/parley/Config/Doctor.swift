@@ -43,9 +43,15 @@ struct Doctor: AsyncParsableCommand {
         }
         if let loaded {
             report.add(keys: Self.keyStates(loaded, environment))
-            for check in await Self.providerChecks(loaded, environment, timeout: .milliseconds(Int64(timeout * 1000))) {
-                report.add(check.status, "provider", check.message)
-            }
+            // Key commands run in process groups of their own, out of the terminal's reach: Ctrl-C
+            // stops them (cancelling the checks) before Parley exits.
+            let limit = Duration.milliseconds(Int64(timeout * 1000))
+            let checking = Task { await Self.providerChecks(loaded, environment, timeout: limit) }
+            let watcher = InterruptWatcher { checking.cancel() }
+            let checks = await checking.value
+            watcher.stop()
+            if checking.isCancelled { throw ExitCode(130) }
+            for check in checks { report.add(check.status, "provider", check.message) }
         }
         let data = Self.dataFolderCheck(environment)
         report.add(data.status, "data", data.message)
@@ -145,11 +151,17 @@ struct Doctor: AsyncParsableCommand {
         let fail: DoctorReport.Status = required || preset.requiresKey ? .fail : .note
         let choice: ProviderChoice
         do {
-            choice = try ProviderChoice.resolve(
-                provider: preset.name, model: nil, baseURL: nil, environment: environment,
-                configuration: loaded.providerConfiguration, keyCommand: KeyCommand.run)
+            choice = try await KeyCommand.unlock(
+                try ProviderChoice.resolve(
+                    provider: preset.name, model: nil, baseURL: nil, environment: environment,
+                    configuration: loaded.providerConfiguration),
+                timeout: loaded.keyCommandTimeout)
+        } catch let failure as KeyCommandFailure {
+            return Check(
+                status: fail, message: "\(preset.name): \(ProviderChoice.Problem.keyCommandFailed(failure).description)"
+            )
         } catch {
-            return Check(status: fail, message: "\(preset.name): \(error.description)")
+            return Check(status: fail, message: "\(preset.name): \(error)")
         }
         let base = choice.endpoint.baseURL
         do {

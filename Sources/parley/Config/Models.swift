@@ -25,7 +25,8 @@ struct Models: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let settings = try AppConfiguration.loadForCommand(environment: environment)
-        let choice = try settings.provider(provider, model: nil, baseURL: baseURL, environment: environment)
+        let choice = try await settings.unlocked(
+            try settings.provider(provider, model: nil, baseURL: baseURL, environment: environment))
         let models: [String]
         do {
             models = try await ModelCatalog.models(of: choice, timeout: settings.timeouts.firstByte).models
@@ -36,6 +37,6 @@ struct Models: AsyncParsableCommand {
             Console.error("\(choice.preset.displayName) lists no models.\n")
             return
         }
-        Console.output(models.map { TerminalSafeText.forOutput($0) + "\n" }.joined())
+        Console.output(models.map { $0 + "\n" }.joined())
     }
 }

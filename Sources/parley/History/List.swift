@@ -25,7 +25,7 @@ struct List: AsyncParsableCommand {
             let status = Self.label(summary.status)
             Console.output(
                 "\(conversation.id)  \(Library.date(conversation.updatedAt))  \(count.leftPadded(to: 8))  "
-                    + "\(status.rightPadded(to: 11))  \(TerminalSafeText.forOutput(conversation.title))\n")
+                    + "\(status.rightPadded(to: 11))  \(conversation.title)\n")
         }
     }
 

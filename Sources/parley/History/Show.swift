@@ -13,7 +13,7 @@ struct Show: AsyncParsableCommand {
 
     func run() async throws {
         let transcript = try await Library.transcript(id, in: try Library.openForReading())
-        Console.output(TerminalSafeText.forOutput(TranscriptText.plain(transcript, showThinking: thinking)))
+        Console.output(TranscriptText.plain(transcript, showThinking: thinking))
     }
 }
 
@@ -29,7 +29,7 @@ struct Remove: AsyncParsableCommand {
         do {
             let conversation = try await library.findConversation(prefix: id)
             try await library.delete(conversation.id)
-            Console.error("Deleted “\(TerminalSafeText.forOutput(conversation.title))” (\(conversation.id)).\n")
+            Console.error("Deleted “\(conversation.title)” (\(conversation.id)).\n")
         } catch {
             throw Library.failure(error)
         }
@@ -60,8 +60,8 @@ struct Search: AsyncParsableCommand {
         }
         for hit in hits {
             let conversation = hit.conversation
-            Console.output("\(conversation.id)  \(TerminalSafeText.forOutput(conversation.title))\n")
-            Console.output("    \(TerminalSafeText.forOutput(hit.snippet.marked()))\n")
+            Console.output("\(conversation.id)  \(conversation.title)\n")
+            Console.output("    \(hit.snippet.marked())\n")
         }
     }
 }

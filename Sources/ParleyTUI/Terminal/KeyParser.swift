@@ -1,0 +1,134 @@
+import CNCurses
+
+/// Turns what `wget_wch` returns into keys and pastes, one burst (everything the terminal had
+/// sent when the loop woke) at a time. Pure, apart from the paste it carries across bursts.
+///
+/// Alt arrives as Esc followed by the key. A bracketed paste arrives between a begin and an end
+/// marker (defined as keys of their own) and is gathered whole, across bursts if it is long, so
+/// pasted text is never taken for commands: inside a paste, CR is a new line, never Enter.
+///
+/// Pasted text may itself hold an end marker (copied from a hostile page), meant to end the paste
+/// early so that what follows runs as typed keys. The terminal still ends the paste with its own
+/// marker, so an end marker followed, in the same burst, by another end marker (with no begin
+/// marker between) is text of the paste, not its end.
+struct KeyParser {
+    enum Raw: Equatable {
+        case character(Unicode.Scalar)
+        case function(Int32)
+    }
+
+    enum Input: Equatable {
+        case key(Key)
+        case paste(String)
+    }
+
+    static let pasteBegin: Int32 = 0x300
+    static let pasteEnd: Int32 = 0x301
+    static let pasteBeginText = "\u{1B}[200~"
+    static let pasteEndText = "\u{1B}[201~"
+
+    /// The paste being gathered, when a burst ended inside one.
+    private var paste: String?
+
+    mutating func parse(_ burst: [Raw]) -> [Input] {
+        var inputs: [Input] = []
+        var pendingEscape = false
+        for (index, next) in burst.enumerated() {
+            if var text = paste {
+                switch next {
+                case .function(Self.pasteEnd) where Self.anotherEnd(in: burst[(index + 1)...]):
+                    text += Self.pasteEndText
+                    paste = text
+                case .function(Self.pasteEnd):
+                    paste = nil
+                    inputs.append(.paste(text))
+                case .function(Self.pasteBegin):
+                    text += Self.pasteBeginText
+                    paste = text
+                case .character(let scalar):
+                    text.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
+                    paste = text
+                case .function:
+                    break
+                }
+                continue
+            }
+            if pendingEscape {
+                pendingEscape = false
+                if case .character(let scalar) = next {
+                    switch scalar {
+                    case "\r", "\n":
+                        inputs.append(.key(.altEnter))
+                        continue
+                    case "\u{7F}", "\u{08}":
+                        inputs.append(.key(.alt("\u{7F}")))
+                        continue
+                    case "\u{1B}":
+                        inputs.append(.key(.escape))
+                        pendingEscape = true
+                        continue
+                    default:
+                        if scalar.value >= 0x20 {
+                            inputs.append(.key(.alt(Character(scalar))))
+                            continue
+                        }
+                    }
+                }
+                inputs.append(.key(.escape))
+            }
+            switch next {
+            case .function(Self.pasteBegin):
+                paste = ""
+            case .function(let code):
+                if let key = Self.functionKey(code) { inputs.append(.key(key)) }
+            case .character("\u{1B}"):
+                pendingEscape = true
+            case .character(let scalar):
+                if let key = Self.characterKey(scalar) { inputs.append(.key(key)) }
+            }
+        }
+        if pendingEscape { inputs.append(.key(.escape)) }
+        return inputs
+    }
+
+    /// Whether the terminal's own end marker is still to come in this burst: another end marker
+    /// before any begin marker.
+    private static func anotherEnd(in rest: ArraySlice<Raw>) -> Bool {
+        for raw in rest {
+            if raw == .function(pasteEnd) { return true }
+            if raw == .function(pasteBegin) { return false }
+        }
+        return false
+    }
+
+    private static func characterKey(_ scalar: Unicode.Scalar) -> Key? {
+        switch scalar.value {
+        case 0x0D: return .enter
+        case 0x0A: return .control("j")
+        case 0x09: return .tab
+        case 0x7F, 0x08: return .backspace
+        case 0x01...0x1A: return .control(Character(Unicode.Scalar(scalar.value + 0x60)!))
+        case 0x00, 0x1C...0x1F: return nil
+        default: return .character(Character(scalar))
+        }
+    }
+
+    private static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        default:
+            (1...12).first { parley_key_f(Int32($0)) == code }.map(Key.function)
+        }
+    }
+}

@@ -107,7 +107,10 @@ let package = Package(
         .testTarget(name: "ParleyConfigTests", dependencies: ["ParleyConfig", "ParleyProviders", "ParleyTestSupport"]),
         .testTarget(
             name: "ParleyCLITests",
-            dependencies: ["parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI"]),
+            dependencies: [
+                "parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Decodes every recorded provider stream under Tests/Fixtures/streams and states what each yields.
         .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),
     ],

@@ -1,7 +1,7 @@
 import GRDB
 import ParleyCore
 
-/// One row of `conversations`.
+/// One row of `conversations`. Texts are bound and read with every byte (`StoredText`).
 struct ConversationRecord: FetchableRecord, Equatable {
     var id: String
     var title: String
@@ -10,15 +10,17 @@ struct ConversationRecord: FetchableRecord, Equatable {
     var provider: String
     var model: String
     var systemPrompt: String?
+    var baseURL: String?
 
     init(row: Row) {
         id = row["id"]
-        title = row["title"]
+        title = row.text("title")
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
-        provider = row["provider"]
-        model = row["model"]
-        systemPrompt = row["system_prompt"]
+        provider = row.text("provider")
+        model = row.text("model")
+        systemPrompt = row.optionalText("system_prompt")
+        baseURL = row.optionalText("base_url")
     }
 
     init(_ conversation: Conversation) {
@@ -29,27 +31,41 @@ struct ConversationRecord: FetchableRecord, Equatable {
         provider = conversation.provider
         model = conversation.model
         systemPrompt = conversation.systemPrompt
+        baseURL = conversation.baseURL
     }
 
     var conversation: Conversation {
         Conversation(
             id: ConversationID(id), title: title, createdAt: Timestamp(millisecondsSince1970: createdAt),
             updatedAt: Timestamp(millisecondsSince1970: updatedAt), provider: provider, model: model,
-            systemPrompt: systemPrompt)
+            systemPrompt: systemPrompt, baseURL: baseURL)
     }
 
-    /// Creates the row or updates it in place: never delete-and-insert, which would cascade to
-    /// the messages.
-    func upsert(_ db: Database) throws {
-        // Cached: checkpoints and the benchmark seed run this statement over and over.
+    private var arguments: StatementArguments {
+        [id, title.stored, createdAt, updatedAt, provider.stored, model.stored, systemPrompt.stored, baseURL.stored]
+    }
+
+    /// Creates the row: the one insert of a conversation (see `ChatEffect.createConversation`).
+    func insert(_ db: Database) throws {
+        // Cached: the benchmark seed runs this statement over and over.
         try db.cachedStatement(
             sql: """
-                INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET
-                    title = excluded.title, created_at = excluded.created_at, updated_at = excluded.updated_at,
-                    provider = excluded.provider, model = excluded.model, system_prompt = excluded.system_prompt
+                INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt, base_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [id, title, createdAt, updatedAt, provider, model, systemPrompt])
+        ).execute(arguments: arguments)
+    }
+
+    /// Updates the row in place; returns false when there is none (another Parley deleted it),
+    /// which stays so: a late save never brings a deleted conversation back.
+    func update(_ db: Database) throws -> Bool {
+        try db.cachedStatement(
+            sql: """
+                UPDATE conversations SET title = ?2, created_at = ?3, updated_at = ?4, provider = ?5, model = ?6,
+                    system_prompt = ?7, base_url = ?8
+                WHERE id = ?1
+                """
+        ).execute(arguments: arguments)
+        return db.changesCount == 1
     }
 }

@@ -18,7 +18,7 @@ extension ConversationRepository {
                 let conversation = Conversation(
                     id: id, title: "Benchmark conversation \(number)", createdAt: time,
                     updatedAt: time.adding(.seconds(max(messagesEach - 1, 0))), provider: "demo", model: "demo")
-                try ConversationRecord(conversation).upsert(db)
+                try ConversationRecord(conversation).insert(db)
                 for index in 0..<messagesEach {
                     let isUser = index % 2 == 0
                     let message = Message(

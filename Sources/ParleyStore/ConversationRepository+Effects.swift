@@ -2,35 +2,51 @@ import ParleyCore
 
 extension ConversationRepository {
     /// Carries out one of the chat store's save effects and returns what the store must hear
-    /// about it: a message saved, or the failure with its reason. Effects that are not saves, and
-    /// saves that succeed with nothing to confirm, return nil. The one way `parley ask` and the
-    /// app turn the reducer's descriptions into writes.
-    public func perform(_ effect: ChatEffect) async -> (ChatAction?, failure: StoreError?) {
+    /// about it: the messages saved, or the failure with its reason; a save that finds its
+    /// conversation gone says so (another Parley deleted it). Effects that are not saves return
+    /// nothing. The one way `parley ask` and the app turn the reducer's descriptions into writes.
+    public func perform(_ effect: ChatEffect) async -> (reports: [ChatAction], failure: StoreError?) {
         do {
             switch effect {
+            case .createConversation(let conversation, let messages):
+                try await createConversation(conversation, messages: messages)
+                return (messages.map { .persisted($0.id) }, nil)
             case .persistConversation(let conversation):
                 try await saveConversation(conversation)
-                return (nil, nil)
+                return ([], nil)
             case .persistMessage(let message):
                 try await saveMessage(message)
-                return (.persisted(message.id), nil)
+                return ([.persisted(message.id)], nil)
             case .deleteConversation(let id):
                 try await delete(id)
-                return (nil, nil)
+                return ([], nil)
             case .startStream, .cancelStream:
-                return (nil, nil)
+                return ([], nil)
             }
         } catch {
-            switch effect {
-            case .persistConversation(let conversation):
-                return (.conversationPersistFailed(conversation.id, reason: error.description), error)
-            case .persistMessage(let message):
-                return (.persistFailed(message.id, reason: error.description), error)
-            case .deleteConversation(let id):
-                return (.deleteFailed(id, reason: error.description), error)
-            case .startStream, .cancelStream:
-                return (nil, error)
-            }
+            return ([Self.report(error, of: effect)].compactMap { $0 }, error)
+        }
+    }
+
+    private static func report(_ error: StoreError, of effect: ChatEffect) -> ChatAction? {
+        switch (effect, error) {
+        case (.persistConversation(let conversation), .noSuchConversation):
+            .conversationDeletedElsewhere(conversation.id)
+        case (.persistMessage(let message), .noSuchConversation):
+            .conversationDeletedElsewhere(message.conversationID)
+        // Deleted already, by another Parley: what was asked for is done.
+        case (.deleteConversation, .noSuchConversation):
+            nil
+        case (.createConversation(let conversation, _), _):
+            .conversationNotCreated(conversation.id, reason: error.description)
+        case (.persistConversation(let conversation), _):
+            .conversationPersistFailed(conversation.id, reason: error.description)
+        case (.persistMessage(let message), _):
+            .persistFailed(message.id, reason: error.description)
+        case (.deleteConversation(let id), _):
+            .deleteFailed(id, reason: error.description)
+        case (.startStream, _), (.cancelStream, _):
+            nil
         }
     }
 }

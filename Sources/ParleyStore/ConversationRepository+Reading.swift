@@ -4,7 +4,8 @@ import ParleyCore
 extension ConversationRepository {
     /// Every conversation, newest activity first, with its message count and status.
     public func conversations() async throws(StoreError) -> [ConversationSummary] {
-        try await read { db in
+        let liveMeansInterrupted = showsLiveRepliesInterrupted
+        return try await read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -21,6 +22,7 @@ extension ConversationRepository {
             return rows.map { row in
                 let status: ConversationSummary.Status =
                     switch (row["live"] as Bool, (row["last_status"] as String?).flatMap(Message.Status.init)) {
+                    case (true, _) where liveMeansInterrupted: .interrupted
                     case (true, _): .live
                     case (false, .failed?): .failed
                     case (false, .interrupted?): .interrupted
@@ -36,6 +38,7 @@ extension ConversationRepository {
     /// The conversation with its messages in order, each with its previous versions.
     public func transcript(of id: ConversationID) async throws(StoreError) -> Transcript {
         let path = path
+        let liveMeansInterrupted = showsLiveRepliesInterrupted
         return try await read { db in
             guard
                 let conversation = try ConversationRecord.fetchOne(
@@ -48,9 +51,10 @@ extension ConversationRepository {
             var versions: [String: [Message]] = [:]
             var messages: [Message] = []
             for record in records {
-                guard let message = record.message(previousVersions: []) else {
+                guard var message = record.message(previousVersions: []) else {
                     throw StoreError.damaged(path: path, detail: "message \(record.id) has values Parley never writes")
                 }
+                if liveMeansInterrupted && message.isLive { message.status = .interrupted }
                 if let parent = record.versionOf {
                     versions[parent, default: []].append(message)
                 } else {

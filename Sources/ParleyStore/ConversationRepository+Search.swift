@@ -35,12 +35,16 @@ extension ConversationRepository {
                 let record = ConversationRecord(row: row)
                 let hitRow: Int64? = row["hit_row"]
                 let table = hitRow == nil ? "conversation_search" : "message_search"
-                let marked = try String.fetchOne(
+                // As a BLOB, so the snippet's length is SQLite's and not where a NUL byte stands.
+                let marked = try StoredText.fetchOne(
                     db,
-                    sql:
-                        "SELECT snippet(\(table), 0, \(marks), '…', 12) FROM \(table) WHERE \(table) MATCH ? AND rowid = ?",
+                    sql: """
+                        SELECT CAST(snippet(\(table), 0, \(marks), '…', 12) AS BLOB) FROM \(table)
+                        WHERE \(table) MATCH ? AND rowid = ?
+                        """,
                     arguments: [query, hitRow ?? row["row_id"]])
-                return SearchHit(conversation: record.conversation, snippet: Snippet(marked: marked ?? record.title))
+                let snippet = marked.flatMap { $0.string.isEmpty ? nil : $0.string } ?? record.title
+                return SearchHit(conversation: record.conversation, snippet: Snippet(marked: snippet))
             }
         }
     }

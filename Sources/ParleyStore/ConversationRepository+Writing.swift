@@ -2,41 +2,58 @@ import GRDB
 import ParleyCore
 
 extension ConversationRepository {
-    /// Creates the conversation or updates its title, times, provider, model and system prompt.
+    /// Creates the conversation with its first messages, in one transaction: a conversation is
+    /// written together with a message, never alone. The only way a conversation is inserted.
+    public func createConversation(_ conversation: Conversation, messages: [Message]) async throws(StoreError) {
+        let record = ConversationRecord(conversation)
+        try await write { db in
+            try record.insert(db)
+            for message in messages { try Self.save(message, db) }
+        }
+    }
+
+    /// Updates the conversation's title, times, provider, model, system prompt and base URL.
+    /// A conversation that is gone (another Parley deleted it) stays gone: `.noSuchConversation`.
     public func saveConversation(_ conversation: Conversation) async throws(StoreError) {
         let record = ConversationRecord(conversation)
-        try await write { db in try record.upsert(db) }
+        try await write { db in
+            guard try record.update(db) else { throw StoreError.noSuchConversation(record.id) }
+        }
     }
 
     /// Creates or updates a message — the user's at once, a streaming reply at each checkpoint,
     /// the final reply — with its previous versions. A new message goes after the others,
     /// unless it replaces one (that one is among its previous versions): then it takes its place.
-    /// The conversation's last activity moves up to the message's time.
+    /// The conversation's last activity moves up to the message's time. A message of a
+    /// conversation that is gone is dropped: `.noSuchConversation`.
     public func saveMessage(_ message: Message) async throws(StoreError) {
+        try await write { db in try Self.save(message, db) }
+    }
+
+    private static func save(_ message: Message, _ db: Database) throws {
         let conversationID = message.conversationID
-        try await write { db in
-            guard try Self.conversationExists(conversationID, db) else {
-                throw StoreError.noSuchConversation(conversationID.rawValue)
-            }
-            let versions = Self.flattened(message.previousVersions)
-            let position = try Self.position(for: message, replacing: versions, db)
-            try MessageRecord(message, versionOf: nil, position: position).upsert(db)
-            try db.execute(
-                sql: "DELETE FROM messages WHERE version_of = ? AND id NOT IN (SELECT value FROM json_each(?))",
-                arguments: [message.id.rawValue, JSON.array(versions.map { .string($0.id.rawValue) }).serialized()])
-            for (index, version) in versions.enumerated() {
-                try MessageRecord(version, versionOf: message.id, position: Int64(index)).upsert(db)
-            }
-            try db.execute(
-                sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
-                arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
+        guard try Self.conversationExists(conversationID, db) else {
+            throw StoreError.noSuchConversation(conversationID.rawValue)
         }
+        let versions = Self.flattened(message.previousVersions)
+        let position = try Self.position(for: message, replacing: versions, db)
+        try MessageRecord(message, versionOf: nil, position: position).upsert(db)
+        try db.execute(
+            sql: "DELETE FROM messages WHERE version_of = ? AND id NOT IN (SELECT value FROM json_each(?))",
+            arguments: [message.id.rawValue, JSON.array(versions.map { .string($0.id.rawValue) }).serialized()])
+        for (index, version) in versions.enumerated() {
+            try MessageRecord(version, versionOf: message.id, position: Int64(index)).upsert(db)
+        }
+        try db.execute(
+            sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
+            arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
     }
 
     /// Gives the conversation a new title (the user renamed it); its last activity is unchanged.
     public func rename(_ id: ConversationID, to title: String) async throws(StoreError) {
         try await write { db in
-            try db.execute(sql: "UPDATE conversations SET title = ? WHERE id = ?", arguments: [title, id.rawValue])
+            try db.execute(
+                sql: "UPDATE conversations SET title = ? WHERE id = ?", arguments: [title.stored, id.rawValue])
             guard db.changesCount == 1 else { throw StoreError.noSuchConversation(id.rawValue) }
         }
     }

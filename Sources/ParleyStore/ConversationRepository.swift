@@ -1,79 +1,183 @@
 import Foundation
 import GRDB
 import ParleyCore
+import Synchronization
 
 /// Conversations and their messages on disk, in one SQLite file in WAL mode.
 ///
 /// Opening is synchronous: it happens once, before the app's loop starts, and either yields a
-/// ready, migrated database or a `StoreError` saying why not. Every other method is `async`
-/// and runs on GRDB's own connections (a pool: one writer, concurrent readers), so callers on
-/// the UI executor or the cooperative pool never block on disk. Each method is one
-/// transaction: it happens completely or not at all.
+/// ready, migrated database or a `StoreError` saying why not. Every other method is `async` and
+/// runs on GRDB's connection queue, so callers on the UI executor or the cooperative pool never
+/// block on disk. Each method is one transaction: it happens completely or not at all.
+///
+/// Several Parleys may use one database at once. Opening writes only what must be written (a new
+/// database, a migration, replies a stopped Parley left streaming), and creating and migrating
+/// are done by one of them at a time (`SetupLock`). A write waits up to `busyTimeout` for
+/// another's write lock: SQLite's busy handler retries until then.
+///
+/// A damaged file is never written to: before its first write, each process checks every page
+/// (`PRAGMA quick_check`, once: 0.2 s for 100,000 messages, 44 MB, so not at open, which must
+/// not hold up the app's first frame).
 public final class ConversationRepository: Sendable {
     /// The database file.
     public let path: String
-    let pool: DatabasePool
+    let database: DatabaseQueue
+    /// Opened to read only, with replies left pending or streaming by a Parley that is gone, which
+    /// reads present as interrupted (nothing may be written to mark them).
+    let showsLiveRepliesInterrupted: Bool
+    /// The outcome of the check before the first write, once it has run.
+    private let pagesChecked = Mutex<Result<Void, StoreError>?>(nil)
 
-    private init(path: String, pool: DatabasePool) {
+    private init(path: String, database: DatabaseQueue, showsLiveRepliesInterrupted: Bool = false) {
         self.path = path
-        self.pool = pool
+        self.database = database
+        self.showsLiveRepliesInterrupted = showsLiveRepliesInterrupted
     }
 
-    /// Opens (creating it and its folders, mode 0700, when missing) and migrates the database at
-    /// `path`, then marks replies that were streaming when the app last stopped as interrupted.
+    /// How long a write waits for another Parley's write lock before failing with `.inUse`:
+    /// long enough for a hundred Parleys saving at once on a slow disk.
+    public static let standardBusyTimeout: Duration = .seconds(60)
+
+    /// Opens the database at `path` to read and write, creating it (and its folders, mode 0700)
+    /// when missing and migrating it; replies left pending or streaming by a Parley that is gone
+    /// become interrupted (see `StreamingLease`).
     ///
-    /// Replies left `pending`/`streaming` by a process that is gone become `interrupted` (see
-    /// `StreamingLease`). A file that is not a Parley database, or is damaged, is refused before anything is
-    /// written to it; so is one from a newer Parley. `busyTimeout` is how long to wait for
-    /// another program's write lock before giving up with `.inUse`.
-    public static func open(at path: String, busyTimeout: Duration = .seconds(3)) throws(StoreError)
+    /// A file that is not a Parley database or comes from a newer Parley is refused before
+    /// anything is written to it (a damaged one at its first write). The database's files are
+    /// made private (0600).
+    public static func open(at path: String, busyTimeout: Duration = standardBusyTimeout) throws(StoreError)
         -> ConversationRepository
     {
-        try createFolder(of: path)
-        try StoreInspection.check(path)
+        try StoreFiles.createFolder(of: path)
+        let lock = SetupLock(forDatabaseAt: path)
+        defer { lock.release() }
+        if try StoreInspection.fileIsNew(path, writing: true) {
+            lock.makeExclusive()
+            // Another Parley may have created it while this one waited.
+            if try StoreInspection.fileIsNew(path, writing: true) { try StoreFiles.createDatabase(path) }
+        }
+        StoreFiles.makePrivate(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout.fractionalSeconds)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
-            let repository = ConversationRepository(path: path, pool: pool)
-            if StreamingLease.nobodyStreams(intoDatabaseAt: path) {
-                _ = try pool.write { db in try repository.markInterruptedReplies(db) }
-            }
+            let repository = ConversationRepository(
+                path: path, database: try DatabaseQueue(path: path, configuration: configuration))
+            try repository.setUp(holding: lock)
             return repository
         } catch {
             throw StoreError(error, path: path).naming(folderOf: path)
         }
     }
 
-    private static func createFolder(of path: String) throws(StoreError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            var existing = folder
-            while !existing.isEmpty && existing != "/" && !FileManager.default.fileExists(atPath: existing) {
-                existing = (existing as NSString).deletingLastPathComponent
+    /// Writes only what must be: the schema of a new database, migrations (both by one Parley at
+    /// a time, under `lock` taken exclusively), and the end of replies left streaming by a Parley
+    /// that is gone.
+    private func setUp(holding lock: SetupLock) throws {
+        var inspection = try database.read { db in try StoreInspection.contents(db, path: path) }
+        if inspection.needsSetup {
+            lock.makeExclusive()
+            // Another Parley may have set it up while this one waited.
+            inspection = try database.read { db in try StoreInspection.contents(db, path: path) }
+        }
+        if inspection.needsSetup {
+            try database.writeWithoutTransaction { db in
+                try checkPagesOnce(db)
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
-            if !existing.isEmpty && access(existing, W_OK) != 0 { throw .readOnly(path: existing) }
-            throw .failed(path: folder, detail: "cannot create the folder: \(error.localizedDescription)")
+            try StoreSchema.migrator.migrate(database)
+        }
+        if inspection.hasLiveReplies && StreamingLease.nobodyStreams(intoDatabaseAt: path) {
+            try database.writeWithoutTransaction { db in
+                try checkPagesOnce(db)
+                try db.inTransaction {
+                    _ = try markInterruptedReplies(db)
+                    return .commit
+                }
+            }
         }
     }
 
-    /// Runs `body` in one write transaction, naming any failure in the user's terms.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// Opens the database at `path` without writing anything: for reading where it cannot be
+    /// written (a read-only file or folder, a full disk). No database yet reads as an empty one.
+    /// Its pages are checked: a damaged file is named here, since no write will check it.
+    public static func openForReading(at path: String) throws(StoreError) -> ConversationRepository {
+        let lock = SetupLock(forDatabaseAt: path, creatingLockFile: false)
+        defer { lock.release() }
+        guard try !StoreInspection.fileIsNew(path, writing: false) else { return try empty(path) }
+        StoreFiles.makePrivate(path)
         do {
-            return try await pool.write(body)
+            let database = try ReadingConnection.open(path, busyTimeout: standardBusyTimeout)
+            let inspection = try database.read { db in
+                let inspection = try StoreInspection.contents(db, path: path)
+                if !inspection.isNew { try StoreInspection.checkPages(db, path: path) }
+                return inspection
+            }
+            guard !inspection.isNew else { return try empty(path) }
+            return ConversationRepository(
+                path: path, database: database,
+                showsLiveRepliesInterrupted: inspection.hasLiveReplies
+                    && StreamingLease.nobodyStreams(intoDatabaseAt: path, creatingLockFile: false))
         } catch {
             throw StoreError(error, path: path)
         }
     }
 
+    /// An empty database in memory, for reading where none exists yet.
+    private static func empty(_ path: String) throws(StoreError) -> ConversationRepository {
+        do {
+            let database = try DatabaseQueue()
+            try StoreSchema.migrator.migrate(database)
+            return ConversationRepository(path: path, database: database)
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// Runs `body` in one write transaction, naming any failure in the user's terms; the
+    /// process's first write checks the pages first, outside the transaction (no lock held).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await database.writeWithoutTransaction { db in
+                try self.checkPagesOnce(db)
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// The check a first write waits for, run now: the app runs it in the background at start-up,
+    /// so that it can say at once that a damaged database will not be written.
+    public func checkBeforeWriting() async throws(StoreError) {
+        do {
+            try await database.writeWithoutTransaction { db in try self.checkPagesOnce(db) }
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// Runs `PRAGMA quick_check` the first time, and gives its verdict every time.
+    private func checkPagesOnce(_ db: Database) throws {
+        if let verdict = pagesChecked.withLock({ $0 }) { return try verdict.get() }
+        let verdict = Result { () throws(StoreError) in
+            do {
+                try StoreInspection.checkPages(db, path: path)
+            } catch {
+                throw StoreError(error, path: path)
+            }
+        }
+        pagesChecked.withLock { $0 = verdict }
+        try verdict.get()
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await pool.read(body)
+            return try await database.read(body)
         } catch {
             throw StoreError(error, path: path)
         }

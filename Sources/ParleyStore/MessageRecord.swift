@@ -2,7 +2,7 @@ import GRDB
 import ParleyCore
 
 /// One row of `messages`: a message of a conversation, or (with `versionOf` set) an earlier
-/// version of a regenerated reply.
+/// version of a regenerated reply. Texts are bound and read with every byte (`StoredText`).
 struct MessageRecord: FetchableRecord, Equatable {
     var id: String
     var conversationID: String
@@ -39,22 +39,22 @@ struct MessageRecord: FetchableRecord, Equatable {
         position = row["position"]
         role = row["role"]
         status = row["status"]
-        text = row["text"]
-        thinking = row["thinking"]
+        text = row.text("text")
+        thinking = row.text("thinking")
         redactedThinking = row["redacted_thinking"]
-        toolCalls = row["tool_calls"]
+        toolCalls = row.text("tool_calls")
         createdAt = row["created_at"]
-        provider = row["provider"]
-        model = row["model"]
+        provider = row.optionalText("provider")
+        model = row.optionalText("model")
         inputTokens = row["input_tokens"]
         outputTokens = row["output_tokens"]
         reasoningTokens = row["reasoning_tokens"]
         cachedTokens = row["cached_tokens"]
         usageEstimated = row["usage_estimated"]
         stopReason = row["stop_reason"]
-        stopRaw = row["stop_raw"]
+        stopRaw = row.optionalText("stop_raw")
         errorKind = row["error_kind"]
-        errorMessage = row["error_message"]
+        errorMessage = row.optionalText("error_message")
         errorStatus = row["error_status"]
         errorRetryAfter = row["error_retry_after"]
         ttftMilliseconds = row["ttft_ms"]
@@ -118,9 +118,9 @@ struct MessageRecord: FetchableRecord, Equatable {
                     ttft_ms = excluded.ttft_ms, duration_ms = excluded.duration_ms, thinking_ms = excluded.thinking_ms
                 """
         ).execute(arguments: [
-            id, conversationID, versionOf, position, role, status, text, thinking, redactedThinking,
-            toolCalls, createdAt, provider, model, inputTokens, outputTokens, reasoningTokens,
-            cachedTokens, usageEstimated, stopReason, stopRaw, errorKind, errorMessage, errorStatus,
+            id, conversationID, versionOf, position, role, status, text.stored, thinking.stored, redactedThinking,
+            toolCalls.stored, createdAt, provider.stored, model.stored, inputTokens, outputTokens, reasoningTokens,
+            cachedTokens, usageEstimated, stopReason, stopRaw.stored, errorKind, errorMessage.stored, errorStatus,
             errorRetryAfter, ttftMilliseconds, durationMilliseconds, thinkingMilliseconds,
         ])
     }

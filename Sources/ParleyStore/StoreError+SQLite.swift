@@ -17,6 +17,11 @@ extension StoreError {
             return
         }
         let detail = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        // SQLite cannot make the WAL index of a database it opens when the disk has no room.
+        if error.extendedResultCode == .SQLITE_IOERR_SHMSIZE {
+            self = .diskFull
+            return
+        }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self = .inUse(path: path)

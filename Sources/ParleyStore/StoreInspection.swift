@@ -1,33 +1,61 @@
 import Foundation
 import GRDB
+import ParleyCore
 
-/// Looks at an existing file before the repository opens it for writing, because opening in
-/// WAL mode and migrating both write: a file that is not a Parley database, is damaged, or
-/// comes from a newer Parley must be refused while it is still untouched.
-enum StoreInspection {
-    static func check(_ path: String) throws(StoreError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            try requireWritable(folder: (path as NSString).deletingLastPathComponent)
-            return
+/// What a look at the database found before the repository uses it, read before anything is
+/// written: a file that is not a Parley database or comes from a newer Parley is refused while
+/// it is still untouched, and so is a damaged one (`checkPages`: at open to read, before the
+/// first write to write). The rest says what opening must do.
+struct StoreInspection {
+    /// No database yet: no file, an empty one, or one SQLite made with nothing put in.
+    var isNew = false
+    /// Migrations this Parley knows that the database has not had.
+    var needsMigration = false
+    /// Replies still pending or streaming: interrupted, unless a running Parley streams them.
+    var hasLiveReplies = false
+
+    /// Creating or migrating: done by one Parley at a time (`SetupLock`).
+    var needsSetup: Bool { isNew || needsMigration }
+
+    /// The file before SQLite opens it: true when there is no database in it yet. To write, the
+    /// file and its folder must be writable (SQLite makes `-wal` and `-shm` beside the database).
+    static func fileIsNew(_ path: String, writing: Bool) throws(StoreError) -> Bool {
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        let exists = FileManager.default.fileExists(atPath: path)
+        if writing {
+            guard !exists || access(path, W_OK) == 0 else { throw .readOnly(path: path) }
+            guard access(folder, W_OK) == 0 else { throw .readOnly(path: folder) }
         }
-        guard access(path, W_OK) == 0 else { throw .readOnly(path: path) }
-        try requireWritable(folder: (path as NSString).deletingLastPathComponent)
-        guard try !isEmpty(path) else { return }
+        guard exists, try !isEmpty(path) else { return true }
         try requireSQLiteHeader(path)
-        do {
-            // The default journal mode and reads only: this connection writes nothing.
-            let queue = try DatabaseQueue(path: path)
-            defer { try? queue.close() }
-            try queue.inDatabase { db in try checkContents(db, path: path) }
-        } catch {
-            throw StoreError(error, path: path)
-        }
+        return false
     }
 
-    /// SQLite needs to create its `-wal` and `-shm` files beside the database.
-    private static func requireWritable(folder: String) throws(StoreError) {
-        let folder = folder.isEmpty ? "." : folder
-        guard access(folder, W_OK) == 0 else { throw .readOnly(path: folder) }
+    /// What the database holds, through `db`, which has written nothing yet.
+    static func contents(_ db: Database, path: String) throws -> StoreInspection {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master")
+        if applicationID == 0 && tables.isEmpty { return StoreInspection(isNew: true) }
+        guard applicationID == StoreSchema.applicationID else {
+            throw StoreError.damaged(path: path, detail: "another program's database")
+        }
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        let unknown = applied.filter { !StoreSchema.knownMigrations.contains($0) }
+        guard unknown.isEmpty else { throw StoreError.newerVersion(path: path, unknownMigrations: unknown) }
+        let live = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE status IN ('pending', 'streaming'))")
+        return StoreInspection(
+            needsMigration: !Set(applied).isSuperset(of: StoreSchema.knownMigrations), hasLiveReplies: live ?? false)
+    }
+
+    /// `PRAGMA quick_check`: every page's structure (not the indexes' agreement with their
+    /// tables, which `integrity_check` adds at several times the cost).
+    static func checkPages(_ db: Database, path: String) throws {
+        let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        guard problems == ["ok"] else {
+            throw StoreError.damaged(path: path, detail: problems.first ?? "quick_check found a problem")
+        }
     }
 
     private static func isEmpty(_ path: String) throws(StoreError) -> Bool {
@@ -49,16 +77,25 @@ enum StoreInspection {
             throw .damaged(path: path, detail: "not a SQLite file")
         }
     }
+}
 
-    private static func checkContents(_ db: Database, path: String) throws {
-        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master")
-        if applicationID == 0 && tables.isEmpty { return }
-        guard applicationID == StoreSchema.applicationID else {
-            throw StoreError.damaged(path: path, detail: "another program's database")
+/// A connection that cannot write. SQLite reads a WAL database through an index in its `-shm`
+/// file, which it makes at the first read; where it cannot (a read-only folder without one, a
+/// full disk), the file is read as immutable instead: as it is on disk, without locks.
+enum ReadingConnection {
+    static func open(_ path: String, busyTimeout: Duration) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout.fractionalSeconds)
+        do {
+            let connection = try DatabaseQueue(path: path, configuration: configuration)
+            _ = try connection.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            return connection
+        } catch let error as DatabaseError where cannotMakeIndex.contains(error.resultCode) {
+            let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path)
+            return try DatabaseQueue(path: uri + "?immutable=1", configuration: configuration)
         }
-        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-        let unknown = applied.filter { !StoreSchema.knownMigrations.contains($0) }
-        guard unknown.isEmpty else { throw StoreError.newerVersion(path: path, unknownMigrations: unknown) }
     }
+
+    private static let cannotMakeIndex: [ResultCode] = [.SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_READONLY]
 }

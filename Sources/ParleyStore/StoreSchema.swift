@@ -23,6 +23,11 @@ enum StoreSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN thinking_ms INTEGER")
         }
+        // Where a conversation's replies are requested; NULL (older rows) means the provider's
+        // configured address.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE conversations ADD COLUMN base_url TEXT")
+        }
         return migrator
     }()
 

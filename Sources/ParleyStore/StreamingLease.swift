@@ -26,9 +26,12 @@ public final class StreamingLease: Sendable {
         return StreamingLease(descriptor: descriptor)
     }
 
-    /// True when no process holds a lease on the database at `path` (this one included).
-    static func nobodyStreams(intoDatabaseAt path: String) -> Bool {
-        let descriptor = open(lockPath(path), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    /// True when no process holds a lease on the database at `path` (this one included). Without
+    /// `creatingLockFile`, a missing lock file means nobody streams (nobody could take a lease).
+    static func nobodyStreams(intoDatabaseAt path: String, creatingLockFile: Bool = true) -> Bool {
+        let descriptor =
+            creatingLockFile
+            ? open(lockPath(path), O_RDWR | O_CREAT | O_CLOEXEC, 0o600) : open(lockPath(path), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return true }
         defer { close(descriptor) }
         return flock(descriptor, LOCK_EX | LOCK_NB) == 0

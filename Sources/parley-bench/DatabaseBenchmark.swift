@@ -5,6 +5,7 @@ import ParleyStore
 /// Start-up's share of the database: opening a file that holds 1,000 conversations and 100,000
 /// messages (migrations checked, interrupted replies looked for) and listing the conversations,
 /// as the sidebar and `parley list` do. The budget is the whole start-up to first frame: 100 ms.
+/// Also the page check each process runs before its first write, which the first frame does not wait for.
 enum DatabaseBenchmark {
     static let benchmark = Benchmark(
         name: "database", summary: "open a database of 1,000 conversations / 100,000 messages and list them",
@@ -41,6 +42,16 @@ enum DatabaseBenchmark {
                 let open = opens.sorted()[2]
                 let list = lists.sorted()[2]
                 print("open: \(ms(open)), list 1,000 conversations: \(ms(list)) (median of 5)")
+                var checks: [Duration] = []
+                for _ in 0..<5 {
+                    let reopened = try ConversationRepository.open(at: path)
+                    let checking = ContinuousClock.now
+                    try await reopened.checkBeforeWriting()
+                    checks.append(ContinuousClock.now - checking)
+                }
+                print(
+                    "check before the first write (PRAGMA quick_check, once per process, off the first frame): "
+                        + "\(ms(checks.sorted()[2])) (median of 5)")
                 let verdict = open + list < .milliseconds(100) ? "met" : "NOT met"
                 print("budget: start-up to first frame under 100 ms — open + list \(ms(open + list)), \(verdict)")
             } catch {

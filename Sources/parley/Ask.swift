@@ -88,11 +88,13 @@ struct Ask: AsyncParsableCommand {
         let (library, transcript) = try await openLibrary()
         var choice: ProviderChoice
         do {
-            // A continued conversation keeps its provider and model unless told otherwise.
+            // A continued conversation keeps its provider, model and base URL unless told otherwise:
+            // its transcript never goes somewhere else silently.
             let saved = transcript?.conversation
             choice = try ProviderChoice.resolve(
                 provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
-                baseURL: baseURL, environment: environment, configuration: settings.providerConfiguration)
+                baseURL: baseURL ?? (provider == nil ? saved?.baseURL : nil), environment: environment,
+                configuration: settings.providerConfiguration)
         } catch .missingKey(let preset) {
             try failBeforeRequest(preset, ProviderChoice.Problem.missingKey(preset).description)
         } catch {
@@ -107,7 +109,7 @@ struct Ask: AsyncParsableCommand {
 
         var turn = await AskTurn(
             library: noSave ? nil : library, continuing: transcript, provider: choice.preset.name, model: choice.model,
-            systemPrompt: system)
+            baseURL: choice.savedBaseURL, systemPrompt: system)
         guard var chat = await turn.send(question) else {
             throw CommandFailure.failed("the reply could not be started.")
         }
@@ -162,7 +164,10 @@ struct Ask: AsyncParsableCommand {
                     ttft: end.metrics.timeToFirstToken, duration: end.metrics.duration, chunks: end.metrics.chunks,
                     bytes: end.metrics.bytes, attempts: end.metrics.attempts)
                 await turn.ended(stop: printer.stop, error: printer.error, metrics: metrics)
-                if turn.saveProblem != nil { printer.savedAs = nil }
+                if let problem = turn.notSavedBecause {
+                    Console.error("warning: this turn was not saved: \(problem)\n")
+                }
+                if turn.notSavedBecause != nil || turn.deletedElsewhere { printer.savedAs = nil }
                 if let error = printer.error {
                     ReplyLog.failed(error, provider: choice.preset.name, model: choice.model)
                 }
@@ -210,20 +215,25 @@ struct Ask: AsyncParsableCommand {
     }
 
     /// The saved conversations, and the one to continue. Saving is a convenience: when the
-    /// database cannot be opened a new turn still runs (unsaved, with a warning); continuing a
-    /// conversation needs it.
+    /// database cannot be written a turn still runs, unsaved, with a warning; continuing a
+    /// conversation needs it readable.
     private func openLibrary() async throws -> (ConversationRepository?, Transcript?) {
         guard !noSave || conversation != nil else { return (nil, nil) }
-        let library: ConversationRepository
+        var library: ConversationRepository?
+        var unwritable: CommandFailure?
         do {
             library = try Library.open()
         } catch {
-            guard conversation == nil else { throw error }
-            Console.error("warning: this conversation will not be saved: \(error.message)\n")
-            return (nil, nil)
+            unwritable = error
         }
-        guard let conversation else { return (library, nil) }
-        return (library, try await Library.transcript(conversation, in: library))
+        var transcript: Transcript?
+        if let conversation {
+            transcript = try await Library.transcript(conversation, in: try library ?? Library.openForReading())
+        }
+        if let unwritable, !noSave {
+            Console.error("warning: this conversation will not be saved: \(unwritable.message)\n")
+        }
+        return (library, transcript)
     }
 
     /// `PARLEY_TRACE=FILE`: JSON lines of the session's start, batches and end (sizes and times,

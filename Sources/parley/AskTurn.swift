@@ -4,8 +4,8 @@ import ParleyProviders
 import ParleyStore
 
 /// One `parley ask` turn kept in the chat store, so it is saved exactly as the app saves a turn:
-/// the user message at once, the reply when it starts, at least every second while it streams
-/// and when it ends. Without a library (`--no-save`) nothing is written.
+/// the conversation with the user message at once, the reply when it starts, at least every
+/// second while it streams and when it ends. Without a library (`--no-save`) nothing is written.
 struct AskTurn {
     private var state = ChatState()
     private let library: ConversationRepository?
@@ -13,24 +13,27 @@ struct AskTurn {
     private let lease: StreamingLease?
     let conversationID: ConversationID
     let sessionID = SessionID.random()
-    /// Why saving failed, once it has (the reply goes on; the user is told once).
-    private(set) var saveProblem: String?
+    /// Another Parley deleted the conversation meanwhile: nothing more of it is saved.
+    private(set) var deletedElsewhere = false
 
-    /// A new conversation with `provider` and `model`, or the continuation of `transcript`.
+    /// A new conversation with `provider`, `model` and `baseURL`, or the continuation of
+    /// `transcript`, which from now on talks to them.
     init(
         library: ConversationRepository?, continuing transcript: Transcript?, provider: String, model: String,
-        systemPrompt: String?
+        baseURL: String?, systemPrompt: String?
     ) async {
         self.library = library
         lease = library.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
         if let transcript {
             conversationID = transcript.conversation.id
             await apply(.loaded(conversations: [transcript.conversation], messages: transcript.messages))
+            await apply(.modelChosen(conversationID, provider: provider, model: model, baseURL: baseURL))
         } else {
             conversationID = ConversationID.random()
             await apply(
                 .newConversationRequested(
-                    conversationID, provider: provider, model: model, systemPrompt: systemPrompt, now: Self.now))
+                    conversationID, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL,
+                    now: Self.now))
         }
     }
 
@@ -59,19 +62,29 @@ struct AskTurn {
         }
     }
 
+    /// Why the turn, now ended, is not wholly saved; nil when it is (a save that failed and a
+    /// later one that succeeded leaves nothing to say), and when nothing was to be saved.
+    var notSavedBecause: String? {
+        guard library != nil, !deletedElsewhere else { return nil }
+        let messages = state.transcripts[conversationID] ?? []
+        return messages.lazy.compactMap { state.saveFailures[$0.id] }.first
+    }
+
     /// Reduces `action`, runs its database effects and reports their outcome back to the store.
-    /// A failed save is remembered (and shown once), never fatal to the reply.
+    /// A failed save is never fatal to the reply; a deletion by another Parley is told at once.
     @discardableResult
     private mutating func apply(_ action: ChatAction) async -> [ChatEffect] {
         let effects = state.reduce(action)
         guard let library else { return effects }
         for effect in effects {
-            let (report, failure) = await library.perform(effect)
-            if let failure, saveProblem == nil {
-                saveProblem = failure.description
-                Console.error("warning: this conversation is not being saved: \(failure.description)\n")
+            for report in await library.perform(effect).reports {
+                let wasThere = state.conversations[conversationID] != nil
+                _ = state.reduce(report)
+                if wasThere && state.conversations[conversationID] == nil {
+                    deletedElsewhere = true
+                    Console.error("this conversation was deleted by another Parley; the reply was not saved\n")
+                }
             }
-            if let report { _ = state.reduce(report) }
         }
         return effects
     }

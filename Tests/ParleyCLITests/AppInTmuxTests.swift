@@ -10,11 +10,13 @@ import Testing
 struct AppInTmuxTests {
     /// The shell line that runs the app, then shows how it exited and whether the terminal is back
     /// in its normal mode (canonical input and echo), as the user's shell would find it.
-    static func command(_ arguments: [String], home: String, extra: [String: String] = [:]) -> String {
+    static func command(
+        _ arguments: [String], home: String, extra: [String: String] = [:], launcher: [String] = []
+    ) -> String {
         var environment = ["PARLEY_HOME": home, "LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": home]
         environment.merge(extra) { _, new in new }
         let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let binary = ParleyProcess.binary.path
+        let binary = (launcher + [ParleyProcess.binary.path]).joined(separator: " ")
         let args = arguments.map { "'\($0)'" }.joined(separator: " ")
         return "env -i PATH=/usr/bin:/bin \(variables) \(binary) \(args); "
             + "echo \"EXITED $?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; echo CHECKED; sleep 60"

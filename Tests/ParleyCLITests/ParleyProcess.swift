@@ -61,12 +61,19 @@ final class ParleyProcess: Sendable {
 
     /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
     /// `standardOutput` replaces the stdout pipe (a file such as /dev/full); `stdout` is then empty.
+    /// `launcher` is a command that runs the binary (its path comes right after it), such as
+    /// `Unprivileged.launcher`.
     init(
         _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-        standardOutput: FileHandle? = nil
+        standardOutput: FileHandle? = nil, launcher: [String] = []
     ) throws {
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = launcher.dropFirst() + [Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         // Each run gets its own data folder unless the test shares one on purpose.
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)")
         var base = ["PATH": "/usr/bin:/bin", "HOME": home.path, "PARLEY_HOME": home.path, "LANG": "C.UTF-8"]
@@ -145,8 +152,8 @@ final class ParleyProcess: Sendable {
 
     /// Runs `parley arguments…` to completion.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, launcher: [String] = []
     ) async throws -> Result {
-        try await ParleyProcess(arguments, environment: environment, stdin: stdin).result()
+        try await ParleyProcess(arguments, environment: environment, stdin: stdin, launcher: launcher).result()
     }
 }

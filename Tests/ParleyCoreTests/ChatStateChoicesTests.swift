@@ -6,7 +6,7 @@ struct ChatStateChoicesTests {
     @Test("a model choice changes the conversation, is saved, and the next reply goes to the new provider and model")
     func modelChosen() throws {
         var state = ChatState()
-        state.run(Chat.newConversation(c1, now: at(1_000)), Chat.newConversation(c2, now: at(2_000)))
+        state.run(.loaded(conversations: [Self.saved(c1, at: 1_000), Self.saved(c2, at: 2_000)], messages: []))
         let effects = state.run(.modelChosen(c1, provider: "ollama", model: "llama3.2:latest"))
         let chosen = try #require(state.conversations[c1])
         #expect(chosen.provider == "ollama")
@@ -62,7 +62,9 @@ struct ChatStateChoicesTests {
     @Test("a system prompt choice is saved and given to the next reply; nil or blanks remove it")
     func systemPromptChosen() throws {
         var state = ChatState()
-        state.run(Chat.newConversation(c1, now: at(1_000), systemPrompt: "Answer in French."))
+        var conversation = Self.saved(c1, at: 1_000)
+        conversation.systemPrompt = "Answer in French."
+        state.run(.loaded(conversations: [conversation], messages: []))
         let effects = state.run(.systemPromptChosen(c1, "You are a careful reviewer."))
         let chosen = try #require(state.conversations[c1])
         #expect(chosen.systemPrompt == "You are a careful reviewer.")
@@ -81,5 +83,37 @@ struct ChatStateChoicesTests {
         let removed = state.run(.systemPromptChosen(c1, nil))
         #expect(state.conversations[c1]?.systemPrompt == nil)
         #expect(removed == [.persistConversation(state.conversations[c1]!)])
+    }
+
+    @Test(
+        "a conversation keeps where it talks: its stream starts at its base URL; a choice of provider moves it, of model only does not"
+    )
+    func baseURL() throws {
+        var state = ChatState()
+        state.run(
+            .newConversationRequested(
+                c1, provider: "openai", model: "gpt-4o", systemPrompt: nil, baseURL: "http://127.0.0.1:8080/v1",
+                now: at(1_000)))
+        let sent = state.run(Chat.send("hello", in: c1, 1, now: at(1_100)))
+        guard case .startStream(let start) = sent.last, case .createConversation(let created, _) = sent.first else {
+            Issue.record("expected the conversation created and a stream, got \(sent)")
+            return
+        }
+        #expect(start.baseURL == "http://127.0.0.1:8080/v1")
+        #expect(created.baseURL == "http://127.0.0.1:8080/v1")
+        state.run(Chat.replied(1, "hi", now: at(1_200)))
+
+        state.run(.modelChosen(c1, provider: "openai", model: "gpt-4o-mini"))
+        #expect(state.conversations[c1]?.baseURL == "http://127.0.0.1:8080/v1")
+        state.run(.modelChosen(c1, provider: "ollama", model: "llama3.2"))
+        #expect(state.conversations[c1]?.baseURL == nil)
+        let moved = state.run(.modelChosen(c1, provider: "ollama", model: "llama3.2", baseURL: "http://10.0.0.2:11434"))
+        #expect(moved == [.persistConversation(state.conversations[c1]!)])
+        #expect(state.conversations[c1]?.baseURL == "http://10.0.0.2:11434")
+    }
+
+    /// A conversation that has its row in the database.
+    static func saved(_ id: ConversationID, at milliseconds: Int64) -> Conversation {
+        Conversation(id: id, createdAt: at(milliseconds), provider: "openai", model: "gpt-4o")
     }
 }

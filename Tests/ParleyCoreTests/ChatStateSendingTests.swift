@@ -9,7 +9,8 @@ struct ChatStateSendingTests {
         let created = state.run(Chat.newConversation(c1, now: at(1_000), systemPrompt: "Be brief."))
         let conversation = Conversation(
             id: c1, createdAt: at(1_000), provider: "openai", model: "gpt-4o", systemPrompt: "Be brief.")
-        #expect(created == [.persistConversation(conversation)])
+        #expect(created.isEmpty, "a new conversation lives in memory until something is sent")
+        #expect(state.unsaved == [c1])
         #expect(state.selectedConversationID == c1)
 
         let effects = state.run(Chat.send("How do lifetimes work?\nDetails", in: c1, 1, now: at(2_000)))
@@ -31,7 +32,7 @@ struct ChatStateSendingTests {
             model: "gpt-4o", messages: [ChatMessage(.user, "How do lifetimes work?\nDetails")], system: "Be brief.")
         #expect(
             effects == [
-                .persistConversation(titled), .persistMessage(row), .persistMessage(placeholder),
+                .createConversation(titled, messages: [row, placeholder]),
                 .startStream(
                     StreamStart(
                         sessionID: session(1), conversationID: c1, replyMessageID: reply(1), provider: "openai",
@@ -44,33 +45,33 @@ struct ChatStateSendingTests {
 
         state.run(.persisted(user(1)))
         #expect(state.transcripts[c1]?.first?.status == .sent)
+        #expect(state.unsaved.isEmpty)
     }
 
-    @Test("a message that cannot be saved is failed with its reason and text, and resending saves it again")
+    @Test(
+        "a message whose save fails keeps its text and how it went (it was sent); the failure is a notice, and resending saves it"
+    )
     func failedSaveAndResend() {
         var state = ChatState()
         state.run(Chat.newConversation(c1, now: at(1_000)), Chat.send("keep me", in: c1, 1, now: at(2_000)))
 
         state.run(.persistFailed(user(1), reason: "the disk is full; nothing already saved was lost"))
-        let failed = state.transcripts[c1]![0]
-        #expect(failed.status == .failed)
-        #expect(failed.text == "keep me")
+        let kept = state.transcripts[c1]![0]
+        #expect(kept.status == .sent)
+        #expect(kept.text == "keep me")
         #expect(state.saveFailures[user(1)] == "the disk is full; nothing already saved was lost")
         #expect(state.notice == .saveFailed(reason: "the disk is full; nothing already saved was lost"))
         #expect(state.status(of: c1) == .streaming)
         state.run(Chat.replied(1, "ok", now: at(2_500)))
-        #expect(state.status(of: c1) == .failed)
+        #expect(state.status(of: c1) == .idle, "a failed save is no failed message: no ✗")
 
         let effects = state.run(.resendRequested(user(1)))
-        var row = failed
-        row.status = .sent
-        #expect(effects == [.persistMessage(row)])
-        #expect(state.transcripts[c1]![0].status == .sending)
+        #expect(effects == [.persistMessage(kept)])
 
         state.run(.persisted(user(1)))
-        #expect(state.transcripts[c1]![0].status == .sent)
         #expect(state.saveFailures.isEmpty)
-        #expect(state.status(of: c1) == .idle)
+        #expect(state.run(.resendRequested(user(1))).isEmpty)
+        #expect(state.notice == .nothingToResend(user(1)))
     }
 
     @Test("a reply's failed save is reported without changing the reply")

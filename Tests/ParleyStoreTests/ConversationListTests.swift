@@ -11,7 +11,7 @@ struct ConversationListTests {
     func listOrderAndSummary() async throws {
         let repository = try folder.open()
         for (id, created) in [("quiet", 0), ("failing", 10), ("cut", 20), ("busy", 30), ("empty", 5)] {
-            try await repository.saveConversation(Sample.conversation(id, at: Int64(created)))
+            try await repository.createConversation(Sample.conversation(id, at: Int64(created)), messages: [])
         }
         try await repository.saveMessage(Sample.message("q1", in: "quiet", at: 100))
         try await repository.saveMessage(Sample.message("f1", in: "failing", at: 40))
@@ -36,7 +36,7 @@ struct ConversationListTests {
     func uniquePrefix() async throws {
         let repository = try folder.open()
         for id in ["7kq2m9xa4d", "7kq3aaaaaa", "b00000000"] {
-            try await repository.saveConversation(Sample.conversation(id))
+            try await repository.createConversation(Sample.conversation(id), messages: [])
         }
         #expect(try await repository.findConversation(prefix: "7kq2").id.rawValue == "7kq2m9xa4d")
         #expect(try await repository.findConversation(prefix: "b00000000").id.rawValue == "b00000000")
@@ -45,7 +45,9 @@ struct ConversationListTests {
     @Test("An ambiguous prefix names the candidates; an unknown or empty one says nothing matches")
     func ambiguousAndUnknownPrefix() async throws {
         let repository = try folder.open()
-        for id in ["7kq2m9xa4d", "7kq3aaaaaa"] { try await repository.saveConversation(Sample.conversation(id)) }
+        for id in ["7kq2m9xa4d", "7kq3aaaaaa"] {
+            try await repository.createConversation(Sample.conversation(id), messages: [])
+        }
 
         let error = await #expect(throws: StoreError.self) { try await repository.findConversation(prefix: "7kq") }
         #expect(
@@ -63,7 +65,7 @@ struct ConversationListTests {
     @Test("Renaming changes the title but not the conversation's place in the list")
     func rename() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1", title: "Old", at: 0))
+        try await repository.createConversation(Sample.conversation("c1", title: "Old", at: 0), messages: [])
         try await repository.rename(ConversationID("c1"), to: "New name")
         let renamed = try await repository.transcript(of: ConversationID("c1")).conversation
         #expect(renamed.title == "New name")
@@ -76,8 +78,8 @@ struct ConversationListTests {
     @Test("Deleting a conversation removes its messages, their versions and their search entries")
     func deleteCascades() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("gone", title: "Walrus facts"))
-        try await repository.saveConversation(Sample.conversation("kept", title: "Other"))
+        try await repository.createConversation(Sample.conversation("gone", title: "Walrus facts"), messages: [])
+        try await repository.createConversation(Sample.conversation("kept", title: "Other"), messages: [])
         var reply = Sample.message("r2", in: "gone", role: .assistant, status: .complete, text: "walrus tusks")
         reply.previousVersions = [Sample.message("r1", in: "gone", role: .assistant, text: "walrus teeth")]
         try await repository.saveMessage(reply)
@@ -92,11 +94,34 @@ struct ConversationListTests {
             try await repository.transcript(of: ConversationID("gone"))
         }
         // The ids are free again: nothing of the old conversation is left behind.
-        try await repository.saveConversation(Sample.conversation("gone"))
+        try await repository.createConversation(Sample.conversation("gone"), messages: [])
         try await repository.saveMessage(Sample.message("r1", in: "gone"))
         #expect(try await repository.transcript(of: ConversationID("gone")).messages.map(\.id.rawValue) == ["r1"])
         await #expect(throws: StoreError.noSuchConversation("gone2")) {
             try await repository.delete(ConversationID("gone2"))
         }
+    }
+
+    @Test("A late save of a conversation another Parley deleted is dropped: the delete wins, no ghost comes back")
+    func deleteWins() async throws {
+        let here = try folder.open()
+        let elsewhere = try folder.open()
+        var conversation = Sample.conversation("c1", title: "Plans")
+        let question = Sample.message("m1", in: "c1", text: "Plans for Kyoto?")
+        try await here.createConversation(conversation, messages: [question])
+        try await elsewhere.delete(conversation.id)
+
+        conversation.updatedAt = Sample.time(9)
+        let reply = Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "Day one…", at: 9)
+        await #expect(throws: StoreError.noSuchConversation("c1")) { try await here.saveConversation(conversation) }
+        await #expect(throws: StoreError.noSuchConversation("c1")) { try await here.saveMessage(reply) }
+        #expect(
+            await here.perform(.persistConversation(conversation)).reports == [
+                .conversationDeletedElsewhere(conversation.id)
+            ])
+        #expect(await here.perform(.persistMessage(reply)).reports == [.conversationDeletedElsewhere(conversation.id)])
+        #expect(try await here.conversations().isEmpty)
+        #expect(try await here.search("Day").isEmpty)
+        #expect(await here.perform(.deleteConversation(conversation.id)).reports.isEmpty, "deleted already: done")
     }
 }

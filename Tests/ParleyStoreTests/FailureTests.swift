@@ -20,7 +20,7 @@ struct FailureTests {
     @Test("While another program holds the write lock, saving fails as 'in use' and works once it lets go")
     func locked() async throws {
         let repository = try folder.open(busyTimeout: .milliseconds(50))
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         let other = try lockHolder(folder)
         try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
 
@@ -36,21 +36,62 @@ struct FailureTests {
         #expect(try await repository.transcript(of: ConversationID("c1")).messages.count == 1)
     }
 
-    @Test("Opening while another program holds the write lock fails as 'in use'")
+    @Test("Opening while another program holds the write lock works: opening writes nothing it need not")
     func lockedAtOpen() async throws {
-        try folder.open().pool.close()
+        let first = try folder.open()
+        try await first.createConversation(Sample.conversation("c1"), messages: [Sample.message("m1", in: "c1")])
+        try first.database.close()
         let other = try lockHolder(folder)
         try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
         defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
 
-        #expect(throws: StoreError.inUse(path: folder.databasePath)) { try folder.open(busyTimeout: .milliseconds(50)) }
+        let repository = try folder.open(busyTimeout: .milliseconds(50))
+        #expect(try await repository.conversations().count == 1)
+    }
+
+    @Test("A database with a page damaged in the middle is never written: its first write, and reading, say so")
+    func damagedPageInTheMiddle() async throws {
+        let repository = try folder.open()
+        let messages = (0..<10).map {
+            Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
+        }
+        try await repository.createConversation(Sample.conversation("c1"), messages: messages)
+        // A page of a long message: the header and the schema stay whole, only a check of every page finds it.
+        let pages = try await repository.database.read { db in
+            try Int.fetchAll(
+                db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
+        }
+        try repository.database.close()
+        try #require(!pages.isEmpty)
+        let page = pages[pages.count / 2]
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
+        for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }
+        try bytes.write(to: URL(fileURLWithPath: folder.databasePath))
+
+        let writer = try folder.open()
+        let writing = await #expect(throws: StoreError.self) {
+            try await writer.createConversation(Sample.conversation("c2"), messages: [Sample.message("n1", in: "c2")])
+        }
+        let reading = #expect(throws: StoreError.self) {
+            _ = try ConversationRepository.openForReading(at: folder.databasePath)
+        }
+        for error in [writing, reading] {
+            guard case .damaged(let path, _) = error else {
+                Issue.record("expected .damaged, got \(String(describing: error))")
+                continue
+            }
+            #expect(path == folder.databasePath)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == bytes)
+        let journal = try FileManager.default.attributesOfItem(atPath: folder.databasePath + "-wal")[.size] as? Int
+        #expect(journal == 0, "not a page was written")
     }
 
     @Test(
         "A read-only database file is refused with its path",
         .enabled(if: getuid() != 0, "root can write to read-only files"))
     func readOnlyFile() throws {
-        try folder.open().pool.close()
+        try folder.open().database.close()
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: folder.databasePath)
 
         let error = #expect(throws: StoreError.self) { try folder.open() }
@@ -79,8 +120,8 @@ struct FailureTests {
     @Test("When SQLite says the database is read-only, saving fails with 'read-only' and keeps what was saved")
     func readOnlyWhileRunning() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
-        try await repository.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        try await repository.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
 
         await #expect(throws: StoreError.readOnly(path: folder.databasePath)) {
             try await repository.saveMessage(Sample.message("m1", in: "c1"))
@@ -107,7 +148,7 @@ struct FailureTests {
 
     @Test("A Parley database damaged inside is refused and left as it was")
     func damagedInside() throws {
-        try folder.open().pool.close()
+        try folder.open().database.close()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
         // Keep the 100-byte header; scribble over the schema on page 1 and everything after it.
         for index in 100..<bytes.count { bytes[index] = 0xA5 }
@@ -124,11 +165,11 @@ struct FailureTests {
     @Test("When the disk fills up, the save fails with 'disk full' and everything saved before is still there")
     func diskFull() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         let saved = Sample.message("m1", in: "c1", text: "kept")
         try await repository.saveMessage(saved)
-        let pages = try await repository.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
-        try await repository.pool.writeWithoutTransaction {
+        let pages = try await repository.database.read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        try await repository.database.writeWithoutTransaction {
             try $0.execute(sql: "PRAGMA max_page_count = \(pages)")
         }
 

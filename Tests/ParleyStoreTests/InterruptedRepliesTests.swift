@@ -1,6 +1,8 @@
+import Foundation
 import ParleyCore
-import ParleyStore
 import Testing
+
+@testable import ParleyStore
 
 @Suite("Replies cut off when the app stopped")
 struct InterruptedRepliesTests {
@@ -10,7 +12,7 @@ struct InterruptedRepliesTests {
     @Test("On open, every pending or streaming reply becomes interrupted with its text kept")
     func markedAtOpen() async throws {
         let before = try folder.open()
-        try await before.saveConversation(Sample.conversation("c1"))
+        try await before.createConversation(Sample.conversation("c1"), messages: [])
         let messages = [
             Sample.message("m1", in: "c1", text: "Tell me a story"),
             Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "Done.", at: 2),
@@ -33,7 +35,7 @@ struct InterruptedRepliesTests {
     @Test("a reply another running Parley is still streaming is not called interrupted; once it is gone, it is")
     func liveElsewhere() async throws {
         let writer = try folder.open()
-        try await writer.saveConversation(Sample.conversation("c1"))
+        try await writer.createConversation(Sample.conversation("c1"), messages: [])
         try await writer.saveMessage(Sample.message("m1", in: "c1", text: "Tell me a story"))
         try await writer.saveMessage(
             Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "Once", at: 2))
@@ -48,5 +50,27 @@ struct InterruptedRepliesTests {
         lease = nil
         let nextStart = try folder.open()
         #expect(try await nextStart.conversations().first?.status == .interrupted)
+    }
+
+    @Test(
+        "read without writing, a reply left streaming by a Parley that is gone shows as interrupted; the file is unchanged"
+    )
+    func interruptedWhenRead() async throws {
+        let writer = try folder.open()
+        try await writer.createConversation(
+            Sample.conversation("c1"),
+            messages: [
+                Sample.message("m1", in: "c1", text: "Tell me a story"),
+                Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "Once", at: 2),
+            ])
+        try writer.database.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
+
+        let reader = try ConversationRepository.openForReading(at: folder.databasePath)
+        #expect(try await reader.conversations().first?.status == .interrupted)
+        let reply = try await reader.transcript(of: ConversationID("c1")).messages.last
+        #expect(reply?.status == .interrupted)
+        #expect(reply?.text == "Once")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == before)
     }
 }

@@ -13,7 +13,7 @@ struct MessageRoundTripTests {
         let conversation = Conversation(
             id: ConversationID("c1"), title: "Ünïcødé 🎉 chat", createdAt: Sample.time(0),
             updatedAt: Sample.time(5), provider: "anthropic", model: "claude", systemPrompt: "Be brief.\nAlways.")
-        try await repository.saveConversation(conversation)
+        try await repository.createConversation(conversation, messages: [])
         let reply = Message(
             id: MessageID("m2"), conversationID: conversation.id, role: .assistant, status: .failed,
             text: "Partial answer — 日本語, emoji 👩‍👩‍👧 and a quote \" and a backslash \\", thinking: "Let me think…",
@@ -35,10 +35,41 @@ struct MessageRoundTripTests {
         #expect(transcript.messages == [reply])
     }
 
+    @Test(
+        "Texts holding NUL bytes (first, in the middle, last, many) come back whole, and search finds the words after them"
+    )
+    func nulBytes() async throws {
+        let repository = try folder.open()
+        var conversation = Sample.conversation("c1", title: "Ti\0tle\0")
+        conversation.systemPrompt = "\0Be brief.\0"
+        try await repository.createConversation(conversation, messages: [])
+        var messages: [Message] = []
+        for (index, text) in ["\0first", "mid\0dle", "last\0", "\0\0many\0\0zeros\0\0", "\0"].enumerated() {
+            var message = Sample.message(
+                "m\(index)", in: "c1", role: .assistant, status: .failed, text: text, at: Int64(index + 1))
+            message.thinking = "think\0ing \(index)"
+            message.model = "mo\0del"
+            message.stopReason = StopReason(.error, raw: "ra\0w")
+            message.error = ProviderError(.server, "server \0said")
+            message.toolCalls = [ToolCall(id: "call\0", name: "na\0me", arguments: "{\"a\":\"\0\"}")]
+            try await repository.saveMessage(message)
+            messages.append(message)
+        }
+
+        conversation.updatedAt = Sample.time(5)
+        let transcript = try await repository.transcript(of: conversation.id)
+        #expect(transcript.conversation == conversation)
+        #expect(transcript.messages == messages)
+        #expect(try await repository.conversations().map(\.conversation) == [conversation])
+        for word in ["dle", "zeros", "tle"] {
+            #expect(try await repository.search(word).map(\.conversation.id) == [conversation.id], "\(word)")
+        }
+    }
+
     @Test("A message with nothing optional set comes back with nothing set")
     func minimalMessage() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         let message = Sample.message("m1", in: "c1", text: "")
         try await repository.saveMessage(message)
         #expect(try await repository.transcript(of: ConversationID("c1")).messages == [message])
@@ -47,7 +78,7 @@ struct MessageRoundTripTests {
     @Test("Saving a streaming reply again updates it in place and keeps its place in the conversation")
     func checkpointsUpsert() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1", text: "Why?")
         var reply = Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "Be", at: 2)
         try await repository.saveMessage(question)
@@ -63,7 +94,7 @@ struct MessageRoundTripTests {
     @Test("A regenerated reply keeps its earlier versions, oldest first, and takes the old reply's place")
     func previousVersions() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1")
         let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
         let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
@@ -87,7 +118,7 @@ struct MessageRoundTripTests {
     @Test("Going back to an earlier version makes it current again, in the same place")
     func earlierVersionBack() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1")
         let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
         let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
@@ -109,7 +140,7 @@ struct MessageRoundTripTests {
     @Test("A hundred replies checkpointing at once are all saved, each with its last text")
     func concurrentCheckpoints() async throws {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("c1"))
+        try await repository.createConversation(Sample.conversation("c1"), messages: [])
         try await withThrowingTaskGroup { group in
             for stream in 0..<100 {
                 group.addTask {
@@ -127,6 +158,24 @@ struct MessageRoundTripTests {
         #expect(messages.count == 100)
         #expect(messages.allSatisfy { $0.text == "xxx" && $0.status == .complete })
         #expect(Set(messages.map(\.id)).count == 100)
+    }
+
+    @Test("A conversation is written with its first messages in one transaction: when one fails, nothing is left")
+    func creationIsOneTransaction() async throws {
+        let repository = try folder.open()
+        let question = Sample.message("m1", in: "c1")
+        let stray = Sample.message("m2", in: "elsewhere", at: 2)
+        await #expect(throws: StoreError.noSuchConversation("elsewhere")) {
+            try await repository.createConversation(Sample.conversation("c1"), messages: [question, stray])
+        }
+        #expect(try await repository.conversations().isEmpty)
+
+        let reply = Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "hi", at: 2)
+        #expect(
+            await repository.perform(.createConversation(Sample.conversation("c1"), messages: [question, reply]))
+                .reports
+                == [.persisted(question.id), .persisted(reply.id)])
+        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [question, reply])
     }
 
     @Test("A message for a conversation that does not exist is refused with the conversation's id")

@@ -17,16 +17,104 @@ struct MigrationTests {
 
         let mode = try FileManager.default.attributesOfItem(atPath: folder.path + "/deeper/parley")[.posixPermissions]
         #expect((mode as? NSNumber)?.intValue == 0o700)
-        let journal = try await repository.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        let journal = try await repository.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
-        let applied = try await repository.pool.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2"])
+        let applied = try await repository.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
+        #expect(applied == ["v1", "v2", "v3"])
         #expect(try await repository.conversations().isEmpty)
+    }
+
+    @Test("The database and the files beside it are private (0600), also in a folder open to others")
+    func privateFiles() async throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        let repository = try folder.open()
+        try await repository.createConversation(Sample.conversation("c1"), messages: [Sample.message("m1", in: "c1")])
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(Set(names).isSuperset(of: ["parley.sqlite", "parley.sqlite-wal", "parley.sqlite-shm"]))
+        for name in names { #expect(try Self.mode(folder.path + "/" + name) == 0o600, "\(name)") }
+    }
+
+    @Test("An existing database open to others is made private when it is opened, to write or to read")
+    func tightened() async throws {
+        try folder.open().database.close()
+        let opens: [() throws -> ConversationRepository] = [
+            { try folder.open() }, { try ConversationRepository.openForReading(at: folder.databasePath) },
+        ]
+        for (index, open) in opens.enumerated() {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                try FileManager.default.setAttributes(
+                    [.posixPermissions: 0o644], ofItemAtPath: folder.path + "/" + name)
+            }
+            _ = try open()
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                #expect(try Self.mode(folder.path + "/" + name) == 0o600, "\(name), opening \(index)")
+            }
+        }
+    }
+
+    @Test("Opening a database that needs nothing writes nothing, so a lock held by another program costs no open")
+    func openingWritesNothing() async throws {
+        let first = try folder.open()
+        try await first.createConversation(Sample.conversation("c1"), messages: [Sample.message("m1", in: "c1")])
+        try first.database.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
+
+        let again = try folder.open()
+        let wal = try FileManager.default.attributesOfItem(atPath: folder.databasePath + "-wal")[.size] as? Int
+        #expect(wal == 0, "no page was written")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == before)
+        #expect(try await again.conversations().count == 1)
+    }
+
+    @Test("A database from before base URLs (v2, as Parley wrote it) reads unchanged without writing, then upgrades")
+    func upgradeFromV2() async throws {
+        let old = try DatabaseQueue(path: folder.databasePath)
+        try await old.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        try StoreSchema.migrator.migrate(old, upTo: "v2")
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt)
+                    VALUES ('c1', 'Old chat', 1700000000000, 1700000005000, 'openai', 'gpt-4o', 'Be brief.');
+                    INSERT INTO messages (
+                        id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
+                        created_at, provider, model, thinking_ms)
+                    VALUES
+                        ('m1', 'c1', 0, 'user', 'sent', 'Why?', '', 0, '[]', 1700000001000, NULL, NULL, NULL),
+                        ('m2', 'c1', 1, 'assistant', 'complete', 'Because.', 'Hmm.', 0, '[]', 1700000002000,
+                            'openai', 'gpt-4o', 250);
+                    """)
+        }
+        try old.close()
+        let v2 = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
+        let conversation = Conversation(
+            id: ConversationID("c1"), title: "Old chat", createdAt: Sample.time(0), updatedAt: Sample.time(5),
+            provider: "openai", model: "gpt-4o", systemPrompt: "Be brief.")
+        let messages = [
+            Sample.message("m1", in: "c1", text: "Why?"),
+            Message(
+                id: MessageID("m2"), conversationID: ConversationID("c1"), role: .assistant, status: .complete,
+                text: "Because.", thinking: "Hmm.", createdAt: Sample.time(2), provider: "openai", model: "gpt-4o",
+                thinkingDuration: .milliseconds(250)),
+        ]
+
+        let reading = try ConversationRepository.openForReading(at: folder.databasePath)
+        #expect(
+            try await reading.transcript(of: conversation.id)
+                == Transcript(conversation: conversation, messages: messages))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == v2)
+
+        let upgraded = try folder.open()
+        let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
+        #expect(applied == ["v1", "v2", "v3"])
+        #expect(
+            try await upgraded.transcript(of: conversation.id)
+                == Transcript(conversation: conversation, messages: messages))
     }
 
     @Test("Opening again keeps what was saved and migrates nothing twice")
     func reopen() async throws {
-        try await folder.open().saveConversation(Sample.conversation("c1"))
+        try await folder.open().createConversation(Sample.conversation("c1"), messages: [])
         let again = try folder.open()
         #expect(try await again.conversations().map(\.conversation.id) == [ConversationID("c1")])
     }
@@ -34,23 +122,23 @@ struct MigrationTests {
     @Test("The schema is exactly the one in this snapshot (a change needs a new migration)")
     func schemaSnapshot() async throws {
         let repository = try folder.open()
-        let dump = try await repository.pool.read { db in
+        let dump = try await repository.database.read { db in
             try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master ORDER BY type, name").map { row in
                 "\(row["type"] as String) \(row["name"] as String)\n\((row["sql"] as String?) ?? "-")"
             }.joined(separator: "\n\n")
         }
         #expect(dump == expectedSchema)
-        let applicationID = try await repository.pool.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
+        let applicationID = try await repository.database.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
         #expect(applicationID == StoreSchema.applicationID)
     }
 
     @Test("A database from a newer Parley is refused, named, and left as it was")
     func newerSchemaRefused() async throws {
         let repository = try folder.open()
-        try await repository.pool.write { db in
+        try await repository.database.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-future')")
         }
-        try repository.pool.close()
+        try repository.database.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
 
         let error = #expect(throws: StoreError.self) { try folder.open() }
@@ -73,6 +161,12 @@ struct MigrationTests {
         }
         #expect(path == folder.databasePath)
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.databasePath)) == before)
+    }
+}
+
+extension MigrationTests {
+    static func mode(_ path: String) throws -> Int? {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
     }
 }
 
@@ -125,7 +219,7 @@ private let expectedSchema = """
         provider TEXT NOT NULL,
         model TEXT NOT NULL,
         system_prompt TEXT
-    )
+    , base_url TEXT)
 
     table grdb_migrations
     CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)

@@ -11,9 +11,10 @@ struct SearchTests {
     /// message, one about something else; the message one is the most recent.
     private func library() async throws -> ConversationRepository {
         let repository = try folder.open()
-        try await repository.saveConversation(Sample.conversation("title", title: "Penguin migration", at: 0))
-        try await repository.saveConversation(Sample.conversation("body", title: "Birds", at: 10))
-        try await repository.saveConversation(Sample.conversation("other", title: "Taxes", at: 5))
+        try await repository.createConversation(
+            Sample.conversation("title", title: "Penguin migration", at: 0), messages: [])
+        try await repository.createConversation(Sample.conversation("body", title: "Birds", at: 10), messages: [])
+        try await repository.createConversation(Sample.conversation("other", title: "Taxes", at: 5), messages: [])
         try await repository.saveMessage(
             Sample.message(
                 "b1", in: "body", role: .assistant, status: .complete,

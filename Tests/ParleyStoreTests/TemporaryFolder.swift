@@ -18,7 +18,7 @@ final class TemporaryFolder {
 
     var databasePath: String { path + "/parley.sqlite" }
 
-    func open(busyTimeout: Duration = .seconds(3)) throws -> ConversationRepository {
+    func open(busyTimeout: Duration = ConversationRepository.standardBusyTimeout) throws -> ConversationRepository {
         try ConversationRepository.open(at: databasePath, busyTimeout: busyTimeout)
     }
 }

@@ -197,19 +197,54 @@ struct ConversationStoryTests {
         #expect(app.state.mode == .normal)
     }
 
-    @Test("Ctrl-N starts a conversation with the default provider; an empty one already open is reused")
-    func newConversation() {
+    @Test(
+        "Ctrl-N starts a conversation with the default provider, in memory until something is sent; an empty one already open is reused"
+    )
+    func newConversation() throws {
         var app = App(provider: "openai")
         let effects = app.send(.key(.control("n")))
-        guard case .chat(.persistConversation(let conversation)) = effects.first else {
-            Issue.record("expected the new conversation to be saved, got \(effects)")
-            return
-        }
+        #expect(effects.isEmpty, "nothing is written for an empty conversation")
+        let conversation = try #require(
+            app.state.chat.selectedConversationID.flatMap { app.state.chat.conversations[$0] })
         #expect(conversation.provider == "openai")
         #expect(conversation.model == "gpt-4o")
         let again = app.send(.key(.control("n")))
         #expect(again.isEmpty)
         #expect(app.state.chat.conversationCount == 1)
+    }
+
+    @Test("an app launched with a base URL: a new conversation keeps it, and its reply is asked for there")
+    func launchBaseURL() throws {
+        var app = App(provider: "openai", baseURLs: ["openai": "http://127.0.0.1:9/v1"])
+        let start = try app.asking("hello")
+        #expect(start.baseURL == "http://127.0.0.1:9/v1")
+        guard case .chat(.createConversation(let saved, let messages)) = app.effects.first else {
+            Issue.record("expected the conversation to be created with its message, got \(app.effects)")
+            return
+        }
+        #expect(saved.baseURL == "http://127.0.0.1:9/v1")
+        #expect(messages.map(\.role) == [.user, .assistant])
+    }
+
+    @Test(
+        "another Parley deleted the open conversation: its stream stops, it leaves the sidebar, the status bar says so")
+    func deletedElsewhere() throws {
+        var app = App(width: 120, provider: "openai")
+        let start = try app.asking("hello")
+        let effects = app.send(.chat(.conversationDeletedElsewhere(start.conversationID)))
+        #expect(effects == [.chat(.cancelStream(start.sessionID))])
+        #expect(app.state.chat.conversationCount == 0)
+        #expect(app.state.sidebarCursor == nil)
+        #expect(app.screen.contains("“hello” was deleted by another Parley; its reply was not saved."))
+    }
+
+    @Test("where nothing can be saved the conversations are still listed, and the status bar says why, once")
+    func savingUnavailable() {
+        var app = Self.listed(["Trip to Kyoto"])
+        app.send(.chat(.savingUnavailable(reason: "the disk is full")))
+        let screen = app.screen
+        #expect(screen.contains("Trip to Kyoto"))
+        #expect(screen.contains("New replies are not being saved: the disk is full"))
     }
 }
 

@@ -14,7 +14,7 @@ struct App {
 
     init(
         width: Int = 80, height: Int = 24, provider: String = "demo", showThinking: Bool = true,
-        choices: ModelChoices = ModelChoices(), followsDiscovery: Bool = false
+        choices: ModelChoices = ModelChoices(), followsDiscovery: Bool = false, baseURLs: [String: String] = [:]
     ) {
         Glyphs.useUTF8Locale()
         state = AppState(
@@ -24,7 +24,7 @@ struct App {
                 providerLabels: [
                     "demo": "demo (offline)", "openai": "OpenAI", "ollama": "Ollama", "lmstudio": "LM Studio",
                 ],
-                followsDiscovery: followsDiscovery),
+                baseURLs: baseURLs, followsDiscovery: followsDiscovery),
             choices: choices, showThinking: showThinking, now: at(1_000), seed: 42)
     }
 

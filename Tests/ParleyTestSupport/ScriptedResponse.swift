@@ -1,4 +1,5 @@
 import ParleyProviders
+import Synchronization
 
 /// What the test server answers one request with: a status and headers, then a body played
 /// step by step, so a test can reproduce how real servers misbehave (slow pieces, stalls,
@@ -15,6 +16,8 @@ public struct ScriptedResponse: Sendable {
         case stall
         /// Close the socket abruptly, without ending the body.
         case drop
+        /// Send nothing more until the test opens the gate, then go on with the script.
+        case wait(Gate)
     }
 
     public var status: Int
@@ -81,4 +84,33 @@ public struct RecordedRequest: Sendable, Equatable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
+}
+
+/// Holds a scripted response at a `.wait` step until the test says it may go on: for stories
+/// where something must happen (another process deletes, a file is damaged) in the middle of a
+/// reply, whatever the machine's speed.
+public final class Gate: Sendable, Equatable {
+    private let state = Mutex<(isOpen: Bool, waiters: [@Sendable () -> Void])>((false, []))
+
+    public init() {}
+
+    public func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter() }
+    }
+
+    /// Runs `body` once the gate is open (at once when it already is).
+    func whenOpen(_ body: @escaping @Sendable () -> Void) {
+        let isOpen = state.withLock { state in
+            if !state.isOpen { state.waiters.append(body) }
+            return state.isOpen
+        }
+        if isOpen { body() }
+    }
+
+    public static func == (lhs: Gate, rhs: Gate) -> Bool { lhs === rhs }
 }

@@ -7,6 +7,11 @@ public enum StreamBodies {
         event(["model": .string(model), "choices": [["index": 0, "delta": ["content": .string(text)]]]])
     }
 
+    /// One OpenAI-compatible chunk with reasoning (`reasoning_content`, as DeepSeek and llama.cpp send it).
+    public static func openAIChatReasoningDelta(_ text: String, model: String = "test-model") -> [UInt8] {
+        event(["model": .string(model), "choices": [["index": 0, "delta": ["reasoning_content": .string(text)]]]])
+    }
+
     /// The end of an OpenAI Chat Completions stream: the finish reason, the usage chunk, `[DONE]`.
     public static func openAIChatEnd(
         model: String = "test-model", inputTokens: Int = 12, outputTokens: Int = 3

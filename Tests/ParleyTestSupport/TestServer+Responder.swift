@@ -92,6 +92,16 @@ final class ScriptedResponder: ChannelInboundHandler, RemovableChannelHandler {
             case .drop:
                 context.close(promise: nil)
                 return
+            case .wait(let gate):
+                let loop = context.eventLoop
+                let resume = NIOLoopBound((self, context), eventLoop: loop)
+                gate.whenOpen {
+                    loop.execute {
+                        let (responder, context) = resume.value
+                        if context.channel.isActive { responder.play(context: context) }
+                    }
+                }
+                return
             }
         }
         sendHeadIfNeeded(context: context)

@@ -14,16 +14,21 @@ public enum ChatAction: Equatable, Sendable {
 
     // MARK: Conversations
 
+    /// The conversation lives in memory until something is sent in it: its row is written with its
+    /// first message, so an empty conversation never reaches the database.
     case newConversationRequested(
-        ConversationID, provider: String, model: String, systemPrompt: String?, now: Timestamp)
+        ConversationID, provider: String, model: String, systemPrompt: String?, baseURL: String? = nil,
+        now: Timestamp)
     case renameRequested(ConversationID, title: String)
     /// Deleting a conversation whose reply is streaming cancels that stream.
     case deleteRequested(ConversationID)
     case selected(ConversationID?)
     /// The model picker's choice: the conversation's next replies come from `provider` and `model`.
     /// Allowed while a reply streams: that reply keeps the model its request went to, and the change
-    /// applies to the next one. Saved at once; the conversation keeps its place in the list.
-    case modelChosen(ConversationID, provider: String, model: String)
+    /// applies to the next one. Saved at once; the conversation keeps its place in the list. `baseURL`
+    /// is where that provider is reached (nil: its configured address); it replaces the saved one
+    /// when given or when the provider changes.
+    case modelChosen(ConversationID, provider: String, model: String, baseURL: String? = nil)
     /// The preset picker's choice: the system prompt the conversation's next replies are given (nil,
     /// or only blanks, for none). Like `modelChosen`, allowed while a reply streams and saved at once.
     case systemPromptChosen(ConversationID, String?)
@@ -66,9 +71,19 @@ public enum ChatAction: Equatable, Sendable {
     // MARK: Database results
 
     case persisted(MessageID)
+    /// The message's save failed. How the message ended is unchanged (a reply that streamed whole
+    /// is complete, a user message that went out is sent): a failed save is its own notice.
     case persistFailed(MessageID, reason: String)
     case conversationPersistFailed(ConversationID, reason: String)
+    /// The conversation's row and first messages could not be written (a full disk): it stays in
+    /// memory only, and its next save tries to create it again.
+    case conversationNotCreated(ConversationID, reason: String)
+    /// A save found the conversation gone: another Parley deleted it. The delete wins: it leaves
+    /// the list, its streams are cancelled, and nothing more of it is saved.
+    case conversationDeletedElsewhere(ConversationID)
     case deleteFailed(ConversationID, reason: String)
+    /// The database cannot be written (read-only, damaged, full): said once, not per save.
+    case savingUnavailable(reason: String)
 
     case noticeDismissed
 }

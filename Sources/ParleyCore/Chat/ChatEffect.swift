@@ -4,9 +4,15 @@ public enum ChatEffect: Equatable, Sendable {
     case startStream(StreamStart)
     /// Close the session's connection; the runtime reports `streamCancelled` (or the end that won the race).
     case cancelStream(SessionID)
+    /// Writes the conversation's row with its messages in one transaction: the only way a
+    /// conversation is inserted, so none is ever written without a message.
+    case createConversation(Conversation, messages: [Message])
+    /// Updates the row (title, activity, provider, model, system prompt, base URL); never inserts
+    /// it, so a conversation another Parley deleted meanwhile stays deleted.
     case persistConversation(Conversation)
-    /// Upsert by id. A user message is written as `sent` (a row that exists was sent), and a reply's
-    /// `previousVersions` are written with it. Reply saves: when it starts, at checkpoints, when it ends.
+    /// Upsert by id, in a conversation whose row exists. A user message is written as `sent` (a row
+    /// that exists was sent), and a reply's `previousVersions` are written with it. Reply saves: when
+    /// it starts, at checkpoints, when it ends.
     case persistMessage(Message)
     case deleteConversation(ConversationID)
 }
@@ -18,17 +24,20 @@ public struct StreamStart: Equatable, Sendable {
     public var replyMessageID: MessageID
     public var provider: String
     public var model: String
+    /// The conversation's base URL (nil: the provider's configured one).
+    public var baseURL: String?
     public var request: ChatRequest
 
     public init(
         sessionID: SessionID, conversationID: ConversationID, replyMessageID: MessageID, provider: String,
-        model: String, request: ChatRequest
+        model: String, baseURL: String? = nil, request: ChatRequest
     ) {
         self.sessionID = sessionID
         self.conversationID = conversationID
         self.replyMessageID = replyMessageID
         self.provider = provider
         self.model = model
+        self.baseURL = baseURL
         self.request = request
     }
 }

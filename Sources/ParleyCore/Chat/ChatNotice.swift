@@ -17,6 +17,10 @@ public enum ChatNotice: Equatable, Sendable {
     /// A request reused an id that is already taken; nothing was changed.
     case idInUse(String)
     case saveFailed(reason: String)
+    /// Another Parley deleted the conversation while this one still had it (its reply unsaved).
+    case deletedElsewhere(title: String)
+    /// Nothing new can be saved, and why (said once at start-up).
+    case savingUnavailable(reason: String)
     case deleteFailed(ConversationID, reason: String)
     /// Loaded messages whose conversation was not loaded (the database should make this impossible).
     case orphanMessagesDropped(count: Int)

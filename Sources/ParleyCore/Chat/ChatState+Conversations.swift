@@ -50,18 +50,20 @@ extension ChatState {
         conversations[id] != nil && unloadedTranscripts[id] == nil
     }
 
+    /// Made in memory only: nothing is written until something is sent in it.
     mutating func createConversation(
-        _ id: ConversationID, provider: String, model: String, systemPrompt: String?, now: Timestamp
+        _ id: ConversationID, provider: String, model: String, systemPrompt: String?, baseURL: String?,
+        now: Timestamp
     ) -> [ChatEffect] {
         guard conversations[id] == nil else { return refuse(.idInUse(id.rawValue)) }
-        let conversation = Conversation(
-            id: id, createdAt: now, provider: provider, model: model, systemPrompt: systemPrompt)
-        conversations[id] = conversation
+        conversations[id] = Conversation(
+            id: id, createdAt: now, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL)
         transcripts[id] = []
         generations[id] = 0
+        unsaved.insert(id)
         place(id)
         select(id)
-        return [.persistConversation(conversation)]
+        return []
     }
 
     mutating func rename(_ id: ConversationID, to title: String) -> [ChatEffect] {
@@ -69,20 +71,22 @@ extension ChatState {
         let trimmed = String(title.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         guard !trimmed.isEmpty else { return refuse(.emptyTitle) }
         conversations[id]!.title = trimmed
-        return [.persistConversation(conversations[id]!)]
+        return saves(in: id, row: true)
     }
 
     /// Changes where the conversation's next replies come from. Choosing is not activity: the
     /// conversation keeps its place in the list. Choosing what it already has changes nothing.
-    mutating func choose(provider: String, model: String, for id: ConversationID) -> [ChatEffect] {
-        guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
+    mutating func choose(provider: String, model: String, baseURL: String?, for id: ConversationID) -> [ChatEffect] {
+        guard var conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
         guard !provider.allSatisfy(\.isWhitespace), !model.allSatisfy(\.isWhitespace) else {
             return refuse(.emptyModel)
         }
-        guard conversation.provider != provider || conversation.model != model else { return [] }
-        conversations[id]!.provider = provider
-        conversations[id]!.model = model
-        return [.persistConversation(conversations[id]!)]
+        if conversation.provider != provider || baseURL != nil { conversation.baseURL = baseURL }
+        conversation.provider = provider
+        conversation.model = model
+        guard conversation != conversations[id] else { return [] }
+        conversations[id] = conversation
+        return saves(in: id, row: true)
     }
 
     mutating func choose(systemPrompt: String?, for id: ConversationID) -> [ChatEffect] {
@@ -90,11 +94,27 @@ extension ChatState {
         let prompt = systemPrompt.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         guard conversation.systemPrompt != prompt else { return [] }
         conversations[id]!.systemPrompt = prompt
-        return [.persistConversation(conversations[id]!)]
+        return saves(in: id, row: true)
     }
 
     mutating func delete(_ id: ConversationID) -> [ChatEffect] {
         guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        // A conversation with no row has nothing to delete on disk.
+        let hasRow = !unsaved.contains(id)
+        return remove(id) + (hasRow ? [.deleteConversation(id)] : [])
+    }
+
+    /// Another Parley deleted it: the delete wins. Its streams are cancelled (their replies could
+    /// not be saved), it leaves the list, and the user is told. A conversation whose first save
+    /// failed has no row to find: that is no deletion, and its next save creates it.
+    mutating func deletedElsewhere(_ id: ConversationID) -> [ChatEffect] {
+        guard let conversation = conversations[id], !unsaved.contains(id) else { return [] }
+        notice = .deletedElsewhere(title: conversation.title)
+        return remove(id)
+    }
+
+    /// Forgets the conversation and stops its streams.
+    private mutating func remove(_ id: ConversationID) -> [ChatEffect] {
         var effects: [ChatEffect] = []
         // Its streams stay listed until the runtime reports their end, which then changes nothing.
         for sessionID in sessions.keys.sorted() where sessions[sessionID]!.conversationID == id {
@@ -113,13 +133,13 @@ extension ChatState {
         unloadedTranscripts[id] = nil
         transcripts[id] = nil
         generations[id] = nil
+        unsaved.remove(id)
         unread.remove(id)
         if selectedConversationID == id {
             // The neighbour that moved into its row, else the one above: the cursor stays put.
             selectedConversationID = order.isEmpty ? nil : order[min(position, order.count - 1)]
             if let next = selectedConversationID { unread.remove(next) }
         }
-        effects.append(.deleteConversation(id))
         return effects
     }
 
@@ -166,13 +186,23 @@ extension ChatState {
         }
     }
 
+    /// The message keeps how it ended: a user message that went out with its request was sent, a
+    /// reply that streamed whole is complete. The failed save is a notice of its own.
     mutating func recordSaveFailure(_ id: MessageID, reason: String) {
         // A result for a message deleted since is stale: its conversation is gone on purpose.
         guard let conversationID = owners[id], let index = index(of: id, in: conversationID) else { return }
         saveFailures[id] = reason
         notice = .saveFailed(reason: reason)
         if transcripts[conversationID]![index].status == .sending {
-            transcripts[conversationID]![index].status = .failed
+            transcripts[conversationID]![index].status = .sent
         }
+    }
+
+    /// Nothing of the conversation was written: it has no row again, and its messages no save.
+    mutating func recordCreationFailure(_ id: ConversationID, reason: String) {
+        guard conversations[id] != nil else { return }
+        unsaved.insert(id)
+        for message in transcripts[id] ?? [] { recordSaveFailure(message.id, reason: reason) }
+        notice = .saveFailed(reason: reason)
     }
 }

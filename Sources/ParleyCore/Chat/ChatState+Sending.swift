@@ -64,10 +64,9 @@ extension ChatState {
 
     mutating func resend(_ messageID: MessageID) -> [ChatEffect] {
         guard let id = owners[messageID], let index = index(of: messageID, in: id),
-            transcripts[id]![index].role == .user, transcripts[id]![index].status == .failed
+            transcripts[id]![index].role == .user, saveFailures[messageID] != nil
         else { return refuse(.nothingToResend(messageID)) }
-        transcripts[id]![index].status = .sending
-        return [.persistMessage(saved(transcripts[id]![index]))]
+        return saves(in: id, [transcripts[id]![index]])
     }
 
     mutating func restoreVersion(_ versionID: MessageID, in id: ConversationID) -> [ChatEffect] {
@@ -84,12 +83,13 @@ extension ChatState {
         transcripts[id]![transcripts[id]!.count - 1] = restored
         owners[current.id] = nil
         owners[restored.id] = id
-        return [.persistMessage(restored)]
+        return saves(in: id, [restored])
     }
 
     /// Appends a `pending` reply, opens a new generation for the conversation and asks for its stream,
     /// with every earlier message as context. Saves go conversation first, then the user's message
-    /// (when it is new or changed), then the reply: the order rows must exist in.
+    /// (when it is new or changed), then the reply: the order rows must exist in (a conversation with
+    /// no row yet is created with them all at once).
     private mutating func startReply(
         _ replyID: MessageID, in id: ConversationID, session sessionID: SessionID, versions: [Message],
         after user: Message? = nil, now: Timestamp
@@ -109,9 +109,8 @@ extension ChatState {
             conversationID: id, replyMessageID: replyID, generation: generation, lastSavedAt: now)
         let start = StreamStart(
             sessionID: sessionID, conversationID: id, replyMessageID: replyID, provider: conversation.provider,
-            model: conversation.model, request: request)
-        let userSave = user.map { [ChatEffect.persistMessage(saved($0))] } ?? []
-        return [.persistConversation(conversation)] + userSave + [.persistMessage(reply), .startStream(start)]
+            model: conversation.model, baseURL: conversation.baseURL, request: request)
+        return saves(in: id, row: true, (user.map { [$0] } ?? []) + [reply]) + [.startStream(start)]
     }
 
     /// Removes the messages after `index` and returns them flattened into versions, oldest first.
@@ -140,12 +139,5 @@ extension ChatState {
         if sessions[session] != nil { return session.rawValue }
         if Set(ids).count < ids.count { return ids[0].rawValue }
         return ids.first { owners[$0] != nil }?.rawValue
-    }
-
-    /// The row a user message is written as.
-    private func saved(_ user: Message) -> Message {
-        var row = user
-        row.status = .sent
-        return row
     }
 }

@@ -32,7 +32,7 @@ extension ChatState {
         else { return [] }
         sessions[sessionID]!.lastSavedAt = now
         sessions[sessionID]!.hasUnsavedChanges = false
-        return [.persistMessage(transcripts[session.conversationID]![index])]
+        return saves(in: session.conversationID, [transcripts[session.conversationID]![index]])
     }
 
     /// The reply shows `cancelled` at once and keeps what arrived; the session stays current so the
@@ -44,7 +44,8 @@ extension ChatState {
             transcripts[session.conversationID]![index].isLive
         else { return [.cancelStream(sessionID)] }
         transcripts[session.conversationID]![index].status = .cancelled
-        return [.cancelStream(sessionID), .persistMessage(transcripts[session.conversationID]![index])]
+        return [.cancelStream(sessionID)]
+            + saves(in: session.conversationID, [transcripts[session.conversationID]![index]])
     }
 
     mutating func end(_ sessionID: SessionID, _ ending: Ending, _ timing: ReplyTiming, now: Timestamp)
@@ -58,7 +59,7 @@ extension ChatState {
         let reply = transcripts[id]![index]
         if reply.status != .cancelled && selectedConversationID != id { unread.insert(id) }
         touch(id, now: now)
-        return [.persistConversation(conversations[id]!), .persistMessage(reply)]
+        return saves(in: id, row: true, [reply])
     }
 }
 

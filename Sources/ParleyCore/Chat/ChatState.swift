@@ -24,6 +24,9 @@ public struct ChatState: Equatable, Sendable {
     public internal(set) var unloadedTranscripts: [ConversationID: ConversationRow.Status] = [:]
     /// Which conversation each current (not previous-version) message belongs to.
     var owners: [MessageID: ConversationID] = [:]
+    /// Conversations with no row in the database: made in memory (Ctrl-N), or whose first save
+    /// failed. The row is written together with their messages once they have some.
+    public internal(set) var unsaved: Set<ConversationID> = []
 
     public init() {}
 
@@ -40,8 +43,9 @@ public struct ChatState: Equatable, Sendable {
         case .transcriptLoaded(let id, let messages):
             loadTranscript(id, messages)
             return []
-        case .newConversationRequested(let id, let provider, let model, let systemPrompt, let now):
-            return createConversation(id, provider: provider, model: model, systemPrompt: systemPrompt, now: now)
+        case .newConversationRequested(let id, let provider, let model, let systemPrompt, let baseURL, let now):
+            return createConversation(
+                id, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL, now: now)
         case .renameRequested(let id, let title):
             return rename(id, to: title)
         case .deleteRequested(let id):
@@ -49,8 +53,8 @@ public struct ChatState: Equatable, Sendable {
         case .selected(let id):
             select(id)
             return []
-        case .modelChosen(let id, let provider, let model):
-            return choose(provider: provider, model: model, for: id)
+        case .modelChosen(let id, let provider, let model, let baseURL):
+            return choose(provider: provider, model: model, baseURL: baseURL, for: id)
         case .systemPromptChosen(let id, let systemPrompt):
             return choose(systemPrompt: systemPrompt, for: id)
         case .sendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
@@ -86,6 +90,14 @@ public struct ChatState: Equatable, Sendable {
             return []
         case .conversationPersistFailed(_, let reason):
             notice = .saveFailed(reason: reason)
+            return []
+        case .conversationNotCreated(let id, let reason):
+            recordCreationFailure(id, reason: reason)
+            return []
+        case .conversationDeletedElsewhere(let id):
+            return deletedElsewhere(id)
+        case .savingUnavailable(let reason):
+            notice = .savingUnavailable(reason: reason)
             return []
         case .deleteFailed(let id, let reason):
             notice = .deleteFailed(id, reason: reason)

@@ -10,12 +10,16 @@ public struct Conversation: Equatable, Sendable {
     public var provider: String
     public var model: String
     public var systemPrompt: String?
+    /// Where its replies are requested: the provider's base URL when the conversation was made
+    /// (or moved by an explicit choice), so continuing it never sends it somewhere else. Nil for
+    /// the demo, and for conversations saved before Parley kept it: the provider's configured one.
+    public var baseURL: String?
 
     public static let untitled = "Untitled"
 
     public init(
         id: ConversationID, title: String = Conversation.untitled, createdAt: Timestamp, updatedAt: Timestamp? = nil,
-        provider: String, model: String, systemPrompt: String? = nil
+        provider: String, model: String, systemPrompt: String? = nil, baseURL: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -24,6 +28,7 @@ public struct Conversation: Equatable, Sendable {
         self.provider = provider
         self.model = model
         self.systemPrompt = systemPrompt
+        self.baseURL = baseURL
     }
 
     /// A title from the first line of the user's first message: trimmed, at most 60 characters.

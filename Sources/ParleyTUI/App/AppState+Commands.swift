@@ -119,7 +119,8 @@ extension AppState {
         let id: ConversationID = ids.next()
         let effects = chat(
             .newConversationRequested(
-                id, provider: defaults.provider, model: defaults.model, systemPrompt: defaults.systemPrompt, now: now))
+                id, provider: defaults.provider, model: defaults.model, systemPrompt: defaults.systemPrompt,
+                baseURL: defaults.baseURLs[defaults.provider], now: now))
         sidebarCursor = id
         keepSidebarCursorVisible()
         resetTranscriptView()

@@ -158,7 +158,10 @@ extension AppState {
                 show("New conversations use \(spoken).")
                 return []
             }
-            let effects = chat(.modelChosen(id, provider: provider, model: model))
+            // Another provider is reached where this launch reaches it; the same one where it was.
+            let moved = chat.conversations[id]?.provider != provider
+            let effects = chat(
+                .modelChosen(id, provider: provider, model: model, baseURL: moved ? defaults.baseURLs[provider] : nil))
             show("Replies here now come from \(spoken).")
             return effects
         case .preset(let name):

@@ -28,6 +28,11 @@ extension AppState {
         case .chat(let action):
             let effects = chat(action)
             if case .listLoaded = action, sidebarCursor == nil { sidebarCursor = chat.order.first }
+            // Another Parley deleted the conversation under the cursor.
+            if let cursor = sidebarCursor, chat.conversations[cursor] == nil {
+                sidebarCursor = chat.selectedConversationID ?? chat.order.first
+                resetTranscriptView()
+            }
             return effects
         case .searchFinished(let query, let results):
             if case .searching(let editor, _, _) = mode, editor.text == query {

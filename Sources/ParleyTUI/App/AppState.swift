@@ -25,6 +25,9 @@ public struct AppState: Equatable, Sendable {
         public var model: String
         public var systemPrompt: String?
         public var providerLabels: [String: String]
+        /// Where the providers resolved at launch are reached: a conversation made with one (or
+        /// moved to it) keeps that address, so it is continued there. Others use their configured one.
+        public var baseURLs: [String: String]
         /// Nothing chose the provider (no flag, no config): it is the demo, and the first local
         /// server found at start-up takes its place, until the user starts a conversation, sends
         /// or picks a model (PRODUCT.md §4: config, else a found local server, else demo).
@@ -32,12 +35,13 @@ public struct AppState: Equatable, Sendable {
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, providerLabels: [String: String] = [:],
-            followsDiscovery: Bool = false
+            baseURLs: [String: String] = [:], followsDiscovery: Bool = false
         ) {
             self.provider = provider
             self.model = model
             self.systemPrompt = systemPrompt
             self.providerLabels = providerLabels
+            self.baseURLs = baseURLs
             self.followsDiscovery = followsDiscovery
         }
 

@@ -115,6 +115,8 @@ enum NoticeText {
         case .unknownVersion: "That version of the reply is gone."
         case .idInUse: "Could not create it (an id clash); try again."
         case .saveFailed(let reason): "Not saved: \(reason)"
+        case .deletedElsewhere(let title): "“\(title)” was deleted by another Parley; its reply was not saved."
+        case .savingUnavailable(let reason): "New replies are not being saved: \(reason)"
         case .deleteFailed(_, let reason): "Not deleted: \(reason)"
         case .orphanMessagesDropped(let count): "\(count) saved messages had no conversation and were skipped."
         }

@@ -15,9 +15,10 @@ final class AppWiring: Sendable {
     private let settings: LoadedConfig
     private let transport: ProviderTransport
     private let variables: [String: String]
+    /// The saved conversations: to read and write, or to read only where it cannot be written.
     private let library: ConversationRepository?
-    /// Why the database could not be opened, when it could not (the app then runs unsaved).
-    private let libraryProblem: String?
+    /// Why nothing can be saved, when it cannot (the app then runs unsaved, and says so once).
+    private let savingProblem: Mutex<String?>
     /// Tells other Parley processes that our replies are alive, for as long as the app runs.
     private let lease: StreamingLease?
     private let service: StreamingService
@@ -43,11 +44,12 @@ final class AppWiring: Sendable {
         do {
             let library = try Library.open()
             self.library = library
-            libraryProblem = nil
+            savingProblem = Mutex(nil)
             lease = StreamingLease.take(forDatabaseAt: library.path)
         } catch {
-            library = nil
-            libraryProblem = error.message
+            // A database that cannot be written (a read-only folder, a full disk) is still shown.
+            library = try? Library.openForReading()
+            savingProblem = Mutex(error.message)
             log.error("conversations cannot be saved", metadata: ["reason": "\(error.message)"])
             lease = nil
         }
@@ -73,6 +75,22 @@ final class AppWiring: Sendable {
         tasks.withLock { $0 = [forwarding, writer, discover(post: runtime.post)] }
     }
 
+    /// The check every first write waits for (a damaged database is never written), run in the
+    /// background once the list is read: the first frame does not wait, and a damaged file is
+    /// told at once.
+    private func checkBeforeWriting(post: @escaping @Sendable (AppEvent) -> Void) -> Task<Void, Never> {
+        Task { [self] in
+            guard let library, savingProblem.withLock({ $0 == nil }) else { return }
+            do throws(StoreError) {
+                try await library.checkBeforeWriting()
+            } catch {
+                savingProblem.withLock { $0 = error.description }
+                log.error("conversations cannot be saved", metadata: ["reason": "\(error.description)"])
+                post(.chat(.savingUnavailable(reason: error.description)))
+            }
+        }
+    }
+
     /// Looks for local servers in the background (the first frame does not wait for it); each one
     /// found is posted as it answers. The launch provider is left out: its address is the one given.
     private func discover(post: @escaping @Sendable (AppEvent) -> Void) -> Task<Void, Never> {
@@ -95,10 +113,14 @@ final class AppWiring: Sendable {
 
     /// The saved conversations, listed (their messages are read when each is opened).
     func startUpEvents() async -> [AppEvent] {
-        guard let library else {
-            let reason = libraryProblem ?? "the database is unavailable"
-            return [.chat(.conversationPersistFailed(ConversationID("-"), reason: reason))]
+        defer {
+            if let runtime = runtime.withLock({ $0 }) {
+                let check = checkBeforeWriting(post: runtime.post)
+                tasks.withLock { $0.append(check) }
+            }
         }
+        let unavailable = savingProblem.withLock { $0 }.map { [AppEvent.chat(.savingUnavailable(reason: $0))] } ?? []
+        guard let library else { return unavailable }
         do {
             let summaries = try await library.conversations()
             var statuses: [ConversationID: ConversationRow.Status] = [:]
@@ -109,7 +131,7 @@ final class AppWiring: Sendable {
                 case .live, .idle: break
                 }
             }
-            return [.chat(.listLoaded(summaries.map(\.conversation), statuses: statuses))]
+            return [.chat(.listLoaded(summaries.map(\.conversation), statuses: statuses))] + unavailable
         } catch {
             return [.chat(.conversationPersistFailed(ConversationID("-"), reason: error.description))]
         }
@@ -166,7 +188,7 @@ final class AppWiring: Sendable {
             } else {
                 service.cancel(id)
             }
-        case .persistConversation, .persistMessage, .deleteConversation:
+        case .createConversation, .persistConversation, .persistMessage, .deleteConversation:
             writes.yield(effect)
         }
     }
@@ -221,16 +243,17 @@ final class AppWiring: Sendable {
         )
     }
 
-    /// A conversation's provider: the launch one (resolved from the flags before the screen opened),
-    /// else from the environment and the config file.
+    /// A conversation's provider: the launch one (resolved from the flags before the screen opened)
+    /// when the conversation talks where the launch does, else from its base URL, the environment
+    /// and the config file.
     private func provider(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
-        if start.provider == launch.preset.name {
+        if start.provider == launch.preset.name, start.baseURL == nil || start.baseURL == launch.savedBaseURL {
             var choice = launch
             choice.model = start.model
             return choice
         }
         return try ProviderChoice.resolve(
-            provider: start.provider, model: start.model, baseURL: nil, environment: variables,
+            provider: start.provider, model: start.model, baseURL: start.baseURL, environment: variables,
             configuration: settings.providerConfiguration)
     }
 
@@ -273,16 +296,12 @@ final class AppWiring: Sendable {
     /// The longest the picker waits for a model list.
     static let listingTimeout: Duration = .seconds(10)
 
+    /// Where nothing can be saved, nothing is tried: the user was told once, at start-up.
     private func write(_ effect: ChatEffect, post: @Sendable (AppEvent) -> Void) async {
-        guard let library else {
-            if case .persistMessage(let message) = effect {
-                post(.chat(.persistFailed(message.id, reason: libraryProblem ?? "the database is unavailable")))
-            }
-            return
-        }
-        let (report, failure) = await library.perform(effect)
+        guard let library, savingProblem.withLock({ $0 == nil }) else { return }
+        let (reports, failure) = await library.perform(effect)
         if let failure { log.error("a save failed", metadata: ["reason": "\(failure.description)"]) }
-        if let report { post(.chat(report)) }
+        for report in reports { post(.chat(report)) }
     }
 
     private func load(_ id: ConversationID, post: @escaping @Sendable (AppEvent) -> Void) {
@@ -303,7 +322,7 @@ final class AppWiring: Sendable {
 
     private func search(_ query: String, post: @escaping @Sendable (AppEvent) -> Void) {
         guard let library else {
-            post(.searchFailed(query: query, reason: libraryProblem ?? "the database is unavailable"))
+            post(.searchFailed(query: query, reason: savingProblem.withLock { $0 } ?? "the database is unavailable"))
             return
         }
         Task {

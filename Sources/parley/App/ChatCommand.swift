@@ -53,6 +53,7 @@ struct ChatCommand: AsyncParsableCommand {
             size: Size(width: 80, height: 24),
             defaults: AppState.Defaults(
                 provider: choice.preset.name, model: choice.model, providerLabels: labels,
+                baseURLs: choice.savedBaseURL.map { [choice.preset.name: $0] } ?? [:],
                 followsDiscovery: followsDiscovery),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
             // The last Ctrl-T wins over the config file's default.

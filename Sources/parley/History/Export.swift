@@ -15,7 +15,7 @@ struct Export: AsyncParsableCommand {
     var format: Format = .md
 
     func run() async throws {
-        let transcript = try await Library.transcript(id, in: try Library.open())
+        let transcript = try await Library.transcript(id, in: try Library.openForReading())
         switch format {
         case .md: Console.output(TranscriptText.markdown(transcript))
         case .json: Console.output(TranscriptJSON.make(transcript).serialized() + "\n")

@@ -2,15 +2,29 @@ import Foundation
 import ParleyCore
 import ParleyStore
 
-/// The saved conversations, as the history commands reach them.
+/// The saved conversations, as the commands reach them.
 enum Library {
+    /// To read and write: `parley ask`, `rm` and the app.
     static func open() throws(CommandFailure) -> ConversationRepository {
         do {
-            let path = try StoreLocation.databasePath(environment: ProcessInfo.processInfo.environment)
-            return try ConversationRepository.open(at: path)
+            return try ConversationRepository.open(at: try path())
         } catch {
             throw failure(error)
         }
+    }
+
+    /// To read only: `list`, `show`, `search` and `export` write nothing, so they work where
+    /// nothing can be written (a read-only folder, a full disk).
+    static func openForReading() throws(CommandFailure) -> ConversationRepository {
+        do {
+            return try ConversationRepository.openForReading(at: try path())
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    private static func path() throws(StoreError) -> String {
+        try StoreLocation.databasePath(environment: ProcessInfo.processInfo.environment)
     }
 
     /// An unknown or ambiguous id is the user's mistake (exit 2); the rest is the database's (exit 1).

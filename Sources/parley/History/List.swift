@@ -8,7 +8,7 @@ struct List: AsyncParsableCommand {
             "Each line: id, last activity, message count, status, title. Ids may be shortened to any unique prefix.")
 
     func run() async throws {
-        let library = try Library.open()
+        let library = try Library.openForReading()
         let summaries: [ConversationSummary]
         do {
             summaries = try await library.conversations()

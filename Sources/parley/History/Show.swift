@@ -12,7 +12,7 @@ struct Show: AsyncParsableCommand {
     var thinking = false
 
     func run() async throws {
-        let transcript = try await Library.transcript(id, in: try Library.open())
+        let transcript = try await Library.transcript(id, in: try Library.openForReading())
         Console.output(TranscriptText.plain(transcript, showThinking: thinking))
     }
 }
@@ -47,7 +47,7 @@ struct Search: AsyncParsableCommand {
     func run() async throws {
         let query = text.joined(separator: " ")
         guard !query.allSatisfy(\.isWhitespace) else { throw CommandFailure.usage("give something to search for.") }
-        let library = try Library.open()
+        let library = try Library.openForReading()
         let hits: [SearchHit]
         do {
             hits = try await library.search(query)

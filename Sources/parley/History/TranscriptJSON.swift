@@ -12,6 +12,7 @@ enum TranscriptJSON {
             "provider": .string(conversation.provider),
             "model": .string(conversation.model),
             "system_prompt": conversation.systemPrompt.map(JSON.string) ?? .null,
+            "base_url": conversation.baseURL.map(JSON.string) ?? .null,
             "created_at_ms": number(conversation.createdAt.millisecondsSince1970),
             "updated_at_ms": number(conversation.updatedAt.millisecondsSince1970),
             "messages": .array(transcript.messages.map(message)),

@@ -6,8 +6,8 @@ enum TranscriptText {
     static func plain(_ transcript: Transcript, showThinking: Bool) -> String {
         let conversation = transcript.conversation
         var out =
-            "\(conversation.title)\n\(conversation.provider) · \(conversation.model) · "
-            + "\(conversation.id) · \(Library.date(conversation.createdAt))\n"
+            "\(conversation.title)\n\(whereItTalks(conversation)) · \(conversation.id) · "
+            + "\(Library.date(conversation.createdAt))\n"
         for message in transcript.messages {
             out += "\n" + header(message) + "\n"
             if showThinking, !message.thinking.isEmpty { out += indented(message.thinking) }
@@ -20,7 +20,7 @@ enum TranscriptText {
     static func markdown(_ transcript: Transcript) -> String {
         let conversation = transcript.conversation
         var out = "# \(conversation.title)\n\n"
-        out += "*\(conversation.provider) · \(conversation.model) · started \(Library.date(conversation.createdAt))*\n"
+        out += "*\(whereItTalks(conversation)) · started \(Library.date(conversation.createdAt))*\n"
         if let system = conversation.systemPrompt { out += "\n> System: \(system)\n" }
         for message in transcript.messages {
             out += "\n## \(header(message))\n\n"
@@ -32,6 +32,11 @@ enum TranscriptText {
             if let note = note(message) { out += "\n*\(note)*\n" }
         }
         return out
+    }
+
+    /// "openai · gpt-4o", with the base URL its replies come from when it was saved.
+    private static func whereItTalks(_ conversation: Conversation) -> String {
+        [conversation.provider, conversation.model, conversation.baseURL].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// "you", or the model with its provider and usage.

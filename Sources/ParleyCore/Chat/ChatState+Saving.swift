@@ -1,0 +1,23 @@
+extension ChatState {
+    /// The saves that bring the database up to date with `messages` of conversation `id`, and
+    /// with its row when `row` is set: updates, or, while the conversation has no row, its
+    /// creation, which writes the row with every message it has in one transaction (nothing at
+    /// all while it has none).
+    mutating func saves(in id: ConversationID, row: Bool = false, _ messages: [Message] = []) -> [ChatEffect] {
+        guard unsaved.contains(id) else {
+            let update: [ChatEffect] = row ? [.persistConversation(conversations[id]!)] : []
+            return update + messages.map { .persistMessage(Self.written($0)) }
+        }
+        guard let transcript = transcripts[id], !transcript.isEmpty else { return [] }
+        unsaved.remove(id)
+        return [.createConversation(conversations[id]!, messages: transcript.map(Self.written))]
+    }
+
+    /// The row a message is written as: a user message that exists was sent with its request.
+    static func written(_ message: Message) -> Message {
+        guard message.status == .sending else { return message }
+        var row = message
+        row.status = .sent
+        return row
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+
+/// Text as the database must keep it: every byte. GRDB binds a `String` as a C string and reads
+/// one back with `String(cString:)`, so a NUL byte would end it there. Text holding one is stored
+/// as a BLOB of its UTF-8 bytes instead, and both storage classes read back as the same text.
+/// FTS5 tokenizes a BLOB's bytes as text, so search still finds every word (its snippets stop at
+/// a NUL, which is SQLite's doing).
+struct StoredText: DatabaseValueConvertible {
+    var string: String
+
+    init(_ string: String) { self.string = string }
+
+    var databaseValue: DatabaseValue {
+        string.utf8.contains(0) ? Data(string.utf8).databaseValue : string.databaseValue
+    }
+
+    static func fromDatabaseValue(_ value: DatabaseValue) -> StoredText? {
+        switch value.storage {
+        case .string(let string): StoredText(string)
+        case .blob(let bytes): StoredText(String(decoding: bytes, as: UTF8.self))
+        case .null, .int64, .double: nil
+        }
+    }
+}
+
+extension Row {
+    /// The text in `column`, every byte of it (see `StoredText`).
+    func text(_ column: String) -> String { (self[column] as StoredText).string }
+
+    /// The text in `column`, or nil when it is NULL or the row has no such column (a database
+    /// written before the column existed).
+    func optionalText(_ column: String) -> String? { (self[column] as StoredText?)?.string }
+}
+
+extension String {
+    /// This text bound as a statement argument, every byte kept (see `StoredText`).
+    var stored: StoredText { StoredText(self) }
+}
+
+extension Optional<String> {
+    var stored: StoredText? { map(StoredText.init) }
+}

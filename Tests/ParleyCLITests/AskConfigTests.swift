@@ -96,6 +96,14 @@ struct AskConfigTests {
         #expect(server.requests.isEmpty)
     }
 
+    @Test("a table header without a name ([.providers]) is a located error, exit 2 — not a crash of the TOML parser")
+    func headerWithoutName() async throws {
+        let home = try ConfigHome("[.providers.openai]\nmodel = \"x\"\n")
+        let result = try await ParleyProcess.run(["ask", "--provider", "demo", "hi"], environment: home.environment())
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("config.toml:1:2: not valid TOML: a table header must begin with a name"))
+    }
+
     @Test("a key command that fails is named, and nothing is sent; exit 1")
     func keyCommandFails() async throws {
         let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["x"])) }

@@ -79,6 +79,36 @@ struct ConfigParsingTests {
         #expect(found.message.hasPrefix("not valid TOML: "))
     }
 
+    @Test(
+        "a table header that does not begin with a name is an error at its place, not a crash of the parser",
+        arguments: [
+            ("[.providers.openai]\nmodel = \"x\"\n", 1, 2), ("provider = \"openai\"\n[[[x]]]\n", 2, 3),
+            ("[ [x]]\n", 1, 3), ("  [=]\n", 1, 4), ("[[  #]]\n", 1, 5),
+        ])
+    func headerWithoutName(text: String, line: Int, column: Int) throws {
+        let found = try #require(problem(text))
+        #expect(found.line == line)
+        #expect(found.column == column)
+        #expect(found.message.contains("a table header must begin with a name"))
+    }
+
+    @Test("brackets that are not headers: arrays over several lines, strings and comments holding brackets")
+    func notHeaders() throws {
+        let text = #"""
+            [presets.a]
+            system = """
+            [.not a header]
+            """
+            [keys]
+            quit = [
+              "ctrl-q",
+            ] # [=] in a comment
+            ["theme"]
+            accent = 'cyan'
+            """#
+        #expect(problem(text) == nil)
+    }
+
     @Test("the whole message is path:line:column: problem")
     func messageShape() {
         #expect(throws: ConfigError.self) { try parse("[providers.openai]\nmodle = \"x\"\n") }

@@ -86,12 +86,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Clocks", package: "swift-clocks"),
             ],
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(
-            name: "ParleyProvidersTests", dependencies: ["ParleyProviders", "ParleyTestSupport"],
+            name: "ParleyProvidersTests",
+            dependencies: [
+                "ParleyProviders", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ],
             // Stream bodies the tests read from the source tree by path, not bundled resources.
             exclude: ["Fixtures"]),
         .testTarget(

@@ -142,19 +142,21 @@ struct TransportFailureTests {
 
     @Test("a body that is not the provider's JSON is a protocol error, and the connection is closed at once")
     func garbageBody() async throws {
-        let server = try await TestServer.start { _ in
+        try await TestServer.serving({ _ in
             ScriptedResponse(
                 headers: [HTTPHeader("Content-Type", "text/event-stream")],
                 body: [.bytes(Array("data: {this is not json\n\n".utf8)), .stall])
-        }
-        let updates = await quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        }) { server in
+            let updates = await quickTransport().stream(
+                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
+            )
             .collect()
 
-        let error = try #require(updates.error)
-        #expect(error.kind == .protocol)
-        #expect(error.message.contains("OpenAI"))
-        #expect(updates.stop?.kind == .error)
-        #expect(await server.waitForConnectionsClosed(1), "the stalled server is not left holding the connection")
-        try await server.shutdown()
+            let error = try #require(updates.error)
+            #expect(error.kind == .protocol)
+            #expect(error.message.contains("OpenAI"))
+            #expect(updates.stop?.kind == .error)
+            #expect(await server.waitForConnectionsClosed(1), "the stalled server is not left holding the connection")
+        }
     }
 }

@@ -102,13 +102,10 @@ public enum ModelCatalog {
     private static func exchange(
         _ request: ProviderRequest, _ target: ReplyTarget, _ server: ServerAddress
     ) async throws(ProviderError) -> (status: Int, body: [UInt8]) {
-        var http = HTTPClientRequest(url: request.url)
-        http.method = .GET
-        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
         let timeouts = TransportTimeouts()
         do {
             let response = try await ProviderTransport.client(connectTimeout: timeouts.connect)
-                .execute(http, deadline: .distantFuture)
+                .send(request, target: target)
             let body = try await response.body.collect(upTo: bodyLimit)
             let bytes = Array(body.readableBytesView)
             guard (200..<300).contains(response.status.code) else {

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// It brings its own HTTP client rather than taking one: the connect timeout lives in a
 /// client's configuration, and so does the rest of what streaming needs (no client-side
-/// retries, no read timeout or decompression, enough connections per host).
+/// retries or redirects, no read timeout or decompression, enough connections per host).
 public struct ProviderTransport: Sendable {
     public var timeouts: TransportTimeouts
     public var retry: RetryPolicy
@@ -68,6 +68,8 @@ public struct ProviderTransport: Sendable {
             // Deltas must arrive as they are written; a compressing server holds them back to
             // fill its blocks. (No read timeout either: the watchdog owns idle time.)
             configuration.decompression = .disabled
+            // Redirects are followed (or not) by `HTTPClient.send`, which keeps keys at home.
+            configuration.redirectConfiguration = .disallow
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             clients[connectTimeout] = client
             return client

@@ -78,7 +78,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         with server: ServerAddress, decoder: inout ReplyDecoder, delivery: inout Delivery, watchdog: Watchdog<C>
     ) async {
         do {
-            let response = try await client.execute(httpRequest, deadline: .distantFuture)
+            let response = try await client.send(request, target: target)
             guard (200..<300).contains(response.status.code) else {
                 let body = await readErrorBody(response.body, delivery: &delivery, watchdog: watchdog)
                 let failure = ProviderError.httpStatus(
@@ -107,6 +107,8 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         } catch {
             if let cause = control.cause {
                 delivery.deliver(decoder.end(by: cause))
+            } else if let failure = error as? ProviderError {
+                delivery.deliver(decoder.fail(failure))
             } else {
                 let bodyStarted = delivery.metrics.chunks > 0
                 let failure = ProviderError.transport(
@@ -133,13 +135,5 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
             // What arrived is the explanation there is.
         }
         return collected
-    }
-
-    private var httpRequest: HTTPClientRequest {
-        var http = HTTPClientRequest(url: request.url)
-        http.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
-        if !request.body.isEmpty { http.body = .bytes(request.body) }
-        return http
     }
 }

@@ -81,3 +81,80 @@ struct RedirectCommandTests {
         }
     }
 }
+
+@Suite("A key a server echoes back is never shown, logged or saved", .timeLimit(.minutes(2)))
+struct EchoedKeyTests {
+    static let refusal =
+        #"{"error":{"message":"Incorrect API key provided: Bearer \#(Keys.key). Header \#(Keys.secret) ignored.","type":"invalid_request_error","code":"invalid_api_key"}}"#
+
+    @Test("ask: a 401 echoing the key, in plain output, --events, the log, show and export")
+    func unauthorized() async throws {
+        try await TestServer.serving({ _ in .whole(Self.refusal, status: 401) }) { server in
+            let home = try Keys.home("openai", at: server.baseURL + "/v1")
+            let environment = home.environment(["OPENAI_API_KEY": Keys.key])
+            let plain = try await ParleyProcess.run(["ask", "--provider", "openai", "hi"], environment: environment)
+            #expect(plain.status == 1)
+            #expect(
+                plain.stderr.contains(
+                    "401 from OpenAI: Incorrect API key provided: [redacted]. Header [redacted] ignored."))
+            #expect(!Keys.leaks(plain.stderr + plain.stdout))
+            let events = try await ParleyProcess.run(
+                ["ask", "--provider", "openai", "--events", "hi"], environment: environment)
+            #expect(events.stdout.contains("Incorrect API key provided: [redacted]."))
+            #expect(!Keys.leaks(events.stderr + events.stdout))
+            try await Self.expectSavedWithoutKey(
+                environment, home: home.folder, expecting: "Incorrect API key provided: [redacted].")
+        }
+    }
+
+    @Test("ask: an error in the stream echoing the key, after some text")
+    func inStream() async throws {
+        let body =
+            StreamBodies.openAIChatDelta("Partial")
+            + Array(#"data: {"error":{"message":"quota for key \#(Keys.key) exceeded","type":"server_error"}}"#.utf8)
+            + Array("\n\n".utf8)
+        try await TestServer.serving({ _ in .replay(body) }) { server in
+            let home = try Keys.home("openai", at: server.baseURL + "/v1")
+            let environment = home.environment(["OPENAI_API_KEY": Keys.key])
+            let result = try await ParleyProcess.run(["ask", "--provider", "openai", "hi"], environment: environment)
+            #expect(result.status == 1)
+            #expect(result.stdout.hasPrefix("Partial"))
+            #expect(result.stderr.contains("quota for key [redacted] exceeded"))
+            #expect(!Keys.leaks(result.stderr + result.stdout))
+            try await Self.expectSavedWithoutKey(
+                environment, home: home.folder, expecting: "quota for key [redacted] exceeded")
+        }
+    }
+
+    @Test("models and doctor: a 401 echoing the key is said without it")
+    func modelsAndDoctor() async throws {
+        try await TestServer.serving({ _ in .whole(Self.refusal, status: 401) }) { server in
+            let home = try Keys.home("openai", at: server.baseURL + "/v1", isDefault: true)
+            let environment = home.environment(["OPENAI_API_KEY": Keys.key])
+            let models = try await ParleyProcess.run(["models", "--provider", "openai"], environment: environment)
+            #expect(models.status == 1)
+            #expect(models.stderr.contains("Incorrect API key provided: [redacted]."))
+            let doctor = try await ParleyProcess.run(["doctor", "--timeout", "30"], environment: environment)
+            #expect(
+                doctor.stdout.contains(
+                    "FAIL  provider  openai: \(server.baseURL)/v1: 401 from OpenAI: Incorrect API key provided: [redacted]."
+                ))
+            for output in [models.stdout, models.stderr, doctor.stdout, doctor.stderr] { #expect(!Keys.leaks(output)) }
+        }
+    }
+
+    /// The log file, `show` and `export --format json` of the saved turn hold `expected` and no secret.
+    static func expectSavedWithoutKey(
+        _ environment: [String: String], home: String, expecting expected: String
+    ) async throws {
+        let log = try String(contentsOfFile: home + "/parley.log", encoding: .utf8)
+        let listed = try await ParleyProcess.run(["list"], environment: environment)
+        let id = try #require(listed.stdout.split(separator: " ").first.map(String.init))
+        let shown = try await ParleyProcess.run(["show", id], environment: environment)
+        let exported = try await ParleyProcess.run(["export", id, "--format", "json"], environment: environment)
+        for output in [log, shown.stdout, exported.stdout] {
+            #expect(output.contains(expected))
+            #expect(!Keys.leaks(output))
+        }
+    }
+}

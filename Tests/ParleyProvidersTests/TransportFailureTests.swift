@@ -5,7 +5,7 @@ import Testing
 
 @Suite("A reply that fails shows why", .timeLimit(.minutes(1)))
 struct TransportFailureTests {
-    @Test("401: an auth error naming the key variable, not retried")
+    @Test("401: an auth error naming the key variable (the key it echoes taken out), not retried")
     func unauthorized() async throws {
         let server = try await TestServer.start { _ in
             .whole(
@@ -19,7 +19,7 @@ struct TransportFailureTests {
         let error = try #require(updates.error)
         #expect(error.kind == .auth)
         #expect(error.status == 401)
-        #expect(error.message == "401 from OpenAI: Incorrect API key provided: sk-test. Check OPENAI_API_KEY.")
+        #expect(error.message == "401 from OpenAI: Incorrect API key provided: [redacted]. Check OPENAI_API_KEY.")
         #expect(updates.retries.isEmpty)
         #expect(server.requests.count == 1)
         #expect(updates.events.first == .start(model: nil))

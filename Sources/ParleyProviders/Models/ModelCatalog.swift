@@ -66,7 +66,8 @@ public enum ModelCatalog {
         }
     }
 
-    /// The body of a successful response, or the failure in a reply's words.
+    /// The body of a successful response, or the failure in a reply's words (with the request's
+    /// secrets taken out, as a reply's are).
     static func fetch<C: Clock<Duration>>(
         _ request: ProviderRequest, target: ReplyTarget, timeout: Duration, clock: C
     ) async throws(ProviderError) -> (status: Int, body: [UInt8]) {
@@ -94,7 +95,7 @@ public enum ModelCatalog {
         }
         switch outcome {
         case .success(let answer)?: return answer
-        case .failure(let failure)?: throw failure
+        case .failure(let failure)?: throw Redaction(request).apply(failure)
         case nil: throw ProviderError(.timeout, "\(server) did not answer within \(timeout.spoken)")
         }
     }

@@ -9,6 +9,9 @@ import ParleyCore
 /// Events are held back until the first text, thinking or tool call, so a try that fails
 /// first (a 429, a refused connection, an overloaded event at the head of a 200 stream) can
 /// be discarded whole and tried again without the consumer having seen a false start.
+///
+/// Whatever a server says back reaches the consumer with the request's secrets taken out
+/// (`Redaction`): an error that echoes the key is shown, logged and saved without it.
 struct ReplySession<C: Clock<Duration>>: Sendable {
     let clock: C
     let client: HTTPClient
@@ -50,14 +53,14 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {
         var metrics = metrics
         metrics.attempts = attempts
-        output.append(contentsOf: held.map { .event($0) } + [.finished(metrics)])
+        output.append(contentsOf: held.map { .event(redaction.apply($0)) } + [.finished(metrics)])
         output.finish()
     }
 
     /// One try: its events are delivered (or held, while nothing is shown) as they come.
     private func attempt() async -> Delivery {
         var decoder = self.decoder
-        var delivery = Delivery(output: output, clock: clock)
+        var delivery = Delivery(output: output, clock: clock, redaction: redaction)
         guard let server = ServerAddress(url: request.url) else {
             let failure = ProviderError(.invalidRequest, "\"\(request.url)\" is not an http:// or https:// URL")
             delivery.deliver(decoder.fail(failure))
@@ -136,4 +139,6 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         }
         return collected
     }
+
+    private var redaction: Redaction { Redaction(request) }
 }

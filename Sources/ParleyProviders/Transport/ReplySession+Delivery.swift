@@ -14,6 +14,8 @@ extension ReplySession {
         private(set) var shown = false
         /// The try's error (from the status, the connection or the stream), if it had one.
         private(set) var failure: ProviderError?
+        /// A successful status whose body arrived to its end.
+        var answeredWhole = false
         var metrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)
 
         init(output: ReplyBuffer, clock: C, redaction: Redaction) {

@@ -8,7 +8,9 @@ import ParleyCore
 ///
 /// Events are held back until the first text, thinking or tool call, so a try that fails
 /// first (a 429, a refused connection, an overloaded event at the head of a 200 stream) can
-/// be discarded whole and tried again without the consumer having seen a false start.
+/// be discarded whole and tried again without the consumer having seen a false start. A
+/// successful response whose body arrived whole is never tried again: the server said all it
+/// would, and asking again may cost the user another reply.
 ///
 /// Whatever a server says back reaches the consumer with the request's secrets taken out
 /// (`Redaction`): an error that echoes the key is shown, logged and saved without it.
@@ -30,7 +32,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         var attempt = 1
         while true {
             let result = await self.attempt()
-            if !result.shown, let failure = result.failure, control.cause == nil,
+            if !result.shown, !result.answeredWhole, let failure = result.failure, control.cause == nil,
                 let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
             {
                 output.append(.retrying(failure, attempt: attempt, delay: delay))
@@ -89,6 +91,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                 delivery.deliver(control.cause == .cancelled ? decoder.cancel() : decoder.fail(failure))
                 return
             }
+            decoder.contentType = response.headers.first(name: "content-type")
             for try await part in response.body {
                 watchdog.bodyArrived()
                 delivery.count(part)
@@ -106,7 +109,12 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                     if control.cause != nil { break }
                 }
             }
-            delivery.deliver(control.cause.map { decoder.end(by: $0) } ?? decoder.finish())
+            if let cause = control.cause {
+                delivery.deliver(decoder.end(by: cause))
+            } else {
+                delivery.answeredWhole = true
+                delivery.deliver(decoder.finish())
+            }
         } catch {
             if let cause = control.cause {
                 delivery.deliver(decoder.end(by: cause))

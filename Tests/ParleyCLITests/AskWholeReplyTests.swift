@@ -118,4 +118,16 @@ struct AskWholeReplyTests {
             #expect(server.requests.count == 1)
         }
     }
+
+    @Test("a gzip-compressed stream is read as it comes")
+    func gzipStream() async throws {
+        let stream = StreamBodies.openAIChat(["Compressed", " and streamed"])
+        try await TestServer.serving(compressing: .gzip, { _ in .replay(stream) }) { server in
+            let result = try await ParleyProcess.run(
+                ["ask", "--provider", "openai", "--base-url", server.baseURL + "/v1", "hi"],
+                environment: ["OPENAI_API_KEY": "test-key"])
+            #expect(result.status == 0)
+            #expect(result.stdout == "Compressed and streamed\n")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 import ParleyProviders
 import Synchronization
@@ -25,13 +26,19 @@ public final class TestServer: Sendable {
         self.state = state
     }
 
+    /// How a server compresses every response body, whatever the client accepts.
+    public enum Compression: String, Sendable {
+        case gzip, deflate
+    }
+
     /// Starts a server, runs `body` with it and awaits its shutdown, whether `body` returns or throws.
     @discardableResult
     public static func serving<T>(
+        compressing compression: Compression? = nil,
         _ respond: @escaping @Sendable (RecordedRequest) -> ScriptedResponse,
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(respond)
+        let server = try await start(compressing: compression, respond)
         let result: T
         do {
             result = try await body(server)
@@ -44,7 +51,10 @@ public final class TestServer: Sendable {
     }
 
     /// Starts listening; `respond` runs on the server's event loop for every complete request.
+    /// With `compression`, every body is compressed so, a piece per step of its script (each
+    /// flushed, as a streaming server does), whether the client asked for it or not.
     public static func start(
+        compressing compression: Compression? = nil,
         _ respond: @escaping @Sendable (RecordedRequest) -> ScriptedResponse
     ) async throws -> TestServer {
         let state = TestServerState(respond: respond)
@@ -53,8 +63,13 @@ public final class TestServer: Sendable {
             .childChannelInitializer { channel in
                 state.opened(channel)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(ScriptedResponder(state: state))
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.configureHTTPServerPipeline()
+                    if let compression {
+                        try pipeline.addHandler(AcceptEncodingOverride(compression))
+                        try pipeline.addHandler(HTTPResponseCompressor())
+                    }
+                    try pipeline.addHandler(ScriptedResponder(state: state))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -270,5 +285,24 @@ final class TestServerState: Sendable {
             let cancelled = inner.withLock { $0.waiters.removeValue(forKey: id) }
             cancelled?.continuation.resume(returning: false)
         }
+    }
+}
+
+/// Makes every request look as if it accepted `compression`, so the compressor after it
+/// compresses every response: a server that compresses unasked.
+final class AcceptEncodingOverride: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    private let compression: TestServer.Compression
+
+    init(_ compression: TestServer.Compression) {
+        self.compression = compression
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.replaceOrAdd(name: "Accept-Encoding", value: compression.rawValue)
+        context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }

@@ -115,6 +115,9 @@ public enum ModelCatalog {
             return (Int(response.status.code), bytes)
         } catch let failure as ProviderError {
             throw failure
+        } catch is NIOTooManyBytesError {
+            throw ProviderError(
+                .protocol, "\(target.providerName) sent a model list larger than \(bodyLimit >> 20) MiB")
         } catch {
             throw ProviderError.transport(error, server: server, timeouts: timeouts, bodyStarted: false)
         }

@@ -6,49 +6,43 @@ import Testing
 
 @testable import parley
 
-/// A whole (non-streamed) reply in one provider's format, and how `parley ask` is pointed at it.
-struct WholeReplyServer: Sendable, CustomTestStringConvertible {
-    var file: String
-    var provider: String
-    var format: WireFormat
-    var model: String
-    var keyVariable: String?
-    var basePath: String
-
-    var testDescription: String { "\(provider): \(file)" }
-
-    static let all = [
-        WholeReplyServer(
-            file: "openai-chat-text.json", provider: "openai", format: .openAIChat, model: "gpt-4o-mini",
-            keyVariable: "OPENAI_API_KEY", basePath: "/v1"),
-        WholeReplyServer(
-            file: "openai-chat-reasoning-tool-calls.json", provider: "deepseek", format: .openAIChat,
-            model: "deepseek-reasoner", keyVariable: "DEEPSEEK_API_KEY", basePath: ""),
-        WholeReplyServer(
-            file: "responses-reasoning-text-function-call.json", provider: "openai-responses",
-            format: .openAIResponses, model: "gpt-5", keyVariable: "OPENAI_API_KEY", basePath: "/v1"),
-        WholeReplyServer(
-            file: "anthropic-thinking-text-tool-use.json", provider: "anthropic", format: .anthropic,
-            model: "claude-sonnet-4-5", keyVariable: "ANTHROPIC_API_KEY", basePath: ""),
-        WholeReplyServer(
-            file: "gemini-thought-text-function-call.json", provider: "gemini", format: .gemini,
-            model: "gemini-2.5-flash", keyVariable: "GEMINI_API_KEY", basePath: ""),
-        WholeReplyServer(
-            file: "gemini-stream-array.json", provider: "gemini", format: .gemini, model: "gemini-2.0-flash",
-            keyVariable: "GEMINI_API_KEY", basePath: ""),
-        WholeReplyServer(
-            file: "ollama-chat-thinking.json", provider: "ollama", format: .ollama, model: "qwen3:8b",
-            keyVariable: nil, basePath: ""),
+extension RecordedReply {
+    /// A whole (non-streamed) reply in each provider's format, as a server that ignores
+    /// `stream: true` answers (ParleyProvidersTests/Fixtures/whole).
+    static let whole: [RecordedReply] = [
+        RecordedReply(
+            fixture: "whole/openai-chat-text.json", provider: "openai", format: .openAIChat, model: "gpt-4o-mini",
+            keyVariable: "OPENAI_API_KEY", basePath: "/v1", expectedTarget: "/v1/chat/completions",
+            keyHeader: ("Authorization", "Bearer test-key")),
+        RecordedReply(
+            fixture: "whole/openai-chat-reasoning-tool-calls.json", provider: "deepseek", format: .openAIChat,
+            model: "deepseek-reasoner", keyVariable: "DEEPSEEK_API_KEY", basePath: "",
+            expectedTarget: "/chat/completions", keyHeader: ("Authorization", "Bearer test-key")),
+        RecordedReply(
+            fixture: "whole/responses-reasoning-text-function-call.json", provider: "openai-responses",
+            format: .openAIResponses, model: "gpt-5", keyVariable: "OPENAI_API_KEY", basePath: "/v1",
+            expectedTarget: "/v1/responses", keyHeader: ("Authorization", "Bearer test-key")),
+        RecordedReply(
+            fixture: "whole/anthropic-thinking-text-tool-use.json", provider: "anthropic", format: .anthropic,
+            model: "claude-sonnet-4-5", keyVariable: "ANTHROPIC_API_KEY", basePath: "",
+            expectedTarget: "/v1/messages", keyHeader: ("x-api-key", "test-key")),
+        RecordedReply(
+            fixture: "whole/gemini-thought-text-function-call.json", provider: "gemini", format: .gemini,
+            model: "gemini-2.5-flash", keyVariable: "GEMINI_API_KEY", basePath: "",
+            expectedTarget: "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+            keyHeader: ("x-goog-api-key", "test-key")),
+        RecordedReply(
+            fixture: "whole/gemini-stream-array.json", provider: "gemini", format: .gemini, model: "gemini-2.0-flash",
+            keyVariable: "GEMINI_API_KEY", basePath: "",
+            expectedTarget: "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+            keyHeader: ("x-goog-api-key", "test-key")),
+        RecordedReply(
+            fixture: "whole/ollama-chat-thinking.json", provider: "ollama", format: .ollama, model: "qwen3:8b",
+            keyVariable: nil, basePath: "", expectedTarget: "/api/chat", keyHeader: nil),
     ]
 
-    var body: [UInt8] {
-        get throws { try Fixtures.own("whole/\(file)", target: "ParleyProvidersTests") }
-    }
-
-    var environment: [String: String] { keyVariable.map { [$0: "test-key"] } ?? [:] }
-
-    func arguments(_ server: TestServer, _ extra: [String]) -> [String] {
-        ["ask", "--provider", provider, "--model", model, "--base-url", server.baseURL + basePath] + extra
+    var wholeBody: [UInt8] {
+        get throws { try Fixtures.own(fixture, target: "ParleyProvidersTests") }
     }
 }
 
@@ -56,12 +50,12 @@ struct WholeReplyServer: Sendable, CustomTestStringConvertible {
 struct AskWholeReplyTests {
     @Test(
         "a whole JSON reply in each format is the reply: its events, from exactly one request",
-        arguments: WholeReplyServer.all)
-    func events(_ reply: WholeReplyServer) async throws {
-        let body = try reply.body
+        arguments: RecordedReply.whole)
+    func events(_ reply: RecordedReply) async throws {
+        let body = try reply.wholeBody
         try await TestServer.serving({ _ in .whole(String(decoding: body, as: UTF8.self)) }) { server in
             let result = try await ParleyProcess.run(
-                reply.arguments(server, ["--events", "Say hello"]), environment: reply.environment)
+                reply.arguments(server: server, ["--events", "Say hello"]), environment: reply.environment)
 
             let decoded = decodeReply(
                 body, format: reply.format, provider: try #require(ProviderPreset.named(reply.provider)).displayName,
@@ -75,19 +69,23 @@ struct AskWholeReplyTests {
             )
             #expect(result.status == 0)
             #expect(server.requests.count == 1, "asked once: never tried again")
+            #expect(server.requests.first?.target == reply.expectedTarget)
+            if let keyHeader = reply.keyHeader {
+                #expect(server.requests.first?.header(keyHeader.name) == keyHeader.value)
+            }
             #expect(!result.stderr.contains("retrying"))
         }
     }
 
     @Test("shown and saved like a streamed reply: the text on stdout, the provider's usage in the saved turn")
     func saved() async throws {
-        let reply = WholeReplyServer.all[0]
-        let body = try reply.body
+        let reply = RecordedReply.whole[0]
+        let body = try reply.wholeBody
         try await TestServer.serving({ _ in .whole(String(decoding: body, as: UTF8.self)) }) { server in
             let home = ParleyProcess.dataFolder()
             let environment = reply.environment.merging(["PARLEY_HOME": home]) { $1 }
             let asked = try await ParleyProcess.run(
-                reply.arguments(server, ["Capital of France?"]), environment: environment)
+                reply.arguments(server: server, ["Capital of France?"]), environment: environment)
             #expect(asked.status == 0)
             #expect(asked.stdout == "The capital of France is Paris.\n")
             #expect(asked.stderr.contains("in 14 / out 7 tok"))

@@ -99,10 +99,7 @@ struct RedirectTests {
                 ? .redirect(308, to: "/v2/chat/completions")
                 : .replay(reply)
         }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.text == "Moved but here")
             #expect(server.requests.map(\.target) == ["/v1/chat/completions", "/v2/chat/completions"])
             let (first, moved) = try #require(
@@ -120,10 +117,7 @@ struct RedirectTests {
                 ? .redirect(303, to: "/v1/results/42")
                 : .replay(StreamBodies.openAIChat(["Done."]))
         }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.text == "Done.")
             #expect(server.requests.map(\.method) == ["POST", "GET"])
             let answer = try #require(server.requests.last)
@@ -139,8 +133,7 @@ struct RedirectTests {
             let next = request.target == "/v1/chat/completions" ? "/v1/chat/completions/" : "/v1/chat/completions"
             return .redirect(307, to: next)
         }) { server in
-            let updates = await quickTransport(maxAttempts: 1)
-                .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
+            let updates = await replyUpdates(from: server, transport: quickTransport(maxAttempts: 1))
             #expect(
                 updates.error
                     == ProviderError(.protocol, "127.0.0.1:\(server.port) redirected the request more than 5 times"))
@@ -153,10 +146,7 @@ struct RedirectTests {
         try await TestServer.serving({ request in
             .redirect(301, to: "https://127.0.0.1:1\(request.target)")
         }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.error?.message.contains("redirected to https://127.0.0.1:1/v1/chat/completions") == true)
         }
     }

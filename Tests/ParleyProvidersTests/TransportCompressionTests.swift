@@ -14,10 +14,7 @@ struct TransportCompressionTests {
     func compressedStream(_ compression: TestServer.Compression) async throws {
         let body = try Fixtures.stream("openai-chat/gpt-4o-mini-tool-call-include-usage.sse")
         try await TestServer.serving(compressing: compression, { _ in .replay(body, pieces: 1...64) }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.events == decodeReply(body, format: .openAIChat, provider: "OpenAI"))
             #expect(server.requests.count == 1)
         }
@@ -26,8 +23,7 @@ struct TransportCompressionTests {
     @Test("a reply asks for no compression: a compressing server would hold deltas back")
     func asksForIdentity() async throws {
         try await TestServer.serving({ _ in .replay(StreamBodies.openAIChat(["Hi"])) }) { server in
-            _ = await quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
-                .collect()
+            _ = await replyUpdates(from: server)
             #expect(server.requests.first?.header("Accept-Encoding") == "identity")
         }
     }
@@ -67,10 +63,7 @@ struct TransportCompressionTests {
         bomb.headers.append(HTTPHeader("Content-Encoding", "gzip"))
         let response = bomb
         try await TestServer.serving({ _ in response }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(
                 updates.error
                     == ProviderError(
@@ -93,10 +86,7 @@ struct TransportCompressionTests {
         ) { server in
             let choice = try ModelsEndpoint.all[0].choice(server)
             #expect(try await listModels(choice).models == ["gpt-4.1-mini", "gpt-4o"])
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.error?.message == "401 from OpenAI: Incorrect API key provided. Check OPENAI_API_KEY.")
         }
     }

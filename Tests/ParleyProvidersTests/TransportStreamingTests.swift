@@ -17,6 +17,11 @@ func openAIDecoder() -> ReplyDecoder {
     ReplyDecoder(format: .openAIChat, provider: "OpenAI")
 }
 
+/// Every update of a chat request to `server`'s OpenAI-compatible endpoint.
+func replyUpdates(from server: TestServer, transport: ProviderTransport = quickTransport()) async -> [ReplyUpdate] {
+    await transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
+}
+
 /// Backoff short enough for the suite to run in seconds, and timeouts that never fire on a loaded
 /// machine (longer than any suite's time limit): tests of timeouts run them on a test clock.
 func quickTransport(

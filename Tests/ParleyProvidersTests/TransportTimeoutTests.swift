@@ -18,15 +18,28 @@ struct TransportTimeoutTests {
             clock: clock)
     }
 
+    /// The reply from `server` when, once the server has the request, 300 ms pass with no first byte.
+    static func afterFirstByteTimeout(from server: TestServer) async -> [ReplyUpdate] {
+        let clock = TestClock()
+        let reply = transport(clock, firstByte: .milliseconds(300))
+            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        #expect(await server.waitForRequests(1))
+        await clock.advance(past: .milliseconds(300))
+        return await reply.collect()
+    }
+
+    /// A reply from `server` whose idle limit (1 s, shorter than its first-byte one) runs on `clock`.
+    static func idleLimited(from server: TestServer) -> (clock: TestClock<Duration>, reply: ReplyStream) {
+        let clock = TestClock()
+        let reply = transport(clock, firstByte: .seconds(10), idle: .seconds(1))
+            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        return (clock, reply)
+    }
+
     @Test("a server that never answers: a first-byte timeout, and the connection is closed")
     func noHeaders() async throws {
         try await TestServer.serving({ _ in ScriptedResponse(body: [.stall]) }) { server in
-            let clock = TestClock()
-            let reply = Self.transport(clock, firstByte: .milliseconds(300))
-                .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
-            #expect(await server.waitForRequests(1))
-            await clock.advance(past: .milliseconds(300))
-            let updates = await reply.collect()
+            let updates = await Self.afterFirstByteTimeout(from: server)
 
             let error = try #require(updates.error)
             #expect(error.kind == .timeout)
@@ -42,12 +55,7 @@ struct TransportTimeoutTests {
         try await TestServer.serving({ _ in
             ScriptedResponse(headers: [HTTPHeader("Content-Type", "text/event-stream")], body: [.bytes([]), .stall])
         }) { server in
-            let clock = TestClock()
-            let reply = Self.transport(clock, firstByte: .milliseconds(300))
-                .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
-            #expect(await server.waitForRequests(1))
-            await clock.advance(past: .milliseconds(300))
-            let updates = await reply.collect()
+            let updates = await Self.afterFirstByteTimeout(from: server)
 
             #expect(updates.error?.message == "no response from 127.0.0.1 within 300 ms")
             #expect(await server.waitForConnectionsClosed(1))
@@ -64,9 +72,7 @@ struct TransportTimeoutTests {
                     .bytes(StreamBodies.openAIChatDelta(" of France")), .stall,
                 ])
         }) { server in
-            let clock = TestClock()
-            let reply = Self.transport(clock, firstByte: .seconds(10), idle: .seconds(1))
-                .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            let (clock, reply) = Self.idleLimited(from: server)
             var updates: [ReplyUpdate] = []
             var iterator = reply.updates.makeAsyncIterator()
             while updates.text != "The capital of France", let update = await iterator.next() {
@@ -98,9 +104,7 @@ struct TransportTimeoutTests {
                 body: zip(pieces, gates).flatMap { [.wait($1), .bytes(StreamBodies.openAIChatDelta($0))] }
                     + [.bytes(StreamBodies.openAIChatEnd())])
         }) { server in
-            let clock = TestClock()
-            let reply = Self.transport(clock, firstByte: .seconds(10), idle: .seconds(1))
-                .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            let (clock, reply) = Self.idleLimited(from: server)
             var updates: [ReplyUpdate] = []
             var iterator = reply.updates.makeAsyncIterator()
             for (piece, gate) in zip(pieces, gates) {

@@ -218,10 +218,7 @@ struct WholeReplyOverHTTPTests {
         let reply = WholeReply.all[1]
         let body = try reply.body
         try await TestServer.serving({ _ in .whole(String(decoding: body, as: UTF8.self)) }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.events == reply.expected)
             #expect(server.requests.count == 1)
             #expect(updates.retries.isEmpty)
@@ -233,10 +230,7 @@ struct WholeReplyOverHTTPTests {
     func htmlPage() async throws {
         try await TestServer.serving({ _ in .whole(WholeReplyDecodingTests.signInPage, contentType: "text/html") }) {
             server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(
                 updates.error
                     == ProviderError(
@@ -252,10 +246,7 @@ struct WholeReplyOverHTTPTests {
         try await TestServer.serving({ _ in
             .whole(String(decoding: cut, as: UTF8.self), contentType: "text/event-stream")
         }) { server in
-            let updates = await quickTransport().stream(
-                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
-            )
-            .collect()
+            let updates = await replyUpdates(from: server)
             #expect(updates.error?.kind == .network)
             #expect(server.requests.count == 1)
             #expect(updates.retries.isEmpty)

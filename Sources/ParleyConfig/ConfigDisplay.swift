@@ -86,19 +86,11 @@ public enum ConfigDisplay {
         }
         if !settings.headers.isEmpty {
             let pairs = settings.headers.map {
-                "\(quoted($0.name)) = \(quoted(isSecret($0.name) ? "********" : $0.value))"
+                "\(quoted($0.name)) = \(quoted(HTTPHeader.isCredential($0.name) ? "********" : $0.value))"
             }
             lines.append("headers = { \(pairs.joined(separator: ", ")) }")
         }
         return lines
-    }
-
-    /// Header names that carry credentials by convention.
-    public static func isSecret(_ headerName: String) -> Bool {
-        let name = headerName.lowercased()
-        return ["auth", "key", "token", "secret", "cookie", "password", "signature", "credential"].contains {
-            name.contains($0)
-        }
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -143,6 +143,7 @@ struct AnthropicRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream"),
+                HTTPHeader("Accept-Encoding", "identity"),
                 HTTPHeader("x-api-key", "sk-ant-test"), HTTPHeader("anthropic-version", "2023-06-01"),
                 HTTPHeader("anthropic-beta", "output-128k-2025-02-19"),
             ])
@@ -164,6 +165,7 @@ struct AnthropicRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream"),
+                HTTPHeader("Accept-Encoding", "identity"),
                 HTTPHeader("anthropic-version", "2023-06-01"),
             ])
         #expect(

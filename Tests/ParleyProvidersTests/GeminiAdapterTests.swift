@@ -157,6 +157,7 @@ struct GeminiRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream"),
+                HTTPHeader("Accept-Encoding", "identity"),
                 HTTPHeader("x-goog-api-key", "AIza-test"),
             ])
         #expect(
@@ -177,6 +178,7 @@ struct GeminiRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream"),
+                HTTPHeader("Accept-Encoding", "identity"),
             ])
         #expect(
             String(decoding: request.body, as: UTF8.self) == #"{"contents":[{"parts":[{"text":"Hi"}],"role":"user"}]}"#)

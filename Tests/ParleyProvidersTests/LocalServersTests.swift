@@ -1,3 +1,4 @@
+import Clocks
 import ParleyCore
 import ParleyProviders
 import ParleyTestSupport
@@ -77,54 +78,67 @@ struct LocalServersTests {
 
     @Test("servers that answer are reported with their models; those not running or silent are passed over")
     func discovers() async throws {
-        let ollama = try await TestServer.start { request in
-            request.target == "/api/tags"
-                ? .whole(#"{"models":[{"name":"qwen3:8b"},{"name":"llama3.2:latest"}]}"#) : .whole("{}", status: 404)
-        }
-        defer { Task { try await ollama.shutdown() } }
-        let lmstudio = try await TestServer.start { request in
-            request.target == "/v1/models"
-                ? .whole(#"{"data":[{"id":"qwen2.5-7b-instruct"}]}"#) : .whole("{}", status: 404)
-        }
-        defer { Task { try await lmstudio.shutdown() } }
         let silent = try await TestServer.startUnreachable()
-        defer { Task { try await silent.shutdown() } }
-
-        let found = Found()
-        // A timeout a loaded machine meets (the whole suite shares two cores): this test is about
-        // who is found, not how fast; the silent server is passed over when its time runs out.
-        await LocalServers.discover(
-            [
-                try Self.choice("ollama", ollama.baseURL), try Self.choice("lmstudio", lmstudio.baseURL + "/v1"),
-                try Self.choice("llamacpp", silent.baseURL + "/v1"),
-            ], timeout: .seconds(5), found: found.add)
-        #expect(found.all == ["ollama": ["llama3.2:latest", "qwen3:8b"], "lmstudio": ["qwen2.5-7b-instruct"]])
+        do {
+            try await TestServer.serving({ request in
+                request.target == "/api/tags"
+                    ? .whole(#"{"models":[{"name":"qwen3:8b"},{"name":"llama3.2:latest"}]}"#)
+                    : .whole("{}", status: 404)
+            }) { ollama in
+                try await TestServer.serving({ request in
+                    request.target == "/v1/models"
+                        ? .whole(#"{"data":[{"id":"qwen2.5-7b-instruct"}]}"#) : .whole("{}", status: 404)
+                }) { lmstudio in
+                    let found = Found()
+                    let clock = TestClock()
+                    let candidates = [
+                        try Self.choice("ollama", ollama.baseURL),
+                        try Self.choice("lmstudio", lmstudio.baseURL + "/v1"),
+                        try Self.choice("llamacpp", silent.baseURL + "/v1"),
+                    ]
+                    let discovery = Task {
+                        await LocalServers.discover(
+                            candidates, timeout: .milliseconds(400), clock: clock, found: found.add)
+                    }
+                    // Those that answer are found whatever the time; the silent one is passed over
+                    // once its time has run out, and then discovery is over.
+                    #expect(await eventually { found.all.count == 2 })
+                    await clock.advance(past: .milliseconds(400))
+                    await discovery.value
+                    #expect(
+                        found.all == ["ollama": ["llama3.2:latest", "qwen3:8b"], "lmstudio": ["qwen2.5-7b-instruct"]])
+                }
+            }
+        } catch {
+            try? await silent.shutdown()
+            throw error
+        }
+        try await silent.shutdown()
     }
 
-    @Test("nothing running: quick and silent")
+    @Test("nothing running: silent, and over without waiting for the timeout")
     func nothingRunning() async throws {
         let found = Found()
         let closed = try await Self.closedPort()
-        let started = ContinuousClock.now
+        // The clock never moves: a refused connection ends the probe by itself.
         await LocalServers.discover(
             [
                 try Self.choice("ollama", closed), try Self.choice("lmstudio", closed + "/v1"),
                 try Self.choice("llamacpp", closed + "/v1"),
-            ], timeout: .seconds(10), found: found.add)
+            ], timeout: .milliseconds(400), clock: TestClock(), found: found.add)
         #expect(found.all.isEmpty)
-        // A refused connection ends the probe at once, long before its timeout (slack for a busy machine).
-        #expect(ContinuousClock.now - started < .seconds(8))
     }
 
     @Test("a server that answers with an error is not a server to offer")
     func errorsAreSilent() async throws {
-        let server = try await TestServer.start { _ in .whole(#"{"error":"no"}"#, status: 500) }
-        defer { Task { try await server.shutdown() } }
-        let found = Found()
-        // Time enough for the error to arrive on a loaded machine: it is the answer that is judged.
-        await LocalServers.discover(
-            [try Self.choice("lmstudio", server.baseURL + "/v1")], timeout: .seconds(5), found: found.add)
-        #expect(server.requests.count == 1)
-        #expect(found.all.isEmpty)
+        try await TestServer.serving({ _ in .whole(#"{"error":"no"}"#, status: 500) }) { server in
+            let found = Found()
+            // The clock never moves: it is the answer that is judged, however long it takes.
+            await LocalServers.discover(
+                [try Self.choice("lmstudio", server.baseURL + "/v1")], timeout: .milliseconds(400), clock: TestClock(),
+                found: found.add)
+            #expect(server.requests.count == 1)
+            #expect(found.all.isEmpty)
+        }
     }
 }

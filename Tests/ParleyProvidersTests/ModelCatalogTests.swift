@@ -1,3 +1,4 @@
+import Clocks
 import ParleyCore
 import ParleyProviders
 import ParleyTestSupport
@@ -46,62 +47,67 @@ struct ModelsEndpoint: Sendable, CustomTestStringConvertible {
     }
 }
 
+/// `choice`'s models, on a clock that never moves: how long the listing may take is not what the
+/// test is about, and a loaded machine must not make it time out.
+func listModels(_ choice: ProviderChoice) async throws(ProviderError) -> ModelListing {
+    try await ModelCatalog.models(of: choice, clock: TestClock())
+}
+
 @Suite("Listing a provider's models from its models endpoint", .timeLimit(.minutes(1)))
 struct ModelCatalogTests {
     @Test("each API shape: the right GET, the right credentials, the names it lists", arguments: ModelsEndpoint.all)
     func listing(_ endpoint: ModelsEndpoint) async throws {
-        let server = try await TestServer.start { _ in .whole(endpoint.body) }
-        defer { Task { try await server.shutdown() } }
+        try await TestServer.serving({ _ in .whole(endpoint.body) }) { server in
+            let listing = try await listModels(endpoint.choice(server))
 
-        let listing = try await ModelCatalog.models(of: endpoint.choice(server))
-
-        #expect(listing == ModelListing(status: 200, models: endpoint.expected))
-        let request = try #require(server.requests.first)
-        #expect(request.method == "GET")
-        #expect(request.target == endpoint.target)
-        if let keyHeader = endpoint.keyHeader { #expect(request.header(keyHeader.name) == keyHeader.value) }
-        if endpoint.provider == "anthropic" { #expect(request.header("anthropic-version") == "2023-06-01") }
-        #expect(!request.target.contains("test-key"), "the key never goes in the URL")
+            #expect(listing == ModelListing(status: 200, models: endpoint.expected))
+            let request = try #require(server.requests.first)
+            #expect(request.method == "GET")
+            #expect(request.target == endpoint.target)
+            if let keyHeader = endpoint.keyHeader { #expect(request.header(keyHeader.name) == keyHeader.value) }
+            if endpoint.provider == "anthropic" { #expect(request.header("anthropic-version") == "2023-06-01") }
+            #expect(!request.target.contains("test-key"), "the key never goes in the URL")
+        }
     }
 
     @Test("the endpoint's extra headers are sent, as with a reply")
     func extraHeaders() async throws {
-        let server = try await TestServer.start { _ in .whole(#"{"data":[]}"#) }
-        defer { Task { try await server.shutdown() } }
-        let choice = try ProviderChoice.resolve(
-            provider: "openrouter", model: nil, baseURL: nil, environment: ["OPENROUTER_API_KEY": "k"],
-            configuration: ProviderConfiguration(
-                providers: [
-                    "openrouter": ProviderSettings(baseURL: server.baseURL, headers: [HTTPHeader("X-Title", "Parley")])
-                ]))
-        #expect(try await ModelCatalog.models(of: choice).models == [])
-        #expect(server.requests.first?.header("X-Title") == "Parley")
+        try await TestServer.serving({ _ in .whole(#"{"data":[]}"#) }) { server in
+            let choice = try ProviderChoice.resolve(
+                provider: "openrouter", model: nil, baseURL: nil, environment: ["OPENROUTER_API_KEY": "k"],
+                configuration: ProviderConfiguration(
+                    providers: [
+                        "openrouter": ProviderSettings(
+                            baseURL: server.baseURL, headers: [HTTPHeader("X-Title", "Parley")])
+                    ]))
+            #expect(try await listModels(choice).models == [])
+            #expect(server.requests.first?.header("X-Title") == "Parley")
+        }
     }
 
     @Test("401 is an auth error naming the key variable")
     func unauthorized() async throws {
-        let server = try await TestServer.start { _ in
+        try await TestServer.serving({ _ in
             .whole(#"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}"#, status: 401)
-        }
-        defer { Task { try await server.shutdown() } }
-        let choice = try ModelsEndpoint.all[0].choice(server)
-        do {
-            _ = try await ModelCatalog.models(of: choice)
-            Issue.record("expected a failure")
-        } catch {
-            #expect(error.kind == .auth)
-            #expect(error.status == 401)
-            #expect(error.message == "401 from OpenAI: Incorrect API key provided. Check OPENAI_API_KEY.")
+        }) { server in
+            let choice = try ModelsEndpoint.all[0].choice(server)
+            await #expect(
+                throws: ProviderError(
+                    .auth, "401 from OpenAI: Incorrect API key provided. Check OPENAI_API_KEY.", status: 401)
+            ) {
+                _ = try await listModels(choice)
+            }
         }
     }
 
     @Test("a body that is not a model list is a protocol error naming the provider")
     func unreadable() async throws {
-        let server = try await TestServer.start { _ in .whole("<html>hello</html>", contentType: "text/html") }
-        defer { Task { try await server.shutdown() } }
-        await #expect(throws: ProviderError(.protocol, "Ollama sent a model list that could not be read", status: 200))
-        {
-            _ = try await ModelCatalog.models(of: ModelsEndpoint.all[3].choice(server))
+        try await TestServer.serving({ _ in .whole("<html>hello</html>", contentType: "text/html") }) { server in
+            await #expect(
+                throws: ProviderError(.protocol, "Ollama sent a model list that could not be read", status: 200)
+            ) {
+                _ = try await listModels(ModelsEndpoint.all[3].choice(server))
+            }
         }
     }
 
@@ -110,7 +116,7 @@ struct ModelCatalogTests {
         let choice = try ProviderChoice.resolve(
             provider: "llamacpp", model: nil, baseURL: "http://127.0.0.1:1/v1", environment: [:])
         do {
-            _ = try await ModelCatalog.models(of: choice)
+            _ = try await listModels(choice)
             Issue.record("expected a failure")
         } catch {
             #expect(error.kind == .network)
@@ -118,23 +124,27 @@ struct ModelCatalogTests {
         }
     }
 
-    @Test("a server that never answers is a timeout after the time given")
+    @Test(
+        "a server that never answers is a timeout after the time given, on the listing's clock; the connection is closed"
+    )
     func silent() async throws {
-        let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
-        defer { Task { try await server.shutdown() } }
-        let choice = try ProviderChoice.resolve(provider: "vllm", model: nil, baseURL: server.baseURL, environment: [:])
-        do {
-            _ = try await ModelCatalog.models(of: choice, timeout: .milliseconds(300))
-            Issue.record("expected a failure")
-        } catch {
-            #expect(error.kind == .timeout)
-            #expect(error.message == "127.0.0.1:\(server.port) did not answer within 300 ms")
+        try await TestServer.serving({ _ in ScriptedResponse(body: [.stall]) }) { server in
+            let choice = try ProviderChoice.resolve(
+                provider: "vllm", model: nil, baseURL: server.baseURL, environment: [:])
+            let clock = TestClock()
+            let listing = Task { try await ModelCatalog.models(of: choice, timeout: .milliseconds(300), clock: clock) }
+            #expect(await server.waitForRequests(1))
+            await clock.advance(past: .milliseconds(300))
+            await #expect(throws: ProviderError(.timeout, "127.0.0.1:\(server.port) did not answer within 300 ms")) {
+                try await listing.value
+            }
+            #expect(await server.waitForConnectionsClosed(1))
         }
     }
 
     @Test("the demo lists itself")
     func demo() async throws {
         let choice = try ProviderChoice.resolve(provider: "demo", model: nil, baseURL: nil, environment: [:])
-        #expect(try await ModelCatalog.models(of: choice) == ModelListing(status: nil, models: ["demo"]))
+        #expect(try await listModels(choice) == ModelListing(status: nil, models: ["demo"]))
     }
 }

@@ -238,6 +238,7 @@ struct OllamaRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/x-ndjson"),
+                HTTPHeader("Accept-Encoding", "identity"),
             ])
         #expect(
             String(decoding: request.body, as: UTF8.self)
@@ -255,6 +256,7 @@ struct OllamaRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/x-ndjson"),
+                HTTPHeader("Accept-Encoding", "identity"),
                 HTTPHeader("Authorization", "Bearer secret"), HTTPHeader("X-Team", "a"),
             ])
         #expect(

@@ -356,6 +356,7 @@ struct OpenAIChatAdapterTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "text/event-stream"),
+                HTTPHeader("Accept-Encoding", "identity"),
                 HTTPHeader("Authorization", "Bearer sk-test"), HTTPHeader("HTTP-Referer", "https://parley.example"),
             ])
         let body = String(decoding: request.body, as: UTF8.self)

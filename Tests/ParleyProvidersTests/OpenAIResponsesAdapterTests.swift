@@ -250,7 +250,7 @@ struct OpenAIResponsesRequestTests {
         #expect(
             request.headers == [
                 HTTPHeader("Content-Type", "application/json"),
-                HTTPHeader("Accept", "text/event-stream"),
+                HTTPHeader("Accept", "text/event-stream"), HTTPHeader("Accept-Encoding", "identity"),
                 HTTPHeader("Authorization", "Bearer sk-test"),
                 HTTPHeader("OpenAI-Organization", "org-1"),
             ])

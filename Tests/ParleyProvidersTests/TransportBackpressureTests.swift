@@ -31,17 +31,6 @@ private struct LongReply {
 /// socket read (at most 64 KiB) and the slots of its updates, with room to spare.
 private let onePiece = 128 * 1024
 
-/// Waits, without sleeping, until `condition` holds; false after `limit` of real time.
-private func until(within limit: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: limit)
-    while !condition() {
-        if clock.now > deadline { return false }
-        await Task.yield()
-    }
-    return true
-}
-
 @Suite("A slow consumer holds the reply back, not its memory", .timeLimit(.minutes(2)))
 struct TransportBackpressureTests {
     @Test("a consumer that does not read: the body loop waits at its limit, the server too; then every byte in order")
@@ -51,8 +40,8 @@ struct TransportBackpressureTests {
 
         // Nobody reads: the body loop stops asking for the body once its buffer is full, and the
         // sockets' buffers fill behind it until the server cannot write.
-        #expect(await until { reply.isWaitingForConsumer })
-        #expect(await server.waitUntil(within: .seconds(30)) { $0.writersWaiting == 1 })
+        #expect(await eventually { reply.isWaitingForConsumer })
+        #expect(await server.waitUntil { $0.writersWaiting == 1 })
         let buffered = reply.bufferedBytes
         #expect(buffered > ReplyBuffer.limit)
         #expect(buffered <= ReplyBuffer.limit + onePiece)
@@ -74,7 +63,7 @@ struct TransportBackpressureTests {
     func cancelWhileWaiting() async throws {
         let server = try await LongReply.medium.server()
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
-        #expect(await until { reply.isWaitingForConsumer })
+        #expect(await eventually { reply.isWaitingForConsumer })
 
         let clock = ContinuousClock()
         let cancelled = clock.now
@@ -95,7 +84,7 @@ struct TransportBackpressureTests {
         let server = try await LongReply.medium.server()
         do {
             let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
-            #expect(await until { reply.isWaitingForConsumer })
+            #expect(await eventually { reply.isWaitingForConsumer })
         }
         #expect(await server.waitForConnectionsClosed(1))
         try await server.shutdown()

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("A reply that fails shows why", .timeLimit(.minutes(1)))
 struct TransportFailureTests {
-    @Test("401: an auth error naming the key variable, not retried")
+    @Test("401: an auth error naming the key variable (the key it echoes taken out), not retried")
     func unauthorized() async throws {
         let server = try await TestServer.start { _ in
             .whole(
@@ -19,7 +19,7 @@ struct TransportFailureTests {
         let error = try #require(updates.error)
         #expect(error.kind == .auth)
         #expect(error.status == 401)
-        #expect(error.message == "401 from OpenAI: Incorrect API key provided: sk-test. Check OPENAI_API_KEY.")
+        #expect(error.message == "401 from OpenAI: Incorrect API key provided: [redacted]. Check OPENAI_API_KEY.")
         #expect(updates.retries.isEmpty)
         #expect(server.requests.count == 1)
         #expect(updates.events.first == .start(model: nil))
@@ -142,19 +142,21 @@ struct TransportFailureTests {
 
     @Test("a body that is not the provider's JSON is a protocol error, and the connection is closed at once")
     func garbageBody() async throws {
-        let server = try await TestServer.start { _ in
+        try await TestServer.serving({ _ in
             ScriptedResponse(
                 headers: [HTTPHeader("Content-Type", "text/event-stream")],
                 body: [.bytes(Array("data: {this is not json\n\n".utf8)), .stall])
-        }
-        let updates = await quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        }) { server in
+            let updates = await quickTransport().stream(
+                chatRequest(to: server), decoder: openAIDecoder(), target: openAI
+            )
             .collect()
 
-        let error = try #require(updates.error)
-        #expect(error.kind == .protocol)
-        #expect(error.message.contains("OpenAI"))
-        #expect(updates.stop?.kind == .error)
-        #expect(await server.waitForConnectionsClosed(1), "the stalled server is not left holding the connection")
-        try await server.shutdown()
+            let error = try #require(updates.error)
+            #expect(error.kind == .protocol)
+            #expect(error.message.contains("OpenAI"))
+            #expect(updates.stop?.kind == .error)
+            #expect(await server.waitForConnectionsClosed(1), "the stalled server is not left holding the connection")
+        }
     }
 }

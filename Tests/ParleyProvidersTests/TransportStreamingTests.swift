@@ -17,13 +17,19 @@ func openAIDecoder() -> ReplyDecoder {
     ReplyDecoder(format: .openAIChat, provider: "OpenAI")
 }
 
-/// Timeouts and backoff short enough for the suite to run in seconds.
+/// Every update of a chat request to `server`'s OpenAI-compatible endpoint.
+func replyUpdates(from server: TestServer, transport: ProviderTransport = quickTransport()) async -> [ReplyUpdate] {
+    await transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
+}
+
+/// Backoff short enough for the suite to run in seconds, and timeouts that never fire on a loaded
+/// machine (longer than any suite's time limit): tests of timeouts run them on a test clock.
 func quickTransport(
-    firstByte: Duration = .seconds(5), idle: Duration = .seconds(5), maxAttempts: Int = 3,
+    firstByte: Duration = .seconds(600), idle: Duration = .seconds(600), maxAttempts: Int = 3,
     maxDelay: Duration = .milliseconds(100)
 ) -> ProviderTransport {
     ProviderTransport(
-        timeouts: TransportTimeouts(connect: .seconds(5), firstByte: firstByte, idle: idle),
+        timeouts: TransportTimeouts(connect: .seconds(600), firstByte: firstByte, idle: idle),
         retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(20), maxDelay: maxDelay))
 }
 
@@ -76,8 +82,7 @@ struct TransportStreamingTests {
                 headers: [HTTPHeader("Content-Type", "text/event-stream")],
                 body: [.bytes(StreamBodies.openAIChatDelta("reply \(request.number)")), .stall])
         }
-        // Concurrency is under test here, not timeouts: limits a loaded machine cannot reach.
-        let transport = quickTransport(firstByte: .seconds(60), idle: .seconds(60))
+        let transport = quickTransport()
         let replies = (0..<count).map { _ in
             transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
         }

@@ -1,84 +1,123 @@
+import Clocks
 import ParleyCore
 import ParleyProviders
 import ParleyTestSupport
 import Testing
 
+/// The first-byte and idle timeouts run on a test clock: time passes only when the test says,
+/// and only once the server has the request, so a loaded machine cannot make a timeout fire
+/// early (before the connection is even made) or a test wait on real time.
 @Suite("A reply that stops coming times out", .timeLimit(.minutes(1)))
 struct TransportTimeoutTests {
+    static func transport(_ clock: TestClock<Duration>, firstByte: Duration, idle: Duration = .seconds(60))
+        -> ProviderTransport
+    {
+        ProviderTransport(
+            timeouts: TransportTimeouts(connect: .seconds(30), firstByte: firstByte, idle: idle),
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
+            clock: clock)
+    }
+
+    /// The reply from `server` when, once the server has the request, 300 ms pass with no first byte.
+    static func afterFirstByteTimeout(from server: TestServer) async -> [ReplyUpdate] {
+        let clock = TestClock()
+        let reply = transport(clock, firstByte: .milliseconds(300))
+            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        #expect(await server.waitForRequests(1))
+        await clock.advance(past: .milliseconds(300))
+        return await reply.collect()
+    }
+
+    /// A reply from `server` whose idle limit (1 s, shorter than its first-byte one) runs on `clock`.
+    static func idleLimited(from server: TestServer) -> (clock: TestClock<Duration>, reply: ReplyStream) {
+        let clock = TestClock()
+        let reply = transport(clock, firstByte: .seconds(10), idle: .seconds(1))
+            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        return (clock, reply)
+    }
+
     @Test("a server that never answers: a first-byte timeout, and the connection is closed")
     func noHeaders() async throws {
-        let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
-        let updates = await quickTransport(firstByte: .milliseconds(300))
-            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
+        try await TestServer.serving({ _ in ScriptedResponse(body: [.stall]) }) { server in
+            let updates = await Self.afterFirstByteTimeout(from: server)
 
-        let error = try #require(updates.error)
-        #expect(error.kind == .timeout)
-        #expect(error.message == "no response from 127.0.0.1 within 300 ms")
-        #expect(updates.retries.isEmpty)
-        #expect(updates.stop?.kind == .error)
-        #expect(await server.waitForConnectionsClosed(1))
-        try await server.shutdown()
+            let error = try #require(updates.error)
+            #expect(error.kind == .timeout)
+            #expect(error.message == "no response from 127.0.0.1 within 300 ms")
+            #expect(updates.retries.isEmpty)
+            #expect(updates.stop?.kind == .error)
+            #expect(await server.waitForConnectionsClosed(1))
+        }
     }
 
     @Test("headers but no body: still a first-byte timeout")
     func headersButNoBody() async throws {
-        let server = try await TestServer.start { _ in
+        try await TestServer.serving({ _ in
             ScriptedResponse(headers: [HTTPHeader("Content-Type", "text/event-stream")], body: [.bytes([]), .stall])
-        }
-        let updates = await quickTransport(firstByte: .milliseconds(300))
-            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
-        try await server.shutdown()
+        }) { server in
+            let updates = await Self.afterFirstByteTimeout(from: server)
 
-        #expect(updates.error?.message == "no response from 127.0.0.1 within 300 ms")
+            #expect(updates.error?.message == "no response from 127.0.0.1 within 300 ms")
+            #expect(await server.waitForConnectionsClosed(1))
+        }
     }
 
     @Test("a stream that stalls mid-reply: an idle timeout, the text so far kept, the connection closed")
     func stallMidBody() async throws {
-        let server = try await TestServer.start { _ in
+        try await TestServer.serving({ _ in
             ScriptedResponse(
                 headers: [HTTPHeader("Content-Type", "text/event-stream")],
                 body: [
-                    .bytes(StreamBodies.openAIChatDelta("The capital")), .pause(.milliseconds(100)),
+                    .bytes(StreamBodies.openAIChatDelta("The capital")), .pause(.milliseconds(20)),
                     .bytes(StreamBodies.openAIChatDelta(" of France")), .stall,
                 ])
-        }
-        let clock = ContinuousClock()
-        let started = clock.now
-        // An idle limit well above the 100 ms pause, so a loaded machine does not stall the stream
-        // itself; the real stall then outlasts it.
-        let updates = await quickTransport(firstByte: .seconds(10), idle: .seconds(1))
-            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
-        let elapsed = started.duration(to: clock.now)
+        }) { server in
+            let (clock, reply) = Self.idleLimited(from: server)
+            var updates: [ReplyUpdate] = []
+            var iterator = reply.updates.makeAsyncIterator()
+            while updates.text != "The capital of France", let update = await iterator.next() {
+                updates.append(update)
+            }
+            // Both pieces are in; the idle timeout, shorter than the first-byte one, ends the reply.
+            await clock.advance(past: .seconds(1))
+            while let update = await iterator.next() { updates.append(update) }
 
-        #expect(elapsed < .seconds(5), "the idle timeout, shorter than the first-byte one, ends the reply")
-        #expect(updates.text == "The capital of France")
-        let error = try #require(updates.error)
-        #expect(error.kind == .timeout)
-        #expect(error.message == "the stream stalled: no data for 1 s")
-        #expect(updates.stop?.kind == .error)
-        #expect(updates.events.contains { if case .usage = $0 { true } else { false } })
-        #expect(await server.waitForConnectionsClosed(1))
-        try await server.shutdown()
+            #expect(updates.text == "The capital of France")
+            let error = try #require(updates.error)
+            #expect(error.kind == .timeout)
+            #expect(error.message == "the stream stalled: no data for 1 s")
+            #expect(updates.stop?.kind == .error)
+            #expect(updates.events.contains { if case .usage = $0 { true } else { false } })
+            #expect(await server.waitForConnectionsClosed(1))
+        }
     }
 
     @Test("a slow but steady stream, longer in all than the idle limit, is not cut off by it")
     func slowSteadyStream() async throws {
-        // 3 s of streaming against a 2 s idle limit: only the gaps (300 ms) count, with room for a
-        // loaded machine.
+        // Ten pieces 0.7 idle periods apart on the test clock: seven periods in all, none silent
+        // for a whole one. Each piece is sent once the clock has moved on from the last.
         let pieces = ["One", " two", " three", " four", " five", " six", " seven", " eight", " nine", " ten"]
-        let server = try await TestServer.start { _ in
+        let gates = pieces.map { _ in Gate() }
+        try await TestServer.serving({ _ in
             ScriptedResponse(
                 headers: [HTTPHeader("Content-Type", "text/event-stream")],
-                body: pieces.flatMap { [.bytes(StreamBodies.openAIChatDelta($0)), .pause(.milliseconds(300))] }
+                body: zip(pieces, gates).flatMap { [.wait($1), .bytes(StreamBodies.openAIChatDelta($0))] }
                     + [.bytes(StreamBodies.openAIChatEnd())])
-        }
-        let updates = await quickTransport(firstByte: .seconds(10), idle: .seconds(2))
-            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).collect()
-        try await server.shutdown()
+        }) { server in
+            let (clock, reply) = Self.idleLimited(from: server)
+            var updates: [ReplyUpdate] = []
+            var iterator = reply.updates.makeAsyncIterator()
+            for (piece, gate) in zip(pieces, gates) {
+                gate.open()
+                while !updates.text.hasSuffix(piece), let update = await iterator.next() { updates.append(update) }
+                await clock.advance(by: .milliseconds(700))
+            }
+            while let update = await iterator.next() { updates.append(update) }
 
-        #expect(updates.error == nil)
-        #expect(updates.text == pieces.joined())
-        #expect(updates.stop?.kind == .endTurn)
+            #expect(updates.error == nil)
+            #expect(updates.text == pieces.joined())
+            #expect(updates.stop?.kind == .endTurn)
+        }
     }
 }
 

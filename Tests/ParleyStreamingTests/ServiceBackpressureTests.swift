@@ -1,6 +1,7 @@
 import Clocks
 import ParleyCore
 import ParleyProviders
+import ParleyTestSupport
 import Testing
 
 @testable import ParleyStreaming
@@ -21,7 +22,7 @@ struct ServiceBackpressureTests {
         // The batcher alone went past the limit: the runner waits for the window to hand it over.
         #expect(await eventually { service.updates.isHoldingBack(session) })
         #expect(service.events(of: session) == over)
-        await clock.advance(by: .milliseconds(50))
+        await clock.advance(past: .milliseconds(50))
         #expect(await eventually { service.updates.pendingBatches == 1 })
         #expect(service.updates.pendingBytes(for: session) == over * Self.chunk.utf8.count)
         // Not taken: still held back, the last chunk still in the reply.
@@ -48,7 +49,7 @@ struct ServiceBackpressureTests {
         #expect(await eventually { service.events(of: session) == pulled + 3 })
         #expect(!service.updates.isHoldingBack(session))
 
-        await clock.advance(by: .milliseconds(50))
+        await clock.advance(past: .milliseconds(50))
         #expect(try #require(await updates.next()?.batch).text == Self.chunk + "ab")
         reply.send(.stop(StopReason(.endTurn)))
         reply.finish()
@@ -89,7 +90,7 @@ struct ServiceBackpressureTests {
         flowing.start(in: service, as: other)
         flowing.send(.text("still "), .text("flowing"))
         #expect(await eventually { service.events(of: other) == 2 })
-        await clock.advance(by: .milliseconds(50))
+        await clock.advance(past: .milliseconds(50))
         flowing.send(.stop(StopReason(.endTurn)))
         flowing.finish()
         #expect(await eventually { service.activeSessions.map(\.id) == [session] })

@@ -34,7 +34,9 @@ struct StreamingOverHTTPTests {
                 StreamBodies.openAIChat(Self.text(of: session)), pieces: 1...64, pause: .milliseconds(1),
                 seed: UInt64(session))
         }
-        let transport = ProviderTransport()
+        // A transport clock that never moves: the stalling session stays open however long a
+        // loaded machine takes, and no timeout is part of the story.
+        let transport = ProviderTransport(clock: TestClock())
         let service = StreamingService()
         let ids = (0..<100).map { SessionID("s\($0)") }
         for (number, id) in ids.enumerated() {
@@ -89,7 +91,7 @@ struct StreamingOverHTTPTests {
     }
 
     static func stream(from server: TestServer, path: String = "") -> ReplyStream {
-        ProviderTransport().stream(
+        ProviderTransport(clock: TestClock()).stream(
             Self.request(to: server, path: path), decoder: ReplyDecoder(format: .openAIChat, provider: "OpenAI"),
             target: ReplyTarget(providerName: "OpenAI"))
     }
@@ -106,9 +108,9 @@ struct StreamingOverHTTPTests {
 
         // Nobody reads: the session's pending batch reaches its limit and its runner stops
         // pulling; the reply's buffer fills and its body loop stops reading; the server waits.
-        #expect(await eventually(within: .seconds(60)) { service.updates.isHoldingBack(session) })
-        #expect(await eventually(within: .seconds(30)) { reply.isWaitingForConsumer })
-        #expect(await server.waitUntil(within: .seconds(30)) { $0.writersWaiting == 1 })
+        #expect(await eventually { service.updates.isHoldingBack(session) })
+        #expect(await eventually { reply.isWaitingForConsumer })
+        #expect(await server.waitUntil { $0.writersWaiting == 1 })
         // Once the batch window has handed over what the batcher gathered: one pending batch,
         // past the limit by at most one delta, since the runner checks after each.
         #expect(await eventually { service.updates.pendingBytes(for: session) > SessionUpdates.sessionLimit })
@@ -154,12 +156,12 @@ struct StreamingOverHTTPTests {
         let short = SessionID("short")
         let longReply = Self.stream(from: server, path: "/long")
         service.start(long, conversation: ConversationID("c1"), reply: longReply)
-        #expect(await eventually(within: .seconds(60)) { service.updates.isHoldingBack(long) })
+        #expect(await eventually { service.updates.isHoldingBack(long) })
 
         // The consumer has not read anything: the long session stays held back while the short
         // one starts, streams and ends.
         service.start(short, conversation: ConversationID("c2"), reply: Self.stream(from: server, path: "/short"))
-        #expect(await eventually(within: .seconds(30)) { service.activeSessions.map(\.id) == [long] })
+        #expect(await eventually { service.activeSessions.map(\.id) == [long] })
         #expect(service.updates.isHoldingBack(long))
         #expect(service.updates.pendingBytes(for: short) == shortText.joined().utf8.count)
 

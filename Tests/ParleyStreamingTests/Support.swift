@@ -3,17 +3,6 @@ import ParleyProviders
 import ParleyStreaming
 import Synchronization
 
-/// Waits, without sleeping, until `condition` holds; false after `limit` of real time.
-func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: limit)
-    while !condition() {
-        if clock.now > deadline { return false }
-        await Task.yield()
-    }
-    return true
-}
-
 /// A reply the test writes by hand: events go in when the test says, and cancelling is recorded.
 final class ScriptedReply: Sendable {
     let updates: AsyncStream<ReplyUpdate>

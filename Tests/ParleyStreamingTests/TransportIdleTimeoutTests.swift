@@ -37,7 +37,7 @@ struct TransportIdleTimeoutTests {
         let clock = TestClock()
         let reply = Self.stream(body, on: server, clock: clock)
 
-        #expect(await eventually(within: .seconds(30)) { reply.isWaitingForConsumer })
+        #expect(await eventually { reply.isWaitingForConsumer })
         await clock.advance(by: .seconds(1))
         let updates = await reply.collect()
 
@@ -51,34 +51,34 @@ struct TransportIdleTimeoutTests {
     func stallAfterSlowConsumer() async throws {
         // The whole text, then silence: no end of the stream.
         let body = Self.pieces.flatMap { StreamBodies.openAIChatDelta($0) }
-        let server = try await TestServer.start { _ in
+        try await TestServer.serving({ _ in
             var response = ScriptedResponse.replay(body, pieces: 16_384...65_536, pause: .zero)
             response.body.append(.stall)
             return response
-        }
-        let clock = TestClock()
-        let reply = Self.stream(body, on: server, clock: clock)
+        }) { server in
+            let clock = TestClock()
+            let reply = Self.stream(body, on: server, clock: clock)
 
-        #expect(await eventually(within: .seconds(30)) { reply.isWaitingForConsumer })
-        await clock.advance(by: .seconds(1))
-        // Read on until every delta the server sent has arrived; the body loop then waits for
-        // the server.
-        let expected = Self.pieces.joined()
-        var text = ""
-        var iterator = reply.updates.makeAsyncIterator()
-        while text.utf8.count < expected.utf8.count, let update = await iterator.next() {
-            if case .event(.text(let piece)) = update { text += piece }
-        }
-        #expect(text == expected)
+            #expect(await eventually { reply.isWaitingForConsumer })
+            await clock.advance(by: .seconds(1))
+            // Read on until every delta the server sent has arrived; the body loop then waits for
+            // the server.
+            let expected = Self.pieces.joined()
+            var text = ""
+            var iterator = reply.updates.makeAsyncIterator()
+            while text.utf8.count < expected.utf8.count, let update = await iterator.next() {
+                if case .event(.text(let piece)) = update { text += piece }
+            }
+            #expect(text == expected)
 
-        await clock.advance(by: .milliseconds(300))
-        var rest: [ReplyUpdate] = []
-        while let update = await iterator.next() { rest.append(update) }
-        let error = try #require(rest.error)
-        #expect(error.kind == .timeout)
-        #expect(error.message == "the stream stalled: no data for 300 ms")
-        #expect(rest.stop?.kind == .error)
-        #expect(await server.waitForConnectionsClosed(1))
-        try await server.shutdown()
+            await clock.advance(past: .milliseconds(300))
+            var rest: [ReplyUpdate] = []
+            while let update = await iterator.next() { rest.append(update) }
+            let error = try #require(rest.error)
+            #expect(error.kind == .timeout)
+            #expect(error.message == "the stream stalled: no data for 300 ms")
+            #expect(rest.stop?.kind == .error)
+            #expect(await server.waitForConnectionsClosed(1))
+        }
     }
 }

@@ -1,12 +1,14 @@
 import ParleyCore
 import ParleyProviders
 
-/// Decodes `bytes` fed to a fresh decoder in pieces cut at `cuts` (sorted byte offsets), then ends the body.
+/// Decodes `bytes` fed to a fresh decoder in pieces cut at `cuts` (sorted byte offsets), then ends
+/// the body; `contentType` is the response's, as the transport gives it.
 public func decodeReply(
     _ bytes: [UInt8], format: WireFormat, provider: String = "Test", estimatedInputTokens: Int = 0,
-    cuts: [Int] = []
+    contentType: String? = nil, cuts: [Int] = []
 ) -> [StreamEvent] {
     var decoder = ReplyDecoder(format: format, provider: provider, estimatedInputTokens: estimatedInputTokens)
+    decoder.contentType = contentType
     var events: [StreamEvent] = []
     var start = 0
     for cut in cuts where cut > start && cut < bytes.count {
@@ -22,12 +24,12 @@ public func decodeReply(
 /// seeded random multi-cuts. Returns a description of the first cutting whose events differ
 /// from decoding the body whole, or nil when every cutting agrees.
 public func firstSplitDisagreement(
-    _ bytes: [UInt8], format: WireFormat, provider: String = "Test", exhaustiveLimit: Int = 4096,
-    randomSplits: Int = 64, seed: UInt64 = 0x5EED
+    _ bytes: [UInt8], format: WireFormat, provider: String = "Test", contentType: String? = nil,
+    exhaustiveLimit: Int = 4096, randomSplits: Int = 64, seed: UInt64 = 0x5EED
 ) -> String? {
-    let whole = decodeReply(bytes, format: format, provider: provider)
+    let whole = decodeReply(bytes, format: format, provider: provider, contentType: contentType)
     func check(_ cuts: [Int], _ label: @autoclosure () -> String) -> String? {
-        let events = decodeReply(bytes, format: format, provider: provider, cuts: cuts)
+        let events = decodeReply(bytes, format: format, provider: provider, contentType: contentType, cuts: cuts)
         guard events != whole else { return nil }
         return "\(label()): got \(events) instead of \(whole)"
     }

@@ -62,6 +62,14 @@ public struct ScriptedResponse: Sendable {
     }
 }
 
+extension ScriptedResponse {
+    /// A redirect with `status` to `location`, and no body.
+    public static func redirect(_ status: Int, to location: String) -> ScriptedResponse {
+        ScriptedResponse(
+            status: status, headers: [HTTPHeader("Location", location), HTTPHeader("Content-Length", "0")])
+    }
+}
+
 /// One request as the test server received it.
 public struct RecordedRequest: Sendable, Equatable {
     /// 1 for the first request the server received, 2 for the next, across all connections.

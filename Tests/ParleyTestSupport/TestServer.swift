@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 import ParleyProviders
 import Synchronization
@@ -8,8 +9,9 @@ import Synchronization
 /// the `ScriptedResponse` a test chooses. It knows nothing of the client, so it serves the
 /// transport in-process and `parley ask` run as a subprocess alike.
 ///
-///     let server = try await TestServer.start { request in .replay(body) }
-///     defer { Task { try await server.shutdown() } }
+///     try await TestServer.serving({ request in .replay(body) }) { server in … }
+///
+/// `serving` awaits the server's shutdown when the test is done with it, also when it failed.
 public final class TestServer: Sendable {
     /// "http://127.0.0.1:PORT", no trailing slash.
     public let baseURL: String
@@ -24,8 +26,35 @@ public final class TestServer: Sendable {
         self.state = state
     }
 
+    /// How a server compresses every response body, whatever the client accepts.
+    public enum Compression: String, Sendable {
+        case gzip, deflate
+    }
+
+    /// Starts a server, runs `body` with it and awaits its shutdown, whether `body` returns or throws.
+    @discardableResult
+    public static func serving<T>(
+        compressing compression: Compression? = nil,
+        _ respond: @escaping @Sendable (RecordedRequest) -> ScriptedResponse,
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(compressing: compression, respond)
+        let result: T
+        do {
+            result = try await body(server)
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+        return result
+    }
+
     /// Starts listening; `respond` runs on the server's event loop for every complete request.
+    /// With `compression`, every body is compressed so, a piece per step of its script (each
+    /// flushed, as a streaming server does), whether the client asked for it or not.
     public static func start(
+        compressing compression: Compression? = nil,
         _ respond: @escaping @Sendable (RecordedRequest) -> ScriptedResponse
     ) async throws -> TestServer {
         let state = TestServerState(respond: respond)
@@ -34,8 +63,13 @@ public final class TestServer: Sendable {
             .childChannelInitializer { channel in
                 state.opened(channel)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(ScriptedResponder(state: state))
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.configureHTTPServerPipeline()
+                    if let compression {
+                        try pipeline.addHandler(AcceptEncodingOverride(compression))
+                        try pipeline.addHandler(HTTPResponseCompressor())
+                    }
+                    try pipeline.addHandler(ScriptedResponder(state: state))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -89,20 +123,23 @@ public final class TestServer: Sendable {
     /// Connections whose response is waiting for the client to read before it writes more.
     public var writersWaiting: Int { state.counts.writersWaiting }
 
-    /// Waits until `isMet` holds for the server's counts; false if it did not `within`.
+    /// Waits until `isMet` holds for the server's counts: true then, false if the waiting task is
+    /// cancelled first (as a test past its suite's time limit is), or after `limit` when one is
+    /// given. Give none where the suite has a time limit: a loaded machine may take long, and a
+    /// test is about whether it happens.
     public func waitUntil(
-        within limit: Duration = .seconds(5), _ isMet: @escaping @Sendable (TestServerCounts) -> Bool
+        within limit: Duration? = nil, _ isMet: @escaping @Sendable (TestServerCounts) -> Bool
     ) async -> Bool {
         await state.wait(within: limit, until: isMet)
     }
 
-    /// Waits until at least `count` connections have closed; false if that did not happen `within`.
-    public func waitForConnectionsClosed(_ count: Int, within limit: Duration = .seconds(5)) async -> Bool {
+    /// Waits until at least `count` connections have closed (see `waitUntil`).
+    public func waitForConnectionsClosed(_ count: Int, within limit: Duration? = nil) async -> Bool {
         await state.wait(within: limit) { $0.connectionsClosed >= count }
     }
 
-    /// Waits until at least `count` requests have arrived; false if they did not `within`.
-    public func waitForRequests(_ count: Int, within limit: Duration = .seconds(5)) async -> Bool {
+    /// Waits until at least `count` requests have arrived (see `waitUntil`).
+    public func waitForRequests(_ count: Int, within limit: Duration? = nil) async -> Bool {
         await state.wait(within: limit) { $0.requests >= count }
     }
 
@@ -213,22 +250,59 @@ final class TestServerState: Sendable {
         for continuation in met { continuation.resume(returning: true) }
     }
 
-    /// Resumes with true as soon as `isMet` holds, or with false after `limit`.
-    func wait(within limit: Duration, until isMet: @escaping @Sendable (Counts) -> Bool) async -> Bool {
-        await withCheckedContinuation { continuation in
-            let id: Int? = inner.withLock { inner in
-                guard !isMet(inner.counts) else { return nil }
-                let id = inner.nextWaiter
-                inner.nextWaiter += 1
-                inner.waiters[id] = Waiter(isMet: isMet, continuation: continuation)
-                return id
-            }
-            guard let id else { return continuation.resume(returning: true) }
-            Task {
+    /// Resumes with true as soon as `isMet` holds, or with false when the waiting task is
+    /// cancelled or `limit` (when given) has passed.
+    func wait(within limit: Duration?, until isMet: @escaping @Sendable (Counts) -> Bool) async -> Bool {
+        guard let limit else { return await wait(until: isMet) }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.wait(until: isMet) }
+            group.addTask {
                 try? await Task.sleep(for: limit)
-                let expired = self.inner.withLock { $0.waiters.removeValue(forKey: id) }
-                expired?.continuation.resume(returning: false)
+                return false
             }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
+    }
+
+    private func wait(until isMet: @escaping @Sendable (Counts) -> Bool) async -> Bool {
+        let id = inner.withLock { inner in
+            defer { inner.nextWaiter += 1 }
+            return inner.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = inner.withLock { inner -> Bool? in
+                    if isMet(inner.counts) { return true }
+                    if Task.isCancelled { return false }
+                    inner.waiters[id] = Waiter(isMet: isMet, continuation: continuation)
+                    return nil
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            let cancelled = inner.withLock { $0.waiters.removeValue(forKey: id) }
+            cancelled?.continuation.resume(returning: false)
+        }
+    }
+}
+
+/// Makes every request look as if it accepted `compression`, so the compressor after it
+/// compresses every response: a server that compresses unasked.
+final class AcceptEncodingOverride: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    private let compression: TestServer.Compression
+
+    init(_ compression: TestServer.Compression) {
+        self.compression = compression
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.replaceOrAdd(name: "Accept-Encoding", value: compression.rawValue)
+        context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }

@@ -6,7 +6,8 @@ import ParleyCore
 /// `content_block_stop`; `message_delta` gives the stop reason and cumulative usage;
 /// `message_stop` ends the reply. The JSON's own `type` is read, not the SSE `event:` line.
 /// Blocks Parley does not show (server tool use, search results, compaction) are skipped with
-/// their deltas.
+/// their deltas. A whole `message` (from a server that did not stream) is read as the events
+/// that stream it: its start, each content block opened and closed, and its stop.
 struct AnthropicAdapter: StreamAdapter {
     private enum Block: Sendable {
         case text, thinking
@@ -32,6 +33,36 @@ struct AnthropicAdapter: StreamAdapter {
             isFinished = true
             return [.error(.malformed(provider, "\(error)"))]
         }
+        return adapt(payload: payload)
+    }
+
+    mutating func adapt(document message: JSON) -> [StreamEvent] {
+        switch message["type"]?.string {
+        case "message": break
+        case "error": return adapt(payload: message)
+        default:
+            isFinished = true
+            return [.error(.notAReply(provider, message))]
+        }
+        var events = adapt(payload: ["type": "message_start", "message": message])
+        for (index, block) in (message["content"]?.array ?? []).enumerated() {
+            let position = JSON.number(Double(index))
+            events += adapt(payload: ["type": "content_block_start", "index": position, "content_block": block])
+            // A stream sends a tool's input in deltas after an empty start; a whole message has it here.
+            if let input = block["input"], input.object?.isEmpty == false {
+                toolCalls[index]?.arguments = input.serialized()
+            }
+            events += adapt(payload: ["type": "content_block_stop", "index": position])
+        }
+        events += adapt(
+            payload: [
+                "type": "message_delta", "delta": ["stop_reason": message["stop_reason"] ?? .null],
+                "usage": message["usage"] ?? .null,
+            ])
+        return events + adapt(payload: ["type": "message_stop"])
+    }
+
+    private mutating func adapt(payload: JSON) -> [StreamEvent] {
         switch payload["type"]?.string {
         case "message_start":
             let message = payload["message"]

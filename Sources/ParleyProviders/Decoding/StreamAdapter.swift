@@ -7,6 +7,9 @@ import ParleyCore
 /// `ReplyNormalizer` turns that into the one-start, one-usage, one-stop sequence.
 protocol StreamAdapter: Sendable {
     mutating func adapt(_ frame: Frame) -> [StreamEvent]
+    /// The whole reply as one JSON document, from a server that did not stream: the events its
+    /// stream would have given. A document that is not a reply in the format is a protocol error.
+    mutating func adapt(document: JSON) -> [StreamEvent]
     /// True once the provider has marked the end of the reply (`[DONE]`, `message_stop`,
     /// `response.completed`, `done: true`); later bytes are ignored.
     var isFinished: Bool { get }

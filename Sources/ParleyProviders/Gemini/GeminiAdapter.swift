@@ -3,7 +3,9 @@ import ParleyCore
 /// Gemini `streamGenerateContent?alt=sse`: every event is a whole `GenerateContentResponse`
 /// holding the next parts of the first candidate (`{text}`, `{text, thought: true}`,
 /// `{functionCall}`), cumulative `usageMetadata`, and at last a `finishReason`. There is no end
-/// marker: the body's end is the reply's end.
+/// marker: the body's end is the reply's end. A server that did not stream answers with one
+/// `GenerateContentResponse` (`generateContent`), or an array of them (`streamGenerateContent`
+/// without `alt=sse`): each is read as an event.
 struct GeminiAdapter: StreamAdapter {
     /// Function calls reported so far: they number the calls that come without an id, and a
     /// plain `STOP` after any of them means the model is waiting for tool results.
@@ -22,6 +24,26 @@ struct GeminiAdapter: StreamAdapter {
             isFinished = true
             return [.error(.malformed(provider, "\(error)"))]
         }
+        return adapt(response: response)
+    }
+
+    mutating func adapt(document: JSON) -> [StreamEvent] {
+        let responses = document.array ?? [document]
+        guard
+            responses.allSatisfy({
+                $0["candidates"] != nil || $0["promptFeedback"] != nil || $0["error"] != nil
+                    || $0["usageMetadata"] != nil
+            })
+        else {
+            isFinished = true
+            return [.error(.notAReply(provider, document))]
+        }
+        var events: [StreamEvent] = []
+        for response in responses where !isFinished { events += adapt(response: response) }
+        return events
+    }
+
+    private mutating func adapt(response: JSON) -> [StreamEvent] {
         if let error = response["error"], !error.isNull {
             isFinished = true
             return [.error(ProviderError(errorPayload: response, status: nil, provider: provider))]

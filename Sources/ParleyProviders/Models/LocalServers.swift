@@ -23,16 +23,18 @@ public enum LocalServers {
     }
 
     /// Asks every candidate's models endpoint at once and calls `found` for each that answers,
-    /// as it answers, with the models it lists. Those that fail or time out are passed over in
-    /// silence. Returns when every probe has ended; cancelling the task ends them at once.
+    /// as it answers, with the models it lists. Those that fail or time out (on `clock`) are
+    /// passed over in silence. Returns when every probe has ended; cancelling the task ends them
+    /// at once.
     public static func discover(
         _ candidates: [ProviderChoice], timeout: Duration = probeTimeout,
-        found: @escaping @Sendable (ProviderChoice, [String]) -> Void
+        clock: any Clock<Duration> = ContinuousClock(), found: @escaping @Sendable (ProviderChoice, [String]) -> Void
     ) async {
         await withTaskGroup(of: Void.self) { group in
             for candidate in candidates {
                 group.addTask {
-                    guard let listing = try? await ModelCatalog.models(of: candidate, timeout: timeout),
+                    guard
+                        let listing = try? await ModelCatalog.models(of: candidate, timeout: timeout, clock: clock),
                         !Task.isCancelled
                     else { return }
                     found(candidate, listing.models)

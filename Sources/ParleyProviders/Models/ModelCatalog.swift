@@ -8,17 +8,17 @@ public enum ModelCatalog {
     /// The most of a listing that is read: OpenRouter's, with descriptions, is about 1 MB.
     static let bodyLimit = 16 << 20
 
-    /// The models `choice`'s provider offers, sorted; the demo offers "demo". `timeout` bounds
-    /// the whole exchange, connecting included.
+    /// The models `choice`'s provider offers, sorted; the demo offers "demo". `timeout`, measured
+    /// by `clock`, bounds the whole exchange, connecting included.
     public static func models(
-        of choice: ProviderChoice, timeout: Duration = .seconds(10)
+        of choice: ProviderChoice, timeout: Duration = .seconds(10), clock: any Clock<Duration> = ContinuousClock()
     ) async throws(ProviderError) -> ModelListing {
         guard let format = choice.preset.format else {
             return ModelListing(status: nil, models: [choice.preset.defaultModel])
         }
         let request = request(format: format, endpoint: choice.endpoint)
         let target = ReplyTarget(providerName: choice.preset.displayName, keyVariable: choice.endpoint.keyVariable)
-        let (status, body) = try await fetch(request, target: target, timeout: timeout)
+        let (status, body) = try await fetch(request, target: target, timeout: timeout, clock: clock)
         guard let models = parse(body, format: format) else {
             throw ProviderError(
                 .protocol, "\(target.providerName) sent a model list that could not be read", status: status)
@@ -66,20 +66,47 @@ public enum ModelCatalog {
         }
     }
 
-    /// The body of a successful response, or the failure in a reply's words.
-    static func fetch(_ request: ProviderRequest, target: ReplyTarget, timeout: Duration) async throws(ProviderError)
-        -> (status: Int, body: [UInt8])
-    {
+    /// The body of a successful response, or the failure in a reply's words (with the request's
+    /// secrets taken out, as a reply's are).
+    static func fetch<C: Clock<Duration>>(
+        _ request: ProviderRequest, target: ReplyTarget, timeout: Duration, clock: C
+    ) async throws(ProviderError) -> (status: Int, body: [UInt8]) {
         guard let server = ServerAddress(url: request.url) else {
             throw ProviderError(.invalidRequest, "\"\(request.url)\" is not an http:// or https:// URL")
         }
-        var http = HTTPClientRequest(url: request.url)
-        http.method = .GET
-        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
-        let timeouts = TransportTimeouts(connect: min(timeout, TransportTimeouts().connect))
-        let client = ProviderTransport.client(connectTimeout: timeouts.connect)
+        typealias Answer = Result<(status: Int, body: [UInt8]), ProviderError>
+        let deadline = clock.now.advanced(by: timeout)
+        let outcome = await withTaskGroup(of: Answer?.self) { group in
+            group.addTask {
+                do throws(ProviderError) {
+                    return Answer.success(try await exchange(request, target, server))
+                } catch {
+                    return Answer.failure(error)
+                }
+            }
+            group.addTask {
+                // Nil: the time ran out (or the listing was cancelled) first.
+                try? await clock.sleep(until: deadline, tolerance: nil)
+                return nil
+            }
+            let first = await group.next()
+            group.cancelAll()
+            return first.flatMap { $0 }
+        }
+        switch outcome {
+        case .success(let answer)?: return answer
+        case .failure(let failure)?: throw Redaction(request).apply(failure)
+        case nil: throw ProviderError(.timeout, "\(server) did not answer within \(timeout.spoken)")
+        }
+    }
+
+    private static func exchange(
+        _ request: ProviderRequest, _ target: ReplyTarget, _ server: ServerAddress
+    ) async throws(ProviderError) -> (status: Int, body: [UInt8]) {
+        let timeouts = TransportTimeouts()
         do {
-            let response = try await client.execute(http, deadline: .now() + TimeAmount(timeout))
+            let response = try await ProviderTransport.client(connectTimeout: timeouts.connect)
+                .send(request, target: target)
             let body = try await response.body.collect(upTo: bodyLimit)
             let bytes = Array(body.readableBytesView)
             guard (200..<300).contains(response.status.code) else {
@@ -88,10 +115,10 @@ public enum ModelCatalog {
             return (Int(response.status.code), bytes)
         } catch let failure as ProviderError {
             throw failure
+        } catch is NIOTooManyBytesError {
+            throw ProviderError(
+                .protocol, "\(target.providerName) sent a model list larger than \(bodyLimit >> 20) MiB")
         } catch {
-            if let failure = error as? HTTPClientError, failure == .deadlineExceeded {
-                throw ProviderError(.timeout, "\(server) did not answer within \(timeout.spoken)")
-            }
             throw ProviderError.transport(error, server: server, timeouts: timeouts, bodyStarted: false)
         }
     }

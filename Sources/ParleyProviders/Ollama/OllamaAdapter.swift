@@ -3,6 +3,7 @@ import ParleyCore
 /// Ollama's native `/api/chat` stream: one JSON object per line, each a piece of the message
 /// (`content`, `thinking`, whole `tool_calls`), the last with `done: true`, the finish reason and
 /// the token counts. A failure is a line `{"error": "…"}`, after which Ollama sends nothing more.
+/// Asked not to stream (or by a proxy that buffers), Ollama answers with the one last object.
 struct OllamaAdapter: StreamAdapter {
     private var toolCallCount = 0
     private(set) var isFinished = false
@@ -19,6 +20,18 @@ struct OllamaAdapter: StreamAdapter {
             isFinished = true
             return [.error(.malformed(provider, "\(error)"))]
         }
+        return adapt(line: line)
+    }
+
+    mutating func adapt(document: JSON) -> [StreamEvent] {
+        guard document["message"] != nil || document["error"] != nil || document["done"] != nil else {
+            isFinished = true
+            return [.error(.notAReply(provider, document))]
+        }
+        return adapt(line: document)
+    }
+
+    private mutating func adapt(line: JSON) -> [StreamEvent] {
         if let error = line["error"], !error.isNull {
             isFinished = true
             return [.error(failure(line))]

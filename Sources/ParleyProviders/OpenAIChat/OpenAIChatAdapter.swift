@@ -12,6 +12,8 @@ import ParleyCore
 ///   or under `x_groq`; each report is a complete snapshot, the latest wins;
 /// - errors as a non-null `error` member or an `event: error`; either ends the reply.
 /// Only the first choice (`index` 0) is the reply. Unknown event types are skipped.
+/// A whole `chat.completion` (from a server that did not stream) is read as one chunk whose
+/// choices carry their whole `message` instead of a `delta`.
 struct OpenAIChatAdapter: StreamAdapter {
     /// Calls being assembled, in the order they began.
     private var toolCalls: [ToolCall] = []
@@ -38,11 +40,31 @@ struct OpenAIChatAdapter: StreamAdapter {
             isFinished = true
             return [.error(.malformed(provider, error.description))]
         }
+        return adapt(chunk: chunk, isErrorEvent: event.type == "error")
+    }
+
+    mutating func adapt(document: JSON) -> [StreamEvent] {
+        isFinished = true
+        guard var completion = document.object, completion["choices"] != nil || completion["error"] != nil else {
+            return [.error(.notAReply(provider, document))]
+        }
+        completion["choices"] = completion["choices"]?.array.map { choices in
+            .array(
+                choices.map { choice in
+                    guard var members = choice.object else { return choice }
+                    members["delta"] = members["message"]
+                    return .object(members)
+                })
+        }
+        return adapt(chunk: .object(completion), isErrorEvent: false) + flushToolCalls()
+    }
+
+    private mutating func adapt(chunk: JSON, isErrorEvent: Bool) -> [StreamEvent] {
         guard chunk.object != nil else {
             isFinished = true
             return [.error(.malformed(provider, "a chunk is not a JSON object"))]
         }
-        if event.type == "error" || chunk["error"].map({ !$0.isNull }) == true {
+        if isErrorEvent || chunk["error"].map({ !$0.isNull }) == true {
             isFinished = true
             let usage = Self.usage(in: chunk).map { [StreamEvent.usage($0)] } ?? []
             return flushToolCalls() + usage + [

@@ -5,7 +5,8 @@ import ParleyCore
 /// SSE event name. Text and reasoning (summaries, or raw reasoning text) arrive as deltas; a
 /// function call is announced by `output_item.added`, grows by argument deltas and is reported
 /// once its arguments are final; usage and the finish come with `response.completed`,
-/// `response.incomplete` or `response.failed`.
+/// `response.incomplete` or `response.failed`. A whole `response` object (from a server that did
+/// not stream) gives the same events from its output items and status.
 struct OpenAIResponsesAdapter: StreamAdapter {
     /// Function calls announced but not yet reported, in the order they were announced.
     private var pendingCalls: [(key: String, call: ToolCall)] = []
@@ -30,6 +31,52 @@ struct OpenAIResponsesAdapter: StreamAdapter {
             isFinished = true
             return [.error(.malformed(provider, "\(error)"))]
         }
+        return adapt(event: event)
+    }
+
+    /// Each output item as its stream would have said it, then the status as its final event.
+    mutating func adapt(document response: JSON) -> [StreamEvent] {
+        guard let output = response["output"]?.array else {
+            isFinished = true
+            let failure = response["error"].flatMap { $0.isNull ? nil : $0 }
+            return [
+                .error(
+                    failure != nil
+                        ? ProviderError(errorPayload: response, status: nil, provider: provider)
+                        : .notAReply(provider, response))
+            ]
+        }
+        var events: [StreamEvent] = response["model"]?.string.map { [.start(model: $0)] } ?? []
+        for (position, item) in output.enumerated() {
+            let id = JSON.string(item["id"]?.string ?? "\(position)")
+            switch item["type"]?.string {
+            case "reasoning":
+                for (part, texts) in [("summary", item["summary"]), ("content", item["content"])] {
+                    for (index, text) in (texts?.array ?? []).enumerated() {
+                        let piece: JSON = ["item_id": id, "delta": text["text"] ?? .null]
+                        events += thinking(piece, part: part, index: .number(Double(index)))
+                    }
+                }
+            case "message":
+                for part in item["content"]?.array ?? [] {
+                    if let text = part["text"]?.string ?? part["refusal"]?.string { events.append(.text(text)) }
+                }
+            case "function_call":
+                events += completeCall(item: item, key: "#\(position)")
+            default:
+                break
+            }
+        }
+        let status: String =
+            switch response["status"]?.string {
+            case "incomplete": "response.incomplete"
+            case "failed": "response.failed"
+            default: "response.completed"
+            }
+        return events + adapt(event: ["type": .string(status), "response": response])
+    }
+
+    private mutating func adapt(event: JSON) -> [StreamEvent] {
         let response = event["response"] ?? .null
         let start: [StreamEvent] = response["model"]?.string.map { [.start(model: $0)] } ?? []
 

@@ -55,15 +55,19 @@ public struct ProviderRequest: Equatable, Sendable {
         self.body = body
     }
 
-    /// A JSON POST with the endpoint's extra headers after the format's own.
+    /// A JSON POST with the endpoint's extra headers after the format's own. It asks for an
+    /// uncompressed reply: a server compressing a stream may hold deltas back to fill its blocks
+    /// (a compressed reply is still read, from a server that compresses unasked).
     init(
         url: String, json: JSON, accept: String = "text/event-stream", headers: [HTTPHeader],
         endpoint: ProviderEndpoint
     ) {
         self.init(
             url: url,
-            headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept)]
-                + headers + endpoint.extraHeaders,
+            headers: [
+                HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept),
+                HTTPHeader("Accept-Encoding", "identity"),
+            ] + headers + endpoint.extraHeaders,
             body: Array(json.serialized().utf8))
     }
 }

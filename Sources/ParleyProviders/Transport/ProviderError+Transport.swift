@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTPCompression
 import NIOPosix
 import ParleyCore
 
@@ -26,6 +27,13 @@ extension ProviderError {
             default:
                 break
             }
+        }
+        if let failure = error as? NIOHTTPDecompression.DecompressionError, failure == .limit {
+            let limit = ProviderTransport.decompressedLimit >> 20
+            return ProviderError(.protocol, "\(server) sent a compressed body that inflates to more than \(limit) MiB")
+        }
+        if error is NIOHTTPDecompression.DecompressionError || error is NIOHTTPDecompression.ExtraDecompressionError {
+            return ProviderError(.protocol, "\(server) sent a compressed body that could not be inflated")
         }
         if let failure = error as? IOError {
             let reason = describe(errno: failure.errnoCode)

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// It brings its own HTTP client rather than taking one: the connect timeout lives in a
 /// client's configuration, and so does the rest of what streaming needs (no client-side
-/// retries, no read timeout or decompression, enough connections per host).
+/// retries or redirects, no read timeout, bounded decompression, enough connections per host).
 public struct ProviderTransport: Sendable {
     public var timeouts: TransportTimeouts
     public var retry: RetryPolicy
@@ -54,6 +54,10 @@ public struct ProviderTransport: Sendable {
     /// sessions are reused from one reply to the next.
     private static let clients = Mutex<[Duration: HTTPClient]>([:])
 
+    /// The most a compressed body may inflate to: far beyond any reply a model writes (a
+    /// streamed reply of 100,000 tokens is about 30 MB of events).
+    static let decompressedLimit = 64 << 20
+
     static func client(connectTimeout: Duration) -> HTTPClient {
         clients.withLock { clients in
             if let client = clients[connectTimeout] { return client }
@@ -65,9 +69,12 @@ public struct ProviderTransport: Sendable {
             // A local server needs one HTTP/1.1 connection per concurrent reply; eight, the
             // default, would queue the ninth conversation behind the others.
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
-            // Deltas must arrive as they are written; a compressing server holds them back to
-            // fill its blocks. (No read timeout either: the watchdog owns idle time.)
-            configuration.decompression = .disabled
+            // A gzip or deflate body is inflated piece by piece as it arrives, so deltas still
+            // come as they are written; the limit bounds what a small body may inflate to.
+            // (No read timeout: the watchdog owns idle time.)
+            configuration.decompression = .enabled(limit: .size(decompressedLimit))
+            // Redirects are followed (or not) by `HTTPClient.send`, which keeps keys at home.
+            configuration.redirectConfiguration = .disallow
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
             clients[connectTimeout] = client
             return client

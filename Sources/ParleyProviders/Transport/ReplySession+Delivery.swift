@@ -3,20 +3,25 @@ import ParleyCore
 
 extension ReplySession {
     /// What one try delivered. Events go to the consumer from the first content event on;
-    /// until then they are held, so that a try that fails first can be discarded whole.
+    /// until then they are held, so that a try that fails first can be discarded whole. Errors
+    /// are kept and delivered with the request's secrets taken out.
     struct Delivery {
         let output: ReplyBuffer
         let clock: C
+        let redaction: Redaction
         let started: C.Instant
         private(set) var held: [StreamEvent] = []
         private(set) var shown = false
         /// The try's error (from the status, the connection or the stream), if it had one.
         private(set) var failure: ProviderError?
+        /// A successful status whose body arrived to its end.
+        var answeredWhole = false
         var metrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)
 
-        init(output: ReplyBuffer, clock: C) {
+        init(output: ReplyBuffer, clock: C, redaction: Redaction) {
             self.output = output
             self.clock = clock
+            self.redaction = redaction
             self.started = clock.now
         }
 
@@ -28,7 +33,7 @@ extension ReplySession {
         /// Hands the events decoded from one piece over at once (one lock, one wake-up at most).
         mutating func deliver(_ events: [StreamEvent]) {
             var shownNow: [ReplyUpdate] = []
-            for event in events {
+            for event in events.map({ redaction.apply($0) }) {
                 if case .error(let error) = event { failure = error }
                 if shown {
                     shownNow.append(.event(event))

@@ -8,7 +8,12 @@ import ParleyCore
 ///
 /// Events are held back until the first text, thinking or tool call, so a try that fails
 /// first (a 429, a refused connection, an overloaded event at the head of a 200 stream) can
-/// be discarded whole and tried again without the consumer having seen a false start.
+/// be discarded whole and tried again without the consumer having seen a false start. A
+/// successful response whose body arrived whole is never tried again: the server said all it
+/// would, and asking again may cost the user another reply.
+///
+/// Whatever a server says back reaches the consumer with the request's secrets taken out
+/// (`Redaction`): an error that echoes the key is shown, logged and saved without it.
 struct ReplySession<C: Clock<Duration>>: Sendable {
     let clock: C
     let client: HTTPClient
@@ -27,7 +32,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         var attempt = 1
         while true {
             let result = await self.attempt()
-            if !result.shown, let failure = result.failure, control.cause == nil,
+            if !result.shown, !result.answeredWhole, let failure = result.failure, control.cause == nil,
                 let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
             {
                 output.append(.retrying(failure, attempt: attempt, delay: delay))
@@ -50,14 +55,14 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {
         var metrics = metrics
         metrics.attempts = attempts
-        output.append(contentsOf: held.map { .event($0) } + [.finished(metrics)])
+        output.append(contentsOf: held.map { .event(redaction.apply($0)) } + [.finished(metrics)])
         output.finish()
     }
 
     /// One try: its events are delivered (or held, while nothing is shown) as they come.
     private func attempt() async -> Delivery {
         var decoder = self.decoder
-        var delivery = Delivery(output: output, clock: clock)
+        var delivery = Delivery(output: output, clock: clock, redaction: redaction)
         guard let server = ServerAddress(url: request.url) else {
             let failure = ProviderError(.invalidRequest, "\"\(request.url)\" is not an http:// or https:// URL")
             delivery.deliver(decoder.fail(failure))
@@ -78,7 +83,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         with server: ServerAddress, decoder: inout ReplyDecoder, delivery: inout Delivery, watchdog: Watchdog<C>
     ) async {
         do {
-            let response = try await client.execute(httpRequest, deadline: .distantFuture)
+            let response = try await client.send(request, target: target)
             guard (200..<300).contains(response.status.code) else {
                 let body = await readErrorBody(response.body, delivery: &delivery, watchdog: watchdog)
                 let failure = ProviderError.httpStatus(
@@ -86,6 +91,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                 delivery.deliver(control.cause == .cancelled ? decoder.cancel() : decoder.fail(failure))
                 return
             }
+            decoder.contentType = response.headers.first(name: "content-type")
             for try await part in response.body {
                 watchdog.bodyArrived()
                 delivery.count(part)
@@ -103,10 +109,17 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                     if control.cause != nil { break }
                 }
             }
-            delivery.deliver(control.cause.map { decoder.end(by: $0) } ?? decoder.finish())
+            if let cause = control.cause {
+                delivery.deliver(decoder.end(by: cause))
+            } else {
+                delivery.answeredWhole = true
+                delivery.deliver(decoder.finish())
+            }
         } catch {
             if let cause = control.cause {
                 delivery.deliver(decoder.end(by: cause))
+            } else if let failure = error as? ProviderError {
+                delivery.deliver(decoder.fail(failure))
             } else {
                 let bodyStarted = delivery.metrics.chunks > 0
                 let failure = ProviderError.transport(
@@ -135,11 +148,5 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         return collected
     }
 
-    private var httpRequest: HTTPClientRequest {
-        var http = HTTPClientRequest(url: request.url)
-        http.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { http.headers.add(name: header.name, value: header.value) }
-        if !request.body.isEmpty { http.body = .bytes(request.body) }
-        return http
-    }
+    private var redaction: Redaction { Redaction(request) }
 }

@@ -50,6 +50,10 @@ enum TableHeaderCheck {
                 case " ", "\t", "\r":
                     advance()
                     continue
+                case "\u{FEFF}" where index == 0:
+                    // A byte order mark before the first line, which the parser skips.
+                    advance()
+                    continue
                 case "#":
                     while let next = current, next != "\n" { advance() }
                     continue

@@ -83,7 +83,7 @@ struct ConfigParsingTests {
         "a table header that does not begin with a name is an error at its place, not a crash of the parser",
         arguments: [
             ("[.providers.openai]\nmodel = \"x\"\n", 1, 2), ("provider = \"openai\"\n[[[x]]]\n", 2, 3),
-            ("[ [x]]\n", 1, 3), ("  [=]\n", 1, 4), ("[[  #]]\n", 1, 5),
+            ("[ [x]]\n", 1, 3), ("  [=]\n", 1, 4), ("[[  #]]\n", 1, 5), ("\u{FEFF}[\u{FFFD}]\n", 1, 3),
         ])
     func headerWithoutName(text: String, line: Int, column: Int) throws {
         let found = try #require(problem(text))

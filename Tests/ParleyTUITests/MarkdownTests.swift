@@ -53,9 +53,11 @@ struct MarkdownTests {
         #expect(lines.map(\.text) == ["• one two", "  three four", "2. second", "▎ quoted", "────────────"])
     }
 
-    @Test("a deeply indented list item, a quote or code in a narrow pane: every line still fits the pane")
+    @Test("a deeply indented list item or paragraph, a quote or code in a narrow pane: every line still fits the pane")
     func narrowPane() {
-        let text = String(repeating: " ", count: 30) + "- an item with words\n> quoted words here\n```\nlet x = 1\n```"
+        let text =
+            String(repeating: " ", count: 30) + "- an item with words\n> quoted words here\n```\nlet x = 1\n```\n"
+            + String(repeating: " ", count: 20) + "indented text"
         for width in 2...12 {
             let lines = render(text, width: width)
             #expect(lines.allSatisfy { $0.width <= width }, "at \(width): \(lines.map(\.text))")

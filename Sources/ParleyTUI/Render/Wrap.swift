@@ -1,6 +1,6 @@
 /// Greedy word wrap by display width. Words move whole to the next line when they fit there;
 /// a word wider than the line is cut. Spaces where a line breaks are dropped, indentation at the
-/// start of a paragraph is kept.
+/// start of a paragraph is kept (as far as the pane has room for it).
 public enum Wrap {
     /// `runs` (one logical line, no newline) laid out in `width` columns: the first line starts
     /// with `firstPrefix`, the others with `restPrefix`.
@@ -63,7 +63,8 @@ struct LineWrapper {
             column += glyph.width
             if glyph.text == " " {
                 if indenting {
-                    append((glyph, style))
+                    // Indentation is kept as written, as far as it leaves room for text.
+                    if used + glyph.width <= available - Self.textRoom { append((glyph, style)) }
                 } else {
                     placeWord()
                     spaces.append((glyph, style))

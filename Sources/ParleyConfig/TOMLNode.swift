@@ -14,7 +14,7 @@ enum TOMLNode: Equatable {
 
     /// The document, or the parser's error with its position.
     static func parse(_ text: String) throws(ConfigIssue) -> [String: TOMLNode] {
-        if let problem = TableHeaderCheck.firstProblem(in: text) { throw problem }
+        if let problem = TOMLGuard.firstProblem(in: text) { throw problem }
         do {
             let table = try TOMLTable(string: text)
             return convert(table)

@@ -92,6 +92,16 @@ struct ConfigParsingTests {
         #expect(found.message.contains("a table header must begin with a name"))
     }
 
+    @Test(
+        "a list with a '}' where a value belongs is an error at its place, not a crash of the parser",
+        arguments: [("[keys]\nquit = [ }\n", 2, 10), ("[keys]\nquit = [\"ctrl-q\",\n  }]\n", 3, 3)])
+    func braceInList(text: String, line: Int, column: Int) throws {
+        let found = try #require(problem(text))
+        #expect(found.line == line)
+        #expect(found.column == column)
+        #expect(found.message.contains("a list holds a '}' where a value or ']' belongs"))
+    }
+
     @Test("brackets that are not headers: arrays over several lines, strings and comments holding brackets")
     func notHeaders() throws {
         let text = #"""
@@ -105,6 +115,8 @@ struct ConfigParsingTests {
             ] # [=] in a comment
             ["theme"]
             accent = 'cyan'
+            [providers.openai]
+            headers = { "X-A" = "1", "X-B" = "2" }
             """#
         #expect(problem(text) == nil)
     }

@@ -1,12 +1,13 @@
-/// Finds table headers that TOMLKit cannot be given: toml++ 3 (inside TOMLKit 0.6.0) aborts the
-/// whole process on a header whose name begins with anything but a key — `[.providers]`,
-/// `[[[x]]]`, `[ [x]]`, `[=]` — through an assertion in its parser (TOMLKit issue #30; fixed in
-/// toml++ after the version TOMLKit carries). A broken config file must get a message, not a
-/// crash, so such a header is found here first. Found by the config fuzzer (Fuzz/).
+/// Finds what TOMLKit cannot be given: toml++ 3 (inside TOMLKit 0.6.0) aborts the whole process,
+/// through assertions in its parser, on a table header whose name begins with anything but a
+/// key (`[.providers]`, `[[[x]]]`, `[ [x]]`, `[=]`; TOMLKit issue #30, fixed in toml++ after the
+/// version TOMLKit carries) and on a list with a `}` where a value belongs (`quit = [ }`). A
+/// broken config file must get a message, not a crash, so these are found here first. Found by
+/// the config fuzzer (Fuzz/).
 ///
-/// Only as much of TOML is read as it takes to tell a header from the rest: comments, strings
-/// (basic, literal, multi-line) and the brackets of array values, which may span lines.
-enum TableHeaderCheck {
+/// Only as much of TOML is read as it takes: comments, strings (basic, literal, multi-line) and
+/// the brackets and braces of values, which may span lines.
+enum TOMLGuard {
     static func firstProblem(in text: String) -> ConfigIssue? {
         var scanner = Scanner(Array(text.unicodeScalars))
         return scanner.run()
@@ -17,8 +18,11 @@ enum TableHeaderCheck {
         var index = 0
         var line = 1
         var column = 1
-        /// Open brackets of array values: a `[` at a line's start inside one is an array, not a header.
-        var depth = 0
+        /// The open brackets and braces of values: a `[` at a line's start inside one is a list,
+        /// not a header.
+        var open: [Unicode.Scalar] = []
+        /// Just after a list's `[` or a `,` in it, where a value (or `]`) must come.
+        var expectingValue = false
         var atLineStart = true
 
         init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
@@ -57,20 +61,32 @@ enum TableHeaderCheck {
                 case "#":
                     while let next = current, next != "\n" { advance() }
                     continue
+                case "}" where expectingValue:
+                    return ConfigIssue(
+                        line: line, column: column, problem: .syntax("a list holds a '}' where a value or ']' belongs"))
                 case "\"", "'":
                     skipString()
-                case "[" where atLineStart && depth == 0:
+                case "[" where atLineStart && open.isEmpty:
                     if let problem = header() { return problem }
-                case "[":
-                    depth += 1
+                case "[", "{":
+                    open.append(scalar)
                     advance()
-                case "]":
-                    depth = max(0, depth - 1)
+                    expectingValue = scalar == "["
+                    atLineStart = false
+                    continue
+                case "]", "}":
+                    if !open.isEmpty { open.removeLast() }
                     advance()
+                case "," where open.last == "[":
+                    advance()
+                    expectingValue = true
+                    atLineStart = false
+                    continue
                 default:
                     advance()
                 }
                 atLineStart = false
+                expectingValue = false
             }
             return nil
         }

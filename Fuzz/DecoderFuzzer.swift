@@ -1,45 +1,30 @@
-// libFuzzer target for the decoding base: bytes in, never a crash, and the same events
-// wherever the body is cut. Not part of the package build or the tests.
-//
-// Build (from the package root; instrumented with ASan; only the files that do not use
-// the HTTP stack are compiled):
-//
-//     mkdir -p .build/fuzz && cd .build/fuzz
-//     FLAGS="-parse-as-library -sanitize=fuzzer,address -O -wmo"
-//     swiftc $FLAGS -module-name ParleyCore -emit-module -c $(find ../../Sources/ParleyCore -name '*.swift') \
-//         -o ParleyCore.o
-//     swiftc $FLAGS -module-name ParleyProviders -I . -emit-module -c \
-//         $(grep -rLE '^import (AsyncHTTPClient|NIO)' ../../Sources/ParleyProviders --include='*.swift') \
-//         -o ParleyProviders.o
-//     swiftc $FLAGS -use-ld=lld -I . ../../Fuzz/DecoderFuzzer.swift ParleyCore.o ParleyProviders.o -o fuzz-decoder
-//
-// Run for a few minutes, seeded with the recorded streams (crashes are written as crash-*):
-//
-//     mkdir -p corpus && cp ../../../shared/fixtures/streams/*/*.sse corpus/
-//     SWIFT_BACKTRACE=enable=no ./fuzz-decoder corpus -max_len=8192 -max_total_time=300
-//
-// Replay one input: `./fuzz-decoder crash-…`.
+// libFuzzer target: every decoder of a provider's reply. Bytes in: never a crash, never a hang,
+// a reply of the right shape, and the same events (and frames) wherever the body is cut.
+// Built and run by Fuzz/build and Fuzz/run (see Fuzz/README.md).
 
 import ParleyCore
 import ParleyProviders
 
-/// The wire formats whose decoders are written; add each new one here.
-let formats: [WireFormat] = [.openAIChat]
+/// Every wire format Parley reads.
+let formats = WireFormat.allCases
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     guard let control = input.first else { return 0 }
     let body = Array(input.dropFirst())
+    // The control byte also picks where to cut, so every cut position gets explored.
+    let cut = body.isEmpty ? 0 : Int(control) * 257 % body.count
+    let cuts = [cut, cut + 1, cut + 3]
 
     checkJSON(body)
+    checkSSE(body, cuts: cuts)
+    checkNDJSON(body, cuts: cuts)
     let format = formats[Int(control) % formats.count]
     let whole = decode(body, format: format, cuts: [])
     checkShape(whole)
-    // The control byte also picks where to cut, so every cut position gets explored.
-    let cut = body.isEmpty ? 0 : Int(control) * 257 % body.count
-    let pieces = decode(body, format: format, cuts: [cut, cut + 1, cut + 3])
-    if pieces != whole { fatalError("cut at \(cut) gave \(pieces), whole gave \(whole)") }
+    let pieces = decode(body, format: format, cuts: cuts)
+    if pieces != whole { fatalError("\(format) cut at \(cut) gave \(pieces), whole gave \(whole)") }
     return 0
 }
 
@@ -52,15 +37,53 @@ func checkJSON(_ bytes: [UInt8]) {
     }
 }
 
+/// The same events, or the same failure, however the bytes arrive.
+func checkSSE(_ body: [UInt8], cuts: [Int]) {
+    func events(_ pieces: [ArraySlice<UInt8>]) -> Result<[SSEEvent], FramingError> {
+        var decoder = SSEDecoder()
+        var events: [SSEEvent] = []
+        do {
+            for piece in pieces { try decoder.decode(piece, into: &events) }
+            return .success(events)
+        } catch {
+            return .failure(error)
+        }
+    }
+    let whole = events([body[...]])
+    let cut = events(pieces(body, cuts))
+    if whole != cut { fatalError("SSE: whole \(whole), cut \(cut)") }
+}
+
+func checkNDJSON(_ body: [UInt8], cuts: [Int]) {
+    func lines(_ pieces: [ArraySlice<UInt8>]) -> Result<[[UInt8]], FramingError> {
+        var decoder = NDJSONDecoder()
+        var lines: [[UInt8]] = []
+        do {
+            for piece in pieces { try decoder.decode(piece, into: &lines) }
+            return .success(lines + decoder.finish())
+        } catch {
+            return .failure(error)
+        }
+    }
+    let whole = lines([body[...]])
+    let cut = lines(pieces(body, cuts))
+    if whole != cut { fatalError("NDJSON: whole \(whole), cut \(cut)") }
+}
+
+func pieces(_ body: [UInt8], _ cuts: [Int]) -> [ArraySlice<UInt8>] {
+    var pieces: [ArraySlice<UInt8>] = []
+    var start = 0
+    for cut in cuts where cut > start && cut < body.count {
+        pieces.append(body[start..<cut])
+        start = cut
+    }
+    return pieces + [body[start...]]
+}
+
 func decode(_ body: [UInt8], format: WireFormat, cuts: [Int]) -> [StreamEvent] {
     var decoder = ReplyDecoder(format: format, provider: "Fuzz")
     var events: [StreamEvent] = []
-    var start = 0
-    for cut in cuts where cut > start && cut < body.count {
-        events += decoder.decode(body[start..<cut])
-        start = cut
-    }
-    events += decoder.decode(body[start...])
+    for piece in pieces(body, cuts) { events += decoder.decode(piece) }
     return events + decoder.finish()
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyStore
 import ParleyTestSupport
+import Synchronization
 import Testing
 
 /// The full-screen app as a person uses it: in a real terminal (tmux), typing, watching replies
@@ -126,6 +127,40 @@ struct AppInTmuxTests {
             #expect(transcript.messages.last.map { !$0.text.isEmpty || !$0.thinking.isEmpty } == true)
         }
         #expect(statuses.sorted { $0.rawValue < $1.rawValue } == [.cancelled, .complete, .sent, .sent])
+    }
+
+    @Test("a local server too busy to answer at once is still found, and becomes the default while nothing is started")
+    func busyLocalServer() async throws {
+        let probes = Mutex(0)
+        let llamacpp = try await TestServer.start { request in
+            guard request.target == "/v1/models" else { return .whole("{}", status: 404) }
+            let probe = probes.withLock { probes in
+                probes += 1
+                return probes
+            }
+            // The first probe gets no answer in time: the machine is busy.
+            return probe == 1 ? ScriptedResponse(body: [.stall]) : .whole(#"{"data":[{"id":"qwen3-8b"}]}"#)
+        }
+        defer { Task { try await llamacpp.shutdown() } }
+        let closed = try await TestServer.start { _ in .whole("{}") }
+        try await closed.shutdown()
+        let home = try ConfigHome(
+            """
+            [providers.llamacpp]
+            base_url = "\(llamacpp.baseURL)/v1"
+            [providers.lmstudio]
+            base_url = "\(closed.baseURL)/v1"
+            """)
+        let tmux = try Tmux(
+            width: 120, height: 40,
+            command: Self.command([], home: home.folder, extra: ["OLLAMA_HOST": "127.0.0.1:\(closed.port)"]))
+        try await tmux.waitFor("the first frame, on the demo") { $0.contains("demo · demo (offline) ┐") }
+        try await tmux.waitFor("the server found late, as the default") {
+            $0.contains("qwen3-8b · llama.cpp ┐") && $0.contains("Found llama.cpp")
+        }
+        #expect(probes.withLock { $0 } >= 2)
+        try tmux.press("C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }
 
     @Test(

@@ -98,7 +98,8 @@ struct LocalServersTests {
                     ]
                     let discovery = Task {
                         await LocalServers.discover(
-                            candidates, timeout: .milliseconds(400), clock: clock, found: found.add)
+                            candidates, timeout: .milliseconds(400), window: .milliseconds(400), clock: clock,
+                            found: found.add)
                     }
                     // Those that answer are found whatever the time; the silent one is passed over
                     // once its time has run out, and then discovery is over.
@@ -116,17 +117,60 @@ struct LocalServersTests {
         try await silent.shutdown()
     }
 
-    @Test("nothing running: silent, and over without waiting for the timeout")
+    @Test("nothing running: asked again now and then (a server may be starting) until the window ends, then silent")
     func nothingRunning() async throws {
         let found = Found()
         let closed = try await Self.closedPort()
-        // The clock never moves: a refused connection ends the probe by itself.
-        await LocalServers.discover(
-            [
-                try Self.choice("ollama", closed), try Self.choice("lmstudio", closed + "/v1"),
-                try Self.choice("llamacpp", closed + "/v1"),
-            ], timeout: .milliseconds(400), clock: TestClock(), found: found.add)
+        let clock = TestClock()
+        let candidates = [
+            try Self.choice("ollama", closed), try Self.choice("lmstudio", closed + "/v1"),
+            try Self.choice("llamacpp", closed + "/v1"),
+        ]
+        let discovery = Task {
+            await LocalServers.discover(
+                candidates, timeout: .milliseconds(400), window: .seconds(2), clock: clock, found: found.add)
+        }
+        await Self.finish(discovery, advancing: clock)
         #expect(found.all.isEmpty)
+    }
+
+    @Test("a server too busy to answer the first probe in time is found when it answers a later one")
+    func lateServer() async throws {
+        let probes = Mutex(0)
+        try await TestServer.serving({ request in
+            let probe = probes.withLock { probes in
+                probes += 1
+                return probes
+            }
+            // The first probe gets no answer at all: the machine is busy.
+            return probe == 1 ? ScriptedResponse(body: [.stall]) : .whole(#"{"data":[{"id":"qwen3-8b"}]}"#)
+        }) { server in
+            let found = Found()
+            let clock = TestClock()
+            let candidate = try Self.choice("llamacpp", server.baseURL + "/v1")
+            let discovery = Task {
+                await LocalServers.discover([candidate], timeout: .milliseconds(400), clock: clock, found: found.add)
+            }
+            #expect(await eventually { server.requests.count == 1 })
+            await clock.advance(past: .milliseconds(400))
+            await discovery.value
+            #expect(found.all == ["llamacpp": ["qwen3-8b"]])
+            #expect(server.requests.count == 2)
+        }
+    }
+
+    /// Moves `clock` on, a tenth of a second at a time, until `discovery` is over.
+    static func finish(_ discovery: Task<Void, Never>, advancing clock: TestClock<Duration>) async {
+        let over = Mutex(false)
+        let watching = Task {
+            await discovery.value
+            over.withLock { $0 = true }
+        }
+        while !over.withLock({ $0 }) {
+            await clock.advance(by: .milliseconds(100))
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        await watching.value
     }
 
     @Test("a server that answers with an error is not a server to offer")

@@ -46,7 +46,7 @@ extension RecordedReply {
     }
 }
 
-@Suite("parley ask against a server that does not stream", .timeLimit(.minutes(2)))
+@Suite("parley ask against a server that does not stream", .timeLimit(.minutes(10)))
 struct AskWholeReplyTests {
     @Test(
         "a whole JSON reply in each format is the reply: its events, from exactly one request",

@@ -22,7 +22,7 @@ private enum Keys {
     static func leaks(_ text: String) -> Bool { text.contains(key) || text.contains(secret) }
 }
 
-@Suite("parley never sends a key to a server it was redirected to", .timeLimit(.minutes(2)))
+@Suite("parley never sends a key to a server it was redirected to", .timeLimit(.minutes(10)))
 struct RedirectCommandTests {
     /// `elsewhere` must never hear from Parley; `server` sends every request there.
     func withRedirect(
@@ -82,7 +82,7 @@ struct RedirectCommandTests {
     }
 }
 
-@Suite("A key a server echoes back is never shown, logged or saved", .timeLimit(.minutes(2)))
+@Suite("A key a server echoes back is never shown, logged or saved", .timeLimit(.minutes(10)))
 struct EchoedKeyTests {
     static let refusal =
         #"{"error":{"message":"Incorrect API key provided: Bearer \#(Keys.key). Header \#(Keys.secret) ignored.","type":"invalid_request_error","code":"invalid_api_key"}}"#

@@ -34,7 +34,7 @@ struct UsableProvidersTests {
     }
 }
 
-@Suite("Looking for local servers at start-up", .timeLimit(.minutes(1)))
+@Suite("Looking for local servers at start-up", .timeLimit(.minutes(10)))
 struct LocalServersTests {
     /// What `discover` reported, in the order it did.
     final class Found: Sendable {

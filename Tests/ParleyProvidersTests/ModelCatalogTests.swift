@@ -53,7 +53,7 @@ func listModels(_ choice: ProviderChoice) async throws(ProviderError) -> ModelLi
     try await ModelCatalog.models(of: choice, clock: TestClock())
 }
 
-@Suite("Listing a provider's models from its models endpoint", .timeLimit(.minutes(1)))
+@Suite("Listing a provider's models from its models endpoint", .timeLimit(.minutes(10)))
 struct ModelCatalogTests {
     @Test("each API shape: the right GET, the right credentials, the names it lists", arguments: ModelsEndpoint.all)
     func listing(_ endpoint: ModelsEndpoint) async throws {

@@ -42,7 +42,7 @@ struct KeyedProvider: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite("Redirects never carry keys to another server", .timeLimit(.minutes(1)))
+@Suite("Redirects never carry keys to another server", .timeLimit(.minutes(10)))
 struct RedirectTests {
     static let cases = [301, 302, 303, 307, 308].flatMap { status in KeyedProvider.all.map { (status, $0) } }
 

@@ -31,7 +31,7 @@ private struct LongReply {
 /// socket read (at most 64 KiB) and the slots of its updates, with room to spare.
 private let onePiece = 128 * 1024
 
-@Suite("A slow consumer holds the reply back, not its memory", .timeLimit(.minutes(2)))
+@Suite("A slow consumer holds the reply back, not its memory", .timeLimit(.minutes(10)))
 struct TransportBackpressureTests {
     @Test("a consumer that does not read: the body loop waits at its limit, the server too; then every byte in order")
     func consumerNotReading() async throws {

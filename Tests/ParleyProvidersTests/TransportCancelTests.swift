@@ -3,7 +3,7 @@ import ParleyProviders
 import ParleyTestSupport
 import Testing
 
-@Suite("Cancelling a reply", .timeLimit(.minutes(1)))
+@Suite("Cancelling a reply", .timeLimit(.minutes(10)))
 struct TransportCancelTests {
     /// A reply that writes a little text and then waits forever.
     static func stalledReply() async throws -> TestServer {

@@ -6,7 +6,7 @@ import Testing
 /// Servers and proxies that compress their answers unasked (`Content-Encoding: gzip` or
 /// `deflate`): replies, model lists and error bodies are read all the same, a stream still
 /// piece by piece, and a body that inflates without end is stopped.
-@Suite("Compressed bodies", .timeLimit(.minutes(2)))
+@Suite("Compressed bodies", .timeLimit(.minutes(10)))
 struct TransportCompressionTests {
     static let compressions: [TestServer.Compression] = [.gzip, .deflate]
 

@@ -3,7 +3,7 @@ import ParleyProviders
 import ParleyTestSupport
 import Testing
 
-@Suite("A reply that fails shows why", .timeLimit(.minutes(1)))
+@Suite("A reply that fails shows why", .timeLimit(.minutes(10)))
 struct TransportFailureTests {
     @Test("401: an auth error naming the key variable (the key it echoes taken out), not retried")
     func unauthorized() async throws {

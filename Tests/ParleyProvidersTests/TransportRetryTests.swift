@@ -4,7 +4,7 @@ import ParleyProviders
 import ParleyTestSupport
 import Testing
 
-@Suite("Retrying a reply that failed before showing anything", .timeLimit(.minutes(1)))
+@Suite("Retrying a reply that failed before showing anything", .timeLimit(.minutes(10)))
 struct TransportRetryTests {
     static let rateLimited =
         #"{"error":{"message":"Rate limit reached for gpt-4o-mini.","type":"requests","code":"rate_limit_exceeded"}}"#

@@ -33,7 +33,7 @@ func quickTransport(
         retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(20), maxDelay: maxDelay))
 }
 
-@Suite("Streaming a reply over HTTP", .timeLimit(.minutes(1)))
+@Suite("Streaming a reply over HTTP", .timeLimit(.minutes(10)))
 struct TransportStreamingTests {
     @Test(
         "a recorded reply sent in random pieces gives exactly the events of decoding it whole",

@@ -3,7 +3,7 @@ import ParleyProviders
 import ParleyTestSupport
 import Testing
 
-@Suite("The local test server the transport tests rely on", .timeLimit(.minutes(1)))
+@Suite("The local test server the transport tests rely on", .timeLimit(.minutes(10)))
 struct TransportTestServerTests {
     @Test("replay cuts a body into pieces of the sizes asked for, with pauses between, the same for a seed")
     func replayPieces() {

@@ -7,7 +7,7 @@ import Testing
 /// The first-byte and idle timeouts run on a test clock: time passes only when the test says,
 /// and only once the server has the request, so a loaded machine cannot make a timeout fire
 /// early (before the connection is even made) or a test wait on real time.
-@Suite("A reply that stops coming times out", .timeLimit(.minutes(1)))
+@Suite("A reply that stops coming times out", .timeLimit(.minutes(10)))
 struct TransportTimeoutTests {
     static func transport(_ clock: TestClock<Duration>, firstByte: Duration, idle: Duration = .seconds(60))
         -> ProviderTransport
@@ -121,7 +121,7 @@ struct TransportTimeoutTests {
     }
 }
 
-@Suite("Connecting times out", .timeLimit(.minutes(1)))
+@Suite("Connecting times out", .timeLimit(.minutes(10)))
 struct TransportConnectTimeoutTests {
     @Test("a server that never completes the connection: a connect timeout naming host and port")
     func connectTimeout() async throws {

@@ -211,7 +211,7 @@ struct WholeReplyDecodingTests {
     }
 }
 
-@Suite("A server that does not stream, over HTTP", .timeLimit(.minutes(1)))
+@Suite("A server that does not stream, over HTTP", .timeLimit(.minutes(10)))
 struct WholeReplyOverHTTPTests {
     @Test("a 200 with a whole chat.completion: the reply, from one request, never retried")
     func wholeCompletion() async throws {

@@ -7,7 +7,7 @@ import Testing
 @testable import ParleyStreaming
 
 /// The per-session limit on undelivered text, on a test clock with replies written by hand.
-@Suite("A slow consumer holds a session back", .timeLimit(.minutes(1)))
+@Suite("A slow consumer holds a session back", .timeLimit(.minutes(10)))
 struct ServiceBackpressureTests {
     let session = SessionID("one")
     /// 64 KiB of text: 16 of them make the limit.

@@ -7,7 +7,7 @@ import Testing
 @testable import ParleyProviders
 @testable import ParleyStreaming
 
-@Suite("Sessions over HTTP", .timeLimit(.minutes(2)))
+@Suite("Sessions over HTTP", .timeLimit(.minutes(10)))
 struct StreamingOverHTTPTests {
     static func request(to server: TestServer, path: String) -> ProviderRequest {
         let chat = ChatRequest(model: "gpt-4o-mini", messages: [ChatMessage(.user, "Hello")])

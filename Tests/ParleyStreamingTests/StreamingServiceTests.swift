@@ -6,7 +6,7 @@ import Testing
 
 @testable import ParleyStreaming
 
-@Suite("Running replies as sessions", .timeLimit(.minutes(1)))
+@Suite("Running replies as sessions", .timeLimit(.minutes(10)))
 struct StreamingServiceTests {
     let session = SessionID("one")
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The transport's idle timeout on a test clock, with a consumer that falls behind: time the
 /// body loop spends waiting for the consumer is not the server's silence.
-@Suite("The idle timeout and a slow consumer", .timeLimit(.minutes(1)))
+@Suite("The idle timeout and a slow consumer", .timeLimit(.minutes(10)))
 struct TransportIdleTimeoutTests {
     /// 600 deltas of 4 KiB: ten times what the reply buffers.
     static let pieces = StreamBodies.longReplyPieces(600)

@@ -63,6 +63,17 @@ public struct ScriptedResponse: Sendable {
 }
 
 extension ScriptedResponse {
+    /// The same response, stopping before the step at each fraction of its body (in order) until
+    /// the matching gate opens.
+    public func held(at fractions: [Double], by gates: [Gate]) -> ScriptedResponse {
+        precondition(fractions.count == gates.count && fractions == fractions.sorted())
+        var held = self
+        for (fraction, gate) in zip(fractions, gates).reversed() {
+            held.body.insert(.wait(gate), at: Int(Double(body.count) * fraction))
+        }
+        return held
+    }
+
     /// A redirect with `status` to `location`, and no body.
     public static func redirect(_ status: Int, to location: String) -> ScriptedResponse {
         ScriptedResponse(

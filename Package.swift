@@ -111,7 +111,11 @@ let package = Package(
             ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),
-        .testTarget(name: "ParleyConfigTests", dependencies: ["ParleyConfig", "ParleyProviders", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyConfigTests",
+            dependencies: [
+                "ParleyConfig", "ParleyProviders", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ]),
         .testTarget(
             name: "ParleyCLITests",
             dependencies: [

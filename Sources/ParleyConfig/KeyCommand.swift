@@ -36,15 +36,16 @@ public enum KeyCommand {
         return unlocked
     }
 
-    public static func run(_ command: String, timeout: Duration = standardTimeout) async throws(KeyCommandFailure)
-        -> String
-    {
+    /// `clock` measures the time limit (a test's clock drives it without waiting).
+    public static func run(
+        _ command: String, timeout: Duration = standardTimeout, clock: any Clock<Duration> = ContinuousClock()
+    ) async throws(KeyCommandFailure) -> String {
         let outcome: Outcome?
         do {
             outcome = try await withThrowingTaskGroup(of: Outcome?.self) { group in
                 group.addTask { try await execute(command) }
                 group.addTask {
-                    try await Task.sleep(for: timeout)
+                    try await clock.sleep(for: timeout)
                     return nil
                 }
                 let first = try await group.next() ?? nil

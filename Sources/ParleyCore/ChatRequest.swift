@@ -21,6 +21,8 @@ public struct ChatRequest: Equatable, Sendable {
     public var maxTokens: Int?
     public var temperature: Double?
     public var responseFormat: ResponseFormat
+    /// How much to reason, and whether to show it: each adapter asks in its API's own fields.
+    public var reasoning: Reasoning
 
     /// What shape the reply should take.
     public enum ResponseFormat: Equatable, Sendable {
@@ -33,7 +35,8 @@ public struct ChatRequest: Equatable, Sendable {
 
     public init(
         model: String, messages: [ChatMessage], system: String? = nil,
-        maxTokens: Int? = nil, temperature: Double? = nil, responseFormat: ResponseFormat = .text
+        maxTokens: Int? = nil, temperature: Double? = nil, responseFormat: ResponseFormat = .text,
+        reasoning: Reasoning = .standard
     ) {
         self.model = model
         self.messages = messages
@@ -41,6 +44,7 @@ public struct ChatRequest: Equatable, Sendable {
         self.maxTokens = maxTokens
         self.temperature = temperature
         self.responseFormat = responseFormat
+        self.reasoning = reasoning
     }
 
     /// Added to the system prompt when JSON is asked for: Anthropic has no switch for it, and

@@ -3,8 +3,11 @@
 /// Provider adapters turn bytes into these; everything downstream (the streaming service,
 /// the store, `parley ask`) sees only this vocabulary. A well-formed stream, once normalized,
 /// is: one `start`, any number of text/thinking/tool-call events, at most one `error`,
-/// one `usage`, and exactly one `stop` last.
+/// one `usage`, and exactly one `stop` last; perhaps one `reasoningRefused` before them all.
 public enum StreamEvent: Equatable, Sendable {
+    /// The model refused the reasoning setting it was asked for (`error` says how) and the reply
+    /// was asked for again without it.
+    case reasoningRefused(ProviderError)
     /// The reply has begun; `model` is the model the provider says it is using, when it says.
     case start(model: String?)
     case text(String)
@@ -37,7 +40,7 @@ extension StreamEvent {
     public var isContent: Bool {
         switch self {
         case .text, .thinking, .redactedThinking, .toolCall: true
-        case .start, .usage, .error, .stop: false
+        case .reasoningRefused, .start, .usage, .error, .stop: false
         }
     }
 }

@@ -11,6 +11,7 @@ struct ConversationRecord: FetchableRecord, Equatable {
     var model: String
     var systemPrompt: String?
     var baseURL: String?
+    var reasoning: String?
 
     init(row: Row) {
         id = row["id"]
@@ -21,6 +22,7 @@ struct ConversationRecord: FetchableRecord, Equatable {
         model = row.text("model")
         systemPrompt = row.optionalText("system_prompt")
         baseURL = row.optionalText("base_url")
+        reasoning = row["reasoning"]
     }
 
     init(_ conversation: Conversation) {
@@ -32,17 +34,22 @@ struct ConversationRecord: FetchableRecord, Equatable {
         model = conversation.model
         systemPrompt = conversation.systemPrompt
         baseURL = conversation.baseURL
+        reasoning = conversation.reasoning.isExplicit ? conversation.reasoning.name : nil
     }
 
     var conversation: Conversation {
         Conversation(
             id: ConversationID(id), title: title, createdAt: Timestamp(millisecondsSince1970: createdAt),
             updatedAt: Timestamp(millisecondsSince1970: updatedAt), provider: provider, model: model,
-            systemPrompt: systemPrompt, baseURL: baseURL)
+            systemPrompt: systemPrompt, baseURL: baseURL,
+            reasoning: reasoning.flatMap(Reasoning.init(parsing:)) ?? .standard)
     }
 
     private var arguments: StatementArguments {
-        [id, title.stored, createdAt, updatedAt, provider.stored, model.stored, systemPrompt.stored, baseURL.stored]
+        [
+            id, title.stored, createdAt, updatedAt, provider.stored, model.stored, systemPrompt.stored, baseURL.stored,
+            reasoning,
+        ]
     }
 
     /// Creates the row: the one insert of a conversation (see `ChatEffect.createConversation`).
@@ -50,8 +57,9 @@ struct ConversationRecord: FetchableRecord, Equatable {
         // Cached: the benchmark seed runs this statement over and over.
         try db.cachedStatement(
             sql: """
-                INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt, base_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO conversations (
+                    id, title, created_at, updated_at, provider, model, system_prompt, base_url, reasoning)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: arguments)
     }
@@ -62,7 +70,7 @@ struct ConversationRecord: FetchableRecord, Equatable {
         try db.cachedStatement(
             sql: """
                 UPDATE conversations SET title = ?2, created_at = ?3, updated_at = ?4, provider = ?5, model = ?6,
-                    system_prompt = ?7, base_url = ?8
+                    system_prompt = ?7, base_url = ?8, reasoning = ?9
                 WHERE id = ?1
                 """
         ).execute(arguments: arguments)

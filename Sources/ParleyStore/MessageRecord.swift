@@ -31,6 +31,7 @@ struct MessageRecord: FetchableRecord, Equatable {
     var ttftMilliseconds: Int64?
     var durationMilliseconds: Int64?
     var thinkingMilliseconds: Int64?
+    var reasoning: String?
 
     init(row: Row) {
         id = row["id"]
@@ -60,6 +61,7 @@ struct MessageRecord: FetchableRecord, Equatable {
         ttftMilliseconds = row["ttft_ms"]
         durationMilliseconds = row["duration_ms"]
         thinkingMilliseconds = row["thinking_ms"]
+        reasoning = row["reasoning"]
     }
 
     /// The row for `message`; its position is decided by the repository.
@@ -91,6 +93,7 @@ struct MessageRecord: FetchableRecord, Equatable {
         ttftMilliseconds = message.timeToFirstToken.map(\.wholeMilliseconds)
         durationMilliseconds = message.duration.map(\.wholeMilliseconds)
         thinkingMilliseconds = message.thinkingDuration.map(\.wholeMilliseconds)
+        reasoning = message.reasoning.isExplicit ? message.reasoning.name : nil
     }
 
     /// Inserts the row or updates it in place (never delete-and-insert, which would cascade).
@@ -102,8 +105,8 @@ struct MessageRecord: FetchableRecord, Equatable {
                     id, conversation_id, version_of, position, role, status, text, thinking, redacted_thinking,
                     tool_calls, created_at, provider, model, input_tokens, output_tokens, reasoning_tokens,
                     cached_tokens, usage_estimated, stop_reason, stop_raw, error_kind, error_message, error_status,
-                    error_retry_after, ttft_ms, duration_ms, thinking_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    error_retry_after, ttft_ms, duration_ms, thinking_ms, reasoning)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     conversation_id = excluded.conversation_id, version_of = excluded.version_of,
                     position = excluded.position, role = excluded.role, status = excluded.status, text = excluded.text,
@@ -115,13 +118,14 @@ struct MessageRecord: FetchableRecord, Equatable {
                     stop_reason = excluded.stop_reason, stop_raw = excluded.stop_raw,
                     error_kind = excluded.error_kind, error_message = excluded.error_message,
                     error_status = excluded.error_status, error_retry_after = excluded.error_retry_after,
-                    ttft_ms = excluded.ttft_ms, duration_ms = excluded.duration_ms, thinking_ms = excluded.thinking_ms
+                    ttft_ms = excluded.ttft_ms, duration_ms = excluded.duration_ms, thinking_ms = excluded.thinking_ms,
+                    reasoning = excluded.reasoning
                 """
         ).execute(arguments: [
             id, conversationID, versionOf, position, role, status, text.stored, thinking.stored, redactedThinking,
             toolCalls.stored, createdAt, provider.stored, model.stored, inputTokens, outputTokens, reasoningTokens,
             cachedTokens, usageEstimated, stopReason, stopRaw.stored, errorKind, errorMessage.stored, errorStatus,
-            errorRetryAfter, ttftMilliseconds, durationMilliseconds, thinkingMilliseconds,
+            errorRetryAfter, ttftMilliseconds, durationMilliseconds, thinkingMilliseconds, reasoning,
         ])
     }
 
@@ -149,7 +153,8 @@ struct MessageRecord: FetchableRecord, Equatable {
         return Message(
             id: MessageID(id), conversationID: ConversationID(conversationID), role: role, status: status,
             text: text, thinking: thinking, redactedThinking: redactedThinking, toolCalls: toolCalls,
-            createdAt: Timestamp(millisecondsSince1970: createdAt), provider: provider, model: model, usage: usage,
+            createdAt: Timestamp(millisecondsSince1970: createdAt), provider: provider, model: model,
+            reasoning: reasoning.flatMap(Reasoning.init(parsing:)) ?? .standard, usage: usage,
             stopReason: stop, error: error, timeToFirstToken: ttftMilliseconds.map { .milliseconds($0) },
             duration: durationMilliseconds.map { .milliseconds($0) },
             thinkingDuration: thinkingMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions)

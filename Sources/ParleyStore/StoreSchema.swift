@@ -28,6 +28,12 @@ enum StoreSchema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: "ALTER TABLE conversations ADD COLUMN base_url TEXT")
         }
+        // The reasoning setting of a conversation's new replies, and the one each reply was asked
+        // with: "auto", "off", "low", "medium", "high" or a token budget; NULL (older rows) is auto.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: "ALTER TABLE conversations ADD COLUMN reasoning TEXT")
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN reasoning TEXT")
+        }
         return migrator
     }()
 

@@ -75,6 +75,9 @@ struct AskPrinter {
             thinkingEndsLine = text.hasSuffix("\n")
         case .redactedThinking where showThinking:
             Console.error("[some reasoning was redacted by the provider]\n", dimmed: true)
+        case .reasoningRefused(let refusal):
+            Console.error(
+                "note: \(model) refused the reasoning setting, so it was asked again without it: \(refusal.message)\n")
         case .toolCall(let call):
             endText()
             Console.error("tool call \(call.name) \(call.arguments)\n")

@@ -29,6 +29,11 @@ enum EventLine {
                 ("output_tokens", number(usage.outputTokens)), ("reasoning_tokens", number(usage.reasoningTokens)),
                 ("estimated", .bool(usage.estimated)),
             ])
+        case .reasoningRefused(let error):
+            var members: [(String, JSON)] = [("type", "reasoning_refused")]
+            if let status = error.status { members.append(("status", number(status))) }
+            members.append(("message", .string(error.message)))
+            return line(members)
         case .error(let error):
             var members: [(String, JSON)] = [("type", "error"), ("kind", .string(error.kind.rawValue))]
             if let status = error.status { members.append(("status", number(status))) }

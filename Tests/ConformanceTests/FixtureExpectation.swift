@@ -56,7 +56,8 @@ struct DecodedReply: Equatable {
             case .toolCall(let call): toolCalls.append(call)
             case .usage(let reported): usage.append(reported)
             case .stop(let reason): stops.append(reason)
-            case .error(let failure): errors.append(failure)
+            // Only the transport says this, between tries; a recorded stream never should.
+            case .error(let failure), .reasoningRefused(let failure): errors.append(failure)
             }
         }
     }

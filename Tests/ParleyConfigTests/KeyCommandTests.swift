@@ -1,6 +1,8 @@
+import Clocks
 import Foundation
 import ParleyConfig
 import ParleyProviders
+import ParleyTestSupport
 import Testing
 
 @Suite("key_command: the key from a command's output")
@@ -44,10 +46,21 @@ struct KeyCommandTests {
     func timeout() async throws {
         let folder = try Scratch()
         let command = "sleep 1000 & echo $! > '\(folder.path)/child'; sleep 1000"
+        let clock = TestClock()
+        let running = Task { try await KeyCommand.run(command, timeout: .milliseconds(500), clock: clock) }
+        // Time runs out only once the command is well under way, however slowly it started.
+        #expect(await eventually { (try? folder.read("child")).flatMap { pid_t($0) } != nil })
+        let stopped = Task {
+            while !Task.isCancelled {
+                await clock.advance(past: .milliseconds(500))
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        defer { stopped.cancel() }
         await #expect(
             throws: KeyCommandFailure(command: command, reason: "did not finish within 500 ms; it was stopped")
         ) {
-            try await KeyCommand.run(command, timeout: .milliseconds(500))
+            try await running.value
         }
         let child = try #require(pid_t(try folder.read("child")))
         #expect(await Scratch.ends(child), "the background child is gone")
@@ -69,7 +82,8 @@ struct KeyCommandTests {
     func chattyStderr() async {
         let command = "head -c 20000000 /dev/zero | tr '\\0' 'x' >&2; echo >&2; echo 'final word' >&2; exit 2"
         await #expect(throws: KeyCommandFailure(command: command, reason: "exited with status 2: final word")) {
-            try await KeyCommand.run(command)
+            // 20 MB through a pipe is slow on a busy machine; this story is not about the time limit.
+            try await KeyCommand.run(command, timeout: .seconds(600))
         }
     }
 

@@ -85,6 +85,45 @@ struct ChatStateChoicesTests {
         #expect(removed == [.persistConversation(state.conversations[c1]!)])
     }
 
+    @Test("a reasoning choice is saved and asked for by the next reply, whose header keeps it")
+    func reasoningChosen() throws {
+        var state = ChatState()
+        state.run(.loaded(conversations: [Self.saved(c1, at: 1_000)], messages: []))
+        let effects = state.run(.reasoningChosen(c1, .effort(.high)))
+        let chosen = try #require(state.conversations[c1])
+        #expect(chosen.reasoning == .effort(.high))
+        #expect(effects == [.persistConversation(chosen)])
+        #expect(state.run(.reasoningChosen(c1, .effort(.high))).isEmpty, "no change, nothing saved")
+
+        let sent = state.run(Chat.send("think hard", in: c1, 1, now: at(2_000)))
+        guard case .startStream(let start) = sent.last else {
+            Issue.record("expected a stream, got \(sent)")
+            return
+        }
+        #expect(start.request.reasoning == .effort(.high))
+        #expect(state.last(in: c1)?.reasoning == .effort(.high))
+    }
+
+    @Test("a model that refuses the setting: the reply says it ran without, the conversation goes back to auto, saved")
+    func reasoningRefused() throws {
+        var state = ChatState()
+        var conversation = Self.saved(c1, at: 1_000)
+        conversation.reasoning = .budget(8000)
+        state.run(.loaded(conversations: [conversation], messages: []))
+        state.run(Chat.send("think hard", in: c1, 1, now: at(2_000)))
+        let refusal = ProviderError(
+            .invalidRequest, "400 from Anthropic: 'claude-3-5-haiku' does not support thinking.")
+        let effects = state.run(
+            Chat.batch(1, [.reasoningRefused(refusal), .start(model: nil), .text("Hi")], now: at(2_500)))
+
+        let back = try #require(state.conversations[c1])
+        #expect(back.reasoning == .standard)
+        #expect(state.last(in: c1)?.reasoning == .standard)
+        #expect(state.last(in: c1)?.text == "Hi")
+        #expect(state.notice == .reasoningRefused(model: "gpt-4o", setting: .budget(8000), refusal))
+        #expect(effects == [.persistConversation(back), .persistMessage(state.last(in: c1)!)])
+    }
+
     @Test(
         "a conversation keeps where it talks: its stream starts at its base URL; a choice of provider moves it, of model only does not"
     )

@@ -7,12 +7,13 @@ struct MessageRoundTripTests {
     /// Lives as long as the test: Swift Testing makes one suite value per test.
     let folder = TemporaryFolder()
 
-    @Test("A reply with every field set — tool calls, estimated usage, raw stop, error, timings, unicode")
+    @Test("A reply with every field set — tool calls, estimated usage, raw stop, error, timings, reasoning, unicode")
     func everyField() async throws {
         let repository = try folder.open()
         let conversation = Conversation(
             id: ConversationID("c1"), title: "Ünïcødé 🎉 chat", createdAt: Sample.time(0),
-            updatedAt: Sample.time(5), provider: "anthropic", model: "claude", systemPrompt: "Be brief.\nAlways.")
+            updatedAt: Sample.time(5), provider: "anthropic", model: "claude", systemPrompt: "Be brief.\nAlways.",
+            reasoning: .budget(8000))
         try await repository.createConversation(conversation, messages: [])
         let reply = Message(
             id: MessageID("m2"), conversationID: conversation.id, role: .assistant, status: .failed,
@@ -22,7 +23,7 @@ struct MessageRoundTripTests {
                 ToolCall(id: "call_1", name: "weather", arguments: #"{"city":"Zürich"}"#),
                 ToolCall(id: "call_2", name: "time", arguments: "not json at all {"),
             ],
-            createdAt: Sample.time(3), provider: "anthropic", model: "claude-sonnet",
+            createdAt: Sample.time(3), provider: "anthropic", model: "claude-sonnet", reasoning: .effort(.high),
             usage: Usage(inputTokens: 12, outputTokens: 40, reasoningTokens: 7, cachedTokens: 3, estimated: true),
             stopReason: StopReason(.error, raw: "overloaded_error"),
             error: ProviderError(.overloaded, "Overloaded, try later", status: 529, retryAfter: 2.5),

@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await repository.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await repository.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3"])
+        #expect(applied == ["v1", "v2", "v3", "v4"])
         #expect(try await repository.conversations().isEmpty)
     }
 
@@ -106,7 +106,7 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3"])
+        #expect(applied == ["v1", "v2", "v3", "v4"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -219,7 +219,7 @@ private let expectedSchema = """
         provider TEXT NOT NULL,
         model TEXT NOT NULL,
         system_prompt TEXT
-    , base_url TEXT)
+    , base_url TEXT, reasoning TEXT)
 
     table grdb_migrations
     CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)
@@ -270,7 +270,7 @@ private let expectedSchema = """
         error_retry_after REAL,
         ttft_ms INTEGER,
         duration_ms INTEGER
-    , thinking_ms INTEGER)
+    , thinking_ms INTEGER, reasoning TEXT)
 
     trigger conversations_indexed
     CREATE TRIGGER conversations_indexed AFTER INSERT ON conversations BEGIN

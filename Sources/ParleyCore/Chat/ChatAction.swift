@@ -18,7 +18,7 @@ public enum ChatAction: Equatable, Sendable {
     /// first message, so an empty conversation never reaches the database.
     case newConversationRequested(
         ConversationID, provider: String, model: String, systemPrompt: String?, baseURL: String? = nil,
-        now: Timestamp)
+        reasoning: Reasoning = .standard, now: Timestamp)
     case renameRequested(ConversationID, title: String)
     /// Deleting a conversation whose reply is streaming cancels that stream.
     case deleteRequested(ConversationID)
@@ -32,6 +32,9 @@ public enum ChatAction: Equatable, Sendable {
     /// The preset picker's choice: the system prompt the conversation's next replies are given (nil,
     /// or only blanks, for none). Like `modelChosen`, allowed while a reply streams and saved at once.
     case systemPromptChosen(ConversationID, String?)
+    /// How much the conversation's next replies reason (a key and the model picker). Like
+    /// `modelChosen`, allowed while a reply streams and saved at once.
+    case reasoningChosen(ConversationID, Reasoning)
 
     // MARK: Sending
 

@@ -24,4 +24,7 @@ public enum ChatNotice: Equatable, Sendable {
     case deleteFailed(ConversationID, reason: String)
     /// Loaded messages whose conversation was not loaded (the database should make this impossible).
     case orphanMessagesDropped(count: Int)
+    /// `model` refused the reasoning `setting`; the reply was asked for without it, and the
+    /// conversation is back on the default.
+    case reasoningRefused(model: String, setting: Reasoning, ProviderError)
 }

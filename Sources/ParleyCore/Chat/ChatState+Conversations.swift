@@ -53,11 +53,12 @@ extension ChatState {
     /// Made in memory only: nothing is written until something is sent in it.
     mutating func createConversation(
         _ id: ConversationID, provider: String, model: String, systemPrompt: String?, baseURL: String?,
-        now: Timestamp
+        reasoning: Reasoning, now: Timestamp
     ) -> [ChatEffect] {
         guard conversations[id] == nil else { return refuse(.idInUse(id.rawValue)) }
         conversations[id] = Conversation(
-            id: id, createdAt: now, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL)
+            id: id, createdAt: now, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL,
+            reasoning: reasoning)
         transcripts[id] = []
         generations[id] = 0
         unsaved.insert(id)
@@ -94,6 +95,13 @@ extension ChatState {
         let prompt = systemPrompt.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         guard conversation.systemPrompt != prompt else { return [] }
         conversations[id]!.systemPrompt = prompt
+        return saves(in: id, row: true)
+    }
+
+    mutating func choose(reasoning: Reasoning, for id: ConversationID) -> [ChatEffect] {
+        guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
+        guard conversation.reasoning != reasoning else { return [] }
+        conversations[id]!.reasoning = reasoning
         return saves(in: id, row: true)
     }
 

@@ -97,10 +97,12 @@ extension ChatState {
         touch(id, now: now)
         let conversation = conversations[id]!
         let request = ChatRequest(
-            model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt)
+            model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt,
+            reasoning: conversation.reasoning)
         let reply = Message(
             id: replyID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
-            provider: conversation.provider, model: conversation.model, previousVersions: versions)
+            provider: conversation.provider, model: conversation.model, reasoning: conversation.reasoning,
+            previousVersions: versions)
         transcripts[id]!.append(reply)
         owners[replyID] = id
         let generation = generations[id]! + 1

@@ -15,6 +15,14 @@ extension ChatState {
         let id = session.conversationID
         transcripts[id]![index].apply(batch, now: now)
         sessions[sessionID]!.hasUnsavedChanges = true
+        // The model would not take the conversation's reasoning setting: it goes back to the
+        // default, so the next reply does not ask (and fail) again.
+        for case .reasoningRefused(let refusal) in batch.events {
+            let setting = conversations[id]!.reasoning
+            conversations[id]!.reasoning = .standard
+            notice = .reasoningRefused(model: transcripts[id]![index].model ?? "", setting: setting, refusal)
+            return saves(in: id, row: true, [transcripts[id]![index]])
+        }
         return checkpoint(sessionID, now: now)
     }
 
@@ -72,6 +80,7 @@ extension Message {
             // Known to the batch window while streaming; the service's exact figure replaces it at the end.
             if timeToFirstToken == nil, event.isContent { timeToFirstToken = createdAt.duration(to: now) }
             switch event {
+            case .reasoningRefused: reasoning = .standard
             case .start(let model): if let model { self.model = model }
             case .text(let more): text += more
             case .thinking(let more): thinking += more

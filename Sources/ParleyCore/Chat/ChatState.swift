@@ -43,9 +43,11 @@ public struct ChatState: Equatable, Sendable {
         case .transcriptLoaded(let id, let messages):
             loadTranscript(id, messages)
             return []
-        case .newConversationRequested(let id, let provider, let model, let systemPrompt, let baseURL, let now):
+        case .newConversationRequested(
+            let id, let provider, let model, let systemPrompt, let baseURL, let reasoning, let now):
             return createConversation(
-                id, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL, now: now)
+                id, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL,
+                reasoning: reasoning, now: now)
         case .renameRequested(let id, let title):
             return rename(id, to: title)
         case .deleteRequested(let id):
@@ -57,6 +59,8 @@ public struct ChatState: Equatable, Sendable {
             return choose(provider: provider, model: model, baseURL: baseURL, for: id)
         case .systemPromptChosen(let id, let systemPrompt):
             return choose(systemPrompt: systemPrompt, for: id)
+        case .reasoningChosen(let id, let reasoning):
+            return choose(reasoning: reasoning, for: id)
         case .sendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
             return send(text, in: id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
         case .regenerateRequested(let id, let replyMessageID, let sessionID, let now):

@@ -14,12 +14,15 @@ public struct Conversation: Equatable, Sendable {
     /// (or moved by an explicit choice), so continuing it never sends it somewhere else. Nil for
     /// the demo, and for conversations saved before Parley kept it: the provider's configured one.
     public var baseURL: String?
+    /// How much new replies reason; a model that refuses the setting puts it back to the default.
+    public var reasoning: Reasoning
 
     public static let untitled = "Untitled"
 
     public init(
         id: ConversationID, title: String = Conversation.untitled, createdAt: Timestamp, updatedAt: Timestamp? = nil,
-        provider: String, model: String, systemPrompt: String? = nil, baseURL: String? = nil
+        provider: String, model: String, systemPrompt: String? = nil, baseURL: String? = nil,
+        reasoning: Reasoning = .standard
     ) {
         self.id = id
         self.title = title
@@ -29,6 +32,7 @@ public struct Conversation: Equatable, Sendable {
         self.model = model
         self.systemPrompt = systemPrompt
         self.baseURL = baseURL
+        self.reasoning = reasoning
     }
 
     /// A title from the first line of the user's first message: trimmed, at most 60 characters.

@@ -25,6 +25,8 @@ public struct Message: Equatable, Sendable {
     /// For replies: who wrote it and what it cost.
     public var provider: String?
     public var model: String?
+    /// The reasoning setting a reply was asked with (the default when the model refused another).
+    public var reasoning: Reasoning
     public var usage: Usage?
     public var stopReason: StopReason?
     public var error: ProviderError?
@@ -40,7 +42,8 @@ public struct Message: Equatable, Sendable {
     public init(
         id: MessageID, conversationID: ConversationID, role: ChatMessage.Role, status: Status, text: String = "",
         thinking: String = "", redactedThinking: Int = 0, toolCalls: [ToolCall] = [], createdAt: Timestamp,
-        provider: String? = nil, model: String? = nil, usage: Usage? = nil, stopReason: StopReason? = nil,
+        provider: String? = nil, model: String? = nil, reasoning: Reasoning = .standard, usage: Usage? = nil,
+        stopReason: StopReason? = nil,
         error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
         thinkingDuration: Duration? = nil, previousVersions: [Message] = []
     ) {
@@ -55,6 +58,7 @@ public struct Message: Equatable, Sendable {
         self.createdAt = createdAt
         self.provider = provider
         self.model = model
+        self.reasoning = reasoning
         self.usage = usage
         self.stopReason = stopReason
         self.error = error

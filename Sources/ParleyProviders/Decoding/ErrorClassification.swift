@@ -63,3 +63,16 @@ extension ProviderError {
         self.init(kind, "\(provider): \(message)", status: effectiveStatus)
     }
 }
+
+extension ProviderError {
+    /// Whether this is a model refusing the reasoning fields it was sent: a 400 or 422 whose message
+    /// is about reasoning or thinking ("'claude-3-5-haiku-…' does not support thinking",
+    /// "Unsupported parameter: 'reasoning_effort' is not supported with this model", "Budget 0 is
+    /// invalid. This model only works in thinking mode", xAI's "does not support parameter
+    /// reasoningEffort"). Another 400 that mentions them costs one more try, no more.
+    public var refusesReasoning: Bool {
+        guard kind == .invalidRequest, status == 400 || status == 422 else { return false }
+        let text = message.lowercased()
+        return ["reasoning", "thinking", "think ", "think value", "budget"].contains { text.contains($0) }
+    }
+}

@@ -28,6 +28,9 @@ struct ReplyNormalizer: Sendable {
         var out: [StreamEvent] = []
         for event in reported where !ended {
             switch event {
+            // Said by the transport between tries, never by a stream: nothing to normalize.
+            case .reasoningRefused:
+                out.append(event)
             case .start(let model):
                 if !started {
                     started = true

@@ -21,13 +21,29 @@ extension GeminiAdapter {
         var generation: [String: JSON] = [:]
         if let maxTokens = chat.maxTokens { generation["maxOutputTokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { generation["temperature"] = .number(temperature) }
-        if showsThoughts(chat.model) { generation["thinkingConfig"] = ["includeThoughts": true] }
+        if let thinking = thinkingConfig(chat.reasoning, model: chat.model) { generation["thinkingConfig"] = thinking }
         if chat.responseFormat == .json { generation["responseMimeType"] = "application/json" }
         if !generation.isEmpty { body["generationConfig"] = .object(generation) }
         let key = endpoint.apiKey.map { [HTTPHeader("x-goog-api-key", $0)] } ?? []
         return ProviderRequest(
             url: endpoint.url("/v1beta/models/\(chat.model):streamGenerateContent?alt=sse"), json: .object(body),
             headers: key, endpoint: endpoint)
+    }
+
+    /// By default the thoughts of a model that thinks anyway; a budget (`thinkingBudget`, which
+    /// Gemini 3 accepts as well as 2.5) when the user sets one. Off is a budget of 0 on 2.5 and the
+    /// lowest level on 3, whose models cannot stop thinking.
+    static func thinkingConfig(_ reasoning: Reasoning, model: String) -> JSON? {
+        switch reasoning {
+        case .standard: showsThoughts(model) ? ["includeThoughts": true] : nil
+        case .off: isGemini3(model) ? ["thinkingLevel": "low"] : ["thinkingBudget": 0]
+        case .effort, .budget:
+            ["thinkingBudget": .number(Double(reasoning.budget ?? 0)), "includeThoughts": true]
+        }
+    }
+
+    static func isGemini3(_ model: String) -> Bool {
+        (model.split(separator: "/").last.map { $0.lowercased() } ?? "").hasPrefix("gemini-3")
     }
 
     static func showsThoughts(_ model: String) -> Bool {

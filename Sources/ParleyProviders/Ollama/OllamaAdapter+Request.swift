@@ -4,10 +4,12 @@ extension OllamaAdapter {
     /// `POST {host}/api/chat` streaming NDJSON. A local server needs no key; one behind a proxy
     /// may, so a key that is set is sent as a bearer token. JSON output is `"format": "json"`.
     ///
-    /// `think` is never sent: `think: true` makes Ollama refuse a model without thinking (HTTP 400
-    /// "… does not support thinking"), while leaving it out lets a thinking model think by default,
+    /// By default `think` is not sent: `think: true` makes Ollama refuse a model without thinking
+    /// (HTTP 400 "… does not support thinking"), while leaving it out lets a thinking model think,
     /// its thoughts in `message.thinking` (recent Ollama) or in `<think>` tags in the content (older
-    /// Ollama), and both reach the thinking pane.
+    /// Ollama), and both reach the thinking pane. Off is `think: false` (which any model accepts);
+    /// an effort is `think: true`, or the level itself for gpt-oss, which takes levels; a model that
+    /// cannot think refuses it and is asked again without.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var body: [String: JSON] = [
             "model": .string(chat.model),
@@ -19,6 +21,13 @@ extension OllamaAdapter {
         if let temperature = chat.temperature { options["temperature"] = .number(temperature) }
         if !options.isEmpty { body["options"] = .object(options) }
         if chat.responseFormat == .json { body["format"] = "json" }
+        switch chat.reasoning {
+        case .standard: break
+        case .off: body["think"] = false
+        case .effort, .budget:
+            let takesLevels = chat.model.lowercased().hasPrefix("gpt-oss")
+            body["think"] = takesLevels ? .string(chat.reasoning.effort?.rawValue ?? "medium") : true
+        }
         return ProviderRequest(
             url: endpoint.url("/api/chat"), json: .object(body), accept: "application/x-ndjson",
             headers: endpoint.bearerAuthorization,

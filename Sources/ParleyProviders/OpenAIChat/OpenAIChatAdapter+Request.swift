@@ -3,7 +3,8 @@ import ParleyCore
 extension OpenAIChatAdapter {
     /// `POST {base}/chat/completions` with `stream: true` and `stream_options.include_usage`,
     /// so the final chunk carries the token counts. JSON output is `response_format: json_object`
-    /// (with the instruction in the system prompt, which JSON mode requires).
+    /// (with the instruction in the system prompt, which JSON mode requires). Reasoning is asked
+    /// for in the service's own fields (`ChatDialect`).
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var chat = chat
         chat.system = chat.systemWithJSONInstruction
@@ -19,6 +20,7 @@ extension OpenAIChatAdapter {
         }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
         if chat.responseFormat == .json { body["response_format"] = ["type": "json_object"] }
+        body.merge(endpoint.dialect.reasoningFields(chat.reasoning)) { _, reasoning in reasoning }
         return ProviderRequest(
             url: endpoint.url("/chat/completions"), json: .object(body), headers: endpoint.bearerAuthorization,
             endpoint: endpoint)

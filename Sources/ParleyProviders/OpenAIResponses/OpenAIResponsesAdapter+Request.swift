@@ -3,6 +3,8 @@ import ParleyCore
 extension OpenAIResponsesAdapter {
     /// `POST {base}/responses` with `stream: true`; the system prompt goes in `instructions`.
     /// JSON output is `text.format: json_object` (with the instruction, which it requires).
+    /// An effort the user asks for goes to any model (one that refuses it is asked again without);
+    /// by default only a reasoning summary is asked for, of the models known to reason.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var body: [String: JSON] = [
             "model": .string(chat.model),
@@ -13,7 +15,12 @@ extension OpenAIResponsesAdapter {
         if chat.responseFormat == .json { body["text"] = ["format": ["type": "json_object"]] }
         if let maxTokens = chat.maxTokens { body["max_output_tokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
-        if streamsReasoningSummary(chat.model) { body["reasoning"] = ["summary": "auto"] }
+        switch chat.reasoning {
+        case .standard: if streamsReasoningSummary(chat.model) { body["reasoning"] = ["summary": "auto"] }
+        case .off: break
+        case .effort, .budget:
+            body["reasoning"] = ["effort": .string(chat.reasoning.effort?.rawValue ?? "medium"), "summary": "auto"]
+        }
         return ProviderRequest(
             url: endpoint.url("/responses"), json: .object(body), headers: endpoint.bearerAuthorization,
             endpoint: endpoint)

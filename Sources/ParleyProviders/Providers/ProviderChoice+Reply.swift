@@ -6,8 +6,12 @@ extension ProviderChoice {
         guard let format = preset.format else { return DemoProvider.stream(chat) }
         let decoder = ReplyDecoder(
             format: format, provider: preset.displayName, estimatedInputTokens: chat.estimatedInputTokens)
+        let request = format.request(for: chat, endpoint: endpoint)
+        var plain = chat
+        plain.reasoning = .standard
+        let withoutReasoning = format.request(for: plain, endpoint: endpoint)
         return transport.stream(
-            format.request(for: chat, endpoint: endpoint), decoder: decoder,
+            request, withoutReasoning: withoutReasoning == request ? nil : withoutReasoning, decoder: decoder,
             target: ReplyTarget(providerName: preset.displayName, keyVariable: endpoint.keyVariable))
     }
 }

@@ -81,7 +81,7 @@ public struct ProviderChoice: Equatable, Sendable {
             preset: preset, model: model,
             endpoint: ProviderEndpoint(
                 baseURL: base, apiKey: key, keyVariable: keySource, keyCommand: keyCommand,
-                extraHeaders: settings.headers))
+                extraHeaders: settings.headers, dialect: preset.dialect))
     }
 
     /// The key command to run before a request can be sent: the key is in no variable, and the

@@ -14,6 +14,8 @@ public struct ProviderPreset: Equatable, Sendable {
     public var defaultModel: String
     /// Hosted services reject requests without a key; local servers do not need one.
     public var requiresKey: Bool
+    /// For OpenAI-compatible services: whose reasoning fields they take.
+    public var dialect: ChatDialect = .openAI
 
     public var isDemo: Bool { format == nil }
 
@@ -40,13 +42,14 @@ public struct ProviderPreset: Equatable, Sendable {
             ["GEMINI_API_KEY", "GOOGLE_API_KEY"], "gemini-2.5-flash"),
         hosted(
             "openrouter", "OpenRouter", .openAIChat, "https://openrouter.ai/api/v1", nil, ["OPENROUTER_API_KEY"],
-            "openrouter/auto"),
-        hosted("xai", "xAI", .openAIChat, "https://api.x.ai/v1", nil, ["XAI_API_KEY"], "grok-3-mini"),
+            "openrouter/auto", dialect: .openRouter),
+        hosted("xai", "xAI", .openAIChat, "https://api.x.ai/v1", nil, ["XAI_API_KEY"], "grok-3-mini", dialect: .xAI),
         hosted(
-            "deepseek", "DeepSeek", .openAIChat, "https://api.deepseek.com", nil, ["DEEPSEEK_API_KEY"], "deepseek-chat"),
+            "deepseek", "DeepSeek", .openAIChat, "https://api.deepseek.com", nil, ["DEEPSEEK_API_KEY"], "deepseek-chat",
+            dialect: .deepSeek),
         hosted(
             "groq", "Groq", .openAIChat, "https://api.groq.com/openai/v1", nil, ["GROQ_API_KEY"],
-            "llama-3.3-70b-versatile"),
+            "llama-3.3-70b-versatile", dialect: .groq),
         hosted(
             "mistral", "Mistral", .openAIChat, "https://api.mistral.ai/v1", nil, ["MISTRAL_API_KEY"],
             "mistral-small-latest"),
@@ -59,11 +62,12 @@ public struct ProviderPreset: Equatable, Sendable {
 
     private static func hosted(
         _ name: String, _ displayName: String, _ format: WireFormat, _ baseURL: String, _ baseURLVariable: String?,
-        _ keyVariables: [String], _ model: String
+        _ keyVariables: [String], _ model: String, dialect: ChatDialect = .openAI
     ) -> ProviderPreset {
         ProviderPreset(
             name: name, displayName: displayName, format: format, defaultBaseURL: baseURL,
-            baseURLVariable: baseURLVariable, keyVariables: keyVariables, defaultModel: model, requiresKey: true)
+            baseURLVariable: baseURLVariable, keyVariables: keyVariables, defaultModel: model, requiresKey: true,
+            dialect: dialect)
     }
 
     private static func local(

@@ -49,6 +49,10 @@ struct Redaction: Sendable {
     }
 
     func apply(_ event: StreamEvent) -> StreamEvent {
-        if case .error(let failure) = event { .error(apply(failure)) } else { event }
+        switch event {
+        case .error(let failure): .error(apply(failure))
+        case .reasoningRefused(let failure): .reasoningRefused(apply(failure))
+        default: event
+        }
     }
 }

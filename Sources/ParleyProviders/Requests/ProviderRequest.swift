@@ -10,16 +10,19 @@ public struct ProviderEndpoint: Equatable, Sendable {
     /// The config's `key_command`, when it (not a variable) gives the key.
     public var keyCommand: String?
     public var extraHeaders: [HTTPHeader]
+    /// Whose fields an OpenAI-compatible request asks for reasoning with.
+    public var dialect: ChatDialect
 
     public init(
         baseURL: String, apiKey: String? = nil, keyVariable: String? = nil, keyCommand: String? = nil,
-        extraHeaders: [HTTPHeader] = []
+        extraHeaders: [HTTPHeader] = [], dialect: ChatDialect = .openAI
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.keyVariable = keyVariable
         self.keyCommand = keyCommand
         self.extraHeaders = extraHeaders
+        self.dialect = dialect
     }
 
     /// `path` appended to the base URL with exactly one slash between them.

@@ -17,7 +17,10 @@ import ParleyCore
 struct ReplySession<C: Clock<Duration>>: Sendable {
     let clock: C
     let client: HTTPClient
-    let request: ProviderRequest
+    var request: ProviderRequest
+    /// The same request without the reasoning setting the user chose, sent (once) when the model
+    /// refuses that setting; nil when there is nothing to leave out.
+    var withoutReasoning: ProviderRequest?
     let decoder: ReplyDecoder
     let target: ReplyTarget
     let timeouts: TransportTimeouts
@@ -32,6 +35,16 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         var attempt = 1
         while true {
             let result = await self.attempt()
+            if !result.shown, !result.answeredWhole, control.cause == nil, let withoutReasoning,
+                let failure = result.failure, failure.refusesReasoning
+            {
+                output.append(.event(.reasoningRefused(failure)))
+                var again = self
+                again.request = withoutReasoning
+                again.withoutReasoning = nil
+                await again.run()
+                return
+            }
             if !result.shown, !result.answeredWhole, let failure = result.failure, control.cause == nil,
                 let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
             {

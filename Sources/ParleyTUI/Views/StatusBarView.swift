@@ -119,6 +119,9 @@ enum NoticeText {
         case .savingUnavailable(let reason): "New replies are not being saved: \(reason)"
         case .deleteFailed(_, let reason): "Not deleted: \(reason)"
         case .orphanMessagesDropped(let count): "\(count) saved messages had no conversation and were skipped."
+        case .reasoningRefused(let model, let setting, let refusal):
+            "\(model) refused reasoning “\(setting.name)”, so it was asked again without (this conversation is "
+                + "back on auto): \(refusal.message)"
         }
     }
 }

@@ -1,0 +1,75 @@
+import ParleyCore
+import ParleyProviders
+import ParleyTestSupport
+import Testing
+
+/// A model that refuses the reasoning setting is asked once more without it, and the reply says so.
+@Suite("A model that refuses the reasoning setting", .timeLimit(.minutes(10)))
+struct ReasoningRefusalTests {
+    static let unsupported =
+        #"{"error":{"message":"Unsupported parameter: 'reasoning_effort' is not supported with this model.","#
+        + #""type":"invalid_request_error","param":"reasoning_effort","code":"unsupported_parameter"}}"#
+
+    func reply(from server: TestServer, _ reasoning: Reasoning, provider: String = "openai") async throws
+        -> [ReplyUpdate]
+    {
+        let choice = try ProviderChoice.resolve(
+            provider: provider, model: "gpt-4o", baseURL: server.baseURL + "/v1",
+            environment: ["OPENAI_API_KEY": "sk-test"], configuration: .none)
+        let chat = ChatRequest(model: "gpt-4o", messages: [ChatMessage(.user, "Hi")], reasoning: reasoning)
+        return await choice.startReply(chat, transport: quickTransport()).collect()
+    }
+
+    @Test("refused: one notice first, then the reply asked for without the setting")
+    func refusedThenAnswered() async throws {
+        let server = try await TestServer.start { request in
+            String(decoding: request.body, as: UTF8.self).contains("reasoning_effort")
+                ? .whole(Self.unsupported, status: 400) : .replay(StreamBodies.openAIChat(["Hello."]))
+        }
+        let updates = try await reply(from: server, .effort(.high))
+        try await server.shutdown()
+
+        guard case .reasoningRefused(let refusal) = updates.events.first else {
+            Issue.record("expected the refusal first, got \(updates.events)")
+            return
+        }
+        #expect(refusal.status == 400)
+        #expect(refusal.message.contains("'reasoning_effort' is not supported with this model"))
+        #expect(updates.text == "Hello.")
+        #expect(updates.error == nil)
+        #expect(server.requests.count == 2)
+        #expect(!String(decoding: server.requests[1].body, as: UTF8.self).contains("reasoning"))
+    }
+
+    @Test("the default setting is never retried: a 400 is the reply's error")
+    func standardNotRetried() async throws {
+        let server = try await TestServer.start { _ in .whole(Self.unsupported, status: 400) }
+        let updates = try await reply(from: server, .standard)
+        try await server.shutdown()
+        #expect(updates.error?.status == 400)
+        #expect(!updates.events.contains { if case .reasoningRefused = $0 { true } else { false } })
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("a 400 about something else is not a refusal of reasoning: shown at once, asked once")
+    func otherBadRequest() async throws {
+        let server = try await TestServer.start { _ in
+            .whole(
+                #"{"error":{"message":"Invalid 'messages': empty array.","type":"invalid_request_error"}}"#, status: 400
+            )
+        }
+        let updates = try await reply(from: server, .effort(.low))
+        try await server.shutdown()
+        #expect(updates.error?.message.contains("Invalid 'messages'") == true)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("asked again without it and refused again: that error is the reply's, and there is no third try")
+    func refusedTwice() async throws {
+        let server = try await TestServer.start { _ in .whole(Self.unsupported, status: 400) }
+        let updates = try await reply(from: server, .effort(.high))
+        try await server.shutdown()
+        #expect(updates.error?.status == 400)
+        #expect(server.requests.count == 2)
+    }
+}

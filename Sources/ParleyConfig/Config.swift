@@ -1,3 +1,4 @@
+import ParleyCore
 import ParleyProviders
 
 /// Everything the config file can say, validated. Absent settings are nil (or empty): the
@@ -6,10 +7,13 @@ public struct Config: Equatable, Sendable {
     /// `provider` and `model` at the top level: what a new conversation uses.
     public var provider: String?
     public var model: String?
+    /// `reasoning` at the top level: how much new conversations reason (nil: auto).
+    public var reasoning: Reasoning?
     /// `[providers.NAME]`, by preset name.
     public var providers: [String: ProviderSettings]
-    /// `[presets.NAME] system = "…"`: named system prompts (`parley ask --preset NAME`).
-    public var presets: [String: String]
+    /// `[presets.NAME] system = "…"` (and perhaps `reasoning`): named system prompts (`parley ask
+    /// --preset NAME`), by name.
+    public var presets: [String: SystemPreset]
     public var timeouts: Timeouts
     /// `[streaming] batch_window_ms`: how often a streaming reply is handed on (drawn, printed).
     public var batchWindow: Duration?
@@ -43,12 +47,14 @@ public struct Config: Equatable, Sendable {
     }
 
     public init(
-        provider: String? = nil, model: String? = nil, providers: [String: ProviderSettings] = [:],
-        presets: [String: String] = [:], timeouts: Timeouts = Timeouts(), batchWindow: Duration? = nil,
-        theme: [String: String] = [:], thinkingPane: Bool? = nil, keys: [String: [String]] = [:]
+        provider: String? = nil, model: String? = nil, reasoning: Reasoning? = nil,
+        providers: [String: ProviderSettings] = [:], presets: [String: SystemPreset] = [:],
+        timeouts: Timeouts = Timeouts(), batchWindow: Duration? = nil, theme: [String: String] = [:],
+        thinkingPane: Bool? = nil, keys: [String: [String]] = [:]
     ) {
         self.provider = provider
         self.model = model
+        self.reasoning = reasoning
         self.providers = providers
         self.presets = presets
         self.timeouts = timeouts
@@ -76,4 +82,17 @@ public struct Config: Equatable, Sendable {
 
     /// The batch window the streaming service uses when the file names none.
     public static let standardBatchWindow = Duration.milliseconds(50)
+}
+
+/// `[presets.NAME]`: a named system prompt, and perhaps the reasoning setting that goes with it.
+public struct SystemPreset: Equatable, Sendable {
+    public var name: String
+    public var system: String
+    public var reasoning: Reasoning?
+
+    public init(name: String, system: String, reasoning: Reasoning? = nil) {
+        self.name = name
+        self.system = system
+        self.reasoning = reasoning
+    }
 }

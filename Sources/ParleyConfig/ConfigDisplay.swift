@@ -19,6 +19,7 @@ public enum ConfigDisplay {
         lines.append(
             "model = \(quoted(config.model ?? config.providers[provider.name]?.model ?? provider.defaultModel))"
                 + (config.model == nil ? "  # default" : ""))
+        lines.append("reasoning = \(quoted(loaded.defaultReasoning.name))" + (config.reasoning == nil ? "  # default" : ""))
 
         let shown = ProviderPreset.all.filter { config.providers[$0.name] != nil || $0 == provider }.filter {
             !$0.isDemo
@@ -28,6 +29,7 @@ public enum ConfigDisplay {
         }
         for preset in loaded.systemPresets {
             lines += ["", "[presets.\(key(preset.name))]", "system = \(quoted(preset.system))"]
+            if let reasoning = preset.reasoning { lines.append("reasoning = \(quoted(reasoning.name))") }
         }
 
         let timeouts = loaded.timeouts

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyProviders
 
 /// Text in, a validated `Config` or every problem with its line and column out. Pure: no file
@@ -26,10 +27,10 @@ public enum ConfigParser {
 
     /// The keys each section takes, for errors and `parley config show`.
     public static let rootKeys = [
-        "provider", "model", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
+        "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
     ]
     public static let providerKeys = ["base_url", "model", "key_env", "key_command", "headers"]
-    public static let presetKeys = ["system"]
+    public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms"]
     public static let appKeys = ["thinking_pane"]
@@ -63,6 +64,7 @@ struct ConfigReader {
             // It would be silently ignored: the model belongs to the default provider.
             invalid("model", "names the model of 'provider', which is not set; add provider = \"…\"", at: [])
         }
+        config.reasoning = reasoning(root, at: [])
         if let providers = table(root, "providers", at: []) {
             for (name, node) in providers.sorted(by: { $0.key < $1.key }) {
                 guard let preset = ProviderPreset.named(name), !preset.isDemo else {
@@ -79,8 +81,9 @@ struct ConfigReader {
             for (name, node) in presets {
                 guard let section = table(node, key: name, at: ["presets", name]) else { continue }
                 checkKeys(section, allowed: ConfigParser.presetKeys, at: ["presets", name])
+                let reasoning = reasoning(section, at: ["presets", name])
                 if let system = nonEmptyString(section, "system", at: ["presets", name]) {
-                    config.presets[name] = system
+                    config.presets[name] = SystemPreset(name: name, system: system, reasoning: reasoning)
                 } else if section["system"] == nil, section.keys.allSatisfy(ConfigParser.presetKeys.contains) {
                     // (A mistyped `system` is reported as that, not also as missing.)
                     invalid("system", "is missing: a preset is its system prompt", at: ["presets", name])
@@ -111,6 +114,20 @@ struct ConfigReader {
         if let theme = table(root, "theme", at: []) { config.theme = readTheme(theme) }
         if let keys = table(root, "keys", at: []) { config.keys = readKeys(keys) }
         return config
+    }
+
+    /// `reasoning = "high"`: one of the words `--reasoning` takes, or a token budget as a number.
+    private mutating func reasoning(_ table: [String: TOMLNode], at path: [String]) -> Reasoning? {
+        guard let node = table["reasoning"] else { return nil }
+        let text: String? =
+            switch node {
+            case .string(let word): word
+            case .integer(let tokens): String(tokens)
+            default: nil
+            }
+        if let text, let reasoning = Reasoning(parsing: text) { return reasoning }
+        invalid("reasoning", "must be \(Reasoning.spelling) (at least \(Reasoning.smallestBudget))", at: path)
+        return nil
     }
 
     private mutating func readProvider(_ section: [String: TOMLNode], at path: [String]) -> ProviderSettings {

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyProviders
 
 /// The config file as a command uses it: where it is, whether it exists, and its settings with
@@ -49,10 +50,11 @@ public struct LoadedConfig: Equatable, Sendable {
     public var defaultProvider: String? { config.provider }
     public var defaultModel: String? { config.model }
 
+    /// `reasoning`: how much new conversations reason, unless a flag or a preset says otherwise.
+    public var defaultReasoning: Reasoning { config.reasoning ?? .standard }
+
     /// `[presets.NAME]`, by name.
-    public var systemPresets: [SystemPreset] {
-        config.presets.sorted { $0.key < $1.key }.map { SystemPreset(name: $0.key, system: $0.value) }
-    }
+    public var systemPresets: [SystemPreset] { config.presets.values.sorted { $0.name < $1.name } }
 
     /// `[keys]`: command name → key names, ready for `KeyBindings.overriding`.
     public var keyBindingOverrides: [String: [String]] { config.keys }
@@ -73,15 +75,10 @@ public struct LoadedConfig: Equatable, Sendable {
 
     /// The preset called `name`, or a usage problem naming the nearest one.
     public func preset(named name: String) -> Result<SystemPreset, PresetProblem> {
-        if let system = config.presets[name] { return .success(SystemPreset(name: name, system: system)) }
+        if let preset = config.presets[name] { return .success(preset) }
         let names = config.presets.keys.sorted()
         return .failure(PresetProblem(name: name, known: names, suggestion: NearestName.to(name, among: names)))
     }
-}
-
-public struct SystemPreset: Equatable, Sendable {
-    public var name: String
-    public var system: String
 }
 
 /// `--preset NAME` names no `[presets.NAME]` section.

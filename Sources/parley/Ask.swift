@@ -51,6 +51,13 @@ struct Ask: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Use the system prompt of [presets.NAME] in the config file.", valueName: "NAME"))
     var preset: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "How much the model reasons: \(Reasoning.spelling). Default: the preset's or the config file's, else auto "
+                + "(only what costs nothing extra: the thoughts of models that reason anyway).",
+            valueName: "SETTING"))
+    var reasoning: Reasoning?
+
     @Option(name: .customLong("max-tokens"), help: "The most tokens the reply may have.")
     var maxTokens: Int?
 
@@ -83,7 +90,8 @@ struct Ask: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let settings = try AppConfiguration.loadForCommand(environment: environment)
-        let system = try systemPrompt(settings)
+        let chosenPreset = try systemPreset(settings)
+        let system = chosenPreset?.system ?? self.system
         let question = try readPrompt()
         let (library, transcript) = try await openLibrary()
         var choice: ProviderChoice
@@ -109,7 +117,8 @@ struct Ask: AsyncParsableCommand {
 
         var turn = await AskTurn(
             library: noSave ? nil : library, continuing: transcript, provider: choice.preset.name, model: choice.model,
-            baseURL: choice.savedBaseURL, systemPrompt: system)
+            baseURL: choice.savedBaseURL, systemPrompt: system,
+            reasoning: reasoning ?? chosenPreset?.reasoning ?? (transcript == nil ? settings.defaultReasoning : nil))
         guard var chat = await turn.send(question) else {
             throw CommandFailure.failed("the reply could not be started.")
         }
@@ -195,11 +204,11 @@ struct Ask: AsyncParsableCommand {
         }
     }
 
-    /// `--system`, or the text of `--preset NAME`.
-    private func systemPrompt(_ settings: LoadedConfig) throws(CommandFailure) -> String? {
-        guard let preset else { return system }
+    /// `--preset NAME`, when given.
+    private func systemPreset(_ settings: LoadedConfig) throws(CommandFailure) -> SystemPreset? {
+        guard let preset else { return nil }
         switch settings.preset(named: preset) {
-        case .success(let found): return found.system
+        case .success(let found): return found
         case .failure(let problem): throw CommandFailure.usage(problem.description)
         }
     }

@@ -16,11 +16,12 @@ struct AskTurn {
     /// Another Parley deleted the conversation meanwhile: nothing more of it is saved.
     private(set) var deletedElsewhere = false
 
-    /// A new conversation with `provider`, `model` and `baseURL`, or the continuation of
-    /// `transcript`, which from now on talks to them.
+    /// A new conversation with `provider`, `model`, `baseURL` and `reasoning`, or the continuation
+    /// of `transcript`, which from now on talks to them (and keeps its own reasoning setting when
+    /// `reasoning` is nil).
     init(
         library: ConversationRepository?, continuing transcript: Transcript?, provider: String, model: String,
-        baseURL: String?, systemPrompt: String?
+        baseURL: String?, systemPrompt: String?, reasoning: Reasoning?
     ) async {
         self.library = library
         lease = library.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
@@ -28,12 +29,13 @@ struct AskTurn {
             conversationID = transcript.conversation.id
             await apply(.loaded(conversations: [transcript.conversation], messages: transcript.messages))
             await apply(.modelChosen(conversationID, provider: provider, model: model, baseURL: baseURL))
+            if let reasoning { await apply(.reasoningChosen(conversationID, reasoning)) }
         } else {
             conversationID = ConversationID.random()
             await apply(
                 .newConversationRequested(
                     conversationID, provider: provider, model: model, systemPrompt: systemPrompt, baseURL: baseURL,
-                    now: Self.now))
+                    reasoning: reasoning ?? .standard, now: Self.now))
         }
     }
 

@@ -1,4 +1,5 @@
 import ParleyConfig
+import ParleyCore
 import ParleyProviders
 import Testing
 
@@ -16,6 +17,7 @@ struct ConfigParsingTests {
             """
             provider = "anthropic"
             model = "claude-opus-4-1"
+            reasoning = "high"
 
             [providers.openai]
             base_url = "http://127.0.0.1:9000/v1"
@@ -26,6 +28,10 @@ struct ConfigParsingTests {
 
             [presets.short]
             system = "Be brief."
+
+            [presets.deep]
+            system = "Take your time."
+            reasoning = 16000
 
             [timeouts]
             connect = 2.5
@@ -49,6 +55,7 @@ struct ConfigParsingTests {
             """)
         #expect(config.provider == "anthropic")
         #expect(config.model == "claude-opus-4-1")
+        #expect(config.reasoning == .effort(.high))
         #expect(
             config.providers == [
                 "openai": ProviderSettings(
@@ -56,7 +63,11 @@ struct ConfigParsingTests {
                     keyCommand: "pass show openai",
                     headers: [HTTPHeader("OpenAI-Organization", "org-1"), HTTPHeader("X-Title", "Parley")])
             ])
-        #expect(config.presets == ["short": "Be brief."])
+        #expect(
+            config.presets == [
+                "short": SystemPreset(name: "short", system: "Be brief."),
+                "deep": SystemPreset(name: "deep", system: "Take your time.", reasoning: .budget(16000)),
+            ])
         #expect(
             config.timeouts
                 == Config.Timeouts(
@@ -199,6 +210,15 @@ struct ConfigParsingTests {
                 "[providers.openrouter]\nheaders = { \"X-Count\" = 3 }\n", 2, 1,
                 "'X-Count' in [providers.openrouter.headers] must be a string, not an integer"
             ),
+            // Reasoning.
+            (
+                "reasoning = \"hgih\"\n", 1, 1,
+                "'reasoning' at the top level: must be auto, off, low, medium, high, or a token budget such as 8000 or 8k (at least 1024)"
+            ),
+            (
+                "[presets.deep]\nsystem = \"Think.\"\nreasoning = 10\n", 3, 1,
+                "'reasoning' in [presets.deep]: must be auto, off, low, medium, high, or a token budget such as 8000 or 8k (at least 1024)"
+            ),
             // Presets.
             ("[presets.short]\n", 1, 1, "'system' in [presets.short]: is missing: a preset is its system prompt"),
             ("[presets.short]\nsystem = \"  \"\n", 2, 1, "'system' in [presets.short]: is empty"),
@@ -265,7 +285,7 @@ struct ConfigParsingTests {
     @Test("a multi-line preset keeps its text")
     func multiLinePreset() throws {
         let config = try parse("[presets.poet]\nsystem = \"\"\"\nWrite verse.\nShort verse.\"\"\"\n")
-        #expect(config.presets["poet"] == "Write verse.\nShort verse.")
+        #expect(config.presets["poet"]?.system == "Write verse.\nShort verse.")
     }
 
     @Test("the nearest name: an adjacent swap is one edit; far-off names get no suggestion")

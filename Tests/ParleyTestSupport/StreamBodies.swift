@@ -31,10 +31,39 @@ public enum StreamBodies {
         pieces.flatMap { openAIChatDelta($0, model: model) } + openAIChatEnd(model: model)
     }
 
+    /// A whole Anthropic Messages stream writing `pieces` as one text block.
+    public static func anthropic(_ pieces: [String], model: String = "claude-test") -> [UInt8] {
+        let start: JSON = [
+            "type": "message_start",
+            "message": [
+                "id": "msg_test", "type": "message", "role": "assistant", "model": .string(model), "content": [],
+                "usage": ["input_tokens": 5, "output_tokens": 1],
+            ],
+        ]
+        let deltas = pieces.flatMap { piece in
+            named(
+                "content_block_delta",
+                ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": .string(piece)]])
+        }
+        return named("message_start", start)
+            + named(
+                "content_block_start",
+                ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]])
+            + deltas + named("content_block_stop", ["type": "content_block_stop", "index": 0])
+            + named(
+                "message_delta",
+                ["type": "message_delta", "delta": ["stop_reason": "end_turn"], "usage": ["output_tokens": 3]])
+            + named("message_stop", ["type": "message_stop"])
+    }
+
     /// The text deltas of a reply far larger than every buffer between a server and its
     /// consumer: `count` numbered deltas of about 4 KiB each (6,000 make 25 MB).
     public static func longReplyPieces(_ count: Int) -> [String] {
         (0..<count).map { "\($0):" + String(repeating: "abcdefgh", count: 512) + "\n" }
+    }
+
+    private static func named(_ name: String, _ payload: JSON) -> [UInt8] {
+        Array("event: \(name)\n".utf8) + event(payload)
     }
 
     private static func event(_ payload: JSON) -> [UInt8] {

@@ -19,7 +19,8 @@ public enum ConfigDisplay {
         lines.append(
             "model = \(quoted(config.model ?? config.providers[provider.name]?.model ?? provider.defaultModel))"
                 + (config.model == nil ? "  # default" : ""))
-        lines.append("reasoning = \(quoted(loaded.defaultReasoning.name))" + (config.reasoning == nil ? "  # default" : ""))
+        lines.append(
+            "reasoning = \(quoted(loaded.defaultReasoning.name))" + (config.reasoning == nil ? "  # default" : ""))
 
         let shown = ProviderPreset.all.filter { config.providers[$0.name] != nil || $0 == provider }.filter {
             !$0.isDemo

@@ -16,6 +16,11 @@ public enum ConfigExample {
         provider = "openai"
         model = "gpt-4o"
 
+        # How much new conversations' models reason: "auto" (the default: only the thoughts of models that
+        # reason anyway, nothing billed on top), "off", "low", "medium", "high", or a token budget such as
+        # 8000. `--reasoning` overrides it; Ctrl-G in the app changes it per conversation.
+        reasoning = "auto"
+
         # One section per provider: openai, openai-responses, anthropic, gemini, ollama, openrouter, xai,
         # deepseek, groq, mistral, lmstudio, llamacpp, vllm. Keys: base_url, model, key_env, key_command,
         # headers. A *_BASE_URL variable (OPENAI_BASE_URL…) still beats base_url.
@@ -43,6 +48,11 @@ public enum ConfigExample {
 
         [presets.translator]
         system = "Translate the user's text into English. Reply with the translation only."
+
+        # A preset may bring a reasoning setting too.
+        [presets.thorough]
+        system = "Think the problem through before you answer."
+        reasoning = "high"
 
         # Seconds. connect: opening the connection; first_byte: from sending the request to the first
         # byte of the reply; idle: the longest silence once the reply has begun; total: the longest a

@@ -155,7 +155,9 @@ struct ExampleConfigTests {
         #expect(config.providers["openrouter"]?.headers.map(\.name) == ["HTTP-Referer", "X-Title"])
         #expect(config.providers["llamacpp"]?.baseURL == "http://127.0.0.1:8081/v1")
         #expect(config.providers["llamacpp"]?.model == "qwen3-8b")
-        #expect(config.presets.keys.sorted() == ["reviewer", "translator"])
+        #expect(config.presets.keys.sorted() == ["reviewer", "thorough", "translator"])
+        #expect(config.reasoning == .standard)
+        #expect(config.presets["thorough"]?.reasoning == .effort(.high))
         #expect(
             config.timeouts
                 == Config.Timeouts(
@@ -196,7 +198,7 @@ struct ExampleConfigTests {
         #expect(loaded.keyBindings.global[.function(2)] == .toggleThinking)
         #expect(loaded.keyBindings.global[.control("t")] == .toggleThinking)
         #expect(loaded.themeRoles == [.accent: "magenta", .thinking: "bright-black"])
-        #expect(loaded.systemPresets.map(\.name) == ["reviewer", "translator"])
+        #expect(loaded.systemPresets.map(\.name) == ["reviewer", "thorough", "translator"])
         #expect(loaded.timeLimit == .seconds(600))
     }
 }

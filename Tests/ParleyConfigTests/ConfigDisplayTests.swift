@@ -15,7 +15,8 @@ struct ConfigDisplayTests {
                         HTTPHeader("Authorization", "Bearer sk-secret"), HTTPHeader("X-Api-Key", "k-secret"),
                         HTTPHeader("X-Title", "Parley"),
                     ])
-            ], presets: ["short": SystemPreset(name: "short", system: "Be \"brief\".", reasoning: .effort(.low))], timeouts: Config.Timeouts(connect: .milliseconds(2500))))
+            ], presets: ["short": SystemPreset(name: "short", system: "Be \"brief\".", reasoning: .effort(.low))],
+            timeouts: Config.Timeouts(connect: .milliseconds(2500))))
 
     @Test("keys are set or missing by name, key commands shown but not run, credential headers masked")
     func masking() throws {

@@ -95,8 +95,37 @@ extension AppState {
             return openPicker(.model)
         case .pickPreset:
             return openPicker(.preset)
+        case .reasoning:
+            return cycleReasoning()
         }
         return []
+    }
+
+    /// The next reasoning setting in turn (a budget from the config or a flag goes to auto), for
+    /// the open conversation, or for new ones when none is open.
+    private mutating func cycleReasoning() -> [AppEffect] {
+        let order: [Reasoning] = [.standard, .off, .effort(.low), .effort(.medium), .effort(.high)]
+        let id = chat.selectedConversationID.flatMap { chat.conversations[$0] != nil ? $0 : nil }
+        let current = id.flatMap { chat.conversations[$0]?.reasoning } ?? defaults.reasoning
+        let next = order[((order.firstIndex(of: current) ?? -1) + 1) % order.count]
+        let spoken = Self.spoken(next)
+        guard let id else {
+            defaults.reasoning = next
+            show("New conversations: reasoning \(spoken).")
+            return []
+        }
+        let effects = chat(.reasoningChosen(id, next))
+        show("Reasoning here: \(spoken).")
+        return effects
+    }
+
+    /// What a setting means, as the status line says it.
+    static func spoken(_ reasoning: Reasoning) -> String {
+        switch reasoning {
+        case .standard: "auto (the thoughts of models that reason anyway; nothing billed on top)"
+        case .off: "off (as little as the model allows)"
+        case .effort, .budget: "\(reasoning.name) (may be billed on top, as Anthropic's extended thinking is)"
+        }
     }
 
     /// The conversation a rename or delete is about: the sidebar's cursor when it has focus.
@@ -120,7 +149,7 @@ extension AppState {
         let effects = chat(
             .newConversationRequested(
                 id, provider: defaults.provider, model: defaults.model, systemPrompt: defaults.systemPrompt,
-                baseURL: defaults.baseURLs[defaults.provider], now: now))
+                baseURL: defaults.baseURLs[defaults.provider], reasoning: defaults.reasoning, now: now))
         sidebarCursor = id
         keepSidebarCursorVisible()
         resetTranscriptView()

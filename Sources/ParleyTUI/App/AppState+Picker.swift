@@ -165,14 +165,18 @@ extension AppState {
             show("Replies here now come from \(spoken).")
             return effects
         case .preset(let name):
-            let system = name.flatMap { name in choices.presets.first { $0.name == name }?.system }
-            let spoken = name.map { "the “\($0)” system prompt" } ?? "no system prompt"
+            let preset = name.flatMap { name in choices.presets.first { $0.name == name } }
+            var spoken = name.map { "the “\($0)” system prompt" } ?? "no system prompt"
+            // A preset that names a reasoning setting brings it; one that does not leaves it be.
+            if let reasoning = preset?.reasoning { spoken += " and reasoning \(reasoning.name)" }
             guard let id, chat.conversations[id] != nil else {
-                defaults.systemPrompt = system
+                defaults.systemPrompt = preset?.system
+                if let reasoning = preset?.reasoning { defaults.reasoning = reasoning }
                 show("New conversations use \(spoken).")
                 return []
             }
-            let effects = chat(.systemPromptChosen(id, system))
+            var effects = chat(.systemPromptChosen(id, preset?.system))
+            if let reasoning = preset?.reasoning { effects += chat(.reasoningChosen(id, reasoning)) }
             show("Replies here now use \(spoken).")
             return effects
         }

@@ -24,6 +24,7 @@ public struct AppState: Equatable, Sendable {
         public var provider: String
         public var model: String
         public var systemPrompt: String?
+        public var reasoning: Reasoning
         public var providerLabels: [String: String]
         /// Where the providers resolved at launch are reached: a conversation made with one (or
         /// moved to it) keeps that address, so it is continued there. Others use their configured one.
@@ -34,12 +35,13 @@ public struct AppState: Equatable, Sendable {
         public var followsDiscovery: Bool
 
         public init(
-            provider: String, model: String, systemPrompt: String? = nil, providerLabels: [String: String] = [:],
-            baseURLs: [String: String] = [:], followsDiscovery: Bool = false
+            provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
+            providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false
         ) {
             self.provider = provider
             self.model = model
             self.systemPrompt = systemPrompt
+            self.reasoning = reasoning
             self.providerLabels = providerLabels
             self.baseURLs = baseURLs
             self.followsDiscovery = followsDiscovery

@@ -7,7 +7,7 @@ public enum Command: String, CaseIterable, Sendable {
     case send, newline
     case moveUp = "up", moveDown = "down", open, pageUp = "page-up", pageDown = "page-down"
     case top, bottom
-    case pickModel = "pick-model", pickPreset = "pick-preset"
+    case pickModel = "pick-model", pickPreset = "pick-preset", reasoning
     case switchVersion = "switch-version"
 
     /// What help says it does.
@@ -40,6 +40,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .switchVersion: "show the last reply's other versions in turn"
         case .pickModel: "choose the provider and model (this conversation, or new ones)"
         case .pickPreset: "choose the system prompt preset (this conversation, or new ones)"
+        case .reasoning: "next reasoning setting: auto, off, low, medium, high"
         }
     }
 }
@@ -59,6 +60,7 @@ public struct KeyBindings: Equatable, Sendable {
             .control("r"): .regenerate, .control("f"): .search, .tab: .focusNext, .backTab: .focusPrevious,
             .pageUp: .pageUp,
             .pageDown: .pageDown, .control("p"): .pickModel, .control("o"): .pickPreset,
+            .control("g"): .reasoning,
         ],
         navigation: [
             .up: .moveUp, .character("k"): .moveUp, .down: .moveDown, .character("j"): .moveDown,

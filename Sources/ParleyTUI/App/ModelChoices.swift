@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// What the pickers offer: the providers that can be used now, each with the models it lists
 /// (asked for when the model picker opens, kept for the session once listed), and the config's
 /// system-prompt presets.
@@ -22,14 +24,16 @@ public struct ModelChoices: Equatable, Sendable {
         case listed([String])
     }
 
-    /// A named system prompt: `[presets.NAME] system = "…"`.
+    /// A named system prompt: `[presets.NAME] system = "…"`, and the reasoning setting it brings.
     public struct Preset: Equatable, Sendable {
         public var name: String
         public var system: String
+        public var reasoning: Reasoning?
 
-        public init(name: String, system: String) {
+        public init(name: String, system: String, reasoning: Reasoning? = nil) {
             self.name = name
             self.system = system
+            self.reasoning = reasoning
         }
     }
 

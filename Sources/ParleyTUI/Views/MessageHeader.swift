@@ -19,6 +19,7 @@ enum MessageHeader {
         if let provider = message.provider {
             line.append(" · \(context.providerLabel(provider))", Style(.muted))
         }
+        if message.reasoning.isExplicit { line.append(" · reasoning \(message.reasoning.name)", Style(.muted)) }
         let spinner = String(spinnerFrames[context.spinner % spinnerFrames.count])
         switch message.status {
         case .pending:

@@ -38,7 +38,9 @@ public enum ScreenView {
         let title = Line(ControlPicture.safe(conversation?.title ?? "New conversation"), Style(.heading, [.bold]))
         let model = conversation?.model ?? state.defaults.model
         let provider = state.defaults.label(conversation?.provider ?? state.defaults.provider)
-        let trailing = Line("\(model) · \(provider)", Style(.muted))
+        let reasoning = conversation?.reasoning ?? state.defaults.reasoning
+        let trailing = Line(
+            "\(model) · \(provider)" + (reasoning.isExplicit ? " · reasoning \(reasoning.name)" : ""), Style(.muted))
         frame.box(screen.main, title: title, trailing: trailing, focused: state.focus == .transcript)
         TranscriptView.draw(state, in: screen.transcript, layout: layout, into: &frame)
         if let thinking = screen.thinking, let message = state.focusedMessage {

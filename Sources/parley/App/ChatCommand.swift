@@ -33,6 +33,13 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: "The provider's base URL (overrides its *_BASE_URL variable).")
     var baseURL: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "How much new conversations' models reason: \(Reasoning.spelling). Default: the config file's, else auto. "
+                + "Ctrl-G changes it in the app.",
+            valueName: "SETTING"))
+    var reasoning: Reasoning?
+
     func run() async throws {
         // First of all: a broken config file stops the app before anything else (exit 2).
         let settings = try AppConfiguration.loadForCommand(environment: ProcessInfo.processInfo.environment)
@@ -52,7 +59,8 @@ struct ChatCommand: AsyncParsableCommand {
         let state = AppState(
             size: Size(width: 80, height: 24),
             defaults: AppState.Defaults(
-                provider: choice.preset.name, model: choice.model, providerLabels: labels,
+                provider: choice.preset.name, model: choice.model,
+                reasoning: reasoning ?? settings.defaultReasoning, providerLabels: labels,
                 baseURLs: choice.savedBaseURL.map { [choice.preset.name: $0] } ?? [:],
                 followsDiscovery: followsDiscovery),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
@@ -84,7 +92,9 @@ struct ChatCommand: AsyncParsableCommand {
             providers: providers,
             // The demo's one model needs no asking.
             listings: [ProviderPreset.demo.name: .listed([ProviderPreset.demo.defaultModel])],
-            presets: settings.systemPresets.map { ModelChoices.Preset(name: $0.name, system: $0.system) })
+            presets: settings.systemPresets.map {
+                ModelChoices.Preset(name: $0.name, system: $0.system, reasoning: $0.reasoning)
+            })
     }
 
     /// The config file's colours, or none at all when `NO_COLOR` is set (and not empty).

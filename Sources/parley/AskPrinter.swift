@@ -21,6 +21,9 @@ struct AskPrinter {
     private var textEndsLine = true
     private var thinkingEndsLine = true
     private var wroteText = false
+    /// The estimated tokens of reasoning so far, while a "thinking…" line stands for it (without --thinking).
+    private var thinkingTokens = 0
+    private var showsThinkingLine = false
 
     init(mode: Mode, provider: String, providerDisplayName: String, model: String) {
         self.mode = mode
@@ -67,12 +70,18 @@ struct AskPrinter {
         switch event {
         case .text(let text):
             endThinking()
+            endThinkingLine()
             Console.output(text)
             wroteText = true
             textEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where showThinking:
             Console.error(text, dimmed: true)
             thinkingEndsLine = text.hasSuffix("\n")
+        case .thinking(let text) where !wroteText:
+            // Without --thinking, a live count instead of a silent wait, gone when the answer starts.
+            thinkingTokens += Usage.estimatedTokens(in: text)
+            showsThinkingLine = true
+            Console.status("thinking… ~\(thinkingTokens) tokens")
         case .redactedThinking where showThinking:
             Console.error("[some reasoning was redacted by the provider]\n", dimmed: true)
         case .reasoningRefused(let refusal):
@@ -83,6 +92,7 @@ struct AskPrinter {
             Console.error("tool call \(call.name) \(call.arguments)\n")
         case .error(let error):
             endThinking()
+            endThinkingLine()
             endText()
             Console.error("error: \(error.message)\(Self.nextStep(for: error))\n")
         default:
@@ -97,8 +107,12 @@ struct AskPrinter {
             Console.output(EventLine.metrics(metrics))
         case .plain:
             endThinking()
+            endThinkingLine()
             endText()
             if stop?.kind == .cancelled { Console.error("stopped; the reply above is what arrived.\n") }
+            if stop?.kind == .maxTokens {
+                Console.error("stopped: max tokens (the reply was cut off at its token limit; --max-tokens sets it)\n")
+            }
             // A reply that failed before anything arrived has no figures worth showing.
             guard metrics.ttft != nil || error == nil else { return }
             let footer = Footer.make(
@@ -112,6 +126,12 @@ struct AskPrinter {
             Console.output("\n")
             textEndsLine = true
         }
+    }
+
+    private mutating func endThinkingLine() {
+        guard showsThinkingLine else { return }
+        Console.status(nil)
+        showsThinkingLine = false
     }
 
     private mutating func endThinking() {

@@ -21,6 +21,14 @@ enum Console {
         writeBytes("\u{1B}[2m" + ControlPicture.safe(text) + "\u{1B}[0m", to: .error)
     }
 
+    /// A line on stderr that the next one replaces ("thinking… 120 tokens"), dimmed; nil erases it.
+    /// Only on a terminal: anywhere else it would be a pile of lines.
+    static func status(_ text: String?) {
+        guard errorIsTerminal else { return }
+        let line = text.map { "\u{1B}[2m" + ControlPicture.safe($0) + "\u{1B}[0m" } ?? ""
+        writeBytes("\r\u{1B}[2K" + line, to: .error)
+    }
+
     /// Why writing to stdout failed, other than a closed pipe (`parley ask … | head` is not an
     /// error): a full disk, an I/O error. Nil while every write succeeded. Once set, further
     /// stdout writes are skipped.

@@ -212,13 +212,13 @@ struct AskConfigTests {
         let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
         defer { Task { try await server.shutdown() } }
         let home = try ConfigHome(Self.config(server, "[timeouts]\nfirst_byte = 0.3\n"))
-        let started = ContinuousClock.now
         let result = try await ParleyProcess.run(
             ["ask", "--no-save", "--events", "hi"], environment: home.environment())
         #expect(result.status == 1)
         let error = try #require(result.eventLines.first { $0["type"] as? String == "error" })
         #expect(error["kind"] as? String == "timeout")
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // The file's limit, not the default 30 s (how long it took is the machine's business).
+        #expect((error["message"] as? String)?.hasSuffix("within 300 ms") == true)
     }
 }
 

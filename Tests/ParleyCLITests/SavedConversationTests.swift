@@ -130,13 +130,13 @@ struct KilledMidReplyTests {
 
         // Wait until a checkpoint of the streaming reply is on disk, then kill without warning.
         let path = home + "/parley.sqlite"
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(600)  // only a fail-safe: a busy machine is slow
         var checkpointed = ""
         while checkpointed.isEmpty, ContinuousClock.now < deadline {
             checkpointed = (try? await Self.reply(at: path))?.text ?? ""
             if checkpointed.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         }
-        #expect(!checkpointed.isEmpty, "a checkpoint reached the disk within 30 s")
+        #expect(!checkpointed.isEmpty, "a checkpoint reached the disk")
         let meanwhile = try await ParleyProcess.run(["list"], environment: ["PARLEY_HOME": home])
         #expect(meanwhile.stdout.contains("streaming"), "a reply still streaming elsewhere is not interrupted")
         process.kill()

@@ -65,11 +65,10 @@ struct TransportBackpressureTests {
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
         #expect(await eventually { reply.isWaitingForConsumer })
 
-        let clock = ContinuousClock()
-        let cancelled = clock.now
+        // Ending does not wait for the consumer to take what is buffered: collecting after the
+        // cancel ends (a reply that waited would hang here, caught by the suite's hang guard).
         reply.cancel()
         let updates = await reply.collect()
-        #expect(cancelled.duration(to: clock.now) < .seconds(2))
         #expect(updates.stop?.kind == .cancelled)
         #expect(updates.finalMetrics != nil)
         // What was decoded before the cancel is kept, in order.

@@ -23,7 +23,9 @@ struct SnapshotTests {
         return app
     }
 
-    @Test("80×24: sidebar with a spinner, the reply growing with its code block set apart, thinking in its pane")
+    @Test(
+        "80×24: sidebar with a spinner, the reply growing with its code block set apart, thinking in a pane as tall as it"
+    )
     func standard() throws {
         let app = try Self.streamingReply(width: 80, height: 24)
         expectScreen(
@@ -42,13 +44,13 @@ struct SnapshotTests {
             │                    ││ │     if x.len() > y.len() { x } else { y }            │
             │                    ││ │ }                                                    │
             │                    ││ └───────────────────────────────────────────────────── │
+            │                    ││                                                        │
+            │                    ││                                                        │
+            │                    ││                                                        │
+            │                    ││                                                        │
+            │                    ││                                                        │
             │                    │├ Thinking ── 0.1 s · ~13 tok ───────────────────────────┤
             │                    ││ The user asks about lifetimes; start with borrowing.   │
-            │                    ││                                                        │
-            │                    ││                                                        │
-            │                    ││                                                        │
-            │                    ││                                                        │
-            │                    ││                                                        │
             │                    │├────────────────────────────────────────────────────────┤
             │                    ││> type here; Enter sends, Alt-Enter/Ctrl-J new line     │
             └────────────────────┘└────────────────────────────────────────────────────────┘

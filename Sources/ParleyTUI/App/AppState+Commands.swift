@@ -77,6 +77,10 @@ extension AppState {
             move(by: command == .moveUp ? -1 : 1, layout: layout)
         case .open:
             if focus == .sidebar, let id = sidebarCursor { return open(id) }
+            if focus == .transcript, let message = focusedMessage, message.hasThinking {
+                // Folds or unfolds the reply's reasoning in place, under its "▸ Thought for …" line.
+                if unfoldedThinking.remove(message.id) == nil { unfoldedThinking.insert(message.id) }
+            }
         case .pageUp, .pageDown:
             page(up: command == .pageUp, layout: layout)
         case .top, .bottom:
@@ -195,7 +199,7 @@ extension AppState {
 
     private mutating func moveFocus(forward: Bool) {
         var order: [Focus] = [.sidebar, .transcript]
-        if showThinking && focusedMessage?.hasThinking == true { order.append(.thinking) }
+        if showsThinkingPane { order.append(.thinking) }
         order.append(.input)
         let index = order.firstIndex(of: focus) ?? order.count - 1
         focus = order[(index + (forward ? 1 : order.count - 1)) % order.count]

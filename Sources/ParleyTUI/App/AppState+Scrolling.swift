@@ -1,15 +1,26 @@
 import ParleyCore
 
 extension AppState {
-    /// Where everything goes at the current size.
-    public var screenLayout: ScreenLayout {
-        let width = ScreenLayout(size: size, sidebarFocused: focus == .sidebar, showsThinking: false, inputLines: 1)
-            .input.width
-        let inputLines = InputView.rows(editor, width: width).rows.count
+    /// Where everything goes at the current size. The thinking pane is there while it is switched on
+    /// and the conversation has any reasoning, whichever message is focused (so it does not come and
+    /// go as the cursor moves), as tall as the focused message's reasoning needs.
+    public func screenLayout(_ layout: TranscriptLayout) -> ScreenLayout {
+        let bare = ScreenLayout(
+            size: size, sidebarFocused: focus == .sidebar || isSearching, thinkingLines: nil, inputLines: 1)
+        let inputLines = InputView.rows(editor, width: bare.input.width).rows.count
+        var thinkingLines: Int?
+        if showsThinkingPane {
+            thinkingLines =
+                focusedMessage.map { layout.thinkingLineCount(of: $0, width: ThinkingView.textWidth(bare.transcript)) }
+                ?? 0
+        }
         return ScreenLayout(
-            size: size, sidebarFocused: focus == .sidebar || isSearching,
-            showsThinking: showThinking && focusedMessage?.hasThinking == true, inputLines: inputLines)
+            size: size, sidebarFocused: focus == .sidebar || isSearching, thinkingLines: thinkingLines,
+            inputLines: inputLines)
     }
+
+    /// The pane is switched on and there is reasoning in this conversation to show in it.
+    var showsThinkingPane: Bool { showThinking && chat.selectedTranscript.contains { $0.hasThinking } }
 
     var isSearching: Bool {
         if case .searching = mode { true } else { false }
@@ -46,7 +57,7 @@ extension AppState {
     /// PgUp/PgDn scroll the focused pane by a page (the transcript unless the sidebar or
     /// thinking pane has focus).
     mutating func page(up: Bool, layout: TranscriptLayout) {
-        let screen = screenLayout
+        let screen = screenLayout(layout)
         switch focus {
         case .sidebar:
             let rows = max(1, (screen.sidebar?.height ?? 3) - 2)
@@ -118,12 +129,14 @@ extension AppState {
     }
 
     private func thinkingLineCount(layout: TranscriptLayout) -> Int {
-        guard let message = focusedMessage, let pane = screenLayout.thinking else { return 0 }
-        return layout.thinkingLineCount(of: message, width: max(1, pane.width - 2))
+        guard let message = focusedMessage, let pane = screenLayout(layout).thinking else { return 0 }
+        return layout.thinkingLineCount(of: message, width: ThinkingView.textWidth(pane))
     }
 
     mutating func keepSidebarCursorVisible() {
-        let rows = max(1, (screenLayout.sidebar?.height ?? size.height) - 2 - (isSearching ? 2 : 0))
+        // The sidebar's height does not depend on the panes beside it.
+        let sidebar = ScreenLayout(size: size, sidebarFocused: true, thinkingLines: nil, inputLines: 1).sidebar
+        let rows = max(1, (sidebar?.height ?? size.height) - 2 - (isSearching ? 2 : 0))
         let index = sidebarCursor.flatMap { chat.order.firstIndex(of: $0) } ?? 0
         if index < sidebarTop { sidebarTop = index }
         if index >= sidebarTop + rows { sidebarTop = index - rows + 1 }
@@ -141,21 +154,25 @@ struct TranscriptViewport {
     let height: Int
     let context: MessageContext
     let scroll: TranscriptScroll
+    let unfolded: Set<MessageID>
 
     /// `pane` is the transcript's rectangle when the caller has the screen laid out already.
     init(state: AppState, layout: TranscriptLayout, pane: Rect? = nil) {
-        let pane = pane ?? state.screenLayout.transcript
+        let pane = pane ?? state.screenLayout(layout).transcript
         messages = state.chat.selectedTranscript
         self.layout = layout
         width = ScreenLayout.textWidth(of: pane)
         height = max(1, pane.height)
         context = state.messageContext()
         scroll = state.transcriptScroll
+        unfolded = state.unfoldedThinking
     }
 
     func lineCount(_ index: Int) -> Int {
-        layout.lineCount(of: messages[index], width: width, spaced: index > 0)
+        layout.lineCount(of: messages[index], width: width, spaced: index > 0, unfolded: isUnfolded(index))
     }
+
+    func isUnfolded(_ index: Int) -> Bool { unfolded.contains(messages[index].id) }
 
     /// The top line as (message, line); for the tail, found by walking back from the end.
     var top: (message: Int, line: Int) {

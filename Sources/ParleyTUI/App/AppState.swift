@@ -70,6 +70,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var messageCursor: Int?
     /// The thinking pane's first line; nil follows the thinking as it streams.
     public internal(set) var thinkingTop: Int?
+    /// Replies whose reasoning is unfolded in the transcript (Enter on the reply).
+    public internal(set) var unfoldedThinking: Set<MessageID> = []
     /// A short-lived line for the status bar ("Copied", "Press Ctrl-C again to quit").
     public internal(set) var hint: String?
     var hintExpiry: Timestamp?

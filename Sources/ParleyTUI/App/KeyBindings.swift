@@ -32,7 +32,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .newline: "new line in the message"
         case .moveUp: "previous conversation or message"
         case .moveDown: "next conversation or message"
-        case .open: "open the conversation"
+        case .open: "open the conversation; unfold or fold a reply's reasoning in place"
         case .pageUp: "scroll up a page"
         case .pageDown: "scroll down a page"
         case .top: "go to the top"

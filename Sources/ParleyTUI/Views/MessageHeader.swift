@@ -44,10 +44,11 @@ enum MessageHeader {
         return line
     }
 
-    /// "Thought for 3.2 s (412 tokens)", or how long it has been thinking while it still is.
-    static func thinkingSummary(for message: Message, context: MessageContext) -> Line {
+    /// "▸ Thought for 3.2 s (412 tokens)", or how long it has been thinking while it still is;
+    /// "▾" when the reasoning is unfolded under it.
+    static func thinkingSummary(for message: Message, context: MessageContext, unfolded: Bool = false) -> Line {
         let tokens = Figures.thinkingTokens(message)
-        var text = "▸ "
+        var text = unfolded ? "▾ " : "▸ "
         if message.isLive && message.text.isEmpty {
             let elapsed = message.createdAt.duration(to: context.now)
             text += "Thinking… \(Figures.seconds(elapsed)) (\(tokens))"

@@ -18,7 +18,9 @@ public struct ScreenLayout: Equatable {
     public let input: Rect
     public let status: Rect
 
-    public init(size: Size, sidebarFocused: Bool, showsThinking: Bool, inputLines: Int) {
+    /// `thinkingLines` is what the thinking pane has to show (nil: no pane): the pane is that tall,
+    /// within a third of the room, and at least a line, so it stays put while its content changes.
+    public init(size: Size, sidebarFocused: Bool, thinkingLines: Int?, inputLines: Int) {
         self.size = size
         tooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
         let boxHeight = max(0, size.height - 1)
@@ -43,8 +45,8 @@ public struct ScreenLayout: Equatable {
         // What is left for the transcript and thinking after the input and its separator.
         let shared = inner - inputHeight - 1
         var thinkingHeight = 0
-        if showsThinking && boxHeight >= 14 {
-            thinkingHeight = min(10, max(2, (shared - 1) / 3))
+        if let thinkingLines, boxHeight >= 14 {
+            thinkingHeight = max(1, min(thinkingLines, min(10, max(2, (shared - 1) / 3))))
         }
         let transcriptHeight = max(0, shared - (thinkingHeight > 0 ? thinkingHeight + 1 : 0))
         transcript = Rect(x: innerX, y: 1, width: innerWidth, height: transcriptHeight)

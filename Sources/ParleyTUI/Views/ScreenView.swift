@@ -5,7 +5,7 @@ import ParleyCore
 public enum ScreenView {
     public static func render(_ state: AppState, layout: TranscriptLayout) -> Frame {
         var frame = Frame(state.size)
-        let screen = state.screenLayout
+        let screen = state.screenLayout(layout)
         if screen.tooSmall {
             let long = "Terminal too small: Parley needs at least 20×6."
             let notice = Glyphs.width(of: long) <= state.size.width ? long : "Too small (20×6)"

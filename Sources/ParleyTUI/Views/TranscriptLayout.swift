@@ -6,6 +6,8 @@ import ParleyCore
 /// notes; only the header, a line with a spinner or figures, is made anew each frame.
 public final class TranscriptLayout {
     private var bodies: [MessageID: MessageBody] = [:]
+    /// Reasoning unfolded in the transcript, at the transcript's width.
+    private var unfoldedThoughts: [MessageID: MessageBody] = [:]
     private var thoughts: [MessageID: MessageBody] = [:]
     private var width = 0
     private var thinkingWidth = 0
@@ -13,15 +15,27 @@ public final class TranscriptLayout {
     public init() {}
 
     /// Lines of `message` at `width`: what the transcript shows and scrolls through. `spaced`
-    /// puts a blank line above it, setting it apart from the message before.
-    func lineCount(of message: Message, width: Int, spaced: Bool) -> Int {
-        (spaced ? 1 : 0) + headerLineCount(message) + body(of: message, width: width).lineCount
-            + notes(of: message, width: width).count
+    /// puts a blank line above it, setting it apart from the message before; `unfolded` shows its
+    /// reasoning in place, under the "▾ Thought for …" line.
+    func lineCount(of message: Message, width: Int, spaced: Bool, unfolded: Bool = false) -> Int {
+        (spaced ? 1 : 0) + headerLineCount(message) + unfoldedLineCount(message, width: width, unfolded: unfolded)
+            + body(of: message, width: width).lineCount + notes(of: message, width: width).count
     }
 
     /// Lines `range` of `message` (within 0 ..< lineCount).
-    func lines(of message: Message, width: Int, context: MessageContext, spaced: Bool, range: Range<Int>) -> [Line] {
-        let above = (spaced ? [Line.empty] : []) + header(message, width: width, context: context)
+    func lines(
+        of message: Message, width: Int, context: MessageContext, spaced: Bool, unfolded: Bool = false,
+        range: Range<Int>
+    ) -> [Line] {
+        var above = (spaced ? [Line.empty] : []) + header(message, width: width, context: context, unfolded: unfolded)
+        if unfolded && message.hasThinking {
+            let thought = unfoldedThinking(of: message, width: width)
+            above += (0..<thought.lineCount).map { index in
+                Line(
+                    [Run("│ ", Style(.thinking))]
+                        + thought.line(index).runs.map { Run($0.text, Style(.thinking, [.italic])) })
+            }
+        }
         let body = body(of: message, width: width)
         let notes = notes(of: message, width: width)
         return range.map { index in
@@ -36,6 +50,7 @@ public final class TranscriptLayout {
     private func body(of message: Message, width: Int) -> MessageBody {
         if width != self.width {
             bodies.removeAll()
+            unfoldedThoughts.removeAll()
             self.width = width
         }
         var body =
@@ -43,6 +58,21 @@ public final class TranscriptLayout {
             ?? MessageBody(width: width, styled: message.role != .user, appendOnly: message.role != .user)
         body.update(message.text)
         bodies[message.id] = body
+        return body
+    }
+
+    private func unfoldedLineCount(_ message: Message, width: Int, unfolded: Bool) -> Int {
+        unfolded && message.hasThinking ? unfoldedThinking(of: message, width: width).lineCount : 0
+    }
+
+    /// Reasoning shown in place, two columns in (its rule and a space).
+    private func unfoldedThinking(of message: Message, width: Int) -> MessageBody {
+        _ = body(of: message, width: width)  // the same width rule: a new width starts afresh
+        var body =
+            unfoldedThoughts.removeValue(forKey: message.id)
+            ?? MessageBody(width: max(1, width - 2), styled: false, appendOnly: true)
+        body.update(message.thinking)
+        unfoldedThoughts[message.id] = body
         return body
     }
 
@@ -73,10 +103,11 @@ public final class TranscriptLayout {
         message.hasThinking ? 2 : 1
     }
 
-    private func header(_ message: Message, width: Int, context: MessageContext) -> [Line] {
+    private func header(_ message: Message, width: Int, context: MessageContext, unfolded: Bool) -> [Line] {
         var lines = [MessageHeader.line(for: message, context: context).truncated(to: width)]
         if message.hasThinking {
-            lines.append(MessageHeader.thinkingSummary(for: message, context: context).truncated(to: width))
+            lines.append(
+                MessageHeader.thinkingSummary(for: message, context: context, unfolded: unfolded).truncated(to: width))
         }
         return lines
     }

@@ -17,7 +17,7 @@ enum TranscriptView {
             let shown = min(count - line, rect.maxY - y)
             let lines = layout.lines(
                 of: messages[index], width: viewport.width, context: viewport.context, spaced: index > 0,
-                range: line..<(line + shown))
+                unfolded: viewport.isUnfolded(index), range: line..<(line + shown))
             let isCursor = state.focus == .transcript && state.messageCursor == index
             for (offset, text) in lines.enumerated() {
                 if isCursor && (index == 0 || line + offset > 0) {
@@ -59,8 +59,11 @@ enum TranscriptView {
 enum ThinkingView {
     static func draw(_ state: AppState, in rect: Rect, layout: TranscriptLayout, into frame: inout Frame) {
         frame.fill(rect)
-        guard let message = state.focusedMessage else { return }
-        let width = max(1, rect.width - 2)
+        let width = textWidth(rect)
+        guard let message = state.focusedMessage, message.hasThinking else {
+            frame.draw("No reasoning for this message.", Style(.muted), row: rect.y, column: rect.x + 1, limit: width)
+            return
+        }
         let count = layout.thinkingLineCount(of: message, width: width)
         let top = min(state.thinkingTop ?? max(0, count - rect.height), max(0, count - 1))
         let lines = layout.thinkingLines(of: message, width: width, range: top..<min(count, top + rect.height))
@@ -76,9 +79,13 @@ enum ThinkingView {
         }
     }
 
+    /// The width reasoning is wrapped to in a pane (or the main box) `rect` wide: a margin each side.
+    static func textWidth(_ rect: Rect) -> Int { max(1, rect.width - 2) }
+
     /// The pane's title: "Thinking ── 3.2 s · 412 tok", live while it streams.
     static func title(for message: Message, now: Timestamp) -> Line {
         var title = Line("Thinking", Style(.thinking, [.bold]))
+        guard message.hasThinking else { return title }
         let seconds: Duration? =
             message.isLive && message.text.isEmpty ? message.createdAt.duration(to: now) : message.thinkingDuration
         var details: [String] = []

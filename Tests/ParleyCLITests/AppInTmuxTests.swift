@@ -390,6 +390,29 @@ struct AppInTmuxTests {
         #expect(reply.text == "Halfway there. ")
     }
 
+    @Test(
+        "a default provider without its key: the app opens, says what is missing, Ctrl-P picks another; sending with it says so"
+    )
+    func keylessDefault() async throws {
+        let home = ParleyProcess.dataFolder()
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try "provider = \"anthropic\"\n".write(toFile: home + "/config.toml", atomically: true, encoding: .utf8)
+        let tmux = try Tmux(width: 140, height: 30, command: Self.command([], home: home))
+        let opened = try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
+        #expect(
+            opened.contains(
+                "Anthropic needs an API key: set ANTHROPIC_API_KEY and restart, or ctrl-p picks another provider."))
+        try tmux.type("Hello")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the reply's failure") { $0.contains("✗ Anthropic needs an API key") }
+        try tmux.press("C-p")
+        try await tmux.waitFor("the model picker") { $0.contains("demo (offline)") && $0.contains("Model for") }
+        try tmux.press("Escape")
+        try tmux.press("C-q")
+        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 0"))
+    }
+
     @Test("not a terminal: parley refuses with a hint to use parley ask, exit 2")
     func notATerminal() async throws {
         let result = try await ParleyProcess.run([])

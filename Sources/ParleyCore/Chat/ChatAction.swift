@@ -87,6 +87,9 @@ public enum ChatAction: Equatable, Sendable {
     case deleteFailed(ConversationID, reason: String)
     /// The database cannot be written (read-only, damaged, full): said once, not per save.
     case savingUnavailable(reason: String)
+    /// The provider new conversations use cannot be reached as set up (no key): the app opens all
+    /// the same, and says so once, at start-up; sending with it says so again.
+    case providerUnavailable(reason: String)
 
     case noticeDismissed
 }

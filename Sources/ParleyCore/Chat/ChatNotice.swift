@@ -21,6 +21,8 @@ public enum ChatNotice: Equatable, Sendable {
     case deletedElsewhere(title: String)
     /// Nothing new can be saved, and why (said once at start-up).
     case savingUnavailable(reason: String)
+    /// The provider new conversations use cannot be used as set up, and why (said at start-up).
+    case providerUnavailable(reason: String)
     case deleteFailed(ConversationID, reason: String)
     /// Loaded messages whose conversation was not loaded (the database should make this impossible).
     case orphanMessagesDropped(count: Int)

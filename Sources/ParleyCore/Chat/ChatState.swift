@@ -103,6 +103,9 @@ public struct ChatState: Equatable, Sendable {
         case .savingUnavailable(let reason):
             notice = .savingUnavailable(reason: reason)
             return []
+        case .providerUnavailable(let reason):
+            notice = .providerUnavailable(reason: reason)
+            return []
         case .deleteFailed(let id, let reason):
             notice = .deleteFailed(id, reason: reason)
             return []

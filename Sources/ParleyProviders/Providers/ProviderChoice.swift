@@ -9,6 +9,12 @@ public struct ProviderChoice: Equatable, Sendable {
     public var model: String
     public var endpoint: ProviderEndpoint
 
+    public init(preset: ProviderPreset, model: String, endpoint: ProviderEndpoint) {
+        self.preset = preset
+        self.model = model
+        self.endpoint = endpoint
+    }
+
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case unknownProvider(String)
         case missingKey(ProviderPreset)

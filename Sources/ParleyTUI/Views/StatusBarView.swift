@@ -117,6 +117,7 @@ enum NoticeText {
         case .saveFailed(let reason): "Not saved: \(reason)"
         case .deletedElsewhere(let title): "“\(title)” was deleted by another Parley; its reply was not saved."
         case .savingUnavailable(let reason): "New replies are not being saved: \(reason)"
+        case .providerUnavailable(let reason): reason
         case .deleteFailed(_, let reason): "Not deleted: \(reason)"
         case .orphanMessagesDropped(let count): "\(count) saved messages had no conversation and were skipped."
         case .reasoningRefused(let model, let setting, let refusal):

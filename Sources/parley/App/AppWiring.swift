@@ -35,8 +35,16 @@ final class AppWiring: Sendable {
     private let writesDone = DispatchSemaphore(value: 0)
     private let started = ContinuousClock.now
 
-    init(launch: ProviderChoice, settings: LoadedConfig, environment: [String: String]) async {
+    /// Why the launch provider cannot be used (no key), said at start-up; its replies are then
+    /// resolved afresh each time, so each says what is missing (and a key set meanwhile is not
+    /// wanted: the environment is read once).
+    private let launchProblem: String?
+
+    init(launch: ProviderChoice, launchProblem: String? = nil, settings: LoadedConfig, environment: [String: String])
+        async
+    {
         self.launch = launch
+        self.launchProblem = launchProblem
         self.settings = settings
         transport = ProviderTransport(timeouts: settings.timeouts)
         keys = AppKeys(timeout: settings.keyCommandTimeout)
@@ -119,7 +127,9 @@ final class AppWiring: Sendable {
                 tasks.withLock { $0.append(check) }
             }
         }
-        let unavailable = savingProblem.withLock { $0 }.map { [AppEvent.chat(.savingUnavailable(reason: $0))] } ?? []
+        let unavailable =
+            (savingProblem.withLock { $0 }.map { [AppEvent.chat(.savingUnavailable(reason: $0))] } ?? [])
+            + (launchProblem.map { [AppEvent.chat(.providerUnavailable(reason: $0))] } ?? [])
         guard let library else { return unavailable }
         do {
             let summaries = try await library.conversations()
@@ -247,7 +257,9 @@ final class AppWiring: Sendable {
     /// when the conversation talks where the launch does, else from its base URL, the environment
     /// and the config file.
     private func provider(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
-        if start.provider == launch.preset.name, start.baseURL == nil || start.baseURL == launch.savedBaseURL {
+        if launchProblem == nil, start.provider == launch.preset.name,
+            start.baseURL == nil || start.baseURL == launch.savedBaseURL
+        {
             var choice = launch
             choice.model = start.model
             return choice
@@ -264,7 +276,7 @@ final class AppWiring: Sendable {
         let resolved: ProviderChoice
         do {
             resolved =
-                provider == launch.preset.name
+                provider == launch.preset.name && launchProblem == nil
                 ? launch
                 : try ProviderChoice.resolve(
                     provider: provider, model: nil, baseURL: nil, environment: variables,

@@ -49,10 +49,11 @@ struct ChatCommand: AsyncParsableCommand {
                     + "(see `parley ask --help`).")
         }
         let environment = ProcessInfo.processInfo.environment
-        let choice = try settings.provider(provider, model: model, baseURL: baseURL, environment: environment)
+        let (choice, launchProblem) = try launchProvider(settings, environment: environment)
         log.info("the app started", metadata: ["provider": "\(choice.preset.name)", "model": "\(choice.model)"])
         let preferences = UIPreferences(environment: environment)
-        let wiring = await AppWiring(launch: choice, settings: settings, environment: environment)
+        let wiring = await AppWiring(
+            launch: choice, launchProblem: launchProblem, settings: settings, environment: environment)
         let labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })
         // Nothing named a provider: a local server found at start-up may stand in for the demo.
         let followsDiscovery = provider == nil && baseURL == nil && settings.defaultProvider == nil
@@ -76,6 +77,34 @@ struct ChatCommand: AsyncParsableCommand {
         let outcome = await Self.runOnOwnThread { try runtime.run(state, startUp: startUp) }
         await wiring.stop()
         if case .failure(let error) = outcome { throw CommandFailure.usage("\(error)") }
+    }
+
+    /// The provider new conversations use. One without its key does not keep the app shut: old
+    /// conversations can be read and another provider picked; the status bar says what is missing
+    /// (and sending with it says so again). A wrong name or address is still a usage error.
+    private func launchProvider(_ settings: LoadedConfig, environment: [String: String]) throws(CommandFailure)
+        -> (ProviderChoice, problem: String?)
+    {
+        do {
+            return (
+                try ProviderChoice.resolve(
+                    provider: provider, model: model, baseURL: baseURL, environment: environment,
+                    configuration: settings.providerConfiguration), nil
+            )
+        } catch .missingKey(let preset) {
+            let configuration = settings.providerConfiguration
+            let keyless = ProviderChoice(
+                preset: preset, model: model ?? configuration.defaultModel(for: preset),
+                endpoint: ProviderEndpoint(baseURL: baseURL ?? preset.defaultBaseURL))
+            let pick = settings.keyBindings.listing.first { $0.command == .pickModel }?.keys.first?.name ?? "F1"
+            let variables = preset.keyVariables.joined(separator: " or ")
+            return (
+                keyless,
+                "\(preset.displayName) needs an API key: set \(variables) and restart, or \(pick) picks another provider."
+            )
+        } catch {
+            throw .usage(error.description)
+        }
     }
 
     /// What the pickers offer at start-up: the launch provider, then those usable now (configured,

@@ -1,6 +1,16 @@
 /// The documented example config, as `Resources/config.example.toml` holds it (a test keeps the
 /// two identical): `parley config edit` starts a new file from it.
 public enum ConfigExample {
+    /// What `parley config edit` starts a new file with: the example with every setting commented
+    /// out, so that the new file changes nothing until a line is uncommented.
+    public static var startingFile: String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.isEmpty || line.hasPrefix("#") ? String(line) : "# " + line
+        }
+        return "# Every setting here is commented out, so this file changes nothing until you uncomment a line.\n#\n"
+            + lines.joined(separator: "\n")
+    }
+
     public static let text = #"""
         # Parley's config file: ~/.config/parley/config.toml ($XDG_CONFIG_HOME/parley/config.toml, or
         # $PARLEY_HOME/config.toml when PARLEY_HOME is set). `parley config edit` opens it and checks it

@@ -54,13 +54,29 @@ struct ConfigCommandTests {
     func editCreates() async throws {
         let home = try ConfigHome()
         let editor = try home.script(
-            "editor", #"grep -q "^provider = " "$1" && echo 'edited' > "$(dirname "$1")/seen""#)
+            "editor", #"grep -q "^# provider = " "$1" && echo 'edited' > "$(dirname "$1")/seen""#)
         let result = try await ParleyProcess.run(["config", "edit"], environment: home.environment(["EDITOR": editor]))
         #expect(result.status == 0)
-        #expect(try home.read() == ConfigExample.text)
+        #expect(try home.read() == ConfigExample.startingFile)
         #expect(FileManager.default.fileExists(atPath: home.folder + "/seen"), "the editor ran on the file")
-        #expect(result.stderr.contains("created \(home.configPath) from the example"))
+        #expect(result.stderr.contains("created \(home.configPath) from the example, every setting commented out"))
         #expect(result.stderr.contains("\(home.configPath): ok"))
+    }
+
+    @Test("a file config edit created and the user saved unchanged changes nothing: every command behaves as before")
+    func editUnchangedChangesNothing() async throws {
+        let home = try ConfigHome()
+        #expect(
+            try await ParleyProcess.run(["config", "edit"], environment: home.environment(["EDITOR": "true"])).status
+                == 0)
+        #expect(try ConfigParser.parse(try home.read(), vocabulary: AppConfiguration.vocabulary) == .empty)
+        let shown = try await ParleyProcess.run(["config", "show"], environment: home.environment())
+        #expect(shown.stdout.contains("provider = \"demo\"  # default"))
+        let asked = try await ParleyProcess.run(["ask", "--no-save", "Hello"], environment: home.environment())
+        #expect(asked.status == 0)
+        #expect(asked.stdout.contains("Parley's demo provider"))
+        let doctor = try await ParleyProcess.run(["doctor", "--timeout", "5"], environment: home.environment())
+        #expect(!doctor.stdout.contains("FAIL"), "\(doctor.stdout)")
     }
 
     @Test("edit uses VISUAL when EDITOR is not set, and reports a file left broken (exit 2)")

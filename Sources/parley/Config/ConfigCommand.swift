@@ -76,11 +76,11 @@ struct ConfigCommand: AsyncParsableCommand {
             let folder = (path as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try ConfigExample.text.write(toFile: path, atomically: true, encoding: .utf8)
+                try ConfigExample.startingFile.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
                 throw CommandFailure.failed("could not create \(path): \(error.localizedDescription)")
             }
-            Console.error("created \(path) from the example\n")
+            Console.error("created \(path) from the example, every setting commented out\n")
         }
 
         /// Runs `editor path` through the shell, so an editor given with arguments (`code --wait`)

@@ -55,6 +55,36 @@ struct AppStoryTests {
         #expect(app.frame.rows.contains { $0.contains("line 40") })
     }
 
+    @Test("from the editor, End at the end of the line follows the reply again; elsewhere in the line it moves there")
+    func endFromTheEditor() throws {
+        var app = App(width: 60, height: 12, showThinking: false)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("count")
+        for number in 1...30 { app.stream(start, [.text("line \(number)\n")]) }
+        app.press(.pageUp)
+        app.type("draft")
+        app.press(.home, .end)
+        #expect(app.state.transcriptScroll != .tail, "the first End moved to the end of the draft")
+        app.press(.end)
+        #expect(app.state.transcriptScroll == .tail)
+        #expect(app.state.editor.text == "draft")
+    }
+
+    @Test("a notice goes after a while; one that lasts (nothing can be saved) stays")
+    func noticesExpire() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.send(.chat(.deleteFailed(ConversationID("c1"), reason: "the database is locked")))
+        #expect(app.screen.contains("Not deleted: the database is locked"))
+        app.send(.ticked, after: 5_000)
+        #expect(app.state.chat.notice != nil)
+        app.send(.ticked, after: 4_000)
+        #expect(app.state.chat.notice == nil)
+        app.send(.chat(.savingUnavailable(reason: "the disk is full")))
+        app.send(.ticked, after: 60_000)
+        #expect(app.state.chat.notice == .savingUnavailable(reason: "the disk is full"))
+    }
+
     @Test("Esc stops the focused reply: the connection is closed, the partial text kept, marked cancelled")
     func escapeCancels() throws {
         var app = App()
@@ -90,17 +120,21 @@ struct AppStoryTests {
         #expect(app.frame.rows[1].hasPrefix("│● stream in the bac…│"))
     }
 
-    @Test("Ctrl-C once stops the reply and says how to quit; twice quits; Ctrl-Q quits at once")
+    @Test("Ctrl-C stops a reply and only that; with nothing to stop, once says how to quit and twice quits")
     func interruptAndQuit() throws {
         var app = App()
         app.send(.chat(.listLoaded([], statuses: [:])))
         let start = try app.asking("hi")
         let first = app.send(.key(.control("c")))
         #expect(first.contains(.chat(.cancelStream(start.sessionID))))
+        #expect(app.state.hint == "Stopped; what arrived is kept.")
+        app.finish(start)
+        let second = app.send(.key(.control("c")), after: 300)
+        #expect(!second.contains(.quit), "the Ctrl-C that stopped the reply did not arm quitting")
         #expect(app.state.hint?.contains("Ctrl-C again") == true)
         #expect(!app.state.isQuitting)
-        let second = app.send(.key(.control("c")), after: 500)
-        #expect(second.contains(.quit))
+        let third = app.send(.key(.control("c")), after: 500)
+        #expect(third.contains(.quit))
         #expect(app.state.isQuitting)
 
         var other = App()

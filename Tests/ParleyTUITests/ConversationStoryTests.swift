@@ -58,11 +58,13 @@ struct ConversationStoryTests {
         #expect(app.frame.rows[23].contains("Delete “Remove me” and all its messages? y deletes"))
         app.press(.character("n"))
         #expect(app.state.chat.conversations[ConversationID("c1")] != nil)
+        #expect(app.state.hint == "Not deleted.")
         app.press(.character("d"))
         let effects = app.send(.key(.character("y")))
         #expect(effects.contains(.chat(.deleteConversation(ConversationID("c1")))))
         #expect(app.state.chat.conversations[ConversationID("c1")] == nil)
-        #expect(!app.screen.contains("Remove me"))
+        #expect(app.state.hint == "Deleted “Remove me”.", "the earlier “Not deleted.” does not stay")
+        #expect(!app.frame.rows.dropLast().joined().contains("Remove me"), "gone from the list")
     }
 
     @Test("/ (Ctrl-F while typing) searches titles and messages as the user types; Enter opens the match")

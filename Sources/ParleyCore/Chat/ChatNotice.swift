@@ -30,3 +30,14 @@ public enum ChatNotice: Equatable, Sendable {
     /// conversation is back on the default.
     case reasoningRefused(model: String, setting: Reasoning, ProviderError)
 }
+
+extension ChatNotice {
+    /// Whether it stays until dismissed: a state that goes on (nothing can be saved, the provider
+    /// has no key, a message is not saved) rather than news that is over once read.
+    public var lasts: Bool {
+        switch self {
+        case .savingUnavailable, .providerUnavailable, .saveFailed: true
+        default: false
+        }
+    }
+}

@@ -6,10 +6,15 @@ extension AppState {
         case .quit:
             return quit()
         case .interrupt:
+            // A Ctrl-C that stops a reply is only that: quitting is armed by one with nothing to stop.
+            if liveReply != nil {
+                interruptPressedAt = nil
+                show("Stopped; what arrived is kept.")
+                return cancelLiveReply()
+            }
             if let pressed = interruptPressedAt, now < pressed.adding(Self.interruptWindow) { return quit() }
             interruptPressedAt = now
             hint = "Press Ctrl-C again to quit (or Ctrl-Q)."
-            return cancelLiveReply()
         case .help:
             mode = .help(top: 0)
         case .redraw:

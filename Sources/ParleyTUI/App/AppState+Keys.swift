@@ -33,9 +33,11 @@ extension AppState {
                 show("Not deleted.")
                 return []
             }
+            let title = chat.conversations[id]?.title ?? ""
             let effects = chat(.deleteRequested(id))
             sidebarCursor = chat.selectedConversationID ?? chat.order.first
             resetTranscriptView()
+            if chat.conversations[id] == nil { show("Deleted “\(title)”.") }
             return effects
         case .searching(var editor, let results, var cursor):
             return search(key, editor: &editor, results: results, cursor: &cursor)
@@ -61,6 +63,9 @@ extension AppState {
 
     private mutating func type(_ key: Key) -> [AppEffect] {
         switch key {
+        case .end where editor.isAtLineEnd:
+            // End with nowhere further to go in the line: follow the reply again, as End does elsewhere.
+            resetTranscriptView()
         case .up:
             if !editor.moveUp() { _ = editor.historyBack() }
         case .down:

@@ -24,6 +24,10 @@ extension AppState {
                 hint = nil
                 hintExpiry = nil
             }
+            if let until = noticeExpiry, until <= now {
+                noticeExpiry = nil
+                return chat(.noticeDismissed) + chat(.checkpointTicked(now: now))
+            }
             return chat(.checkpointTicked(now: now))
         case .chat(let action):
             let effects = chat(action)
@@ -59,13 +63,22 @@ extension AppState {
         }
     }
 
-    /// How long a second Ctrl-C quits, and how long a hint stays.
+    /// How long a second Ctrl-C quits, how long a hint stays, and a notice that does not last.
     static let interruptWindow: Duration = .seconds(2)
     static let hintDuration: Duration = .seconds(3)
+    static let noticeDuration: Duration = .seconds(8)
 
-    /// Applies a chat store action and hands its effects on.
+    /// Applies a chat store action and hands its effects on. A new notice replaces any hint, and
+    /// goes after a while unless it is one that lasts.
     mutating func chat(_ action: ChatAction) -> [AppEffect] {
-        chat.reduce(action).map(AppEffect.chat)
+        let before = chat.notice
+        let effects = chat.reduce(action).map(AppEffect.chat)
+        if let notice = chat.notice, notice != before {
+            noticeExpiry = notice.lasts ? nil : now.adding(Self.noticeDuration)
+        } else if chat.notice == nil {
+            noticeExpiry = nil
+        }
+        return effects
     }
 
     mutating func show(_ text: String) {

@@ -75,6 +75,8 @@ public struct AppState: Equatable, Sendable {
     /// A short-lived line for the status bar ("Copied", "Press Ctrl-C again to quit").
     public internal(set) var hint: String?
     var hintExpiry: Timestamp?
+    /// When the chat store's notice goes, unless it is one that lasts (`ChatNotice.lasts`).
+    var noticeExpiry: Timestamp?
     /// Set by `e`: the next send replaces the last user message and its reply.
     public internal(set) var editingLast: ConversationID?
     /// When Ctrl-C was pressed once; a second press soon after quits.
@@ -115,7 +117,7 @@ public struct AppState: Equatable, Sendable {
 
     /// Whether ticks are needed: something on screen moves, or a reply needs its checkpoints.
     public var needsTicks: Bool {
-        !chat.sessions.isEmpty || interruptPressedAt != nil || hint != nil || isQuitting
+        !chat.sessions.isEmpty || interruptPressedAt != nil || hint != nil || noticeExpiry != nil || isQuitting
     }
 
     public static let tickInterval: Duration = .milliseconds(100)

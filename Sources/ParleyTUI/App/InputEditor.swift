@@ -40,6 +40,7 @@ public struct InputEditor: Equatable, Sendable {
     /// Ctrl-A / Ctrl-E: the start and end of the caret's line.
     public mutating func moveToLineStart() { cursor = lineStart }
     public mutating func moveToLineEnd() { cursor = lineEnd }
+    public var isAtLineEnd: Bool { cursor == lineEnd }
 
     /// Ctrl-K: deletes from the caret to the end of its line.
     public mutating func killToLineEnd() {

@@ -1,8 +1,8 @@
 /// The allowed name closest to a mistyped one ("modle" → "model"), or nil when none is close:
 /// optimal string alignment distance (an adjacent swap costs one), at most a third of the
 /// name's length and never more than two.
-enum NearestName {
-    static func to(_ name: String, among candidates: [String]) -> String? {
+package enum NearestName {
+    package static func to(_ name: String, among candidates: [String]) -> String? {
         let typed = Array(name.lowercased())
         let limit = max(1, min(2, typed.count / 3))
         let scored = candidates.map { ($0, distance(typed, Array($0.lowercased()))) }

@@ -61,7 +61,8 @@ struct Ask: AsyncParsableCommand {
     @Option(name: .customLong("max-tokens"), help: "The most tokens the reply may have.")
     var maxTokens: Int?
 
-    @Option(help: "Sampling temperature, 0 to 2.")
+    // Unconditional: "-1" is a value to be checked (and refused in words), not an unknown option.
+    @Option(parsing: .unconditional, help: "Sampling temperature, 0 to 2.")
     var temperature: Double?
 
     @Flag(help: "Also stream the model's reasoning, to stderr.")

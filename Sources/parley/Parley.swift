@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyConfig
 
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,9 @@ struct Parley: AsyncParsableCommand {
             Settings come from flags, then environment variables, then the config file \
             (`parley config path`), then the defaults. `parley doctor` checks the set-up.
 
+            The app's own options (`parley chat --help` says more): --provider P, --model M, \
+            --base-url URL, --reasoning SETTING.
+
             Exit codes: 0 done, 1 the provider or network failed, 2 usage error (a broken config \
             file included), 130 interrupted.
             """,
@@ -24,6 +28,18 @@ struct Parley: AsyncParsableCommand {
             Doctor.self, ConfigCommand.self,
         ],
         defaultSubcommand: ChatCommand.self)
+}
+
+extension Parley {
+    /// A first word that is no command is a mistyped one (the app, the default, takes no words):
+    /// named, with the nearest command, instead of "unexpected arguments" from the app.
+    static func checkCommandName(_ arguments: [String]) throws(CommandFailure) {
+        guard let word = arguments.first, !word.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(word) else { return }
+        let suggestion = NearestName.to(word, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+        throw .usage("unknown command '\(word)'\(suggestion). Commands: \(names.dropLast().joined(separator: ", ")).")
+    }
 }
 
 /// Runs the command line with PRODUCT.md's exit codes: 0 done, 1 the provider or network
@@ -36,6 +52,7 @@ enum Main {
         signal(SIGPIPE, SIG_IGN)
         LogFile.bootstrap(environment: ProcessInfo.processInfo.environment)
         do {
+            try Parley.checkCommandName(Array(CommandLine.arguments.dropFirst()))
             var command = try Parley.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -53,7 +70,9 @@ enum Main {
                 if !message.isEmpty { Console.output(message + "\n") }
                 exit(finalCode(0))
             }
-            if !message.isEmpty { Console.error(message.hasSuffix("\n") ? message : message + "\n") }
+            // One way for every error to start, the parser's own included.
+            let line = message.hasPrefix("Error: ") ? "error: " + message.dropFirst(7) : message
+            if !line.isEmpty { Console.error(line.hasSuffix("\n") ? line : line + "\n") }
             exit(finalCode(code == .validationFailure ? 2 : code.rawValue))
         }
     }

@@ -227,3 +227,20 @@ struct ReplyNormalizerTests {
         #expect(decodeReply(body, format: .openAIChat, cuts: [10, 60, 500_000]) == whole)
     }
 }
+
+@Suite("What kind of failure a provider's error is")
+struct ErrorKindTests {
+    func kind(_ body: String, status: Int?) throws -> ProviderError.Kind {
+        ProviderError(errorPayload: try JSON.parse(Array(body.utf8)), status: status, provider: "Test").kind
+    }
+
+    @Test("a 503 is overloaded whatever its body calls it; a 500 that says overloaded is too")
+    func overloaded() throws {
+        let serverError = #"{"error":{"message":"The service is temporarily unavailable.","type":"server_error"}}"#
+        #expect(try kind(serverError, status: 503) == .overloaded)
+        let saysSo =
+            #"{"error":{"message":"The engine is currently overloaded, please try again later","type":"server_error"}}"#
+        #expect(try kind(saysSo, status: 500) == .overloaded)
+        #expect(try kind(#"{"error":{"message":"Internal error","type":"server_error"}}"#, status: 500) == .server)
+    }
+}

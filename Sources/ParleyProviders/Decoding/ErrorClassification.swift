@@ -53,13 +53,16 @@ extension ProviderError {
         let effectiveStatus = status ?? embeddedStatus
         // A few statuses say all there is to say; otherwise the provider's own code (more
         // specific than its type: `model_not_found` beats `invalid_request_error`) decides.
-        let definitive: Set<Int> = [401, 403, 404, 429]
+        // (A 503 is an overloaded service whatever its body calls it: "server_error", "unavailable".)
+        let definitive: Set<Int> = [401, 403, 404, 429, 503, 529]
         let codes = [error["code"]?.string, error["type"]?.string, error["status"]?.string].compactMap { $0 }
-        let kind =
+        var kind =
             effectiveStatus.flatMap { definitive.contains($0) ? Kind(httpStatus: $0) : nil }
             ?? codes.lazy.compactMap(Kind.init(providerCode:)).first
             ?? effectiveStatus.map(Kind.init(httpStatus:))
             ?? .provider
+        // "The engine is currently overloaded" under a plain 500 or server_error says what it is.
+        if kind == .server, message.lowercased().contains("overloaded") { kind = .overloaded }
         self.init(kind, "\(provider): \(message)", status: effectiveStatus)
     }
 }

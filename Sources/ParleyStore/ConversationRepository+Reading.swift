@@ -26,6 +26,7 @@ extension ConversationRepository {
                     case (true, _): .live
                     case (false, .failed?): .failed
                     case (false, .interrupted?): .interrupted
+                    case (false, .cancelled?): .cancelled
                     default: .idle
                     }
                 return ConversationSummary(

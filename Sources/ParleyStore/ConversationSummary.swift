@@ -11,6 +11,8 @@ public struct ConversationSummary: Equatable, Sendable {
         case failed
         /// The last reply was cut off when the app stopped.
         case interrupted
+        /// The last reply was stopped by the user (what arrived is kept).
+        case cancelled
     }
 
     public var conversation: Conversation

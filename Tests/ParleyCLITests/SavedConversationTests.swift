@@ -50,6 +50,42 @@ struct SavedConversationTests {
         #expect(try await parley(["list"]).stdout.isEmpty)
     }
 
+    @Test("show includes the system prompt and the reply's tool calls; list marks a reply the user stopped")
+    func showAndListSayAll() async throws {
+        let bytes = try Fixtures.stream("openai-chat/gpt-4o-parallel-tool-calls-include-usage.sse")
+        let server = try await TestServer.start { _ in .replay(bytes) }
+        defer { Task { try await server.shutdown() } }
+        let asked = try await parley(
+            [
+                "ask", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--system", "Use the tools.",
+                "Weather?",
+            ],
+            ["OPENAI_API_KEY": "sk-test"])
+        #expect(asked.status == 0)
+        let id = try #require(try await parley(["list"]).stdout.split(separator: " ").first.map(String.init))
+        let shown = try await parley(["show", id])
+        #expect(shown.stdout.contains("system prompt:\n  │ Use the tools.\n"))
+        #expect(shown.stdout.contains("[tool call plus("))
+
+        let library = try ConversationRepository.open(at: home + "/parley.sqlite")
+        let stopped = Conversation(
+            id: ConversationID("stopped1"), title: "Stopped one", createdAt: Timestamp(millisecondsSince1970: 1_000),
+            provider: "demo", model: "demo")
+        try await library.createConversation(
+            stopped,
+            messages: [
+                Message(
+                    id: MessageID("s-u"), conversationID: stopped.id, role: .user, status: .sent, text: "Go",
+                    createdAt: Timestamp(millisecondsSince1970: 1_000)),
+                Message(
+                    id: MessageID("s-r"), conversationID: stopped.id, role: .assistant, status: .cancelled, text: "Par",
+                    createdAt: Timestamp(millisecondsSince1970: 2_000)),
+            ])
+        let listed = try await parley(["list"])
+        #expect(
+            listed.stdout.split(separator: "\n").contains { $0.contains("cancelled") && $0.hasSuffix("Stopped one") })
+    }
+
     @Test("--no-save leaves nothing behind")
     func noSave() async throws {
         #expect(try await parley(["ask", "--no-save", "secret"]).status == 0)

@@ -10,7 +10,7 @@ struct ConversationListTests {
     @Test("The list shows the newest activity first, with message counts and what needs attention")
     func listOrderAndSummary() async throws {
         let repository = try folder.open()
-        for (id, created) in [("quiet", 0), ("failing", 10), ("cut", 20), ("busy", 30), ("empty", 5)] {
+        for (id, created) in [("quiet", 0), ("failing", 10), ("cut", 20), ("busy", 30), ("empty", 5), ("stopped", 1)] {
             try await repository.createConversation(Sample.conversation(id, at: Int64(created)), messages: [])
         }
         try await repository.saveMessage(Sample.message("q1", in: "quiet", at: 100))
@@ -24,11 +24,15 @@ struct ConversationListTests {
         try await repository.saveMessage(
             Sample.message("b2", in: "busy", role: .assistant, status: .streaming, at: 61))
 
+        try await repository.saveMessage(Sample.message("s1", in: "stopped", at: 2))
+        try await repository.saveMessage(
+            Sample.message("s2", in: "stopped", role: .assistant, status: .cancelled, at: 3))
+
         let list = try await repository.conversations()
 
-        #expect(list.map(\.conversation.id.rawValue) == ["quiet", "busy", "cut", "failing", "empty"])
-        #expect(list.map(\.messageCount) == [1, 2, 2, 2, 0])
-        #expect(list.map(\.status) == [.idle, .live, .interrupted, .failed, .idle])
+        #expect(list.map(\.conversation.id.rawValue) == ["quiet", "busy", "cut", "failing", "empty", "stopped"])
+        #expect(list.map(\.messageCount) == [1, 2, 2, 2, 0, 2])
+        #expect(list.map(\.status) == [.idle, .live, .interrupted, .failed, .idle, .cancelled])
         #expect(list[0].conversation.updatedAt == Sample.time(100))
     }
 

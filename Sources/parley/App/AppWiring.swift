@@ -138,7 +138,7 @@ final class AppWiring: Sendable {
                 switch summary.status {
                 case .failed: statuses[summary.conversation.id] = .failed
                 case .interrupted: statuses[summary.conversation.id] = .interrupted
-                case .live, .idle: break
+                case .live, .idle, .cancelled: break
                 }
             }
             return [.chat(.listLoaded(summaries.map(\.conversation), statuses: statuses))] + unavailable

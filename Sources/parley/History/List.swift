@@ -35,6 +35,7 @@ struct List: AsyncParsableCommand {
         case .live: "streaming"
         case .failed: "✗ failed"
         case .interrupted: "interrupted"
+        case .cancelled: "cancelled"
         }
     }
 }

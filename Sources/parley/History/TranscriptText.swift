@@ -8,10 +8,12 @@ enum TranscriptText {
         var out =
             "\(conversation.title)\n\(whereItTalks(conversation)) · \(conversation.id) · "
             + "\(Library.date(conversation.createdAt))\n"
+        if let system = conversation.systemPrompt { out += "\nsystem prompt:\n" + indented(system) }
         for message in transcript.messages {
             out += "\n" + header(message) + "\n"
             if showThinking, !message.thinking.isEmpty { out += indented(message.thinking) }
             if !message.text.isEmpty { out += message.text.hasSuffix("\n") ? message.text : message.text + "\n" }
+            for call in message.toolCalls { out += "[tool call \(call.name)(\(call.arguments))]\n" }
             if let note = note(message) { out += "[\(note)]\n" }
         }
         return out
@@ -43,6 +45,7 @@ enum TranscriptText {
     static func header(_ message: Message) -> String {
         guard message.role == .assistant else { return message.role == .user ? "you" : "system" }
         var parts = [[message.model, message.provider].compactMap { $0 }.joined(separator: " · ")]
+        if message.reasoning.isExplicit { parts.append("reasoning \(message.reasoning.name)") }
         if let usage = message.usage {
             let mark = usage.estimated ? "~" : ""
             parts.append("in \(mark)\(usage.inputTokens) / out \(mark)\(usage.outputTokens) tok")

@@ -147,6 +147,35 @@ struct DoctorTests {
         #expect(lines(result, "--", "vllm: not running (http://127.0.0.1:1/v1)").count == 1)
     }
 
+    @Test("a local server that accepts but never answers is told apart from one that is not running")
+    func silentServer() async throws {
+        let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(
+            "[providers.llamacpp]\nbase_url = \"\(server.baseURL)/v1\"\n[providers.vllm]\nbase_url = \"http://127.0.0.1:1/v1\"\n"
+        )
+        let result = try await ParleyProcess.run(["doctor", "--timeout", "1"], environment: home.environment())
+        #expect(result.status == 0)
+        #expect(lines(result, "--", "llamacpp: running but did not answer: 127.0.0.1").count == 1)
+        #expect(lines(result, "--", "vllm: not running (http://127.0.0.1:1/v1)").count == 1)
+    }
+
+    @Test("a damaged database is a FAIL, and doctor does not write to it")
+    func damagedDatabase() async throws {
+        let home = try ConfigHome()
+        #expect(
+            try await ParleyProcess.run(["ask", "--provider", "demo", "hi"], environment: home.environment()).status
+                == 0)
+        let path = home.folder + "/parley.sqlite"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        for index in 4096..<min(bytes.count, 8192) { bytes[index] = 0xA5 }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let result = try await ParleyProcess.run(["doctor"], environment: home.environment())
+        #expect(result.status == 1)
+        #expect(lines(result, "FAIL", "damaged").count == 1, "\(result.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
     @Test("a broken config file: FAIL with its line and column, exit 2")
     func brokenConfig() async throws {
         let home = try ConfigHome("[timeouts]\nconnect = \"ten\"\n")

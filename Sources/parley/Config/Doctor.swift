@@ -53,7 +53,7 @@ struct Doctor: AsyncParsableCommand {
             if checking.isCancelled { throw ExitCode(130) }
             for check in checks { report.add(check.status, "provider", check.message) }
         }
-        let data = Self.dataFolderCheck(environment)
+        let data = await Self.dataFolderCheck(environment)
         report.add(data.status, "data", data.message)
         for check in Self.terminalChecks(environment) { report.add(check.status, check.area, check.message) }
 
@@ -173,8 +173,12 @@ struct Doctor: AsyncParsableCommand {
                     "\(preset.name): \(base) answered \(listing.status ?? 200) (\(count) model\(count == 1 ? "" : "s"))"
             )
         } catch {
+            // Refused (or unreachable) is a server that is not running; a timeout after connecting
+            // is one that is running but did not answer, which is worth telling apart.
+            let silent = error.kind == .timeout && !error.message.hasPrefix("could not connect")
             if !required, !preset.requiresKey, error.kind == .network || error.kind == .timeout {
-                return Check(status: .note, message: "\(preset.name): not running (\(base))")
+                let state = silent ? "running but did not answer: \(error.message)" : "not running"
+                return Check(status: .note, message: "\(preset.name): \(state) (\(base))")
             }
             return Check(status: fail, message: "\(preset.name): \(base): \(error.message)")
         }
@@ -182,7 +186,7 @@ struct Doctor: AsyncParsableCommand {
 
     // MARK: Data and terminal
 
-    static func dataFolderCheck(_ environment: [String: String]) -> Check {
+    static func dataFolderCheck(_ environment: [String: String]) async -> Check {
         let path: String
         do {
             path = try StoreLocation.databasePath(environment: environment)
@@ -198,10 +202,19 @@ struct Doctor: AsyncParsableCommand {
         } catch {
             return Check(status: .fail, message: "\(folder) is not writable: \(error.localizedDescription)")
         }
-        let database =
-            FileManager.default.fileExists(atPath: path)
-            ? "holds \(StoreLocation.fileName)" : "\(StoreLocation.fileName) will be created"
-        return Check(status: .ok, message: "\(folder) is writable (\(database))")
+        guard FileManager.default.fileExists(atPath: path) else {
+            return Check(status: .ok, message: "\(folder) is writable (\(StoreLocation.fileName) will be created)")
+        }
+        // Read, never written: a damaged file (or one from a newer Parley) is reported as it is.
+        do {
+            let count = try await ConversationRepository.openForReading(at: path).conversations().count
+            return Check(
+                status: .ok,
+                message:
+                    "\(folder) is writable (\(StoreLocation.fileName): \(count) conversation\(count == 1 ? "" : "s"))")
+        } catch {
+            return Check(status: .fail, message: error.description)
+        }
     }
 
     static func terminalChecks(_ environment: [String: String]) -> [(

@@ -197,6 +197,7 @@ struct ConfigReader {
 
     private mutating func readKeys(_ keys: [String: TOMLNode]) -> [String: [String]] {
         var bindings: [String: [String]] = [:]
+        let issuesBefore = issues.count
         for (command, node) in keys.sorted(by: { $0.key < $1.key }) {
             guard vocabulary.commands.contains(command) else {
                 unknown("command", command, place: "in [keys]", known: vocabulary.commands, at: ["keys", command])
@@ -219,6 +220,10 @@ struct ConfigReader {
                 continue
             }
             bindings[command] = names
+        }
+        // Taken together only once each name is known to be right.
+        if issues.count == issuesBefore, let (command, problem) = vocabulary.checkBindings(bindings) {
+            invalid(command, problem, at: ["keys"])
         }
         return bindings
     }

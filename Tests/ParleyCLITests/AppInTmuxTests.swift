@@ -401,7 +401,7 @@ struct AppInTmuxTests {
         let opened = try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
         #expect(
             opened.contains(
-                "Anthropic needs an API key: set ANTHROPIC_API_KEY and restart, or ctrl-p picks another provider."))
+                "Anthropic needs an API key: set ANTHROPIC_API_KEY and restart, or Ctrl-P picks another provider."))
         try tmux.type("Hello")
         try tmux.press("Enter")
         try await tmux.waitFor("the reply's failure") { $0.contains("✗ Anthropic needs an API key") }

@@ -206,6 +206,25 @@ struct ExampleConfigTests {
         #expect(!AppConfiguration.vocabulary.isKeyName("ctlr-t"))
     }
 
+    @Test("[keys] that clash, or make a letter untypeable, are errors placed at their line")
+    func keyClashes() throws {
+        for (text, message) in [
+            (
+                "[keys]\nregenerate = \"ctrl-t\"\n",
+                "config:2:1: 'regenerate' in [keys]: \"ctrl-t\" would be both regenerate and toggle-thinking; give one of them other keys"
+            ),
+            (
+                "[keys]\nquit = \"ctrl-q\"\nsend = [\"s\"]\n",
+                "config:3:1: 'send' in [keys]: \"s\" for send could no longer be typed in a message; use a key with ctrl or alt"
+            ),
+        ] {
+            let error = #expect(throws: ConfigError.self) {
+                try ConfigParser.parse(text, vocabulary: AppConfiguration.vocabulary)
+            }
+            #expect(error?.lines == [message])
+        }
+    }
+
     @Test("loaded, its keys and colours are what the app takes")
     func forTheApp() throws {
         let loaded = LoadedConfig(

@@ -128,7 +128,7 @@ struct WholeReplyDecodingTests {
         let events = decodeReply(body, format: .openAIChat, provider: "OpenAI", contentType: "application/json")
         #expect(
             events == [
-                .start(model: nil), .error(ProviderError(.server, "OpenAI: The server is overloaded.")),
+                .start(model: nil), .error(ProviderError(.overloaded, "OpenAI: The server is overloaded.")),
                 .usage(Usage(estimated: true)), .stop(StopReason(.error, raw: nil)),
             ])
     }

@@ -254,8 +254,8 @@ struct ConversationStoryTests {
 struct KeyBindingTests {
     @Test("a command's keys can be replaced from the config; unknown commands and keys are named")
     func overriding() throws {
-        let rebound = try KeyBindings.standard.overriding(["toggle-thinking": ["ctrl-g", "f2"]]).get()
-        #expect(rebound.global[.control("g")] == .toggleThinking)
+        let rebound = try KeyBindings.standard.overriding(["toggle-thinking": ["ctrl-y", "f2"]]).get()
+        #expect(rebound.global[.control("y")] == .toggleThinking)
         #expect(rebound.global[.function(2)] == .toggleThinking)
         #expect(rebound.global[.control("t")] == nil)
         #expect(
@@ -263,6 +263,57 @@ struct KeyBindingTests {
                 == .failure(.unknownCommand("toggle-thinkin")))
         #expect(
             KeyBindings.standard.overriding(["quit": ["ctrl-"]]) == .failure(.unknownKey("ctrl-", command: "quit")))
+    }
+
+    @Test("a new key replaces the command's keys everywhere: typing or not, letters where nothing is typed")
+    func replacesEverywhere() throws {
+        let rebound = try KeyBindings.standard.overriding(["new": ["ctrl-x", "a"], "search": ["f5"]]).get()
+        #expect(rebound.global[.control("x")] == .newConversation)
+        #expect(rebound.navigation[.character("a")] == .newConversation)
+        #expect(rebound.global[.control("n")] == nil, "the default key is gone, not left beside the new one")
+        #expect(rebound.navigation[.character("n")] == nil)
+        #expect(rebound.global[.function(5)] == .search)
+        #expect(rebound.global[.control("f")] == nil)
+        #expect(rebound.navigation[.character("/")] == nil)
+    }
+
+    @Test("rebound keys work while typing, and the hints, the status bar and F1 name them")
+    func reboundInUse() throws {
+        let bindings = try KeyBindings.standard.overriding([
+            "new": ["ctrl-x"], "send": ["ctrl-s"], "newline": ["enter"], "quit": ["ctrl-y"],
+        ]).get()
+        var app = App(width: 120, height: 40, bindings: bindings)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        var screen = app.screen
+        #expect(screen.contains("type here; Ctrl-S sends, Enter new line"))
+        #expect(screen.contains("F1 help  Ctrl-Y quit"))
+        app.type("first")
+        app.press(.enter)
+        app.type("second")
+        #expect(app.state.editor.text == "first\nsecond", "Enter is a new line now")
+        app.press(.control("x"))
+        #expect(app.state.chat.conversations.count == 1, "Ctrl-X made a conversation while the editor had focus")
+        app.press(.function(1))
+        screen = app.screen
+        #expect(screen.contains("[new]"))
+        #expect(screen.contains("[toggle-thinking]"))
+    }
+
+    @Test("a key for two commands, or a letter for sending, is refused and said why")
+    func clashes() {
+        #expect(
+            KeyBindings.standard.overriding(["regenerate": ["ctrl-t"]])
+                == .failure(.clash("ctrl-t", commands: ["regenerate", "toggle-thinking"])))
+        #expect(
+            KeyBindings.standard.overriding(["quit": ["enter"]])
+                == .failure(.clash("enter", commands: ["open", "quit"]))
+                || KeyBindings.standard.overriding(["quit": ["enter"]])
+                    == .failure(.clash("enter", commands: ["quit", "send"]))
+        )
+        #expect(KeyBindings.standard.overriding(["send": ["s"]]) == .failure(.untypeable("s", command: "send")))
+        // Both moved at once is no clash.
+        #expect(
+            (try? KeyBindings.standard.overriding(["regenerate": ["ctrl-t"], "toggle-thinking": ["f2"]]).get()) != nil)
     }
 
     @Test("every key name reads back as the key it names")

@@ -276,7 +276,7 @@ struct LocalServerStoryTests {
         app.send(.localServerFound(Self.ollama, models: ["qwen3:8b", "llama3.2"]))
         #expect(app.state.defaults.provider == "ollama")
         #expect(app.state.defaults.model == "llama3.2", "the configured model, as it is listed")
-        #expect(app.state.hint == "Found Ollama: new conversations use llama3.2 (ctrl-p picks another).")
+        #expect(app.state.hint == "Found Ollama: new conversations use llama3.2 (Ctrl-P picks another).")
         #expect(app.frame.rows[0].contains("llama3.2 · Ollama ┐"))
         app.send(.localServerFound(.init(name: "lmstudio", model: "local-model"), models: ["qwen-7b"]))
         #expect(app.state.defaults.provider == "ollama", "the first found wins")

@@ -54,7 +54,7 @@ struct SnapshotTests {
             │                    │├────────────────────────────────────────────────────────┤
             │                    ││> type here; Enter sends, Alt-Enter/Ctrl-J new line     │
             └────────────────────┘└────────────────────────────────────────────────────────┘
-             streaming · TTFT 50 ms · out ~54 tok                          F1 help  ^Q quit
+             streaming · TTFT 50 ms · out ~54 tok                      F1 help  Ctrl-Q quit
             """)
         #expect(app.frame.cursor == Frame.Position(row: 21, column: 25))
     }
@@ -92,7 +92,7 @@ struct SnapshotTests {
         #expect(rows[0].hasSuffix("─ demo · demo (offline) ┐"))
         #expect(rows.contains { $0.contains("│ A lifetime is the scope for which a reference is valid.") })
         #expect(rows.contains { $0.contains("├ Thinking ── 0.1 s · ~13 tok ─") })
-        #expect(rows[59].hasSuffix("F1 help  ^Q quit "))
+        #expect(rows[59].hasSuffix("F1 help  Ctrl-Q quit "))
     }
 
     @Test(
@@ -117,7 +117,7 @@ struct SnapshotTests {
             ├──────────────────────────────────────┤
             │> type here; Enter sends, Alt-Enter/C…│
             └──────────────────────────────────────┘
-             streaming · TTFT 50 … F1 help  ^Q quit
+             streaming · TTFT… F1 help  Ctrl-Q quit
             """)
         #expect(app.frame.rows.allSatisfy { Glyphs.width(of: $0) == 40 })
     }

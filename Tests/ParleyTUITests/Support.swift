@@ -14,7 +14,8 @@ struct App {
 
     init(
         width: Int = 80, height: Int = 24, provider: String = "demo", showThinking: Bool = true,
-        choices: ModelChoices = ModelChoices(), followsDiscovery: Bool = false, baseURLs: [String: String] = [:]
+        choices: ModelChoices = ModelChoices(), followsDiscovery: Bool = false, baseURLs: [String: String] = [:],
+        bindings: KeyBindings = .standard
     ) {
         Glyphs.useUTF8Locale()
         state = AppState(
@@ -25,7 +26,7 @@ struct App {
                     "demo": "demo (offline)", "openai": "OpenAI", "ollama": "Ollama", "lmstudio": "LM Studio",
                 ],
                 baseURLs: baseURLs, followsDiscovery: followsDiscovery),
-            choices: choices, showThinking: showThinking, now: at(1_000), seed: 42)
+            choices: choices, showThinking: showThinking, bindings: bindings, now: at(1_000), seed: 42)
     }
 
     @discardableResult

@@ -14,7 +14,8 @@ extension AppState {
             }
             if let pressed = interruptPressedAt, now < pressed.adding(Self.interruptWindow) { return quit() }
             interruptPressedAt = now
-            hint = "Press Ctrl-C again to quit (or Ctrl-Q)."
+            let quitKey = bindings.label(.quit).map { " (or \($0))" } ?? ""
+            hint = "Press \(bindings.label(.interrupt) ?? "it") again to quit\(quitKey)."
         case .help:
             mode = .help(top: 0)
         case .redraw:
@@ -62,7 +63,9 @@ extension AppState {
             editingLast = id
             editor.replace(with: last.text)
             focus = .input
-            show("Editing your last message: Enter sends it again, Esc abandons the edit.")
+            show(
+                "Editing your last message: \(bindings.label(.send) ?? "send") sends it again, "
+                    + "\(bindings.label(.cancelReply) ?? "cancel") abandons the edit.")
         case .copy:
             guard let message = focusedMessage ?? chat.selectedTranscript.last, !message.text.isEmpty else {
                 show("Nothing to copy.")
@@ -95,7 +98,9 @@ extension AppState {
             guard let id = chat.selectedConversationID, let last = chat.transcripts[id]?.last,
                 last.role == .assistant, let oldest = last.previousVersions.first
             else {
-                show("The last reply has no other versions (Ctrl-R makes one).")
+                show(
+                    "The last reply has no other versions"
+                        + (bindings.label(.regenerate).map { " (\($0) makes one)." } ?? "."))
                 return []
             }
             resetTranscriptView()

@@ -197,7 +197,7 @@ extension AppState {
         defaults.followsDiscovery = false
         defaults.provider = provider.name
         defaults.model = model
-        let key = bindings.listing.first { $0.command == .pickModel }?.keys.first?.name ?? "F1"
+        let key = bindings.label(.pickModel) ?? "F1"
         show("Found \(defaults.label(provider.name)): new conversations use \(model) (\(key) picks another).")
     }
 }

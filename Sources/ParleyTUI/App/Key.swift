@@ -36,6 +36,21 @@ public enum Key: Hashable, Sendable {
         }
     }
 
+    /// How the screen shows it in hints: "Ctrl-Q", "F1", "Enter", "Alt-Enter", "j".
+    public var label: String {
+        switch self {
+        case .character(" "): "Space"
+        case .character(let character): String(character)
+        case .control(let character): "Ctrl-\(character.uppercased())"
+        case .alt(let character): "Alt-\(character)"
+        case .function(let number): "F\(number)"
+        case .backTab: "Shift-Tab"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        default: name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
+        }
+    }
+
     /// The key a name stands for (the inverse of `name`), for bindings in the config file.
     public init?(name: String) {
         let lowered = name.lowercased()

@@ -45,6 +45,18 @@ public enum Command: String, CaseIterable, Sendable {
     }
 }
 
+extension Command {
+    /// Commands of the message editor itself (its own table).
+    var isEditing: Bool { self == .send || self == .newline }
+}
+
+extension Key {
+    /// A character typed as itself, which the editor needs.
+    var isPlainCharacter: Bool {
+        if case .character = self { true } else { false }
+    }
+}
+
 /// The one table of keys. `global` keys work everywhere, typing included; `navigation` keys
 /// (plain letters among them) only where nothing is being typed; `editing` keys only in the
 /// message editor. The config file can rebind any command.
@@ -71,10 +83,13 @@ public struct KeyBindings: Equatable, Sendable {
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])
 
-    /// The table with `overrides` (command name → key names) applied: a command's keys in its
-    /// table are replaced by the ones given. Unknown names are reported, not guessed.
+    /// The table with `overrides` (command name → key names) applied: a command's keys are
+    /// replaced everywhere it had any. A plain character goes where nothing is being typed (in the
+    /// editor it must type itself), other keys work everywhere; send and new line stay the
+    /// editor's. A key that would then mean two things, or make text untypeable, is refused.
     public func overriding(_ overrides: [String: [String]]) -> Result<KeyBindings, KeyBindingError> {
         var result = self
+        var rebound: [Command: [Key]] = [:]
         for (commandName, keyNames) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let command = Command(rawValue: commandName) else {
                 return .failure(.unknownCommand(commandName))
@@ -84,13 +99,38 @@ public struct KeyBindings: Equatable, Sendable {
                 guard let key = Key(name: name) else { return .failure(.unknownKey(name, command: commandName)) }
                 keys.append(key)
             }
-            let table: WritableKeyPath<KeyBindings, [Key: Command]> =
-                editing.values.contains(command)
-                ? \.editing : navigation.values.contains(command) ? \.navigation : \.global
-            result[keyPath: table] = result[keyPath: table].filter { $0.value != command }
-            for key in keys { result[keyPath: table][key] = command }
+            rebound[command] = keys
+            for table in [\KeyBindings.global, \.navigation, \.editing] {
+                result[keyPath: table] = result[keyPath: table].filter { $0.value != command }
+            }
+        }
+        for (command, keys) in rebound.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            for key in keys {
+                if command.isEditing, case .character = key {
+                    return .failure(.untypeable(key.name, command: command.rawValue))
+                }
+                let table: WritableKeyPath<KeyBindings, [Key: Command]> =
+                    command.isEditing ? \.editing : key.isPlainCharacter ? \.navigation : \.global
+                // Global keys act everywhere: they meet the other tables' keys too.
+                let reach: [KeyPath<KeyBindings, [Key: Command]>] =
+                    table == \.global ? [\.global, \.navigation, \.editing] : [\.global, table]
+                if let other = reach.lazy.compactMap({ result[keyPath: $0][key] }).first(where: { $0 != command }) {
+                    return .failure(.clash(key.name, commands: [command.rawValue, other.rawValue].sorted()))
+                }
+                result[keyPath: table][key] = command
+            }
         }
         return .success(result)
+    }
+
+    /// The keys of `command` as hints name them ("Alt-Enter/Ctrl-J"), the one most likely typed
+    /// first: keys that work everywhere before the others. Nil when it has none.
+    public func label(_ command: Command, all: Bool = false) -> String? {
+        let keys = [global, editing, navigation].flatMap { table in
+            table.filter { $0.value == command }.map(\.key).sorted { $0.name < $1.name }
+        }
+        guard !keys.isEmpty else { return nil }
+        return all ? keys.map(\.label).joined(separator: "/") : keys[0].label
     }
 
     /// Every command with its keys, in the order help lists them.
@@ -107,6 +147,19 @@ public struct KeyBindings: Equatable, Sendable {
 public enum KeyBindingError: Error, Equatable, CustomStringConvertible {
     case unknownCommand(String)
     case unknownKey(String, command: String)
+    /// Two commands on one key, where both would act.
+    case clash(String, commands: [String])
+    /// A plain character for send or new line: it could no longer be typed.
+    case untypeable(String, command: String)
+
+    /// The command the problem is placed at in the file.
+    public var command: String {
+        switch self {
+        case .unknownCommand(let name): name
+        case .unknownKey(_, let command), .untypeable(_, let command): command
+        case .clash(_, let commands): commands.first ?? ""
+        }
+    }
 
     public var description: String {
         switch self {
@@ -114,6 +167,10 @@ public enum KeyBindingError: Error, Equatable, CustomStringConvertible {
             "unknown command \"\(name)\" in [keys]; commands: \(Command.allCases.map(\.rawValue).joined(separator: ", "))"
         case .unknownKey(let name, let command):
             "unknown key \"\(name)\" for \(command) in [keys]; write keys like \"ctrl-t\", \"alt-enter\", \"f1\", \"j\""
+        case .clash(let key, let commands):
+            "\"\(key)\" would be both \(commands.joined(separator: " and ")); give one of them other keys"
+        case .untypeable(let key, let command):
+            "\"\(key)\" for \(command) could no longer be typed in a message; use a key with ctrl or alt"
         }
     }
 }

@@ -2,15 +2,18 @@
 enum HelpView {
     static func draw(_ state: AppState, top: Int, into frame: inout Frame) {
         let listing = state.bindings.listing
+        // Each command's name as the config file's [keys] calls it, to rebind it.
         let lines: [Line] = listing.map { entry in
             var line = Line(entry.keys.map(\.name).joined(separator: " ").padded(to: 22), Style(.accent, [.bold]))
             line.append(entry.command.summary)
+            line.append("  [\(entry.command.rawValue)]", Style(.muted))
             return line
         }
         let editing = [
             "Editing: Ctrl-A/E line start/end · Ctrl-K/U cut to end/start · Ctrl-W cut word",
             "Alt-B/F word back/forward · ↑ on an empty line: history · pasting keeps new lines",
             "Navigation keys (letters) work when the message editor does not have focus.",
+            "[name]: the command's name in the config file, to rebind it: [keys] name = [\"ctrl-x\"].",
             "↑/↓ and PgUp/PgDn scroll this list; any other key closes it.",
         ].map { Line($0, Style(.muted)) }
         let all = lines + [Line()] + editing

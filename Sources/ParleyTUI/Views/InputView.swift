@@ -4,7 +4,12 @@ import ParleyCore
 /// (by glyphs, so the caret's place is exact), and the caret where the terminal cursor goes.
 enum InputView {
     static let prompt = "> "
-    static let placeholder = "type here; Enter sends, Alt-Enter/Ctrl-J new line"
+    /// What the empty editor says, with the keys as they are bound.
+    static func placeholder(_ bindings: KeyBindings) -> String {
+        let send = bindings.label(.send, all: true).map { "\($0) sends" }
+        let newline = bindings.label(.newline, all: true).map { "\($0) new line" }
+        return "type here; " + [send, newline].compactMap { $0 }.joined(separator: ", ")
+    }
 
     /// The editor's rows at `width`, and the caret's row and column among them.
     static func rows(_ editor: InputEditor, width: Int) -> (rows: [Line], caret: Frame.Position) {

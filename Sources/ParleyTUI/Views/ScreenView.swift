@@ -60,7 +60,7 @@ public enum ScreenView {
         if state.editor.isEmpty {
             var line = Line(InputView.prompt, Style(.accent, [.bold]))
             if state.focus == .input || state.chat.selectedTranscript.isEmpty {
-                line.append(InputView.placeholder, Style(.placeholder))
+                line.append(InputView.placeholder(state.bindings), Style(.placeholder))
             }
             frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
         } else {

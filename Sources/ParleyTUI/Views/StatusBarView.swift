@@ -3,7 +3,12 @@ import ParleyCore
 /// The bottom line: the open prompt, or what needs saying (a notice, a hint, the reply's state
 /// and figures) on the left, the two keys everyone needs on the right.
 enum StatusBarView {
-    static let keys = "F1 help  ^Q quit"
+    /// The keys for help and quitting, as they are bound.
+    static func keys(_ bindings: KeyBindings) -> String {
+        [(Command.help, "help"), (.quit, "quit")].compactMap { command, what in
+            bindings.label(command).map { "\($0) \(what)" }
+        }.joined(separator: "  ")
+    }
 
     static func draw(_ state: AppState, in rect: Rect, into frame: inout Frame) {
         frame.fill(rect, Style(.muted))
@@ -23,13 +28,14 @@ enum StatusBarView {
             frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
             return
         case .picking:
+            // The picker's own keys (not rebindable, like a prompt's).
             let line = Line("↑/↓ move · Enter chooses · Esc closes · type to filter", Style(.accent))
             frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
             return
         case .normal, .help, .searching:
             break
         }
-        let right = Line(keys, Style(.muted))
+        let right = Line(keys(state.bindings), Style(.muted))
         let showsKeys = rect.width >= right.width + 20
         let room = showsKeys ? rect.width - right.width - 2 : rect.width
         frame.draw(left(state).truncated(to: room - 1), row: rect.y, column: rect.x + 1)
@@ -63,7 +69,8 @@ enum StatusBarView {
             style = Style(.accent)
         case .failed:
             return Line(
-                "✗ " + (reply.error?.message ?? "the reply failed") + " (Ctrl-R tries again)", Style(.error, [.bold]))
+                "✗ " + (reply.error?.message ?? "the reply failed")
+                    + (state.bindings.label(.regenerate).map { " (\($0) tries again)" } ?? ""), Style(.error, [.bold]))
         case .cancelled:
             parts.append("cancelled")
             style = Style(.warning)

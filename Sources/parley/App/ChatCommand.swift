@@ -96,7 +96,7 @@ struct ChatCommand: AsyncParsableCommand {
             let keyless = ProviderChoice(
                 preset: preset, model: model ?? configuration.defaultModel(for: preset),
                 endpoint: ProviderEndpoint(baseURL: baseURL ?? preset.defaultBaseURL))
-            let pick = settings.keyBindings.listing.first { $0.command == .pickModel }?.keys.first?.name ?? "F1"
+            let pick = settings.keyBindings.label(.pickModel) ?? "F1"
             let variables = preset.keyVariables.joined(separator: " or ")
             return (
                 keyless,

@@ -9,7 +9,11 @@ enum AppConfiguration {
     /// The names `[keys]` and `[theme]` may use, from the app's tables themselves.
     static let vocabulary = ConfigVocabulary(
         colourRoles: Style.Role.allCases.map(roleName), commands: Command.allCases.map(\.rawValue),
-        isKeyName: { Key(name: $0) != nil })
+        isKeyName: { Key(name: $0) != nil },
+        checkBindings: { overrides in
+            guard case .failure(let problem) = KeyBindings.standard.overriding(overrides) else { return nil }
+            return (problem.command, problem.description)
+        })
 
     /// The file at `ConfigLocation.path(environment:)`, validated; no file means the defaults.
     static func load(environment: [String: String]) throws(ConfigError) -> LoadedConfig {

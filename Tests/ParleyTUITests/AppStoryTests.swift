@@ -70,6 +70,29 @@ struct AppStoryTests {
         #expect(app.state.editor.text == "draft")
     }
 
+    @Test("the welcome reflows at any width and says which key picks the model")
+    func welcome() {
+        for width in [60, 120] {
+            var app = App(width: width, height: 30)
+            app.send(.chat(.listLoaded([], statuses: [:])))
+            let words = app.frame.rows.map { $0.replacing("│", with: " ") }.joined(separator: " ")
+                .split(separator: " ").joined(separator: " ")
+            #expect(words.contains("Ctrl-P picks the provider and model."), "at \(width) columns")
+            #expect(words.contains("This is the offline demo: no key or network needed."))
+        }
+    }
+
+    @Test("a long model name is shortened in the reply's header and the title")
+    func longModelName() throws {
+        var app = App(width: 100, height: 20)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("hi")
+        app.stream(
+            start, [.start(model: "accounts/fireworks/models/llama-v3p1-405b-instruct-long-context"), .text("ok")])
+        #expect(app.screen.contains("llama-v3p1-405b-instruct-long-c… · demo (offline)"))
+        #expect(!app.screen.contains("accounts/fireworks"))
+    }
+
     @Test("a notice goes after a while; one that lasts (nothing can be saved) stays")
     func noticesExpire() throws {
         var app = App()

@@ -333,10 +333,10 @@ struct PickerSnapshotTests {
             │  U┌ Model for “Untitled” ────────────────────────────────────────────────┐   │
             │   │ > type to filter                                                     │   │
             │   │                                                                      │   │
-            │   │ demo (offline)                                                       │   │
+            │   │ demo (offline)                                                       │r  │
             │   │   ● demo                                                             │   │
-            │   │ OpenAI                                                               │   │
-            │   │     401 from OpenAI: Incorrect API key provided. Check               │…) │
+            │   │ OpenAI                                                               │To │
+            │   │     401 from OpenAI: Incorrect API key provided. Check               │EY │
             │   │     OPENAI_API_KEY.                                                  │   │
             │   │     gpt-4o-mini                                                      │   │
             │   │ Ollama                                                               │   │

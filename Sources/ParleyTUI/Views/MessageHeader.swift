@@ -15,7 +15,7 @@ enum MessageHeader {
             }
             return line
         }
-        line.append(message.model ?? "assistant", Style(.accent, [.bold]))
+        line.append(message.model.map(Figures.modelName) ?? "assistant", Style(.accent, [.bold]))
         if let provider = message.provider {
             line.append(" · \(context.providerLabel(provider))", Style(.muted))
         }
@@ -62,8 +62,16 @@ enum MessageHeader {
     }
 }
 
-/// Numbers as the screen writes them.
+/// Numbers (and model names) as the screen writes them.
 enum Figures {
+    /// A model name short enough for a header: a router's or a server's path is left out
+    /// ("accounts/fireworks/models/llama-v3p1-405b-instruct" → "llama-v3p1-405b-instruct"), and
+    /// what is still too long ends in "…".
+    static func modelName(_ model: String) -> String {
+        let name = model.split(separator: "/").last.map(String.init) ?? model
+        return name.count <= 32 ? name : String(name.prefix(31)) + "…"
+    }
+
     static func usage(_ usage: Usage) -> String {
         let mark = usage.estimated ? "~" : ""
         return "in \(mark)\(grouped(usage.inputTokens)) / out \(mark)\(grouped(usage.outputTokens)) tok"

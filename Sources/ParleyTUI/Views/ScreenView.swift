@@ -36,7 +36,7 @@ public enum ScreenView {
     ) {
         let conversation = state.selectedConversation
         let title = Line(ControlPicture.safe(conversation?.title ?? "New conversation"), Style(.heading, [.bold]))
-        let model = conversation?.model ?? state.defaults.model
+        let model = Figures.modelName(conversation?.model ?? state.defaults.model)
         let provider = state.defaults.label(conversation?.provider ?? state.defaults.provider)
         let reasoning = conversation?.reasoning ?? state.defaults.reasoning
         let trailing = Line(

@@ -32,19 +32,28 @@ enum TranscriptView {
     }
 
     private static func drawWelcome(_ state: AppState, in rect: Rect, into frame: inout Frame) {
+        // Paragraphs, wrapped to the pane below: they reflow at any width.
         let provider = state.defaults.label(state.defaults.provider)
+        let keys = state.bindings
+        let send = keys.label(.send) ?? "Enter"
+        let pick = keys.label(.pickModel).map { " \($0) picks the provider and model." } ?? ""
         var lines: [Line] = [
             Line("Parley", Style(.heading, [.bold])),
             Line(""),
-            Line("Type a message below and press Enter. Replies come from \(state.defaults.model) · \(provider)."),
+            Line(
+                "Type a message below and press \(send). Replies come from \(state.defaults.model) · \(provider).\(pick)"
+            ),
         ]
         if state.defaults.provider == "demo" {
-            lines.append(Line("This is the offline demo: no key or network needed. Start Parley with"))
-            lines.append(Line("--provider NAME (openai, anthropic, gemini, ollama, …) to talk to a real model."))
+            lines.append(
+                Line(
+                    "This is the offline demo: no key or network needed. To talk to a real model, set a key such as "
+                        + "OPENAI_API_KEY (or start Ollama) and pick it, or start Parley with --provider NAME."))
         }
         lines.append(Line(""))
-        lines.append(
-            Line("F1 lists every key. Tab moves between panes; Ctrl-N starts a new conversation.", Style(.muted)))
+        let help = keys.label(.help).map { "\($0) lists every key. " } ?? ""
+        let new = keys.label(.newConversation).map { "; \($0) starts a new conversation" } ?? ""
+        lines.append(Line("\(help)Tab moves between panes\(new).", Style(.muted)))
         var y = rect.y
         for line in lines {
             for wrapped in Wrap.lines(line.runs, width: max(1, rect.width - 2)) where y < rect.maxY {

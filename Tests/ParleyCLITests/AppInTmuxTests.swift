@@ -272,6 +272,9 @@ struct AppInTmuxTests {
         let pasted = try await tmux.waitFor("the paste in the editor") { $0.contains("tail") }
         #expect(pasted.contains("│> look here␛[201~echo owned"))
         #expect(!pasted.contains("│ you"), "nothing was sent")
+        // Quitting with it unsent says so first; asked again, it quits.
+        try tmux.press("C-q")
+        try await tmux.waitFor("the warning") { $0.contains("A message is not sent: press Ctrl-Q again") }
         try tmux.press("C-q")
         try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }
@@ -301,7 +304,9 @@ struct AppInTmuxTests {
             try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
             try tmux.type("Hello")
             try tmux.press("Enter")
-            try await tmux.waitFor("the whole reply") { $0.contains("To talk to a real model") }
+            try await tmux.waitFor("the whole reply") {
+                $0.contains("To talk to a real model") && $0.contains(" · in ~")
+            }
             #expect(hasColour(try tmux.styledScreen()) == !noColour)
             try tmux.press("C-q")
             try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
@@ -351,7 +356,8 @@ struct AppInTmuxTests {
         #expect(!pasted.contains("│ you"))
         try tmux.press("Enter")
         try await tmux.waitFor("the message sent whole") { $0.contains("│ you") && $0.contains("│ second line") }
-        try tmux.press("C-q")
+        // The demo's reply may still be streaming: the second press quits all the same.
+        try tmux.press("C-q", "C-q")
         try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }
 

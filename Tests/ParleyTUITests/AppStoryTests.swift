@@ -70,6 +70,27 @@ struct AppStoryTests {
         #expect(app.state.editor.text == "draft")
     }
 
+    @Test("quitting with an unsent draft or a streaming reply says so first; asked again, it quits")
+    func quittingWarns() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.type("not sent yet")
+        #expect(app.send(.key(.control("q"))).isEmpty)
+        #expect(app.state.hint == "A message is not sent: press Ctrl-Q again to quit all the same.")
+        #expect(app.send(.key(.control("q")), after: 300).contains(.quit))
+
+        var streaming = App()
+        streaming.send(.chat(.listLoaded([], statuses: [:])))
+        _ = try streaming.asking("hi")
+        #expect(!streaming.send(.key(.control("q"))).contains(.quit))
+        #expect(streaming.state.hint?.hasPrefix("A reply is still streaming") == true)
+        // Long after, it asks again rather than quitting.
+        #expect(!streaming.send(.key(.control("q")), after: 5_000).contains(.quit))
+
+        var idle = App()
+        #expect(idle.send(.key(.control("q"))) == [.quit], "nothing to lose: at once")
+    }
+
     @Test("the welcome reflows at any width and says which key picks the model")
     func welcome() {
         for width in [60, 120] {

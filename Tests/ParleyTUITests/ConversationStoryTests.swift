@@ -18,6 +18,25 @@ struct ConversationStoryTests {
         return app
     }
 
+    @Test("each conversation keeps its own draft; a new one starts empty")
+    func drafts() throws {
+        var app = Self.listed(["One", "Two"])
+        app.press(.tab, .enter)  // opens "One"
+        #expect(app.state.chat.selectedConversationID == ConversationID("c0"))
+        app.type("half a thought")
+        app.press(.tab, .down, .enter)  // the sidebar again, then "Two"
+        #expect(app.state.chat.selectedConversationID == ConversationID("c1"))
+        #expect(app.state.editor.isEmpty)
+        app.type("another")
+        app.press(.tab, .up, .enter)
+        #expect(app.state.editor.text == "half a thought")
+        app.press(.control("n"))
+        #expect(app.state.editor.isEmpty, "a new conversation starts with an empty editor")
+        app.press(.tab, .down, .down, .enter)
+        #expect(app.state.chat.selectedConversationID == ConversationID("c1"))
+        #expect(app.state.editor.text == "another")
+    }
+
     @Test("the list comes from the database newest first, with its failed mark, and opening one reads its messages")
     func listAndOpen() {
         var app = Self.listed(["Newest", "Broken one", "Oldest"])

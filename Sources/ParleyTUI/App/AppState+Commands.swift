@@ -4,7 +4,7 @@ extension AppState {
     mutating func run(_ command: Command, layout: TranscriptLayout) -> [AppEffect] {
         switch command {
         case .quit:
-            return quit()
+            return quitAsked()
         case .interrupt:
             // A Ctrl-C that stops a reply is only that: quitting is armed by one with nothing to stop.
             if liveReply != nil {
@@ -12,7 +12,7 @@ extension AppState {
                 show("Stopped; what arrived is kept.")
                 return cancelLiveReply()
             }
-            if let pressed = interruptPressedAt, now < pressed.adding(Self.interruptWindow) { return quit() }
+            if let pressed = interruptPressedAt, now < pressed.adding(Self.interruptWindow) { return quitAsked() }
             interruptPressedAt = now
             let quitKey = bindings.label(.quit).map { " (or \($0))" } ?? ""
             hint = "Press \(bindings.label(.interrupt) ?? "it") again to quit\(quitKey)."

@@ -72,13 +72,24 @@ extension AppState {
     /// goes after a while unless it is one that lasts.
     mutating func chat(_ action: ChatAction) -> [AppEffect] {
         let before = chat.notice
+        let selected = chat.selectedConversationID
         let effects = chat.reduce(action).map(AppEffect.chat)
+        if chat.selectedConversationID != selected { swapDraft(from: selected, to: chat.selectedConversationID) }
         if let notice = chat.notice, notice != before {
             noticeExpiry = notice.lasts ? nil : now.adding(Self.noticeDuration)
         } else if chat.notice == nil {
             noticeExpiry = nil
         }
         return effects
+    }
+
+    /// Each conversation keeps its own draft: what was being typed stays with the conversation it
+    /// was typed in. Text typed with none open goes to the one that opens.
+    private mutating func swapDraft(from old: ConversationID?, to new: ConversationID?) {
+        guard let old else { return }
+        if editingLast == nil, !editor.isEmpty, chat.conversations[old] != nil { drafts[old] = editor.text }
+        editingLast = nil
+        editor.replace(with: new.flatMap { drafts.removeValue(forKey: $0) } ?? "")
     }
 
     mutating func show(_ text: String) {
@@ -106,6 +117,25 @@ extension AppState {
             editor.insert(text)
             return []
         }
+    }
+
+    /// The user asked to quit: at once, unless something would be lost or cut short (an unsent
+    /// draft, a reply still streaming), which is said first; asking again right away quits.
+    mutating func quitAsked() -> [AppEffect] {
+        var losing: [String] = []
+        let streaming = chat.sessions.count
+        if streaming > 0 {
+            losing.append(streaming == 1 ? "a reply is still streaming" : "\(streaming) replies are still streaming")
+        }
+        let drafts = drafts.values.filter { !$0.isEmpty }.count + (editor.isEmpty || editingLast != nil ? 0 : 1)
+        if drafts > 0 { losing.append(drafts == 1 ? "a message is not sent" : "\(drafts) messages are not sent") }
+        if losing.isEmpty { return quit() }
+        if let asked = quitAskedAt, now < asked.adding(Self.interruptWindow) { return quit() }
+        quitAskedAt = now
+        let again = bindings.label(.quit) ?? "it"
+        let said = losing.joined(separator: " and ")
+        show(said.prefix(1).uppercased() + said.dropFirst() + ": press \(again) again to quit all the same.")
+        return []
     }
 
     mutating func quit() -> [AppEffect] {

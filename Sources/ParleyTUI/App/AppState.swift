@@ -70,6 +70,10 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var messageCursor: Int?
     /// The thinking pane's first line; nil follows the thinking as it streams.
     public internal(set) var thinkingTop: Int?
+    /// What was typed in conversations other than the open one, not yet sent.
+    var drafts: [ConversationID: String] = [:]
+    /// When quitting was asked for while something would be lost (asking again soon quits).
+    var quitAskedAt: Timestamp?
     /// Replies whose reasoning is unfolded in the transcript (Enter on the reply).
     public internal(set) var unfoldedThinking: Set<MessageID> = []
     /// A short-lived line for the status bar ("Copied", "Press Ctrl-C again to quit").

@@ -115,6 +115,13 @@ struct Ask: AsyncParsableCommand {
         case .failure(let failure) where failure.exitCode == 1: try failBeforeRequest(choice.preset, failure.message)
         case .failure(let failure): throw failure
         }
+        // A server given by its address alone answers with its own model, not a hosted
+        // provider's usual one; when it lists none, the request goes with the guess.
+        if choice.modelIsAGuess, let listing = try? await ModelCatalog.models(of: choice, timeout: .seconds(10)),
+            let own = listing.models.first
+        {
+            choice.model = own
+        }
 
         var turn = await AskTurn(
             library: noSave ? nil : library, continuing: transcript, provider: choice.preset.name, model: choice.model,
@@ -145,7 +152,7 @@ struct Ask: AsyncParsableCommand {
         service.start(sessionID, conversation: turn.conversationID, updates: retryNoticed, cancel: { reply.cancel() })
         let interrupts = InterruptWatcher { service.cancel(sessionID) }
         var printer = AskPrinter(
-            mode: mode, provider: choice.preset.name, providerDisplayName: choice.preset.displayName,
+            mode: mode, provider: choice.preset.name, providerDisplayName: choice.label,
             model: choice.model)
         if !noSave, library != nil { printer.savedAs = turn.conversationID }
         var replyText = ""

@@ -30,7 +30,8 @@ struct ContinuingElsewhereTests {
         #expect(first.status == 0)
         #expect(second.status == 0)
         #expect(publicAPI.requests.isEmpty, "nothing of the conversation reached another server")
-        #expect(server.requests.count == 2)
+        // (The first ask also asked the server for its model: it was named by its address alone.)
+        #expect(server.requests.filter { $0.target.hasSuffix("/chat/completions") }.count == 2)
         let sent = try JSON.parse(try #require(server.requests.last).body)["messages"]?.array?.compactMap {
             $0["content"]?.string
         }
@@ -63,8 +64,26 @@ struct ContinuingElsewhereTests {
 
         #expect(moved.status == 0)
         #expect(again.status == 0)
-        #expect(first.requests.count == 1)
-        #expect(second.requests.count == 2)
+        #expect(first.requests.filter { $0.target.hasSuffix("/chat/completions") }.count == 1)
+        #expect(second.requests.filter { $0.target.hasSuffix("/chat/completions") }.count == 2)
+    }
+
+    @Test("a server given by --base-url alone is called by its address and answers with its own model")
+    func serverByAddress() async throws {
+        let server = try await TestServer.start { request in
+            request.target == "/v1/models"
+                ? .whole(#"{"object":"list","data":[{"id":"qwen3-8b","object":"model"}]}"#)
+                : .replay(StreamBodies.openAIChat(["Hi."]))
+        }
+        let asked = try await ParleyProcess.run(
+            ["ask", "--no-save", "--base-url", server.baseURL + "/v1", "Hello"], environment: ["PARLEY_HOME": home])
+        try await server.shutdown()
+        #expect(asked.status == 0)
+        let chat = try #require(server.requests.last { $0.target == "/v1/chat/completions" })
+        #expect(try JSON.parse(chat.body)["model"]?.string == "qwen3-8b")
+        let address = String(server.baseURL.dropFirst("http://".count))
+        #expect(asked.stderr.contains("qwen3-8b · \(address)"), "\(asked.stderr)")
+        #expect(!asked.stderr.contains("OpenAI"))
     }
 
     @Test("a user name and password written into --base-url are not saved with the conversation")

@@ -5,13 +5,13 @@ extension ProviderChoice {
     public func startReply(_ chat: ChatRequest, transport: ProviderTransport = ProviderTransport()) -> ReplyStream {
         guard let format = preset.format else { return DemoProvider.stream(chat) }
         let decoder = ReplyDecoder(
-            format: format, provider: preset.displayName, estimatedInputTokens: chat.estimatedInputTokens)
+            format: format, provider: label, estimatedInputTokens: chat.estimatedInputTokens)
         let request = format.request(for: chat, endpoint: endpoint)
         var plain = chat
         plain.reasoning = .standard
         let withoutReasoning = format.request(for: plain, endpoint: endpoint)
         return transport.stream(
             request, withoutReasoning: withoutReasoning == request ? nil : withoutReasoning, decoder: decoder,
-            target: ReplyTarget(providerName: preset.displayName, keyVariable: endpoint.keyVariable))
+            target: ReplyTarget(providerName: label, keyVariable: endpoint.keyVariable))
     }
 }

@@ -8,11 +8,22 @@ public struct ProviderChoice: Equatable, Sendable {
     public var preset: ProviderPreset
     public var model: String
     public var endpoint: ProviderEndpoint
+    /// How it is called on screen and in errors: the provider's name ("OpenAI"), or for a server
+    /// given by `--base-url` alone, its address ("127.0.0.1:8080"), which is what the user knows it by.
+    public var label: String
+    /// The model was not chosen (a server given by `--base-url` alone, no `--model`): the server's
+    /// own is wanted, from its models list, rather than a hosted provider's usual one.
+    public var modelIsAGuess: Bool
 
-    public init(preset: ProviderPreset, model: String, endpoint: ProviderEndpoint) {
+    public init(
+        preset: ProviderPreset, model: String, endpoint: ProviderEndpoint, label: String? = nil,
+        modelIsAGuess: Bool = false
+    ) {
         self.preset = preset
         self.model = model
         self.endpoint = endpoint
+        self.label = label ?? preset.displayName
+        self.modelIsAGuess = modelIsAGuess
     }
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -54,6 +65,7 @@ public struct ProviderChoice: Equatable, Sendable {
             preset = baseURL == nil ? .demo : ProviderPreset.named("openai")!
         }
         let settings = configuration.providers[preset.name] ?? ProviderSettings()
+        let explicitModel = model
         let model = model ?? configuration.defaultModel(for: preset)
         guard !preset.isDemo else {
             return ProviderChoice(preset: preset, model: model, endpoint: ProviderEndpoint(baseURL: ""))
@@ -83,11 +95,14 @@ public struct ProviderChoice: Equatable, Sendable {
         if key == nil, keyCommand == nil, preset.requiresKey, base == preset.defaultBaseURL {
             throw .missingKey(keyed)
         }
+        // A server named only by its address: an OpenAI-compatible one of the user's own.
+        let byAddress = provider == nil && baseURL != nil ? ServerAddress(url: base)?.description : nil
         return ProviderChoice(
             preset: preset, model: model,
             endpoint: ProviderEndpoint(
                 baseURL: base, apiKey: key, keyVariable: keySource, keyCommand: keyCommand,
-                extraHeaders: settings.headers, dialect: preset.dialect))
+                extraHeaders: settings.headers, dialect: preset.dialect),
+            label: byAddress, modelIsAGuess: byAddress != nil && explicitModel == nil)
     }
 
     /// The key command to run before a request can be sent: the key is in no variable, and the

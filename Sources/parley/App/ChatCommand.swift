@@ -54,7 +54,9 @@ struct ChatCommand: AsyncParsableCommand {
         let preferences = UIPreferences(environment: environment)
         let wiring = await AppWiring(
             launch: choice, launchProblem: launchProblem, settings: settings, environment: environment)
-        let labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })
+        var labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })
+        // A server given by its address alone is shown by its address.
+        labels[choice.preset.name] = choice.label
         // Nothing named a provider: a local server found at start-up may stand in for the demo.
         let followsDiscovery = provider == nil && baseURL == nil && settings.defaultProvider == nil
         let state = AppState(

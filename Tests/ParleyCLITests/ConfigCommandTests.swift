@@ -58,6 +58,8 @@ struct ConfigCommandTests {
         let result = try await ParleyProcess.run(["config", "edit"], environment: home.environment(["EDITOR": editor]))
         #expect(result.status == 0)
         #expect(try home.read() == ConfigExample.startingFile)
+        let mode = try FileManager.default.attributesOfItem(atPath: home.configPath)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600, "private: it may come to hold header secrets")
         #expect(FileManager.default.fileExists(atPath: home.folder + "/seen"), "the editor ran on the file")
         #expect(result.stderr.contains("created \(home.configPath) from the example, every setting commented out"))
         #expect(result.stderr.contains("\(home.configPath): ok"))

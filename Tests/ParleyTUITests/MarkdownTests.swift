@@ -47,6 +47,16 @@ struct MarkdownTests {
             ])
     }
 
+    @Test("a code block's language holding tabs and control characters still fits its rule (found by the fuzzer)")
+    func codeLanguageWithTabs() {
+        let text = "s]\n```4\0\t\t\t\t says ed, as cks}stem prompts\u{1}\0\0\0\0\n0"
+        for width in [10, 40, 82] {
+            let lines = render(text, width: width)
+            #expect(lines.allSatisfy { Glyphs.width(of: $0.text) <= width }, "at \(width) columns")
+            #expect(lines.contains { $0.text.hasPrefix("┌─ 4") })
+        }
+    }
+
     @Test("lists get bullets and hanging indents, quotes a bar, rules a line")
     func blocks() {
         let lines = render("- one two three four\n2. second\n> quoted\n---", width: 12)

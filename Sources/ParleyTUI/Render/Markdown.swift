@@ -38,7 +38,9 @@ public struct MarkdownLayout: Equatable, Sendable {
                 codeLanguage = nil
                 return .fixed([rule("└", label: nil)])
             }
-            let language = trimmed.dropFirst(3).trimmingSpaces
+            // A tab is as wide as the column it lands on, which a label set into a rule does not
+            // know: it is a space there (the fuzzer found a rule a column too wide).
+            let language = trimmed.dropFirst(3).trimmingSpaces.replacing("\t", with: " ")
             codeLanguage = String(language)
             return .fixed([rule("┌", label: language.isEmpty ? nil : String(language))])
         }

@@ -76,7 +76,12 @@ struct ConfigCommand: AsyncParsableCommand {
             let folder = (path as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try ConfigExample.startingFile.write(toFile: path, atomically: true, encoding: .utf8)
+                // Private from the start: it may come to hold header secrets or key commands.
+                guard
+                    FileManager.default.createFile(
+                        atPath: path, contents: Data(ConfigExample.startingFile.utf8),
+                        attributes: [.posixPermissions: 0o600])
+                else { throw CocoaError(.fileWriteUnknown) }
             } catch {
                 throw CommandFailure.failed("could not create \(path): \(error.localizedDescription)")
             }

@@ -105,8 +105,10 @@ struct PickerStoryTests {
         #expect(Self.items(app) == [.model(provider: "openai", model: "gpt-4o-mini")])
         app.press(.control("u"))
         app.type("zzz")
-        #expect(Self.items(app).isEmpty)
-        #expect(app.screen.contains("No model matches “zzz”."))
+        #expect(app.screen.contains("No listed model matches “zzz”."))
+        #expect(Self.items(app) == [.model(provider: "demo", model: "zzz")], "offered as typed")
+        app.type(" top")
+        #expect(Self.items(app).isEmpty, "words with spaces are no model name")
         #expect(app.send(.key(.enter)).isEmpty)
         #expect(Self.picker(app) != nil)
     }
@@ -236,6 +238,23 @@ struct PickerStoryTests {
         #expect(rebound.global[.function(3)] == .pickModel)
         #expect(rebound.global[.alt("p")] == .pickPreset)
         #expect(rebound.global[.control("p")] == nil)
+    }
+
+    @Test("a model no list offers can be typed: it is offered as typed, with the provider in use")
+    func typedModel() throws {
+        var app = Self.app()
+        let id = try #require(app.state.chat.selectedConversationID)
+        app.press(.control("p"))
+        app.type("o4-mini-2026")
+        #expect(Self.items(app) == [.model(provider: "demo", model: "o4-mini-2026")])
+        #expect(app.screen.contains("As typed"))
+        app.press(.enter)
+        #expect(app.state.chat.conversations[id]?.model == "o4-mini-2026")
+        // A listed model typed in full is that one, not offered twice.
+        app.press(.control("p"))
+        app.type("demo")
+        #expect(Self.items(app).filter { $0 == .model(provider: "demo", model: "demo") }.count == 1)
+        #expect(!app.screen.contains("As typed"), "a listed model is not offered twice")
     }
 
     @Test("pasting into a picker types into its query")

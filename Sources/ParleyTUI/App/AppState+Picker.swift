@@ -81,7 +81,18 @@ extension AppState {
                         .model(provider: provider.name, model: model), label: model, detail: nil, isCurrent: isCurrent))
             }
         }
-        if rows.isEmpty { rows.append(.note("No model matches “\(picker.query.text)”.", isError: false)) }
+        // A model no list offers (a new one, a server that lists none) can be typed: when the
+        // query matches no listed model, it is offered itself, with the provider in use.
+        let typed = String(picker.query.text[...].trimmingSpaces)
+        let anyListed = rows.contains { if case .item = $0 { true } else { false } }
+        if !anyListed { rows.append(.note("No listed model matches “\(picker.query.text)”.", isError: false)) }
+        if !typed.isEmpty, !typed.contains(where: \.isWhitespace), !anyListed {
+            rows.append(.heading("As typed"))
+            rows.append(
+                .item(
+                    .model(provider: current.provider, model: typed), label: typed,
+                    detail: "with \(defaults.label(current.provider))", isCurrent: false))
+        }
         return rows
     }
 

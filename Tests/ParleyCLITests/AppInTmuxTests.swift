@@ -246,7 +246,9 @@ struct AppInTmuxTests {
         try await tmux.waitFor("the picker for the conversation") { $0.contains("Model for “Ahoy”") }
         try tmux.type("demo")
         try tmux.press("Enter")
-        try await tmux.waitFor("the conversation's new model") { $0.contains("demo · demo (offline) ┐") }
+        try await tmux.waitFor("the conversation's new model") {
+            $0.contains("demo · demo (offline) · preset pirate ┐")
+        }
 
         try tmux.press("C-q")
         let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }

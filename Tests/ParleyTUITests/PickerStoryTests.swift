@@ -257,6 +257,22 @@ struct PickerStoryTests {
         #expect(!app.screen.contains("As typed"), "a listed model is not offered twice")
     }
 
+    @Test("a system prompt typed into the preset picker is this conversation's; the title says which is in use")
+    func typedSystemPrompt() throws {
+        var app = Self.app()
+        let id = try #require(app.state.chat.selectedConversationID)
+        app.press(.control("o"))
+        app.type("Answer like a sailor.")
+        #expect(Self.items(app) == [.typedPrompt("Answer like a sailor.")])
+        app.press(.enter)
+        #expect(app.state.chat.conversations[id]?.systemPrompt == "Answer like a sailor.")
+        #expect(app.screen.contains("· system prompt ┐"))
+        app.press(.control("o"))
+        app.type("reviewer")
+        app.press(.enter)
+        #expect(app.screen.contains("· preset reviewer ┐"))
+    }
+
     @Test("pasting into a picker types into its query")
     func pasting() {
         var app = Self.app()

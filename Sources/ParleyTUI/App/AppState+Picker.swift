@@ -120,6 +120,13 @@ extension AppState {
         } else if rows.isEmpty {
             rows.append(.note("No preset matches “\(picker.query.text)”.", isError: false))
         }
+        // What is typed can be the system prompt itself, when it finds no preset.
+        let typed = String(picker.query.text[...].trimmingSpaces)
+        let anyPreset = rows.contains { if case .item(.preset(.some), _, _, _) = $0 { true } else { false } }
+        if !typed.isEmpty, !anyPreset {
+            rows.append(.heading("As typed"))
+            rows.append(.item(.typedPrompt(typed), label: typed, detail: nil, isCurrent: prompt == typed))
+        }
         return rows
     }
 
@@ -174,6 +181,15 @@ extension AppState {
             let effects = chat(
                 .modelChosen(id, provider: provider, model: model, baseURL: moved ? defaults.baseURLs[provider] : nil))
             show("Replies here now come from \(spoken).")
+            return effects
+        case .typedPrompt(let system):
+            guard let id, chat.conversations[id] != nil else {
+                defaults.systemPrompt = system
+                show("New conversations use the system prompt as typed.")
+                return []
+            }
+            let effects = chat(.systemPromptChosen(id, system))
+            show("Replies here now use the system prompt as typed.")
             return effects
         case .preset(let name):
             let preset = name.flatMap { name in choices.presets.first { $0.name == name } }

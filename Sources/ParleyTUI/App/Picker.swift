@@ -11,6 +11,8 @@ public struct Picker: Equatable, Sendable {
         case model(provider: String, model: String)
         /// A `[presets.NAME]` system prompt; nil for none.
         case preset(name: String?)
+        /// A system prompt typed into the preset picker, for this conversation alone.
+        case typedPrompt(String)
     }
 
     /// One line of the list: a provider's name over its models, an item, or a note (a list

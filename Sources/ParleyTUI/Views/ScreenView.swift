@@ -39,8 +39,14 @@ public enum ScreenView {
         let model = Figures.modelName(conversation?.model ?? state.defaults.model)
         let provider = state.defaults.label(conversation?.provider ?? state.defaults.provider)
         let reasoning = conversation?.reasoning ?? state.defaults.reasoning
+        // The preset in use by name, or that a system prompt of its own is.
+        let system = conversation.map(\.systemPrompt) ?? state.defaults.systemPrompt
+        let preset = system.map { prompt in
+            state.choices.presets.first { $0.system == prompt }.map { " · preset \($0.name)" } ?? " · system prompt"
+        }
         let trailing = Line(
-            "\(model) · \(provider)" + (reasoning.isExplicit ? " · reasoning \(reasoning.name)" : ""), Style(.muted))
+            "\(model) · \(provider)" + (preset ?? "")
+                + (reasoning.isExplicit ? " · reasoning \(reasoning.name)" : ""), Style(.muted))
         frame.box(screen.main, title: title, trailing: trailing, focused: state.focus == .transcript)
         TranscriptView.draw(state, in: screen.transcript, layout: layout, into: &frame)
         if let thinking = screen.thinking, let message = state.focusedMessage {

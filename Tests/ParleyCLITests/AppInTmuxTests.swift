@@ -406,10 +406,11 @@ struct AppInTmuxTests {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         try "provider = \"anthropic\"\n".write(toFile: home + "/config.toml", atomically: true, encoding: .utf8)
         let tmux = try Tmux(width: 140, height: 30, command: Self.command([], home: home))
-        let opened = try await tmux.waitFor("the first frame") { $0.contains("┌ Conversations") }
-        #expect(
-            opened.contains(
-                "Anthropic needs an API key: set ANTHROPIC_API_KEY and restart, or Ctrl-P picks another provider."))
+        try await tmux.waitFor("the app open, saying what is missing") {
+            $0.contains("┌ Conversations")
+                && $0.contains(
+                    "Anthropic needs an API key: set ANTHROPIC_API_KEY and restart, or Ctrl-P picks another provider.")
+        }
         try tmux.type("Hello")
         try tmux.press("Enter")
         try await tmux.waitFor("the reply's failure") { $0.contains("✗ Anthropic needs an API key") }

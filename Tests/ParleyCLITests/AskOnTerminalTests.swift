@@ -35,8 +35,8 @@ struct AskOnTerminalTests {
             width: 100, height: 20,
             command: Self.command(
                 ["--provider", "openai", "--base-url", server.baseURL + "/v1", "Why blue?"], home: home))
-        let thinking = try await tmux.waitFor("the thinking line") { $0.contains("thinking… ~") }
-        #expect(thinking.contains("thinking… ~21 tokens"))
+        // Both pieces of reasoning counted (they may be shown one at a time on a busy machine).
+        try await tmux.waitFor("the thinking line") { $0.contains("thinking… ~21 tokens") }
         answer.open()
         let done = try await tmux.waitFor("the answer") { $0.contains("EXITED") }
         #expect(done.contains("Rayleigh scattering."))

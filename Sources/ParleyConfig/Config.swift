@@ -83,16 +83,3 @@ public struct Config: Equatable, Sendable {
     /// The batch window the streaming service uses when the file names none.
     public static let standardBatchWindow = Duration.milliseconds(50)
 }
-
-/// `[presets.NAME]`: a named system prompt, and perhaps the reasoning setting that goes with it.
-public struct SystemPreset: Equatable, Sendable {
-    public var name: String
-    public var system: String
-    public var reasoning: Reasoning?
-
-    public init(name: String, system: String, reasoning: Reasoning? = nil) {
-        self.name = name
-        self.system = system
-        self.reasoning = reasoning
-    }
-}

@@ -1,4 +1,5 @@
 import ParleyConfig
+import ParleyCore
 import ParleyProviders
 import Testing
 

@@ -24,24 +24,11 @@ public struct ModelChoices: Equatable, Sendable {
         case listed([String])
     }
 
-    /// A named system prompt: `[presets.NAME] system = "…"`, and the reasoning setting it brings.
-    public struct Preset: Equatable, Sendable {
-        public var name: String
-        public var system: String
-        public var reasoning: Reasoning?
-
-        public init(name: String, system: String, reasoning: Reasoning? = nil) {
-            self.name = name
-            self.system = system
-            self.reasoning = reasoning
-        }
-    }
-
     public internal(set) var providers: [Provider]
     public internal(set) var listings: [String: Listing]
-    public let presets: [Preset]
+    public let presets: [SystemPreset]
 
-    public init(providers: [Provider] = [], listings: [String: Listing] = [:], presets: [Preset] = []) {
+    public init(providers: [Provider] = [], listings: [String: Listing] = [:], presets: [SystemPreset] = []) {
         var seen: Set<String> = []
         self.providers = providers.filter { seen.insert($0.name).inserted }
         self.listings = listings

@@ -123,9 +123,7 @@ struct ChatCommand: AsyncParsableCommand {
             providers: providers,
             // The demo's one model needs no asking.
             listings: [ProviderPreset.demo.name: .listed([ProviderPreset.demo.defaultModel])],
-            presets: settings.systemPresets.map {
-                ModelChoices.Preset(name: $0.name, system: $0.system, reasoning: $0.reasoning)
-            })
+            presets: settings.systemPresets)
     }
 
     /// The config file's colours, or none at all when `NO_COLOR` is set (and not empty).

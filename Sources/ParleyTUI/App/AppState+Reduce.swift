@@ -127,8 +127,8 @@ extension AppState {
         if streaming > 0 {
             losing.append(streaming == 1 ? "a reply is still streaming" : "\(streaming) replies are still streaming")
         }
-        let drafts = drafts.values.filter { !$0.isEmpty }.count + (editor.isEmpty || editingLast != nil ? 0 : 1)
-        if drafts > 0 { losing.append(drafts == 1 ? "a message is not sent" : "\(drafts) messages are not sent") }
+        let unsent = drafts.values.filter { !$0.isEmpty }.count + (editor.isEmpty || editingLast != nil ? 0 : 1)
+        if unsent > 0 { losing.append(unsent == 1 ? "a message is not sent" : "\(unsent) messages are not sent") }
         if losing.isEmpty { return quit() }
         if let asked = quitAskedAt, now < asked.adding(Self.interruptWindow) { return quit() }
         quitAskedAt = now

@@ -50,7 +50,21 @@ struct ConversationStoryTests {
             createdAt: at(800))
         app.send(.chat(.transcriptLoaded(ConversationID("c2"), messages: [message])))
         #expect(app.screen.contains("Old words"))
+        #expect(app.state.focus == .sidebar)
+    }
+
+    @Test("opening from the sidebar keeps browsing there: the next letters and Enter never become a message")
+    func browsingNeverTypes() {
+        var app = Self.listed(["Newest", "Broken one", "Oldest"])
+        app.press(.tab, .enter, .character("j"), .enter, .character("j"), .enter)
+        #expect(app.state.chat.selectedConversationID == ConversationID("c2"))
+        #expect(app.state.editor.isEmpty)
+        #expect(!app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
+        #expect(app.state.hint == "Shift-Tab (or typing) writes a reply.")
+        // A letter the sidebar has no use for starts a message in the open conversation.
+        app.type("thanks")
         #expect(app.state.focus == .input)
+        #expect(app.state.editor.text == "thanks")
     }
 
     @Test("r renames the conversation under the cursor; Esc leaves it as it was")

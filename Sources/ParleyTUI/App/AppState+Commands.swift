@@ -84,7 +84,15 @@ extension AppState {
         case .moveUp, .moveDown:
             move(by: command == .moveUp ? -1 : 1, layout: layout)
         case .open:
-            if focus == .sidebar, let id = sidebarCursor { return open(id) }
+            if focus == .sidebar, let id = sidebarCursor {
+                // Focus stays in the sidebar: letters typed next to go on browsing (j, k, Enter) must
+                // not land in the opened conversation's editor, where the next Enter would send them.
+                // A letter the sidebar does not use still starts a message there.
+                let effects = open(id)
+                focus = .sidebar
+                if let key = bindings.label(.focusPrevious) { show("\(key) (or typing) writes a reply.") }
+                return effects
+            }
             if focus == .transcript, let message = focusedMessage, message.hasThinking {
                 // Folds or unfolds the reply's reasoning in place, under its "▸ Thought for …" line.
                 if unfoldedThinking.remove(message.id) == nil { unfoldedThinking.insert(message.id) }

@@ -14,7 +14,8 @@ public enum ConfigDisplay {
         case (nil, _): lines.append("# no home folder: every setting is the default")
         }
         lines.append("")
-        let provider = config.provider.flatMap(ProviderPreset.named) ?? .demo
+        let configuration = config.providerConfiguration
+        let provider = config.provider.flatMap(configuration.preset(named:)) ?? .demo
         lines.append("provider = \(quoted(provider.name))" + (config.provider == nil ? "  # default" : ""))
         lines.append(
             "model = \(quoted(config.model ?? config.providers[provider.name]?.model ?? provider.defaultModel))"
@@ -22,7 +23,7 @@ public enum ConfigDisplay {
         lines.append(
             "reasoning = \(quoted(loaded.defaultReasoning.name))" + (config.reasoning == nil ? "  # default" : ""))
 
-        let shown = ProviderPreset.all.filter { config.providers[$0.name] != nil || $0 == provider }.filter {
+        let shown = configuration.presets.filter { config.providers[$0.name] != nil || $0 == provider }.filter {
             !$0.isDemo
         }
         for preset in shown {
@@ -65,7 +66,8 @@ public enum ConfigDisplay {
     private static func providerSection(
         _ preset: ProviderPreset, _ settings: ProviderSettings, _ environment: [String: String]
     ) -> [String] {
-        var lines = ["", "[providers.\(preset.name)]"]
+        var lines = ["", "[providers.\(key(preset.name))]"]
+        if let kind = settings.kind { lines.append("kind = \(quoted(kind))") }
         if let variable = preset.baseURLVariable, let value = environment[variable], !value.isEmpty {
             lines.append("base_url = \(quoted(value))  # from \(variable)")
         } else if let url = settings.baseURL {

@@ -32,8 +32,9 @@ public enum ConfigExample {
         reasoning = "auto"
 
         # One section per provider: openai, openai-responses, anthropic, gemini, ollama, openrouter, xai,
-        # deepseek, groq, mistral, lmstudio, llamacpp, vllm. Keys: base_url, model, key_env, key_command,
-        # headers. A *_BASE_URL variable (OPENAI_BASE_URL…) still beats base_url.
+        # deepseek, groq, mistral, lmstudio, llamacpp, vllm, or one of your own (below). Keys: base_url,
+        # model, key_env, key_command, headers (and kind). A *_BASE_URL variable (OPENAI_BASE_URL…) still
+        # beats base_url.
         [providers.openai]
         # The model when this provider is chosen without --model (and is not the one above).
         model = "gpt-4o-mini"
@@ -51,6 +52,17 @@ public enum ConfigExample {
         # A local server on another port needs only its address (local servers need no key).
         base_url = "http://127.0.0.1:8081/v1"
         model = "qwen3-8b"
+
+        # A provider of your own (a second OpenAI-compatible server, a company proxy): any other name,
+        # with `kind`, the built-in provider whose API it speaks (openai for any OpenAI-compatible
+        # server; anthropic, gemini, ollama, openrouter…). It is used as `--provider work` and offered in
+        # the app's picker. Without base_url it is at its kind's address; without key_env or key_command
+        # at an address of its own it is tried without a key; without model, the first its server lists.
+        [providers.work]
+        kind = "openai"
+        base_url = "https://llm.example.com/v1"
+        key_env = "WORK_LLM_KEY"
+        model = "gpt-4o"
 
         # Named system prompts: `parley ask --preset reviewer "…"`, or Ctrl-O in the app.
         [presets.reviewer]

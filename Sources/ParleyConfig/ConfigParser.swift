@@ -29,7 +29,7 @@ public enum ConfigParser {
     public static let rootKeys = [
         "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
     ]
-    public static let providerKeys = ["base_url", "model", "key_env", "key_command", "headers"]
+    public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms"]
@@ -51,12 +51,23 @@ struct ConfigReader {
     mutating func read(_ root: [String: TOMLNode]) -> Config {
         var config = Config()
         checkKeys(root, allowed: ConfigParser.rootKeys, at: [])
+        // The providers first: `provider` may name one of the user's own.
+        if let providers = table(root, "providers", at: []) {
+            for (name, node) in providers.sorted(by: { $0.key < $1.key }) {
+                guard let section = table(node, key: name, at: ["providers", name]) else { continue }
+                if let settings = readProvider(named: name, section, at: ["providers", name]) {
+                    config.providers[name.lowercased()] = settings
+                }
+            }
+        }
         if let name = string(root, "provider", at: []) {
-            if ProviderPreset.named(name) != nil {
+            let configuration = config.providerConfiguration
+            if configuration.preset(named: name) != nil {
                 config.provider = name.lowercased()
             } else {
                 unknown(
-                    "provider", name, place: "for 'provider'", known: ProviderPreset.all.map(\.name), at: ["provider"])
+                    "provider", name, place: "for 'provider'", known: configuration.presets.map(\.name),
+                    at: ["provider"])
             }
         }
         config.model = nonEmptyString(root, "model", at: [])
@@ -65,18 +76,6 @@ struct ConfigReader {
             invalid("model", "names the model of 'provider', which is not set; add provider = \"…\"", at: [])
         }
         config.reasoning = reasoning(root, at: [])
-        if let providers = table(root, "providers", at: []) {
-            for (name, node) in providers.sorted(by: { $0.key < $1.key }) {
-                guard let preset = ProviderPreset.named(name), !preset.isDemo else {
-                    unknown(
-                        "provider", name, place: "in [providers.\(name)]",
-                        known: ProviderPreset.all.filter { !$0.isDemo }.map(\.name), at: ["providers", name])
-                    continue
-                }
-                guard let section = table(node, key: name, at: ["providers", name]) else { continue }
-                config.providers[preset.name] = readProvider(section, at: ["providers", name])
-            }
-        }
         if let presets = table(root, "presets", at: []) {
             for (name, node) in presets {
                 guard let section = table(node, key: name, at: ["presets", name]) else { continue }
@@ -130,9 +129,46 @@ struct ConfigReader {
         return nil
     }
 
-    private mutating func readProvider(_ section: [String: TOMLNode], at path: [String]) -> ProviderSettings {
-        checkKeys(section, allowed: ConfigParser.providerKeys, at: path)
-        var settings = ProviderSettings()
+    /// A built-in provider's section, or with `kind` one of the user's own; nil when it is neither.
+    private mutating func readProvider(named name: String, _ section: [String: TOMLNode], at path: [String])
+        -> ProviderSettings?
+    {
+        let kinds = ProviderPreset.all.filter { !$0.isDemo }.map(\.name)
+        let kind = string(section, "kind", at: path)
+        if let builtIn = ProviderPreset.named(name) {
+            guard !builtIn.isDemo else {
+                invalid("demo", "is the offline demo, which has no settings", at: ["providers"])
+                return nil
+            }
+            if kind != nil {
+                invalid("kind", "is for a provider of your own; \(builtIn.name) is built in", at: path)
+            }
+        } else if let kind {
+            guard ProviderPreset.named(kind).map({ !$0.isDemo }) == true else {
+                unknown("kind", kind, place: Self.place(path), known: kinds, at: path + ["kind"])
+                return nil
+            }
+            guard Self.isProviderName(name) else {
+                invalid(
+                    name, "a provider's name is typed as --provider NAME: use letters, digits, - and _",
+                    at: ["providers"])
+                return nil
+            }
+        } else if let suggestion = NearestName.to(name, among: kinds) {
+            unknown("provider", name, place: Self.place(path), known: [suggestion], at: path)
+            return nil
+        } else {
+            invalid(
+                "kind",
+                "is missing: '\(name)' is not a built-in provider, so say which API it speaks, like kind = \"openai\" "
+                    + "(one of: \(kinds.joined(separator: ", ")))",
+                at: path)
+            return nil
+        }
+        // (`kind` in a built-in provider's section was reported above, and is not offered there.)
+        let ownKeys = kind == nil ? ConfigParser.providerKeys.filter { $0 != "kind" } : ConfigParser.providerKeys
+        checkKeys(section.filter { $0.key != "kind" || kind != nil }, allowed: ownKeys, at: path)
+        var settings = ProviderSettings(kind: ProviderPreset.named(name) == nil ? kind?.lowercased() : nil)
         if let url = string(section, "base_url", at: path) {
             if Self.isHTTPURL(url) {
                 settings.baseURL = url
@@ -337,6 +373,13 @@ struct ConfigReader {
             let host = url.host, !host.isEmpty
         else { return false }
         return true
+    }
+
+    static func isProviderName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+            }
     }
 
     static func isVariableName(_ name: String) -> Bool {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyConfig
+import ParleyCore
 
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

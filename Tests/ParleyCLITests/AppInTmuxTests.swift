@@ -182,6 +182,52 @@ struct AppInTmuxTests {
         try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }
 
+    @Test("a provider of one's own as the default: its server's model, its name in the title and the picker")
+    func ownProvider() async throws {
+        let work = try await TestServer.start { request in
+            switch request.target {
+            case "/v1/models": .whole(#"{"data":[{"id":"house-model-7b"}]}"#)
+            case "/v1/chat/completions": .replay(StreamBodies.openAIChat(["Hello from work."]))
+            default: .whole("{}", status: 404)
+            }
+        }
+        defer { Task { try await work.shutdown() } }
+        let closed = try await TestServer.start { _ in .whole("{}") }
+        try await closed.shutdown()
+        let home = try ConfigHome(
+            """
+            provider = "work"
+            [providers.work]
+            kind = "openai"
+            base_url = "\(work.baseURL)/v1"
+            key_env = "WORK_LLM_KEY"
+            [providers.lmstudio]
+            base_url = "\(closed.baseURL)/v1"
+            [providers.llamacpp]
+            base_url = "\(closed.baseURL)/v1"
+            """)
+        let tmux = try Tmux(
+            width: 120, height: 40,
+            command: Self.command(
+                [], home: home.folder,
+                extra: ["OLLAMA_HOST": "127.0.0.1:\(closed.port)", "WORK_LLM_KEY": "wk-123"]))
+        try await tmux.waitFor("the server's own model, by the provider's name") {
+            $0.contains("house-model-7b · work ┐") && $0.contains("work offers house-model-7b")
+        }
+        try tmux.type("hi")
+        try tmux.press("Enter")
+        try await tmux.waitFor("its reply") { $0.contains("Hello from work.") }
+        let chat = try #require(work.requests.first { $0.method == "POST" })
+        #expect(chat.header("Authorization") == "Bearer wk-123")
+        #expect(String(decoding: chat.body, as: UTF8.self).contains(#""model":"house-model-7b""#))
+        try tmux.press("C-p")
+        try await tmux.waitFor("the picker offering it") {
+            $0.contains("Model for “hi”") && $0.contains("house-model-7b") && $0.contains("work")
+        }
+        try tmux.press("Escape", "C-q")
+        try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+    }
+
     @Test(
         "nothing configured, a local server found at start-up: it becomes the default; Ctrl-P and Ctrl-O choose the model and system prompt, saved"
     )

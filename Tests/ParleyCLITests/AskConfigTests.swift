@@ -65,6 +65,43 @@ struct AskConfigTests {
         #expect(try JSON.parse(request.body)["model"]?.string == "flag-model")
     }
 
+    @Test("a provider of one's own: --provider NAME reaches its address with its key, and its server's model")
+    func ownProvider() async throws {
+        let server = try await TestServer.start { request in
+            request.target == "/v1/models"
+                ? .whole(#"{"data":[{"id":"house-model-7b"}]}"#) : .replay(StreamBodies.openAIChat(["Hello from work"]))
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(
+            """
+            [providers.work]
+            kind = "openai"
+            base_url = "\(server.baseURL)/v1"
+            key_env = "WORK_LLM_KEY"
+            """)
+
+        let result = try await ParleyProcess.run(
+            ["ask", "--no-save", "--provider", "work", "hi"],
+            environment: home.environment(["WORK_LLM_KEY": "wk-123", "OPENAI_API_KEY": "sk-not-this"]))
+
+        #expect(result.status == 0)
+        #expect(result.stdout == "Hello from work\n")
+        #expect(result.stderr.contains("[house-model-7b · work |"))
+        let chat = try #require(server.requests.first { $0.target == "/v1/chat/completions" })
+        #expect(chat.header("Authorization") == "Bearer wk-123")
+        #expect(try JSON.parse(chat.body)["model"]?.string == "house-model-7b")
+
+        // Its key unset: refused before any request, naming the variable.
+        let keyless = try await ParleyProcess.run(
+            ["ask", "--no-save", "--provider", "work", "hi"], environment: home.environment())
+        #expect(keyless.status == 1)
+        #expect(keyless.stderr.contains("error: work needs an API key: set WORK_LLM_KEY"))
+        // A mistyped name is answered with the nearest one, the user's own included.
+        let typo = try await ParleyProcess.run(
+            ["ask", "--no-save", "--provider", "wrok", "hi"], environment: home.environment())
+        #expect(typo.stderr.contains("Did you mean \"work\"?"))
+    }
+
     @Test("--preset NAME sends that preset's system prompt")
     func preset() async throws {
         let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Arr"])) }

@@ -185,6 +185,24 @@ struct ConfigParsingTests {
                 "provider = \"antropic\"\n", 1, 1,
                 "unknown provider 'antropic' for 'provider' (did you mean 'anthropic'?)"
             ),
+            // A provider of one's own: which API it speaks, by a built-in provider's name; a name that
+            // can be typed; kind only where it means something.
+            (
+                "[providers.company]\nbase_url = \"https://llm.example.com/v1\"\n", 1, 1,
+                "'kind' in [providers.company]: is missing: 'company' is not a built-in provider, so say which API it speaks, like kind = \"openai\" (one of: openai, openai-responses, anthropic, gemini, openrouter, xai, deepseek, groq, mistral, ollama, lmstudio, llamacpp, vllm)"
+            ),
+            (
+                "[providers.company]\nkind = \"openia\"\n", 2, 1,
+                "unknown kind 'openia' in [providers.company] (did you mean 'openai'?)"
+            ),
+            (
+                "[providers.openai]\nkind = \"anthropic\"\n", 2, 1,
+                "'kind' in [providers.openai]: is for a provider of your own; openai is built in"
+            ),
+            (
+                "[providers.\"my server\"]\nkind = \"openai\"\n", 1, 1,
+                "'my server' in [providers]: a provider's name is typed as --provider NAME: use letters, digits, - and _"
+            ),
             // A bad URL.
             (
                 "[providers.vllm]\nbase_url = \"localhost:8000\"\n", 2, 1,
@@ -247,6 +265,24 @@ struct ConfigParsingTests {
         #expect(found.message == message)
         #expect(found.line == line)
         #expect(found.column == column)
+    }
+
+    @Test("a provider of one's own is read, and may be the default provider")
+    func ownProvider() throws {
+        let config = try parse(
+            """
+            provider = "Work"
+            model = "gpt-4o"
+            [providers.Work]
+            kind = "OpenAI"
+            base_url = "https://llm.example.com/v1"
+            key_env = "WORK_KEY"
+            """)
+        #expect(config.provider == "work")
+        #expect(
+            config.providers["work"]
+                == ProviderSettings(kind: "openai", baseURL: "https://llm.example.com/v1", keyVariable: "WORK_KEY"))
+        #expect(config.providerConfiguration.preset(named: "work")?.defaultBaseURL == "https://llm.example.com/v1")
     }
 
     @Test("every problem is reported, in file order, not only the first")

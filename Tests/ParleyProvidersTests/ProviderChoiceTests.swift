@@ -54,12 +54,71 @@ struct ProviderChoiceTests {
         #expect(message.contains("GEMINI_API_KEY or GOOGLE_API_KEY"))
     }
 
-    @Test("an unknown provider is named, with the known ones listed")
-    func unknownProvider() {
-        #expect(throws: ProviderChoice.Problem.unknownProvider("opneai")) {
+    @Test("an unknown provider is named, with the nearest and the known ones listed")
+    func unknownProvider() throws {
+        let known = ProviderConfiguration.none.presets.map(\.name)
+        #expect(throws: ProviderChoice.Problem.unknownProvider("opneai", known: known)) {
             try ProviderChoice.resolve(provider: "opneai", model: nil, baseURL: nil, environment: [:])
         }
-        #expect(ProviderChoice.Problem.unknownProvider("x").description.contains("openai, openai-responses"))
+        let message = ProviderChoice.Problem.unknownProvider("opneai", known: known).description
+        #expect(message.contains("Did you mean \"openai\"?"))
+        #expect(message.contains("openai, openai-responses"))
+    }
+
+    @Test("a provider of the user's own speaks its kind's API at its own address, by its own name")
+    func ownProvider() throws {
+        let configuration = ProviderConfiguration(providers: [
+            "work": ProviderSettings(
+                kind: "openrouter", baseURL: "https://llm.example.com/v1", model: "big-model", keyVariable: "WORK_KEY")
+        ])
+        let choice = try ProviderChoice.resolve(
+            provider: "Work", model: nil, baseURL: nil, environment: ["WORK_KEY": "k-1", "OPENROUTER_API_KEY": "no"],
+            configuration: configuration)
+        #expect(choice.preset.name == "work")
+        #expect(choice.label == "work")
+        #expect(choice.preset.format == .openAIChat)
+        #expect(choice.endpoint.dialect == .openRouter)
+        #expect(choice.endpoint.baseURL == "https://llm.example.com/v1")
+        #expect(choice.endpoint.apiKey == "k-1")
+        #expect(choice.model == "big-model")
+        #expect(!choice.modelIsAGuess)
+        // Named in the lists the picker and errors use, after the built-in ones and before the demo.
+        #expect(configuration.presets.suffix(2).map(\.name) == ["work", "demo"])
+        #expect(configuration.usableProviders(environment: [:]).map(\.name).contains("work"))
+        // Its key variable unset: refused before any request, naming the variable.
+        #expect(throws: ProviderChoice.Problem.missingKey(configuration.preset(named: "work")!)) {
+            try ProviderChoice.resolve(
+                provider: "work", model: nil, baseURL: nil, environment: [:], configuration: configuration)
+        }
+    }
+
+    @Test("a provider of the user's own with no key or model is tried keyless, asking its server for the model")
+    func ownProviderKeyless() throws {
+        let configuration = ProviderConfiguration(
+            provider: "lab", providers: ["lab": ProviderSettings(kind: "openai", baseURL: "http://10.0.0.5:8000/v1")])
+        let choice = try ProviderChoice.resolve(
+            provider: nil, model: nil, baseURL: nil, environment: [:], configuration: configuration)
+        #expect(choice.preset.name == "lab")
+        #expect(choice.endpoint.apiKey == nil)
+        #expect(choice.modelIsAGuess)
+        let typed = try ProviderChoice.resolve(
+            provider: nil, model: "qwen3", baseURL: nil, environment: [:], configuration: configuration)
+        #expect(!typed.modelIsAGuess)
+    }
+
+    @Test("a provider of the user's own without an address is its kind's service with another key")
+    func ownProviderAtKindsAddress() throws {
+        let configuration = ProviderConfiguration(providers: [
+            "claude-work": ProviderSettings(kind: "anthropic", keyVariable: "WORK_ANTHROPIC_KEY")
+        ])
+        let choice = try ProviderChoice.resolve(
+            provider: "claude-work", model: nil, baseURL: nil, environment: ["WORK_ANTHROPIC_KEY": "a-2"],
+            configuration: configuration)
+        #expect(choice.endpoint.baseURL == "https://api.anthropic.com")
+        #expect(choice.preset.format == .anthropic)
+        #expect(choice.model == "claude-sonnet-4-5")
+        #expect(choice.endpoint.apiKey == "a-2")
+        #expect(!choice.modelIsAGuess)
     }
 
     @Test("a base URL that is not http(s) is refused")

@@ -338,6 +338,19 @@ struct LocalServerStoryTests {
         #expect(picked.state.defaults.provider == "demo")
     }
 
+    @Test("a server whose model nobody named: the first model its list offers is used, and that is said")
+    func modelFromTheServersList() throws {
+        var app = App(provider: "openai", modelIsAGuess: true)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.send(.modelsListed(provider: "openai", models: ["house-model-7b", "other"]))
+        #expect(app.state.defaults.model == "house-model-7b")
+        #expect(app.state.hint == "OpenAI offers house-model-7b: new conversations use it (Ctrl-P picks another).")
+        #expect(try app.asking("hi").model == "house-model-7b")
+        // Known now: a later listing changes nothing.
+        app.send(.modelsListed(provider: "openai", models: ["other"]))
+        #expect(app.state.defaults.model == "house-model-7b")
+    }
+
     @Test("a server that lists no models is offered but never becomes the default")
     func noModels() {
         var app = App(followsDiscovery: true)

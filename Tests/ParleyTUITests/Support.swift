@@ -15,7 +15,7 @@ struct App {
     init(
         width: Int = 80, height: Int = 24, provider: String = "demo", showThinking: Bool = true,
         choices: ModelChoices = ModelChoices(), followsDiscovery: Bool = false, baseURLs: [String: String] = [:],
-        bindings: KeyBindings = .standard
+        bindings: KeyBindings = .standard, modelIsAGuess: Bool = false
     ) {
         Glyphs.useUTF8Locale()
         state = AppState(
@@ -25,7 +25,7 @@ struct App {
                 providerLabels: [
                     "demo": "demo (offline)", "openai": "OpenAI", "ollama": "Ollama", "lmstudio": "LM Studio",
                 ],
-                baseURLs: baseURLs, followsDiscovery: followsDiscovery),
+                baseURLs: baseURLs, followsDiscovery: followsDiscovery, modelIsAGuess: modelIsAGuess),
             choices: choices, showThinking: showThinking, bindings: bindings, now: at(1_000), seed: 42)
     }
 

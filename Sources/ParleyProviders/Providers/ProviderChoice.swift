@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 
 /// The provider, model and endpoint one reply goes to, resolved from flags, the environment and
 /// the config file, in that order. Resolution is pure: the environment and the configuration are
@@ -27,16 +28,18 @@ public struct ProviderChoice: Equatable, Sendable {
     }
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
-        case unknownProvider(String)
+        /// The name, and every provider that can be named.
+        case unknownProvider(String, known: [String])
         case missingKey(ProviderPreset)
         case invalidBaseURL(String)
         case keyCommandFailed(KeyCommandFailure)
 
         public var description: String {
             switch self {
-            case .unknownProvider(let name):
-                let known = ProviderPreset.all.map(\.name).joined(separator: ", ")
-                return "unknown provider \"\(name)\". Known providers: \(known)."
+            case .unknownProvider(let name, let known):
+                let suggestion = NearestName.to(name, among: known).map { " Did you mean \"\($0)\"?" }
+                return
+                    "unknown provider \"\(name)\".\(suggestion ?? "") Known providers: \(known.joined(separator: ", "))."
             case .missingKey(let preset):
                 let variables = preset.keyVariables.joined(separator: " or ")
                 return "\(preset.displayName) needs an API key: set \(variables) "
@@ -59,7 +62,9 @@ public struct ProviderChoice: Equatable, Sendable {
     ) throws(Problem) -> ProviderChoice {
         let preset: ProviderPreset
         if let name = provider ?? (baseURL == nil ? configuration.provider : nil) {
-            guard let named = ProviderPreset.named(name) else { throw .unknownProvider(name) }
+            guard let named = configuration.preset(named: name) else {
+                throw .unknownProvider(name, known: configuration.presets.map(\.name))
+            }
             preset = named
         } else {
             preset = baseURL == nil ? .demo : ProviderPreset.named("openai")!
@@ -97,12 +102,13 @@ public struct ProviderChoice: Equatable, Sendable {
         }
         // A server named only by its address: an OpenAI-compatible one of the user's own.
         let byAddress = provider == nil && baseURL != nil ? ServerAddress(url: base)?.description : nil
+        let modelUnknown = byAddress != nil || configuration.modelIsAGuess(for: preset)
         return ProviderChoice(
             preset: preset, model: model,
             endpoint: ProviderEndpoint(
                 baseURL: base, apiKey: key, keyVariable: keySource, keyCommand: keyCommand,
                 extraHeaders: settings.headers, dialect: preset.dialect),
-            label: byAddress, modelIsAGuess: byAddress != nil && explicitModel == nil)
+            label: byAddress, modelIsAGuess: modelUnknown && explicitModel == nil)
     }
 
     /// The key command to run before a request can be sent: the key is in no variable, and the

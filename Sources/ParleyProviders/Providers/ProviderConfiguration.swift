@@ -5,7 +5,8 @@ public struct ProviderConfiguration: Equatable, Sendable {
     public var provider: String?
     /// The model for `provider`, when `--model` is not given.
     public var model: String?
-    /// `[providers.NAME]` sections, by preset name.
+    /// `[providers.NAME]` sections, by provider name: a built-in provider's settings, or (with a
+    /// `kind`) a provider of the user's own.
     public var providers: [String: ProviderSettings]
 
     public init(provider: String? = nil, model: String? = nil, providers: [String: ProviderSettings] = [:]) {
@@ -20,6 +21,9 @@ public struct ProviderConfiguration: Equatable, Sendable {
 
 /// One `[providers.NAME]` section.
 public struct ProviderSettings: Equatable, Sendable {
+    /// For a provider of the user's own: the built-in provider whose API it speaks (`"openai"` for
+    /// any OpenAI-compatible server, `"anthropic"`, `"openrouter"`…). Nil for a built-in one's section.
+    public var kind: String?
     public var baseURL: String?
     public var model: String?
     /// The variable that holds the key, instead of the preset's own (`OPENAI_API_KEY`…).
@@ -31,9 +35,10 @@ public struct ProviderSettings: Equatable, Sendable {
     public var headers: [HTTPHeader]
 
     public init(
-        baseURL: String? = nil, model: String? = nil, keyVariable: String? = nil, keyCommand: String? = nil,
-        headers: [HTTPHeader] = []
+        kind: String? = nil, baseURL: String? = nil, model: String? = nil, keyVariable: String? = nil,
+        keyCommand: String? = nil, headers: [HTTPHeader] = []
     ) {
+        self.kind = kind
         self.baseURL = baseURL
         self.model = model
         self.keyVariable = keyVariable

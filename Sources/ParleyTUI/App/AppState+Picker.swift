@@ -167,6 +167,7 @@ extension AppState {
 
     private mutating func choose(_ item: Picker.Item, for id: ConversationID?) -> [AppEffect] {
         defaults.followsDiscovery = false
+        defaults.modelIsAGuess = false
         switch item {
         case .model(let provider, let model):
             let spoken = "\(model) · \(defaults.label(provider))"
@@ -212,6 +213,13 @@ extension AppState {
     /// A model list arrived (or could not be had). A success is kept for the session.
     mutating func modelsListed(_ provider: String, _ listing: ModelChoices.Listing) {
         choices.listings[provider] = listing
+        guard defaults.modelIsAGuess, provider == defaults.provider, case .listed(let models) = listing,
+            let model = models.contains(defaults.model) ? defaults.model : models.first
+        else { return }
+        defaults.modelIsAGuess = false
+        defaults.model = model
+        let key = bindings.label(.pickModel) ?? "F1"
+        show("\(defaults.label(provider)) offers \(model): new conversations use it (\(key) picks another).")
     }
 
     /// A local server answered at start-up: it joins the picker with its models, and while nothing

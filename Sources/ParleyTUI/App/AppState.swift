@@ -33,10 +33,14 @@ public struct AppState: Equatable, Sendable {
         /// server found at start-up takes its place, until the user starts a conversation, sends
         /// or picks a model (PRODUCT.md §4: config, else a found local server, else demo).
         public var followsDiscovery: Bool
+        /// Nobody named the model of the provider's server (`--base-url` alone, or a provider of the
+        /// user's own without `model`): the first its models list offers replaces it when it arrives.
+        public var modelIsAGuess: Bool
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
-            providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false
+            providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false,
+            modelIsAGuess: Bool = false
         ) {
             self.provider = provider
             self.model = model
@@ -45,6 +49,7 @@ public struct AppState: Equatable, Sendable {
             self.providerLabels = providerLabels
             self.baseURLs = baseURLs
             self.followsDiscovery = followsDiscovery
+            self.modelIsAGuess = modelIsAGuess
         }
 
         public func label(_ provider: String) -> String { providerLabels[provider] ?? provider }

@@ -81,6 +81,8 @@ final class AppWiring: Sendable {
             writesDone.signal()
         }
         tasks.withLock { $0 = [forwarding, writer, discover(post: runtime.post)] }
+        // A server whose model nobody named: its own list says which it has.
+        if launch.modelIsAGuess, launchProblem == nil { listModels(launch.preset.name, post: runtime.post) }
     }
 
     /// The check every first write waits for (a damaged database is never written), run in the

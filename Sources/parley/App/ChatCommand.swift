@@ -54,7 +54,8 @@ struct ChatCommand: AsyncParsableCommand {
         let preferences = UIPreferences(environment: environment)
         let wiring = await AppWiring(
             launch: choice, launchProblem: launchProblem, settings: settings, environment: environment)
-        var labels = Dictionary(uniqueKeysWithValues: ProviderPreset.all.map { ($0.name, $0.displayName) })
+        var labels = Dictionary(
+            uniqueKeysWithValues: settings.providerConfiguration.presets.map { ($0.name, $0.displayName) })
         // A server given by its address alone is shown by its address.
         labels[choice.preset.name] = choice.label
         // Nothing named a provider: a local server found at start-up may stand in for the demo.
@@ -65,7 +66,7 @@ struct ChatCommand: AsyncParsableCommand {
                 provider: choice.preset.name, model: choice.model,
                 reasoning: reasoning ?? settings.defaultReasoning, providerLabels: labels,
                 baseURLs: choice.savedBaseURL.map { [choice.preset.name: $0] } ?? [:],
-                followsDiscovery: followsDiscovery),
+                followsDiscovery: followsDiscovery, modelIsAGuess: choice.modelIsAGuess),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
             // The last Ctrl-T wins over the config file's default.
             showThinking: preferences.showThinking ?? settings.thinkingPane ?? true, bindings: settings.keyBindings,

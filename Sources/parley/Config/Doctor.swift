@@ -80,7 +80,7 @@ struct Doctor: AsyncParsableCommand {
     static func keyStates(_ loaded: LoadedConfig, _ environment: [String: String]) -> [(String, Check)] {
         var seen: Set<String> = []
         var states: [(String, Check)] = []
-        for preset in ProviderPreset.all where preset.requiresKey {
+        for preset in loaded.providerConfiguration.presets where preset.requiresKey {
             let settings = loaded.config.providers[preset.name]
             let variables = settings?.keyVariable.map { [$0] } ?? preset.keyVariables
             // Of a provider's alternatives (GEMINI_API_KEY or GOOGLE_API_KEY), the one set is enough.
@@ -117,7 +117,7 @@ struct Doctor: AsyncParsableCommand {
 
     /// The providers worth checking: those configured or with a key set, and the local servers.
     static func providersToCheck(_ loaded: LoadedConfig, _ environment: [String: String]) -> [ProviderPreset] {
-        ProviderPreset.all.filter { preset in
+        loaded.providerConfiguration.presets.filter { preset in
             guard !preset.isDemo, preset.name != "openai-responses" || isRequired(preset, loaded) else { return false }
             let keySet = preset.keyVariables.contains { environment[$0]?.isEmpty == false }
             return isRequired(preset, loaded) || loaded.config.providers[preset.name] != nil || keySet

@@ -64,6 +64,63 @@ struct ReasoningRefusalTests {
         #expect(server.requests.count == 1)
     }
 
+    /// A local Ollama whose model can do what `capabilities` says (nil: an older Ollama, which does not say).
+    static func ollama(capabilities: [String]?) async throws -> TestServer {
+        try await TestServer.start { request in
+            switch request.target {
+            case "/api/show":
+                .whole(
+                    capabilities.map { #"{"capabilities":["# + $0.map { "\"\($0)\"" }.joined(separator: ",") + "]}" }
+                        ?? "{}")
+            default:
+                .replay(
+                    Array(
+                        (#"{"message":{"role":"assistant","content":"Hi."},"done":false}"# + "\n"
+                            + #"{"message":{"role":"assistant","content":""},"done":true,"done_reason":"stop"}"# + "\n")
+                            .utf8),
+                    contentType: "application/x-ndjson")
+            }
+        }
+    }
+
+    func ollamaReply(_ server: TestServer, _ reasoning: Reasoning) async throws -> [ReplyUpdate] {
+        let choice = try ProviderChoice.resolve(
+            provider: "ollama", model: "llama3.2", baseURL: server.baseURL, environment: [:], configuration: .none)
+        let chat = ChatRequest(model: "llama3.2", messages: [ChatMessage(.user, "Hi")], reasoning: reasoning)
+        return await choice.startReply(chat, transport: quickTransport()).collect()
+    }
+
+    @Test("Ollama is asked first whether the model thinks: one that does not is never sent `think`")
+    func ollamaModelThatDoesNotThink() async throws {
+        let server = try await Self.ollama(capabilities: ["completion", "tools"])
+        let updates = try await ollamaReply(server, .effort(.high))
+        try await server.shutdown()
+        guard case .reasoningRefused(let refusal) = updates.events.first else {
+            Issue.record("expected the refusal first, got \(updates.events)")
+            return
+        }
+        #expect(refusal.message == "llama3.2 does not think: Ollama lists what it can do as completion, tools")
+        #expect(updates.text == "Hi.")
+        #expect(server.requests.map(\.target) == ["/api/show", "/api/chat"])
+        #expect(try JSON.parse(server.requests[0].body) == ["model": "llama3.2"])
+        #expect(try JSON.parse(server.requests[1].body)["think"] == nil)
+    }
+
+    @Test(
+        "a model that thinks, or an Ollama that does not say, is sent `think` as asked; auto and off ask nothing first",
+        arguments: [["completion", "thinking"], nil])
+    func ollamaModelThatThinks(capabilities: [String]?) async throws {
+        let server = try await Self.ollama(capabilities: capabilities)
+        let updates = try await ollamaReply(server, .effort(.low))
+        #expect(!updates.events.contains { if case .reasoningRefused = $0 { true } else { false } })
+        #expect(server.requests.map(\.target) == ["/api/show", "/api/chat"])
+        #expect(try JSON.parse(server.requests[1].body)["think"] == true)
+        _ = try await ollamaReply(server, .off)
+        _ = try await ollamaReply(server, .standard)
+        try await server.shutdown()
+        #expect(server.requests.map(\.target).suffix(2) == ["/api/chat", "/api/chat"])
+    }
+
     @Test("asked again without it and refused again: that error is the reply's, and there is no third try")
     func refusedTwice() async throws {
         let server = try await TestServer.start { _ in .whole(Self.unsupported, status: 400) }

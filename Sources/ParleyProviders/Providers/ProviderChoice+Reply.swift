@@ -11,7 +11,8 @@ extension ProviderChoice {
         plain.reasoning = .standard
         let withoutReasoning = format.request(for: plain, endpoint: endpoint)
         return transport.stream(
-            request, withoutReasoning: withoutReasoning == request ? nil : withoutReasoning, decoder: decoder,
+            request, withoutReasoning: withoutReasoning == request ? nil : withoutReasoning,
+            reasoningCheck: format.reasoningCheck(for: chat, endpoint: endpoint), decoder: decoder,
             target: ReplyTarget(providerName: label, keyVariable: endpoint.keyVariable))
     }
 }

@@ -27,17 +27,18 @@ public struct ProviderTransport: Sendable {
 
     /// Starts `request` at once and returns its reply, decoded by (a fresh copy per try of)
     /// `decoder`; `target` names the provider in errors. When the model refuses the reasoning
-    /// setting, the reply is asked for once more as `withoutReasoning`.
+    /// setting (or `reasoningCheck`, asked first, says it cannot reason), the reply is asked for
+    /// once more as `withoutReasoning`.
     public func stream(
-        _ request: ProviderRequest, withoutReasoning: ProviderRequest? = nil, decoder: ReplyDecoder,
-        target: ReplyTarget
+        _ request: ProviderRequest, withoutReasoning: ProviderRequest? = nil, reasoningCheck: ReasoningCheck? = nil,
+        decoder: ReplyDecoder, target: ReplyTarget
     ) -> ReplyStream {
         let control = ReplyControl()
         let output = ReplyBuffer(control: control)
         let task = Self.start(
             clock: clock, client: Self.client(connectTimeout: timeouts.connect), request: request,
-            withoutReasoning: withoutReasoning, decoder: decoder, target: target, timeouts: timeouts, retry: retry,
-            control: control, output: output)
+            withoutReasoning: withoutReasoning, reasoningCheck: reasoningCheck, decoder: decoder, target: target,
+            timeouts: timeouts, retry: retry, control: control, output: output)
         control.run(task)
         return ReplyStream(buffer: output, control: control)
     }
@@ -45,12 +46,13 @@ public struct ProviderTransport: Sendable {
     /// Opens the clock existential, so the session can store and compare its instants.
     private static func start<C: Clock<Duration>>(
         clock: C, client: HTTPClient, request: ProviderRequest, withoutReasoning: ProviderRequest?,
-        decoder: ReplyDecoder, target: ReplyTarget, timeouts: TransportTimeouts, retry: RetryPolicy,
-        control: ReplyControl, output: ReplyBuffer
+        reasoningCheck: ReasoningCheck?, decoder: ReplyDecoder, target: ReplyTarget, timeouts: TransportTimeouts,
+        retry: RetryPolicy, control: ReplyControl, output: ReplyBuffer
     ) -> Task<Void, Never> {
         let session = ReplySession(
-            clock: clock, client: client, request: request, withoutReasoning: withoutReasoning, decoder: decoder,
-            target: target, timeouts: timeouts, retry: retry, control: control, output: output)
+            clock: clock, client: client, request: request, withoutReasoning: withoutReasoning,
+            reasoningCheck: reasoningCheck, decoder: decoder, target: target, timeouts: timeouts, retry: retry,
+            control: control, output: output)
         return Task { await session.run() }
     }
 

@@ -21,6 +21,8 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     /// The same request without the reasoning setting the user chose, sent (once) when the model
     /// refuses that setting; nil when there is nothing to leave out.
     var withoutReasoning: ProviderRequest?
+    /// Asked before the first try, when the format can tell whether the model reasons at all.
+    var reasoningCheck: ReasoningCheck?
     let decoder: ReplyDecoder
     let target: ReplyTarget
     let timeouts: TransportTimeouts
@@ -32,18 +34,16 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     static var errorBodyLimit: Int { 64 * 1024 }
 
     func run() async {
+        if let reasoningCheck, let refusal = await check(reasoningCheck) {
+            return await withoutReasoning(refusedBy: refusal)
+        }
         var attempt = 1
         while true {
             let result = await self.attempt()
-            if !result.shown, !result.answeredWhole, control.cause == nil, let withoutReasoning,
+            if !result.shown, !result.answeredWhole, control.cause == nil, withoutReasoning != nil,
                 let failure = result.failure, failure.refusesReasoning
             {
-                output.append(.event(.reasoningRefused(failure)))
-                var again = self
-                again.request = withoutReasoning
-                again.withoutReasoning = nil
-                await again.run()
-                return
+                return await withoutReasoning(refusedBy: failure)
             }
             if !result.shown, !result.answeredWhole, let failure = result.failure, control.cause == nil,
                 let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
@@ -63,6 +63,27 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
             finish(held: result.held, metrics: result.metrics, attempts: attempt)
             return
         }
+    }
+
+    /// The one more try a refusal of the reasoning setting earns: said first, then asked without it.
+    private func withoutReasoning(refusedBy refusal: ProviderError) async {
+        output.append(.event(.reasoningRefused(refusal)))
+        var again = self
+        again.request = withoutReasoning ?? request
+        again.withoutReasoning = nil
+        again.reasoningCheck = nil
+        await again.run()
+    }
+
+    /// The refusal the server's answer to `check` amounts to. No answer in time, or an error, says
+    /// nothing: the reply is asked for as it is, and a refusal then is handled as any other.
+    private func check(_ check: ReasoningCheck) async -> ProviderError? {
+        guard withoutReasoning != nil,
+            let (status, answer) = try? await ModelCatalog.fetch(
+                check.request, target: target, timeout: timeouts.firstByte, clock: clock),
+            (200..<300).contains(status)
+        else { return nil }
+        return check.refusal(answer)
     }
 
     private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {

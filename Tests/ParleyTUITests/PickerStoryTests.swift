@@ -379,7 +379,7 @@ struct PickerSnapshotTests {
             """
             ┌ Conversations ─────┐┌ Untitled ─────────────────────── demo · demo (offline) ┐
             │  U┌ Model for “Untitled” ────────────────────────────────────────────────┐   │
-            │   │ > type to filter                                                     │   │
+            │   │ > type to filter                                reasoning auto (Tab) │   │
             │   │                                                                      │   │
             │   │ demo (offline)                                                       │r  │
             │   │   ● demo                                                             │   │
@@ -400,7 +400,7 @@ struct PickerSnapshotTests {
             │                    │├────────────────────────────────────────────────────────┤
             │                    ││> type here; Enter sends, Alt-Enter/Ctrl-J new line     │
             └────────────────────┘└────────────────────────────────────────────────────────┘
-             ↑/↓ move · Enter chooses · Esc closes · type to filter
+             ↑/↓ move · Enter chooses · Esc closes · type to filter · Tab reasoning
             """)
         #expect(app.frame.cursor == Frame.Position(row: 2, column: 8))
         // The cursor's row is drawn reversed, and only that row.

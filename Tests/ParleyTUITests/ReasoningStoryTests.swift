@@ -47,6 +47,34 @@ struct ReasoningStoryTests {
         #expect(start.request.reasoning == .effort(.low))
     }
 
+    @Test("the model picker chooses the reasoning with the model: Tab steps it, Enter keeps both, Esc neither")
+    func inThePicker() throws {
+        var app = App(
+            width: 100, height: 30,
+            choices: ModelChoices(
+                providers: [.init(name: "demo", model: "demo")], listings: ["demo": .listed(["demo"])]))
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.press(.control("n"))
+        let id = try #require(app.state.chat.selectedConversationID)
+        app.press(.control("p"))
+        #expect(app.screen.contains("reasoning auto (Tab)"))
+        #expect(app.frame.rows[29].contains("· Tab reasoning"))
+        app.press(.tab, .tab, .tab, .backTab)
+        #expect(app.screen.contains("reasoning low (Tab)"))
+        #expect(app.state.chat.conversations[id]?.reasoning == .standard, "nothing changes before Enter")
+        app.press(.escape)
+        #expect(app.state.chat.conversations[id]?.reasoning == .standard)
+
+        app.press(.control("p"), .tab, .tab, .tab, .tab, .enter)
+        #expect(app.state.chat.conversations[id]?.reasoning == .effort(.high))
+        #expect(
+            app.state.hint
+                == "Replies here now come from demo · demo (offline). Reasoning here: high (may be billed on top, as Anthropic's extended thinking is)."
+        )
+        let start = try app.asking("Think")
+        #expect(start.request.reasoning == .effort(.high))
+    }
+
     @Test("a preset that names a reasoning setting brings it; one that does not leaves the setting be")
     func presetBringsIt() throws {
         let choices = ModelChoices(

@@ -126,19 +126,30 @@ extension AppState {
     /// The next reasoning setting in turn (a budget from the config or a flag goes to auto), for
     /// the open conversation, or for new ones when none is open.
     private mutating func cycleReasoning() -> [AppEffect] {
-        let order: [Reasoning] = [.standard, .off, .effort(.low), .effort(.medium), .effort(.high)]
         let id = chat.selectedConversationID.flatMap { chat.conversations[$0] != nil ? $0 : nil }
         let current = id.flatMap { chat.conversations[$0]?.reasoning } ?? defaults.reasoning
-        let next = order[((order.firstIndex(of: current) ?? -1) + 1) % order.count]
-        let spoken = Self.spoken(next)
-        guard let id else {
-            defaults.reasoning = next
+        return choose(Self.reasoning(after: current), for: id)
+    }
+
+    /// Sets the reasoning of conversation `id`, or with none of new ones, and says what it means.
+    mutating func choose(_ reasoning: Reasoning, for id: ConversationID?) -> [AppEffect] {
+        let spoken = Self.spoken(reasoning)
+        guard let id, chat.conversations[id] != nil else {
+            defaults.reasoning = reasoning
             show("New conversations: reasoning \(spoken).")
             return []
         }
-        let effects = chat(.reasoningChosen(id, next))
+        let effects = chat(.reasoningChosen(id, reasoning))
         show("Reasoning here: \(spoken).")
         return effects
+    }
+
+    /// The settings Ctrl-G and the model picker's Tab go through, in turn (a budget from the config
+    /// or a flag goes on to auto).
+    static func reasoning(after current: Reasoning, backwards: Bool = false) -> Reasoning {
+        let order: [Reasoning] = [.standard, .off, .effort(.low), .effort(.medium), .effort(.high)]
+        let index = order.firstIndex(of: current) ?? (backwards ? 0 : -1)
+        return order[(index + (backwards ? order.count - 1 : 1)) % order.count]
     }
 
     /// What a setting means, as the status line says it.

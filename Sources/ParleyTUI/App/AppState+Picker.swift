@@ -11,7 +11,10 @@ extension AppState {
         case .model:
             let current = Picker.Item.model(
                 provider: conversation?.provider ?? defaults.provider, model: conversation?.model ?? defaults.model)
-            mode = .picking(Picker(kind: .model, selection: current, conversation: conversation?.id))
+            mode = .picking(
+                Picker(
+                    kind: .model, selection: current, conversation: conversation?.id,
+                    reasoning: conversation?.reasoning ?? defaults.reasoning))
             var effects: [AppEffect] = []
             for provider in offeredProviders {
                 switch choices.listings[provider.name] {
@@ -144,10 +147,22 @@ extension AppState {
             let step = key == .up || key == .control("p") ? -1 : 1
             picker.selection = items[max(0, min(items.count - 1, index + step))]
             mode = .picking(picker)
+        case .tab, .backTab:
+            guard let reasoning = picker.reasoning else { return [] }
+            picker.reasoning = Self.reasoning(after: reasoning, backwards: key == .backTab)
+            mode = .picking(picker)
         case .enter:
             guard let item = picker.cursor(in: rows) else { return [] }
             mode = .normal
-            return choose(item, for: picker.conversation)
+            var effects = choose(item, for: picker.conversation)
+            // The reasoning setting, when Tab changed it, is chosen with the model (and said after it).
+            let target = picker.conversation.flatMap { chat.conversations[$0] }
+            if let reasoning = picker.reasoning, reasoning != target?.reasoning ?? defaults.reasoning {
+                let modelSaid = hint.map { $0 + " " } ?? ""
+                effects += choose(reasoning, for: picker.conversation)
+                show(modelSaid + (hint ?? ""))
+            }
+            return effects
         default:
             let before = picker.query.text
             guard edit(&picker.query, with: key), picker.query.text != before else { return [] }

@@ -30,12 +30,19 @@ public struct Picker: Equatable, Sendable {
     public internal(set) var selection: Item?
     /// The conversation the choice is for; nil: the defaults for new conversations.
     public let conversation: ConversationID?
+    /// The model picker's reasoning setting (Tab changes it), chosen with the model; nil in the
+    /// preset picker.
+    public internal(set) var reasoning: Reasoning?
 
-    public init(kind: Kind, query: InputEditor = InputEditor(), selection: Item?, conversation: ConversationID?) {
+    public init(
+        kind: Kind, query: InputEditor = InputEditor(), selection: Item?, conversation: ConversationID?,
+        reasoning: Reasoning? = nil
+    ) {
         self.kind = kind
         self.query = query
         self.selection = selection
         self.conversation = conversation
+        self.reasoning = reasoning
     }
 
     /// The items `rows` offers, in order.

@@ -24,7 +24,18 @@ enum PickerView {
         var query = Line("> ", Style(.accent, [.bold]))
         query.append(ControlPicture.safe(picker.query.text))
         if picker.query.isEmpty { query.append("type to filter", Style(.placeholder)) }
-        frame.draw(query.truncated(to: inner.width), row: inner.y, column: inner.x)
+        // The reasoning setting chosen with the model, on the query's line, right.
+        var setting = Line()
+        if let reasoning = picker.reasoning {
+            setting = Line("reasoning ", Style(.muted))
+            setting.append(reasoning.name, Style(.accent, [.bold]))
+            setting.append(" (Tab)", Style(.muted))
+        }
+        let showsSetting = setting.width > 0 && inner.width >= setting.width + 20
+        frame.draw(
+            query.truncated(to: showsSetting ? inner.width - setting.width - 1 : inner.width), row: inner.y,
+            column: inner.x)
+        if showsSetting { frame.draw(setting, row: inner.y, column: inner.maxX - setting.width) }
         let caret = Glyphs.width(of: ControlPicture.safe(String(picker.query.characters[..<picker.query.cursor])))
         frame.cursor = Frame.Position(row: inner.y, column: min(inner.maxX - 1, inner.x + 2 + caret))
 

@@ -27,9 +27,11 @@ enum StatusBarView {
                 Style(.warning, [.bold]))
             frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
             return
-        case .picking:
+        case .picking(let picker):
             // The picker's own keys (not rebindable, like a prompt's).
-            let line = Line("↑/↓ move · Enter chooses · Esc closes · type to filter", Style(.accent))
+            let line = Line(
+                "↑/↓ move · Enter chooses · Esc closes · type to filter"
+                    + (picker.reasoning == nil ? "" : " · Tab reasoning"), Style(.accent))
             frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
             return
         case .normal, .help, .searching:

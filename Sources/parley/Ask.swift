@@ -13,7 +13,8 @@ struct Ask: AsyncParsableCommand {
             The prompt is the words after `ask`, or standard input when there are none. The reply \
             streams to stdout as it arrives; with --thinking the model's reasoning streams to stderr; \
             a footer with model, usage and speed ends on stderr. Ctrl-C stops the reply at once and \
-            keeps what arrived (exit 130).
+            keeps what arrived (exit 130). On a terminal the reply's Markdown is made light (bold, \
+            headings, code set apart); piped, redirected or with --raw it is exactly as it came.
 
             The turn is saved as a conversation (see `parley list`; the footer shows its id) unless \
             --no-save is given; --conversation ID continues a saved one.
@@ -67,6 +68,12 @@ struct Ask: AsyncParsableCommand {
 
     @Flag(help: "Also stream the model's reasoning, to stderr.")
     var thinking = false
+
+    @Flag(
+        help:
+            "Print the reply exactly as it came. (On a terminal its Markdown is otherwise made light: bold, headings, code set apart; piped or redirected, it is always as it came.)"
+    )
+    var raw = false
 
     @Flag(help: "Print JSON lines (one per event) instead of text.")
     var events = false
@@ -265,7 +272,9 @@ struct Ask: AsyncParsableCommand {
         }
     }
 
-    private var mode: AskPrinter.Mode { events ? .events : .plain(showThinking: thinking) }
+    private var mode: AskPrinter.Mode {
+        events ? .events : .plain(showThinking: thinking, markdown: Console.outputIsTerminal && !raw && !json)
+    }
 
     private func readPrompt() throws -> String {
         if !prompt.isEmpty { return prompt.joined(separator: " ") }

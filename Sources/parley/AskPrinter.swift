@@ -1,11 +1,13 @@
 import ParleyCore
 import ParleyProviders
+import ParleyTUI
 
 /// Shows one reply's events: as text (stdout) with reasoning, notices and the footer on
 /// stderr, or as `--events` JSON lines. Remembers how the reply ended, for the exit code.
 struct AskPrinter {
     enum Mode: Equatable {
-        case plain(showThinking: Bool)
+        /// `markdown`: the reply's Markdown is made light for a terminal (not piped, no --raw).
+        case plain(showThinking: Bool, markdown: Bool)
         case events
     }
 
@@ -24,9 +26,11 @@ struct AskPrinter {
     /// The estimated tokens of reasoning so far, while a "thinking…" line stands for it (without --thinking).
     private var thinkingTokens = 0
     private var showsThinkingLine = false
+    private var markdown: StreamedMarkdown?
 
     init(mode: Mode, provider: String, providerDisplayName: String, model: String) {
         self.mode = mode
+        if case .plain(_, markdown: true) = mode { markdown = StreamedMarkdown() }
         self.provider = provider
         self.providerDisplayName = providerDisplayName
         self.model = model
@@ -61,7 +65,7 @@ struct AskPrinter {
             } else if let line = EventLine.make(event) {
                 Console.output(line)
             }
-        case .plain(let showThinking):
+        case .plain(let showThinking, _):
             showPlain(event, showThinking: showThinking)
         }
     }
@@ -71,7 +75,7 @@ struct AskPrinter {
         case .text(let text):
             endThinking()
             endThinkingLine()
-            Console.output(text)
+            if let pieces = markdown?.feed(text) { Console.output(pieces) } else { Console.output(text) }
             wroteText = true
             textEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where showThinking:
@@ -122,6 +126,7 @@ struct AskPrinter {
     }
 
     private mutating func endText() {
+        if let pieces = markdown?.flush() { Console.output(pieces) }
         if wroteText, !textEndsLine {
             Console.output("\n")
             textEndsLine = true

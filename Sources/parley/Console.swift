@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyTUI
 import Synchronization
 
 /// The one door to stdout and stderr. Every write is unbuffered (a streamed reply must appear as
@@ -14,6 +15,24 @@ enum Console {
 
     static func output(_ text: String) { write(text, to: .output) }
     static func error(_ text: String) { write(text, to: .error) }
+
+    /// A reply's text made light for the terminal (`StreamedMarkdown`): each look its own style, the
+    /// text itself made safe as any other. Colour only where NO_COLOR is not set.
+    static func output(_ pieces: [StreamedMarkdown.Piece]) {
+        var styled = ""
+        for piece in pieces {
+            let safe = ControlPicture.safe(piece.text)
+            switch piece.look {
+            case .plain: styled += safe
+            case .bold: styled += "\u{1B}[1m" + safe + "\u{1B}[0m"
+            case .muted: styled += "\u{1B}[2m" + safe + "\u{1B}[0m"
+            case .code: styled += usesColour ? "\u{1B}[36m" + safe + "\u{1B}[0m" : safe
+            }
+        }
+        writeBytes(styled, to: .output)
+    }
+
+    static let usesColour = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
 
     /// `text` on stderr, dimmed when stderr is a terminal (the model's reasoning beside its answer).
     static func error(_ text: String, dimmed: Bool) {

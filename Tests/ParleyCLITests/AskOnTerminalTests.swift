@@ -44,6 +44,28 @@ struct AskOnTerminalTests {
         #expect(done.split(separator: "\n").first?.hasPrefix("Rayleigh scattering.") == true, "no blank line left")
     }
 
+    @Test("on a terminal the reply's Markdown is made light; with --raw, or piped, it is as it came")
+    func markdown() async throws {
+        let reply = ["# Steps\n", "Run **this** with `make`:\n", "```sh\nmake ", "all\n```\n", "- done\n"]
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(reply)) }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder()
+        let arguments = ["--provider", "openai", "--base-url", server.baseURL + "/v1", "--no-save", "How?"]
+        let light = try Tmux(width: 100, height: 20, command: Self.command(arguments, home: home))
+        let done = try await light.waitFor("the reply") { $0.contains("EXITED") }
+        #expect(done.hasPrefix("Steps\nRun this with make:\n```sh\nmake all\n```\n• done\n"))
+        let styled = try light.styledScreen()
+        #expect(styled.contains("\u{1B}[1mthis"), "bold, in the terminal's own bold")
+
+        let raw = try Tmux(width: 100, height: 20, command: Self.command(arguments + ["--raw"], home: home))
+        let asItCame = try await raw.waitFor("the raw reply") { $0.contains("EXITED") }
+        #expect(asItCame.hasPrefix(reply.joined()))
+
+        let piped = try await ParleyProcess.run(
+            ["ask"] + arguments, environment: ["OPENAI_API_KEY": "sk-test", "PARLEY_HOME": home])
+        #expect(piped.stdout == reply.joined())
+    }
+
     @Test("a reply cut off at its token limit ends with “stopped: max tokens”")
     func maxTokens() async throws {
         let finish: JSON = ["model": "test-model", "choices": [["index": 0, "delta": [:], "finish_reason": "length"]]]

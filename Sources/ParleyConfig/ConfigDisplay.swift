@@ -47,7 +47,8 @@ public enum ConfigDisplay {
             "batch_window_ms = \(Int(loaded.batchWindow / .milliseconds(1)))"
                 + (config.batchWindow == nil ? "  # default" : ""),
             "", "[app]",
-            "thinking_pane = \(config.thinkingPane ?? true)" + (config.thinkingPane == nil ? "  # default" : ""),
+            config.thinkingPane.map { "thinking_pane = \($0)  # wins over the last Ctrl-T" }
+                ?? "# thinking_pane: as the last Ctrl-T left it, else true (default)",
         ]
         if !config.theme.isEmpty {
             lines +=

@@ -91,7 +91,8 @@ public enum ConfigExample {
         [streaming]
         batch_window_ms = 50
 
-        # The full-screen app. thinking_pane: whether the thinking pane starts shown (default true).
+        # The full-screen app. thinking_pane: whether the thinking pane starts shown. Set here, it is how
+        # every start looks; left out, the app starts as the last Ctrl-T left it (default true).
         [app]
         thinking_pane = true
 

@@ -68,8 +68,8 @@ struct ChatCommand: AsyncParsableCommand {
                 baseURLs: choice.savedBaseURL.map { [choice.preset.name: $0] } ?? [:],
                 followsDiscovery: followsDiscovery, modelIsAGuess: choice.modelIsAGuess),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
-            // The last Ctrl-T wins over the config file's default.
-            showThinking: preferences.showThinking ?? settings.thinkingPane ?? true, bindings: settings.keyBindings,
+            showThinking: preferences.startsWithThinking(configured: settings.thinkingPane),
+            bindings: settings.keyBindings,
             now: AppWiring.now,
             seed: UInt64.random(in: 0...UInt64.max))
         let runtime = AppRuntime(

@@ -16,6 +16,13 @@ struct UIPreferences: Sendable {
             lines.contains("thinking_pane=false") ? false : lines.contains("thinking_pane=true") ? true : nil
     }
 
+    /// Whether the thinking pane starts shown. The config file's `[app] thinking_pane`, when it says,
+    /// is what the user wrote and wins every time (a setting that seemed to do nothing after a
+    /// Ctrl-T long ago would be a puzzle); only where it is silent does the last Ctrl-T carry over.
+    func startsWithThinking(configured: Bool?) -> Bool {
+        configured ?? showThinking ?? true
+    }
+
     /// Writes the choice; a preference that cannot be saved is not worth an error.
     func remember(showThinking: Bool) {
         guard let path else { return }

@@ -129,5 +129,6 @@ struct AskMissingKeyTests {
         #expect(result.eventTypes == ["start", "error", "usage", "stop", "metrics"])
         #expect(result.eventLines[1]["kind"] as? String == "auth")
         #expect(result.eventLines[3]["reason"] as? String == "error")
+        #expect(result.eventLines[4]["ttft_ms"] is NSNull, "no text arrived, so no time to it")
     }
 }

@@ -1,4 +1,4 @@
-// libFuzzer target: the transcript's Markdown and wrapping. Any text at any width from 2 columns
+// libFuzzer target: the transcript's Markdown and wrapping, and `ask`'s streamed Markdown. Any text at any width from 2 columns
 // (a wide glyph's): never a crash, no line wider than the pane, and a reply laid out as it grows
 // (in pieces) exactly as when it arrives whole. Built and run by Fuzz/build and Fuzz/run (see
 // Fuzz/README.md).
@@ -29,5 +29,35 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         growing.update(String(text[..<end]))
     }
     if growing.lines != whole.lines { fatalError("grown in \(pieces) pieces at width \(width): different lines") }
+
+    // `parley ask` on a terminal: the same text made light as it streams, in the same pieces,
+    // shows exactly the same as when it arrives whole.
+    var streamed = StreamedMarkdown()
+    var asItCame: [StreamedMarkdown.Piece] = []
+    var start = text.startIndex
+    for piece in 1...pieces {
+        let upTo = piece == pieces ? characters : characters * piece / pieces + Int(input[1]) % 7
+        let end = text.index(text.startIndex, offsetBy: min(upTo, characters))
+        if end > start { asItCame += streamed.feed(String(text[start..<end])) }
+        start = max(start, end)
+    }
+    asItCame += streamed.flush()
+    var atOnce = StreamedMarkdown()
+    if joined(asItCame) != joined(atOnce.feed(text) + atOnce.flush()) {
+        fatalError("made light in \(pieces) pieces: different from whole")
+    }
     return 0
+}
+
+/// Neighbouring pieces of one look as one: where a stream is cut does not change what is shown.
+private func joined(_ pieces: [StreamedMarkdown.Piece]) -> [StreamedMarkdown.Piece] {
+    var result: [StreamedMarkdown.Piece] = []
+    for piece in pieces where !piece.text.isEmpty {
+        if let last = result.last, last.look == piece.look {
+            result[result.count - 1].text += piece.text
+        } else {
+            result.append(piece)
+        }
+    }
+    return result
 }

@@ -14,18 +14,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
-        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Wide-character curses. Only the terminal UI module may import it.
-        .systemLibrary(
-            name: "CNCurses",
-            path: "Sources/CNCurses",
-            providers: [.apt(["libncursesw5-dev"])]
-        ),
+        // A C target, not a system library: the signal handlers' state lives once, in signals.c.
+        // Needs libncursesw (Debian: libncursesw5-dev, which .ci/run installs).
+        .target(name: "CNCurses"),
         // Pure domain values: no I/O, no dependencies, no global state.
         .target(name: "ParleyCore"),
         // Wire formats (framing, provider JSON), request building, HTTP transport, demo provider.

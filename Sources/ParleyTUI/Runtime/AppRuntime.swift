@@ -50,8 +50,7 @@ public final class AppRuntime: Sendable {
     /// Runs the app on the calling thread until it quits; the terminal is restored on return.
     /// Throws (before touching the screen) when there is no usable terminal.
     public func run(_ initial: AppState, startUp: [AppEvent] = []) throws -> AppState {
-        // Lives as long as the process: a fatal signal may need it at any moment.
-        parley_install_signal_handlers(inbox.pipe.write, UnsafeMutablePointer<termios>.allocate(capacity: 1))
+        parley_install_signal_handlers(inbox.pipe.write)
         Glyphs.useUTF8Locale()
         let screen: Screen
         do {

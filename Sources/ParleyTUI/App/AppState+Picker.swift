@@ -173,11 +173,12 @@ extension AppState {
     }
 
     /// Pasting into a picker types into its query.
-    mutating func paste(_ text: String, into picker: Picker) {
+    mutating func paste(_ text: String, into picker: Picker) -> Bool {
         var picker = picker
-        picker.query.insert(text.replacing("\n", with: " "))
+        guard picker.query.insert(text.replacing("\n", with: " ")) else { return false }
         picker.selection = Picker.items(rows(for: picker)).first
         mode = .picking(picker)
+        return true
     }
 
     private mutating func choose(_ item: Picker.Item, for id: ConversationID?) -> [AppEffect] {

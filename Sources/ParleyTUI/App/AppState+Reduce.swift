@@ -98,23 +98,29 @@ extension AppState {
     }
 
     mutating func paste(_ text: String) -> [AppEffect] {
+        var pasted = true
+        defer {
+            if !pasted {
+                show("Not pasted: a message holds at most \(Figures.grouped(InputEditor.capacity)) characters.")
+            }
+        }
         switch mode {
         case .renaming(let id, var editor):
-            editor.insert(text.replacing("\n", with: " "))
+            pasted = editor.insert(text.replacing("\n", with: " "))
             mode = .renaming(id, editor)
             return []
         case .searching(var editor, let results, let cursor):
-            editor.insert(text.replacing("\n", with: " "))
+            pasted = editor.insert(text.replacing("\n", with: " "))
             mode = .searching(editor, results: results, cursor: cursor)
-            return editor.isEmpty ? [] : [.search(editor.text)]
+            return editor.isEmpty || !pasted ? [] : [.search(editor.text)]
         case .picking(let picker):
-            paste(text, into: picker)
+            pasted = paste(text, into: picker)
             return []
         case .help, .confirmingDelete:
             return []
         case .normal:
             focus = .input
-            editor.insert(text)
+            pasted = editor.insert(text)
             return []
         }
     }

@@ -1,6 +1,11 @@
 /// The message being typed: multi-line text with a caret, readline editing and history.
 /// Positions count Characters, so a caret never splits an emoji or a letter from its accent.
 public struct InputEditor: Equatable, Sendable {
+    /// The most characters a message (or a prompt's line) may hold: about half a million tokens,
+    /// more than most models take at once. A paste that would pass it is refused whole, with a
+    /// notice, rather than cut where the user did not choose.
+    public static let capacity = 2_000_000
+
     public private(set) var characters: [Character] = []
     public private(set) var cursor = 0
     /// Messages sent before, oldest first; ↑ on an empty editor walks back through them.
@@ -15,12 +20,17 @@ public struct InputEditor: Equatable, Sendable {
     public var text: String { String(characters) }
     public var isEmpty: Bool { characters.isEmpty }
 
-    public mutating func insert(_ text: String) {
+    /// Inserts `text` at the caret, unless the message would then hold more than `capacity`
+    /// characters: then nothing changes and the answer is false.
+    @discardableResult
+    public mutating func insert(_ text: String) -> Bool {
         // Pasted CRLF or lone CR becomes one newline; other text is kept as typed.
-        let normalized = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
-        characters.insert(contentsOf: normalized, at: cursor)
-        cursor += normalized.count
+        let added = Array(text.replacing("\r\n", with: "\n").replacing("\r", with: "\n"))
+        guard characters.count + added.count <= Self.capacity else { return false }
+        characters.insert(contentsOf: added, at: cursor)
+        cursor += added.count
         historyIndex = nil
+        return true
     }
 
     public mutating func backspace() {

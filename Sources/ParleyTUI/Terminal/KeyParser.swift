@@ -34,20 +34,19 @@ struct KeyParser {
         var inputs: [Input] = []
         var pendingEscape = false
         for (index, next) in burst.enumerated() {
-            if var text = paste {
+            // The paste grows in place (`paste!`): a copy taken out to append to would copy the
+            // whole paste for every character, and a megabyte pasted would take minutes.
+            if paste != nil {
                 switch next {
                 case .function(Self.pasteEnd) where Self.anotherEnd(in: burst[(index + 1)...]):
-                    text += Self.pasteEndText
-                    paste = text
+                    paste!.append(Self.pasteEndText)
                 case .function(Self.pasteEnd):
+                    inputs.append(.paste(paste!))
                     paste = nil
-                    inputs.append(.paste(text))
                 case .function(Self.pasteBegin):
-                    text += Self.pasteBeginText
-                    paste = text
+                    paste!.append(Self.pasteBeginText)
                 case .character(let scalar):
-                    text.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
-                    paste = text
+                    paste!.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
                 case .function:
                     break
                 }

@@ -2,7 +2,7 @@ import TOMLKit
 
 /// A parsed TOML value as plain Swift values, so validation never touches the parser's
 /// reference types.
-enum TOMLNode: Equatable {
+package enum TOMLNode: Equatable {
     case string(String)
     case integer(Int)
     case float(Double)
@@ -13,7 +13,7 @@ enum TOMLNode: Equatable {
     case other(String)
 
     /// The document, or the parser's error with its position.
-    static func parse(_ text: String) throws(ConfigIssue) -> [String: TOMLNode] {
+    package static func parse(_ text: String) throws(ConfigIssue) -> [String: TOMLNode] {
         if let problem = TOMLGuard.firstProblem(in: text) { throw problem }
         do {
             let table = try TOMLTable(string: text)

@@ -18,5 +18,12 @@ struct ThinkingPaneStartTests {
         #expect(!remembered.startsWithThinking(configured: nil), "the last Ctrl-T carries over")
         #expect(remembered.startsWithThinking(configured: true), "what the config file says wins")
         #expect(!UIPreferences(environment: environment).startsWithThinking(configured: false))
+
+        // Written by hand, as TOML may be; or damaged, which remembers nothing.
+        let file = try #require(UIPreferences(environment: environment).path)
+        try "# mine\nthinking_pane   =   true # shown\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(UIPreferences(environment: environment).showThinking == true)
+        try "thinking_pane = \"sometimes\"\n[[[".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(UIPreferences(environment: environment).showThinking == nil)
     }
 }

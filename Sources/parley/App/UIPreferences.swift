@@ -1,4 +1,5 @@
 import Foundation
+import ParleyConfig
 
 /// What the app remembers between runs about how it looks (the thinking pane on or off), in
 /// `$XDG_STATE_HOME/parley/ui.toml` (`PARLEY_HOME/ui.toml` when set). Kept apart from the
@@ -11,9 +12,12 @@ struct UIPreferences: Sendable {
     init(environment: [String: String]) {
         path = StateLocation.path("ui.toml", environment: environment)
         let text = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-        let lines = text.split(separator: "\n").map { $0.filter { $0 != " " } }
-        showThinking =
-            lines.contains("thinking_pane=false") ? false : lines.contains("thinking_pane=true") ? true : nil
+        // Read as the TOML it is; a file that is not (damaged, or edited by hand) remembers nothing.
+        if case .bool(let shown)? = (try? TOMLNode.parse(text))?["thinking_pane"] {
+            showThinking = shown
+        } else {
+            showThinking = nil
+        }
     }
 
     /// Whether the thinking pane starts shown. The config file's `[app] thinking_pane`, when it says,

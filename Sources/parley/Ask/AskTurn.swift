@@ -49,7 +49,10 @@ struct AskTurn {
         return nil
     }
 
+    /// What arrived, kept to be saved. Not saving (`--no-save`), nothing is kept: what is printed
+    /// is gone from memory, however long the reply runs.
     mutating func received(_ batch: Batch) async {
+        guard library != nil else { return }
         await apply(.batchArrived(sessionID, batch, now: Self.now))
     }
 

@@ -12,7 +12,14 @@ struct StoredText: DatabaseValueConvertible {
     init(_ string: String) { self.string = string }
 
     var databaseValue: DatabaseValue {
-        string.utf8.contains(0) ? Data(string.utf8).databaseValue : string.databaseValue
+        holdsNUL ? Data(string.utf8).databaseValue : string.databaseValue
+    }
+
+    /// A NUL byte anywhere, found with memchr: a streaming reply is saved again every second,
+    /// and a byte-by-byte look made each save of a long reply cost more than the write itself.
+    private var holdsNUL: Bool {
+        var bytes = string
+        return bytes.withUTF8 { utf8 in utf8.baseAddress.map { memchr($0, 0, utf8.count) != nil } ?? false }
     }
 
     static func fromDatabaseValue(_ value: DatabaseValue) -> StoredText? {

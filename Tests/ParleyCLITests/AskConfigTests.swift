@@ -319,7 +319,9 @@ struct AskJSONTests {
         _ = try await ParleyProcess.run(
             ["ask", "--no-save", "--json", "--provider", provider, "--base-url", server.baseURL + basePath, "hi"],
             environment: keyVariable.isEmpty ? [:] : [keyVariable: "k"])
-        var node: JSON? = try JSON.parse(try #require(server.requests.first).body)
+        // (Ollama is first asked what the model can do: /api/show, not the reply.)
+        let reply = try #require(server.requests.first { $0.target != "/api/show" })
+        var node: JSON? = try JSON.parse(reply.body)
         for part in field.split(separator: ".") { node = node?[String(part)] }
         #expect(node?.string == value)
     }

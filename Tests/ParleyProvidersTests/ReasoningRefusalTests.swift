@@ -107,7 +107,7 @@ struct ReasoningRefusalTests {
     }
 
     @Test(
-        "a model that thinks, or an Ollama that does not say, is sent `think` as asked; auto and off ask nothing first",
+        "a model that thinks, or an Ollama that does not say, is sent `think` as asked; off asks nothing first",
         arguments: [["completion", "thinking"], nil])
     func ollamaModelThatThinks(capabilities: [String]?) async throws {
         let server = try await Self.ollama(capabilities: capabilities)
@@ -116,9 +116,22 @@ struct ReasoningRefusalTests {
         #expect(server.requests.map(\.target) == ["/api/show", "/api/chat"])
         #expect(try JSON.parse(server.requests[1].body)["think"] == true)
         _ = try await ollamaReply(server, .off)
-        _ = try await ollamaReply(server, .standard)
         try await server.shutdown()
-        #expect(server.requests.map(\.target).suffix(2) == ["/api/chat", "/api/chat"])
+        #expect(server.requests.map(\.target).suffix(1) == ["/api/chat"])
+        #expect(try JSON.parse(server.requests[2].body)["think"] == false)
+    }
+
+    @Test(
+        "auto: a model that thinks is asked for its thoughts apart (think: true); one that does not, or an Ollama that does not say, as it is",
+        arguments: [(["completion", "thinking"], true), (["completion"], false), (nil, false)])
+    func ollamaAuto(capabilities: [String]?, thinks: Bool) async throws {
+        let server = try await Self.ollama(capabilities: capabilities)
+        let updates = try await ollamaReply(server, .standard)
+        try await server.shutdown()
+        #expect(updates.text == "Hi.")
+        #expect(!updates.events.contains { if case .reasoningRefused = $0 { true } else { false } })
+        #expect(server.requests.map(\.target) == ["/api/show", "/api/chat"])
+        #expect(try JSON.parse(server.requests[1].body)["think"] == (thinks ? true : nil))
     }
 
     @Test("asked again without it and refused again: that error is the reply's, and there is no third try")

@@ -129,7 +129,9 @@ struct ReasoningRequestTests {
         #expect(try thinking("gemini-2.5-pro", .budget(12000)) == ["thinkingBudget": 12000, "includeThoughts": true])
     }
 
-    @Test("Ollama: think false for off, true (or gpt-oss's level) when asked, nothing by default")
+    @Test(
+        "Ollama: think false for off, true (or gpt-oss's level) when asked, nothing by default before the model is known to think"
+    )
     func ollama() throws {
         #expect(try body(.ollama, model: "qwen3:8b", .standard)["think"] == nil)
         #expect(try body(.ollama, model: "llama3.2", .off)["think"] == false)

@@ -4,12 +4,12 @@ extension OllamaAdapter {
     /// `POST {host}/api/chat` streaming NDJSON. A local server needs no key; one behind a proxy
     /// may, so a key that is set is sent as a bearer token. JSON output is `"format": "json"`.
     ///
-    /// By default `think` is not sent: `think: true` makes Ollama refuse a model without thinking
-    /// (HTTP 400 "… does not support thinking"), while leaving it out lets a thinking model think,
-    /// its thoughts in `message.thinking` (recent Ollama) or in `<think>` tags in the content (older
-    /// Ollama), and both reach the thinking pane. Off is `think: false` (which any model accepts);
-    /// an effort is `think: true`, or the level itself for gpt-oss, which takes levels. Whether the
-    /// model can think is asked first (`reasoningCheck`); one that cannot is asked without.
+    /// By default `think` is not sent here: `think: true` makes Ollama refuse a model without
+    /// thinking (HTTP 400 "… does not support thinking"); whether the model thinks is asked first
+    /// (`reasoningCheck`), and one that does is sent `think: true` so its thoughts come in
+    /// `message.thinking`. Left out, a thinking model still thinks, its thoughts in `<think>` tags
+    /// in the content, and both reach the thinking pane. Off is `think: false` (which any model
+    /// accepts); an effort is `think: true`, or the level itself for gpt-oss, which takes levels.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var body: [String: JSON] = [
             "model": .string(chat.model),
@@ -36,22 +36,42 @@ extension OllamaAdapter {
 }
 
 extension OllamaAdapter {
-    /// `POST {host}/api/show` lists a model's `capabilities` (Ollama 0.6.4 and later): one without
-    /// "thinking" would refuse `think`. An older Ollama, which lists none, is not second-guessed.
-    static func reasoningCheck(model: String, endpoint: ProviderEndpoint) -> ReasoningCheck {
-        let request = ProviderRequest(
+    /// `POST {host}/api/show` lists a model's `capabilities` (Ollama 0.6.4 and later). With the
+    /// default setting a model with "thinking" is sent `think: true`, so its thoughts come apart
+    /// from its answer (gpt-oss, which always reasons and sends them apart, is left as it is); a
+    /// setting that turns reasoning on is not sent to a model without it, which would refuse it.
+    /// An older Ollama, which lists no capabilities, is not second-guessed; off needs no asking.
+    static func reasoningCheck(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ReasoningCheck? {
+        let model = chat.model
+        let outcome: @Sendable (_ names: [String]) -> ReasoningCheck.Outcome
+        switch chat.reasoning {
+        case .off:
+            return nil
+        case .standard:
+            guard !model.lowercased().hasPrefix("gpt-oss") else { return nil }
+            var thinking = chat
+            thinking.reasoning = .effort(.medium)  // `think: true`: a level only gpt-oss takes
+            let withThoughts = request(for: thinking, endpoint: endpoint)
+            outcome = { names in names.contains("thinking") ? .instead(withThoughts) : .asIs }
+        case .effort, .budget:
+            outcome = { names in
+                names.contains("thinking")
+                    ? .asIs
+                    : .refused(
+                        ProviderError(
+                            .invalidRequest,
+                            "\(model) does not think: Ollama lists what it can do as \(names.joined(separator: ", "))",
+                            status: 400))
+            }
+        }
+        let show = ProviderRequest(
             url: endpoint.url("/api/show"), json: ["model": .string(model)], accept: "application/json",
             headers: endpoint.bearerAuthorization, endpoint: endpoint)
-        return ReasoningCheck(request: request) { answer in
+        return ReasoningCheck(request: show) { answer in
             guard let shown = try? JSON.parse(answer), let capabilities = shown["capabilities"]?.array else {
-                return nil
+                return .asIs
             }
-            let names = capabilities.compactMap(\.string)
-            guard !names.contains("thinking") else { return nil }
-            return ProviderError(
-                .invalidRequest,
-                "\(model) does not think: Ollama lists what it can do as \(names.joined(separator: ", "))",
-                status: 400)
+            return outcome(capabilities.compactMap(\.string))
         }
     }
 }

@@ -34,8 +34,18 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     static var errorBodyLimit: Int { 64 * 1024 }
 
     func run() async {
-        if let reasoningCheck, let refusal = await check(reasoningCheck) {
-            return await withoutReasoning(refusedBy: refusal)
+        if let reasoningCheck {
+            var checked = self
+            checked.reasoningCheck = nil
+            switch await check(reasoningCheck) {
+            case .refused(let refusal): return await withoutReasoning(refusedBy: refusal)
+            case .instead(let withThoughts):
+                // Asked as it was, should the model refuse even that.
+                checked.withoutReasoning = withoutReasoning ?? request
+                checked.request = withThoughts
+            case .asIs: break
+            }
+            return await checked.run()
         }
         var attempt = 1
         while true {
@@ -75,15 +85,15 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
         await again.run()
     }
 
-    /// The refusal the server's answer to `check` amounts to. No answer in time, or an error, says
-    /// nothing: the reply is asked for as it is, and a refusal then is handled as any other.
-    private func check(_ check: ReasoningCheck) async -> ProviderError? {
-        guard withoutReasoning != nil,
+    /// What the server's answer to `check` means for the request. No answer in time, or an error,
+    /// says nothing: the reply is asked for as it is, and a refusal then is handled as any other.
+    private func check(_ check: ReasoningCheck) async -> ReasoningCheck.Outcome {
+        guard
             let (status, answer) = try? await ModelCatalog.fetch(
                 check.request, target: target, timeout: timeouts.firstByte, clock: clock),
             (200..<300).contains(status)
-        else { return nil }
-        return check.refusal(answer)
+        else { return .asIs }
+        return check.outcome(answer)
     }
 
     private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {

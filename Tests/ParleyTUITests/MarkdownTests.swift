@@ -57,6 +57,21 @@ struct MarkdownTests {
         }
     }
 
+    @Test(
+        "a combining mark after a control character has a base of its own, wherever the reply was cut (found by the fuzzer)"
+    )
+    func markAfterControl() {
+        let text = "words \0\0\0\u{302B}7 and more"
+        var whole = MessageBody(width: 19, styled: true, appendOnly: true)
+        whole.update(text)
+        var growing = MessageBody(width: 19, styled: true, appendOnly: true)
+        growing.update("words \0\0\0\u{302B}")
+        growing.update(text)
+        #expect(growing.lines == whole.lines)
+        #expect(
+            whole.lines.map(\.text).joined().contains("␀␀␀ \u{302B}7"), "the mark does not join a control's picture")
+    }
+
     @Test("lists get bullets and hanging indents, quotes a bar, rules a line")
     func blocks() {
         let lines = render("- one two three four\n2. second\n> quoted\n---", width: 12)

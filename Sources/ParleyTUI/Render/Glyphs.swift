@@ -28,12 +28,17 @@ public enum Glyphs {
         glyphs.reserveCapacity(text.utf8.count)
         var column = column
         var marks = 0
+        // Whether a combining mark may join the glyph before it: not a control's picture or a
+        // tab's spaces, which a mark never belongs to (text breaks into characters after a
+        // control). So a mark gets the same base wherever the text it is in was cut.
+        var joinable = false
         for scalar in text.unicodeScalars {
             let value = scalar.value
             if value >= 0x20 && value < 0x7F {
                 glyphs.append(Glyph(text: String(scalar), width: 1))
                 column += 1
                 marks = 0
+                joinable = true
                 continue
             }
             if value == 0x09 {
@@ -41,6 +46,7 @@ public enum Glyphs {
                 for _ in 0..<spaces { glyphs.append(Glyph(text: " ", width: 1)) }
                 column += spaces
                 marks = 0
+                joinable = false
                 continue
             }
             if ControlPicture.isUnsafe(scalar) {
@@ -49,6 +55,7 @@ public enum Glyphs {
                     column += 1
                 }
                 marks = 0
+                joinable = false
                 continue
             }
             if value == 0x200D || value == 0xFE0E || value == 0xFE0F { continue }
@@ -56,9 +63,11 @@ public enum Glyphs {
             switch width {
             case 0:
                 // A combining mark joins the glyph before it; with none to join, it gets a space.
-                if glyphs.isEmpty {
+                if !joinable {
                     glyphs.append(Glyph(text: " ", width: 1))
                     column += 1
+                    marks = 0
+                    joinable = true
                 }
                 if marks < scalarsPerCell - 1 {
                     glyphs[glyphs.count - 1].text.unicodeScalars.append(scalar)
@@ -68,10 +77,12 @@ public enum Glyphs {
                 glyphs.append(Glyph(text: String(scalar), width: width))
                 column += width
                 marks = 0
+                joinable = true
             default:
                 glyphs.append(Glyph(text: "\u{FFFD}", width: 1))
                 column += 1
                 marks = 0
+                joinable = false
             }
         }
         return glyphs

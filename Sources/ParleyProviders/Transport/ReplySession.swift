@@ -77,7 +77,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
 
     /// The one more try a refusal of the reasoning setting earns: said first, then asked without it.
     private func withoutReasoning(refusedBy refusal: ProviderError) async {
-        output.append(.event(.reasoningRefused(refusal)))
+        output.append(.event(redaction.apply(.reasoningRefused(refusal))))
         var again = self
         again.request = withoutReasoning ?? request
         again.withoutReasoning = nil

@@ -7,87 +7,84 @@ struct SessionContext: Sendable {
     let output: SessionUpdates
     let trace: (@Sendable (TraceEvent) -> Void)?
     let sinceStart: @Sendable () -> Duration
-    let cancelReply: @Sendable () -> Void
+    /// Told of each try that failed before anything was shown, as the reply says it.
+    let retrying: (@Sendable (ProviderError, _ attempt: Int, _ delay: Duration) -> Void)?
     /// Removes the session from the service once its end was handed over.
     let forget: @Sendable () -> Void
 }
 
 protocol SessionRunning: Sendable {
-    func run(_ updates: some AsyncSequence<ReplyUpdate, Never> & Sendable, timeLimit: Duration?)
+    func run(_ reply: ReplyStream, timeLimit: Duration?)
     func cancel()
     /// Nil once the session has ended.
     var snapshot: StreamingService.ActiveSession? { get }
-    /// Returns when the session's task is done.
+    /// Returns when the session has ended.
     func finished() async
 }
 
-/// Drives one `StreamSession` and its `ChunkBatcher` with a clock: one task pulls the reply,
-/// at most one task waits for the batch window, and one waits for the time limit when there is
-/// one. Every transition happens under one lock, and batches are handed over under it too, so
-/// a session's updates leave in the order they happened.
+/// Drives one `StreamSession` and its `ChunkBatcher` with a clock, as the receiver of its reply:
+/// the reply's body loop hands each piece's events here on its own task (no task of the session's
+/// own pulls them), at most one task waits for the batch window, and one waits for the time limit
+/// when there is one. Every transition happens under one lock, and batches are handed over under
+/// it too, so a session's updates leave in the order they happened.
 ///
-/// The pull is where a slow consumer holds the session back: while the session's undelivered
-/// batch and the batcher's gathered text exceed `SessionUpdates.sessionLimit`, the pump does
-/// not ask the reply for more (so its transport stops reading the socket). Stopping the session
-/// lifts that at once.
-final class SessionRunner<C: Clock<Duration>>: SessionRunning {
+/// The session paces its reply's reading (`readyForMore`). While a server writes at its own pace,
+/// a piece that arrives during a batch window lets the reply read on only when the window ends:
+/// what the server writes meanwhile waits in the socket and is read in one go, so a reply costs a
+/// few wake-ups a window rather than one a token (what arrives during a window may so be shown a
+/// window later, never more). What is there
+/// at once (a server writing faster than it is read) is read at once. A session
+/// whose consumer is behind holds its reply back: while its undelivered batch and the batcher's
+/// gathered text exceed `SessionUpdates.sessionLimit`, the reply is not read on. Stopping the
+/// session lifts both at once.
+final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     private struct State {
         var session: StreamSession
         var batcher: ChunkBatcher<C.Instant>
         var timer: Task<Void, Never>?
         var limit: Task<Void, Never>?
-        var pump: Task<Void, Never>?
+        /// Waiting for the session to end (`finished()`).
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
         /// The session's undelivered bytes in `SessionUpdates`, as of the last post or wait.
         var undelivered = 0
         /// Being stopped: never held back.
         var released = false
+        /// When the reply was last let read on (at first, when the session started).
+        var readyAt: C.Instant
 
-        /// Whether the pump must wait for the consumer before pulling again.
+        /// Whether the reply must wait for the consumer before reading on.
         var isOverLimit: Bool {
             !released && undelivered + batcher.pendingBytes > SessionUpdates.sessionLimit
         }
     }
+
+    /// How soon after the reply was let read on a piece must come to count as having been there
+    /// already (and be followed at once) rather than written since (after which reading waits for
+    /// the window's end).
+    static var burst: Duration { .milliseconds(1) }
 
     private let clock: C
     private let started: C.Instant
     private let context: SessionContext
     private let state: Mutex<State>
     private let id: SessionID
+    private let reply: Mutex<ReplyStream?> = Mutex(nil)
 
     init(clock: C, session: StreamSession, window: Duration, context: SessionContext) {
         self.clock = clock
         self.id = session.id
-        self.started = clock.now
+        let now = clock.now
+        self.started = now
         self.context = context
-        self.state = Mutex(State(session: session, batcher: ChunkBatcher(window: window)))
+        self.state = Mutex(State(session: session, batcher: ChunkBatcher(window: window), readyAt: now))
     }
 
-    func run(_ updates: some AsyncSequence<ReplyUpdate, Never> & Sendable, timeLimit: Duration?) {
+    func run(_ reply: ReplyStream, timeLimit: Duration?) {
         let session = state.withLock { $0.session }
         context.trace?(.sessionStarted(session.id, conversation: session.conversationID, time: context.sinceStart()))
-        let pump = Task {
-            var sinceYield = 0
-            for await update in updates {
-                // Taking a buffered update does not suspend; a session with a backlog would hold
-                // its thread until drained, delaying other sessions and every batch timer.
-                sinceYield += 1
-                if sinceYield == 256 {
-                    sinceYield = 0
-                    await Task.yield()
-                }
-                switch update {
-                case .event(let event):
-                    if self.handle(.received(event)) { await self.waitForRoom() }
-                case .finished(let metrics): self.handle(.replyFinished(metrics))
-                case .retrying: break
-                }
-            }
-            // A reply always ends with `finished`; one that stops short was cut off from here.
-            self.handle(.cancelRequested)
-            self.handle(.replyFinished(ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)))
-        }
+        self.reply.withLock { $0 = reply }
         let limit = timeLimit.map { limit in
-            Task {
+            Task(executorPreference: ReplyThread.shared) {
                 do {
                     try await self.clock.sleep(until: self.started.advanced(by: limit), tolerance: nil)
                 } catch {
@@ -96,11 +93,41 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
                 self.handle(.timeLimitReached(limit))
             }
         }
-        state.withLock { state in
-            state.pump = pump
-            state.limit = limit
+        state.withLock { $0.limit = limit }
+        reply.run(into: self)
+    }
+
+    // MARK: The reply's receiver
+
+    func receive(_ updates: [ReplyUpdate]) {
+        for update in updates {
+            switch update {
+            case .event(let event): handle(.received(event))
+            case .finished(let metrics): handle(.replyFinished(metrics))
+            case .retrying(let error, let attempt, let delay): context.retrying?(error, attempt, delay)
+            }
         }
     }
+
+    func readyForMore() async {
+        let now = clock.now
+        let windowEnd = state.withLock { state -> C.Instant? in
+            // A piece that was there at once (the rest of what one read of the socket brought, or
+            // a backlog) is followed at once: only one the reply had to wait for means the server
+            // is writing at its own pace, and then what it writes can wait for the window's end.
+            state.readyAt.advanced(by: Self.burst) <= now ? state.batcher.deadline : nil
+        }
+        if let windowEnd {
+            // Stopped meanwhile: the sleep ends at once and the reply reads its end.
+            try? await clock.sleep(until: windowEnd, tolerance: nil)
+            timerFired(at: windowEnd)
+        }
+        if state.withLock({ $0.isOverLimit }) { await waitForRoom() }
+        let ready = clock.now
+        state.withLock { $0.readyAt = ready }
+    }
+
+    // MARK: The service's side
 
     func cancel() {
         handle(.cancelRequested)
@@ -119,14 +146,19 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
     }
 
     func finished() async {
-        await state.withLock { $0.pump }?.value
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ended = state.withLock { state in
+                if state.session.state.isEnded { return true }
+                state.endWaiters.append(continuation)
+                return false
+            }
+            if ended { continuation.resume() }
+        }
     }
 
-    /// Returns whether the pump must wait for the consumer before it pulls the next update.
-    @discardableResult
-    private func handle(_ event: StreamSession.Event) -> Bool {
+    private func handle(_ event: StreamSession.Event) {
         let now = clock.now
-        let (action, mustWait) = state.withLock { state in
+        let (action, endWaiters) = state.withLock { state in
             let action = state.session.handle(event, at: started.duration(to: now))
             switch action {
             case .none:
@@ -142,17 +174,20 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
                 context.output.post(end, for: state.session.id)
                 context.trace?(.sessionEnded(state.session.id, time: context.sinceStart(), end: end))
             }
-            return (action, state.isOverLimit)
+            defer { if case .end = action { state.endWaiters = [] } }
+            return (action, state.endWaiters)
         }
         switch action {
         case .cancelReply:
-            // A pump waiting for the consumer must go on at once to read the reply's end.
+            // A reply waiting for the consumer must go on at once to read its end.
             context.output.release(id)
-            context.cancelReply()
-        case .end: context.forget()
+            reply.withLock { $0 }?.cancel()
+        case .end:
+            context.forget()
+            reply.withLock { $0 = nil }
+            for waiter in endWaiters { waiter.resume() }
         case .none, .deliver: break
         }
-        return mustWait
     }
 
     /// Waits until the consumer has taken enough of this session's text (see `SessionUpdates`).
@@ -176,7 +211,7 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning {
         case .none:
             break
         case .armTimer(let deadline):
-            state.timer = Task {
+            state.timer = Task(executorPreference: ReplyThread.shared) {
                 do {
                     try await self.clock.sleep(until: deadline, tolerance: nil)
                 } catch {

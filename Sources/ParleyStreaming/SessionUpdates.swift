@@ -14,25 +14,23 @@ import Synchronization
 /// so one busy session cannot starve another.
 ///
 /// What a session may leave undelivered is bounded by `sessionLimit`: once its pending batch
-/// and what its batcher gathered exceed it, the session's runner stops pulling from its reply
+/// and what its batcher gathered exceed it, the session holds its reply's body loop back
 /// (`holdBack`) until the consumer takes that batch (or, when the batcher alone holds that much,
-/// until the batch window hands it over). The reply's own buffer then fills and its body loop
-/// stops reading the socket, so the TCP window fills and the server waits: the producer is
-/// what waits, end to end, and a session's undelivered text stays within the limit plus one
-/// delta. The limit is per session, so a session held back this way never delays another:
+/// until the batch window hands it over). The loop then does not read the socket, so the TCP
+/// window fills and the server waits: the producer is what waits, end to end, and a session's
+/// undelivered text stays within the limit plus one piece of the body. The limit is per session, so a session held back this way never delays another:
 /// theirs keep being posted and delivered. A session being stopped (cancel, time limit) is
 /// never held back, so that it ends at once.
 public final class SessionUpdates: AsyncSequence, Sendable {
     public typealias Element = SessionUpdate
 
-    /// How much undelivered text and thinking (UTF-8 bytes) a session may have before its
-    /// runner stops pulling from its reply.
+    /// How much undelivered text and thinking (UTF-8 bytes) a session may have before it stops
+    /// its reply reading on.
     ///
     /// 1 MiB is a very long answer (a model writing 100 tokens a second needs about half an
     /// hour), so a consumer that keeps up, even one that pauses for a while, never meets it,
-    /// and a hundred sessions whose consumer stopped reading cost about 100 MiB at worst. It
-    /// is much larger than the reply's own buffer (`ReplyBuffer.limit`), so the service, not the
-    /// transport, is where a stalled consumer's text waits, merged into one batch.
+    /// and a hundred sessions whose consumer stopped reading cost about 100 MiB at worst. The
+    /// service is where a stalled consumer's text waits, merged into one batch.
     public static let sessionLimit = 1 << 20
 
     fileprivate struct Pending {
@@ -99,8 +97,7 @@ public final class SessionUpdates: AsyncSequence, Sendable {
         return bytes
     }
 
-    /// Keeps `runner` (the continuation of `session`'s pump) until the session may pull from its
-    /// reply again, and returns true; returns false, keeping nothing, when it may at once: its
+    /// Keeps `runner` (the continuation of `session`'s reply, waiting to read on) until it may, and returns true; returns false, keeping nothing, when it may at once: its
     /// undelivered bytes and the `unposted` ones its batcher holds are within `sessionLimit`,
     /// the session is being stopped, or the service shut down. The runner is resumed when the
     /// consumer takes the session's batch, or the batch is handed to a waiting consumer.
@@ -252,7 +249,7 @@ extension Batch {
     }
 
     /// UTF-8 bytes of text and thinking in the batch.
-    var textBytes: Int {
+    package var textBytes: Int {
         events.reduce(0) { total, event in
             switch event {
             case .text(let text), .thinking(let text): total + text.utf8.count

@@ -5,11 +5,11 @@ import Synchronization
 /// Runs replies as sessions, any number at once, and tells one consumer about them through
 /// `updates`: each session's batches (at most one per window), then how it ended.
 ///
-/// Sessions are independent: each pulls from its own reply in its own task, and handing an
-/// update to the consumer never waits, so one session stalling, failing or being cancelled
-/// never delays another. A consumer that falls behind holds back only the sessions whose
-/// undelivered text passed its limit (see `SessionUpdates` on backpressure): those stop
-/// pulling, and their servers wait, until it catches up. A session is forgotten (it leaves
+/// Sessions are independent: each receives its own reply's events on that reply's task, and
+/// handing an update to the consumer never waits, so one session stalling, failing or being
+/// cancelled never delays another. A consumer that falls behind holds back only the sessions
+/// whose undelivered text passed its limit (see `SessionUpdates` on backpressure): those stop
+/// reading, and their servers wait, until it catches up. A session is forgotten (it leaves
 /// `activeSessions`) as soon as its end has been handed to `updates`.
 public final class StreamingService: Sendable {
     /// What `activeSessions` says about a live session.
@@ -46,28 +46,22 @@ public final class StreamingService: Sendable {
         self.sinceStart = Self.stopwatch(clock)
     }
 
-    /// Starts following `reply` (from `ProviderChoice.startReply`, the transport or the demo
-    /// provider) as session `id`. An id already running is left alone.
-    public func start(_ id: SessionID, conversation: ConversationID, reply: ReplyStream) {
-        start(id, conversation: conversation, updates: reply.updates, cancel: { reply.cancel() })
-    }
-
-    /// Starts following any source of reply updates; `cancel` must stop it, after which it
-    /// still ends (with `stop(cancelled)` and `finished`, as a `ReplyStream` does).
+    /// Starts `reply` (from `ProviderChoice.startReply`, the transport or the demo provider) as
+    /// session `id`, its receiver from now on; `retrying` is told of each try that failed before
+    /// anything was shown. An id already running is left alone.
     public func start(
-        _ id: SessionID, conversation: ConversationID,
-        updates replyUpdates: some AsyncSequence<ReplyUpdate, Never> & Sendable,
-        cancel: @escaping @Sendable () -> Void
+        _ id: SessionID, conversation: ConversationID, reply: ReplyStream,
+        retrying: (@Sendable (ProviderError, _ attempt: Int, _ delay: Duration) -> Void)? = nil
     ) {
         sessions.withLock { sessions in
             guard sessions[id] == nil else { return }
             let runner = Self.runner(
                 clock: clock, session: StreamSession(id: id, conversationID: conversation), window: window,
                 context: SessionContext(
-                    output: updates, trace: trace, sinceStart: sinceStart, cancelReply: cancel,
+                    output: updates, trace: trace, sinceStart: sinceStart, retrying: retrying,
                     forget: { [weak self] in self?.forget(id) }))
             sessions[id] = runner
-            runner.run(replyUpdates, timeLimit: timeLimit)
+            runner.run(reply, timeLimit: timeLimit)
         }
     }
 

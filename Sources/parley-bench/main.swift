@@ -13,7 +13,6 @@ let benchmarks: [Benchmark] = [
     DecodeBenchmark.benchmark,
     DatabaseBenchmark.benchmark,
     StreamingServiceBenchmark.benchmark,
-    HandOffBenchmark.benchmark,
     FrameBenchmark.benchmark,
 ]
 

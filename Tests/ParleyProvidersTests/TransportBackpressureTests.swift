@@ -37,6 +37,7 @@ struct TransportBackpressureTests {
     func consumerNotReading() async throws {
         let server = try await LongReply.long.server()
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .buffered()
 
         // Nobody reads: the body loop stops asking for the body once its buffer is full, and the
         // sockets' buffers fill behind it until the server cannot write.
@@ -63,6 +64,7 @@ struct TransportBackpressureTests {
     func cancelWhileWaiting() async throws {
         let server = try await LongReply.medium.server()
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .buffered()
         #expect(await eventually { reply.isWaitingForConsumer })
 
         // Ending does not wait for the consumer to take what is buffered: collecting after the
@@ -83,6 +85,7 @@ struct TransportBackpressureTests {
         let server = try await LongReply.medium.server()
         do {
             let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+                .buffered()
             #expect(await eventually { reply.isWaitingForConsumer })
         }
         #expect(await server.waitForConnectionsClosed(1))

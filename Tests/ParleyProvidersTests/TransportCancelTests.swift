@@ -18,6 +18,7 @@ struct TransportCancelTests {
     func cancelMidStream() async throws {
         let server = try await Self.stalledReply()
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .buffered()
 
         var updates: [ReplyUpdate] = []
         for await update in reply.updates {
@@ -41,6 +42,7 @@ struct TransportCancelTests {
     func consumerCancelled() async throws {
         let server = try await Self.stalledReply()
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .buffered()
         let (shown, showing) = AsyncStream.makeStream(of: Void.self)
         let consumer = Task {
             for await update in reply.updates {
@@ -59,6 +61,7 @@ struct TransportCancelTests {
         let server = try await Self.stalledReply()
         func listenUntilText() async {
             let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+                .buffered()
             for await update in reply.updates {
                 if case .event(.text) = update { return }
             }
@@ -75,7 +78,7 @@ struct TransportCancelTests {
             .whole(TransportRetryTests.serverError, status: 503, headers: [HTTPHeader("Retry-After", "30")])
         }
         let transport = ProviderTransport(retry: RetryPolicy(maxAttempts: 3, maxDelay: .seconds(10)))
-        let reply = transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+        let reply = transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).buffered()
 
         var updates: [ReplyUpdate] = []
         for await update in reply.updates {
@@ -94,6 +97,7 @@ struct TransportCancelTests {
     func cancelAtOnce() async throws {
         let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
         let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .buffered()
         reply.cancel()
         let updates = await reply.collect()
         try await server.shutdown()

@@ -45,6 +45,7 @@ struct TransportCompressionTests {
             }
         ) { server in
             let reply = quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+                .buffered()
             var updates: [ReplyUpdate] = []
             var iterator = reply.updates.makeAsyncIterator()
             while updates.text.isEmpty, let update = await iterator.next() { updates.append(update) }

@@ -84,7 +84,7 @@ struct TransportStreamingTests {
         }
         let transport = quickTransport()
         let replies = (0..<count).map { _ in
-            transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            transport.stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).buffered()
         }
         let (shown, showing) = AsyncStream.makeStream(of: Void.self)
         let endings = await withTaskGroup(of: StopReason?.self) { group in

@@ -22,7 +22,8 @@ struct TransportTestServerTests {
     func shutdownWithStalledConnection() async throws {
         let server = try await TestServer.start { _ in ScriptedResponse(body: [.stall]) }
         let reply = quickTransport(maxAttempts: 1).stream(
-            chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            chatRequest(to: server), decoder: openAIDecoder(), target: openAI
+        ).buffered()
         #expect(await server.waitForRequests(1))
         try await server.shutdown()
 

@@ -22,17 +22,17 @@ struct TransportTimeoutTests {
     static func afterFirstByteTimeout(from server: TestServer) async -> [ReplyUpdate] {
         let clock = TestClock()
         let reply = transport(clock, firstByte: .milliseconds(300))
-            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).buffered()
         #expect(await server.waitForRequests(1))
         await clock.advance(past: .milliseconds(300))
         return await reply.collect()
     }
 
     /// A reply from `server` whose idle limit (1 s, shorter than its first-byte one) runs on `clock`.
-    static func idleLimited(from server: TestServer) -> (clock: TestClock<Duration>, reply: ReplyStream) {
+    static func idleLimited(from server: TestServer) -> (clock: TestClock<Duration>, reply: BufferedReply) {
         let clock = TestClock()
         let reply = transport(clock, firstByte: .seconds(10), idle: .seconds(1))
-            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+            .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).buffered()
         return (clock, reply)
     }
 

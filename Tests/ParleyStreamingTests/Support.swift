@@ -4,38 +4,60 @@ import ParleyStreaming
 import Synchronization
 
 /// A reply the test writes by hand: events go in when the test says, and cancelling is recorded.
+/// It hands them to its receiver as a transport's body loop does: what one `send` gave as one
+/// piece, each piece once the receiver is ready for more.
 final class ScriptedReply: Sendable {
-    let updates: AsyncStream<ReplyUpdate>
-    private let input: AsyncStream<ReplyUpdate>.Continuation
+    private let pieces: AsyncStream<[ReplyUpdate]>
+    private let input: AsyncStream<[ReplyUpdate]>.Continuation
     private let cancels = Mutex(0)
 
     init() {
-        (updates, input) = AsyncStream.makeStream(of: ReplyUpdate.self)
+        (pieces, input) = AsyncStream.makeStream(of: [ReplyUpdate].self)
     }
 
     var cancelCount: Int { cancels.withLock { $0 } }
 
     func send(_ events: StreamEvent...) {
-        for event in events { input.yield(.event(event)) }
+        input.yield(events.map { .event($0) })
     }
 
     func finish(_ metrics: ReplyMetrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 3, bytes: 300, attempts: 1))
     {
-        input.yield(.finished(metrics))
+        input.yield([.finished(metrics)])
         input.finish()
     }
 
     /// Cancelling stops the reply the way a `ReplyStream` does: usage, a cancelled stop, finished.
     func start(in service: StreamingService, as id: SessionID, conversation: ConversationID = ConversationID("c")) {
-        service.start(id, conversation: conversation, updates: updates) { [self] in
-            let first = cancels.withLock { count in
-                count += 1
-                return count == 1
+        let reply = ReplyStream { [self] receiver in
+            // The hand-over runs in a task of its own, which a cancel does not end: the reply
+            // still ends with what the cancel sends.
+            let handOver = Task {
+                for await piece in pieces {
+                    receiver.receive(piece)
+                    if case .finished = piece.last { return }
+                    await receiver.readyForMore()
+                }
             }
-            guard first else { return }
-            send(.usage(Usage(estimated: true)), .stop(StopReason(.cancelled)))
-            finish()
+            return Task {
+                await withTaskCancellationHandler {
+                    await handOver.value
+                } onCancel: {
+                    cancelled()
+                }
+            }
         }
+        service.start(id, conversation: conversation, reply: reply)
+    }
+
+    private func cancelled() {
+        let first = cancels.withLock { count in
+            count += 1
+            return count == 1
+        }
+        guard first else { return }
+        send(.usage(Usage(estimated: true)), .stop(StopReason(.cancelled)))
+        finish()
     }
 }
 

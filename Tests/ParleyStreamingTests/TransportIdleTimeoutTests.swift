@@ -24,10 +24,11 @@ struct TransportIdleTimeoutTests {
             for: chat, endpoint: ProviderEndpoint(baseURL: server.baseURL, apiKey: "sk-test"))
     }
 
-    static func stream(_ body: [UInt8], on server: TestServer, clock: TestClock<Duration>) -> ReplyStream {
+    static func stream(_ body: [UInt8], on server: TestServer, clock: TestClock<Duration>) -> BufferedReply {
         transport(clock).stream(
             request(to: server), decoder: ReplyDecoder(format: .openAIChat, provider: "OpenAI"),
-            target: ReplyTarget(providerName: "OpenAI"))
+            target: ReplyTarget(providerName: "OpenAI")
+        ).buffered()
     }
 
     @Test("a consumer that pauses for three idle periods and then reads on gets the whole reply, no timeout")

@@ -1,7 +1,7 @@
 import ParleyCore
 import ParleyProviders
 
-extension ReplyStream {
+extension BufferedReply {
     /// Every update until the reply ends.
     public func collect() async -> [ReplyUpdate] {
         var updates: [ReplyUpdate] = []
@@ -37,5 +37,12 @@ extension Array where Element == ReplyUpdate {
 
     public var stop: StopReason? {
         events.lazy.compactMap { if case .stop(let reason) = $0 { reason } else { nil } }.first
+    }
+}
+
+extension ReplyStream {
+    /// Runs the reply and returns every update until it ends.
+    public func collect() async -> [ReplyUpdate] {
+        await buffered().collect()
     }
 }

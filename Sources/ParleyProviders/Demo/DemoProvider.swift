@@ -6,23 +6,19 @@ public enum DemoProvider {
     public static func stream(
         _ chat: ChatRequest, pace: Duration = .milliseconds(20), clock: any Clock<Duration> = ContinuousClock()
     ) -> ReplyStream {
-        let (updates, output) = AsyncStream.makeStream(of: ReplyUpdate.self)
-        let control = ReplyControl()
-        output.onTermination = { termination in
-            if case .cancelled = termination { control.stop(.cancelled) }
-        }
         let prompt = chat.messages.last { $0.role == .user }?.content ?? ""
-        control.run(
-            Task {
-                await play(
-                    DemoReply.events(for: prompt, json: chat.responseFormat == .json), pace: pace, clock: clock,
-                    into: output)
-            })
-        return ReplyStream(updates: updates, control: control)
+        let events = DemoReply.events(for: prompt, json: chat.responseFormat == .json)
+        return ReplyStream(control: ReplyControl()) { receiver in
+            Task(executorPreference: ReplyThread.shared) {
+                await play(events, pace: pace, clock: clock, into: receiver)
+            }
+        }
     }
 
+    /// Hands each event over as a transport's body loop would: one at a time, paced, waiting for
+    /// the receiver before the next.
     private static func play<C: Clock<Duration>>(
-        _ events: [StreamEvent], pace: Duration, clock: C, into output: AsyncStream<ReplyUpdate>.Continuation
+        _ events: [StreamEvent], pace: Duration, clock: C, into receiver: any ReplyReceiver
     ) async {
         var normalizer = ReplyNormalizer(estimatedInputTokens: 0, splitsThinkTags: false)
         let started = clock.now
@@ -45,14 +41,19 @@ public enum DemoProvider {
                 firstContent = firstContent ?? clock.now
                 chunks += 1
             }
-            for normalized in normalizer.accept([event]) { output.yield(.event(normalized)) }
+            let normalized = normalizer.accept([event])
+            guard !normalized.isEmpty else { continue }
+            receiver.receive(normalized.map { .event($0) })
+            await receiver.readyForMore()
+            if Task.isCancelled {
+                ending = normalizer.cancel()
+                break
+            }
         }
         if ending.isEmpty { ending = normalizer.finish() }
-        for event in ending { output.yield(.event(event)) }
         let metrics = ReplyMetrics(
             ttft: firstContent.map { started.duration(to: $0) }, duration: started.duration(to: clock.now),
             chunks: chunks, bytes: bytes, attempts: 1)
-        output.yield(.finished(metrics))
-        output.finish()
+        receiver.receive(ending.map { .event($0) } + [.finished(metrics)])
     }
 }

@@ -25,35 +25,35 @@ public struct ProviderTransport: Sendable {
         self.clock = clock
     }
 
-    /// Starts `request` at once and returns its reply, decoded by (a fresh copy per try of)
-    /// `decoder`; `target` names the provider in errors. When the model refuses the reasoning
-    /// setting (or `reasoningCheck`, asked first, says it cannot reason), the reply is asked for
-    /// once more as `withoutReasoning`.
+    /// The reply to `request`, sent when it is run (`ReplyStream.run(into:)`), decoded by (a fresh
+    /// copy per try of) `decoder`; `target` names the provider in errors. When the model refuses the
+    /// reasoning setting (or `reasoningCheck`, asked first, says it cannot reason), the reply is
+    /// asked for once more as `withoutReasoning`.
     public func stream(
         _ request: ProviderRequest, withoutReasoning: ProviderRequest? = nil, reasoningCheck: ReasoningCheck? = nil,
         decoder: ReplyDecoder, target: ReplyTarget
     ) -> ReplyStream {
         let control = ReplyControl()
-        let output = ReplyBuffer(control: control)
-        let task = Self.start(
+        let start = Self.start(
             clock: clock, client: Self.client(connectTimeout: timeouts.connect), request: request,
             withoutReasoning: withoutReasoning, reasoningCheck: reasoningCheck, decoder: decoder, target: target,
-            timeouts: timeouts, retry: retry, control: control, output: output)
-        control.run(task)
-        return ReplyStream(buffer: output, control: control)
+            timeouts: timeouts, retry: retry, control: control)
+        return ReplyStream(control: control, start: start)
     }
 
     /// Opens the clock existential, so the session can store and compare its instants.
     private static func start<C: Clock<Duration>>(
         clock: C, client: HTTPClient, request: ProviderRequest, withoutReasoning: ProviderRequest?,
         reasoningCheck: ReasoningCheck?, decoder: ReplyDecoder, target: ReplyTarget, timeouts: TransportTimeouts,
-        retry: RetryPolicy, control: ReplyControl, output: ReplyBuffer
-    ) -> Task<Void, Never> {
-        let session = ReplySession(
-            clock: clock, client: client, request: request, withoutReasoning: withoutReasoning,
-            reasoningCheck: reasoningCheck, decoder: decoder, target: target, timeouts: timeouts, retry: retry,
-            control: control, output: output)
-        return Task { await session.run() }
+        retry: RetryPolicy, control: ReplyControl
+    ) -> @Sendable (any ReplyReceiver) -> Task<Void, Never> {
+        { receiver in
+            let session = ReplySession(
+                clock: clock, client: client, request: request, withoutReasoning: withoutReasoning,
+                reasoningCheck: reasoningCheck, decoder: decoder, target: target, timeouts: timeouts, retry: retry,
+                control: control, output: receiver)
+            return Task(executorPreference: ReplyThread.shared) { await session.run() }
+        }
     }
 
     /// One client per connect timeout, for the life of the process (never shut down, like
@@ -82,7 +82,7 @@ public struct ProviderTransport: Sendable {
             configuration.decompression = .enabled(limit: .size(decompressedLimit))
             // Redirects are followed (or not) by `HTTPClient.send`, which keeps keys at home.
             configuration.redirectConfiguration = .disallow
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            let client = HTTPClient(eventLoopGroup: ReplyThread.shared.group, configuration: configuration)
             clients[connectTimeout] = client
             return client
         }

@@ -6,7 +6,7 @@ extension ReplySession {
     /// until then they are held, so that a try that fails first can be discarded whole. Errors
     /// are kept and delivered with the request's secrets taken out.
     struct Delivery {
-        let output: ReplyBuffer
+        let output: any ReplyReceiver
         let clock: C
         let redaction: Redaction
         let started: C.Instant
@@ -18,7 +18,7 @@ extension ReplySession {
         var answeredWhole = false
         var metrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)
 
-        init(output: ReplyBuffer, clock: C, redaction: Redaction) {
+        init(output: any ReplyReceiver, clock: C, redaction: Redaction) {
             self.output = output
             self.clock = clock
             self.redaction = redaction
@@ -47,7 +47,7 @@ extension ReplySession {
                     held.append(event)
                 }
             }
-            output.append(contentsOf: shownNow)
+            if !shownNow.isEmpty { output.receive(shownNow) }
         }
     }
 }

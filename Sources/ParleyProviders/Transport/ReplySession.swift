@@ -28,7 +28,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     let timeouts: TransportTimeouts
     let retry: RetryPolicy
     let control: ReplyControl
-    let output: ReplyBuffer
+    let output: any ReplyReceiver
 
     /// The most of a failed response's body that is read to explain the failure.
     static var errorBodyLimit: Int { 64 * 1024 }
@@ -58,7 +58,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
             if !result.shown, !result.answeredWhole, let failure = result.failure, control.cause == nil,
                 let delay = retry.delay(after: attempt, failure: failure, jitter: .random(in: 0...1))
             {
-                output.append(.retrying(failure, attempt: attempt, delay: delay))
+                output.receive([.retrying(failure, attempt: attempt, delay: delay)])
                 do {
                     try await clock.sleep(for: delay)
                 } catch {
@@ -77,7 +77,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
 
     /// The one more try a refusal of the reasoning setting earns: said first, then asked without it.
     private func withoutReasoning(refusedBy refusal: ProviderError) async {
-        output.append(.event(redaction.apply(.reasoningRefused(refusal))))
+        output.receive([.event(redaction.apply(.reasoningRefused(refusal)))])
         var again = self
         again.request = withoutReasoning ?? request
         again.withoutReasoning = nil
@@ -99,8 +99,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     private func finish(held: [StreamEvent], metrics: ReplyMetrics, attempts: Int) {
         var metrics = metrics
         metrics.attempts = attempts
-        output.append(contentsOf: held.map { .event(redaction.apply($0)) } + [.finished(metrics)])
-        output.finish()
+        output.receive(held.map { .event(redaction.apply($0)) } + [.finished(metrics)])
     }
 
     /// One try: its events are delivered (or held, while nothing is shown) as they come.
@@ -142,16 +141,14 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                 delivery.deliver(decoder.decode(part.readableBytesView))
                 // The reply is complete (or broken): stop reading, which closes the connection.
                 if decoder.isEnded { return }
-                // Backpressure: the next piece is not asked for (so the socket is not read and the
-                // server waits) until the consumer has taken what is buffered. Waiting on a slow
-                // consumer is not the server stalling: the idle timeout starts afresh after it.
-                if output.isFull {
-                    watchdog.pause()
-                    await output.waitForRoom()
-                    watchdog.resume()
-                    // Stopped while waiting (cancel, or the consumer let go): stop reading.
-                    if control.cause != nil { break }
-                }
+                // The receiver paces the reading (see `ReplyReceiver`): until it is ready, the next
+                // piece is not asked for, so the socket is not read and what the server sends waits
+                // there. That wait is not the server stalling: the idle timeout starts afresh after it.
+                watchdog.pause()
+                await output.readyForMore()
+                watchdog.resume()
+                // Stopped while waiting (a cancel, or a time limit): stop reading.
+                if control.cause != nil { break }
             }
             if let cause = control.cause {
                 delivery.deliver(decoder.end(by: cause))

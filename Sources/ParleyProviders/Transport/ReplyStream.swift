@@ -1,39 +1,40 @@
 import ParleyCore
 import Synchronization
 
-/// One streamed reply. Iterate `updates` to follow it; `cancel()` stops it at once.
+/// One reply, asked for and not yet started: `run(into:)` sends the request and hands what comes
+/// back to a receiver; `cancel()` stops it at once.
 public final class ReplyStream: Sendable {
-    /// Normalized events in order, `retrying` notices, and `finished` last; it always ends,
-    /// also after a failure or `cancel()`. A consumer that stops listening (its task is
-    /// cancelled, or it lets go of the reply) cancels the reply.
-    ///
-    /// A transport reply is read from the network only as fast as `updates` is read: while the
-    /// consumer is behind by `ReplyBuffer.limit`, the body is not read, the TCP window fills and
-    /// the server waits. Its idle timeout does not count that time.
-    public let updates: ReplyUpdates
+    private let start: @Sendable (any ReplyReceiver) -> Task<Void, Never>
     private let control: ReplyControl
+    private let started = Mutex(false)
 
-    /// A reply whose producer hands over every update as it comes (the demo provider, which
-    /// paces itself).
-    init(updates: AsyncStream<ReplyUpdate>, control: ReplyControl) {
-        self.updates = ReplyUpdates(stream: updates)
+    /// A reply whose task `start` makes, handing its updates to the receiver it is given.
+    init(control: ReplyControl, start: @escaping @Sendable (any ReplyReceiver) -> Task<Void, Never>) {
         self.control = control
+        self.start = start
     }
 
-    /// A reply whose producer waits while `buffer` is full.
-    init(buffer: ReplyBuffer, control: ReplyControl) {
-        self.updates = ReplyUpdates(buffer: buffer)
-        self.control = control
+    /// A reply of one's own (a benchmark's or a test's): `start` makes the task that hands updates
+    /// to the receiver it is given, `finished` last; `cancel()` cancels that task, which must then
+    /// end the reply as cancelled.
+    package convenience init(start: @escaping @Sendable (any ReplyReceiver) -> Task<Void, Never>) {
+        self.init(control: ReplyControl(), start: start)
     }
 
-    /// Decoded bytes the consumer has not taken yet (see `ReplyBuffer.limit`).
-    var bufferedBytes: Int { updates.bufferedBytes }
-
-    /// Whether the reply's body loop is waiting for the consumer.
-    var isWaitingForConsumer: Bool { updates.isProducerWaiting }
+    /// Starts the reply on `ReplyThread.shared`, handing every update to `receiver`, which always
+    /// gets `finished` last: after a failure, a `cancel()`, or a cancel before the start (which
+    /// sends nothing). A reply runs once; a second call does nothing.
+    public func run(into receiver: some ReplyReceiver) {
+        let first = started.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
+        control.run(start(receiver))
+    }
 
     /// Stops the reply and closes its connection at once (so a local server frees its slot).
-    /// What arrived is kept; `updates` still ends with usage, `stop(cancelled)` and `finished`.
+    /// What arrived is kept; the receiver still gets usage, `stop(cancelled)` and `finished`.
     public func cancel() {
         control.stop(.cancelled)
     }

@@ -145,18 +145,14 @@ struct Ask: AsyncParsableCommand {
 
         // The reply runs as a session of the streaming service, as in the app: 50 ms batches,
         // session metrics, and a PARLEY_TRACE file when asked for. Retry notices are shown as the
-        // reply's updates pass into the service (nothing of the reply has been shown yet then).
+        // reply tells the service of them (nothing of the reply has been shown yet then).
         let reply = choice.startReply(chat, transport: ProviderTransport(timeouts: settings.timeouts))
         let service = StreamingService(
             window: settings.batchWindow, timeLimit: settings.timeLimit, trace: Self.traceHook())
         let sessionID = turn.sessionID
-        let retryNoticed = reply.updates.map { update in
-            if case .retrying(let error, let attempt, let delay) = update {
-                Console.error(AskPrinter.retryNotice(error, attempt: attempt, delay: delay))
-            }
-            return update
+        service.start(sessionID, conversation: turn.conversationID, reply: reply) { error, attempt, delay in
+            Console.error(AskPrinter.retryNotice(error, attempt: attempt, delay: delay))
         }
-        service.start(sessionID, conversation: turn.conversationID, updates: retryNoticed, cancel: { reply.cancel() })
         let interrupts = InterruptWatcher { service.cancel(sessionID) }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.label,

@@ -1,7 +1,9 @@
 import ParleyCore
+import ParleyProviders
 import Synchronization
 
-/// The bounded hand-off between a reply's body loop (its one producer) and its one consumer.
+/// A test's consumer of a reply: the reply's receiver, holding its updates for the test to read
+/// as an `AsyncSequence` (`BufferedReply.updates`), bounded as a slow consumer is.
 ///
 /// The producer appends what it decoded from a piece of the body without waiting, then, before
 /// it asks the body for the next piece, waits while the buffer holds more than `limit`; the
@@ -13,7 +15,7 @@ import Synchronization
 /// Taking the whole buffer per hand-off, rather than one update per suspension (a rendezvous
 /// channel such as `AsyncChannel`), keeps a fast consumer at one lock per update and a slow one
 /// at one wake-up per buffer-full: the cost of the bound is only paid while it holds.
-final class ReplyBuffer: Sendable {
+public final class ReplyBuffer: ReplyReceiver {
     /// What the buffer may hold before the producer waits, in bytes: the UTF-8 of text,
     /// thinking and tool-call arguments, plus the slot each update takes.
     ///
@@ -23,7 +25,7 @@ final class ReplyBuffer: Sendable {
     /// writes between two reads of a consumer that keeps up (so it never throttles one), is
     /// enough that a consumer catching up gets thousands of updates per wake-up, and stays
     /// small when a hundred replies run at once (25 MiB at worst).
-    static let limit = 256 * 1024
+    public static let limit = 256 * 1024
 
     fileprivate struct State {
         var updates: [ReplyUpdate] = []
@@ -39,11 +41,21 @@ final class ReplyBuffer: Sendable {
         var abandoned = false
     }
 
-    private let control: ReplyControl
+    /// Stops the reply, when the consumer lets go of it.
+    private let stop: @Sendable () -> Void
     private let state = Mutex(State())
 
-    init(control: ReplyControl) {
-        self.control = control
+    init(stop: @escaping @Sendable () -> Void) {
+        self.stop = stop
+    }
+
+    public func receive(_ updates: [ReplyUpdate]) {
+        append(contentsOf: updates)
+        if case .finished = updates.last { finish() }
+    }
+
+    public func readyForMore() async {
+        await waitForRoom()
     }
 
     // MARK: Producer
@@ -160,7 +172,7 @@ final class ReplyBuffer: Sendable {
             }
             return (state.consumer, state.producer, stop)
         }
-        if stop { control.stop(.cancelled) }
+        if stop { self.stop() }
         consumer?.resume(returning: nil)
         producer?.resume()
     }

@@ -1,0 +1,17 @@
+import ParleyCore
+
+/// Where a reply hands what it decoded, on the reply's own task: the streaming service's session,
+/// or whatever else follows the reply. It is the reply's one consumer.
+///
+/// The reply's body loop calls `receive` with what one piece of the body held and then waits in
+/// `readyForMore` before it asks the body for the next piece. AsyncHTTPClient reads the socket only
+/// while the loop asks, so the receiver paces the reading: a session waits for the end of its batch
+/// window (what arrives meanwhile waits in the socket, and is read in one go when the window ends:
+/// one wake-up a window rather than one a token), and a receiver whose consumer is behind waits for
+/// room, so the TCP window fills and the server waits. The wait never counts as the server stalling.
+public protocol ReplyReceiver: AnyObject, Sendable {
+    /// Events in order, `retrying` notices, and `finished` last (after which nothing comes). Never waits.
+    func receive(_ updates: [ReplyUpdate])
+    /// Returns when the reply may read on. A stopped reply (its task cancelled) must return at once.
+    func readyForMore() async
+}

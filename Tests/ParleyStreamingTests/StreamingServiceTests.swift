@@ -40,6 +40,43 @@ struct StreamingServiceTests {
         #expect(await eventually { service.activeSessions.isEmpty })
     }
 
+    @Test(
+        "a piece the reply had to wait for holds its reading until the window ends; what is there at once is read at once"
+    )
+    func pacedReading() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // Two pieces there at once when the reply starts: both read, no waiting.
+        reply.send(.start(model: "m"), .text("One"))
+        reply.send(.text(" two"))
+        #expect(await eventually { service.events(of: session) == 3 })
+
+        // Then the server writes at its own pace: a piece that came 10 ms later was waited for, so
+        // the next one (written meanwhile) stays unread, as it would in the socket, until the
+        // window ends; then it is read at once and starts the next window.
+        await clock.advance(by: .milliseconds(10))
+        reply.send(.text(" three"))
+        #expect(await eventually { service.events(of: session) == 4 })
+        reply.send(.text(" four"))
+        await clock.advance(by: .milliseconds(39))
+        #expect(service.events(of: session) == 4)
+        await clock.advance(past: .milliseconds(1))
+        let first = try #require(await updates.next()?.batch)
+        #expect(first.text == "One two three")
+        #expect(await eventually { service.events(of: session) == 5 })
+
+        reply.send(.stop(StopReason(.endTurn)))
+        reply.finish()
+        await clock.advance(past: .milliseconds(50))
+        let last = try #require(await updates.next()?.batch)
+        #expect(last.events == [.text(" four"), .stop(StopReason(.endTurn))])
+        #expect(try #require(await updates.next()?.end).outcome == .finished)
+    }
+
     @Test("live sessions are listed with their state and metrics, and leave the list once they end")
     func activeSessions() async throws {
         let clock = TestClock()

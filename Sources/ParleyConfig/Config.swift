@@ -17,6 +17,8 @@ public struct Config: Equatable, Sendable {
     public var timeouts: Timeouts
     /// `[streaming] batch_window_ms`: how often a streaming reply is handed on (drawn, printed).
     public var batchWindow: Duration?
+    /// `[streaming] max_reply_mb`, in bytes.
+    public var maxReplyBytes: Int?
     /// `[theme]`: colour role (`accent`, `thinking`…) → colour name (`cyan`, `default`…).
     public var theme: [String: String]
     /// `[app] thinking_pane`: whether the thinking pane starts shown.
@@ -82,4 +84,7 @@ public struct Config: Equatable, Sendable {
 
     /// The batch window the streaming service uses when the file names none.
     public static let standardBatchWindow = Duration.milliseconds(50)
+    /// Thirty times a long answer (a model writing 32,000 tokens writes about 128 KB), and
+    /// small enough that a server that never stops is stopped long before memory runs short.
+    public static let standardMaxReplyBytes = 4 << 20
 }

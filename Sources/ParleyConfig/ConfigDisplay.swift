@@ -46,6 +46,7 @@ public enum ConfigDisplay {
             "", "[streaming]",
             "batch_window_ms = \(Int(loaded.batchWindow / .milliseconds(1)))"
                 + (config.batchWindow == nil ? "  # default" : ""),
+            "max_reply_mb = \(loaded.maxReplyBytes >> 20)" + (config.maxReplyBytes == nil ? "  # default" : ""),
             "", "[app]",
             config.thinkingPane.map { "thinking_pane = \($0)  # wins over the last Ctrl-T" }
                 ?? "# thinking_pane: as the last Ctrl-T left it, else true (default)",

@@ -87,9 +87,13 @@ public enum ConfigExample {
         total = 600
         key_command = 30
 
-        # How often a streaming reply is handed on to be drawn or printed, in milliseconds (default 50).
+        # How often a streaming reply is handed on to be drawn or printed, in milliseconds (default 50),
+        # and the most text a reply may bring, in megabytes (default 4, thirty times a very long
+        # answer): past it the reply is stopped and says why, so a server that never stops cannot
+        # fill the memory.
         [streaming]
         batch_window_ms = 50
+        max_reply_mb = 4
 
         # The full-screen app. thinking_pane: whether the thinking pane starts shown. Set here, it is how
         # every start looks; left out, the app starts as the last Ctrl-T left it (default true).

@@ -32,7 +32,7 @@ public enum ConfigParser {
     public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
-    public static let streamingKeys = ["batch_window_ms"]
+    public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
     public static let appKeys = ["thinking_pane"]
 }
 
@@ -103,6 +103,13 @@ struct ConfigReader {
                     config.batchWindow = .milliseconds(window)
                 } else {
                     invalid("batch_window_ms", "must be between 1 and 1000 milliseconds", at: ["streaming"])
+                }
+            }
+            if let megabytes = integer(streaming, "max_reply_mb", at: ["streaming"]) {
+                if (1...1024).contains(megabytes) {
+                    config.maxReplyBytes = megabytes << 20
+                } else {
+                    invalid("max_reply_mb", "must be between 1 and 1024 megabytes", at: ["streaming"])
                 }
             }
         }

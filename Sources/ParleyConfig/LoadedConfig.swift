@@ -66,6 +66,8 @@ public struct LoadedConfig: Equatable, Sendable {
     public var thinkingPane: Bool? { config.thinkingPane }
 
     public var batchWindow: Duration { config.batchWindow ?? Config.standardBatchWindow }
+    /// `[streaming] max_reply_mb`: the most text and thinking a reply may bring, in bytes.
+    public var maxReplyBytes: Int { config.maxReplyBytes ?? Config.standardMaxReplyBytes }
     public var timeouts: TransportTimeouts { config.transportTimeouts }
     /// `[timeouts] total`: the longest a reply may run; nil for no limit.
     public var timeLimit: Duration? { config.timeouts.total }

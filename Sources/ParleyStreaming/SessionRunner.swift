@@ -167,6 +167,9 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
                 state.released = true
             case .deliver(let streamEvent):
                 perform(state.batcher.receive(streamEvent, at: now), in: &state)
+            case .deliverAndCancel(let streamEvent):
+                perform(state.batcher.receive(streamEvent, at: now), in: &state)
+                state.released = true
             case .end(let end):
                 perform(state.batcher.flush(), in: &state)
                 state.timer?.cancel()
@@ -178,7 +181,7 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
             return (action, state.endWaiters)
         }
         switch action {
-        case .cancelReply:
+        case .cancelReply, .deliverAndCancel:
             // A reply waiting for the consumer must go on at once to read its end.
             context.output.release(id)
             reply.withLock { $0 }?.cancel()

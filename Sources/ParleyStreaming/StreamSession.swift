@@ -6,7 +6,7 @@ import ParleyProviders
 ///
 /// ```
 /// connecting ──content──▶ streaming ──reply ends──▶ finished | failed | timedOut | cancelled
-///      └──────── cancel / time limit ──▶ stopping ──reply ends──▶ cancelled | timedOut
+///      └──── cancel / time limit / size limit ──▶ stopping ──reply ends──▶ cancelled | timedOut | failed
 /// ```
 /// A stopped reply still winds down through its stream (usage, `stop(cancelled)`), so
 /// `stopping` keeps delivering events until the reply's end; only then is the session over.
@@ -32,6 +32,8 @@ public struct StreamSession: Sendable {
         case cancel
         /// The session ran longer than its limit.
         case timeLimit(Duration)
+        /// The reply brought more text and thinking than its limit, in bytes.
+        case sizeLimit(Int)
     }
 
     public enum Event: Equatable, Sendable {
@@ -46,6 +48,8 @@ public struct StreamSession: Sendable {
         case none
         /// Hand the event to the batcher.
         case deliver(StreamEvent)
+        /// Hand the event to the batcher, then stop the reply: it passed its size limit.
+        case deliverAndCancel(StreamEvent)
         /// Stop the reply and close its connection; its last events follow.
         case cancelReply
         case end(SessionEnd)
@@ -53,6 +57,8 @@ public struct StreamSession: Sendable {
 
     public let id: SessionID
     public let conversationID: ConversationID
+    /// The most text and thinking the reply may bring, in UTF-8 bytes.
+    public let replyLimit: Int
     public private(set) var state = State.connecting
     public private(set) var metrics = SessionMetrics()
     /// The reply's error event, which decides how it ended.
@@ -60,9 +66,10 @@ public struct StreamSession: Sendable {
     private var stopReason: StopReason?
     private var lastContent: Duration?
 
-    public init(id: SessionID, conversationID: ConversationID) {
+    public init(id: SessionID, conversationID: ConversationID, replyLimit: Int = .max) {
         self.id = id
         self.conversationID = conversationID
+        self.replyLimit = replyLimit
     }
 
     public mutating func handle(_ event: Event, at elapsed: Duration) -> Action {
@@ -72,6 +79,10 @@ public struct StreamSession: Sendable {
         case (.received(let streamEvent), _):
             record(streamEvent, at: elapsed)
             if state == .connecting, streamEvent.isContent { state = .streaming }
+            if metrics.textBytes > replyLimit, state == .connecting || state == .streaming {
+                state = .stopping(.sizeLimit(replyLimit))
+                return .deliverAndCancel(streamEvent)
+            }
             return .deliver(streamEvent)
         case (.replyFinished(let reply), _):
             metrics.bytes = reply.bytes
@@ -110,6 +121,7 @@ public struct StreamSession: Sendable {
         switch state {
         case .stopping(.cancel): return .cancelled
         case .stopping(.timeLimit(let limit)): return .timedOut(Self.timeLimitError(limit))
+        case .stopping(.sizeLimit(let limit)): return .failed(Self.sizeLimitError(limit))
         default:
             guard let failure else { return stopReason?.kind == .cancelled ? .cancelled : .finished }
             switch failure.kind {
@@ -127,6 +139,13 @@ public struct StreamSession: Sendable {
         case .cancelled: .cancelled
         default: .finished
         }
+    }
+
+    static func sizeLimitError(_ limit: Int) -> ProviderError {
+        let megabytes = limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"
+        return ProviderError(
+            .protocol,
+            "the reply passed its limit of \(megabytes) of text and was stopped there ([streaming] max_reply_mb)")
     }
 
     static func timeLimitError(_ limit: Duration) -> ProviderError {

@@ -24,6 +24,7 @@ public final class StreamingService: Sendable {
     private let clock: any Clock<Duration>
     private let window: Duration
     private let timeLimit: Duration?
+    private let replyLimit: Int
     private let trace: (@Sendable (TraceEvent) -> Void)?
     private let sinceStart: @Sendable () -> Duration
     private let sessions = Mutex<[SessionID: any SessionRunning]>([:])
@@ -33,14 +34,17 @@ public final class StreamingService: Sendable {
     ///   - timeLimit: the longest a session may run before it is cancelled and ends timed out;
     ///     nil (the default) for no limit. The transport's connect, first-byte and idle
     ///     timeouts apply either way.
+    ///   - replyLimit: the most text and thinking (UTF-8 bytes) a reply may bring before it is
+    ///     stopped and its session ends failed, saying so; no limit by default.
     ///   - clock: drives batch windows, the time limit and metrics.
     ///   - trace: told about session starts and ends and each batch (`TraceWriter.hook`).
     public init(
-        window: Duration = .milliseconds(50), timeLimit: Duration? = nil,
+        window: Duration = .milliseconds(50), timeLimit: Duration? = nil, replyLimit: Int = .max,
         clock: any Clock<Duration> = ContinuousClock(), trace: (@Sendable (TraceEvent) -> Void)? = nil
     ) {
         self.window = window
         self.timeLimit = timeLimit
+        self.replyLimit = replyLimit
         self.clock = clock
         self.trace = trace
         self.sinceStart = Self.stopwatch(clock)
@@ -56,7 +60,8 @@ public final class StreamingService: Sendable {
         sessions.withLock { sessions in
             guard sessions[id] == nil else { return }
             let runner = Self.runner(
-                clock: clock, session: StreamSession(id: id, conversationID: conversation), window: window,
+                clock: clock, session: StreamSession(id: id, conversationID: conversation, replyLimit: replyLimit),
+                window: window,
                 context: SessionContext(
                     output: updates, trace: trace, sinceStart: sinceStart, retrying: retrying,
                     forget: { [weak self] in self?.forget(id) }))

@@ -325,4 +325,26 @@ struct AskJSONTests {
         for part in field.split(separator: ".") { node = node?[String(part)] }
         #expect(node?.string == value)
     }
+
+    @Test(
+        "a server that never stops is stopped at [streaming] max_reply_mb: what came is printed, the reason said, exit 1"
+    )
+    func replySizeLimit() async throws {
+        // 3 MB of text, then the stream neither ends nor errs: without a limit this would run on.
+        let piece = String(repeating: "flood ", count: 170) + "\n"
+        let body = (0..<3000).flatMap { _ in StreamBodies.openAIChatDelta(piece) }
+        let server = try await TestServer.start { _ in
+            ScriptedResponse(headers: [HTTPHeader("Content-Type", "text/event-stream")], body: [.bytes(body), .stall])
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(AskConfigTests.config(server, "[streaming]\nmax_reply_mb = 1"))
+
+        let result = try await ParleyProcess.run(["ask", "--no-save", "--raw", "hi"], environment: home.environment())
+
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the reply passed its limit of 1 MB of text and was stopped there"))
+        let printed = result.stdout.utf8.count
+        #expect(printed > 1 << 20 && printed < 2 << 20, "\(printed) bytes printed")
+        #expect(result.stdout.hasPrefix("flood flood"))
+    }
 }

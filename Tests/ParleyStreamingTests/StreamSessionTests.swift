@@ -10,13 +10,14 @@ struct StreamSessionTests {
 
     /// What an action amounts to, for the table.
     enum Expected: Equatable {
-        case none, deliver, cancelReply
+        case none, deliver, deliverAndCancel, cancelReply
         case end(StateName)
     }
 
     /// States without their payloads.
     enum StateName: Equatable {
-        case connecting, streaming, stoppingByCancel, stoppingByLimit, finished, failed, cancelled, timedOut
+        case connecting, streaming, stoppingByCancel, stoppingByLimit, stoppingBySize, finished, failed, cancelled
+        case timedOut
     }
 
     static let failure = ProviderError(.server, "boom", status: 500)
@@ -73,6 +74,7 @@ struct StreamSessionTests {
         case .streaming: .streaming
         case .stopping(.cancel): .stoppingByCancel
         case .stopping(.timeLimit): .stoppingByLimit
+        case .stopping(.sizeLimit): .stoppingBySize
         case .finished: .finished
         case .failed: .failed
         case .cancelled: .cancelled
@@ -84,6 +86,7 @@ struct StreamSessionTests {
         switch action {
         case .none: .none
         case .deliver: .deliver
+        case .deliverAndCancel: .deliverAndCancel
         case .cancelReply: .cancelReply
         case .end(let end):
             switch end.outcome {
@@ -129,6 +132,30 @@ struct StreamSessionTests {
         #expect(end(after: [.text("a"), .error(stalled)]) == .timedOut(stalled))
         #expect(end(after: [.text("a"), .stop(StopReason(.cancelled))]) == .cancelled)
         #expect(end(after: [.text("a"), .stop(StopReason(.endTurn))]) == .finished)
+    }
+
+    @Test("text past the size limit is kept, the reply is stopped, and the session ends failed, naming the limit")
+    func sizeLimit() {
+        var session = StreamSession(id: SessionID("s"), conversationID: ConversationID("c"), replyLimit: 10)
+        #expect(session.handle(.received(.text("0123456789")), at: .zero) == .deliver(.text("0123456789")))
+        #expect(session.handle(.received(.thinking("!")), at: .zero) == .deliverAndCancel(.thinking("!")))
+        #expect(Self.name(session.state) == .stoppingBySize)
+        // The stopped reply winds down through its stream as a cancelled one does; a cancel then is moot.
+        #expect(session.handle(.received(.text("more")), at: .zero) == .deliver(.text("more")))
+        #expect(session.handle(.cancelRequested, at: .zero) == .none)
+        #expect(
+            session.handle(.received(.stop(StopReason(.cancelled))), at: .zero)
+                == .deliver(.stop(StopReason(.cancelled))))
+        guard case .end(let end) = session.handle(.replyFinished(Self.metrics), at: .seconds(1)),
+            case .failed(let error) = end.outcome
+        else {
+            Issue.record("the session should end failed")
+            return
+        }
+        #expect(
+            error.message
+                == "the reply passed its limit of 10 bytes of text and was stopped there ([streaming] max_reply_mb)")
+        #expect(end.metrics.textBytes == 15)
     }
 
     @Test("the time limit ends the session timed out, naming the limit")

@@ -88,9 +88,11 @@ private struct Loop {
     let clock = ContinuousClock()
     /// How long quitting waits for the replies being stopped to end and be saved.
     static let quitGrace: Duration = .seconds(3)
-    /// Stream batches are drawn at most this often (however many conversations stream at once);
-    /// keys, pastes and resizes are drawn at once.
-    static let frameInterval: Duration = .milliseconds(16)
+    /// Stream batches and ticks are drawn at most this often, however many conversations stream
+    /// at once; keys, pastes and resizes are drawn at once. One batch window: a reply's text moves
+    /// no more often than that, so a faster pace would only draw the spinner's ticks and other
+    /// conversations' batches in frames of their own (a frame costs about a millisecond at 160×48).
+    static let frameInterval: Duration = .milliseconds(50)
 
     init(state: AppState, screen: Screen, inbox: Inbox, environment: AppEnvironment) {
         self.state = state

@@ -62,7 +62,9 @@ final class AppWiring: Sendable {
             lease = nil
         }
         trace = Self.openTrace(environment)
-        service = StreamingService(window: settings.batchWindow, timeLimit: settings.timeLimit, trace: trace?.hook)
+        service = StreamingService(
+            window: settings.batchWindow, timeLimit: settings.timeLimit, replyLimit: settings.maxReplyBytes,
+            trace: trace?.hook)
         (pendingWrites, writes) = AsyncStream.makeStream(of: ChatEffect.self)
     }
 

@@ -148,7 +148,8 @@ struct Ask: AsyncParsableCommand {
         // reply tells the service of them (nothing of the reply has been shown yet then).
         let reply = choice.startReply(chat, transport: ProviderTransport(timeouts: settings.timeouts))
         let service = StreamingService(
-            window: settings.batchWindow, timeLimit: settings.timeLimit, trace: Self.traceHook())
+            window: settings.batchWindow, timeLimit: settings.timeLimit, replyLimit: settings.maxReplyBytes,
+            trace: Self.traceHook())
         let sessionID = turn.sessionID
         service.start(sessionID, conversation: turn.conversationID, reply: reply) { error, attempt, delay in
             Console.error(AskPrinter.retryNotice(error, attempt: attempt, delay: delay))
@@ -174,10 +175,15 @@ struct Ask: AsyncParsableCommand {
                 }
                 await turn.received(batch)
             case .ended(_, let end):
-                // [timeouts] total stops the reply as a cancel would: it is a timeout, not Ctrl-C.
-                if case .timedOut(let error) = end.outcome, heldStop?.kind == .cancelled {
-                    printer.show(.error(error))
-                    heldStop = StopReason(.error)
+                // [timeouts] total and [streaming] max_reply_mb stop the reply as a cancel would:
+                // it is their error, not Ctrl-C.
+                if heldStop?.kind == .cancelled {
+                    switch end.outcome {
+                    case .timedOut(let error), .failed(let error):
+                        printer.show(.error(error))
+                        heldStop = StopReason(.error)
+                    case .finished, .cancelled: break
+                    }
                 }
                 if let heldStop { printer.show(.stop(heldStop)) }
                 let metrics = ReplyMetrics(

@@ -50,6 +50,8 @@ public final class SessionUpdates: AsyncSequence, Sendable {
         var roomWaiters: [SessionID: CheckedContinuation<Void, Never>] = [:]
         /// Sessions being stopped, which are never held back.
         var released: Set<SessionID> = []
+        /// Told when an update is kept while nothing else was (see `onArrival`).
+        var arrival: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -80,24 +82,30 @@ public final class SessionUpdates: AsyncSequence, Sendable {
     /// Returns the session's undelivered bytes afterwards.
     @discardableResult
     private func post(_ update: SessionUpdate, for session: SessionID, keep: (inout Pending) -> Void) -> Int {
-        let (waiter, held, bytes) = state.withLock {
-            state -> (CheckedContinuation<SessionUpdate?, Never>?, CheckedContinuation<Void, Never>?, Int) in
+        let (waiter, held, arrival, bytes) = state.withLock {
+            state -> (
+                CheckedContinuation<SessionUpdate?, Never>?, CheckedContinuation<Void, Never>?, (@Sendable () -> Void)?,
+                Int
+            ) in
             if let waiter = state.waiter {
                 state.waiter = nil
                 // Handed over at once: a runner waiting for its batcher's text to go may go on.
-                return (waiter, state.roomWaiters.removeValue(forKey: session), 0)
+                return (waiter, state.roomWaiters.removeValue(forKey: session), nil, 0)
             }
+            let wasEmpty = state.order.isEmpty
             var entry = state.pending[session] ?? state.enqueue(session)
             keep(&entry)
             state.pending[session] = entry
-            return (nil, nil, entry.bytes)
+            return (nil, nil, wasEmpty ? state.arrival : nil, entry.bytes)
         }
         waiter?.resume(returning: update)
         held?.resume()
+        arrival?()
         return bytes
     }
 
-    /// Keeps `runner` (the continuation of `session`'s reply, waiting to read on) until it may, and returns true; returns false, keeping nothing, when it may at once: its
+    /// Keeps `runner` (the continuation of `session`'s reply, waiting to read on) until it may
+    /// read on, and returns true; returns false, keeping nothing, when it may at once: its
     /// undelivered bytes and the `unposted` ones its batcher holds are within `sessionLimit`,
     /// the session is being stopped, or the service shut down. The runner is resumed when the
     /// consumer takes the session's batch, or the batch is handed to a waiting consumer.
@@ -122,6 +130,29 @@ public final class SessionUpdates: AsyncSequence, Sendable {
             return state.roomWaiters.removeValue(forKey: session)
         }
         waiter?.resume()
+    }
+
+    /// For a consumer that is not a task (the app's run loop, which sleeps in poll()): `wake` is
+    /// called, on the posting thread, whenever an update is kept while nothing else was, and the
+    /// consumer then takes what is ready with `takeReady()`. Sessions are held back until it does,
+    /// as with `next()`.
+    public func onArrival(_ wake: @escaping @Sendable () -> Void) {
+        state.withLock { $0.arrival = wake }
+    }
+
+    /// Every update ready now, in the order `next()` would give them; empty when none is.
+    public func takeReady() -> [SessionUpdate] {
+        var rooms: [CheckedContinuation<Void, Never>] = []
+        let updates = state.withLock { state in
+            var updates: [SessionUpdate] = []
+            while let taken = state.take(), let update = taken.update {
+                updates.append(update)
+                if let room = taken.room { rooms.append(room) }
+            }
+            return updates
+        }
+        for room in rooms { room.resume() }
+        return updates
     }
 
     /// Ends the sequence once what is pending has been read.

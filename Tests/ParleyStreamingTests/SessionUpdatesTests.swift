@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleyTestSupport
+import Synchronization
 import Testing
 
 @testable import ParleyStreaming
@@ -28,6 +29,31 @@ struct SessionUpdatesTests {
             received == [
                 .batch(one, merged), .ended(one, end), .batch(two, Batch(events: [.text("x")])), .ended(two, end),
             ])
+    }
+
+    @Test("a run loop is woken once when updates arrive, and takes everything ready in the same order")
+    func runLoopConsumer() {
+        let updates = SessionUpdates()
+        let wakes = Mutex(0)
+        updates.onArrival { wakes.withLock { $0 += 1 } }
+        #expect(updates.takeReady().isEmpty)
+
+        updates.post(Batch(events: [.text("a")]), for: one)
+        updates.post(Batch(events: [.text("x")]), for: two)
+        updates.post(Batch(events: [.text("b")]), for: one)
+        updates.post(end, for: one)
+        // One wake-up for everything that came while the loop had not taken anything.
+        #expect(wakes.withLock { $0 } == 1)
+        var merged = Batch(events: [.text("ab")])
+        merged.eventCount = 2
+        #expect(
+            updates.takeReady() == [.batch(one, merged), .ended(one, end), .batch(two, Batch(events: [.text("x")]))])
+        #expect(updates.pendingBatches == 0)
+
+        // Taken: the next arrival wakes it again.
+        updates.post(end, for: two)
+        #expect(wakes.withLock { $0 } == 2)
+        #expect(updates.takeReady() == [.ended(two, end)])
     }
 
     @Test("a waiting consumer gets an update as soon as it is posted")

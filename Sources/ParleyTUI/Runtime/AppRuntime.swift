@@ -7,6 +7,8 @@ import ParleyCore
 public struct AppEnvironment: Sendable {
     /// Runs one effect; its outcome comes back through `post`.
     public var perform: @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void
+    /// What the streams brought since the loop last asked (asked each turn, after a `wake()`).
+    public var arrivals: @Sendable () -> [AppEvent]
     /// Waits (briefly) for work still under way when the app quits: the last saves.
     public var finish: @Sendable () -> Void
     public var now: @Sendable () -> Timestamp
@@ -16,10 +18,12 @@ public struct AppEnvironment: Sendable {
 
     public init(
         perform: @escaping @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void,
+        arrivals: @escaping @Sendable () -> [AppEvent] = { [] },
         finish: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Timestamp,
         traceFrame: (@Sendable (FrameRecord) -> Void)? = nil, theme: Theme = .standard
     ) {
         self.perform = perform
+        self.arrivals = arrivals
         self.finish = finish
         self.now = now
         self.traceFrame = traceFrame
@@ -44,8 +48,11 @@ public final class AppRuntime: Sendable {
         self.environment = environment
     }
 
-    /// Posts an event from any thread (stream updates, database answers).
+    /// Posts an event from any thread (database answers, model lists, searches).
     public func post(_ event: AppEvent) { inbox.post(event) }
+
+    /// Wakes the loop from any thread, to ask `AppEnvironment.arrivals` for what came.
+    public func wake() { inbox.wake() }
 
     /// Runs the app on the calling thread until it quits; the terminal is restored on return.
     /// Throws (before touching the screen) when there is no usable terminal.
@@ -103,7 +110,7 @@ private struct Loop {
 
     mutating func run() {
         while true {
-            for event in inbox.take() { apply(event) }
+            for event in inbox.take() + environment.arrivals() { apply(event) }
             if dirty, urgent || nextFrame.map({ clock.now >= $0 }) ?? true {
                 draw()
                 dirty = false

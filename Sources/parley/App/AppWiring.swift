@@ -9,7 +9,8 @@ import Synchronization
 
 /// Connects the app to the world: its effects become streams (the streaming service), saves
 /// (the database, one write at a time and in order, so a checkpoint never lands after the final
-/// save) and searches; their outcomes come back as events through the runtime's inbox.
+/// save) and searches; their outcomes come back as events through the runtime's inbox, and stream
+/// updates are taken by the run loop itself when it is woken (`arrivals`).
 final class AppWiring: Sendable {
     private let launch: ProviderChoice
     private let settings: LoadedConfig
@@ -73,16 +74,14 @@ final class AppWiring: Sendable {
     /// Starts forwarding stream updates and running saves for `runtime`.
     func connect(_ runtime: AppRuntime) {
         self.runtime.withLock { $0 = runtime }
-        let forwarding = Task { [service] in
-            for await update in service.updates {
-                runtime.post(.chat(Self.action(for: update)))
-            }
-        }
+        // Stream updates are not posted: the run loop takes them when woken (`arrivals`), so a
+        // session whose batch the loop has not taken yet holds its reply back.
+        service.updates.onArrival { runtime.wake() }
         let writer = Task { [pendingWrites, writesDone] in
             for await effect in pendingWrites { await self.write(effect, post: runtime.post) }
             writesDone.signal()
         }
-        tasks.withLock { $0 = [forwarding, writer, discover(post: runtime.post)] }
+        tasks.withLock { $0 = [writer, discover(post: runtime.post)] }
         // A server whose model nobody named: its own list says which it has.
         if launch.modelIsAGuess, launchProblem == nil { listModels(launch.preset.name, post: runtime.post) }
     }
@@ -171,6 +170,7 @@ final class AppWiring: Sendable {
                 case .copy, .redraw, .quit: break
                 }
             },
+            arrivals: { [service] in service.updates.takeReady().map { .chat(Self.action(for: $0)) } },
             finish: { [self] in
                 writes.finish()
                 _ = writesDone.wait(timeout: .now() + 5)

@@ -143,8 +143,9 @@ public struct StreamSession: Sendable {
 
     static func sizeLimitError(_ limit: Int) -> ProviderError {
         let megabytes = limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"
+        // The reply, not the network or its format, is what went wrong: no retry, no hint to add.
         return ProviderError(
-            .protocol,
+            .provider,
             "the reply passed its limit of \(megabytes) of text and was stopped there ([streaming] max_reply_mb)")
     }
 

@@ -77,11 +77,12 @@ public struct Frame: Equatable, Sendable {
         var x = column
         for run in line.runs {
             if x >= end { break }
-            // Plain ASCII runs need no measuring.
-            if run.text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                for byte in run.text.utf8 {
+            // Runs of characters that are each one column and never join (ASCII, Latin, box
+            // drawing: borders, the status bar's dots) need no measuring.
+            if run.text.unicodeScalars.allSatisfy(Glyphs.isSingleColumn) {
+                for scalar in run.text.unicodeScalars {
                     guard x < end else { break }
-                    cells[row * size.width + x] = Cell(String(UnicodeScalar(byte)), run.style)
+                    cells[row * size.width + x] = Cell(String(scalar), run.style)
                     x += 1
                 }
                 continue

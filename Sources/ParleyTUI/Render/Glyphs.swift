@@ -91,10 +91,21 @@ public enum Glyphs {
     /// Columns `text` (one line) takes.
     public static func width(of text: Substring) -> Int {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        if text.unicodeScalars.allSatisfy(isSingleColumn) { return text.unicodeScalars.count }
         return of(text).reduce(0) { $0 + $1.width }
     }
 
     public static func width(of text: String) -> Int { width(of: text[...]) }
+
+    /// A printable scalar one column wide that is a character on its own among its kind: no
+    /// control, no combining mark or joiner (those start at U+0300), nothing wide; `wcwidth` says 1
+    /// for each. Text made only of these is one column a scalar and needs no measuring.
+    static func isSingleColumn(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20..<0x7F, 0xA0..<0x300, 0x2500..<0x25A0: true
+        default: false
+        }
+    }
 
     /// glibc measures nothing but ASCII in the "C" locale; the app and tests need a UTF-8 one.
     /// Keeps the user's locale when it is UTF-8 already. Sets it once per process, however often

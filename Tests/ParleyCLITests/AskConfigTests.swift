@@ -233,8 +233,9 @@ struct AskConfigTests {
                 body: [.bytes(StreamBodies.openAIChatDelta("The start")), .stall])
         }
         defer { Task { try await server.shutdown() } }
-        // Long enough for "The start" to arrive on a loaded machine; the stall then outlasts it.
-        let home = try ConfigHome(Self.config(server, "[timeouts]\ntotal = 3\n"))
+        // Long enough for "The start" to arrive on a loaded machine (3 s was not, once, with the
+        // whole suite starting its hundred processes at once); the stall then outlasts it.
+        let home = try ConfigHome(Self.config(server, "[timeouts]\ntotal = 8\n"))
         let result = try await ParleyProcess.run(
             ["ask", "--no-save", "--events", "hi"], environment: home.environment())
         #expect(result.status == 1)

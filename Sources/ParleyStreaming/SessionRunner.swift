@@ -51,6 +51,8 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         var released = false
         /// When the reply was last let read on (at first, when the session started).
         var readyAt: C.Instant
+        /// When the first piece since then arrived.
+        var arrivedAt: C.Instant?
 
         /// Whether the reply must wait for the consumer before reading on.
         var isOverLimit: Bool {
@@ -100,6 +102,8 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     // MARK: The reply's receiver
 
     func receive(_ updates: [ReplyUpdate]) {
+        let now = clock.now
+        state.withLock { state in state.arrivedAt = state.arrivedAt ?? now }
         for update in updates {
             switch update {
             case .event(let event): handle(.received(event))
@@ -115,7 +119,9 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
             // A piece that was there at once (the rest of what one read of the socket brought, or
             // a backlog) is followed at once: only one the reply had to wait for means the server
             // is writing at its own pace, and then what it writes can wait for the window's end.
-            state.readyAt.advanced(by: Self.burst) <= now ? state.batcher.deadline : nil
+            // (Measured to the piece's arrival: decoding a large one takes time too.)
+            let waitedFor = state.readyAt.advanced(by: Self.burst) <= (state.arrivedAt ?? now)
+            return waitedFor ? state.batcher.deadline : nil
         }
         if let windowEnd {
             // Stopped meanwhile: the sleep ends at once and the reply reads its end.
@@ -124,7 +130,10 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         }
         if state.withLock({ $0.isOverLimit }) { await waitForRoom() }
         let ready = clock.now
-        state.withLock { $0.readyAt = ready }
+        state.withLock { state in
+            state.readyAt = ready
+            state.arrivedAt = nil
+        }
     }
 
     // MARK: The service's side

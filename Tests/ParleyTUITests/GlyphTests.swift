@@ -68,4 +68,20 @@ struct WrapTests {
         let lines = Wrap.lines([Run("  one two three")], width: 9, firstPrefix: Line("• "), restPrefix: Line("  "))
         #expect(lines.map(\.text) == ["•   one", "  two", "  three"])
     }
+
+    @Test("text that skips measuring (Latin, box drawing) measures and draws exactly as measured text does")
+    func singleColumnFastPath() {
+        let scalars = (0x20..<0x7F).map { $0 } + (0xA0..<0x300).map { $0 } + (0x2500..<0x25A0).map { $0 }
+        for value in scalars {
+            let scalar = Unicode.Scalar(UInt32(value))!
+            #expect(Glyphs.isSingleColumn(scalar))
+            let measured = Glyphs.of(String(scalar)[...])
+            #expect(measured.map(\.width) == [1], "U+\(String(value, radix: 16))")
+            #expect(measured.map(\.text) == [String(scalar)], "U+\(String(value, radix: 16))")
+        }
+        // Past the ranges the fast path stops: a combining mark joins, a control becomes a picture.
+        #expect(!Glyphs.isSingleColumn("\u{301}") && !Glyphs.isSingleColumn("\u{85}"))
+        #expect(Glyphs.width(of: "┌─é─┐") == 5)
+        #expect(Glyphs.width(of: "e\u{301}─") == 2)
+    }
 }

@@ -32,11 +32,10 @@ protocol SessionRunning: Sendable {
 /// a piece that arrives during a batch window lets the reply read on only when the window ends:
 /// what the server writes meanwhile waits in the socket and is read in one go, so a reply costs a
 /// few wake-ups a window rather than one a token (what arrives during a window may so be shown a
-/// window later, never more). What is there
-/// at once (a server writing faster than it is read) is read at once. A session
-/// whose consumer is behind holds its reply back: while its undelivered batch and the batcher's
-/// gathered text exceed `SessionUpdates.sessionLimit`, the reply is not read on. Stopping the
-/// session lifts both at once.
+/// window later, never more). What is there at once (a server writing faster than it is read) is
+/// read at once. A session whose consumer is behind holds its reply back: while its undelivered
+/// batch and the batcher's gathered text exceed `SessionUpdates.sessionLimit`, the reply is not
+/// read on. Stopping the session lifts both at once.
 final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     private struct State {
         var session: StreamSession

@@ -15,45 +15,60 @@ public enum DemoProvider {
         }
     }
 
-    /// Hands each event over as a transport's body loop would: one at a time, paced, waiting for
-    /// the receiver before the next.
+    /// Plays `events` as a server writing one content event every `pace` would, read as a
+    /// transport's body loop reads: each time the receiver is ready, everything due by then comes
+    /// as one piece, so a receiver that waits (a batch window) does not slow the reply down.
     private static func play<C: Clock<Duration>>(
         _ events: [StreamEvent], pace: Duration, clock: C, into receiver: any ReplyReceiver
     ) async {
         var normalizer = ReplyNormalizer(estimatedInputTokens: 0, splitsThinkTags: false)
         let started = clock.now
-        var firstContent: C.Instant?
-        var chunks = 0
-        var bytes = 0
+        // When each event is written: content events one pace apart, the others with the one before.
+        var written = 0
+        let due = events.map { event in
+            if event.isContent { written += 1 }
+            return started.advanced(by: pace * written)
+        }
+        var next = 0
         var ending: [StreamEvent] = []
-        for event in events {
-            switch event {
-            case .text(let piece), .thinking(let piece): bytes += piece.utf8.count
-            default: break
+        while next < events.count {
+            let now = clock.now
+            var arrived: [StreamEvent] = []
+            while next < events.count, due[next] <= now {
+                arrived.append(events[next])
+                next += 1
             }
-            if event.isContent {
+            if arrived.isEmpty {
                 do {
-                    try await clock.sleep(for: pace)
+                    try await clock.sleep(until: due[next], tolerance: nil)
                 } catch {
                     ending = normalizer.cancel()
                     break
                 }
-                firstContent = firstContent ?? clock.now
-                chunks += 1
+                continue
             }
-            let normalized = normalizer.accept([event])
-            guard !normalized.isEmpty else { continue }
-            receiver.receive(normalized.map { .event($0) })
-            await receiver.readyForMore()
+            let normalized = normalizer.accept(arrived)
+            if !normalized.isEmpty {
+                receiver.receive(normalized.map { .event($0) })
+                await receiver.readyForMore()
+            }
             if Task.isCancelled {
                 ending = normalizer.cancel()
                 break
             }
         }
         if ending.isEmpty { ending = normalizer.finish() }
+        let sent = events[..<next]
+        let bytes = sent.reduce(0) { total, event in
+            switch event {
+            case .text(let piece), .thinking(let piece): total + piece.utf8.count
+            default: total
+            }
+        }
+        let firstContent = sent.firstIndex(where: \.isContent).map { due[$0] }
         let metrics = ReplyMetrics(
             ttft: firstContent.map { started.duration(to: $0) }, duration: started.duration(to: clock.now),
-            chunks: chunks, bytes: bytes, attempts: 1)
+            chunks: sent.count(where: \.isContent), bytes: bytes, attempts: 1)
         receiver.receive(ending.map { .event($0) } + [.finished(metrics)])
     }
 }

@@ -24,8 +24,8 @@ protocol SessionRunning: Sendable {
 
 /// Drives one `StreamSession` and its `ChunkBatcher` with a clock, as the receiver of its reply:
 /// the reply's body loop hands each piece's events here on its own task (no task of the session's
-/// own pulls them), at most one task waits for the batch window, and one waits for the time limit
-/// when there is one. Every transition happens under one lock, and batches are handed over under
+/// own pulls them); the reply waits for the batch window's end itself, or, when it reads on at
+/// once, one timer task does; one task waits for the time limit when there is one. Every transition happens under one lock, and batches are handed over under
 /// it too, so a session's updates leave in the order they happened.
 ///
 /// The session paces its reply's reading (`readyForMore`). While a server writes at its own pace,
@@ -115,12 +115,15 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     func readyForMore() async {
         let now = clock.now
         let windowEnd = state.withLock { state -> C.Instant? in
+            guard let deadline = state.batcher.deadline else { return nil }
             // A piece that was there at once (the rest of what one read of the socket brought, or
             // a backlog) is followed at once: only one the reply had to wait for means the server
             // is writing at its own pace, and then what it writes can wait for the window's end.
             // (Measured to the piece's arrival: decoding a large one takes time too.)
-            let waitedFor = state.readyAt.advanced(by: Self.burst) <= (state.arrivedAt ?? now)
-            return waitedFor ? state.batcher.deadline : nil
+            if state.readyAt.advanced(by: Self.burst) <= (state.arrivedAt ?? now) { return deadline }
+            // Reading on at once: the window's end is a timer's to keep.
+            if state.timer == nil { state.timer = timer(until: deadline) }
+            return nil
         }
         if let windowEnd {
             // Stopped meanwhile: the sleep ends at once and the reply reads its end.
@@ -213,6 +216,17 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         state.withLock { $0.undelivered = context.output.pendingBytes(for: id) }
     }
 
+    private func timer(until deadline: C.Instant) -> Task<Void, Never> {
+        Task(executorPreference: ReplyThread.shared) {
+            do {
+                try await self.clock.sleep(until: deadline, tolerance: nil)
+            } catch {
+                return
+            }
+            self.timerFired(at: deadline)
+        }
+    }
+
     private func timerFired(at deadline: C.Instant) {
         state.withLock { state in perform(state.batcher.timerFired(at: deadline), in: &state) }
     }
@@ -221,15 +235,10 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         switch action {
         case .none:
             break
-        case .armTimer(let deadline):
-            state.timer = Task(executorPreference: ReplyThread.shared) {
-                do {
-                    try await self.clock.sleep(until: deadline, tolerance: nil)
-                } catch {
-                    return
-                }
-                self.timerFired(at: deadline)
-            }
+        case .armTimer:
+            // Kept by `readyForMore`, which follows every piece: the reply itself waits for the
+            // window's end, or, reading on at once, leaves it to a timer. One wake-up a window.
+            break
         case .deliver(let batch):
             state.timer?.cancel()
             state.timer = nil

@@ -12,6 +12,8 @@ import ParleyCore
 public protocol ReplyReceiver: AnyObject, Sendable {
     /// Events in order, `retrying` notices, and `finished` last (after which nothing comes). Never waits.
     func receive(_ updates: [ReplyUpdate])
-    /// Returns when the reply may read on. A stopped reply (its task cancelled) must return at once.
+    /// Returns when the reply may read on; called after every `receive` but the last of the reply,
+    /// one that ends it (a stop, an error) or a retry notice. A stopped reply (its task cancelled)
+    /// must return at once.
     func readyForMore() async
 }

@@ -78,6 +78,8 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     /// The one more try a refusal of the reasoning setting earns: said first, then asked without it.
     private func withoutReasoning(refusedBy refusal: ProviderError) async {
         output.receive([.event(redaction.apply(.reasoningRefused(refusal)))])
+        // As after any piece: the receiver sees the notice out (its batch window) before the next try.
+        await output.readyForMore()
         var again = self
         again.request = withoutReasoning ?? request
         again.withoutReasoning = nil

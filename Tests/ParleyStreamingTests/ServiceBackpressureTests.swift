@@ -30,7 +30,9 @@ struct ServiceBackpressureTests {
         #expect(service.events(of: session) == over)
     }
 
-    @Test("past the limit the session stops its reply reading on, and lets it read again once the consumer takes the batch")
+    @Test(
+        "past the limit the session stops its reply reading on, and lets it read again once the consumer takes the batch"
+    )
     func stopsAndResumes() async throws {
         let clock = TestClock()
         let service = StreamingService(clock: clock)

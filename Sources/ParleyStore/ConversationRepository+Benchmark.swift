@@ -2,12 +2,12 @@ import GRDB
 import ParleyCore
 
 extension ConversationRepository {
-    /// FOR BENCHMARKS ONLY: adds `conversations` conversations of `messagesEach` messages
+    /// Adds `conversations` conversations of `messagesEach` messages
     /// (alternating user and complete assistant replies of a few sentences) in one transaction,
     /// through the same rows and search triggers real saves use. Activity times count up from
     /// `start`, one second per message. Returns the ids made, oldest first.
     @discardableResult
-    public func seedForBenchmark(conversations: Int, messagesEach: Int, start: Timestamp) async throws(StoreError)
+    package func seedForBenchmark(conversations: Int, messagesEach: Int, start: Timestamp) async throws(StoreError)
         -> [ConversationID]
     {
         try await write { db in

@@ -5,26 +5,22 @@ import ParleyCore
 /// What the app needs from the world, given by the `parley` executable: running effects (streams,
 /// the database, search), the wall clock, and an optional frame trace.
 public struct AppEnvironment: Sendable {
-    /// Runs one effect; its outcome comes back through `post`.
-    public var perform: @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void
+    /// Starts one effect without waiting for it; its outcome comes back through `AppRuntime.post`.
+    public var perform: @Sendable (AppEffect) -> Void
     /// What the streams brought since the loop last asked (asked each turn, after a `wake()`).
     public var arrivals: @Sendable () -> [AppEvent]
-    /// Waits (briefly) for work still under way when the app quits: the last saves.
-    public var finish: @Sendable () -> Void
     public var now: @Sendable () -> Timestamp
     /// Told about each frame drawn: when, how long it took, how many cells it wrote.
     public var traceFrame: (@Sendable (FrameRecord) -> Void)?
     public var theme: Theme
 
     public init(
-        perform: @escaping @Sendable (AppEffect, _ post: @escaping @Sendable (AppEvent) -> Void) -> Void,
-        arrivals: @escaping @Sendable () -> [AppEvent] = { [] },
-        finish: @escaping @Sendable () -> Void, now: @escaping @Sendable () -> Timestamp,
+        perform: @escaping @Sendable (AppEffect) -> Void, arrivals: @escaping @Sendable () -> [AppEvent] = { [] },
+        now: @escaping @Sendable () -> Timestamp,
         traceFrame: (@Sendable (FrameRecord) -> Void)? = nil, theme: Theme = .standard
     ) {
         self.perform = perform
         self.arrivals = arrivals
-        self.finish = finish
         self.now = now
         self.traceFrame = traceFrame
         self.theme = theme
@@ -42,11 +38,8 @@ public struct FrameRecord: Equatable, Sendable {
 /// with no timeout at all; ticks run only while something moves.
 public final class AppRuntime: Sendable {
     private let inbox = Inbox()
-    private let environment: AppEnvironment
 
-    public init(environment: AppEnvironment) {
-        self.environment = environment
-    }
+    public init() {}
 
     /// Posts an event from any thread (database answers, model lists, searches).
     public func post(_ event: AppEvent) { inbox.post(event) }
@@ -54,9 +47,10 @@ public final class AppRuntime: Sendable {
     /// Wakes the loop from any thread, to ask `AppEnvironment.arrivals` for what came.
     public func wake() { inbox.wake() }
 
-    /// Runs the app on the calling thread until it quits; the terminal is restored on return.
-    /// Throws (before touching the screen) when there is no usable terminal.
-    public func run(_ initial: AppState, startUp: [AppEvent] = []) throws -> AppState {
+    /// Runs the app on the calling thread until it quits; the terminal is restored on return (the
+    /// last saves are the environment's to finish). Throws (before touching the screen) when
+    /// there is no usable terminal.
+    public func run(_ initial: AppState, environment: AppEnvironment, startUp: [AppEvent] = []) throws -> AppState {
         parley_install_signal_handlers(inbox.pipe.write)
         Glyphs.useUTF8Locale()
         let screen: Screen
@@ -69,7 +63,6 @@ public final class AppRuntime: Sendable {
         var loop = Loop(state: initial, screen: screen, inbox: inbox, environment: environment)
         for event in [.resized(screen.size)] + startUp { inbox.post(event) }
         loop.run()
-        environment.finish()
         return loop.state
     }
 }
@@ -126,7 +119,6 @@ private struct Loop {
         let effects = state.reduce(event, now: environment.now(), layout: layout)
         dirty = true
         if urgent { self.urgent = true }
-        let post: @Sendable (AppEvent) -> Void = { [inbox] in inbox.post($0) }
         for effect in effects {
             switch effect {
             case .copy(let text):
@@ -136,7 +128,7 @@ private struct Loop {
             case .quit:
                 quitDeadline = quitDeadline ?? clock.now.advanced(by: Self.quitGrace)
             default:
-                environment.perform(effect, post)
+                environment.perform(effect)
             }
         }
     }

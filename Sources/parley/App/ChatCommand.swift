@@ -52,8 +52,9 @@ struct ChatCommand: AsyncParsableCommand {
         let (choice, launchProblem) = try launchProvider(settings, environment: environment)
         log.info("the app started", metadata: ["provider": "\(choice.preset.name)", "model": "\(choice.model)"])
         let preferences = UIPreferences(environment: environment)
-        let wiring = await AppWiring(
-            launch: choice, launchProblem: launchProblem, settings: settings, environment: environment)
+        let wiring = AppWiring(
+            launch: choice, launchProblem: launchProblem, settings: settings, preferences: preferences,
+            environment: environment)
         var labels = Dictionary(
             uniqueKeysWithValues: settings.providerConfiguration.presets.map { ($0.name, $0.displayName) })
         // A server given by its address alone is shown by its address.
@@ -72,12 +73,11 @@ struct ChatCommand: AsyncParsableCommand {
             bindings: settings.keyBindings,
             now: AppWiring.now,
             seed: UInt64.random(in: 0...UInt64.max))
-        let runtime = AppRuntime(
-            environment: wiring.environment(
-                preferences: preferences, theme: Self.theme(settings: settings, environment: environment)))
-        wiring.connect(runtime)
+        let world = wiring.environment(theme: Self.theme(settings: settings, environment: environment))
         let startUp = await wiring.startUpEvents()
-        let outcome = await Self.runOnOwnThread { try runtime.run(state, startUp: startUp) }
+        let outcome = await Self.runOnOwnThread { [runtime = wiring.runtime] in
+            try runtime.run(state, environment: world, startUp: startUp)
+        }
         await wiring.stop()
         if case .failure(let error) = outcome { throw CommandFailure.usage("\(error)") }
     }

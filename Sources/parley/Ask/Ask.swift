@@ -189,7 +189,7 @@ struct Ask: AsyncParsableCommand {
                 let metrics = ReplyMetrics(
                     ttft: end.metrics.timeToFirstToken, duration: end.metrics.duration, chunks: end.metrics.chunks,
                     bytes: end.metrics.bytes, attempts: end.metrics.attempts)
-                await turn.ended(stop: printer.stop, error: printer.error, metrics: metrics)
+                await turn.ended(end)
                 if let problem = turn.notSavedBecause {
                     Console.error("warning: this turn was not saved: \(problem)\n")
                 }

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyProviders
 import ParleyStore
+import ParleyStreaming
 
 /// One `parley ask` turn kept in the chat store, so it is saved exactly as the app saves a turn:
 /// the conversation with the user message at once, the reply when it starts, at least every
@@ -56,15 +57,9 @@ struct AskTurn {
         await apply(.batchArrived(sessionID, batch, now: Self.now))
     }
 
-    mutating func ended(stop: StopReason?, error: ProviderError?, metrics: ReplyMetrics) async {
-        let timing = ReplyTiming(timeToFirstToken: metrics.ttft, duration: metrics.duration)
-        if stop?.kind == .cancelled {
-            await apply(.streamCancelled(sessionID, timing, now: Self.now))
-        } else if let error {
-            await apply(.streamFailed(sessionID, error, timing, now: Self.now))
-        } else {
-            await apply(.streamFinished(sessionID, timing, now: Self.now))
-        }
+    /// The reply is over: its end is saved as the app saves it.
+    mutating func ended(_ end: SessionEnd) async {
+        await apply(SessionUpdate.ended(sessionID, end).action(now: Self.now))
     }
 
     /// Why the turn, now ended, is not wholly saved; nil when it is (a save that failed and a

@@ -1,0 +1,328 @@
+import ParleyConfig
+import ParleyCore
+import ParleyProviders
+import ParleyStore
+import ParleyStreaming
+import ParleyTUI
+import Synchronization
+
+/// Carries out the app's effects: replies become sessions of the streaming service, saves go to
+/// the save queue, and searches, transcript loads, model lists, key commands and the look for
+/// local servers run as tasks it owns by what they are for (`Job`). Their outcomes come back
+/// through `post`; stream updates are taken by the run loop itself (`arrivals`). `stop()` ends
+/// every session and task it started and writes the last saves.
+final class AppEffects: Sendable {
+    /// What a task it owns is for: at most one of each runs at a time.
+    enum Job: Hashable, Sendable {
+        /// A reply waiting for its provider's key command.
+        case unlocking(SessionID)
+        case listing(provider: String)
+        case transcript(ConversationID)
+        case search
+        case discovery
+        case checkBeforeWriting
+    }
+
+    private let providers: ConversationProviders
+    private let service: StreamingService
+    private let transport: ProviderTransport
+    private let keys: AppKeys
+    /// The saved conversations: to read and write, or to read only where it cannot be written.
+    private let library: ConversationRepository?
+    private let saves: SaveQueue?
+    /// Why nothing can be saved, when it cannot (the app then runs unsaved, and says so once).
+    private let savingProblem: Mutex<String?>
+    private let tasks = EffectTasks<Job>()
+    /// The thinking pane's latest choice, written to `ui.toml` off the UI thread, the last one last.
+    private let paneChoices: AsyncStream<Bool>.Continuation
+    private let paneChoiceWriter: Task<Void, Never>
+    private let listingTimeout: Duration
+    private let lastSavesLimit: Duration
+    private let now: @Sendable () -> Timestamp
+    private let post: @Sendable (AppEvent) -> Void
+
+    /// The longest the picker waits for a model list.
+    static let listingTimeout: Duration = .seconds(10)
+    /// The longest quitting waits for the last saves.
+    static let lastSavesLimit: Duration = .seconds(5)
+
+    /// - Parameters:
+    ///   - library: the database; nil when there is none to read.
+    ///   - savingProblem: why it cannot be written, when it cannot.
+    ///   - post: where outcomes go (the run loop's inbox, `AppRuntime.post`).
+    init(
+        providers: ConversationProviders, service: StreamingService, transport: ProviderTransport, keys: AppKeys,
+        preferences: UIPreferences, library: ConversationRepository?, savingProblem: String?,
+        listingTimeout: Duration = listingTimeout,
+        lastSavesLimit: Duration = lastSavesLimit,
+        now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
+    ) {
+        self.providers = providers
+        self.service = service
+        self.transport = transport
+        self.keys = keys
+        self.library = library
+        self.savingProblem = Mutex(savingProblem)
+        self.listingTimeout = listingTimeout
+        self.lastSavesLimit = lastSavesLimit
+        self.now = now
+        self.post = post
+        let (choices, paneChoices) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(1))
+        self.paneChoices = paneChoices
+        paneChoiceWriter = Task {
+            for await shown in choices { preferences.remember(showThinking: shown) }
+        }
+        saves =
+            savingProblem == nil
+            ? library.map { library in
+                SaveQueue(library) { reports, failure in
+                    if let failure { log.error("a save failed", metadata: ["reason": "\(failure.description)"]) }
+                    for report in reports { post(.chat(report)) }
+                }
+            } : nil
+    }
+
+    /// What the app starts with: the saved conversations listed (their messages are read when
+    /// each is opened) and what cannot be used. The rest goes on in the background once they are
+    /// read: the database's check before its first write, the look for local servers, and the
+    /// launch provider's model list when its model is a guess.
+    func startUp() async -> [AppEvent] {
+        defer {
+            checkBeforeWriting()
+            discover()
+            // A server whose model nobody named: its own list says which it has.
+            if providers.launch.modelIsAGuess, providers.launchProblem == nil {
+                listModels(providers.launch.preset.name)
+            }
+        }
+        let unavailable =
+            (savingProblem.withLock { $0 }.map { [AppEvent.chat(.savingUnavailable(reason: $0))] } ?? [])
+            + (providers.launchProblem.map { [AppEvent.chat(.providerUnavailable(reason: $0))] } ?? [])
+        guard let library else { return unavailable }
+        do {
+            let summaries = try await library.conversations()
+            var statuses: [ConversationID: ConversationRow.Status] = [:]
+            for summary in summaries {
+                switch summary.status {
+                case .failed: statuses[summary.conversation.id] = .failed
+                case .interrupted: statuses[summary.conversation.id] = .interrupted
+                case .live, .idle, .cancelled: break
+                }
+            }
+            return [.chat(.listLoaded(summaries.map(\.conversation), statuses: statuses))] + unavailable
+        } catch {
+            return [.chat(.conversationPersistFailed(ConversationID("-"), reason: error.description))]
+        }
+    }
+
+    func perform(_ effect: AppEffect) {
+        switch effect {
+        case .chat(.startStream(let start)): startStream(start)
+        case .chat(.cancelStream(let id)): cancelStream(id)
+        case .chat(let save): saveIfPossible(save)
+        case .loadTranscript(let id): load(id)
+        case .search(let query): search(query)
+        case .listModels(let provider): listModels(provider)
+        case .rememberThinkingPane(let shown): paneChoices.yield(shown)
+        case .copy, .redraw, .quit: break
+        }
+    }
+
+    /// What the streams brought since last asked, as the chat store's actions.
+    func arrivals() -> [AppEvent] {
+        service.updates.takeReady().map { update in
+            if case .ended(let id, let end) = update {
+                switch end.outcome {
+                case .failed(let error), .timedOut(let error): ReplyLog.failed(error, session: id)
+                case .finished, .cancelled: break
+                }
+            }
+            return .chat(update.action(now: now()))
+        }
+    }
+
+    /// Ends every session and task, then waits (briefly) for the last saves.
+    func stop() async {
+        await service.shutdown()
+        keys.stop()
+        await tasks.stop()
+        paneChoices.finish()
+        await paneChoiceWriter.value
+        if let saves, await !saves.close(waitingAtMost: lastSavesLimit) {
+            log.error("quitting before the last saves were written: the database did not answer in time")
+        }
+    }
+
+    // MARK: Replies
+
+    /// A reply whose key comes from a key command waits for it off the UI thread; a cancel
+    /// meanwhile ends the reply at once, before anything is sent (the command may go on: the user
+    /// may be typing a passphrase into its prompt, and it serves the next reply).
+    private func startStream(_ start: StreamStart) {
+        let choice: ProviderChoice
+        do {
+            choice = try providers.choice(for: start)
+        } catch {
+            post(
+                .chat(
+                    .streamFailed(start.sessionID, ProviderError(.auth, error.description), ReplyTiming(), now: now())))
+            return
+        }
+        guard choice.pendingKeyCommand != nil else { return stream(start, with: choice) }
+        tasks.start(.unlocking(start.sessionID)) { [self] ticket in
+            let unlocked: Result<ProviderChoice, KeyCommandFailure>
+            do throws(KeyCommandFailure) {
+                unlocked = .success(try await keys.unlock(choice))
+            } catch {
+                unlocked = .failure(error)
+            }
+            guard tasks.claim(ticket) else { return }
+            switch unlocked {
+            case .success(let choice):
+                stream(start, with: choice)
+            case .failure(let failure):
+                let problem = ProviderChoice.Problem.keyCommandFailed(failure)
+                post(
+                    .chat(
+                        .streamFailed(
+                            start.sessionID, ProviderError(.auth, problem.description), ReplyTiming(), now: now())))
+            }
+        }
+    }
+
+    private func cancelStream(_ id: SessionID) {
+        if tasks.cancel(.unlocking(id)) {
+            post(.chat(.streamCancelled(id, ReplyTiming(), now: now())))
+        } else {
+            service.cancel(id)
+        }
+    }
+
+    private func stream(_ start: StreamStart, with choice: ProviderChoice) {
+        var request = start.request
+        request.model = choice.model
+        service.start(
+            start.sessionID, conversation: start.conversationID, reply: choice.startReply(request, transport: transport)
+        )
+    }
+
+    // MARK: The database
+
+    /// Where nothing can be saved, nothing is tried: the user was told once.
+    private func saveIfPossible(_ effect: ChatEffect) {
+        guard let saves, savingProblem.withLock({ $0 == nil }) else { return }
+        saves.save(effect)
+    }
+
+    /// The check every first write waits for (a damaged database is never written), run in the
+    /// background once the list is read: the first frame does not wait, and a damaged file is
+    /// told at once.
+    private func checkBeforeWriting() {
+        guard let library, savingProblem.withLock({ $0 == nil }) else { return }
+        tasks.start(.checkBeforeWriting) { [self] _ in
+            do throws(StoreError) {
+                try await library.checkBeforeWriting()
+            } catch {
+                savingProblem.withLock { $0 = error.description }
+                log.error("conversations cannot be saved", metadata: ["reason": "\(error.description)"])
+                post(.chat(.savingUnavailable(reason: error.description)))
+            }
+        }
+    }
+
+    private func load(_ id: ConversationID) {
+        guard let library else { return post(.chat(.transcriptLoaded(id, messages: []))) }
+        tasks.start(.transcript(id)) { [post] _ in
+            do {
+                let transcript = try await library.transcript(of: id)
+                post(.chat(.transcriptLoaded(id, messages: transcript.messages)))
+            } catch {
+                post(.chat(.transcriptLoaded(id, messages: [])))
+                post(.chat(.conversationPersistFailed(id, reason: "could not read it: \(String(describing: error))")))
+            }
+        }
+    }
+
+    /// A new search replaces one still running (its answer is no longer wanted).
+    private func search(_ query: String) {
+        guard let library else {
+            return post(
+                .searchFailed(query: query, reason: savingProblem.withLock { $0 } ?? "the database is unavailable"))
+        }
+        tasks.start(.search) { [post] ticket in
+            let outcome: AppEvent
+            do {
+                let hits = try await library.search(query)
+                outcome = .searchFinished(query: query, results: hits.map(SearchResult.init))
+            } catch {
+                outcome = .searchFailed(query: query, reason: String(describing: error))
+            }
+            if self.tasks.claim(ticket) { post(outcome) }
+        }
+    }
+
+    // MARK: Providers
+
+    /// Looks for local servers in the background (the first frame does not wait for it); each one
+    /// found is posted as it answers.
+    private func discover() {
+        let candidates = providers.localCandidates
+        tasks.start(.discovery) { [post] _ in
+            await LocalServers.discover(candidates) { choice, models in
+                let provider = ModelChoices.Provider(name: choice.preset.name, model: choice.model)
+                log.info(
+                    "local server found",
+                    metadata: [
+                        "provider": "\(choice.preset.name)", "url": "\(choice.endpoint.baseURL)",
+                        "models": "\(models.count)",
+                    ])
+                post(.localServerFound(provider, models: models))
+            }
+        }
+    }
+
+    /// The provider's models for the picker, in the background. Its key command is not run for
+    /// this (it may ask for a passphrase, and one would run for every provider the picker lists):
+    /// such a provider's list is had once its key is known; a reply still runs the command.
+    private func listModels(_ provider: String) {
+        let resolved: ProviderChoice
+        do {
+            resolved = try providers.choice(named: provider)
+        } catch {
+            return post(.modelsListingFailed(provider: provider, reason: error.description))
+        }
+        let timeout = listingTimeout
+        tasks.start(.listing(provider: provider)) { [keys, post] ticket in
+            let outcome: AppEvent
+            if let choice = await keys.known(resolved) {
+                do throws(ProviderError) {
+                    let listing = try await ModelCatalog.models(of: choice, timeout: timeout)
+                    outcome = .modelsListed(provider: provider, models: listing.models)
+                } catch {
+                    outcome = .modelsListingFailed(
+                        provider: provider, reason: error.message + AskPrinter.nextStep(for: error))
+                }
+            } else {
+                outcome = .modelsListingFailed(
+                    provider: provider,
+                    reason: "Models not listed: its key comes from key_command, which runs only when a reply needs it.")
+            }
+            if self.tasks.claim(ticket) { post(outcome) }
+        }
+    }
+}
+
+extension SearchResult {
+    /// A hit as the search pane shows it: its snippet in pieces, the matches marked.
+    fileprivate init(_ hit: SearchHit) {
+        var pieces: [Piece] = []
+        var cursor = hit.snippet.text.startIndex
+        for range in hit.snippet.highlights {
+            pieces.append(Piece(String(hit.snippet.text[cursor..<range.lowerBound]), isMatch: false))
+            pieces.append(Piece(String(hit.snippet.text[range]), isMatch: true))
+            cursor = range.upperBound
+        }
+        pieces.append(Piece(String(hit.snippet.text[cursor...]), isMatch: false))
+        self.init(conversationID: hit.conversation.id, title: hit.conversation.title, snippet: pieces)
+    }
+}

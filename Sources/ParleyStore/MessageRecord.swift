@@ -64,7 +64,7 @@ struct MessageRecord: FetchableRecord, Equatable {
         reasoning = row["reasoning"]
     }
 
-    /// The row for `message`; its position is decided by the repository.
+    /// The row for `message`; its position is decided by the store.
     init(_ message: Message, versionOf: MessageID?, position: Int64) {
         id = message.id.rawValue
         conversationID = message.conversationID.rawValue

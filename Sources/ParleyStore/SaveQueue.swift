@@ -3,27 +3,27 @@ import Synchronization
 
 /// The app's saves, written one at a time in the order they were asked for (a reply's checkpoint
 /// never lands after its final save), off the thread that asks: `save` never waits. Each save's
-/// outcome is told to `report` as `ConversationRepository.perform` gives it.
+/// outcome is told to `report` as `ConversationStore.perform` gives it.
 public final class SaveQueue: Sendable {
     private let pending: AsyncStream<ChatEffect>.Continuation
     private let writer: Task<Void, Never>
 
-    /// - Parameter report: told, after each save, what the chat store must hear and why it failed.
+    /// - Parameter report: told, after each save, what the chat state must hear and why it failed.
     public init(
-        _ repository: ConversationRepository,
+        _ store: ConversationStore,
         report: @escaping @Sendable (_ actions: [ChatAction], _ failure: StoreError?) -> Void
     ) {
         let (effects, pending) = AsyncStream.makeStream(of: ChatEffect.self)
         self.pending = pending
         writer = Task {
             for await effect in effects {
-                let (actions, failure) = await repository.perform(effect)
+                let (actions, failure) = await store.perform(effect)
                 report(actions, failure)
             }
         }
     }
 
-    /// Queues one of the chat store's save effects (others are ignored).
+    /// Queues one of the chat state's save effects (others are ignored).
     public func save(_ effect: ChatEffect) {
         pending.yield(effect)
     }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import ParleyCore
 
-/// What a look at the database found before the repository uses it, read before anything is
+/// What a look at the database found before the store uses it, read before anything is
 /// written: a file that is not a Parley database or comes from a newer Parley is refused while
 /// it is still untouched, and so is a damaged one (`checkPages`: at open to read, before the
 /// first write to write). The rest says what opening must do.

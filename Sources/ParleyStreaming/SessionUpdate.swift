@@ -8,7 +8,7 @@ public enum SessionUpdate: Equatable, Sendable {
 }
 
 extension SessionUpdate {
-    /// What the chat store hears of this update: the one mapping from a session's word to the
+    /// What the chat state hears of this update: the one mapping from a session's word to the
     /// store's, which the app and `parley ask` share.
     public func action(now: Timestamp) -> ChatAction {
         switch self {

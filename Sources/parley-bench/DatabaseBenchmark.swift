@@ -18,8 +18,8 @@ enum DatabaseBenchmark {
         blocking {
             do {
                 let seeding = ContinuousClock.now
-                let library = try ConversationRepository.open(at: path)
-                try await library.seedForBenchmark(
+                let store = try ConversationStore.open(at: path)
+                try await store.seedForBenchmark(
                     conversations: 1_000, messagesEach: 100, start: Timestamp(millisecondsSince1970: 1_700_000_000_000))
                 print("seeded 1,000 conversations / 100,000 messages in \(ms(ContinuousClock.now - seeding))")
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -29,7 +29,7 @@ enum DatabaseBenchmark {
                 var lists: [Duration] = []
                 for _ in 0..<5 {
                     let opened = ContinuousClock.now
-                    let reopened = try ConversationRepository.open(at: path)
+                    let reopened = try ConversationStore.open(at: path)
                     let listed = ContinuousClock.now
                     let summaries = try await reopened.conversations()
                     lists.append(ContinuousClock.now - listed)
@@ -44,7 +44,7 @@ enum DatabaseBenchmark {
                 print("open: \(ms(open)), list 1,000 conversations: \(ms(list)) (median of 5)")
                 var checks: [Duration] = []
                 for _ in 0..<5 {
-                    let reopened = try ConversationRepository.open(at: path)
+                    let reopened = try ConversationStore.open(at: path)
                     let checking = ContinuousClock.now
                     try await reopened.checkBeforeWriting()
                     checks.append(ContinuousClock.now - checking)

@@ -35,12 +35,12 @@ struct AppEffectsTests {
             let launch = ProviderChoice(
                 preset: ProviderPreset.named("vllm")!, model: "house-model",
                 endpoint: ProviderEndpoint(baseURL: baseURL, keyCommand: keyCommand))
-            let library = saving ? try ConversationRepository.open(at: home.folder + "/conversations.sqlite") : nil
+            let store = saving ? try ConversationStore.open(at: home.folder + "/conversations.sqlite") : nil
             effects = AppEffects(
                 providers: ConversationProviders(
                     launch: launch, environment: [:], configuration: ProviderConfiguration()),
                 service: service, transport: ProviderTransport(), keys: AppKeys(timeout: .seconds(600)),
-                preferences: UIPreferences(environment: home.environment()), library: library, savingProblem: nil,
+                preferences: UIPreferences(environment: home.environment()), store: store, savingProblem: nil,
                 // A busy machine may take its time to answer and to write: these stories are about
                 // order, completeness and cancelling, not about time limits.
                 listingTimeout: .seconds(600), lastSavesLimit: .seconds(600), now: { .current }, post: inbox.post)
@@ -141,7 +141,7 @@ struct AppEffectsTests {
         reply.status = .complete
         setup.effects.perform(.chat(.persistMessage(reply)))
         await setup.effects.stop()
-        let saved = try await ConversationRepository.open(at: setup.home.folder + "/conversations.sqlite")
+        let saved = try await ConversationStore.open(at: setup.home.folder + "/conversations.sqlite")
             .transcript(of: conversation.id)
         #expect(saved.messages.map(\.text) == [reply.text])
         #expect(saved.messages.map(\.status) == [.complete])

@@ -135,12 +135,12 @@ struct AppInTmuxTests {
         #expect(after.contains("icanon echo"))
 
         // The database holds both turns: the finished reply and the cancelled one with its partial text.
-        let repository = try ConversationRepository.open(at: home + "/parley.sqlite")
-        let conversations = try await repository.conversations()
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
+        let conversations = try await store.conversations()
         #expect(conversations.count == 2)
         var statuses: [Message.Status] = []
         for summary in conversations {
-            let transcript = try await repository.transcript(of: summary.conversation.id)
+            let transcript = try await store.transcript(of: summary.conversation.id)
             #expect(transcript.messages.count == 2)
             statuses += transcript.messages.map(\.status)
             #expect(transcript.messages.last.map { !$0.text.isEmpty || !$0.thinking.isEmpty } == true)
@@ -299,8 +299,8 @@ struct AppInTmuxTests {
         try tmux.press("C-q")
         let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
         #expect(after.contains("EXITED 0"))
-        let repository = try ConversationRepository.open(at: home.folder + "/parley.sqlite")
-        let saved = try #require(try await repository.conversations().first?.conversation)
+        let store = try ConversationStore.open(at: home.folder + "/parley.sqlite")
+        let saved = try #require(try await store.conversations().first?.conversation)
         #expect(saved.provider == "demo")
         #expect(saved.model == "demo")
         #expect(saved.systemPrompt == "Talk like a pirate.")
@@ -437,9 +437,9 @@ struct AppInTmuxTests {
         let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
         #expect(after.contains("EXITED 0"))
         #expect(after.contains("icanon echo"))
-        let repository = try ConversationRepository.open(at: home + "/parley.sqlite")
-        let conversation = try #require(try await repository.conversations().first)
-        let reply = try #require(try await repository.transcript(of: conversation.conversation.id).messages.last)
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
+        let conversation = try #require(try await store.conversations().first)
+        let reply = try #require(try await store.transcript(of: conversation.conversation.id).messages.last)
         #expect(reply.status == .cancelled)
         #expect(reply.text == "Halfway there. ")
     }

@@ -27,10 +27,10 @@ struct AskReasoningTests {
         let body = try JSON.parse(try #require(server.requests.first).body)
         #expect(body["thinking"] == ["type": "enabled", "budget_tokens": 24576])
 
-        let library = try ConversationRepository.open(at: home + "/parley.sqlite")
-        let saved = try #require(try await library.conversations().first)
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
+        let saved = try #require(try await store.conversations().first)
         #expect(saved.conversation.reasoning == .effort(.high))
-        let reply = try await library.transcript(of: saved.conversation.id).messages.last
+        let reply = try await store.transcript(of: saved.conversation.id).messages.last
         #expect(reply?.reasoning == .effort(.high))
     }
 
@@ -56,8 +56,8 @@ struct AskReasoningTests {
                     + "400 from Anthropic: 'claude-3-5-haiku-20241022' does not support thinking."))
         #expect(server.requests.count == 2)
 
-        let library = try ConversationRepository.open(at: home + "/parley.sqlite")
-        let saved = try #require(try await library.conversations().first)
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
+        let saved = try #require(try await store.conversations().first)
         #expect(saved.conversation.reasoning == .standard, "the next turn does not ask again")
     }
 

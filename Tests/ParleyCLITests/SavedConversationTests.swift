@@ -67,11 +67,11 @@ struct SavedConversationTests {
         #expect(shown.stdout.contains("system prompt:\n  │ Use the tools.\n"))
         #expect(shown.stdout.contains("[tool call plus("))
 
-        let library = try ConversationRepository.open(at: home + "/parley.sqlite")
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
         let stopped = Conversation(
             id: ConversationID("stopped1"), title: "Stopped one", createdAt: Timestamp(millisecondsSince1970: 1_000),
             provider: "demo", model: "demo")
-        try await library.createConversation(
+        try await store.createConversation(
             stopped,
             messages: [
                 Message(
@@ -191,9 +191,9 @@ struct KilledMidReplyTests {
     /// The only reply in the database at `path`, read as the next start of Parley reads it.
     static func reply(at path: String) async throws -> Message? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let library = try ConversationRepository.open(at: path)
-        guard let summary = try await library.conversations().first else { return nil }
-        return try await library.transcript(of: summary.conversation.id).messages.last { $0.role == .assistant }
+        let store = try ConversationStore.open(at: path)
+        guard let summary = try await store.conversations().first else { return nil }
+        return try await store.transcript(of: summary.conversation.id).messages.last { $0.role == .assistant }
     }
 }
 

@@ -1,7 +1,7 @@
 import ParleyCore
 import Testing
 
-// Shared vocabulary of the chat store's stories: conversations c1, c2, c3; the nth send uses user message
+// Shared vocabulary of the chat state's stories: conversations c1, c2, c3; the nth send uses user message
 // "u<n>", reply "r<n>" and session "s<n>".
 let c1 = ConversationID("c1")
 let c2 = ConversationID("c2")

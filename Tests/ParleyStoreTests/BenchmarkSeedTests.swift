@@ -8,16 +8,16 @@ struct BenchmarkSeedTests {
 
     @Test("N conversations of M messages are made, listed newest first, searchable and readable")
     func seeds() async throws {
-        let repository = try folder.open()
-        let ids = try await repository.seedForBenchmark(
+        let store = try folder.open()
+        let ids = try await store.seedForBenchmark(
             conversations: 3, messagesEach: 4, start: Sample.time(0))
 
-        let list = try await repository.conversations()
+        let list = try await store.conversations()
         #expect(list.map(\.conversation.id) == ids.reversed())
         #expect(list.allSatisfy { $0.messageCount == 4 && $0.status == .idle })
-        let transcript = try await repository.transcript(of: ids[1])
+        let transcript = try await store.transcript(of: ids[1])
         #expect(transcript.messages.map(\.role) == [.user, .assistant, .user, .assistant])
         #expect(transcript.messages.last?.text.hasPrefix("Message 3 of conversation 1: ") == true)
-        #expect(try await repository.search("checkpoint").count == 3)
+        #expect(try await store.search("checkpoint").count == 3)
     }
 }

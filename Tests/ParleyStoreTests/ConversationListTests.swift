@@ -9,26 +9,26 @@ struct ConversationListTests {
 
     @Test("The list shows the newest activity first, with message counts and what needs attention")
     func listOrderAndSummary() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         for (id, created) in [("quiet", 0), ("failing", 10), ("cut", 20), ("busy", 30), ("empty", 5), ("stopped", 1)] {
-            try await repository.createConversation(Sample.conversation(id, at: Int64(created)), messages: [])
+            try await store.createConversation(Sample.conversation(id, at: Int64(created)), messages: [])
         }
-        try await repository.saveMessage(Sample.message("q1", in: "quiet", at: 100))
-        try await repository.saveMessage(Sample.message("f1", in: "failing", at: 40))
-        try await repository.saveMessage(
+        try await store.saveMessage(Sample.message("q1", in: "quiet", at: 100))
+        try await store.saveMessage(Sample.message("f1", in: "failing", at: 40))
+        try await store.saveMessage(
             Sample.message("f2", in: "failing", role: .assistant, status: .failed, at: 41))
-        try await repository.saveMessage(Sample.message("c1", in: "cut", at: 50))
-        try await repository.saveMessage(
+        try await store.saveMessage(Sample.message("c1", in: "cut", at: 50))
+        try await store.saveMessage(
             Sample.message("c2", in: "cut", role: .assistant, status: .interrupted, at: 51))
-        try await repository.saveMessage(Sample.message("b1", in: "busy", at: 60))
-        try await repository.saveMessage(
+        try await store.saveMessage(Sample.message("b1", in: "busy", at: 60))
+        try await store.saveMessage(
             Sample.message("b2", in: "busy", role: .assistant, status: .streaming, at: 61))
 
-        try await repository.saveMessage(Sample.message("s1", in: "stopped", at: 2))
-        try await repository.saveMessage(
+        try await store.saveMessage(Sample.message("s1", in: "stopped", at: 2))
+        try await store.saveMessage(
             Sample.message("s2", in: "stopped", role: .assistant, status: .cancelled, at: 3))
 
-        let list = try await repository.conversations()
+        let list = try await store.conversations()
 
         #expect(list.map(\.conversation.id.rawValue) == ["quiet", "busy", "cut", "failing", "empty", "stopped"])
         #expect(list.map(\.messageCount) == [1, 2, 2, 2, 0, 2])
@@ -38,71 +38,71 @@ struct ConversationListTests {
 
     @Test("A unique id prefix finds its conversation, like git's short hashes")
     func uniquePrefix() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         for id in ["7kq2m9xa4d", "7kq3aaaaaa", "b00000000"] {
-            try await repository.createConversation(Sample.conversation(id), messages: [])
+            try await store.createConversation(Sample.conversation(id), messages: [])
         }
-        #expect(try await repository.findConversation(prefix: "7kq2").id.rawValue == "7kq2m9xa4d")
-        #expect(try await repository.findConversation(prefix: "b00000000").id.rawValue == "b00000000")
+        #expect(try await store.findConversation(prefix: "7kq2").id.rawValue == "7kq2m9xa4d")
+        #expect(try await store.findConversation(prefix: "b00000000").id.rawValue == "b00000000")
     }
 
     @Test("An ambiguous prefix names the candidates; an unknown or empty one says nothing matches")
     func ambiguousAndUnknownPrefix() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         for id in ["7kq2m9xa4d", "7kq3aaaaaa"] {
-            try await repository.createConversation(Sample.conversation(id), messages: [])
+            try await store.createConversation(Sample.conversation(id), messages: [])
         }
 
-        let error = await #expect(throws: StoreError.self) { try await repository.findConversation(prefix: "7kq") }
+        let error = await #expect(throws: StoreError.self) { try await store.findConversation(prefix: "7kq") }
         #expect(
             error == .ambiguousPrefix("7kq", matches: [ConversationID("7kq2m9xa4d"), ConversationID("7kq3aaaaaa")]))
         #expect(error?.description.contains("7kq2m9xa4d, 7kq3aaaaaa") == true)
         await #expect(throws: StoreError.noSuchConversation("zz")) {
-            try await repository.findConversation(prefix: "zz")
+            try await store.findConversation(prefix: "zz")
         }
-        await #expect(throws: StoreError.noSuchConversation("")) { try await repository.findConversation(prefix: "") }
+        await #expect(throws: StoreError.noSuchConversation("")) { try await store.findConversation(prefix: "") }
         await #expect(throws: StoreError.noSuchConversation("%")) {
-            try await repository.findConversation(prefix: "%")
+            try await store.findConversation(prefix: "%")
         }
     }
 
     @Test("Renaming changes the title but not the conversation's place in the list")
     func rename() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1", title: "Old", at: 0), messages: [])
-        try await repository.rename(ConversationID("c1"), to: "New name")
-        let renamed = try await repository.transcript(of: ConversationID("c1")).conversation
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1", title: "Old", at: 0), messages: [])
+        try await store.rename(ConversationID("c1"), to: "New name")
+        let renamed = try await store.transcript(of: ConversationID("c1")).conversation
         #expect(renamed.title == "New name")
         #expect(renamed.updatedAt == Sample.time(0))
         await #expect(throws: StoreError.noSuchConversation("c9")) {
-            try await repository.rename(ConversationID("c9"), to: "x")
+            try await store.rename(ConversationID("c9"), to: "x")
         }
     }
 
     @Test("Deleting a conversation removes its messages, their versions and their search entries")
     func deleteCascades() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("gone", title: "Walrus facts"), messages: [])
-        try await repository.createConversation(Sample.conversation("kept", title: "Other"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("gone", title: "Walrus facts"), messages: [])
+        try await store.createConversation(Sample.conversation("kept", title: "Other"), messages: [])
         var reply = Sample.message("r2", in: "gone", role: .assistant, status: .complete, text: "walrus tusks")
         reply.previousVersions = [Sample.message("r1", in: "gone", role: .assistant, text: "walrus teeth")]
-        try await repository.saveMessage(reply)
-        try await repository.saveMessage(Sample.message("k1", in: "kept", text: "no match here"))
-        #expect(try await repository.search("walrus").count == 1)
+        try await store.saveMessage(reply)
+        try await store.saveMessage(Sample.message("k1", in: "kept", text: "no match here"))
+        #expect(try await store.search("walrus").count == 1)
 
-        try await repository.delete(ConversationID("gone"))
+        try await store.delete(ConversationID("gone"))
 
-        #expect(try await repository.conversations().map(\.conversation.id.rawValue) == ["kept"])
-        #expect(try await repository.search("walrus").isEmpty)
+        #expect(try await store.conversations().map(\.conversation.id.rawValue) == ["kept"])
+        #expect(try await store.search("walrus").isEmpty)
         await #expect(throws: StoreError.noSuchConversation("gone")) {
-            try await repository.transcript(of: ConversationID("gone"))
+            try await store.transcript(of: ConversationID("gone"))
         }
         // The ids are free again: nothing of the old conversation is left behind.
-        try await repository.createConversation(Sample.conversation("gone"), messages: [])
-        try await repository.saveMessage(Sample.message("r1", in: "gone"))
-        #expect(try await repository.transcript(of: ConversationID("gone")).messages.map(\.id.rawValue) == ["r1"])
+        try await store.createConversation(Sample.conversation("gone"), messages: [])
+        try await store.saveMessage(Sample.message("r1", in: "gone"))
+        #expect(try await store.transcript(of: ConversationID("gone")).messages.map(\.id.rawValue) == ["r1"])
         await #expect(throws: StoreError.noSuchConversation("gone2")) {
-            try await repository.delete(ConversationID("gone2"))
+            try await store.delete(ConversationID("gone2"))
         }
     }
 

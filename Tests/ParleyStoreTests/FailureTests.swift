@@ -19,21 +19,21 @@ struct FailureTests {
 
     @Test("While another program holds the write lock, saving fails as 'in use' and works once it lets go")
     func locked() async throws {
-        let repository = try folder.open(busyTimeout: .milliseconds(50))
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open(busyTimeout: .milliseconds(50))
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         let other = try lockHolder(folder)
         try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
 
         let error = await #expect(throws: StoreError.self) {
-            try await repository.saveMessage(Sample.message("m1", in: "c1"))
+            try await store.saveMessage(Sample.message("m1", in: "c1"))
         }
         #expect(error == .inUse(path: folder.databasePath))
         #expect(error?.description == "the database is in use by another program: \(folder.databasePath)")
-        #expect(try await repository.conversations().count == 1)
+        #expect(try await store.conversations().count == 1)
 
         try other.inDatabase { try $0.execute(sql: "ROLLBACK") }
-        try await repository.saveMessage(Sample.message("m1", in: "c1"))
-        #expect(try await repository.transcript(of: ConversationID("c1")).messages.count == 1)
+        try await store.saveMessage(Sample.message("m1", in: "c1"))
+        #expect(try await store.transcript(of: ConversationID("c1")).messages.count == 1)
     }
 
     @Test("Opening while another program holds the write lock works: opening writes nothing it need not")
@@ -45,23 +45,23 @@ struct FailureTests {
         try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
         defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
 
-        let repository = try folder.open(busyTimeout: .milliseconds(50))
-        #expect(try await repository.conversations().count == 1)
+        let store = try folder.open(busyTimeout: .milliseconds(50))
+        #expect(try await store.conversations().count == 1)
     }
 
     @Test("A database with a page damaged in the middle is never written: its first write, and reading, say so")
     func damagedPageInTheMiddle() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         let messages = (0..<10).map {
             Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
         }
-        try await repository.createConversation(Sample.conversation("c1"), messages: messages)
+        try await store.createConversation(Sample.conversation("c1"), messages: messages)
         // A page of a long message: the header and the schema stay whole, only a check of every page finds it.
-        let pages = try await repository.database.read { db in
+        let pages = try await store.database.read { db in
             try Int.fetchAll(
                 db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
         }
-        try repository.database.close()
+        try store.database.close()
         try #require(!pages.isEmpty)
         let page = pages[pages.count / 2]
         var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
@@ -73,7 +73,7 @@ struct FailureTests {
             try await writer.createConversation(Sample.conversation("c2"), messages: [Sample.message("n1", in: "c2")])
         }
         let reading = #expect(throws: StoreError.self) {
-            _ = try ConversationRepository.openForReading(at: folder.databasePath)
+            _ = try ConversationStore.openForReading(at: folder.databasePath)
         }
         for error in [writing, reading] {
             guard case .damaged(let path, _) = error else {
@@ -113,20 +113,20 @@ struct FailureTests {
     func readOnlyParent() throws {
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
         #expect(throws: StoreError.readOnly(path: folder.path)) {
-            try ConversationRepository.open(at: folder.path + "/parley/parley.sqlite")
+            try ConversationStore.open(at: folder.path + "/parley/parley.sqlite")
         }
     }
 
     @Test("When SQLite says the database is read-only, saving fails with 'read-only' and keeps what was saved")
     func readOnlyWhileRunning() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
-        try await repository.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
+        try await store.database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
 
         await #expect(throws: StoreError.readOnly(path: folder.databasePath)) {
-            try await repository.saveMessage(Sample.message("m1", in: "c1"))
+            try await store.saveMessage(Sample.message("m1", in: "c1"))
         }
-        #expect(try await repository.conversations().count == 1)
+        #expect(try await store.conversations().count == 1)
     }
 
     @Test("A file that is not a database is refused with the advice to move it aside, and never written")
@@ -164,19 +164,19 @@ struct FailureTests {
 
     @Test("When the disk fills up, the save fails with 'disk full' and everything saved before is still there")
     func diskFull() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         let saved = Sample.message("m1", in: "c1", text: "kept")
-        try await repository.saveMessage(saved)
-        let pages = try await repository.database.read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
-        try await repository.database.writeWithoutTransaction {
+        try await store.saveMessage(saved)
+        let pages = try await store.database.read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        try await store.database.writeWithoutTransaction {
             try $0.execute(sql: "PRAGMA max_page_count = \(pages)")
         }
 
         let huge = Sample.message("m2", in: "c1", text: String(repeating: "lorem ipsum ", count: 100_000), at: 2)
-        let error = await #expect(throws: StoreError.self) { try await repository.saveMessage(huge) }
+        let error = await #expect(throws: StoreError.self) { try await store.saveMessage(huge) }
         #expect(error == .diskFull)
         #expect(error?.description == "the disk is full; nothing already saved was lost")
-        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [saved])
+        #expect(try await store.transcript(of: ConversationID("c1")).messages == [saved])
     }
 }

@@ -66,7 +66,7 @@ struct InterruptedRepliesTests {
         try writer.database.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
 
-        let reader = try ConversationRepository.openForReading(at: folder.databasePath)
+        let reader = try ConversationStore.openForReading(at: folder.databasePath)
         #expect(try await reader.conversations().first?.status == .interrupted)
         let reply = try await reader.transcript(of: ConversationID("c1")).messages.last
         #expect(reply?.status == .interrupted)

@@ -9,12 +9,12 @@ struct MessageRoundTripTests {
 
     @Test("A reply with every field set — tool calls, estimated usage, raw stop, error, timings, reasoning, unicode")
     func everyField() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         let conversation = Conversation(
             id: ConversationID("c1"), title: "Ünïcødé 🎉 chat", createdAt: Sample.time(0),
             updatedAt: Sample.time(5), provider: "anthropic", model: "claude", systemPrompt: "Be brief.\nAlways.",
             reasoning: .budget(8000))
-        try await repository.createConversation(conversation, messages: [])
+        try await store.createConversation(conversation, messages: [])
         let reply = Message(
             id: MessageID("m2"), conversationID: conversation.id, role: .assistant, status: .failed,
             text: "Partial answer — 日本語, emoji 👩‍👩‍👧 and a quote \" and a backslash \\", thinking: "Let me think…",
@@ -29,9 +29,9 @@ struct MessageRoundTripTests {
             error: ProviderError(.overloaded, "Overloaded, try later", status: 529, retryAfter: 2.5),
             timeToFirstToken: .milliseconds(310), duration: .milliseconds(1200), thinkingDuration: .milliseconds(250))
 
-        try await repository.saveMessage(reply)
+        try await store.saveMessage(reply)
 
-        let transcript = try await repository.transcript(of: conversation.id)
+        let transcript = try await store.transcript(of: conversation.id)
         #expect(transcript.conversation == conversation)
         #expect(transcript.messages == [reply])
     }
@@ -40,10 +40,10 @@ struct MessageRoundTripTests {
         "Texts holding NUL bytes (first, in the middle, last, many) come back whole, and search finds the words after them"
     )
     func nulBytes() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         var conversation = Sample.conversation("c1", title: "Ti\0tle\0")
         conversation.systemPrompt = "\0Be brief.\0"
-        try await repository.createConversation(conversation, messages: [])
+        try await store.createConversation(conversation, messages: [])
         var messages: [Message] = []
         for (index, text) in ["\0first", "mid\0dle", "last\0", "\0\0many\0\0zeros\0\0", "\0"].enumerated() {
             var message = Sample.message(
@@ -53,100 +53,100 @@ struct MessageRoundTripTests {
             message.stopReason = StopReason(.error, raw: "ra\0w")
             message.error = ProviderError(.server, "server \0said")
             message.toolCalls = [ToolCall(id: "call\0", name: "na\0me", arguments: "{\"a\":\"\0\"}")]
-            try await repository.saveMessage(message)
+            try await store.saveMessage(message)
             messages.append(message)
         }
 
         conversation.updatedAt = Sample.time(5)
-        let transcript = try await repository.transcript(of: conversation.id)
+        let transcript = try await store.transcript(of: conversation.id)
         #expect(transcript.conversation == conversation)
         #expect(transcript.messages == messages)
-        #expect(try await repository.conversations().map(\.conversation) == [conversation])
+        #expect(try await store.conversations().map(\.conversation) == [conversation])
         for word in ["dle", "zeros", "tle"] {
-            #expect(try await repository.search(word).map(\.conversation.id) == [conversation.id], "\(word)")
+            #expect(try await store.search(word).map(\.conversation.id) == [conversation.id], "\(word)")
         }
     }
 
     @Test("A message with nothing optional set comes back with nothing set")
     func minimalMessage() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         let message = Sample.message("m1", in: "c1", text: "")
-        try await repository.saveMessage(message)
-        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [message])
+        try await store.saveMessage(message)
+        #expect(try await store.transcript(of: ConversationID("c1")).messages == [message])
     }
 
     @Test("Saving a streaming reply again updates it in place and keeps its place in the conversation")
     func checkpointsUpsert() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1", text: "Why?")
         var reply = Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "Be", at: 2)
-        try await repository.saveMessage(question)
-        try await repository.saveMessage(reply)
+        try await store.saveMessage(question)
+        try await store.saveMessage(reply)
         reply.text = "Because."
         reply.status = .complete
-        try await repository.saveMessage(reply)
-        try await repository.saveMessage(question)
+        try await store.saveMessage(reply)
+        try await store.saveMessage(question)
 
-        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [question, reply])
+        #expect(try await store.transcript(of: ConversationID("c1")).messages == [question, reply])
     }
 
     @Test("A regenerated reply keeps its earlier versions, oldest first, and takes the old reply's place")
     func previousVersions() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1")
         let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
         let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
-        for message in [question, first, followUp] { try await repository.saveMessage(message) }
+        for message in [question, first, followUp] { try await store.saveMessage(message) }
 
         var second = Sample.message("r2", in: "c1", role: .assistant, status: .cancelled, text: "Tw", at: 4)
         second.previousVersions = [first]
-        try await repository.saveMessage(second)
+        try await store.saveMessage(second)
         var third = Sample.message("r3", in: "c1", role: .assistant, status: .complete, text: "Three", at: 5)
         third.previousVersions = [first, second]
-        try await repository.saveMessage(third)
+        try await store.saveMessage(third)
 
-        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        let messages = try await store.transcript(of: ConversationID("c1")).messages
         var bareSecond = second
         bareSecond.previousVersions = []
         #expect(messages.map(\.id.rawValue) == ["m1", "r3", "m3"])
         #expect(messages[1].previousVersions == [first, bareSecond])
-        #expect(try await repository.conversations().first?.messageCount == 3)
+        #expect(try await store.conversations().first?.messageCount == 3)
     }
 
     @Test("Going back to an earlier version makes it current again, in the same place")
     func earlierVersionBack() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1")
         let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
         let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
-        for message in [question, first, followUp] { try await repository.saveMessage(message) }
+        for message in [question, first, followUp] { try await store.saveMessage(message) }
         var second = Sample.message("r2", in: "c1", role: .assistant, status: .complete, text: "Two", at: 4)
         second.previousVersions = [first]
-        try await repository.saveMessage(second)
+        try await store.saveMessage(second)
 
         var restored = first
         var bareSecond = second
         bareSecond.previousVersions = []
         restored.previousVersions = [bareSecond]
-        try await repository.saveMessage(restored)
+        try await store.saveMessage(restored)
 
-        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        let messages = try await store.transcript(of: ConversationID("c1")).messages
         #expect(messages == [question, restored, followUp])
     }
 
     @Test("A hundred replies checkpointing at once are all saved, each with its last text")
     func concurrentCheckpoints() async throws {
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
         try await withThrowingTaskGroup { group in
             for stream in 0..<100 {
                 group.addTask {
                     for length in 1...3 {
-                        try await repository.saveMessage(
+                        try await store.saveMessage(
                             Sample.message(
                                 "r\(stream)", in: "c1", role: .assistant, status: length == 3 ? .complete : .streaming,
                                 text: String(repeating: "x", count: length)))
@@ -155,7 +155,7 @@ struct MessageRoundTripTests {
             }
             try await group.waitForAll()
         }
-        let messages = try await repository.transcript(of: ConversationID("c1")).messages
+        let messages = try await store.transcript(of: ConversationID("c1")).messages
         #expect(messages.count == 100)
         #expect(messages.allSatisfy { $0.text == "xxx" && $0.status == .complete })
         #expect(Set(messages.map(\.id)).count == 100)
@@ -163,27 +163,27 @@ struct MessageRoundTripTests {
 
     @Test("A conversation is written with its first messages in one transaction: when one fails, nothing is left")
     func creationIsOneTransaction() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         let question = Sample.message("m1", in: "c1")
         let stray = Sample.message("m2", in: "elsewhere", at: 2)
         await #expect(throws: StoreError.noSuchConversation("elsewhere")) {
-            try await repository.createConversation(Sample.conversation("c1"), messages: [question, stray])
+            try await store.createConversation(Sample.conversation("c1"), messages: [question, stray])
         }
-        #expect(try await repository.conversations().isEmpty)
+        #expect(try await store.conversations().isEmpty)
 
         let reply = Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "hi", at: 2)
         #expect(
-            await repository.perform(.createConversation(Sample.conversation("c1"), messages: [question, reply]))
+            await store.perform(.createConversation(Sample.conversation("c1"), messages: [question, reply]))
                 .reports
                 == [.persisted(question.id), .persisted(reply.id)])
-        #expect(try await repository.transcript(of: ConversationID("c1")).messages == [question, reply])
+        #expect(try await store.transcript(of: ConversationID("c1")).messages == [question, reply])
     }
 
     @Test("A message for a conversation that does not exist is refused with the conversation's id")
     func unknownConversation() async throws {
-        let repository = try folder.open()
+        let store = try folder.open()
         await #expect(throws: StoreError.noSuchConversation("nope")) {
-            try await repository.saveMessage(Sample.message("m1", in: "nope"))
+            try await store.saveMessage(Sample.message("m1", in: "nope"))
         }
     }
 }

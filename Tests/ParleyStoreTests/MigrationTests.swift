@@ -13,22 +13,22 @@ struct MigrationTests {
     @Test("A first start creates the folders (0700), the file in WAL mode, and every migration")
     func firstStart() async throws {
         let path = folder.path + "/deeper/parley/parley.sqlite"
-        let repository = try ConversationRepository.open(at: path)
+        let store = try ConversationStore.open(at: path)
 
         let mode = try FileManager.default.attributesOfItem(atPath: folder.path + "/deeper/parley")[.posixPermissions]
         #expect((mode as? NSNumber)?.intValue == 0o700)
-        let journal = try await repository.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
-        let applied = try await repository.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
+        let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
         #expect(applied == ["v1", "v2", "v3", "v4"])
-        #expect(try await repository.conversations().isEmpty)
+        #expect(try await store.conversations().isEmpty)
     }
 
     @Test("The database and the files beside it are private (0600), also in a folder open to others")
     func privateFiles() async throws {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        let repository = try folder.open()
-        try await repository.createConversation(Sample.conversation("c1"), messages: [Sample.message("m1", in: "c1")])
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [Sample.message("m1", in: "c1")])
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(Set(names).isSuperset(of: ["parley.sqlite", "parley.sqlite-wal", "parley.sqlite-shm"]))
         for name in names { #expect(try Self.mode(folder.path + "/" + name) == 0o600, "\(name)") }
@@ -37,8 +37,8 @@ struct MigrationTests {
     @Test("An existing database open to others is made private when it is opened, to write or to read")
     func tightened() async throws {
         try folder.open().database.close()
-        let opens: [() throws -> ConversationRepository] = [
-            { try folder.open() }, { try ConversationRepository.openForReading(at: folder.databasePath) },
+        let opens: [() throws -> ConversationStore] = [
+            { try folder.open() }, { try ConversationStore.openForReading(at: folder.databasePath) },
         ]
         for (index, open) in opens.enumerated() {
             for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
@@ -98,7 +98,7 @@ struct MigrationTests {
                 thinkingDuration: .milliseconds(250)),
         ]
 
-        let reading = try ConversationRepository.openForReading(at: folder.databasePath)
+        let reading = try ConversationStore.openForReading(at: folder.databasePath)
         #expect(
             try await reading.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -121,24 +121,24 @@ struct MigrationTests {
 
     @Test("The schema is exactly the one in this snapshot (a change needs a new migration)")
     func schemaSnapshot() async throws {
-        let repository = try folder.open()
-        let dump = try await repository.database.read { db in
+        let store = try folder.open()
+        let dump = try await store.database.read { db in
             try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master ORDER BY type, name").map { row in
                 "\(row["type"] as String) \(row["name"] as String)\n\((row["sql"] as String?) ?? "-")"
             }.joined(separator: "\n\n")
         }
         #expect(dump == expectedSchema)
-        let applicationID = try await repository.database.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
+        let applicationID = try await store.database.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
         #expect(applicationID == StoreSchema.applicationID)
     }
 
     @Test("A database from a newer Parley is refused, named, and left as it was")
     func newerSchemaRefused() async throws {
-        let repository = try folder.open()
-        try await repository.database.write { db in
+        let store = try folder.open()
+        try await store.database.write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-future')")
         }
-        try repository.database.close()
+        try store.database.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
 
         let error = #expect(throws: StoreError.self) { try folder.open() }

@@ -9,24 +9,24 @@ struct SearchTests {
 
     /// Three conversations: one about penguins in the title only, one with penguins in a
     /// message, one about something else; the message one is the most recent.
-    private func library() async throws -> ConversationRepository {
-        let repository = try folder.open()
-        try await repository.createConversation(
+    private func store() async throws -> ConversationStore {
+        let store = try folder.open()
+        try await store.createConversation(
             Sample.conversation("title", title: "Penguin migration", at: 0), messages: [])
-        try await repository.createConversation(Sample.conversation("body", title: "Birds", at: 10), messages: [])
-        try await repository.createConversation(Sample.conversation("other", title: "Taxes", at: 5), messages: [])
-        try await repository.saveMessage(
+        try await store.createConversation(Sample.conversation("body", title: "Birds", at: 10), messages: [])
+        try await store.createConversation(Sample.conversation("other", title: "Taxes", at: 5), messages: [])
+        try await store.saveMessage(
             Sample.message(
                 "b1", in: "body", role: .assistant, status: .complete,
                 text: "Emperor penguins huddle together through the Antarctic winter to stay warm.", at: 20))
-        try await repository.saveMessage(Sample.message("o1", in: "other", text: "How do deductions work?", at: 6))
-        return repository
+        try await store.saveMessage(Sample.message("o1", in: "other", text: "How do deductions work?", at: 6))
+        return store
     }
 
     @Test("A word in a title or a message finds its conversations, newest first, with a snippet")
     func titleAndBodyHits() async throws {
-        let repository = try await library()
-        let hits = try await repository.search("penguin")
+        let store = try await store()
+        let hits = try await store.search("penguin")
         #expect(hits.map(\.conversation.id.rawValue) == ["body", "title"])
         #expect(
             hits[0].snippet.marked() == "Emperor [penguins] huddle together through the Antarctic winter to stay warm.")
@@ -36,19 +36,19 @@ struct SearchTests {
 
     @Test("Every word must match, accents are ignored, and a word finds longer words it begins")
     func wordsAndAccents() async throws {
-        let repository = try await library()
-        try await repository.saveMessage(Sample.message("o2", in: "other", text: "Le café est fermé", at: 7))
-        #expect(try await repository.search("antarctic emperor").map(\.conversation.id.rawValue) == ["body"])
-        #expect(try await repository.search("antarctic taxes").isEmpty)
-        #expect(try await repository.search("cafe ferme").map(\.conversation.id.rawValue) == ["other"])
-        #expect(try await repository.search("deduct").map(\.conversation.id.rawValue) == ["other"])
+        let store = try await store()
+        try await store.saveMessage(Sample.message("o2", in: "other", text: "Le café est fermé", at: 7))
+        #expect(try await store.search("antarctic emperor").map(\.conversation.id.rawValue) == ["body"])
+        #expect(try await store.search("antarctic taxes").isEmpty)
+        #expect(try await store.search("cafe ferme").map(\.conversation.id.rawValue) == ["other"])
+        #expect(try await store.search("deduct").map(\.conversation.id.rawValue) == ["other"])
     }
 
     @Test("No hit, or nothing to search for, gives an empty result")
     func noHits() async throws {
-        let repository = try await library()
-        #expect(try await repository.search("giraffe").isEmpty)
-        #expect(try await repository.search("   ").isEmpty)
+        let store = try await store()
+        #expect(try await store.search("giraffe").isEmpty)
+        #expect(try await store.search("   ").isEmpty)
     }
 
     @Test(
@@ -59,26 +59,26 @@ struct SearchTests {
             "penguin + emperor",
         ])
     func specialCharactersAreSafe(query: String) async throws {
-        let repository = try await library()
-        let hits = try await repository.search(query)
+        let store = try await store()
+        let hits = try await store.search(query)
         // Operators are not obeyed: "penguin OR taxes" needs all three words, which nothing has.
         #expect(!hits.contains { $0.conversation.id.rawValue == "other" })
     }
 
     @Test("A renamed title is found by its new words only, and an edited message by its new text")
     func indexFollowsEdits() async throws {
-        let repository = try await library()
-        try await repository.rename(ConversationID("title"), to: "Walrus colonies")
-        #expect(try await repository.search("walrus").map(\.conversation.id.rawValue) == ["title"])
-        #expect(try await repository.search("penguin").map(\.conversation.id.rawValue) == ["body"])
-        try await repository.saveMessage(
+        let store = try await store()
+        try await store.rename(ConversationID("title"), to: "Walrus colonies")
+        #expect(try await store.search("walrus").map(\.conversation.id.rawValue) == ["title"])
+        #expect(try await store.search("penguin").map(\.conversation.id.rawValue) == ["body"])
+        try await store.saveMessage(
             Sample.message("b1", in: "body", role: .assistant, status: .complete, text: "Rewritten.", at: 20))
-        #expect(try await repository.search("penguin").isEmpty)
+        #expect(try await store.search("penguin").isEmpty)
     }
 
     @Test("At most `limit` conversations come back")
     func limit() async throws {
-        let repository = try await library()
-        #expect(try await repository.search("penguin", limit: 1).map(\.conversation.id.rawValue) == ["body"])
+        let store = try await store()
+        #expect(try await store.search("penguin", limit: 1).map(\.conversation.id.rawValue) == ["body"])
     }
 }

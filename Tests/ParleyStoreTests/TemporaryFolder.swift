@@ -18,8 +18,8 @@ final class TemporaryFolder {
 
     var databasePath: String { path + "/parley.sqlite" }
 
-    func open(busyTimeout: Duration = ConversationRepository.standardBusyTimeout) throws -> ConversationRepository {
-        try ConversationRepository.open(at: databasePath, busyTimeout: busyTimeout)
+    func open(busyTimeout: Duration = ConversationStore.standardBusyTimeout) throws -> ConversationStore {
+        try ConversationStore.open(at: databasePath, busyTimeout: busyTimeout)
     }
 }
 

@@ -1,4 +1,4 @@
-/// Everything that can happen to the chat store: the user's requests, stream results and
+/// Everything that can happen to the chat state: the user's requests, stream results and
 /// database results. Time and new ids come in the action, so the reducer stays a pure function.
 public enum ChatAction: Equatable, Sendable {
     // MARK: Start-up

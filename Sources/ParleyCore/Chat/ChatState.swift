@@ -1,4 +1,4 @@
-/// The chat store's whole state: one value, changed only by `reduce(_:)`, which returns what the
+/// The chat state's whole state: one value, changed only by `reduce(_:)`, which returns what the
 /// runtime must do. Nothing in here reads a clock or makes an id; both come in the actions.
 public struct ChatState: Equatable, Sendable {
     public internal(set) var conversations: [ConversationID: Conversation] = [:]

@@ -24,8 +24,8 @@ struct AnthropicAdapter: StreamAdapter {
 
     init(provider: String) { self.provider = provider }
 
-    mutating func adapt(_ frame: Frame) -> [StreamEvent] {
-        guard case .event(let event) = frame else { return [] }
+    mutating func adapt(_ record: WireRecord) -> [StreamEvent] {
+        guard case .event(let event) = record else { return [] }
         let payload: JSON
         do {
             payload = try JSON.parse(event.data)

@@ -58,7 +58,7 @@ public struct ReplyDecoder: Sendable {
 
     public mutating func decode(_ bytes: some Collection<UInt8>) -> [StreamEvent] {
         guard !normalizer.isEnded else { return [] }
-        var frames: [Frame] = []
+        var records: [WireRecord] = []
         var broken: FramingError?
         // Each state's buffer is moved out of `framing` while it grows, so it is not copied.
         switch framing {
@@ -77,13 +77,13 @@ public struct ReplyDecoder: Sendable {
             var events: [SSEEvent] = []
             do { try decoder.decode(bytes, into: &events) } catch { broken = error }
             framing = .sse(decoder)
-            frames = events.map(Frame.event)
+            records = events.map(WireRecord.event)
         case .ndjson(var decoder):
             framing = .ndjson(NDJSONDecoder())
             var lines: [[UInt8]] = []
             do { try decoder.decode(bytes, into: &lines) } catch { broken = error }
             framing = .ndjson(decoder)
-            frames = lines.map(Frame.line)
+            records = lines.map(WireRecord.line)
         case .document(var held):
             framing = .document([])
             held.append(contentsOf: bytes)
@@ -102,7 +102,7 @@ public struct ReplyDecoder: Sendable {
             return []
         }
         // What was framed before the break was said; the break ends the reply after it.
-        let events = adapt(frames)
+        let events = adapt(records)
         guard let broken else { return events }
         return events + normalizer.fail(.malformed(provider, broken.description))
     }
@@ -126,7 +126,7 @@ public struct ReplyDecoder: Sendable {
             // means the connection was cut, which `normalizer.finish()` reports as such.
             let lines = decoder.finish().filter { (try? JSON.parse($0)) != nil }
             framing = .ndjson(decoder)
-            events = adapt(lines.map(Frame.line))
+            events = adapt(lines.map(WireRecord.line))
         case .sse:
             break
         }
@@ -162,10 +162,10 @@ public struct ReplyDecoder: Sendable {
             + normalizer.finish()
     }
 
-    private mutating func adapt(_ frames: [Frame]) -> [StreamEvent] {
+    private mutating func adapt(_ records: [WireRecord]) -> [StreamEvent] {
         var events: [StreamEvent] = []
-        for frame in frames {
-            events += normalizer.accept(adapter.adapt(frame))
+        for record in records {
+            events += normalizer.accept(adapter.adapt(record))
             if adapter.isFinished || normalizer.isEnded {
                 events += normalizer.finish()
                 break

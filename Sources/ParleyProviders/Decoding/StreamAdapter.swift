@@ -1,12 +1,12 @@
 import ParleyCore
 
-/// Maps one provider's frames (SSE events, or NDJSON lines) to `StreamEvent`s.
+/// Maps one provider's records (SSE events, or NDJSON lines) to `StreamEvent`s.
 ///
 /// Adapters report what the provider said, as it said it: usage whenever it appears (the latest
 /// report wins), `.stop` when the provider gives a finish reason, `.error` for in-band errors.
 /// `ReplyNormalizer` turns that into the one-start, one-usage, one-stop sequence.
 protocol StreamAdapter: Sendable {
-    mutating func adapt(_ frame: Frame) -> [StreamEvent]
+    mutating func adapt(_ record: WireRecord) -> [StreamEvent]
     /// The whole reply as one JSON document, from a server that did not stream: the events its
     /// stream would have given. A document that is not a reply in the format is a protocol error.
     mutating func adapt(document: JSON) -> [StreamEvent]
@@ -22,7 +22,7 @@ extension StreamAdapter {
 }
 
 /// A unit of the stream as framed: SSE events for most providers, JSON lines for Ollama.
-enum Frame: Sendable {
+enum WireRecord: Sendable {
     case event(SSEEvent)
     case line([UInt8])
 }

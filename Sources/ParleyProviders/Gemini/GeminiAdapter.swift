@@ -15,8 +15,8 @@ struct GeminiAdapter: StreamAdapter {
 
     init(provider: String) { self.provider = provider }
 
-    mutating func adapt(_ frame: Frame) -> [StreamEvent] {
-        guard case .event(let event) = frame else { return [] }
+    mutating func adapt(_ record: WireRecord) -> [StreamEvent] {
+        guard case .event(let event) = record else { return [] }
         let response: JSON
         do {
             response = try JSON.parse(event.data)

@@ -11,8 +11,8 @@ struct OllamaAdapter: StreamAdapter {
 
     init(provider: String) { self.provider = provider }
 
-    mutating func adapt(_ frame: Frame) -> [StreamEvent] {
-        guard case .line(let bytes) = frame else { return [] }
+    mutating func adapt(_ record: WireRecord) -> [StreamEvent] {
+        guard case .line(let bytes) = record else { return [] }
         let line: JSON
         do {
             line = try JSON.parse(bytes)

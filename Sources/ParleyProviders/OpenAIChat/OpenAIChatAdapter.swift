@@ -25,8 +25,8 @@ struct OpenAIChatAdapter: StreamAdapter {
 
     init(provider: String) { self.provider = provider }
 
-    mutating func adapt(_ frame: Frame) -> [StreamEvent] {
-        guard !isFinished, case .event(let event) = frame, event.type == "message" || event.type == "error" else {
+    mutating func adapt(_ record: WireRecord) -> [StreamEvent] {
+        guard !isFinished, case .event(let event) = record, event.type == "message" || event.type == "error" else {
             return []
         }
         if event.data == "[DONE]" {

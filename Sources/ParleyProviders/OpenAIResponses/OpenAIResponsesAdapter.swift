@@ -18,8 +18,8 @@ struct OpenAIResponsesAdapter: StreamAdapter {
 
     init(provider: String) { self.provider = provider }
 
-    mutating func adapt(_ frame: Frame) -> [StreamEvent] {
-        guard case .event(let sse) = frame else { return [] }
+    mutating func adapt(_ record: WireRecord) -> [StreamEvent] {
+        guard case .event(let sse) = record else { return [] }
         if sse.data == "[DONE]" {
             isFinished = true
             return flushCalls()

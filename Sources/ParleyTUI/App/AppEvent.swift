@@ -1,7 +1,7 @@
 import ParleyCore
 
 /// Everything that reaches the app, as one kind of value: keys, the terminal, ticks, and the
-/// results of effects (stream updates and database answers, already in the chat store's terms).
+/// results of effects (stream updates and database answers, already in the chat state's terms).
 public enum AppEvent: Equatable, Sendable {
     case key(Key)
     /// Bracketed paste: the text arrives whole, newlines kept, never taken for commands.

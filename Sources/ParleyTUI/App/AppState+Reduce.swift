@@ -68,7 +68,7 @@ extension AppState {
     static let hintDuration: Duration = .seconds(3)
     static let noticeDuration: Duration = .seconds(8)
 
-    /// Applies a chat store action and hands its effects on. A new notice replaces any hint, and
+    /// Applies a chat state action and hands its effects on. A new notice replaces any hint, and
     /// goes after a while unless it is one that lasts.
     mutating func chat(_ action: ChatAction) -> [AppEffect] {
         let before = chat.notice

@@ -1,6 +1,6 @@
 import ParleyCore
 
-/// The whole app as one value: the chat store's state and what the screen needs besides it
+/// The whole app as one value: the chat state's state and what the screen needs besides it
 /// (focus, scroll positions, the editor, prompts). Changed only by `reduce`; drawn by `ScreenView`.
 public struct AppState: Equatable, Sendable {
     public enum Focus: CaseIterable, Equatable, Sendable {
@@ -84,7 +84,7 @@ public struct AppState: Equatable, Sendable {
     /// A short-lived line for the status bar ("Copied", "Press Ctrl-C again to quit").
     public internal(set) var hint: String?
     var hintExpiry: Timestamp?
-    /// When the chat store's notice goes, unless it is one that lasts (`ChatNotice.lasts`).
+    /// When the chat state's notice goes, unless it is one that lasts (`ChatNotice.lasts`).
     var noticeExpiry: Timestamp?
     /// Set by `e`: the next send replaces the last user message and its reply.
     public internal(set) var editingLast: ConversationID?

@@ -108,7 +108,7 @@ enum StatusBarView {
     }
 }
 
-/// The chat store's notices in plain words, with what to do next.
+/// The chat state's notices in plain words, with what to do next.
 enum NoticeText {
     static func describe(_ notice: ChatNotice, in chat: ChatState) -> String {
         switch notice {

@@ -28,7 +28,7 @@ final class AppEffects: Sendable {
     private let transport: ProviderTransport
     private let keys: AppKeys
     /// The saved conversations: to read and write, or to read only where it cannot be written.
-    private let library: ConversationRepository?
+    private let store: ConversationStore?
     private let saves: SaveQueue?
     /// Why nothing can be saved, when it cannot (the app then runs unsaved, and says so once).
     private let savingProblem: Mutex<String?>
@@ -47,12 +47,12 @@ final class AppEffects: Sendable {
     static let lastSavesLimit: Duration = .seconds(5)
 
     /// - Parameters:
-    ///   - library: the database; nil when there is none to read.
+    ///   - store: the database; nil when there is none to read.
     ///   - savingProblem: why it cannot be written, when it cannot.
     ///   - post: where outcomes go (the run loop's inbox, `AppRuntime.post`).
     init(
         providers: ConversationProviders, service: StreamingService, transport: ProviderTransport, keys: AppKeys,
-        preferences: UIPreferences, library: ConversationRepository?, savingProblem: String?,
+        preferences: UIPreferences, store: ConversationStore?, savingProblem: String?,
         listingTimeout: Duration = listingTimeout,
         lastSavesLimit: Duration = lastSavesLimit,
         now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
@@ -61,7 +61,7 @@ final class AppEffects: Sendable {
         self.service = service
         self.transport = transport
         self.keys = keys
-        self.library = library
+        self.store = store
         self.savingProblem = Mutex(savingProblem)
         self.listingTimeout = listingTimeout
         self.lastSavesLimit = lastSavesLimit
@@ -74,8 +74,8 @@ final class AppEffects: Sendable {
         }
         saves =
             savingProblem == nil
-            ? library.map { library in
-                SaveQueue(library) { reports, failure in
+            ? store.map { store in
+                SaveQueue(store) { reports, failure in
                     if let failure { log.error("a save failed", metadata: ["reason": "\(failure.description)"]) }
                     for report in reports { post(.chat(report)) }
                 }
@@ -98,9 +98,9 @@ final class AppEffects: Sendable {
         let unavailable =
             (savingProblem.withLock { $0 }.map { [AppEvent.chat(.savingUnavailable(reason: $0))] } ?? [])
             + (providers.launchProblem.map { [AppEvent.chat(.providerUnavailable(reason: $0))] } ?? [])
-        guard let library else { return unavailable }
+        guard let store else { return unavailable }
         do {
-            let summaries = try await library.conversations()
+            let summaries = try await store.conversations()
             var statuses: [ConversationID: ConversationRow.Status] = [:]
             for summary in summaries {
                 switch summary.status {
@@ -128,7 +128,7 @@ final class AppEffects: Sendable {
         }
     }
 
-    /// What the streams brought since last asked, as the chat store's actions.
+    /// What the streams brought since last asked, as the chat state's actions.
     func arrivals() -> [AppEvent] {
         service.updates.takeReady().map { update in
             if case .ended(let id, let end) = update {
@@ -218,10 +218,10 @@ final class AppEffects: Sendable {
     /// background once the list is read: the first frame does not wait, and a damaged file is
     /// told at once.
     private func checkBeforeWriting() {
-        guard let library, savingProblem.withLock({ $0 == nil }) else { return }
+        guard let store, savingProblem.withLock({ $0 == nil }) else { return }
         tasks.start(.checkBeforeWriting) { [self] _ in
             do throws(StoreError) {
-                try await library.checkBeforeWriting()
+                try await store.checkBeforeWriting()
             } catch {
                 savingProblem.withLock { $0 = error.description }
                 log.error("conversations cannot be saved", metadata: ["reason": "\(error.description)"])
@@ -231,10 +231,10 @@ final class AppEffects: Sendable {
     }
 
     private func load(_ id: ConversationID) {
-        guard let library else { return post(.chat(.transcriptLoaded(id, messages: []))) }
+        guard let store else { return post(.chat(.transcriptLoaded(id, messages: []))) }
         tasks.start(.transcript(id)) { [post] _ in
             do {
-                let transcript = try await library.transcript(of: id)
+                let transcript = try await store.transcript(of: id)
                 post(.chat(.transcriptLoaded(id, messages: transcript.messages)))
             } catch {
                 post(.chat(.transcriptLoaded(id, messages: [])))
@@ -245,14 +245,14 @@ final class AppEffects: Sendable {
 
     /// A new search replaces one still running (its answer is no longer wanted).
     private func search(_ query: String) {
-        guard let library else {
+        guard let store else {
             return post(
                 .searchFailed(query: query, reason: savingProblem.withLock { $0 } ?? "the database is unavailable"))
         }
         tasks.start(.search) { [post] ticket in
             let outcome: AppEvent
             do {
-                let hits = try await library.search(query)
+                let hits = try await store.search(query)
                 outcome = .searchFinished(query: query, results: hits.map(SearchResult.init))
             } catch {
                 outcome = .searchFailed(query: query, reason: String(describing: error))

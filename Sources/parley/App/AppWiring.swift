@@ -21,14 +21,14 @@ final class AppWiring: Sendable {
         launch: ProviderChoice, launchProblem: String? = nil, settings: LoadedConfig, preferences: UIPreferences,
         environment: [String: String]
     ) {
-        var library: ConversationRepository?
+        var store: ConversationStore?
         var savingProblem: String?
         do {
-            library = try Library.open()
-            lease = library.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
+            store = try ConversationStore.open()
+            lease = store.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
         } catch {
             // A database that cannot be written (a read-only folder, a full disk) is still shown.
-            library = try? Library.openForReading()
+            store = try? ConversationStore.openForReading()
             savingProblem = error.message
             log.error("conversations cannot be saved", metadata: ["reason": "\(error.message)"])
             lease = nil
@@ -42,7 +42,7 @@ final class AppWiring: Sendable {
                 launch: launch, launchProblem: launchProblem, environment: environment,
                 configuration: settings.providerConfiguration),
             service: service, transport: ProviderTransport(timeouts: settings.timeouts),
-            keys: AppKeys(timeout: settings.keyCommandTimeout), preferences: preferences, library: library,
+            keys: AppKeys(timeout: settings.keyCommandTimeout), preferences: preferences, store: store,
             savingProblem: savingProblem,
             listingTimeout: min(settings.timeouts.firstByte, AppEffects.listingTimeout), now: { Self.now },
             post: runtime.post)

@@ -101,7 +101,7 @@ struct Ask: AsyncParsableCommand {
         let chosenPreset = try systemPreset(settings)
         let system = chosenPreset?.system ?? self.system
         let question = try readPrompt()
-        let (library, transcript) = try await openLibrary()
+        let (store, transcript) = try await openStore()
         var choice: ProviderChoice
         do {
             // A continued conversation keeps its provider, model and base URL unless told otherwise:
@@ -131,7 +131,7 @@ struct Ask: AsyncParsableCommand {
         }
 
         var turn = await AskTurn(
-            library: noSave ? nil : library, continuing: transcript, provider: choice.preset.name, model: choice.model,
+            store: noSave ? nil : store, continuing: transcript, provider: choice.preset.name, model: choice.model,
             baseURL: choice.savedBaseURL, systemPrompt: system,
             reasoning: reasoning ?? chosenPreset?.reasoning ?? (transcript == nil ? settings.defaultReasoning : nil))
         guard var chat = await turn.send(question) else {
@@ -158,7 +158,7 @@ struct Ask: AsyncParsableCommand {
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.label,
             model: choice.model)
-        if !noSave, library != nil { printer.savedAs = turn.conversationID }
+        if !noSave, store != nil { printer.savedAs = turn.conversationID }
         var replyText = ""
         // The stop is shown with the session's end, which may say why the reply stopped.
         var heldStop: StopReason?
@@ -243,23 +243,23 @@ struct Ask: AsyncParsableCommand {
     /// The saved conversations, and the one to continue. Saving is a convenience: when the
     /// database cannot be written a turn still runs, unsaved, with a warning; continuing a
     /// conversation needs it readable.
-    private func openLibrary() async throws -> (ConversationRepository?, Transcript?) {
+    private func openStore() async throws -> (ConversationStore?, Transcript?) {
         guard !noSave || conversation != nil else { return (nil, nil) }
-        var library: ConversationRepository?
+        var store: ConversationStore?
         var unwritable: CommandFailure?
         do {
-            library = try Library.open()
+            store = try ConversationStore.open()
         } catch {
             unwritable = error
         }
         var transcript: Transcript?
         if let conversation {
-            transcript = try await Library.transcript(conversation, in: try library ?? Library.openForReading())
+            transcript = try await (store ?? ConversationStore.openForReading()).transcript(matching: conversation)
         }
         if let unwritable, !noSave {
             Console.error("warning: this conversation will not be saved: \(unwritable.message)\n")
         }
-        return (library, transcript)
+        return (store, transcript)
     }
 
     /// `PARLEY_TRACE=FILE`: JSON lines of the session's start, batches and end (sizes and times,

@@ -4,12 +4,12 @@ import ParleyProviders
 import ParleyStore
 import ParleyStreaming
 
-/// One `parley ask` turn kept in the chat store, so it is saved exactly as the app saves a turn:
+/// One `parley ask` turn kept in the chat state, so it is saved exactly as the app saves a turn:
 /// the conversation with the user message at once, the reply when it starts, at least every
-/// second while it streams and when it ends. Without a library (`--no-save`) nothing is written.
+/// second while it streams and when it ends. Without a store (`--no-save`) nothing is written.
 struct AskTurn {
     private var state = ChatState()
-    private let library: ConversationRepository?
+    private let store: ConversationStore?
     /// Tells other Parley processes that this reply is alive while it streams.
     private let lease: StreamingLease?
     let conversationID: ConversationID
@@ -21,11 +21,11 @@ struct AskTurn {
     /// of `transcript`, which from now on talks to them (and keeps its own reasoning setting when
     /// `reasoning` is nil).
     init(
-        library: ConversationRepository?, continuing transcript: Transcript?, provider: String, model: String,
+        store: ConversationStore?, continuing transcript: Transcript?, provider: String, model: String,
         baseURL: String?, systemPrompt: String?, reasoning: Reasoning?
     ) async {
-        self.library = library
-        lease = library.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
+        self.store = store
+        lease = store.flatMap { StreamingLease.take(forDatabaseAt: $0.path) }
         if let transcript {
             conversationID = transcript.conversation.id
             await apply(.loaded(conversations: [transcript.conversation], messages: transcript.messages))
@@ -53,7 +53,7 @@ struct AskTurn {
     /// What arrived, kept to be saved. Not saving (`--no-save`), nothing is kept: what is printed
     /// is gone from memory, however long the reply runs.
     mutating func received(_ batch: Batch) async {
-        guard library != nil else { return }
+        guard store != nil else { return }
         await apply(.batchArrived(sessionID, batch, now: Self.now))
     }
 
@@ -65,7 +65,7 @@ struct AskTurn {
     /// Why the turn, now ended, is not wholly saved; nil when it is (a save that failed and a
     /// later one that succeeded leaves nothing to say), and when nothing was to be saved.
     var notSavedBecause: String? {
-        guard library != nil, !deletedElsewhere else { return nil }
+        guard store != nil, !deletedElsewhere else { return nil }
         let messages = state.transcripts[conversationID] ?? []
         return messages.lazy.compactMap { state.saveFailures[$0.id] }.first
     }
@@ -75,9 +75,9 @@ struct AskTurn {
     @discardableResult
     private mutating func apply(_ action: ChatAction) async -> [ChatEffect] {
         let effects = state.reduce(action)
-        guard let library else { return effects }
+        guard let store else { return effects }
         for effect in effects {
-            for report in await library.perform(effect).reports {
+            for report in await store.perform(effect).reports {
                 let wasThere = state.conversations[conversationID] != nil
                 _ = state.reduce(report)
                 if wasThere && state.conversations[conversationID] == nil {

@@ -207,7 +207,7 @@ struct Doctor: AsyncParsableCommand {
         }
         // Read, never written: a damaged file (or one from a newer Parley) is reported as it is.
         do {
-            let count = try await ConversationRepository.openForReading(at: path).conversations().count
+            let count = try await ConversationStore.openForReading(at: path).conversations().count
             return Check(
                 status: .ok,
                 message:

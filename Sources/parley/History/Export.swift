@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyStore
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct Export: AsyncParsableCommand {
     var format: Format = .md
 
     func run() async throws {
-        let transcript = try await Library.transcript(id, in: try Library.openForReading())
+        let transcript = try await ConversationStore.openForReading().transcript(matching: id)
         switch format {
         case .md: Console.output(TranscriptText.markdown(transcript))
         case .json: Console.output(TranscriptJSON.make(transcript).serialized() + "\n")

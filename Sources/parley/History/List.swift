@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyCore
 import ParleyStore
 
 struct List: AsyncParsableCommand {
@@ -8,12 +9,12 @@ struct List: AsyncParsableCommand {
             "Each line: id, last activity, message count, status, title. Ids may be shortened to any unique prefix.")
 
     func run() async throws {
-        let library = try Library.openForReading()
+        let store = try ConversationStore.openForReading()
         let summaries: [ConversationSummary]
         do {
-            summaries = try await library.conversations()
+            summaries = try await store.conversations()
         } catch {
-            throw Library.failure(error)
+            throw CommandFailure(error)
         }
         guard !summaries.isEmpty else {
             Console.error("No conversations yet. Start one with `parley ask \"…\"`.\n")
@@ -24,7 +25,7 @@ struct List: AsyncParsableCommand {
             let count = "\(summary.messageCount) msg" + (summary.messageCount == 1 ? " " : "s")
             let status = Self.label(summary.status)
             Console.output(
-                "\(conversation.id)  \(Library.date(conversation.updatedAt))  \(count.leftPadded(to: 8))  "
+                "\(conversation.id)  \(Timestamp.shown(conversation.updatedAt))  \(count.leftPadded(to: 8))  "
                     + "\(status.rightPadded(to: 11))  \(conversation.title)\n")
         }
     }

@@ -12,7 +12,7 @@ struct Show: AsyncParsableCommand {
     var thinking = false
 
     func run() async throws {
-        let transcript = try await Library.transcript(id, in: try Library.openForReading())
+        let transcript = try await ConversationStore.openForReading().transcript(matching: id)
         Console.output(TranscriptText.plain(transcript, showThinking: thinking))
     }
 }
@@ -25,13 +25,13 @@ struct Remove: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let library = try Library.open()
+        let store = try ConversationStore.open()
         do {
-            let conversation = try await library.findConversation(prefix: id)
-            try await library.delete(conversation.id)
+            let conversation = try await store.findConversation(prefix: id)
+            try await store.delete(conversation.id)
             Console.error("Deleted “\(conversation.title)” (\(conversation.id)).\n")
         } catch {
-            throw Library.failure(error)
+            throw CommandFailure(error)
         }
     }
 }
@@ -47,12 +47,12 @@ struct Search: AsyncParsableCommand {
     func run() async throws {
         let query = text.joined(separator: " ")
         guard !query.allSatisfy(\.isWhitespace) else { throw CommandFailure.usage("give something to search for.") }
-        let library = try Library.openForReading()
+        let store = try ConversationStore.openForReading()
         let hits: [SearchHit]
         do {
-            hits = try await library.search(query)
+            hits = try await store.search(query)
         } catch {
-            throw Library.failure(error)
+            throw CommandFailure(error)
         }
         guard !hits.isEmpty else {
             Console.error("Nothing found for “\(query)”.\n")

@@ -1,7 +1,7 @@
 import GRDB
 import ParleyCore
 
-extension ConversationRepository {
+extension ConversationStore {
     /// Conversations whose title or messages contain every word of `text` (a word also matches
     /// longer words it begins), newest activity first, at most `limit` of them. Each comes with
     /// a snippet from its latest matching message, or its title when only the title matches.

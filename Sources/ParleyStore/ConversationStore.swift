@@ -18,7 +18,7 @@ import Synchronization
 /// A damaged file is never written to: before its first write, each process checks every page
 /// (`PRAGMA quick_check`, once: 0.2 s for 100,000 messages, 44 MB, so not at open, which must
 /// not hold up the app's first frame).
-public final class ConversationRepository: Sendable {
+public final class ConversationStore: Sendable {
     /// The database file.
     public let path: String
     let database: DatabaseQueue
@@ -46,7 +46,7 @@ public final class ConversationRepository: Sendable {
     /// anything is written to it (a damaged one at its first write). The database's files are
     /// made private (0600).
     public static func open(at path: String, busyTimeout: Duration = standardBusyTimeout) throws(StoreError)
-        -> ConversationRepository
+        -> ConversationStore
     {
         try StoreFiles.createFolder(of: path)
         let lock = SetupLock(forDatabaseAt: path)
@@ -60,10 +60,10 @@ public final class ConversationRepository: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout.fractionalSeconds)
         do {
-            let repository = ConversationRepository(
+            let store = ConversationStore(
                 path: path, database: try DatabaseQueue(path: path, configuration: configuration))
-            try repository.setUp(holding: lock)
-            return repository
+            try store.setUp(holding: lock)
+            return store
         } catch {
             throw StoreError(error, path: path).naming(folderOf: path)
         }
@@ -100,7 +100,7 @@ public final class ConversationRepository: Sendable {
     /// Opens the database at `path` without writing anything: for reading where it cannot be
     /// written (a read-only file or folder, a full disk). No database yet reads as an empty one.
     /// Its pages are checked: a damaged file is named here, since no write will check it.
-    public static func openForReading(at path: String) throws(StoreError) -> ConversationRepository {
+    public static func openForReading(at path: String) throws(StoreError) -> ConversationStore {
         let lock = SetupLock(forDatabaseAt: path, creatingLockFile: false)
         defer { lock.release() }
         guard try !StoreInspection.fileIsNew(path, writing: false) else { return try empty(path) }
@@ -113,7 +113,7 @@ public final class ConversationRepository: Sendable {
                 return inspection
             }
             guard !inspection.isNew else { return try empty(path) }
-            return ConversationRepository(
+            return ConversationStore(
                 path: path, database: database,
                 showsLiveRepliesInterrupted: inspection.hasLiveReplies
                     && StreamingLease.nobodyStreams(intoDatabaseAt: path, creatingLockFile: false))
@@ -123,11 +123,11 @@ public final class ConversationRepository: Sendable {
     }
 
     /// An empty database in memory, for reading where none exists yet.
-    private static func empty(_ path: String) throws(StoreError) -> ConversationRepository {
+    private static func empty(_ path: String) throws(StoreError) -> ConversationStore {
         do {
             let database = try DatabaseQueue()
             try StoreSchema.migrator.migrate(database)
-            return ConversationRepository(path: path, database: database)
+            return ConversationStore(path: path, database: database)
         } catch {
             throw StoreError(error, path: path)
         }

@@ -1,7 +1,7 @@
 import ParleyCore
 
-extension ConversationRepository {
-    /// Carries out one of the chat store's save effects and returns what the store must hear
+extension ConversationStore {
+    /// Carries out one of the chat state's save effects and returns what the store must hear
     /// about it: the messages saved, or the failure with its reason; a save that finds its
     /// conversation gone says so (another Parley deleted it). Effects that are not saves return
     /// nothing. The one way `parley ask` and the app turn the reducer's descriptions into writes.

@@ -1,7 +1,7 @@
 import GRDB
 import ParleyCore
 
-extension ConversationRepository {
+extension ConversationStore {
     /// Every conversation, newest activity first, with its message count and status.
     public func conversations() async throws(StoreError) -> [ConversationSummary] {
         let liveMeansInterrupted = showsLiveRepliesInterrupted

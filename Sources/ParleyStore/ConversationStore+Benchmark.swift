@@ -1,7 +1,7 @@
 import GRDB
 import ParleyCore
 
-extension ConversationRepository {
+extension ConversationStore {
     /// Adds `conversations` conversations of `messagesEach` messages
     /// (alternating user and complete assistant replies of a few sentences) in one transaction,
     /// through the same rows and search triggers real saves use. Activity times count up from

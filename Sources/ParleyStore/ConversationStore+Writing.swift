@@ -1,7 +1,7 @@
 import GRDB
 import ParleyCore
 
-extension ConversationRepository {
+extension ConversationStore {
     /// Creates the conversation with its first messages, in one transaction: a conversation is
     /// written together with a message, never alone. The only way a conversation is inserted.
     public func createConversation(_ conversation: Conversation, messages: [Message]) async throws(StoreError) {

@@ -37,7 +37,8 @@ extension ChatState {
     /// Decided by the last two messages (a reply and the user message it answers): O(1).
     public func status(of id: ConversationID) -> ConversationRow.Status {
         if let saved = unloadedTranscripts[id] { return saved }
-        let recent = transcripts[id]?.suffix(2) ?? []
+        // An array slice, not `Sequence.suffix`, which would copy every message to keep two.
+        guard let recent = transcripts[id]?.suffix(2) else { return .idle }
         if recent.contains(where: \.isLive) { return .streaming }
         if recent.contains(where: { $0.status == .failed }) { return .failed }
         if recent.last?.status == .interrupted { return .interrupted }

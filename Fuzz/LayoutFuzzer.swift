@@ -61,3 +61,8 @@ private func joined(_ pieces: [StreamedMarkdown.Piece]) -> [StreamedMarkdown.Pie
     }
     return result
 }
+
+extension MessageBody {
+    /// Every display line, made now.
+    fileprivate var lines: [Line] { (0..<lineCount).map(line) }
+}

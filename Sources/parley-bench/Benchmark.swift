@@ -38,3 +38,12 @@ func grouped(_ value: Double) -> String {
     }
     return String(out.reversed())
 }
+
+/// The process's resident memory now, from /proc (Linux), in MB; 0 where it cannot be read.
+func residentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes / 1024
+}

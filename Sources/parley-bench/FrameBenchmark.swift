@@ -18,6 +18,7 @@ enum FrameBenchmark {
         startUp()
         for count in [10, 5_000] { conversation(of: count) }
         longLine()
+        hugeReply()
     }
 
     /// The first frame with 1,000 conversations listed (the database part is the `database` section).
@@ -192,6 +193,52 @@ enum Sample {
 }
 
 extension FrameBenchmark {
+    /// A saved reply as long as the default reply limit (4 MB of Markdown), opened, scrolled
+    /// through and resized: what a flood that was stopped leaves behind.
+    static func hugeReply() {
+        var app = Driver()
+        let id = ConversationID("huge")
+        let paragraph = Sample.messages(2, in: id)[1].text
+        var text = ""
+        while text.utf8.count < 4_000_000 { text += paragraph }
+        let messages = [
+            Message(
+                id: MessageID("q"), conversationID: id, role: .user, status: .sent, text: "Everything, please",
+                createdAt: Sample.time(0)),
+            Message(
+                id: MessageID("r"), conversationID: id, role: .assistant, status: .complete, text: text,
+                createdAt: Sample.time(1), provider: "demo", model: "demo"),
+        ]
+        app.send(
+            .chat(
+                .listLoaded(
+                    [Conversation(id: id, title: "Huge", createdAt: Sample.time(0), provider: "demo", model: "demo")],
+                    statuses: [:])))
+        app.send(.chat(.transcriptLoaded(id, messages: messages)))
+        let before = residentMegabytes()
+        var cpu = threadCPUSeconds()
+        app.send(.key(.tab))
+        app.send(.key(.enter))
+        _ = app.render()
+        let open = (threadCPUSeconds() - cpu) * 1000
+        print("one reply of \(String(format: "%.1f", Double(text.utf8.count) / 1_000_000)) MB:")
+        print(
+            "  first frame after opening: \(String(format: "%.1f", open)) ms, "
+                + "memory \(String(format: "%+.0f", residentMegabytes() - before)) MB")
+        var paging: [Double] = []
+        for _ in 0..<200 {
+            app.send(.key(.pageUp))
+            cpu = threadCPUSeconds()
+            _ = app.render()
+            paging.append((threadCPUSeconds() - cpu) * 1000)
+        }
+        report("paging up through it", paging, changed: nil)
+        app.send(.resized(Size(width: 160, height: 48)))
+        cpu = threadCPUSeconds()
+        _ = app.render()
+        print("  first frame after a resize: \(String(format: "%.1f", (threadCPUSeconds() - cpu) * 1000)) ms")
+    }
+
     /// A reply that is one long line (minified JSON, say): each batch lays out its unfinished line again.
     static func longLine() {
         var app = Driver()

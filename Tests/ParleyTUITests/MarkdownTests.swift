@@ -131,4 +131,34 @@ struct MarkdownTests {
         }
         #expect(checked > 5)
     }
+
+    @Test("a long reply's lines are made when shown, in any order, and are those of laying it all out at once")
+    func madeWhenShown() {
+        let block = """
+            ## Part
+            Words that wrap **across** lines in a narrow pane, with `code` and *emphasis* in them.
+            ```swift
+            let x = 1 // a comment that is long enough to wrap in the pane
+            ```
+            - a list item that also wraps onto a second line
+            > a quote
+
+            """
+        let text = String(repeating: block, count: 400) + "an unfinished last line"
+        var markdown = MarkdownLayout(width: 24)
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { markdown.layout($0) }
+        var body = MessageBody(width: 24, styled: true, appendOnly: true)
+        body.update(text)
+        #expect(body.lineCount == expected.count)
+        // From the end back (more source lines than are kept, so some are made twice), then at random.
+        for index in (0..<body.lineCount).reversed() where body.line(index) != expected[index] {
+            Issue.record("line \(index) differs")
+            return
+        }
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<2_000 {
+            let index = Int.random(in: 0..<body.lineCount, using: &random)
+            #expect(body.line(index) == expected[index])
+        }
+    }
 }

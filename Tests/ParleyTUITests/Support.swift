@@ -88,3 +88,8 @@ func expectScreen(_ actual: String, _ expected: String, sourceLocation: SourceLo
         Issue.record("line \(index + 1):\n  got:  \(got)\n  want: \(want)", sourceLocation: sourceLocation)
     }
 }
+
+extension MessageBody {
+    /// Every display line, made now.
+    var lines: [Line] { (0..<lineCount).map(line) }
+}

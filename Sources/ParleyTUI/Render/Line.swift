@@ -39,6 +39,17 @@ public struct Line: Equatable, Sendable {
         }
     }
 
+    /// This line followed by `text`, whose width is known.
+    mutating func append(_ text: Substring, _ style: Style, width: Int) {
+        guard !text.isEmpty else { return }
+        self.width += width
+        if let last = runs.last, last.style == style {
+            runs[runs.count - 1].text += text
+        } else {
+            runs.append(Run(String(text), style))
+        }
+    }
+
     public mutating func append(_ line: Line) {
         for run in line.runs { append(run.text, run.style) }
     }

@@ -22,12 +22,31 @@ public struct MarkdownLayout: Equatable, Sendable {
     /// The display lines for one source line (no newline in it).
     public mutating func layout(_ line: Substring) -> [Line] {
         switch form(of: line) {
-        case .fixed(let lines):
-            return lines
+        case .fixed(let lines): lines
         case .text(let text, let base, let first, let rest, let inline):
-            let runs = inline ? Inline.runs(text, base: base) : [Run(String(text), base)]
-            return Wrap.lines(runs, width: width, firstPrefix: first, restPrefix: rest)
+            wrapped(text, base: base, first: first, rest: rest, inline: inline, counting: false).lines
         }
+    }
+
+    /// How many display lines `layout(line)` gives, without making them.
+    mutating func lineCount(_ line: Substring) -> Int {
+        switch form(of: line) {
+        case .fixed(let lines): lines.count
+        case .text(let text, let base, let first, let rest, let inline):
+            wrapped(text, base: base, first: first, rest: rest, inline: inline, counting: true).lineCount
+        }
+    }
+
+    private func wrapped(_ text: Substring, base: Style, first: Line, rest: Line, inline: Bool, counting: Bool)
+        -> LineWrapper
+    {
+        var wrapper = LineWrapper(width: width, firstPrefix: first, restPrefix: rest, counting: counting)
+        if inline {
+            for run in Inline.runs(text, base: base) { wrapper.feed(run.text[...], run.style) }
+        } else {
+            wrapper.feed(text, base)
+        }
+        return wrapper
     }
 
     /// What `line` is; a fence opens or closes the code block.
@@ -91,9 +110,16 @@ public struct MarkdownLayout: Equatable, Sendable {
     }
 
     static func isRule(_ line: Substring) -> Bool {
-        let compact = line.filter { $0 != " " }
-        guard compact.count >= 3, let first = compact.first, "-*_".contains(first) else { return false }
-        return compact.allSatisfy { $0 == first }
+        // Bytes, stopping at the first that cannot be part of a rule: a long line of prose is
+        // told apart at its first letter.
+        var marker: UInt8?
+        var count = 0
+        for byte in line.utf8 where byte != 0x20 {
+            guard byte == 0x2D || byte == 0x2A || byte == 0x5F, marker == nil || marker == byte else { return false }
+            marker = byte
+            count += 1
+        }
+        return count >= 3
     }
 
     /// "- item", "* item", "+ item" and "12. item" / "3) item", indented or not.

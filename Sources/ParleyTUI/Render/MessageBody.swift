@@ -1,8 +1,12 @@
 /// The laid-out text of one message at one width, kept between frames. A streaming reply only
-/// grows, so its finished source lines are laid out once; each update lays out what is new. Its
+/// grows, so its finished source lines are measured once; each update measures what is new. Its
 /// unfinished last line is laid out again, unless it is long (a reply that is one long line of
 /// JSON, say): then it is wrapped piece by piece as it grows. Work per frame follows what changed,
 /// not the reply's length.
+///
+/// A finished source line is only counted (how many display lines it wraps to, with the same
+/// breaks); its lines are made when they are shown, and only a few screens of them are kept. So a
+/// reply of megabytes costs memory for its text, not for its layout.
 struct MessageBody {
     let width: Int
     /// The text laid out so far (String equality is a pointer check while it is unchanged).
@@ -10,7 +14,11 @@ struct MessageBody {
     /// UTF-8 bytes of `text` whose lines are final (up to and including the last newline).
     private var settledBytes = 0
     private var markdown: MarkdownLayout
-    private var settled: [Line] = []
+    /// The finished source lines, in order.
+    private var sources: [SourceLine] = []
+    /// Display lines of the finished source lines.
+    private var settledCount = 0
+    private var shown = ShownLines()
     /// The unfinished last source line's lines.
     private var tail: [Line] = []
     /// The unfinished last line, wrapped so far, when it is long.
@@ -23,6 +31,23 @@ struct MessageBody {
         var fed: Int
         var wrapper: LineWrapper
         var style: Style
+    }
+
+    /// One finished source line: where it is in `text` (UTF-8 offsets, its newline excluded),
+    /// where its display lines start, and the Markdown state it starts in (inside a code block).
+    private struct SourceLine {
+        var start: Int
+        var end: Int
+        var firstLine: Int
+        var markdown: MarkdownLayout
+    }
+
+    /// Display lines made for finished source lines, by source line: what is on screen, and what
+    /// was lately. Shared by copies of the body, which all agree on them.
+    private final class ShownLines {
+        var lines: [Int: [Line]] = [:]
+        /// Enough for a few screens; past it, all are dropped and what is shown is made again.
+        static let limit = 512
     }
 
     /// Above this many bytes an unfinished line is wrapped piece by piece.
@@ -40,10 +65,29 @@ struct MessageBody {
         markdown = MarkdownLayout(width: width)
     }
 
-    var lines: [Line] { tail.isEmpty ? settled : settled + tail }
-    var lineCount: Int { settled.count + tail.count }
+    var lineCount: Int { settledCount + tail.count }
 
-    func line(_ index: Int) -> Line { index < settled.count ? settled[index] : tail[index - settled.count] }
+    func line(_ index: Int) -> Line {
+        guard index < settledCount else { return tail[index - settledCount] }
+        // The source line holding display line `index`: the last one starting at or before it.
+        var low = 0
+        var high = sources.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if sources[middle].firstLine <= index { low = middle } else { high = middle - 1 }
+        }
+        let source = sources[low]
+        if let lines = shown.lines[low] { return lines[index - source.firstLine] }
+        let utf8 = text.utf8
+        var markdown = source.markdown
+        let lines = layout(
+            text[
+                utf8.index(utf8.startIndex, offsetBy: source.start)..<utf8.index(utf8.startIndex, offsetBy: source.end)],
+            with: &markdown)
+        if shown.lines.count >= ShownLines.limit { shown.lines.removeAll() }
+        shown.lines[low] = lines
+        return lines[index - source.firstLine]
+    }
 
     /// Brings the layout up to `newText`. Text that only grew is laid out from where it left off.
     mutating func update(_ newText: String) {
@@ -54,12 +98,17 @@ struct MessageBody {
         }
         text = newText
         var start = utf8.index(utf8.startIndex, offsetBy: settledBytes)
+        var offset = settledBytes
         while let newline = utf8[start...].firstIndex(of: 0x0A) {
-            settled += layout(newText[start..<newline], with: &markdown)
+            let line = newText[start..<newline]
+            let end = offset + line.utf8.count
+            sources.append(SourceLine(start: offset, end: end, firstLine: settledCount, markdown: markdown))
+            settledCount += lineCount(line, with: &markdown)
             start = utf8.index(after: newline)
+            offset = end + 1
             longTail = nil
         }
-        settledBytes = utf8.distance(from: utf8.startIndex, to: start)
+        settledBytes = offset
         let unfinished = newText[start...]
         if unfinished.isEmpty {
             tail = []
@@ -105,5 +154,15 @@ struct MessageBody {
 
     private func layout(_ line: Substring, with markdown: inout MarkdownLayout) -> [Line] {
         styled ? markdown.layout(line) : Wrap.lines([Run(String(line))], width: width)
+    }
+
+    /// `layout(line, with: &markdown).count`, without making the lines.
+    private func lineCount(_ line: Substring, with markdown: inout MarkdownLayout) -> Int {
+        guard styled else {
+            var wrapper = LineWrapper(width: width, firstPrefix: .empty, restPrefix: .empty, counting: true)
+            wrapper.feed(line, .plain)
+            return wrapper.lineCount
+        }
+        return markdown.lineCount(line)
     }
 }

@@ -16,11 +16,16 @@ public enum Wrap {
 /// The wrap as a state machine that takes its line in pieces: greedy wrapping never moves a
 /// break it has made when more text comes, so a growing line (a reply streaming one long line)
 /// is laid out once, piece by piece, and gives exactly the lines `Wrap.lines` would.
+///
+/// A counting wrapper makes the same breaks without keeping the text: how many lines a
+/// paragraph takes, for text that is not on screen.
 struct LineWrapper {
     let width: Int
     let restPrefix: Line
-    /// Lines that are final.
+    private let counting: Bool
+    /// Lines that are final (none kept when counting).
     private(set) var finished: [Line] = []
+    private var finishedCount = 0
     private var current: Line
     private var prefixWidth: Int
     /// Columns used after the prefix.
@@ -29,12 +34,22 @@ struct LineWrapper {
     private var column = 0
     /// Still in the leading spaces, which are indentation and kept as written.
     private var indenting = true
-    private var spaces: [(Glyph, Style)] = []
-    private var word: [(Glyph, Style)] = []
+    /// The spaces since the last word (each one column), by style.
+    private var spaces: [Style] = []
+    private var word: [Piece] = []
     private var wordWidth = 0
 
-    init(width: Int, firstPrefix: Line, restPrefix: Line) {
+    /// Part of a word: one glyph, or printable ASCII (one column a character, cut anywhere).
+    private struct Piece {
+        var text: Substring
+        var width: Int
+        var style: Style
+        var isASCII: Bool
+    }
+
+    init(width: Int, firstPrefix: Line, restPrefix: Line, counting: Bool = false) {
         self.width = width
+        self.counting = counting
         self.restPrefix = Self.fitted(restPrefix, width: width)
         current = Self.fitted(firstPrefix, width: width)
         prefixWidth = current.width
@@ -58,22 +73,78 @@ struct LineWrapper {
     }
 
     /// More of the line. A piece should not begin inside a glyph (with a combining mark).
+    ///
+    /// Printable ASCII, most of what models write, is taken a word at a time without cutting it
+    /// into glyphs, except for its last character before other text: a combining mark there
+    /// joins it, which only `Glyphs` knows how to do.
     mutating func feed(_ text: Substring, _ style: Style) {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            var runEnd = index
+            while runEnd < utf8.endIndex, Self.isPrintableASCII(utf8[runEnd]) { runEnd = utf8.index(after: runEnd) }
+            var asciiEnd = runEnd
+            if runEnd < utf8.endIndex, runEnd > index { asciiEnd = utf8.index(before: runEnd) }
+            if asciiEnd > index { feedASCII(text[index..<asciiEnd], style) }
+            guard asciiEnd < utf8.endIndex else { return }
+            var otherEnd = runEnd
+            while otherEnd < utf8.endIndex, !Self.isPrintableASCII(utf8[otherEnd]) {
+                otherEnd = utf8.index(after: otherEnd)
+            }
+            feedGlyphs(text[asciiEnd..<otherEnd], style)
+            index = otherEnd
+        }
+    }
+
+    private static func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
+
+    private mutating func feedASCII(_ text: Substring, _ style: Style) {
+        let utf8 = text.utf8
+        var wordStart: Substring.Index?
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x20 {
+                if let start = wordStart {
+                    addToWord(text[start..<index], style)
+                    wordStart = nil
+                }
+                space(style)
+            } else if wordStart == nil {
+                indenting = false
+                wordStart = index
+            }
+            index = utf8.index(after: index)
+        }
+        if let start = wordStart { addToWord(text[start...], style) }
+        column += utf8.count
+    }
+
+    private mutating func addToWord(_ text: Substring, _ style: Style) {
+        let width = text.utf8.count
+        word.append(Piece(text: text, width: width, style: style, isASCII: true))
+        wordWidth += width
+    }
+
+    private mutating func feedGlyphs(_ text: Substring, _ style: Style) {
         for glyph in Glyphs.of(text, startingAt: column) {
             column += glyph.width
             if glyph.text == " " {
-                if indenting {
-                    // Indentation is kept as written, as far as it leaves room for text.
-                    if used + glyph.width <= available - Self.textRoom { append((glyph, style)) }
-                } else {
-                    placeWord()
-                    spaces.append((glyph, style))
-                }
+                space(style)
             } else {
                 indenting = false
-                word.append((glyph, style))
+                word.append(Piece(text: glyph.text[...], width: glyph.width, style: style, isASCII: false))
                 wordWidth += glyph.width
             }
+        }
+    }
+
+    /// A space: indentation kept as written (as far as it leaves room for text), or the end of a word.
+    private mutating func space(_ style: Style) {
+        if indenting {
+            if used + 1 <= available - Self.textRoom { append(" ", style, width: 1) }
+        } else {
+            placeWord()
+            spaces.append(style)
         }
     }
 
@@ -82,6 +153,13 @@ struct LineWrapper {
         var copy = self
         copy.placeWord()
         return copy.finished + [copy.current]
+    }
+
+    /// How many lines `lines` has.
+    var lineCount: Int {
+        var copy = self
+        copy.placeWord()
+        return copy.finishedCount + 1
     }
 
     /// Room after the prefix; at least one column, so a too-narrow pane still makes progress.
@@ -93,28 +171,45 @@ struct LineWrapper {
     private mutating func placeWord() {
         guard !word.isEmpty else { return }
         if used + spaces.count + wordWidth <= available {
-            for space in spaces { append(space) }
+            appendSpaces()
         } else if wordWidth <= lineRoom, used > 0 {
             breakLine()
         } else if used + spaces.count < available {
-            for space in spaces { append(space) }
+            appendSpaces()
         }
         spaces.removeAll()
-        for glyph in word {
-            if used + glyph.0.width > available, used > 0 { breakLine() }
-            append(glyph)
+        for piece in word {
+            guard piece.isASCII else {
+                if used + piece.width > available, used > 0 { breakLine() }
+                append(piece.text, piece.style, width: piece.width)
+                continue
+            }
+            // A word wider than the line is cut where the line ends.
+            var rest = piece.text
+            while !rest.isEmpty {
+                if used >= available { breakLine() }
+                let fits = min(available - used, rest.utf8.count)
+                let cut = rest.utf8.index(rest.startIndex, offsetBy: fits)
+                append(rest[..<cut], piece.style, width: fits)
+                rest = rest[cut...]
+            }
         }
         word.removeAll()
         wordWidth = 0
     }
 
-    private mutating func append(_ glyph: (Glyph, Style)) {
-        current.append(glyph.0.text, glyph.1)
-        used += glyph.0.width
+    private mutating func appendSpaces() {
+        for style in spaces { append(" ", style, width: 1) }
+    }
+
+    private mutating func append(_ text: Substring, _ style: Style, width: Int) {
+        if !counting { current.append(text, style, width: width) }
+        used += width
     }
 
     private mutating func breakLine() {
-        finished.append(current)
+        if !counting { finished.append(current) }
+        finishedCount += 1
         current = restPrefix
         prefixWidth = restPrefix.width
         used = 0

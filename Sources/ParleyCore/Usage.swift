@@ -22,7 +22,19 @@ public struct Usage: Equatable, Sendable {
 
     /// A rough count for text the provider did not count: about four UTF-8 bytes a token.
     public static func estimatedTokens(in text: String) -> Int {
-        let bytes = text.utf8.count
-        return bytes == 0 ? 0 : max(1, (bytes + 3) / 4)
+        estimatedTokens(bytes: text.utf8.count)
+    }
+
+    /// The same estimate for `bytes` UTF-8 bytes of text.
+    public static func estimatedTokens(bytes: Int) -> Int {
+        bytes <= 0 ? 0 : max(1, (bytes + 3) / 4)
+    }
+
+    /// Output tokens a second while the reply was generated: `tokens` over the time from its
+    /// first token to its end (or to now); nil when there is no time or nothing to measure.
+    public static func tokensPerSecond(_ tokens: Int, generating: Duration) -> Double? {
+        let seconds = generating.fractionalSeconds
+        guard tokens > 0, seconds > 0 else { return nil }
+        return Double(tokens) / seconds
     }
 }

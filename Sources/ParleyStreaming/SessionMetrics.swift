@@ -10,8 +10,8 @@ public struct SessionMetrics: Equatable, Sendable {
     public var events = 0
     /// UTF-8 bytes of text and thinking received so far (live).
     public var textBytes = 0
-    /// From the start of the session to the first text, thinking or tool call; at the end,
-    /// the transport's own figure (of the try that was shown) replaces it.
+    /// As the reply measured it (`ReplyUpdate.shown`): from sending the request of the try that
+    /// is shown to its first text, thinking or tool call.
     public var timeToFirstToken: Duration?
     /// Time between consecutive content events as the service received them.
     public var gaps = GapHistogram()
@@ -30,9 +30,7 @@ public struct SessionMetrics: Equatable, Sendable {
     /// it came, else an estimate of four text bytes a token.
     public var tokensPerSecond: Double? {
         guard let ttft = timeToFirstToken else { return nil }
-        let generating = (duration - ttft).fractionalSeconds
-        guard generating > 0 else { return nil }
-        let tokens = usage.map { $0.outputTokens } ?? (textBytes + 3) / 4
-        return Double(tokens) / generating
+        return Usage.tokensPerSecond(
+            usage?.outputTokens ?? Usage.estimatedTokens(bytes: textBytes), generating: duration - ttft)
     }
 }

@@ -105,6 +105,7 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         state.withLock { state in state.arrivedAt = state.arrivedAt ?? now }
         for update in updates {
             switch update {
+            case .shown(let timeToFirstToken): handle(.replyShown(timeToFirstToken: timeToFirstToken))
             case .event(let event): handle(.received(event))
             case .finished(let metrics): handle(.replyFinished(metrics))
             case .retrying(let error, let attempt, let delay): context.retrying?(error, attempt, delay)
@@ -239,7 +240,8 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
             // Kept by `readyForMore`, which follows every piece: the reply itself waits for the
             // window's end, or, reading on at once, leaves it to a timer. One wake-up a window.
             break
-        case .deliver(let batch):
+        case .deliver(var batch):
+            batch.timeToFirstToken = state.session.metrics.timeToFirstToken
             state.timer?.cancel()
             state.timer = nil
             state.undelivered = context.output.post(batch, for: state.session.id)

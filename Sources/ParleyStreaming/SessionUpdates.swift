@@ -276,6 +276,7 @@ extension Batch {
         for event in events + later.events { merged.append(event) }
         var batch = merged.batch
         batch.eventCount = eventCount + later.eventCount
+        batch.timeToFirstToken = timeToFirstToken ?? later.timeToFirstToken
         return batch
     }
 

@@ -37,6 +37,8 @@ public struct StreamSession: Sendable {
     }
 
     public enum Event: Equatable, Sendable {
+        /// The reply begins to show (`ReplyUpdate.shown`): the session's time to first token.
+        case replyShown(timeToFirstToken: Duration)
         case received(StreamEvent)
         /// The reply is over (its `finished` update).
         case replyFinished(ReplyMetrics)
@@ -76,6 +78,9 @@ public struct StreamSession: Sendable {
         guard !state.isEnded else { return .none }
         metrics.duration = elapsed
         switch (event, state) {
+        case (.replyShown(let timeToFirstToken), _):
+            metrics.timeToFirstToken = timeToFirstToken
+            return .none
         case (.received(let streamEvent), _):
             record(streamEvent, at: elapsed)
             if state == .connecting, streamEvent.isContent { state = .streaming }
@@ -88,7 +93,6 @@ public struct StreamSession: Sendable {
             metrics.bytes = reply.bytes
             metrics.chunks = reply.chunks
             metrics.attempts = reply.attempts
-            metrics.timeToFirstToken = reply.ttft ?? metrics.timeToFirstToken
             state = endState
             return .end(SessionEnd(outcome: outcome, metrics: metrics))
         case (.cancelRequested, .connecting), (.cancelRequested, .streaming):
@@ -114,7 +118,6 @@ public struct StreamSession: Sendable {
         guard event.isContent else { return }
         if let lastContent { metrics.gaps.record(elapsed - lastContent) }
         lastContent = elapsed
-        metrics.timeToFirstToken = metrics.timeToFirstToken ?? elapsed
     }
 
     private var endState: State {

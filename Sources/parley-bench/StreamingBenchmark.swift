@@ -100,7 +100,7 @@ enum StreamingBenchmark {
                     receiver.receive(events.map { .event($0) })
                     await receiver.readyForMore()
                 }
-                let metrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: body.count, attempts: 1)
+                let metrics = ReplyMetrics(duration: .zero, chunks: 0, bytes: body.count, attempts: 1)
                 receiver.receive([.finished(metrics)])
             }
         }

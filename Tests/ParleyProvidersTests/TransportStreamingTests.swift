@@ -51,8 +51,12 @@ struct TransportStreamingTests {
         #expect(metrics.bytes == body.count)
         #expect(metrics.chunks >= 1 && metrics.chunks <= body.count)
         #expect(metrics.attempts == 1)
-        let ttft = try #require(metrics.ttft, "the tool call is the first content")
+        let ttft = try #require(updates.timeToFirstToken, "the tool call is the first content")
         #expect(ttft > .zero && ttft <= metrics.duration)
+        let shown = try #require(updates.firstIndex { if case .shown = $0 { true } else { false } })
+        #expect(
+            updates[(shown + 1)...].first { if case .event(let event) = $0 { event.isContent } else { false } } != nil)
+        #expect(!updates[..<shown].contains { if case .event(let event) = $0 { event.isContent } else { false } })
     }
 
     @Test("the request arrives at the server exactly as it was built")

@@ -21,7 +21,7 @@ struct StreamSessionTests {
     }
 
     static let failure = ProviderError(.server, "boom", status: 500)
-    static let metrics = ReplyMetrics(ttft: .milliseconds(5), duration: .seconds(1), chunks: 7, bytes: 900, attempts: 2)
+    static let metrics = ReplyMetrics(duration: .seconds(1), chunks: 7, bytes: 900, attempts: 2)
 
     /// Events that bring a fresh session into each state.
     static let setups: [(StateName, [Event])] = [
@@ -172,20 +172,23 @@ struct StreamSessionTests {
         #expect(error.message.contains("30"))
     }
 
-    @Test("metrics: time to first token, gaps, text bytes live; the transport's figures and usage at the end")
+    @Test(
+        "metrics: the reply's time to first token, gaps, text bytes live; the transport's figures and usage at the end")
     func metrics() throws {
         var session = StreamSession(id: SessionID("s"), conversationID: ConversationID("c"))
         _ = session.handle(.received(.start(model: nil)), at: .milliseconds(100))
+        // The reply measures it from its own request (a retry's, say), not from the session's start.
+        #expect(session.handle(.replyShown(timeToFirstToken: .milliseconds(250)), at: .milliseconds(300)) == .none)
         _ = session.handle(.received(.text("abcd")), at: .milliseconds(300))
         _ = session.handle(.received(.thinking("ef")), at: .milliseconds(320))
         _ = session.handle(.received(.text("gh")), at: .milliseconds(420))
-        #expect(session.metrics.timeToFirstToken == .milliseconds(300))
+        #expect(session.metrics.timeToFirstToken == .milliseconds(250))
         #expect(session.metrics.textBytes == 8)
         #expect(session.metrics.events == 4)
         #expect(session.metrics.maxGap == .milliseconds(100))
         #expect(session.metrics.gaps.count == 2)
         let estimate = try #require(session.metrics.tokensPerSecond)
-        #expect(abs(estimate - 2 / 0.12) < 0.001)
+        #expect(abs(estimate - 2 / 0.17) < 0.001)
 
         _ = session.handle(.received(.usage(Usage(inputTokens: 5, outputTokens: 30))), at: .milliseconds(1300))
         guard case .end(let end) = session.handle(.replyFinished(Self.metrics), at: .milliseconds(1300)) else {
@@ -195,9 +198,9 @@ struct StreamSessionTests {
         #expect(end.metrics.bytes == 900)
         #expect(end.metrics.chunks == 7)
         #expect(end.metrics.attempts == 2)
-        #expect(end.metrics.timeToFirstToken == .milliseconds(5))
+        #expect(end.metrics.timeToFirstToken == .milliseconds(250))
         #expect(end.metrics.duration == .milliseconds(1300))
         let reported = try #require(end.metrics.tokensPerSecond)
-        #expect(abs(reported - 30 / 1.295) < 0.001)
+        #expect(abs(reported - 30 / 1.05) < 0.001)
     }
 }

@@ -40,6 +40,29 @@ struct StreamingServiceTests {
         #expect(await eventually { service.activeSessions.isEmpty })
     }
 
+    @Test("time to first token is the reply's: every batch from the first content on carries it, and so does the end")
+    func timeToFirstToken() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // Measured by the reply from its own request (after a retry, say), not from the session's start.
+        reply.show(after: .milliseconds(120), .start(model: "m"), .text("Hi"))
+        #expect(await eventually { service.events(of: session) == 2 })
+        await clock.advance(by: .milliseconds(50))
+        let first = try #require(await updates.next()?.batch)
+        #expect(first.events == [.start(model: "m"), .text("Hi")])
+        #expect(first.timeToFirstToken == .milliseconds(120))
+        reply.send(.text(" there"), .stop(StopReason(.endTurn)))
+        let last = try #require(await updates.next()?.batch)
+        #expect(last.timeToFirstToken == .milliseconds(120))
+        reply.finish()
+        let end = try #require(await updates.next()?.end)
+        #expect(end.metrics.timeToFirstToken == .milliseconds(120))
+    }
+
     @Test(
         "a piece the reply had to wait for holds its reading until the window ends; what is there at once is read at once"
     )

@@ -21,8 +21,12 @@ final class ScriptedReply: Sendable {
         input.yield(events.map { .event($0) })
     }
 
-    func finish(_ metrics: ReplyMetrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 3, bytes: 300, attempts: 1))
-    {
+    /// Its first content, told as a transport tells it: shown, `after` its request was sent.
+    func show(after timeToFirstToken: Duration, _ events: StreamEvent...) {
+        input.yield([.shown(timeToFirstToken: timeToFirstToken)] + events.map { .event($0) })
+    }
+
+    func finish(_ metrics: ReplyMetrics = ReplyMetrics(duration: .zero, chunks: 3, bytes: 300, attempts: 1)) {
         input.yield([.finished(metrics)])
         input.finish()
     }

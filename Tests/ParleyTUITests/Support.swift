@@ -11,6 +11,9 @@ struct App {
     let layout = TranscriptLayout()
     var clock: Int64 = 1_000
     private(set) var effects: [AppEffect] = []
+    /// When each stream was asked for, and when its reply began to show.
+    private var asked: [SessionID: Int64] = [:]
+    private var shown: [SessionID: Duration] = [:]
 
     init(
         width: Int = 80, height: Int = 24, provider: String = "demo", showThinking: Bool = true,
@@ -48,7 +51,10 @@ struct App {
     mutating func ask(_ text: String) -> StreamStart? {
         type(text)
         send(.key(.enter))
-        for case .chat(.startStream(let start)) in effects { return start }
+        for case .chat(.startStream(let start)) in effects {
+            asked[start.sessionID] = clock
+            return start
+        }
         return nil
     }
 
@@ -61,10 +67,16 @@ struct App {
         return start
     }
 
+    /// A batch as a session hands it over: once the reply has begun to show, with its time to
+    /// first token (here, from the moment it was asked for to its first content's batch).
     mutating func stream(_ start: StreamStart, _ events: [StreamEvent], after milliseconds: Int64 = 50) {
-        send(
-            .chat(.batchArrived(start.sessionID, Batch(events: events), now: at(clock + milliseconds))),
-            after: milliseconds)
+        let id = start.sessionID
+        if shown[id] == nil, events.contains(where: \.isContent) {
+            shown[id] = .milliseconds(clock + milliseconds - (asked[id] ?? clock))
+        }
+        var batch = Batch(events: events)
+        batch.timeToFirstToken = shown[id]
+        send(.chat(.batchArrived(id, batch, now: at(clock + milliseconds))), after: milliseconds)
     }
 
     mutating func finish(_ start: StreamStart, after milliseconds: Int64 = 10) {

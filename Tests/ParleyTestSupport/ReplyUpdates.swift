@@ -22,6 +22,12 @@ extension Array where Element == ReplyUpdate {
         }
     }
 
+    /// The time to first token the reply told (`shown`), once, when it showed anything.
+    public var timeToFirstToken: Duration? {
+        let told = compactMap { if case .shown(let time) = $0 { time } else { nil } }
+        return told.count == 1 ? told.first : nil
+    }
+
     /// The metrics of the `finished` update, when it is the last.
     public var finalMetrics: ReplyMetrics? {
         if case .finished(let metrics) = last { metrics } else { nil }

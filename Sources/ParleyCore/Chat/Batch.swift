@@ -5,6 +5,8 @@ public struct Batch: Equatable, Sendable {
     public var events: [StreamEvent] = []
     /// How many stream events went into this batch (for traces: how much was merged).
     public var eventCount = 0
+    /// Once the reply has begun to show: its time to first token, as the reply measured it.
+    public var timeToFirstToken: Duration?
 
     public init(events: [StreamEvent] = []) {
         for event in events { append(event) }

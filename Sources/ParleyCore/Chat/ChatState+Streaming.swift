@@ -73,12 +73,11 @@ extension ChatState {
 
 extension Message {
     mutating func apply(_ batch: Batch, now: Timestamp) {
+        timeToFirstToken = timeToFirstToken ?? batch.timeToFirstToken
         for event in batch.events {
             if case .text = event, text.isEmpty, thinkingDuration == nil, !thinking.isEmpty || redactedThinking > 0 {
                 thinkingDuration = createdAt.duration(to: now)
             }
-            // Known to the batch window while streaming; the service's exact figure replaces it at the end.
-            if timeToFirstToken == nil, event.isContent { timeToFirstToken = createdAt.duration(to: now) }
             switch event {
             case .reasoningRefused: reasoning = .standard
             case .start(let model): if let model { self.model = model }

@@ -29,6 +29,8 @@ public enum DemoProvider {
             if event.isContent { written += 1 }
             return started.advanced(by: pace * written)
         }
+        let firstContentDue = events.firstIndex(where: \.isContent).map { due[$0] }
+        var shown = false
         var next = 0
         var ending: [StreamEvent] = []
         while next < events.count {
@@ -49,7 +51,12 @@ public enum DemoProvider {
             }
             let normalized = normalizer.accept(arrived)
             if !normalized.isEmpty {
-                receiver.receive(normalized.map { .event($0) })
+                var updates = normalized.map { ReplyUpdate.event($0) }
+                if !shown, let firstContentDue, normalized.contains(where: \.isContent) {
+                    shown = true
+                    updates.insert(.shown(timeToFirstToken: started.duration(to: firstContentDue)), at: 0)
+                }
+                receiver.receive(updates)
                 await receiver.readyForMore()
             }
             if Task.isCancelled {
@@ -65,10 +72,9 @@ public enum DemoProvider {
             default: total
             }
         }
-        let firstContent = sent.firstIndex(where: \.isContent).map { due[$0] }
         let metrics = ReplyMetrics(
-            ttft: firstContent.map { started.duration(to: $0) }, duration: started.duration(to: clock.now),
-            chunks: sent.count(where: \.isContent), bytes: bytes, attempts: 1)
+            duration: started.duration(to: clock.now), chunks: sent.count(where: \.isContent), bytes: bytes,
+            attempts: 1)
         receiver.receive(ending.map { .event($0) } + [.finished(metrics)])
     }
 }

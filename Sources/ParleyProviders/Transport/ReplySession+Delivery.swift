@@ -16,7 +16,7 @@ extension ReplySession {
         private(set) var failure: ProviderError?
         /// A successful status whose body arrived to its end.
         var answeredWhole = false
-        var metrics = ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 1)
+        var metrics = ReplyMetrics(duration: .zero, chunks: 0, bytes: 0, attempts: 1)
 
         init(output: any ReplyReceiver, clock: C, redaction: Redaction) {
             self.output = output
@@ -39,7 +39,7 @@ extension ReplySession {
                     shownNow.append(.event(event))
                 } else if event.isContent {
                     shown = true
-                    metrics.ttft = started.duration(to: clock.now)
+                    shownNow.append(.shown(timeToFirstToken: started.duration(to: clock.now)))
                     shownNow += held.map { .event($0) }
                     held.removeAll()
                     shownNow.append(.event(event))

@@ -4,6 +4,10 @@ import ParleyCore
 /// then content, usage, and exactly one stop), perhaps `retrying` notices before any of them,
 /// and `finished` last, whatever happened.
 public enum ReplyUpdate: Equatable, Sendable {
+    /// The reply begins to show: its first text, thinking or tool call follows. Time to first
+    /// token is measured here, once, by the reply: from sending the request of the try that is
+    /// shown (retries that failed unseen do not count) to its first content.
+    case shown(timeToFirstToken: Duration)
     case event(StreamEvent)
     /// Try number `attempt` (1 for the first) failed with `error` before anything was shown;
     /// the next try starts after `delay`.
@@ -13,11 +17,9 @@ public enum ReplyUpdate: Equatable, Sendable {
 }
 
 /// How the reply went over the wire. Times and counts are those of the last try, the one
-/// whose reply was shown, so that speed (tokens over `duration - ttft`) is not diluted by
-/// retries; `attempts` says how many tries there were.
+/// whose reply was shown, so that speed is not diluted by retries; `attempts` says how many
+/// tries there were. (Its time to first token came with `ReplyUpdate.shown`.)
 public struct ReplyMetrics: Equatable, Sendable {
-    /// From sending the request to the first text, thinking or tool call; nil when none came.
-    public var ttft: Duration?
     /// From sending the request to the end of the reply.
     public var duration: Duration
     /// Pieces of the body as they arrived from the network.
@@ -26,8 +28,7 @@ public struct ReplyMetrics: Equatable, Sendable {
     public var bytes: Int
     public var attempts: Int
 
-    public init(ttft: Duration?, duration: Duration, chunks: Int, bytes: Int, attempts: Int) {
-        self.ttft = ttft
+    public init(duration: Duration, chunks: Int, bytes: Int, attempts: Int) {
         self.duration = duration
         self.chunks = chunks
         self.bytes = bytes

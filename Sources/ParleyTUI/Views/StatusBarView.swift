@@ -101,10 +101,9 @@ enum StatusBarView {
             reply.usage?.outputTokens
             ?? Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
         let total = reply.isLive ? reply.createdAt.duration(to: now) : reply.duration
-        guard let total, tokens > 0 else { return nil }
-        let seconds = Double((total - ttft).wholeMilliseconds) / 1000
-        guard seconds >= 0.2 else { return nil }
-        return Int((Double(tokens) / seconds).rounded())
+        // A speed over less than a fifth of a second is noise, not worth showing.
+        guard let total, total - ttft >= .milliseconds(200) else { return nil }
+        return Usage.tokensPerSecond(tokens, generating: total - ttft).map { Int($0.rounded()) }
     }
 }
 

@@ -186,9 +186,6 @@ struct Ask: AsyncParsableCommand {
                     }
                 }
                 if let heldStop { printer.show(.stop(heldStop)) }
-                let metrics = ReplyMetrics(
-                    ttft: end.metrics.timeToFirstToken, duration: end.metrics.duration, chunks: end.metrics.chunks,
-                    bytes: end.metrics.bytes, attempts: end.metrics.attempts)
                 await turn.ended(end)
                 if let problem = turn.notSavedBecause {
                     Console.error("warning: this turn was not saved: \(problem)\n")
@@ -197,7 +194,7 @@ struct Ask: AsyncParsableCommand {
                 if let error = printer.error {
                     ReplyLog.failed(error, provider: choice.preset.name, model: choice.model)
                 }
-                printer.finish(metrics)
+                printer.finish(end.metrics)
             }
             if case .ended = update { break }
         }

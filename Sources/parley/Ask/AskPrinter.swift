@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleyProviders
+import ParleyStreaming
 import ParleyTUI
 
 /// Shows one reply's events: as text (stdout) with reasoning, notices and the footer on
@@ -48,7 +49,7 @@ struct AskPrinter {
         show(.error(error))
         show(.usage(Usage(estimated: true)))
         show(.stop(StopReason(.error)))
-        finish(ReplyMetrics(ttft: nil, duration: .zero, chunks: 0, bytes: 0, attempts: 0))
+        finish(SessionMetrics())
     }
 
     mutating func show(_ event: StreamEvent) {
@@ -105,7 +106,7 @@ struct AskPrinter {
     }
 
     /// The reply is over: the metrics line (--events) or the footer (plain).
-    mutating func finish(_ metrics: ReplyMetrics) {
+    mutating func finish(_ metrics: SessionMetrics) {
         switch mode {
         case .events:
             Console.output(EventLine.metrics(metrics))
@@ -118,7 +119,7 @@ struct AskPrinter {
                 Console.error("stopped: max tokens (the reply was cut off at its token limit; --max-tokens sets it)\n")
             }
             // A reply that failed before anything arrived has no figures worth showing.
-            guard metrics.ttft != nil || error == nil else { return }
+            guard metrics.timeToFirstToken != nil || error == nil else { return }
             let footer = Footer.make(
                 model: model, provider: providerDisplayName, usage: usage, metrics: metrics, savedAs: savedAs)
             Console.error(footer + "\n")

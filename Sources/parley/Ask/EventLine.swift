@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleyProviders
+import ParleyStreaming
 
 /// The JSON lines of `parley ask --events` (PRODUCT.md §4), one per event, `type` first.
 enum EventLine {
@@ -47,9 +48,10 @@ enum EventLine {
         }
     }
 
-    static func metrics(_ metrics: ReplyMetrics) -> String {
+    static func metrics(_ metrics: SessionMetrics) -> String {
         line([
-            ("type", "metrics"), ("ttft_ms", metrics.ttft.map { number(Int($0.wholeMilliseconds)) } ?? .null),
+            ("type", "metrics"),
+            ("ttft_ms", metrics.timeToFirstToken.map { number(Int($0.wholeMilliseconds)) } ?? .null),
             ("duration_ms", number(Int(metrics.duration.wholeMilliseconds))), ("chunks", number(metrics.chunks)),
             ("bytes", number(metrics.bytes)),
         ])

@@ -1,23 +1,21 @@
 import ParleyCore
-import ParleyProviders
+import ParleyStreaming
 
 /// `[gpt-4o · openai | in 12 / out 40 tok | TTFT 310 ms | 52 tok/s | saved 7kq2m9xa4d]`, with `~`
 /// on estimated counts.
 enum Footer {
     static func make(
-        model: String, provider: String, usage: Usage?, metrics: ReplyMetrics, savedAs: ConversationID? = nil
+        model: String, provider: String, usage: Usage?, metrics: SessionMetrics, savedAs: ConversationID? = nil
     ) -> String {
         var parts = ["\(model) · \(provider)"]
         if let usage {
             let mark = usage.estimated ? "~" : ""
             parts.append("in \(mark)\(usage.inputTokens) / out \(mark)\(usage.outputTokens) tok")
         }
-        if let ttft = metrics.ttft {
+        if let ttft = metrics.timeToFirstToken {
             parts.append("TTFT \(ttft.wholeMilliseconds) ms")
-            let streaming = metrics.duration - ttft
-            if let usage, usage.outputTokens > 0, streaming > .milliseconds(1) {
-                let seconds = streaming.fractionalSeconds
-                parts.append("\(Int((Double(usage.outputTokens) / seconds).rounded())) tok/s")
+            if let usage, let speed = Usage.tokensPerSecond(usage.outputTokens, generating: metrics.duration - ttft) {
+                parts.append("\(Int(speed.rounded())) tok/s")
             }
         }
         if let savedAs { parts.append("saved \(savedAs)") }

@@ -170,28 +170,33 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     private func handle(_ event: StreamSession.Event) {
         let now = clock.now
-        let (action, endWaiters) = state.withLock { state in
+        let (action, endWaiters, traced) = state.withLock { state in
             let action = state.session.handle(event, at: started.duration(to: now))
+            var traced: [TraceEvent] = []
             switch action {
             case .none:
                 break
             case .cancelReply:
                 state.released = true
             case .deliver(let streamEvent):
-                perform(state.batcher.receive(streamEvent, at: now), in: &state)
+                traced += perform(state.batcher.receive(streamEvent, at: now), in: &state)
             case .deliverAndCancel(let streamEvent):
-                perform(state.batcher.receive(streamEvent, at: now), in: &state)
+                traced += perform(state.batcher.receive(streamEvent, at: now), in: &state)
                 state.released = true
             case .end(let end):
-                perform(state.batcher.flush(), in: &state)
+                traced += perform(state.batcher.flush(), in: &state)
                 state.timer?.cancel()
                 state.limit?.cancel()
                 context.output.post(end, for: state.session.id)
-                context.trace?(.sessionEnded(state.session.id, time: context.sinceStart(), end: end))
+                if context.trace != nil {
+                    traced.append(.sessionEnded(state.session.id, time: context.sinceStart(), end: end))
+                }
             }
             defer { if case .end = action { state.endWaiters = [] } }
-            return (action, state.endWaiters)
+            return (action, state.endWaiters, traced)
         }
+        // Written out of the lock: a trace file is a file.
+        for event in traced { context.trace?(event) }
         switch action {
         case .cancelReply, .deliverAndCancel:
             // A reply waiting for the consumer must go on at once to read its end.
@@ -229,25 +234,29 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     }
 
     private func timerFired(at deadline: C.Instant) {
-        state.withLock { state in perform(state.batcher.timerFired(at: deadline), in: &state) }
+        let traced = state.withLock { state in perform(state.batcher.timerFired(at: deadline), in: &state) }
+        for event in traced { context.trace?(event) }
     }
 
-    private func perform(_ action: ChunkBatcher<C.Instant>.Action, in state: inout State) {
+    /// Carries out the batcher's word; returns what to trace (out of the lock).
+    private func perform(_ action: ChunkBatcher<C.Instant>.Action, in state: inout State) -> [TraceEvent] {
         switch action {
         case .none:
-            break
+            return []
         case .armTimer:
             // Kept by `readyForMore`, which follows every piece: the reply itself waits for the
             // window's end, or, reading on at once, leaves it to a timer. One wake-up a window.
-            break
+            return []
         case .deliver(var batch):
             batch.timeToFirstToken = state.session.metrics.timeToFirstToken
             state.timer?.cancel()
             state.timer = nil
             state.undelivered = context.output.post(batch, for: state.session.id)
-            context.trace?(
+            guard context.trace != nil else { return [] }
+            return [
                 .batchDelivered(
-                    state.session.id, time: context.sinceStart(), deltas: batch.eventCount, bytes: batch.textBytes))
+                    state.session.id, time: context.sinceStart(), deltas: batch.eventCount, bytes: batch.textBytes)
+            ]
         }
     }
 }

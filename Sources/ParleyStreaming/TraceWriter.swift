@@ -1,5 +1,4 @@
 import ParleyCore
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +8,7 @@ import Synchronization
 
 /// Appends trace events to a file as JSON lines (`PARLEY_TRACE=FILE`). Each line is written
 /// with one `write` to a file opened for appending, so lines from concurrent sessions never
-/// interleave.
+/// interleave, and no lock is held while writing.
 public final class TraceWriter: Sendable {
     public struct OpenError: Error, Equatable, CustomStringConvertible {
         public var path: String
@@ -17,24 +16,22 @@ public final class TraceWriter: Sendable {
         public var description: String { "cannot write the trace to \(path): \(reason)" }
     }
 
-    private let descriptor: Mutex<Int32>
+    private let descriptor: Int32
 
     public init(path: String) throws(OpenError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
-        self.descriptor = Mutex(descriptor)
+        self.descriptor = descriptor
     }
 
     deinit {
-        descriptor.withLock { _ = close($0) }
+        close(descriptor)
     }
 
     /// Tracing must never disturb the app: a line that cannot be written is dropped.
     public func write(_ event: TraceEvent) {
         let line = Array((event.json.serialized() + "\n").utf8)
-        descriptor.withLock { descriptor in
-            line.withUnsafeBytes { bytes in _ = systemWrite(descriptor, bytes.baseAddress, bytes.count) }
-        }
+        line.withUnsafeBytes { bytes in _ = systemWrite(descriptor, bytes.baseAddress, bytes.count) }
     }
 
     /// The hook to pass to `StreamingService`.

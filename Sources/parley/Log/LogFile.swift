@@ -1,22 +1,21 @@
 import Foundation
 import Logging
 import ParleyCore
-import Synchronization
 
 /// `$XDG_STATE_HOME/parley/parley.log` (`PARLEY_HOME/parley.log` when set): what went wrong, for
 /// diagnosis after the fact — failed replies by kind and status, saves that failed, servers found.
 /// Never message text or keys. Each line is one `write` to a file opened for appending, so
-/// concurrent Parley processes never interleave their lines; a log that cannot be written is
-/// skipped, never an error of its own.
+/// concurrent Parley processes never interleave their lines (and no lock is held while
+/// writing); a log that cannot be written is skipped, never an error of its own.
 final class LogFile: Sendable {
-    private let descriptor: Mutex<Int32>
+    private let descriptor: Int32
 
     private init(descriptor: Int32) {
-        self.descriptor = Mutex(descriptor)
+        self.descriptor = descriptor
     }
 
     deinit {
-        descriptor.withLock { _ = close($0) }
+        _ = Foundation.close(descriptor)
     }
 
     static func open(environment: [String: String]) -> LogFile? {
@@ -30,9 +29,7 @@ final class LogFile: Sendable {
 
     func write(_ line: String) {
         let bytes = Array(line.utf8)
-        descriptor.withLock { descriptor in
-            bytes.withUnsafeBytes { _ = Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        }
+        bytes.withUnsafeBytes { _ = Foundation.write(descriptor, $0.baseAddress, $0.count) }
     }
 
     /// Sends every `Logger` in the process to `file` (or nowhere, when it cannot be opened).

@@ -19,7 +19,7 @@ extension ConversationStore {
                     FROM conversations c
                     ORDER BY c.updated_at DESC, c.created_at DESC, c.id
                     """)
-            return rows.map { row in
+            return try rows.map { row in
                 let status: ConversationSummary.Status =
                     switch (row["live"] as Bool, (row["last_status"] as String?).flatMap(Message.Status.init)) {
                     case (true, _) where liveMeansInterrupted: .interrupted
@@ -30,7 +30,7 @@ extension ConversationStore {
                     default: .idle
                     }
                 return ConversationSummary(
-                    conversation: ConversationRecord(row: row).conversation, messageCount: row["message_count"],
+                    conversation: try ConversationRecord(row: row).conversation, messageCount: row["message_count"],
                     status: status)
             }
         }

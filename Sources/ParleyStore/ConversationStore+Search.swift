@@ -32,7 +32,7 @@ extension ConversationStore {
                 arguments: [query, limit])
             let marks = "'\(Snippet.openMark)', '\(Snippet.closeMark)'"
             return try rows.map { row in
-                let record = ConversationRecord(row: row)
+                let record = try ConversationRecord(row: row)
                 let hitRow: Int64? = row["hit_row"]
                 let table = hitRow == nil ? "conversation_search" : "message_search"
                 // As a BLOB, so the snippet's length is SQLite's and not where a NUL byte stands.
@@ -43,7 +43,7 @@ extension ConversationStore {
                         WHERE \(table) MATCH ? AND rowid = ?
                         """,
                     arguments: [query, hitRow ?? row["row_id"]])
-                let snippet = marked.flatMap { $0.string.isEmpty ? nil : $0.string } ?? record.title
+                let snippet = marked.flatMap { $0.string.isEmpty ? nil : $0.string } ?? record.title.string
                 return SearchHit(conversation: record.conversation, snippet: Snippet(marked: snippet))
             }
         }

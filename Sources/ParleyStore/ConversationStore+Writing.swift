@@ -17,7 +17,14 @@ extension ConversationStore {
     public func saveConversation(_ conversation: Conversation) async throws(StoreError) {
         let record = ConversationRecord(conversation)
         try await write { db in
-            guard try record.update(db) else { throw StoreError.noSuchConversation(record.id) }
+            // Never an insert: a conversation another Parley deleted stays deleted. By its id
+            // (the table's primary key is the row id the search index uses), every column the
+            // record encodes.
+            let assignments = try record.databaseDictionary.filter { $0.key != "id" }.map { column, value in
+                Column(column).set(to: value)
+            }
+            let changed = try ConversationRecord.filter(Column("id") == record.id).updateAll(db, assignments)
+            guard changed == 1 else { throw StoreError.noSuchConversation(record.id) }
         }
     }
 

@@ -6,10 +6,20 @@ import GRDB
 /// as a BLOB of its UTF-8 bytes instead, and both storage classes read back as the same text.
 /// FTS5 tokenizes a BLOB's bytes as text, so search still finds every word (its snippets stop at
 /// a NUL, which is SQLite's doing).
-struct StoredText: DatabaseValueConvertible {
+struct StoredText: DatabaseValueConvertible, Codable, Equatable {
     var string: String
 
     init(_ string: String) { self.string = string }
+
+    // Records bind and read it as a database value (above); as a plain Codable value, it is its string.
+    init(from decoder: any Decoder) throws {
+        string = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(string)
+    }
 
     var databaseValue: DatabaseValue {
         holdsNUL ? Data(string.utf8).databaseValue : string.databaseValue
@@ -29,15 +39,6 @@ struct StoredText: DatabaseValueConvertible {
         case .null, .int64, .double: nil
         }
     }
-}
-
-extension Row {
-    /// The text in `column`, every byte of it (see `StoredText`).
-    func text(_ column: String) -> String { (self[column] as StoredText).string }
-
-    /// The text in `column`, or nil when it is NULL or the row has no such column (a database
-    /// written before the column existed).
-    func optionalText(_ column: String) -> String? { (self[column] as StoredText?)?.string }
 }
 
 extension String {

@@ -7,9 +7,15 @@ import Testing
 
 @Suite("key_command: the key from a command's output")
 struct KeyCommandTests {
+    /// These stories are about what a command gives, not how long it may take (that has its own
+    /// story, on a test clock): a busy machine may be slow to run even `true`.
+    static let patient: Duration = .seconds(600)
+
     @Test("its first line of output, trimmed, is the key")
     func success() async throws {
-        #expect(try await KeyCommand.run("printf '  sk-from-pass  \\nuser: me\\n'") == "sk-from-pass")
+        #expect(
+            try await KeyCommand.run("printf '  sk-from-pass  \\nuser: me\\n'", timeout: Self.patient) == "sk-from-pass"
+        )
     }
 
     @Test("a failing command is named, with its status and the last thing it said")
@@ -19,21 +25,21 @@ struct KeyCommandTests {
                 command: "echo 'openai is not in the password store' >&2; exit 3",
                 reason: "exited with status 3: openai is not in the password store")
         ) {
-            try await KeyCommand.run("echo 'openai is not in the password store' >&2; exit 3")
+            try await KeyCommand.run("echo 'openai is not in the password store' >&2; exit 3", timeout: Self.patient)
         }
     }
 
     @Test("a command that prints nothing gave no key")
     func empty() async {
         await #expect(throws: KeyCommandFailure(command: "true", reason: "printed no key")) {
-            try await KeyCommand.run("true")
+            try await KeyCommand.run("true", timeout: Self.patient)
         }
     }
 
     @Test("a command that does not exist says so")
     func missing() async throws {
         do {
-            _ = try await KeyCommand.run("no-such-parley-password-tool show openai")
+            _ = try await KeyCommand.run("no-such-parley-password-tool show openai", timeout: Self.patient)
             Issue.record("expected a failure")
         } catch {
             #expect(
@@ -92,7 +98,7 @@ struct KeyCommandTests {
         let pending = try ProviderChoice.resolve(
             provider: "mistral", model: nil, baseURL: nil, environment: [:],
             configuration: ProviderConfiguration(providers: ["mistral": ProviderSettings(keyCommand: "echo sk-m")]))
-        let unlocked = try await KeyCommand.unlock(pending)
+        let unlocked = try await KeyCommand.unlock(pending, timeout: Self.patient)
         #expect(unlocked.endpoint.apiKey == "sk-m")
         #expect(unlocked.pendingKeyCommand == nil)
         #expect(try await KeyCommand.unlock(unlocked) == unlocked)

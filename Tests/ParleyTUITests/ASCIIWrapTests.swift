@@ -14,7 +14,9 @@ struct ASCIIWrapTests {
         "\u{1B}[31m", "👩‍💻", "🇫🇷", "é", "ü", "──", "-", "http://example.com/a/very/long/path?query=1",
     ]
 
-    @Test("random texts at every width from 1 to 30, with and without prefixes, match the glyph-by-glyph wrap")
+    @Test(
+        "random texts at every width from 1 to 30, with and without prefixes, match the glyph-by-glyph wrap, and counting agrees"
+    )
     func matchesGlyphByGlyph() {
         Glyphs.useUTF8Locale()
         var random = SeededRandom(seed: 2026)
@@ -41,7 +43,11 @@ struct ASCIIWrapTests {
             let fast = Wrap.lines(runs, width: width, firstPrefix: first, restPrefix: rest)
             let reference = GlyphByGlyph.lines(runs, width: width, firstPrefix: first, restPrefix: rest)
             #expect(fast == reference, "width \(width), runs \(runs.map(\.text))")
-            if fast != reference { return }
+            // Counting (for text not on screen) makes the same breaks without keeping the text.
+            var counting = LineWrapper(width: width, firstPrefix: first, restPrefix: rest, counting: true)
+            for run in runs { counting.feed(run.text[...], run.style) }
+            #expect(counting.lineCount == fast.count, "width \(width), runs \(runs.map(\.text))")
+            if fast != reference || counting.lineCount != fast.count { return }
         }
     }
 

@@ -105,7 +105,7 @@ struct LineWrapper {
         while index < utf8.endIndex {
             if utf8[index] == 0x20 {
                 if let start = wordStart {
-                    addToWord(text[start..<index], style)
+                    addToWord(text, start..<index, style)
                     wordStart = nil
                 }
                 space(style)
@@ -115,13 +115,14 @@ struct LineWrapper {
             }
             index = utf8.index(after: index)
         }
-        if let start = wordStart { addToWord(text[start...], style) }
+        if let start = wordStart { addToWord(text, start..<utf8.endIndex, style) }
         column += utf8.count
     }
 
-    private mutating func addToWord(_ text: Substring, _ style: Style) {
-        let width = text.utf8.count
-        word.append(Piece(text: text, width: width, style: style, isASCII: true))
+    /// The word's part at `range` of `text`; counting, only its width (cutting text costs).
+    private mutating func addToWord(_ text: Substring, _ range: Range<Substring.Index>, _ style: Style) {
+        let width = text.utf8.distance(from: range.lowerBound, to: range.upperBound)
+        word.append(Piece(text: counting ? "" : text[range], width: width, style: style, isASCII: true))
         wordWidth += width
     }
 
@@ -186,12 +187,18 @@ struct LineWrapper {
             }
             // A word wider than the line is cut where the line ends.
             var rest = piece.text
-            while !rest.isEmpty {
+            var left = piece.width
+            while left > 0 {
                 if used >= available { breakLine() }
-                let fits = min(available - used, rest.utf8.count)
-                let cut = rest.utf8.index(rest.startIndex, offsetBy: fits)
-                append(rest[..<cut], piece.style, width: fits)
-                rest = rest[cut...]
+                let fits = min(available - used, left)
+                if counting {
+                    used += fits
+                } else {
+                    let cut = rest.utf8.index(rest.startIndex, offsetBy: fits)
+                    append(rest[..<cut], piece.style, width: fits)
+                    rest = rest[cut...]
+                }
+                left -= fits
             }
         }
         word.removeAll()

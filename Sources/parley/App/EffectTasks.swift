@@ -61,11 +61,6 @@ final class EffectTasks<Key: Hashable & Sendable>: Sendable {
         return true
     }
 
-    /// Whether a job is running under `key`.
-    func isRunning(_ key: Key) -> Bool {
-        state.withLock { $0.running[key] != nil }
-    }
-
     /// Cancels every job, refuses new ones, and returns when the cancelled tasks have ended.
     func stop() async {
         let tasks = state.withLock { state in

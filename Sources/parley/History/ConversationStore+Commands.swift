@@ -52,8 +52,8 @@ extension CommandFailure {
 extension Timestamp {
     /// "2026-11-22 05:41" in local time, from components: `parley list` formats one per row, and
     /// building a DateFormatter for each is costly.
-    static func shown(_ timestamp: Timestamp) -> String {
-        let date = Date(timeIntervalSince1970: Double(timestamp.millisecondsSince1970) / 1000)
+    var shown: String {
+        let date = Date(timeIntervalSince1970: Double(millisecondsSince1970) / 1000)
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(
             format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,

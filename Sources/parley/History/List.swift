@@ -25,7 +25,7 @@ struct List: AsyncParsableCommand {
             let count = "\(summary.messageCount) msg" + (summary.messageCount == 1 ? " " : "s")
             let status = Self.label(summary.status)
             Console.output(
-                "\(conversation.id)  \(Timestamp.shown(conversation.updatedAt))  \(count.leftPadded(to: 8))  "
+                "\(conversation.id)  \(conversation.updatedAt.shown)  \(count.leftPadded(to: 8))  "
                     + "\(status.rightPadded(to: 11))  \(conversation.title)\n")
         }
     }

@@ -7,7 +7,7 @@ enum TranscriptText {
         let conversation = transcript.conversation
         var out =
             "\(conversation.title)\n\(whereItTalks(conversation)) · \(conversation.id) · "
-            + "\(Timestamp.shown(conversation.createdAt))\n"
+            + "\(conversation.createdAt.shown)\n"
         if let system = conversation.systemPrompt { out += "\nsystem prompt:\n" + indented(system) }
         for message in transcript.messages {
             out += "\n" + header(message) + "\n"
@@ -22,7 +22,7 @@ enum TranscriptText {
     static func markdown(_ transcript: Transcript) -> String {
         let conversation = transcript.conversation
         var out = "# \(conversation.title)\n\n"
-        out += "*\(whereItTalks(conversation)) · started \(Timestamp.shown(conversation.createdAt))*\n"
+        out += "*\(whereItTalks(conversation)) · started \(conversation.createdAt.shown)*\n"
         if let system = conversation.systemPrompt { out += "\n> System: \(system)\n" }
         for message in transcript.messages {
             out += "\n## \(header(message))\n\n"

@@ -40,7 +40,7 @@ public final class StreamingService: Sendable {
     ///   - trace: told about session starts and ends and each batch (`TraceWriter.hook`).
     public init(
         window: Duration = .milliseconds(50), timeLimit: Duration? = nil, replyLimit: Int = .max,
-        clock: any Clock<Duration> = ContinuousClock(), trace: (@Sendable (TraceEvent) -> Void)? = nil
+        clock: any Clock<Duration> = ReplyClock(), trace: (@Sendable (TraceEvent) -> Void)? = nil
     ) {
         self.window = window
         self.timeLimit = timeLimit

@@ -4,7 +4,7 @@ import ParleyCore
 /// `ReplyStream` a real provider uses, so everything downstream treats it alike, cancel included.
 public enum DemoProvider {
     public static func stream(
-        _ chat: ChatRequest, pace: Duration = .milliseconds(20), clock: any Clock<Duration> = ContinuousClock()
+        _ chat: ChatRequest, pace: Duration = .milliseconds(20), clock: any Clock<Duration> = ReplyClock()
     ) -> ReplyStream {
         let prompt = chat.messages.last { $0.role == .user }?.content ?? ""
         let events = DemoReply.events(for: prompt, json: chat.responseFormat == .json)

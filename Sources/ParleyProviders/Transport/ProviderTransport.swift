@@ -18,7 +18,7 @@ public struct ProviderTransport: Sendable {
     /// - Parameter clock: measures timeouts, backoff and metrics.
     public init(
         timeouts: TransportTimeouts = TransportTimeouts(), retry: RetryPolicy = RetryPolicy(),
-        clock: any Clock<Duration> = ContinuousClock()
+        clock: any Clock<Duration> = ReplyClock()
     ) {
         self.timeouts = timeouts
         self.retry = retry

@@ -15,7 +15,8 @@ public final class ReplyThread: TaskExecutor {
 
     /// The event loop, for the HTTP clients: the connections must live where the tasks run.
     let group: MultiThreadedEventLoopGroup
-    private let loop: any EventLoop
+    /// Where the sleeps of `ReplyClock` are kept.
+    let loop: any EventLoop
 
     private init() {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -156,7 +156,12 @@ private struct Loop {
             nextTick = nil
         }
         if dirty, let frame = nextFrame { deadlines.append(frame) }
-        let timeout = deadlines.min().map { Int32(max(0, clock.now.duration(to: $0).wholeMilliseconds)) } ?? -1
+        // Rounded up: a deadline less than a millisecond away must not become a busy poll.
+        let timeout =
+            deadlines.min().map { deadline -> Int32 in
+                let remaining = clock.now.duration(to: deadline)
+                return remaining <= .zero ? 0 : Int32((remaining + .nanoseconds(999_999)).wholeMilliseconds)
+            } ?? -1
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: inbox.pipe.read, events: Int16(POLLIN), revents: 0),

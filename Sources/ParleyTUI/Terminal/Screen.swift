@@ -46,6 +46,9 @@ final class Screen {
         keypad(parley_stdscr(), true)
         nodelay(parley_stdscr(), true)
         set_escdelay(25)
+        // No look for typed keys while drawing: ncurses would poll the terminal and flush its
+        // output at every line, several system calls a frame. The loop reads keys between frames.
+        typeahead(-1)
         leaveok(parley_stdscr(), false)
         if has_colors() {
             start_color()

@@ -1,16 +1,52 @@
-/// One message of the conversation sent to a model.
+/// One message of the conversation sent to a model: its parts in the order they came.
 public struct ChatMessage: Equatable, Sendable {
     public enum Role: String, Equatable, Sendable {
         case system, user, assistant
+        /// The results of a round's tool calls, sent back for the model to go on with.
+        case tool
     }
 
     public var role: Role
-    public var content: String
+    public var parts: [MessagePart]
 
     public init(_ role: Role, _ content: String) {
         self.role = role
-        self.content = content
+        self.parts = [.text(content)]
     }
+
+    public init(_ role: Role, parts: [MessagePart]) {
+        self.role = role
+        self.parts = parts
+    }
+
+    /// The message's text: its text parts, joined.
+    public var content: String {
+        parts.reduce(into: "") { text, part in
+            if case .text(let piece) = part { text += piece }
+        }
+    }
+
+    public var toolCalls: [ToolCall] {
+        parts.compactMap { part in
+            if case .toolCall(let call) = part { call } else { nil }
+        }
+    }
+
+    public var toolResults: [ToolResult] {
+        parts.compactMap { part in
+            if case .toolResult(let result) = part { result } else { nil }
+        }
+    }
+}
+
+/// A piece of a message. A reply may hold thinking, text and tool calls in the order the model
+/// wrote them; a `tool` message holds the results of a round's calls.
+public enum MessagePart: Equatable, Sendable {
+    case text(String)
+    /// The model's reasoning, with the provider's signature of it when one came.
+    case thinking(String, signature: String?)
+    case toolCall(ToolCall)
+    case toolResult(ToolResult)
 }
 
 /// What to ask a model: provider-neutral; adapters turn it into their own request body.
@@ -23,6 +59,8 @@ public struct ChatRequest: Equatable, Sendable {
     public var responseFormat: ResponseFormat
     /// How much to reason, and whether to show it: each adapter asks in its API's own fields.
     public var reasoning: Reasoning
+    /// The tools the model may call; none offered when empty.
+    public var tools: [ToolDefinition]
 
     /// What shape the reply should take.
     public enum ResponseFormat: Equatable, Sendable {
@@ -36,7 +74,7 @@ public struct ChatRequest: Equatable, Sendable {
     public init(
         model: String, messages: [ChatMessage], system: String? = nil,
         maxTokens: Int? = nil, temperature: Double? = nil, responseFormat: ResponseFormat = .text,
-        reasoning: Reasoning = .standard
+        reasoning: Reasoning = .standard, tools: [ToolDefinition] = []
     ) {
         self.model = model
         self.messages = messages
@@ -45,6 +83,7 @@ public struct ChatRequest: Equatable, Sendable {
         self.temperature = temperature
         self.responseFormat = responseFormat
         self.reasoning = reasoning
+        self.tools = tools
     }
 
     /// Added to the system prompt when JSON is asked for: Anthropic has no switch for it, and

@@ -12,6 +12,10 @@ public enum StreamEvent: Equatable, Sendable {
     case start(model: String?)
     case text(String)
     case thinking(String)
+    /// The provider's signature of the thinking just streamed (Anthropic `signature_delta`, a
+    /// Gemini `thoughtSignature` on a thought or text part): opaque, and sent back unchanged with
+    /// that thinking when the conversation goes on, as those APIs require during a tool loop.
+    case thinkingSignature(String)
     /// Reasoning the provider withheld (Anthropic `redacted_thinking`); its content is opaque.
     case redactedThinking
     /// A complete tool call, its arguments assembled from every delta.
@@ -21,26 +25,13 @@ public enum StreamEvent: Equatable, Sendable {
     case stop(StopReason)
 }
 
-public struct ToolCall: Equatable, Sendable {
-    public var id: String
-    public var name: String
-    /// The arguments as the model wrote them: normally a JSON object, kept as text.
-    public var arguments: String
-
-    public init(id: String, name: String, arguments: String) {
-        self.id = id
-        self.name = name
-        self.arguments = arguments
-    }
-}
-
 extension StreamEvent {
     /// Something the user sees as the reply itself (text, thinking, a tool call), as opposed to its
     /// bookkeeping: what time to first token waits for, and once one is shown a try is not repeated.
     public var isContent: Bool {
         switch self {
         case .text, .thinking, .redactedThinking, .toolCall: true
-        case .reasoningRefused, .start, .usage, .error, .stop: false
+        case .reasoningRefused, .start, .thinkingSignature, .usage, .error, .stop: false
         }
     }
 }

@@ -34,6 +34,7 @@ extension Conformance {
                 "This is a straightforward question about pedestrian safety. I should provide clear, helpful "
                     + "advice about how to safely cross a street. This is basic safety information that could "
                     + "help prevent accidents."),
+            signatures: 1,
             usage: Usage(inputTokens: 43, outputTokens: 282), stop: StopReason(.endTurn, raw: "end_turn")),
         FixtureExpectation(
             file: "anthropic/claude-sonnet-4.5-minimal-text.sse", format: .anthropic,

@@ -24,6 +24,7 @@ extension Conformance {
                 ToolCall(id: "call_0", name: "add", arguments: #"{"a":2,"b":3}"#),
                 ToolCall(id: "call_1", name: "multiply", arguments: #"{"a":2,"b":3}"#),
             ],
+            signatures: 1,
             usage: Usage(inputTokens: 121, outputTokens: 229, reasoningTokens: 193),
             stop: StopReason(.toolUse, raw: "STOP")),
         FixtureExpectation(
@@ -35,12 +36,14 @@ extension Conformance {
             thinking: .summary(
                 prefix: "**Clarifying User Goals**\n\nI'm currently focused o",
                 suffix: "ardless of specific circumstances or locations.\n\n\n", scalars: 1575),
+            signatures: 1,
             usage: Usage(inputTokens: 34, outputTokens: 1256, reasoningTokens: 787),
             stop: StopReason(.endTurn, raw: "STOP")),
         FixtureExpectation(
             file: "gemini/gemini-3-pro-function-call-thought-signature.sse", format: .gemini,
             model: "gemini-3-pro-preview", text: .exact(""),
             toolCalls: [ToolCall(id: "call_0", name: "get_country", arguments: "{}")],
+            signatures: 1,
             usage: Usage(inputTokens: 29, outputTokens: 212, reasoningTokens: 202),
             stop: StopReason(.toolUse, raw: "STOP")),
     ]

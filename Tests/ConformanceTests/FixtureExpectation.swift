@@ -12,6 +12,9 @@ struct FixtureExpectation: Sendable, CustomTestStringConvertible {
     var thinking: ExpectedText = .exact("")
     var redactedThinking = 0
     var toolCalls: [ToolCall] = []
+    /// How many thinking signatures and signed tool calls the stream carries (the signatures
+    /// themselves are long opaque strings: checked to arrive whole, not pasted here).
+    var signatures = 0
     var usage: Usage
     var stop: StopReason
     /// The kind of the one error event, for streams that fail.
@@ -41,6 +44,7 @@ struct DecodedReply: Equatable {
     var text = ""
     var thinking = ""
     var redactedThinking = 0
+    var thinkingSignatures: [String] = []
     var toolCalls: [ToolCall] = []
     var usage: [Usage] = []
     var stops: [StopReason] = []
@@ -53,6 +57,7 @@ struct DecodedReply: Equatable {
             case .text(let piece): text += piece
             case .thinking(let piece): thinking += piece
             case .redactedThinking: redactedThinking += 1
+            case .thinkingSignature(let signature): thinkingSignatures.append(signature)
             case .toolCall(let call): toolCalls.append(call)
             case .usage(let reported): usage.append(reported)
             case .stop(let reason): stops.append(reason)

@@ -15,13 +15,15 @@ struct AnthropicAdapterTests {
             try Fixtures.own(fixture, target: "ParleyProvidersTests"), format: .anthropic, provider: "Anthropic")
     }
 
-    @Test("thinking, redacted thinking, text and tool calls reach the user in order; nothing after message_stop")
+    @Test(
+        "thinking with its signature, redacted thinking, text and tool calls reach the user in order; nothing after message_stop"
+    )
     func fullReply() throws {
         let events = try decode("anthropic/thinking-text-tools.sse")
         #expect(
             events == [
                 .start(model: "claude-sonnet-4-5"),
-                .thinking("Weighing "), .thinking("the café ☕ options."),
+                .thinking("Weighing "), .thinking("the café ☕ options."), .thinkingSignature("EqQBCkYIBxgC"),
                 .redactedThinking,
                 .text("Let me "), .text("check 🔍"),
                 .toolCall(ToolCall(id: "toolu_now", name: "current_time", arguments: "{}")),

@@ -14,7 +14,9 @@ struct GeminiAdapterTests {
         decodeReply(try Fixtures.own(fixture, target: "ParleyProvidersTests"), format: .gemini, provider: "Gemini")
     }
 
-    @Test("thought parts go to thinking, other text to the answer; a reply cut by the token limit says so")
+    @Test(
+        "thought parts go to thinking, other text to the answer, a part's signature after it; a reply cut by the token limit says so"
+    )
     func thoughtsAndText() throws {
         let events = try decode("gemini/thoughts-text-max-tokens.sse")
         #expect(
@@ -22,6 +24,7 @@ struct GeminiAdapterTests {
                 .start(model: "gemini-2.5-flash"),
                 .thinking("Considering the **café** question.\n"),
                 .text("Cafés in Zürich ☕"),
+                .thinkingSignature("Cq4BAdHtim9"),
                 .text(" open early"),
                 .usage(Usage(inputTokens: 190, outputTokens: 21, reasoningTokens: 12, cachedTokens: 32)),
                 .stop(StopReason(.maxTokens, raw: "MAX_TOKENS")),
@@ -36,7 +39,9 @@ struct GeminiAdapterTests {
         #expect(usage == [Usage(inputTokens: 40 + 150, outputTokens: 9 + 12, reasoningTokens: 12, cachedTokens: 32)])
     }
 
-    @Test("function calls keep their id or get a stable one by order; a plain STOP after them means tool use")
+    @Test(
+        "function calls keep their id (or get a stable one by order) and their signature; a plain STOP after them means tool use"
+    )
     func functionCalls() throws {
         let events = try decode("gemini/function-calls.sse")
         #expect(
@@ -47,7 +52,8 @@ struct GeminiAdapterTests {
                 .toolCall(
                     ToolCall(
                         id: "call_1", name: "get_time",
-                        arguments: #"{"offsets":[1,2.5],"precise":true,"zone":"Europe/Berlin"}"#)),
+                        arguments: #"{"offsets":[1,2.5],"precise":true,"zone":"Europe/Berlin"}"#, signature: "EpwICpkI")
+                ),
                 .toolCall(ToolCall(id: "call_2", name: "list_alarms", arguments: "{}")),
                 .usage(Usage(inputTokens: 70, outputTokens: 30)),
                 .stop(StopReason(.toolUse, raw: "STOP")),

@@ -20,6 +20,7 @@ private struct Reply: Equatable {
             case .text(let piece): text += piece
             case .thinking(let piece): thinking += piece
             case .redactedThinking: Issue.record("OpenAI-compatible streams have no redacted thinking")
+            case .thinkingSignature: Issue.record("OpenAI-compatible streams sign no thinking")
             case .reasoningRefused: Issue.record("a stream never says this; only the transport does, between tries")
             case .toolCall(let call): toolCalls.append(call)
             case .usage(let reported): usage.append(reported)

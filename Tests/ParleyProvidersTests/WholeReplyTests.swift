@@ -67,7 +67,10 @@ struct WholeReply: Sendable, CustomTestStringConvertible {
                 .start(model: "gemini-2.5-flash"),
                 .thinking("**Planning the answer**\nThe user asks for the weather in Lisbon."),
                 .text("Let me look that up."),
-                .toolCall(ToolCall(id: "call_0", name: "get_weather", arguments: #"{"city":"Lisbon"}"#)),
+                .toolCall(
+                    ToolCall(
+                        id: "call_0", name: "get_weather", arguments: #"{"city":"Lisbon"}"#,
+                        signature: "CiQB0e2Kb7vXz9mW3qJ1pL8nR5tY2uH6gF4dS0aE7cB9xV3kN1o=")),
                 .usage(Usage(inputTokens: 38, outputTokens: 22 + 61, reasoningTokens: 61)),
                 .stop(StopReason(.toolUse, raw: "STOP")),
             ]),

@@ -84,6 +84,9 @@ extension Message {
             case .text(let more): text += more
             case .thinking(let more): thinking += more
             case .redactedThinking: redactedThinking += 1
+            // Needed only to send the thinking back within a tool loop, which builds its request
+            // from the round's own events (`ChatMessage(replyOf:)`).
+            case .thinkingSignature: break
             case .toolCall(let call): toolCalls.append(call)
             case .usage(let usage): self.usage = usage
             case .error(let error): self.error = error

@@ -121,6 +121,8 @@ struct AnthropicAdapter: StreamAdapter {
             return [.text(delta["text"]?.string ?? "")]
         case "thinking_delta" where blocks[index] == .thinking:
             return [.thinking(delta["thinking"]?.string ?? "")]
+        case "signature_delta" where blocks[index] == .thinking:
+            return delta["signature"]?.string.map { [.thinkingSignature($0)] } ?? []
         case "input_json_delta":
             toolCalls[index]?.arguments += delta["partial_json"]?.string ?? ""
             return []

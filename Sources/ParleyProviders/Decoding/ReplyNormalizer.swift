@@ -43,7 +43,7 @@ struct ReplyNormalizer: Sendable {
             case .thinking(let text):
                 guard !text.isEmpty else { continue }
                 emit(event, into: &out)
-            case .redactedThinking, .toolCall:
+            case .redactedThinking, .thinkingSignature, .toolCall:
                 emit(event, into: &out)
             case .usage(let reported):
                 usage = reported

@@ -3,7 +3,9 @@ import ParleyCore
 extension GeminiAdapter {
     /// `POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse`. Gemini's roles are
     /// `user` and `model`; the system prompt (the chat's own and any system messages) goes in
-    /// `systemInstruction`. JSON output is `generationConfig.responseMimeType`.
+    /// `systemInstruction`. JSON output is `generationConfig.responseMimeType`. Tools are
+    /// `functionDeclarations`, their schemas as JSON Schema (`parametersJsonSchema`, which takes
+    /// what MCP servers give, where `parameters` takes only an OpenAPI subset).
     ///
     /// Gemini 2.5 and 3 models think but only return their thoughts when asked with
     /// `thinkingConfig.includeThoughts`; models that cannot think (gemini-2.0-flash, the image
@@ -11,10 +13,21 @@ extension GeminiAdapter {
     /// only to the families known to think.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
-        let contents: [JSON] = chat.messages.filter { $0.role != .system }.map {
-            ["role": $0.role == .assistant ? "model" : "user", "parts": [["text": .string($0.content)]]]
-        }
+        let contents: [JSON] = chat.messages.filter { $0.role != .system }.map(content)
         var body: [String: JSON] = ["contents": .array(contents)]
+        if !chat.tools.isEmpty {
+            body["tools"] = [
+                [
+                    "functionDeclarations": .array(
+                        chat.tools.map { tool in
+                            [
+                                "name": .string(tool.name), "description": .string(tool.description),
+                                "parametersJsonSchema": tool.parameters,
+                            ]
+                        })
+                ]
+            ]
+        }
         if !system.isEmpty {
             body["systemInstruction"] = ["parts": [["text": .string(system.joined(separator: "\n\n"))]]]
         }
@@ -28,6 +41,55 @@ extension GeminiAdapter {
         return ProviderRequest(
             url: endpoint.url("/v1beta/models/\(chat.model):streamGenerateContent?alt=sse"), json: .object(body),
             headers: key, endpoint: endpoint)
+    }
+
+    /// A message as a `content`: the user's and results as role `user`, replies as `model`. A reply
+    /// with tool calls keeps its parts in order, each signed part with its `thoughtSignature`
+    /// exactly as it came (Gemini 3 refuses a call sent back without it); a result is a
+    /// `functionResponse` naming its tool and call.
+    static func content(_ message: ChatMessage) -> JSON {
+        switch message.role {
+        case .system, .user:
+            return ["role": "user", "parts": [["text": .string(message.content)]]]
+        case .assistant:
+            guard !message.toolCalls.isEmpty else {
+                return ["role": "model", "parts": [["text": .string(message.content)]]]
+            }
+            let parts: [JSON] = message.parts.compactMap { part in
+                switch part {
+                case .thinking(let text, let signature?):
+                    ["thought": true, "text": .string(text), "thoughtSignature": .string(signature)]
+                case .thinking(_, signature: nil), .toolResult:
+                    nil
+                case .text(let text):
+                    text.isEmpty ? nil : ["text": .string(text)]
+                case .toolCall(let call):
+                    signed(
+                        [
+                            "functionCall": [
+                                "id": .string(call.id), "name": .string(call.name), "args": call.argumentsObject,
+                            ]
+                        ], call.signature)
+                }
+            }
+            return ["role": "model", "parts": .array(parts)]
+        case .tool:
+            let parts: [JSON] = message.toolResults.map { result in
+                [
+                    "functionResponse": [
+                        "id": .string(result.callID), "name": .string(result.name),
+                        "response": [result.isError ? "error" : "result": .string(result.content)],
+                    ]
+                ]
+            }
+            return ["role": "user", "parts": .array(parts)]
+        }
+    }
+
+    private static func signed(_ part: [String: JSON], _ signature: String?) -> JSON {
+        var part = part
+        if let signature { part["thoughtSignature"] = .string(signature) }
+        return .object(part)
     }
 
     /// By default the thoughts of a model that thinks anyway; a budget (`thinkingBudget`, which

@@ -62,15 +62,25 @@ struct GeminiAdapter: StreamAdapter {
         return events
     }
 
+    /// A part's `thoughtSignature` is kept with what it signs: a call's on the call, any other's
+    /// as the signature of the thinking so far.
     private mutating func report(_ part: JSON) -> [StreamEvent] {
+        let signature = part["thoughtSignature"]?.string
         if let call = part["functionCall"], call.object != nil {
             defer { toolCallCount += 1 }
             let id = call["id"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(toolCallCount)"
             let arguments = call["args"].flatMap { $0.isNull ? nil : $0.serialized() } ?? "{}"
-            return [.toolCall(ToolCall(id: id, name: call["name"]?.string ?? "", arguments: arguments))]
+            return [
+                .toolCall(
+                    ToolCall(id: id, name: call["name"]?.string ?? "", arguments: arguments, signature: signature))
+            ]
         }
-        guard let text = part["text"]?.string else { return [] }
-        return [part["thought"]?.bool == true ? .thinking(text) : .text(text)]
+        var events: [StreamEvent] = []
+        if let text = part["text"]?.string {
+            events.append(part["thought"]?.bool == true ? .thinking(text) : .text(text))
+        }
+        if let signature { events.append(.thinkingSignature(signature)) }
+        return events
     }
 
     private func stopReason(_ raw: String) -> StopReason {

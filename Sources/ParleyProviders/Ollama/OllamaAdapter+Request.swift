@@ -3,6 +3,8 @@ import ParleyCore
 extension OllamaAdapter {
     /// `POST {host}/api/chat` streaming NDJSON. A local server needs no key; one behind a proxy
     /// may, so a key that is set is sent as a bearer token. JSON output is `"format": "json"`.
+    /// Tools are OpenAI Chat's shape; a call's arguments are an object, and a result a `tool`
+    /// message naming its tool (`tool_name`), as Ollama answers calls by name.
     ///
     /// By default `think` is not sent here: `think: true` makes Ollama refuse a model without
     /// thinking (HTTP 400 "… does not support thinking"); whether the model thinks is asked first
@@ -13,7 +15,7 @@ extension OllamaAdapter {
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var body: [String: JSON] = [
             "model": .string(chat.model),
-            "messages": .array(chat.messagesWithSystemFirst),
+            "messages": .array(chat.messagesWithSystemFirst(.ollama)),
             "stream": true,
         ]
         var options: [String: JSON] = [:]
@@ -21,6 +23,7 @@ extension OllamaAdapter {
         if let temperature = chat.temperature { options["temperature"] = .number(temperature) }
         if !options.isEmpty { body["options"] = .object(options) }
         if chat.responseFormat == .json { body["format"] = "json" }
+        if !chat.tools.isEmpty { body["tools"] = chat.functionTools }
         switch chat.reasoning {
         case .standard: break
         case .off: body["think"] = false

@@ -4,13 +4,14 @@ extension OpenAIChatAdapter {
     /// `POST {base}/chat/completions` with `stream: true` and `stream_options.include_usage`,
     /// so the final chunk carries the token counts. JSON output is `response_format: json_object`
     /// (with the instruction in the system prompt, which JSON mode requires). Reasoning is asked
-    /// for in the service's own fields (`ChatDialect`).
+    /// for in the service's own fields (`ChatDialect`). Tools go in `tools`; earlier calls in the
+    /// assistant's `tool_calls`, their results as `tool` messages (`ChatMessage.chatMessages`).
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var chat = chat
         chat.system = chat.systemWithJSONInstruction
         var body: [String: JSON] = [
             "model": .string(chat.model),
-            "messages": .array(chat.messagesWithSystemFirst),
+            "messages": .array(chat.messagesWithSystemFirst()),
             "stream": true,
             "stream_options": ["include_usage": true],
         ]
@@ -20,6 +21,7 @@ extension OpenAIChatAdapter {
         }
         if let temperature = chat.temperature { body["temperature"] = .number(temperature) }
         if chat.responseFormat == .json { body["response_format"] = ["type": "json_object"] }
+        if !chat.tools.isEmpty { body["tools"] = chat.functionTools }
         body.merge(endpoint.dialect.reasoningFields(chat.reasoning)) { _, reasoning in reasoning }
         return ProviderRequest(
             url: endpoint.url("/chat/completions"), json: .object(body), headers: endpoint.bearerAuthorization,

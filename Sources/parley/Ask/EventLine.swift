@@ -8,10 +8,11 @@ enum EventLine {
         line([("type", "start"), ("provider", .string(provider)), ("model", .string(model))])
     }
 
-    /// nil for `.start`, which is written from the request (`start(provider:model:)`).
+    /// nil for `.start`, which is written from the request (`start(provider:model:)`), and for a
+    /// thinking signature, which is opaque bookkeeping for the provider.
     static func make(_ event: StreamEvent) -> String? {
         switch event {
-        case .start:
+        case .start, .thinkingSignature:
             return nil
         case .text(let text):
             return line([("type", "text"), ("text", .string(text))])

@@ -17,6 +17,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     var thinking: StoredText
     var redactedThinking: Int
     var toolCalls: StoredText
+    var toolResults: StoredText?
     var createdAt: Int64
     var provider: StoredText?
     var model: StoredText?
@@ -40,7 +41,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, position, role, status, text, thinking, provider, model, reasoning
         case conversationID = "conversation_id", versionOf = "version_of", redactedThinking = "redacted_thinking"
-        case toolCalls = "tool_calls", createdAt = "created_at", inputTokens = "input_tokens"
+        case toolCalls = "tool_calls", toolResults = "tool_results", createdAt = "created_at", inputTokens =
+            "input_tokens"
         case outputTokens = "output_tokens", reasoningTokens = "reasoning_tokens", cachedTokens = "cached_tokens"
         case usageEstimated = "usage_estimated", stopReason = "stop_reason", stopRaw = "stop_raw"
         case errorKind = "error_kind", errorMessage = "error_message", errorStatus = "error_status"
@@ -60,6 +62,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         thinking = StoredText(message.thinking)
         redactedThinking = message.redactedThinking
         toolCalls = StoredText(Self.encode(message.toolCalls))
+        toolResults = message.toolResults.isEmpty ? nil : StoredText(Self.encode(message.toolResults))
         createdAt = message.createdAt.millisecondsSince1970
         provider = message.provider.stored
         model = message.model.stored
@@ -83,7 +86,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     /// The domain message, or nil when a column holds a value no Parley writes.
     func message(previousVersions: [Message]) -> Message? {
         guard let role = ChatMessage.Role(rawValue: role), let status = Message.Status(rawValue: status),
-            let toolCalls = Self.decodeToolCalls(toolCalls.string)
+            let toolCalls = Self.decodeToolCalls(toolCalls.string),
+            let toolResults = toolResults.map({ Self.decodeToolResults($0.string) }) ?? []
         else { return nil }
         var usage: Usage?
         if let inputTokens, let outputTokens, let reasoningTokens, let cachedTokens, let usageEstimated {
@@ -104,7 +108,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         return Message(
             id: MessageID(id), conversationID: ConversationID(conversationID), role: role, status: status,
             text: text.string, thinking: thinking.string, redactedThinking: redactedThinking, toolCalls: toolCalls,
-            createdAt: Timestamp(millisecondsSince1970: createdAt), provider: provider?.string, model: model?.string,
+            toolResults: toolResults, createdAt: Timestamp(millisecondsSince1970: createdAt),
+            provider: provider?.string, model: model?.string,
             reasoning: reasoning.flatMap(Reasoning.init(parsing:)) ?? .standard, usage: usage,
             stopReason: stop, error: error, timeToFirstToken: ttftMilliseconds.map { .milliseconds($0) },
             duration: durationMilliseconds.map { .milliseconds($0) },
@@ -113,8 +118,12 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
 
     private static func encode(_ toolCalls: [ToolCall]) -> String {
         JSON.array(
-            toolCalls.map {
-                .object(["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)])
+            toolCalls.map { call in
+                var fields: [String: JSON] = [
+                    "id": .string(call.id), "name": .string(call.name), "arguments": .string(call.arguments),
+                ]
+                if let signature = call.signature { fields["signature"] = .string(signature) }
+                return .object(fields)
             }
         ).serialized()
     }
@@ -126,8 +135,31 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
             guard let id = call["id"]?.string, let name = call["name"]?.string,
                 let arguments = call["arguments"]?.string
             else { return nil }
-            result.append(ToolCall(id: id, name: name, arguments: arguments))
+            result.append(ToolCall(id: id, name: name, arguments: arguments, signature: call["signature"]?.string))
         }
         return result
+    }
+
+    private static func encode(_ toolResults: [ToolResult]) -> String {
+        JSON.array(
+            toolResults.map {
+                [
+                    "call_id": .string($0.callID), "name": .string($0.name), "content": .string($0.content),
+                    "is_error": .bool($0.isError),
+                ]
+            }
+        ).serialized()
+    }
+
+    private static func decodeToolResults(_ text: String) -> [ToolResult]? {
+        guard let results = (try? JSON.parse(text))?.array else { return nil }
+        var decoded: [ToolResult] = []
+        for result in results {
+            guard let callID = result["call_id"]?.string, let name = result["name"]?.string,
+                let content = result["content"]?.string, let isError = result["is_error"]?.bool
+            else { return nil }
+            decoded.append(ToolResult(callID: callID, name: name, content: content, isError: isError))
+        }
+        return decoded
     }
 }

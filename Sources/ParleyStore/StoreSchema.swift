@@ -34,6 +34,11 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE conversations ADD COLUMN reasoning TEXT")
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN reasoning TEXT")
         }
+        // A `tool` message's results (JSON: call_id, name, content, is_error); NULL for every
+        // other message, and for every row written before tools.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN tool_results TEXT")
+        }
         return migrator
     }()
 

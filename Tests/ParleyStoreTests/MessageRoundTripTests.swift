@@ -187,3 +187,36 @@ struct MessageRoundTripTests {
         }
     }
 }
+
+@Suite("Tool rounds are saved and read back whole")
+struct ToolRoundStorageTests {
+    let folder = TemporaryFolder()
+
+    @Test(
+        "a signed call, the tool message's results (one failed) and the next round come back as saved; search finds tool output"
+    )
+    func toolRound() async throws {
+        let store = try folder.open()
+        let conversation = Sample.conversation("c1")
+        try await store.createConversation(conversation, messages: [])
+        var asked = Sample.message("m1", in: "c1", role: .assistant, status: .complete, text: "Checking.", at: 1)
+        asked.toolCalls = [
+            ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Köln"}"#, signature: "c2ln")
+        ]
+        let results = Message(
+            id: MessageID("m2"), conversationID: conversation.id, role: .tool, status: .sent,
+            text: "no such city\n\ndrizzly, 21 °C",
+            toolResults: [
+                ToolResult(callID: "call_1", name: "get_weather", content: "no such city", isError: true),
+                ToolResult(callID: "call_2", name: "get_weather", content: "drizzly, 21 °C"),
+            ],
+            createdAt: Sample.time(2))
+        let answer = Sample.message("m3", in: "c1", role: .assistant, status: .complete, text: "Sunny.", at: 3)
+        for message in [asked, results, answer] { try await store.saveMessage(message) }
+
+        #expect(try await store.transcript(of: conversation.id).messages == [asked, results, answer])
+        let hits = try await store.search("drizzly")
+        #expect(hits.map(\.conversation.id) == [conversation.id])
+        #expect(hits.first?.snippet.text.contains("drizzly") == true)
+    }
+}

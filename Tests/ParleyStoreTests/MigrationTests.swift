@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
         #expect(try await store.conversations().isEmpty)
     }
 
@@ -106,7 +106,7 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -270,7 +270,7 @@ private let expectedSchema = """
         error_retry_after REAL,
         ttft_ms INTEGER,
         duration_ms INTEGER
-    , thinking_ms INTEGER, reasoning TEXT)
+    , thinking_ms INTEGER, reasoning TEXT, tool_results TEXT)
 
     trigger conversations_indexed
     CREATE TRIGGER conversations_indexed AFTER INSERT ON conversations BEGIN

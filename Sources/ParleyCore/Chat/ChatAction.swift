@@ -50,6 +50,12 @@ public enum ChatAction: Equatable, Sendable {
     /// versions of the new reply.
     case editAndResendRequested(
         ConversationID, text: String, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
+    /// The tools the last reply called were run (or refused): their results follow it as a `tool`
+    /// message, and the next round's reply streams under them from `request` (made by
+    /// `ToolRounds`, which keeps what the transcript does not: the round's signed thinking).
+    case toolRoundAnswered(
+        ConversationID, results: [ToolResult], resultsMessageID: MessageID, replyMessageID: MessageID,
+        sessionID: SessionID, request: ChatRequest, now: Timestamp)
     /// A user message whose save failed is saved again (the model already received it with its request).
     case resendRequested(MessageID)
     /// A previous version of the last reply becomes the reply again; the one it displaces becomes a version.

@@ -13,6 +13,8 @@ public enum ChatNotice: Equatable, Sendable {
     case nothingToRegenerate(ConversationID)
     case nothingToEdit(ConversationID)
     case nothingToResend(MessageID)
+    /// Tool results came for a conversation whose last reply asked for no tools.
+    case noToolCallsToAnswer(ConversationID)
     case unknownVersion(MessageID)
     /// A request reused an id that is already taken; nothing was changed.
     case idInUse(String)

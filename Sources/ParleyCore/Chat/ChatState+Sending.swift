@@ -62,6 +62,27 @@ extension ChatState {
         return startReply(replyID, in: id, session: sessionID, versions: versions, after: user, now: now)
     }
 
+    /// The next round of a reply that called tools: the results as a `tool` message, then a new
+    /// reply streaming from `request`.
+    mutating func answer(
+        _ results: [ToolResult], in id: ConversationID, resultsMessage resultsID: MessageID, reply replyID: MessageID,
+        session sessionID: SessionID, request: ChatRequest, now: Timestamp
+    ) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
+        guard let last = transcripts[id]?.last, last.role == .assistant, !last.toolCalls.isEmpty else {
+            return refuse(.noToolCallsToAnswer(id))
+        }
+        if let taken = takenID(messages: [resultsID, replyID], session: sessionID) { return refuse(.idInUse(taken)) }
+        let answered = Message(
+            id: resultsID, conversationID: id, role: .tool, status: .sent,
+            text: results.map(\.content).joined(separator: "\n\n"), toolResults: results, createdAt: now)
+        transcripts[id]!.append(answered)
+        owners[resultsID] = id
+        return startReply(
+            replyID, in: id, session: sessionID, versions: [], after: answered, request: request, now: now)
+    }
+
     mutating func resend(_ messageID: MessageID) -> [ChatEffect] {
         guard let id = owners[messageID], let index = index(of: messageID, in: id),
             transcripts[id]![index].role == .user, saveFailures[messageID] != nil
@@ -87,18 +108,21 @@ extension ChatState {
     }
 
     /// Appends a `pending` reply, opens a new generation for the conversation and asks for its stream,
-    /// with every earlier message as context. Saves go conversation first, then the user's message
-    /// (when it is new or changed), then the reply: the order rows must exist in (a conversation with
-    /// no row yet is created with them all at once).
+    /// with every earlier message as context (or `request`, when the caller made it). Saves go
+    /// conversation first, then the message before the reply (the user's, when it is new or changed,
+    /// or a round's results), then the reply: the order rows must exist in (a conversation with no
+    /// row yet is created with them all at once).
     private mutating func startReply(
         _ replyID: MessageID, in id: ConversationID, session sessionID: SessionID, versions: [Message],
-        after user: Message? = nil, now: Timestamp
+        after user: Message? = nil, request: ChatRequest? = nil, now: Timestamp
     ) -> [ChatEffect] {
         touch(id, now: now)
         let conversation = conversations[id]!
-        let request = ChatRequest(
-            model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt,
-            reasoning: conversation.reasoning)
+        let request =
+            request
+            ?? ChatRequest(
+                model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt,
+                reasoning: conversation.reasoning)
         let reply = Message(
             id: replyID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
             provider: conversation.provider, model: conversation.model, reasoning: conversation.reasoning,
@@ -129,11 +153,26 @@ extension ChatState {
         return versions
     }
 
-    /// What the model is told: every earlier message, except replies that produced no text (most
-    /// providers refuse an empty assistant turn).
+    /// What the model is told: every earlier message, except replies that produced nothing (most
+    /// providers refuse an empty assistant turn). A reply's tool calls go with it only when their
+    /// results follow (every API refuses calls left unanswered); earlier thinking is not sent back,
+    /// which the APIs that sign it require only within a tool loop (`ToolRounds` keeps that).
     private func context(_ messages: [Message]) -> [ChatMessage] {
-        messages.compactMap { message in
-            message.role == .assistant && message.text.isEmpty ? nil : ChatMessage(message.role, message.text)
+        messages.indices.compactMap { index in
+            let message = messages[index]
+            switch message.role {
+            case .assistant:
+                let answered = messages.indices.contains(index + 1) && messages[index + 1].role == .tool
+                let calls = answered ? message.toolCalls.map(MessagePart.toolCall) : []
+                let text = message.text.isEmpty ? [] : [MessagePart.text(message.text)]
+                return text.isEmpty && calls.isEmpty ? nil : ChatMessage(.assistant, parts: text + calls)
+            case .tool:
+                let previous = index > 0 ? messages[index - 1] : nil
+                guard previous?.role == .assistant, previous?.toolCalls.isEmpty == false else { return nil }
+                return ChatMessage(.tool, parts: message.toolResults.map(MessagePart.toolResult))
+            case .system, .user:
+                return ChatMessage(message.role, message.text)
+            }
         }
     }
 

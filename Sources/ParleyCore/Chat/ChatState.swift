@@ -67,6 +67,10 @@ public struct ChatState: Equatable, Sendable {
             return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
         case .editAndResendRequested(let id, let text, let replyMessageID, let sessionID, let now):
             return editAndResend(text, in: id, reply: replyMessageID, session: sessionID, now: now)
+        case .toolRoundAnswered(let id, let results, let resultsID, let replyID, let sessionID, let request, let now):
+            return answer(
+                results, in: id, resultsMessage: resultsID, reply: replyID, session: sessionID, request: request,
+                now: now)
         case .resendRequested(let messageID):
             return resend(messageID)
         case .restoreVersionRequested(let id, let versionID):

@@ -21,6 +21,9 @@ public struct Message: Equatable, Sendable {
     /// How many reasoning blocks the provider withheld (their content is never available).
     public var redactedThinking: Int
     public var toolCalls: [ToolCall]
+    /// A `tool` message's results of the round before it, one per call, in the calls' order. Its
+    /// `text` is their contents, so search finds what tools said.
+    public var toolResults: [ToolResult]
     public var createdAt: Timestamp
     /// For replies: who wrote it and what it cost.
     public var provider: String?
@@ -41,7 +44,8 @@ public struct Message: Equatable, Sendable {
 
     public init(
         id: MessageID, conversationID: ConversationID, role: ChatMessage.Role, status: Status, text: String = "",
-        thinking: String = "", redactedThinking: Int = 0, toolCalls: [ToolCall] = [], createdAt: Timestamp,
+        thinking: String = "", redactedThinking: Int = 0, toolCalls: [ToolCall] = [], toolResults: [ToolResult] = [],
+        createdAt: Timestamp,
         provider: String? = nil, model: String? = nil, reasoning: Reasoning = .standard, usage: Usage? = nil,
         stopReason: StopReason? = nil,
         error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
@@ -55,6 +59,7 @@ public struct Message: Equatable, Sendable {
         self.thinking = thinking
         self.redactedThinking = redactedThinking
         self.toolCalls = toolCalls
+        self.toolResults = toolResults
         self.createdAt = createdAt
         self.provider = provider
         self.model = model

@@ -15,6 +15,12 @@ enum MessageHeader {
             }
             return line
         }
+        if message.role == .tool {
+            let count = message.toolResults.count
+            line.append("tools", Style(.accent, [.bold]))
+            line.append(" · \(count) result\(count == 1 ? "" : "s") sent back", Style(.muted))
+            return line
+        }
         line.append(message.model.map(Figures.modelName) ?? "assistant", Style(.accent, [.bold]))
         if let provider = message.provider {
             line.append(" · \(context.providerLabel(provider))", Style(.muted))

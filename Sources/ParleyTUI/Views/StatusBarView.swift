@@ -120,6 +120,7 @@ enum NoticeText {
         case .nothingToRegenerate: "Nothing to regenerate yet."
         case .nothingToEdit: "No message to edit yet."
         case .nothingToResend: "That message was already saved."
+        case .noToolCallsToAnswer: "The last reply asked for no tools."
         case .unknownVersion: "That version of the reply is gone."
         case .idInUse: "Could not create it (an id clash); try again."
         case .saveFailed(let reason): "Not saved: \(reason)"

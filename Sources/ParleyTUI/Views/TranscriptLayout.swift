@@ -56,7 +56,8 @@ public final class TranscriptLayout {
         var body =
             bodies.removeValue(forKey: message.id)
             ?? MessageBody(width: width, styled: message.role != .user, appendOnly: message.role != .user)
-        body.update(message.text)
+        // A tool message's text is its results' output, shown folded to a line each (`notes`).
+        body.update(message.role == .tool ? "" : message.text)
         bodies[message.id] = body
         return body
     }
@@ -112,9 +113,17 @@ public final class TranscriptLayout {
         return lines
     }
 
-    /// Tool calls and the error, under the text.
+    /// Tool calls, tool results (a line each: the tool, whether it worked, the start of what it
+    /// said) and the error, under the text.
     private func notes(of message: Message, width: Int) -> [Line] {
-        var lines: [Line] = []
+        var lines: [Line] = message.toolResults.map { result in
+            let said = result.content.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
+            return Line([
+                Run(result.isError ? "✗ " : "✓ ", Style(result.isError ? .error : .accent, [.bold])),
+                Run(result.name, Style(.accent)),
+                Run(" → " + (said ?? "(nothing)"), Style(result.isError ? .error : .muted)),
+            ]).truncated(to: width)
+        }
         for call in message.toolCalls {
             lines += Wrap.lines(
                 [Run("⚙ \(call.name)", Style(.accent)), Run("(\(call.arguments))", Style(.muted))], width: width,

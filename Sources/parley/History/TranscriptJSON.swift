@@ -31,6 +31,13 @@ enum TranscriptJSON {
                 message.toolCalls.map {
                     ["id": .string($0.id), "name": .string($0.name), "arguments": .string($0.arguments)]
                 }),
+            "tool_results": .array(
+                message.toolResults.map {
+                    [
+                        "call_id": .string($0.callID), "name": .string($0.name), "content": .string($0.content),
+                        "is_error": .bool($0.isError),
+                    ]
+                }),
             "created_at_ms": number(message.createdAt.millisecondsSince1970),
             "provider": message.provider.map(JSON.string) ?? .null,
             "model": message.model.map(JSON.string) ?? .null,

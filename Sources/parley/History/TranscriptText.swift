@@ -12,7 +12,15 @@ enum TranscriptText {
         for message in transcript.messages {
             out += "\n" + header(message) + "\n"
             if showThinking, !message.thinking.isEmpty { out += indented(message.thinking) }
-            if !message.text.isEmpty { out += message.text.hasSuffix("\n") ? message.text : message.text + "\n" }
+            if message.role == .tool {
+                for result in message.toolResults {
+                    out +=
+                        "[\(result.isError ? "tool failed" : "tool result") \(result.name)]\n"
+                        + indented(result.content)
+                }
+            } else if !message.text.isEmpty {
+                out += message.text.hasSuffix("\n") ? message.text : message.text + "\n"
+            }
             for call in message.toolCalls { out += "[tool call \(call.name)(\(call.arguments))]\n" }
             if let note = note(message) { out += "[\(note)]\n" }
         }
@@ -29,7 +37,15 @@ enum TranscriptText {
             if !message.thinking.isEmpty {
                 out += "<details><summary>Thinking</summary>\n\n\(message.thinking)\n\n</details>\n\n"
             }
-            if !message.text.isEmpty { out += message.text + "\n" }
+            if message.role == .tool {
+                for result in message.toolResults {
+                    let fence = result.content.contains("```") ? "~~~~" : "```"
+                    out +=
+                        "\n**\(result.name)** \(result.isError ? "failed" : "returned"):\n\n\(fence)\n\(result.content)\n\(fence)\n"
+                }
+            } else if !message.text.isEmpty {
+                out += message.text + "\n"
+            }
             for call in message.toolCalls { out += "\n`\(call.name)(\(call.arguments))`\n" }
             if let note = note(message) { out += "\n*\(note)*\n" }
         }
@@ -43,7 +59,12 @@ enum TranscriptText {
 
     /// "you", or the model with its provider and usage.
     static func header(_ message: Message) -> String {
-        guard message.role == .assistant else { return message.role == .user ? "you" : "system" }
+        switch message.role {
+        case .assistant: break
+        case .user: return "you"
+        case .tool: return "tools"
+        case .system: return "system"
+        }
         var parts = [[message.model, message.provider].compactMap { $0 }.joined(separator: " · ")]
         if message.reasoning.isExplicit { parts.append("reasoning \(message.reasoning.name)") }
         if let usage = message.usage {

@@ -20,6 +20,14 @@ public struct Usage: Equatable, Sendable {
         self.estimated = estimated
     }
 
+    /// Two replies' (or rounds') counts together; estimated when either was.
+    public static func + (left: Usage, right: Usage) -> Usage {
+        Usage(
+            inputTokens: left.inputTokens + right.inputTokens, outputTokens: left.outputTokens + right.outputTokens,
+            reasoningTokens: left.reasoningTokens + right.reasoningTokens,
+            cachedTokens: left.cachedTokens + right.cachedTokens, estimated: left.estimated || right.estimated)
+    }
+
     /// A rough count for text the provider did not count: about four UTF-8 bytes a token.
     public static func estimatedTokens(in text: String) -> Int {
         estimatedTokens(bytes: text.utf8.count)

@@ -15,6 +15,13 @@ public struct GapHistogram: Equatable, Sendable {
         max = Swift.max(max ?? gap, gap)
     }
 
+    /// Both histograms' gaps together.
+    public mutating func add(_ other: GapHistogram) {
+        for bucket in counts.indices { counts[bucket] += other.counts[bucket] }
+        count += other.count
+        max = [max, other.max].compactMap { $0 }.max()
+    }
+
     /// The gap that `fraction` (0...1) of the gaps do not exceed, as its bucket's upper bound
     /// (capped by the largest gap seen); nil before the first gap.
     public func percentile(_ fraction: Double) -> Duration? {

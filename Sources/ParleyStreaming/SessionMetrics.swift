@@ -23,6 +23,26 @@ public struct SessionMetrics: Equatable, Sendable {
 
     public init() {}
 
+    /// A reply's figures over its rounds (one session each): counts, time and usage summed, time
+    /// to first token the first round's (the user's wait for the reply to begin).
+    public func followedBy(_ next: SessionMetrics) -> SessionMetrics {
+        var both = self
+        both.bytes += next.bytes
+        both.chunks += next.chunks
+        both.events += next.events
+        both.textBytes += next.textBytes
+        both.timeToFirstToken = timeToFirstToken ?? next.timeToFirstToken
+        both.gaps.add(next.gaps)
+        both.duration += next.duration
+        both.usage =
+            switch (usage, next.usage) {
+            case (let first?, let second?): first + second
+            case (let first, let second): first ?? second
+            }
+        both.attempts += next.attempts
+        return both
+    }
+
     public var maxGap: Duration? { gaps.max }
     public var p95Gap: Duration? { gaps.percentile(0.95) }
 

@@ -53,7 +53,7 @@ struct AskDemoTests {
         #expect(!result.stderr.contains("error"))
     }
 
-    @Test("--events prints only JSON lines: start, content, usage, stop, metrics")
+    @Test("--events prints only JSON lines: start, one round around the content, usage, stop, metrics")
     func demoEvents() async throws {
         let result = try await ParleyProcess.run(["ask", "--events", "hello"])
         #expect(result.status == 0)
@@ -62,8 +62,11 @@ struct AskDemoTests {
         let types = result.eventTypes
         #expect(types.first == "start")
         #expect(Array(types.suffix(3)) == ["usage", "stop", "metrics"])
-        #expect(Set(types.dropFirst().dropLast(3)) == ["thinking", "text"])
+        #expect(types.dropFirst().first == "round_start")
+        #expect(types.dropLast(3).last == "round_end")
+        #expect(Set(types.dropFirst(2).dropLast(4)) == ["thinking", "text"])
         #expect(lines.first == #"{"type":"start","provider":"demo","model":"demo"}"#)
+        #expect(lines.dropFirst().first == #"{"type":"round_start","round":1}"#)
         #expect(result.eventLines.last(where: { $0["type"] as? String == "usage" })?["estimated"] as? Bool == true)
         #expect(lines.dropLast().last == #"{"type":"stop","reason":"end_turn","raw":"stop"}"#)
     }

@@ -77,10 +77,7 @@ struct AskRecordedStreamTests {
             estimatedInputTokens: Usage.estimatedTokens(in: "Say hello"))
         // 50 ms batches may cut the text anywhere: compare with consecutive text (and thinking) joined
         // (a thinking signature, which --events does not print, does not part them).
-        let expected =
-            [EventLine.start(provider: reply.provider, model: reply.model)]
-            + Batch(events: decoded.filter { if case .thinkingSignature = $0 { false } else { true } }).events
-            .compactMap(EventLine.make)
+        let expected = EventLine.oneRound(provider: reply.provider, model: reply.model, decoded: decoded)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
         #expect(Self.joiningDeltas(Array(lines.dropLast(2))) == expected, "every line but the metrics")
         #expect(result.eventTypes.last == "metrics")
@@ -276,5 +273,26 @@ struct AskInterruptTests {
         #expect(result.eventTypes.suffix(3) == ["usage", "stop", "metrics"])
         #expect(result.eventLines.first { $0["type"] as? String == "stop" }?["reason"] as? String == "cancelled")
         #expect(await server.waitForConnectionsClosed(1), "the server saw the connection close")
+    }
+}
+
+extension EventLine {
+    /// The `--events` lines of a reply without tools: `start`, its one round around the content
+    /// (`round_start`, the content, `round_end` with the round's stop and usage), then the reply's
+    /// `usage` and `stop` (the `metrics` line after them is left to the caller).
+    static func oneRound(provider: String, model: String, decoded: [StreamEvent]) -> [String] {
+        let content = decoded.filter { event in
+            switch event {
+            case .thinkingSignature, .usage, .stop, .start: false
+            default: true
+            }
+        }
+        let usage = decoded.last { if case .usage = $0 { true } else { false } }
+        let stop: StopReason? = decoded.lazy.compactMap { if case .stop(let reason) = $0 { reason } else { nil } }.last
+        let usageValue: Usage? = usage.flatMap { if case .usage(let value) = $0 { value } else { nil } }
+        return [start(provider: provider, model: model), roundStart(1)]
+            + Batch(events: content).events.compactMap(make)
+            + [roundEnd(1, reason: stop, usage: usageValue)]
+            + [usage, stop.map(StreamEvent.stop)].compactMap { $0.flatMap(make) }
     }
 }

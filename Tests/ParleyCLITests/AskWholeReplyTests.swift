@@ -60,9 +60,7 @@ struct AskWholeReplyTests {
             let decoded = decodeReply(
                 body, format: reply.format, provider: try #require(ProviderPreset.named(reply.provider)).displayName,
                 estimatedInputTokens: Usage.estimatedTokens(in: "Say hello"), contentType: "application/json")
-            let expected =
-                [EventLine.start(provider: reply.provider, model: reply.model)]
-                + Batch(events: decoded).events.compactMap(EventLine.make)
+            let expected = EventLine.oneRound(provider: reply.provider, model: reply.model, decoded: decoded)
             let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
             #expect(
                 AskRecordedStreamTests.joiningDeltas(Array(lines.dropLast(2))) == expected, "every line but the metrics"

@@ -143,61 +143,24 @@ struct Ask: AsyncParsableCommand {
         chat.temperature = temperature
         if json { chat.responseFormat = .json }
 
-        // The reply runs as a session of the streaming service, as in the app: 50 ms batches,
-        // session metrics, and a PARLEY_TRACE file when asked for. Retry notices are shown as the
-        // reply tells the service of them (nothing of the reply has been shown yet then).
-        let reply = choice.startReply(chat, transport: ProviderTransport(timeouts: settings.timeouts))
+        // The reply runs as sessions of the streaming service (one a round), as in the app: 50 ms
+        // batches, session metrics, and a PARLEY_TRACE file when asked for. Retry notices are shown
+        // as the reply tells the service of them (nothing of the reply has been shown yet then).
         let service = StreamingService(
             window: settings.batchWindow, timeLimit: settings.timeLimit, replyLimit: settings.maxReplyBytes,
             trace: Self.traceHook())
-        let sessionID = turn.sessionID
-        service.start(sessionID, conversation: turn.conversationID, reply: reply) { error, attempt, delay in
-            Console.error(AskPrinter.retryNotice(error, attempt: attempt, delay: delay))
-        }
-        let interrupts = InterruptWatcher { service.cancel(sessionID) }
+        let interruption = Interruption()
+        let interrupts = InterruptWatcher { interruption.interrupt() }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.label,
             model: choice.model)
         if !noSave, store != nil { printer.savedAs = turn.conversationID }
-        var replyText = ""
-        // The stop is shown with the session's end, which may say why the reply stopped.
-        var heldStop: StopReason?
-        for await update in service.updates {
-            switch update {
-            case .batch(_, let batch):
-                for event in batch.events {
-                    if case .stop(let reason) = event {
-                        heldStop = reason
-                        continue
-                    }
-                    printer.show(event)
-                    if json, case .text(let text) = event { replyText += text }
-                }
-                await turn.received(batch)
-            case .ended(_, let end):
-                // [timeouts] total and [streaming] max_reply_mb stop the reply as a cancel would:
-                // it is their error, not Ctrl-C.
-                if heldStop?.kind == .cancelled {
-                    switch end.outcome {
-                    case .timedOut(let error), .failed(let error):
-                        printer.show(.error(error))
-                        heldStop = StopReason(.error)
-                    case .finished, .cancelled: break
-                    }
-                }
-                if let heldStop { printer.show(.stop(heldStop)) }
-                await turn.ended(end)
-                if let problem = turn.notSavedBecause {
-                    Console.error("warning: this turn was not saved: \(problem)\n")
-                }
-                if turn.notSavedBecause != nil || turn.deletedElsewhere { printer.savedAs = nil }
-                if let error = printer.error {
-                    ReplyLog.failed(error, provider: choice.preset.name, model: choice.model)
-                }
-                printer.finish(end.metrics)
-            }
-            if case .ended = update { break }
-        }
+        var reply = AskReply(
+            choice: choice, transport: ProviderTransport(timeouts: settings.timeouts), service: service, turn: turn,
+            printer: printer, rounds: ToolRounds(chat), runTools: nil, collectsText: json)
+        await reply.run(interrupted: interruption)
+        printer = reply.printer
+        let replyText = reply.text
         await service.shutdown()
         interrupts.stop()
         if json, printer.exitCode == 0, let problem = Self.jsonProblem(replyText) {

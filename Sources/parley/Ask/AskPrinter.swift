@@ -16,7 +16,9 @@ struct AskPrinter {
     let provider: String
     let providerDisplayName: String
     let model: String
-    private var usage: Usage?
+    /// The round under way's usage, and all rounds' before it.
+    private var roundUsage: Usage?
+    private var earlierUsage: Usage?
     private(set) var stop: StopReason?
     private(set) var error: ProviderError?
     /// Shown in the footer, so the user can continue the conversation.
@@ -28,6 +30,9 @@ struct AskPrinter {
     private var thinkingTokens = 0
     private var showsThinkingLine = false
     private var markdown: StreamedMarkdown?
+    /// `start` is said once a reply, first; each round's after it.
+    private var started = false
+    private var roundNotYetSaid: Int?
 
     init(mode: Mode, provider: String, providerDisplayName: String, model: String) {
         self.mode = mode
@@ -52,19 +57,32 @@ struct AskPrinter {
         finish(SessionMetrics())
     }
 
+    /// The reply's usage: every round's, summed.
+    private var usage: Usage? {
+        switch (earlierUsage, roundUsage) {
+        case (let earlier?, let round?): earlier + round
+        case (let earlier, let round): earlier ?? round
+        }
+    }
+
     mutating func show(_ event: StreamEvent) {
         switch event {
-        case .usage(let reported): usage = reported
+        case .usage(let reported): roundUsage = reported
         case .stop(let reason): stop = reason
         case .error(let failure): error = error ?? failure
         default: break
         }
         switch mode {
         case .events:
-            if case .start = event {
+            switch event {
+            case .start:
+                guard !started else { break }
+                started = true
                 Console.output(EventLine.start(provider: provider, model: model))
-            } else if let line = EventLine.make(event) {
-                Console.output(line)
+                if let round = roundNotYetSaid { Console.output(EventLine.roundStart(round)) }
+            // Once per reply, at its end (`finish`): summed over rounds, and last but for metrics.
+            case .usage, .stop: break
+            default: if let line = EventLine.make(event) { Console.output(line) }
             }
         case .plain(let showThinking, _):
             showPlain(event, showThinking: showThinking)
@@ -105,10 +123,38 @@ struct AskPrinter {
         }
     }
 
-    /// The reply is over: the metrics line (--events) or the footer (plain).
+    /// A round of the reply begins (the first, said after `start`, or one after tools were run).
+    mutating func beginRound(_ round: Int) {
+        guard mode == .events else { return }
+        if started { Console.output(EventLine.roundStart(round)) } else { roundNotYetSaid = round }
+    }
+
+    /// The round ended, for `reason` (the reply goes on when its calls are run).
+    mutating func endRound(_ round: Int, reason: StopReason?) {
+        if mode == .events { Console.output(EventLine.roundEnd(round, reason: reason, usage: roundUsage)) }
+        earlierUsage = usage
+        roundUsage = nil
+    }
+
+    /// A call of the round was run (or refused, or failed): what went back to the model.
+    mutating func showToolResult(_ result: ToolResult, duration: Duration?) {
+        switch mode {
+        case .events:
+            Console.output(EventLine.toolResult(result, duration: duration))
+        case .plain:
+            endText()
+            let said = result.content.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(nothing)"
+            let took = duration.map { " (\($0.wholeMilliseconds) ms)" } ?? ""
+            Console.error("\(result.isError ? "✗" : "✓") \(result.name)\(took): \(said)\n", dimmed: !result.isError)
+        }
+    }
+
+    /// The reply is over: its usage, stop and metrics lines (--events) or the footer (plain).
     mutating func finish(_ metrics: SessionMetrics) {
         switch mode {
         case .events:
+            if let usage { Console.output(EventLine.make(.usage(usage)) ?? "") }
+            if let stop { Console.output(EventLine.make(.stop(stop)) ?? "") }
             Console.output(EventLine.metrics(metrics))
         case .plain:
             endThinking()

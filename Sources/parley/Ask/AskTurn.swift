@@ -13,7 +13,8 @@ struct AskTurn {
     /// Tells other Parley processes that this reply is alive while it streams.
     private let lease: StreamingLease?
     let conversationID: ConversationID
-    let sessionID = SessionID.random()
+    /// The round under way's session: each round of a reply that calls tools is a session of its own.
+    private(set) var sessionID = SessionID.random()
     /// Another Parley deleted the conversation meanwhile: nothing more of it is saved.
     private(set) var deletedElsewhere = false
 
@@ -48,6 +49,16 @@ struct AskTurn {
                 sessionID: sessionID, now: Self.now))
         for case .startStream(let start) in effects { return start.request }
         return nil
+    }
+
+    /// The round's calls were answered: the results are kept after the reply that asked, and the
+    /// next round (streaming `request`) gets a reply and a session of its own.
+    mutating func answered(_ results: [ToolResult], request: ChatRequest) async {
+        sessionID = .random()
+        await apply(
+            .toolRoundAnswered(
+                conversationID, results: results, resultsMessageID: .random(), replyMessageID: .random(),
+                sessionID: sessionID, request: request, now: Self.now))
     }
 
     /// What arrived, kept to be saved. Not saving (`--no-save`), nothing is kept: what is printed

@@ -26,11 +26,7 @@ enum EventLine {
                 ("arguments", .string(call.arguments)),
             ])
         case .usage(let usage):
-            return line([
-                ("type", "usage"), ("input_tokens", number(usage.inputTokens)),
-                ("output_tokens", number(usage.outputTokens)), ("reasoning_tokens", number(usage.reasoningTokens)),
-                ("estimated", .bool(usage.estimated)),
-            ])
+            return line([("type", "usage")] + usageMembers(usage))
         case .reasoningRefused(let error):
             var members: [(String, JSON)] = [("type", "reasoning_refused")]
             if let status = error.status { members.append(("status", number(status))) }
@@ -47,6 +43,38 @@ enum EventLine {
             if let raw = reason.raw { members.append(("raw", .string(raw))) }
             return line(members)
         }
+    }
+
+    static func roundStart(_ round: Int) -> String {
+        line([("type", "round_start"), ("round", number(round))])
+    }
+
+    /// A round's end: why (`tool_use` when its calls were run), and its own usage when known.
+    static func roundEnd(_ round: Int, reason: StopReason?, usage: Usage?) -> String {
+        var members: [(String, JSON)] = [
+            ("type", "round_end"), ("round", number(round)),
+            ("reason", reason.map { .string($0.kind.rawValue) } ?? .null),
+        ]
+        if let usage { members.append(("usage", .object(Dictionary(uniqueKeysWithValues: usageMembers(usage))))) }
+        return line(members)
+    }
+
+    /// A call run (or refused): what went back to the model.
+    static func toolResult(_ result: ToolResult, duration: Duration?) -> String {
+        var members: [(String, JSON)] = [
+            ("type", "tool_result"), ("id", .string(result.callID)), ("name", .string(result.name)),
+            ("ok", .bool(!result.isError)),
+            (result.isError ? "error" : "content", .string(result.content)),
+        ]
+        if let duration { members.append(("duration_ms", number(Int(duration.wholeMilliseconds)))) }
+        return line(members)
+    }
+
+    private static func usageMembers(_ usage: Usage) -> [(String, JSON)] {
+        [
+            ("input_tokens", number(usage.inputTokens)), ("output_tokens", number(usage.outputTokens)),
+            ("reasoning_tokens", number(usage.reasoningTokens)), ("estimated", .bool(usage.estimated)),
+        ]
     }
 
     static func metrics(_ metrics: SessionMetrics) -> String {

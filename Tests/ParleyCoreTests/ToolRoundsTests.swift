@@ -67,3 +67,43 @@ struct ToolRoundsTests {
         #expect(result.capped(at: 6).content == "aé☕\n[output cut at 6 of 7 bytes]")
     }
 }
+
+@Suite("Tool consent: nothing runs unless the user allows it")
+struct ToolConsentTests {
+    @Test("a trusted server's tools run; others are asked about; with no one to ask, refused with a reason")
+    func verdicts() {
+        let consent = ToolConsent()
+        #expect(consent.verdict(server: "time", tool: "now", trusted: true, canAsk: false) == .run)
+        #expect(consent.verdict(server: "time", tool: "now", trusted: false, canAsk: true) == .ask)
+        guard case .refuse(let reason) = consent.verdict(server: "time", tool: "now", trusted: false, canAsk: false)
+        else {
+            Issue.record("a call with no one to ask must be refused")
+            return
+        }
+        #expect(reason.contains("--yes"))
+    }
+
+    @Test("--yes runs every call without asking")
+    func yes() {
+        #expect(ToolConsent(allowsAll: true).verdict(server: "s", tool: "t", trusted: false, canAsk: false) == .run)
+    }
+
+    @Test("allowed for the conversation: that tool runs from then on, others are still asked about")
+    func forConversation() {
+        var consent = ToolConsent()
+        let runs = consent.record(.forConversation, server: "time", tool: "now")
+        #expect(runs)
+        #expect(consent.verdict(server: "time", tool: "now", trusted: false, canAsk: true) == .run)
+        #expect(consent.verdict(server: "time", tool: "convert", trusted: false, canAsk: true) == .ask)
+        #expect(consent.verdict(server: "other", tool: "now", trusted: false, canAsk: true) == .ask)
+    }
+
+    @Test("allowed once or refused: nothing is remembered")
+    func onceAndRefused() {
+        var consent = ToolConsent()
+        let once = consent.record(.once, server: "time", tool: "now")
+        let refused = consent.record(.refuse, server: "time", tool: "now")
+        #expect(once && !refused)
+        #expect(consent.verdict(server: "time", tool: "now", trusted: false, canAsk: true) == .ask)
+    }
+}

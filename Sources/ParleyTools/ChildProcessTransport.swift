@@ -31,8 +31,10 @@ actor ChildProcessTransport: Transport {
     /// another message's parts must not come between.
     private var lastWrite: Task<Void, any Error>?
 
-    /// Why the transport can no longer be used.
-    struct Closed: Error {}
+    /// Why the transport can no longer be used (the SDK logs it as it stops reading).
+    struct Closed: Error, CustomStringConvertible {
+        var description: String { "the server's output has ended" }
+    }
 
     /// How long a server has to exit after stdin closes, and again after SIGTERM, before SIGKILL.
     static let grace = Duration.seconds(2)

@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
-        // Tools from MCP servers: starting each server (stdio child or Streamable HTTP), listing its
+        // Tools from MCP servers: reaching each server (a stdio child or Streamable HTTP), listing its
         // tools and calling them, with a time limit, a size cap and a typed failure for every way
         // a server can misbehave.
         .target(
@@ -65,6 +65,9 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,7 +123,8 @@ let package = Package(
             dependencies: [
                 "ParleyStreaming", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
             ]),
-        .testTarget(name: "ParleyToolsTests", dependencies: ["ParleyTools", "ParleyCore", "ParleyTestSupport"]),
+        .testTarget(
+            name: "ParleyToolsTests", dependencies: ["ParleyTools", "ParleyCore", "ParleyProviders", "ParleyTestSupport"]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),
         .testTarget(

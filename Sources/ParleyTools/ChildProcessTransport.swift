@@ -18,13 +18,14 @@ import Synchronization
 /// the log, obeys `stop` and `kill`, and ends with how the child ended. When stdout ends, the
 /// message stream ends with an error (a normal end would make the SDK's loop read it again and
 /// again), and the child is stopped if it still runs.
-actor ChildProcessTransport: Transport {
+actor ChildProcessTransport: ServerTransport {
     nonisolated let logger: Logger
     /// How the child ended; settles once it has been reaped.
     nonisolated let ending: Task<ChildEnding, Never>
     private nonisolated let messages: AsyncThrowingStream<Data, any Error>
     private nonisolated let controls: AsyncStream<Control>.Continuation
     private nonisolated let closed: OutputEnd
+    private let messageLimit: Int
     /// nil when the child could not be started.
     private let writer: StandardInputWriter?
     /// Writes go one after another: a message larger than the pipe is written in parts, which
@@ -49,7 +50,8 @@ actor ChildProcessTransport: Transport {
 
     private init(
         logger: Logger, ending: Task<ChildEnding, Never>, messages: AsyncThrowingStream<Data, any Error>,
-        controls: AsyncStream<Control>.Continuation, closed: OutputEnd, writer: StandardInputWriter?
+        controls: AsyncStream<Control>.Continuation, closed: OutputEnd, writer: StandardInputWriter?,
+        messageLimit: Int
     ) {
         self.logger = logger
         self.ending = ending
@@ -57,6 +59,7 @@ actor ChildProcessTransport: Transport {
         self.controls = controls
         self.closed = closed
         self.writer = writer
+        self.messageLimit = messageLimit
     }
 
     /// Starts `executable` with exactly `environment` and returns once it runs (or failed to).
@@ -76,7 +79,7 @@ actor ChildProcessTransport: Transport {
         }
         return ChildProcessTransport(
             logger: logger, ending: ending, messages: messages, controls: controls, closed: closed,
-            writer: await writer.value())
+            writer: await writer.value(), messageLimit: messageLimit)
     }
 
     /// Writing to a server that has exited must fail, not kill Parley with SIGPIPE.
@@ -90,12 +93,41 @@ actor ChildProcessTransport: Transport {
     nonisolated func stop() { controls.yield(.stop) }
     nonisolated func kill() { controls.yield(.kill) }
 
+    // MARK: ServerTransport
+
+    /// A request that failed because the child is gone: how it ended, and what it said.
+    func explain(_ error: any Error, during activity: Activity) async -> ToolServerFailure.Reason? {
+        guard isClosed || error is Closed else { return nil }
+        // (A write that failed may come just before the output's end: stop it, and wait for that.)
+        stop()
+        let end = await ending.value
+        switch end.problem {
+        case .tooLarge:
+            return .messageTooLarge(limit: messageLimit)
+        case .notJSON(let excerpt):
+            return .notMCP(detail: "it wrote \"\(excerpt)\" to stdout, which is not a JSON-RPC message")
+        case nil:
+            if case .starting = activity { return .exitedDuringStart(ending: end.ending, stderr: end.stderr) }
+            return .crashed(during: activity.words, ending: end.ending, stderr: end.stderr)
+        }
+    }
+
+    /// Nothing beyond the protocol's cancellation: the child decides.
+    func abandon(_ id: ID) async {}
+
+    /// Nothing to do: stdio carries no version header.
+    func agreed(_ version: String) async {}
+
     // MARK: Transport
 
     /// Nothing to do: `launch` started the child.
     func connect() async throws {}
 
-    func disconnect() async { stop() }
+    /// Stops the child and waits until it has been reaped.
+    func disconnect() async {
+        stop()
+        _ = await ending.value
+    }
 
     func send(_ data: Data) async throws {
         guard let writer, !isClosed else { throw Closed() }

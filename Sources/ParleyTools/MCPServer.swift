@@ -16,10 +16,10 @@ public actor MCPServer {
     private var session: Session?
     private var listed: [MCPTool]?
 
-    /// One run of the server.
+    /// One run of the server (a child process, an HTTP session).
     private struct Session {
         let client: Client
-        let transport: ChildProcessTransport
+        let transport: any ServerTransport
     }
 
     /// The MCP versions Parley speaks, newest first. The SDK accepts whatever version a server
@@ -103,12 +103,12 @@ public actor MCPServer {
             duration: ContinuousClock.now - started)
     }
 
-    /// Closes its stdin and waits for it to exit (SIGTERM, then SIGKILL, for one that does not).
+    /// Lets the server go: a child's stdin is closed and it is waited for (SIGTERM, then SIGKILL,
+    /// for one that does not exit); an HTTP session is ended.
     public func shutdown() async {
         guard let session else { return }
         self.session = nil
         await session.client.disconnect()
-        _ = await session.transport.ending.value
     }
 
     // MARK: Starting
@@ -117,26 +117,21 @@ public actor MCPServer {
     private func running() async throws(ToolServerFailure) -> Session {
         if let session, !session.transport.isClosed { return session }
         session = nil
-        guard case .stdio(let command, let arguments, let environment) = settings.connection else {
-            throw failure(.urlNotSupported)
-        }
-        let executable: String
-        switch CommandPath.resolve(command, path: searchPath) {
-        case .executable(let path): executable = path
-        case .notExecutable(let path): throw failure(.notExecutable(path: path))
-        case .notFound: throw failure(.commandNotFound(command: command))
-        }
-        let transport = await ChildProcessTransport.launch(
-            executable, arguments: arguments, environment: environment, messageLimit: settings.maxMessageBytes,
-            logger: logger)
-        guard transport.started else {
-            throw failure(.couldNotStart(detail: await transport.ending.value.ending))
-        }
         let client = Client(name: "parley", version: clientVersion)
-        // The SDK leaves requests waiting on a server that has gone; disconnecting fails them.
-        Task { [transport] in
-            _ = await transport.ending.value
-            await client.disconnect()
+        let transport: any ServerTransport
+        switch settings.connection {
+        case .stdio(let command, let arguments, let environment):
+            let child = try await launch(command, arguments: arguments, environment: environment)
+            // The SDK leaves requests waiting on a server that has gone; disconnecting fails them.
+            Task {
+                _ = await child.ending.value
+                await client.disconnect()
+            }
+            transport = child
+        case .http(let url, let headers):
+            guard let endpoint = URL(string: url) else { throw failure(.unreachable(url: url, detail: "not a URL")) }
+            transport = HTTPTransport(
+                endpoint: endpoint, headers: headers, messageLimit: settings.maxMessageBytes, logger: logger)
         }
         let session = Session(client: client, transport: transport)
         let greeting = try await answer(
@@ -146,26 +141,30 @@ public actor MCPServer {
             transport.kill()
             throw failure(.unsupportedVersion(greeting.protocolVersion, supported: Self.supportedVersions))
         }
+        await transport.agreed(greeting.protocolVersion)
         self.session = session
         listed = nil
         return session
     }
 
-    // MARK: Waiting
-
-    /// What Parley was waiting for, for messages.
-    private enum Activity {
-        case starting, listing
-        case calling(String)
-
-        var words: String {
-            switch self {
-            case .starting: "its start"
-            case .listing: "listing its tools"
-            case .calling(let tool): tool
-            }
+    /// A stdio server's command, found and started with only its entry's environment.
+    private func launch(_ command: String, arguments: [String], environment: [String: String])
+        async throws(ToolServerFailure) -> ChildProcessTransport
+    {
+        let executable: String
+        switch CommandPath.resolve(command, path: searchPath) {
+        case .executable(let path): executable = path
+        case .notExecutable(let path): throw failure(.notExecutable(path: path))
+        case .notFound: throw failure(.commandNotFound(command: command))
         }
+        let child = await ChildProcessTransport.launch(
+            executable, arguments: arguments, environment: environment, messageLimit: settings.maxMessageBytes,
+            logger: logger)
+        guard child.started else { throw failure(.couldNotStart(detail: await child.ending.value.ending)) }
+        return child
     }
+
+    // MARK: Waiting
 
     /// `request`'s answer within `limit`. On time-out or cancellation the server is told (`id`)
     /// and, when it no longer answers at all, stopped; a server that does not finish starting is
@@ -203,6 +202,7 @@ public actor MCPServer {
         // block on a server that has stopped reading.
         let patience = min(limit, ChildProcessTransport.grace)
         if let id {
+            await session.transport.abandon(id)
             _ = await Task { try await session.client.cancelRequest(id, reason: "timed out") }.value(
                 within: patience, clock: clock)
         }
@@ -218,24 +218,12 @@ public actor MCPServer {
         return true
     }
 
-    /// Why a request failed: how the server ended when it has gone, else what it answered.
+    /// Why a request failed: what the transport knows (the server ended, an HTTP status), else
+    /// what the server answered.
     private func diagnose(_ error: any Error, during activity: Activity, session: Session) async
         -> ToolServerFailure.Reason
     {
-        if session.transport.isClosed || error is ChildProcessTransport.Closed {
-            // (A write that failed may come just before the output's end: wait for it.)
-            session.transport.stop()
-            let end = await session.transport.ending.value
-            switch end.problem {
-            case .tooLarge:
-                return .messageTooLarge(limit: settings.maxMessageBytes)
-            case .notJSON(let excerpt):
-                return .notMCP(detail: "it wrote \"\(excerpt)\" to stdout, which is not a JSON-RPC message")
-            case nil:
-                if case .starting = activity { return .exitedDuringStart(ending: end.ending, stderr: end.stderr) }
-                return .crashed(during: activity.words, ending: end.ending, stderr: end.stderr)
-            }
-        }
+        if let reason = await session.transport.explain(error, during: activity) { return reason }
         let message = (error as? MCPError).map { $0.errorDescription ?? "\($0)" }
         switch (activity, message) {
         case (.starting, let message?):

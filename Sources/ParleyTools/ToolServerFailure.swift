@@ -39,8 +39,12 @@ public struct ToolServerFailure: Error, Equatable, Sendable, CustomStringConvert
         case refused(during: String, message: String)
         /// The arguments given for a call are not a JSON object.
         case badArguments(tool: String, detail: String)
-        /// `url` servers need Streamable HTTP, which this build cannot speak yet.
-        case urlNotSupported
+        /// A url server could not be connected to.
+        case unreachable(url: String, detail: String)
+        /// A url server answered with an HTTP error.
+        case httpStatus(Int, detail: String)
+        /// A url server dropped Parley's session (404): it starts again when next used.
+        case sessionEnded
         /// The caller gave up waiting (Esc, Ctrl-C); the server was told.
         case cancelled(during: String)
     }
@@ -77,8 +81,13 @@ public struct ToolServerFailure: Error, Equatable, Sendable, CustomStringConvert
             return "\(name) refused \(during): \(message)"
         case .badArguments(let tool, let detail):
             return "the arguments for \(tool) on \(name) are not a JSON object: \(detail)"
-        case .urlNotSupported:
-            return "\(name): url servers (Streamable HTTP) are not supported yet; use a stdio command"
+        case .unreachable(let url, let detail):
+            return "\(name) cannot be reached at \(url): \(detail)"
+        case .httpStatus(let status, let detail):
+            return "\(name) answered HTTP \(status) \(detail)"
+                + (status == 401 || status == 403 ? "; check its headers in the config file" : "")
+        case .sessionEnded:
+            return "\(name) ended Parley's session; it starts a new one when next used"
         case .cancelled(let during):
             return "\(name): \(during) was cancelled"
         }

@@ -163,12 +163,6 @@ struct MCPServerFailureTests {
         await server.shutdown()
     }
 
-    @Test("url servers are refused plainly until Streamable HTTP is built")
-    func urlServer() async {
-        let settings = ToolServerSettings(name: "docs", connection: .http(url: "http://127.0.0.1:9/mcp", headers: [:]))
-        let error = await failure { try await start(settings) }
-        #expect(error?.reason == .urlNotSupported)
-    }
 }
 
 extension Result {

@@ -14,6 +14,8 @@ public actor MCPServer {
     private let searchPath: String?
     private let clock: any Clock<Duration>
     private var session: Session?
+    /// The start under way, which calls made meanwhile wait for too.
+    private var starting: Task<Session, any Error>?
     private var listed: [MCPTool]?
 
     /// One run of the server (a child process, an HTTP session).
@@ -106,6 +108,7 @@ public actor MCPServer {
     /// Lets the server go: a child's stdin is closed and it is waited for (SIGTERM, then SIGKILL,
     /// for one that does not exit); an HTTP session is ended.
     public func shutdown() async {
+        if let starting { _ = await starting.result }
         guard let session else { return }
         self.session = nil
         await session.client.disconnect()
@@ -113,10 +116,28 @@ public actor MCPServer {
 
     // MARK: Starting
 
-    /// The running session, started (again) when there is none.
+    /// The running session, started (again) when there is none. Calls made together while the
+    /// server starts share one start: two would leave a server running that nothing owns.
     private func running() async throws(ToolServerFailure) -> Session {
         if let session, !session.transport.isClosed { return session }
         session = nil
+        let start = starting ?? Task { try await begin() }
+        starting = start
+        let result = await withTaskCancellationHandler {
+            await start.result
+        } onCancel: {
+            start.cancel()
+        }
+        if starting == start { starting = nil }
+        switch result {
+        case .success(let session): return session
+        case .failure(let error as ToolServerFailure): throw error
+        case .failure: throw failure(.cancelled(during: Activity.starting.words))
+        }
+    }
+
+    /// Starts the server and greets it.
+    private func begin() async throws(ToolServerFailure) -> Session {
         let client = Client(name: "parley", version: clientVersion)
         let transport: any ServerTransport
         switch settings.connection {

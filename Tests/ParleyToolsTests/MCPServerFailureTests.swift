@@ -83,6 +83,18 @@ struct MCPServerFailureTests {
         await server.shutdown()
     }
 
+    @Test("calls made together after a crash share one new server")
+    func togetherAfterCrash() async throws {
+        let server = try await start(fake())
+        _ = await failure { try await server.call(tool: "crash", argumentsJSON: "{}") }
+        async let first = server.call(tool: "pid", argumentsJSON: "")
+        async let second = server.call(tool: "pid", argumentsJSON: "")
+        let pids = try await [first.text, second.text]
+        #expect(pids[0] == pids[1])
+        await server.shutdown()
+        #expect(kill(try #require(Int32(pids[0])), 0) != 0)
+    }
+
     @Test("a call that never ends is cancelled at its time limit; a server that still answers is kept")
     func slowCall() async throws {
         let server = try await start(fake())

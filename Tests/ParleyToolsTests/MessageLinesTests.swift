@@ -72,3 +72,39 @@ struct CommandPathTests {
         #expect(CommandPath.resolve(folder + "/a", path: nil) == .notExecutable(folder + "/a"))
     }
 }
+
+@Suite("Reading a Streamable HTTP server's event stream for its messages")
+struct EventStreamMessagesTests {
+    static let stream = Array(
+        (": keep-alive\r\nevent: message\r\nid: 1\r\ndata: {\"a\":1}\r\n\r\n" + "data:{\"b\":\n" + "data: 2}\n\n"
+            + "retry: 100\n\n" + "data: {\"c\":3}").utf8)
+
+    static func messages(cutAt cuts: [Int], limit: Int = 1 << 20) throws -> [String] {
+        var events = EventStreamMessages(limit: limit)
+        var found: [Data] = []
+        var start = 0
+        for end in cuts + [stream.count] where end >= start {
+            found += try events.take(stream[start..<end])
+            start = end
+        }
+        return found.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test("each event's data is a message, lines joined, whatever else it holds and wherever it is cut")
+    func everyOffset() throws {
+        let whole = try Self.messages(cutAt: [])
+        // (The last event never ended: it is not a message.)
+        #expect(whole == [#"{"a":1}"#, "{\"b\":\n2}"])
+        for offset in 0...Self.stream.count {
+            #expect(try Self.messages(cutAt: [offset]) == whole, "cut at \(offset)")
+        }
+    }
+
+    @Test("data past the limit is refused")
+    func tooLarge() {
+        var events = EventStreamMessages(limit: 16)
+        #expect(throws: MessageLines.Problem.tooLarge) {
+            _ = try events.take(Array("data: 0123456789\ndata: 0123456789\n\n".utf8))
+        }
+    }
+}

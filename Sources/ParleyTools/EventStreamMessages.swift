@@ -9,24 +9,27 @@ struct EventStreamMessages {
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
+    private static let dataField = Array("data:".utf8)
 
     init(limit: Int) {
         self.limit = limit
     }
 
-    mutating func take(_ bytes: some Collection<UInt8>) throws(MessageLines.Problem) -> [Data] {
+    mutating func take(_ bytes: UnsafeRawBufferPointer) throws(MessageLines.Problem) -> [Data] {
+        guard let base = bytes.baseAddress else { return [] }
         var messages: [Data] = []
-        var rest = bytes[...]
-        while let newline = rest.firstIndex(of: 0x0A) {
-            try keep(rest[..<newline])
+        var start = 0
+        while let found = memchr(base + start, 0x0A, bytes.count - start) {
+            let newline = base.distance(to: found)
+            try keep(UnsafeRawBufferPointer(start: base + start, count: newline - start))
             if let message = try endLine() { messages.append(message) }
-            rest = rest[rest.index(after: newline)...]
+            start = newline + 1
         }
-        try keep(rest)
+        try keep(UnsafeRawBufferPointer(start: base + start, count: bytes.count - start))
         return messages
     }
 
-    private mutating func keep(_ bytes: some Collection<UInt8>) throws(MessageLines.Problem) {
+    private mutating func keep(_ bytes: UnsafeRawBufferPointer) throws(MessageLines.Problem) {
         guard line.count + bytes.count <= limit + 8 else { throw .tooLarge }
         line.append(contentsOf: bytes)
     }
@@ -42,12 +45,11 @@ struct EventStreamMessages {
             }
             return hasData ? Data(data) : nil
         }
-        guard line.starts(with: Array("data:".utf8)) else { return nil }
-        var value = line.dropFirst(5)
-        if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
-        guard data.count + 1 + value.count <= limit else { throw .tooLarge }
+        guard line.starts(with: Self.dataField) else { return nil }
+        let skipped = line.count > 5 && line[5] == UInt8(ascii: " ") ? 6 : 5
+        guard data.count + 1 + line.count - skipped <= limit else { throw .tooLarge }
         if hasData { data.append(0x0A) }
-        data.append(contentsOf: value)
+        line.withUnsafeBytes { data.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[skipped...])) }
         hasData = true
         return nil
     }

@@ -166,7 +166,10 @@ actor HTTPTransport: ServerTransport {
             if contentType.hasPrefix("text/event-stream") {
                 var events = EventStreamMessages(limit: messageLimit)
                 for try await buffer in response.body {
-                    for message in try events.take(buffer.readableBytesView) { incoming.yield(message) }
+                    let messages = try buffer.withUnsafeReadableBytes { bytes throws(MessageLines.Problem) in
+                        try events.take(bytes)
+                    }
+                    for message in messages { incoming.yield(message) }
                 }
             } else if contentType.hasPrefix("application/json") {
                 let whole = try await response.body.collect(upTo: messageLimit)

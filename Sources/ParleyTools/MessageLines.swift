@@ -19,41 +19,49 @@ struct MessageLines {
         self.limit = limit
     }
 
-    /// The messages `bytes` complete, in order.
+    /// The messages `bytes` complete, in order. (Raw pointers and `memchr`: a message may be
+    /// megabytes, and this is the one pass over it before the SDK's.)
     mutating func take(_ bytes: UnsafeRawBufferPointer) throws(Problem) -> [Data] {
+        guard let base = bytes.baseAddress else { return [] }
         var messages: [Data] = []
         var start = 0
-        while let newline = bytes[start...].firstIndex(of: 0x0A) {
-            let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<newline])
+        while let found = memchr(base + start, 0x0A, bytes.count - start) {
+            let newline = base.distance(to: found)
+            let piece = UnsafeRawBufferPointer(start: base + start, count: newline - start)
             guard partial.count + piece.count <= limit else { throw .tooLarge }
+            let message: Result<Data?, Problem>
             if partial.isEmpty {
-                if let message = try Self.message(piece) { messages.append(message) }
+                message = Self.message(piece)
             } else {
                 partial.append(contentsOf: piece)
-                defer { partial.removeAll(keepingCapacity: false) }
-                if let message = try Self.message(partial) { messages.append(message) }
+                message = partial.withUnsafeBytes(Self.message)
+                partial.removeAll(keepingCapacity: false)
             }
+            if let found = try message.get() { messages.append(found) }
             start = newline + 1
         }
         guard partial.count + (bytes.count - start) <= limit else { throw .tooLarge }
-        partial.append(contentsOf: bytes[start...])
+        partial.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: bytes.count - start))
         return messages
     }
 
     /// One line as a message: nil when blank. Only its first and last bytes are checked, which
     /// is enough to tell a message from a stray line of text without parsing it twice (the SDK
     /// parses it).
-    private static func message(_ line: some BidirectionalCollection<UInt8>) throws(Problem) -> Data? {
-        guard let start = line.firstIndex(where: { !isSpace($0) }), let end = line.lastIndex(where: { !isSpace($0) })
-        else { return nil }
-        let body = line[start...end]
+    private static func message(_ line: UnsafeRawBufferPointer) -> Result<Data?, Problem> {
+        var first = 0
+        var end = line.count
+        while first < end, isSpace(line[first]) { first += 1 }
+        while end > first, isSpace(line[end - 1]) { end -= 1 }
+        guard first < end, let base = line.baseAddress else { return .success(nil) }
+        let body = UnsafeRawBufferPointer(start: base + first, count: end - first)
         guard
-            (body.first == UInt8(ascii: "{") && body.last == UInt8(ascii: "}"))
-                || (body.first == UInt8(ascii: "[") && body.last == UInt8(ascii: "]"))
+            (body[0] == UInt8(ascii: "{") && body[body.count - 1] == UInt8(ascii: "}"))
+                || (body[0] == UInt8(ascii: "[") && body[body.count - 1] == UInt8(ascii: "]"))
         else {
-            throw .notJSON(excerpt: String(decoding: body.prefix(80), as: UTF8.self))
+            return .failure(.notJSON(excerpt: String(decoding: body.prefix(80), as: UTF8.self)))
         }
-        return Data(body)
+        return .success(Data(bytes: base + first, count: end - first))
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }

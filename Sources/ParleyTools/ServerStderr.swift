@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Subprocess
 
@@ -32,17 +33,20 @@ enum ServerStderr {
         var logged = 0
 
         mutating func take(_ bytes: UnsafeRawBufferPointer) {
+            guard let base = bytes.baseAddress else { return }
             var start = 0
-            while let newline = bytes[start...].firstIndex(of: 0x0A) {
-                keep(bytes[start..<newline])
+            while let found = memchr(base + start, 0x0A, bytes.count - start) {
+                let newline = base.distance(to: found)
+                keep(UnsafeRawBufferPointer(start: base + start, count: newline - start))
                 endLine()
                 start = newline + 1
             }
-            keep(bytes[start...])
+            keep(UnsafeRawBufferPointer(start: base + start, count: bytes.count - start))
         }
 
-        private mutating func keep(_ bytes: Slice<UnsafeRawBufferPointer>) {
-            line.append(contentsOf: bytes.prefix(max(0, ServerStderr.lineLimit - line.count)))
+        private mutating func keep(_ bytes: UnsafeRawBufferPointer) {
+            let room = max(0, ServerStderr.lineLimit - line.count)
+            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes.prefix(room)))
         }
 
         mutating func endLine() {

@@ -84,7 +84,7 @@ struct EventStreamMessagesTests {
         var found: [Data] = []
         var start = 0
         for end in cuts + [stream.count] where end >= start {
-            found += try events.take(stream[start..<end])
+            try stream[start..<end].withUnsafeBytes { found += try events.take($0) }
             start = end
         }
         return found.map { String(decoding: $0, as: UTF8.self) }
@@ -104,7 +104,7 @@ struct EventStreamMessagesTests {
     func tooLarge() {
         var events = EventStreamMessages(limit: 16)
         #expect(throws: MessageLines.Problem.tooLarge) {
-            _ = try events.take(Array("data: 0123456789\ndata: 0123456789\n\n".utf8))
+            try Array("data: 0123456789\ndata: 0123456789\n\n".utf8).withUnsafeBytes { _ = try events.take($0) }
         }
     }
 }

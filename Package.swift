@@ -124,7 +124,11 @@ let package = Package(
                 "ParleyStreaming", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
             ]),
         .testTarget(
-            name: "ParleyToolsTests", dependencies: ["ParleyTools", "ParleyCore", "ParleyProviders", "ParleyTestSupport"]),
+            name: "ParleyToolsTests",
+            dependencies: [
+                "ParleyTools", "ParleyCore", "ParleyProviders", "ParleyTestSupport",
+                .product(name: "Clocks", package: "swift-clocks"),
+            ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),
         .testTarget(

@@ -118,8 +118,8 @@ public enum ConfigExample {
         # their tools). A server Parley starts is a command with its args, found on Parley's PATH; env is
         # ALL the environment it gets: none of Parley's own variables (no API key, not even PATH) reach it
         # unless named here. trust: "ask" (the default: each call waits for your consent) or "always";
-        # timeout: the seconds one call may take (default 30); enabled = false leaves a server out unless
-        # it is named (--tools NAME). Its stderr goes to parley.log.
+        # timeout: the seconds one call, or the server's start, may take (default 30); enabled = false
+        # leaves a server out unless it is named (--tools NAME). Its stderr goes to parley.log.
         [mcp.servers.time]
         command = "mcp-server-time"
         args = ["--local-timezone", "UTC"]

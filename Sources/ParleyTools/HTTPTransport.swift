@@ -102,7 +102,7 @@ actor HTTPTransport: ServerTransport {
         case .tooLarge: return .messageTooLarge(limit: messageLimit)
         case .notMCP(let detail): return .notMCP(detail: detail)
         case .dropped(let detail):
-            return .crashed(during: activity.words, ending: "closed the connection", stderr: [detail])
+            return .crashed(during: activity.words, ending: "closed the connection (\(detail))", stderr: [])
         }
     }
 
@@ -111,6 +111,7 @@ actor HTTPTransport: ServerTransport {
     }
 
     nonisolated func kill() {
+        closed.mark()
         Task { await close() }
     }
 

@@ -206,30 +206,28 @@ public actor MCPServer {
                 session.transport.kill()
                 throw failure(.startTimedOut(after: limit))
             }
-            let stopped = await abandon(id, of: session, checking: true, within: limit)
+            let stopped = await abandon(id, of: session, checking: true)
             throw failure(.timedOut(during: activity.words, after: limit, serverStopped: stopped))
         case .cancelled:
             if case .starting = activity { session.transport.kill() }
-            _ = await abandon(id, of: session, checking: false, within: limit)
+            _ = await abandon(id, of: session, checking: false)
             throw failure(.cancelled(during: activity.words))
         }
     }
 
-    /// Tells the server its request `id` is abandoned. When `checking`, pings it too, and stops
-    /// it when it does not answer: a server stuck in one request is stuck for every other.
-    /// Returns whether it was stopped.
-    private func abandon(_ id: ID?, of session: Session, checking: Bool, within limit: Duration) async -> Bool {
-        // Each within a short limit of its own (no longer than the request's): even a write can
-        // block on a server that has stopped reading.
-        let patience = min(limit, ChildProcessTransport.grace)
+    /// Tells the server its request `id` is abandoned. When `checking`, pings it too (within the
+    /// server's own time limit, as any request), and stops it when it does not answer: a server
+    /// stuck in one request is stuck for every other. Returns whether it was stopped.
+    private func abandon(_ id: ID?, of session: Session, checking: Bool) async -> Bool {
         if let id {
             await session.transport.abandon(id)
+            // Within a short limit: even a write blocks on a server that has stopped reading.
             _ = await Task { try await session.client.cancelRequest(id, reason: "timed out") }.value(
-                within: patience, clock: clock)
+                within: min(settings.timeout, ChildProcessTransport.grace), clock: clock)
         }
         guard checking else { return false }
         if case .answered(.success) = await Task(operation: { try await session.client.ping() }).value(
-            within: patience, clock: clock)
+            within: settings.timeout, clock: clock)
         {
             return false
         }

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import ParleyCore
 import ParleyTestSupport
@@ -66,8 +67,9 @@ struct MCPServerFailureTests {
 
     @Test("a server that never answers initialize is stopped at its time limit")
     func neverStarts() async {
-        let error = await failure { try await start(fake("never-starts", timeout: .milliseconds(300))) }
-        #expect(error?.reason == .startTimedOut(after: .milliseconds(300)))
+        let clock = TestClock()
+        let started = await ticking(clock, by: .seconds(30)) { try await start(fake("never-starts"), clock: clock) }
+        #expect((started.failure as? ToolServerFailure)?.reason == .startTimedOut(after: .seconds(30)))
     }
 
     @Test("a server that exits mid-call: how it ended and its stderr; the next call starts it again")
@@ -111,12 +113,15 @@ struct MCPServerFailureTests {
 
     @Test("a server stuck in a call is stopped, and started again when next used")
     func stuckServer() async throws {
-        let server = try await start(fake())
+        // Time moves only for the frozen call (and then the ping that finds the server stuck).
+        let clock = TestClock()
+        let server = try await start(fake(), clock: clock)
         let before = try await server.call(tool: "pid", argumentsJSON: "")
-        let error = await failure {
-            try await server.call(tool: "freeze", argumentsJSON: "{}", timeout: .milliseconds(200))
+        let frozen = await ticking(clock, by: .seconds(5)) {
+            try await server.call(tool: "freeze", argumentsJSON: "{}", timeout: .seconds(5))
         }
-        #expect(error?.reason == .timedOut(during: "freeze", after: .milliseconds(200), serverStopped: true))
+        let error = frozen.failure as? ToolServerFailure
+        #expect(error?.reason == .timedOut(during: "freeze", after: .seconds(5), serverStopped: true))
         #expect(error?.description.contains("was stopped (it starts again when next used)") == true)
         let pid = try #require(Int32(before.text))
         #expect(await eventually { kill(pid, 0) != 0 })

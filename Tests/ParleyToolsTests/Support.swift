@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Logging
 import ParleyCore
@@ -47,8 +48,28 @@ func fake(
         timeout: timeout, maxMessageBytes: maxMessageBytes)
 }
 
-func start(_ settings: ToolServerSettings, log: LogLines = LogLines()) async throws(ToolServerFailure) -> MCPServer {
-    try await MCPServer.start(settings, logger: log.logger, clientVersion: "test")
+func start(
+    _ settings: ToolServerSettings, log: LogLines = LogLines(), clock: any Clock<Duration> = ContinuousClock()
+) async throws(ToolServerFailure) -> MCPServer {
+    try await MCPServer.start(settings, logger: log.logger, clientVersion: "test", clock: clock)
+}
+
+/// `clock` moved on past `step` again and again until `body` ends: for a wait that only time
+/// ends, whenever the wait begins, however slowly the machine gets there.
+func ticking<T: Sendable>(
+    _ clock: TestClock<Duration>, by step: Duration, _ body: @escaping @Sendable () async throws -> T
+)
+    async -> Result<T, any Error>
+{
+    let waiting = Task { try await body() }
+    let ticker = Task {
+        while !Task.isCancelled {
+            await clock.advance(past: step)
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+    defer { ticker.cancel() }
+    return await waiting.result
 }
 
 /// The failure `body` throws, or nil when it throws none.

@@ -6,7 +6,7 @@ public struct ToolServerSettings: Equatable, Sendable {
     public var name: String
     public var connection: Connection
     public var trust: Trust
-    /// The longest one call (and the server's start) may take.
+    /// The longest one call, or the server's start, may take.
     public var timeout: Duration
     /// Offered without being named (`--tools` alone, the app).
     public var enabled: Bool

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Wide-character curses. Only the terminal UI module may import it.
@@ -56,6 +57,21 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        // Tools from MCP servers: reaching each server (a stdio child or Streamable HTTP), listing its
+        // tools and calling them, with a time limit, a size cap and a typed failure for every way
+        // a server can misbehave.
+        .target(
+            name: "ParleyTools",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The full-screen app: state, reducer, views into a cell grid, and the only curses caller.
         .target(name: "ParleyTUI", dependencies: ["ParleyCore", "CNCurses"]),
         .executableTarget(
@@ -67,6 +83,7 @@ let package = Package(
                 "ParleyStore",
                 "ParleyStreaming",
                 "ParleyConfig",
+                "ParleyTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,6 +122,12 @@ let package = Package(
             name: "ParleyStreamingTests",
             dependencies: [
                 "ParleyStreaming", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ]),
+        .testTarget(
+            name: "ParleyToolsTests",
+            dependencies: [
+                "ParleyTools", "ParleyCore", "ParleyProviders", "ParleyTestSupport",
+                .product(name: "Clocks", package: "swift-clocks"),
             ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),

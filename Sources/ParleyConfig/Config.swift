@@ -25,6 +25,8 @@ public struct Config: Equatable, Sendable {
     public var thinkingPane: Bool?
     /// `[keys]`: command name → key names, for `KeyBindings.overriding`.
     public var keys: [String: [String]]
+    /// `[mcp.servers.NAME]`: the MCP servers whose tools a reply may use, by name.
+    public var mcpServers: [String: ToolServerSettings]
 
     /// `[timeouts]`, in seconds in the file.
     public struct Timeouts: Equatable, Sendable {
@@ -52,7 +54,7 @@ public struct Config: Equatable, Sendable {
         provider: String? = nil, model: String? = nil, reasoning: Reasoning? = nil,
         providers: [String: ProviderSettings] = [:], presets: [String: SystemPreset] = [:],
         timeouts: Timeouts = Timeouts(), batchWindow: Duration? = nil, theme: [String: String] = [:],
-        thinkingPane: Bool? = nil, keys: [String: [String]] = [:]
+        thinkingPane: Bool? = nil, keys: [String: [String]] = [:], mcpServers: [String: ToolServerSettings] = [:]
     ) {
         self.provider = provider
         self.model = model
@@ -64,6 +66,7 @@ public struct Config: Equatable, Sendable {
         self.theme = theme
         self.thinkingPane = thinkingPane
         self.keys = keys
+        self.mcpServers = mcpServers
     }
 
     /// No file, or an empty one.

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyProviders
 
 /// `parley config show`: the settings in effect, as TOML with comments saying where each came
@@ -62,7 +63,40 @@ public enum ConfigDisplay {
                     "\(key($0.key)) = [\($0.value.map(quoted).joined(separator: ", "))]"
                 }
         }
+        for server in config.mcpServers.values.sorted(by: { $0.name < $1.name }) { lines += mcpServerSection(server) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A server's section. An environment variable or header that looks like a credential (a
+    /// token for the server, more often than not) is masked as a provider's header is.
+    private static func mcpServerSection(_ server: ToolServerSettings) -> [String] {
+        var lines = ["", "[mcp.servers.\(key(server.name))]"]
+        switch server.connection {
+        case .stdio(let command, let arguments, let environment):
+            lines.append("command = \(quoted(command))")
+            if !arguments.isEmpty { lines.append("args = [\(arguments.map(quoted).joined(separator: ", "))]") }
+            lines.append(
+                environment.isEmpty
+                    ? "env = {}  # the server gets no environment variables at all"
+                    : "env = \(maskedTable(environment))  # all the environment the server gets")
+        case .http(let url, let headers):
+            lines.append("url = \(quoted(url))")
+            if !headers.isEmpty { lines.append("headers = \(maskedTable(headers))") }
+        }
+        let standard = ToolServerSettings(name: server.name, connection: server.connection)
+        lines += [
+            "trust = \(quoted(server.trust.rawValue))" + (server.trust == standard.trust ? "  # default" : ""),
+            "timeout = \(seconds(server.timeout))" + (server.timeout == standard.timeout ? "  # default" : ""),
+            "enabled = \(server.enabled)" + (server.enabled == standard.enabled ? "  # default" : ""),
+        ]
+        return lines
+    }
+
+    private static func maskedTable(_ table: [String: String]) -> String {
+        let pairs = table.sorted { $0.key < $1.key }.map {
+            "\(key($0.key)) = \(quoted(HTTPHeader.isCredential($0.key) ? "********" : $0.value))"
+        }
+        return "{ \(pairs.joined(separator: ", ")) }"
     }
 
     private static func providerSection(

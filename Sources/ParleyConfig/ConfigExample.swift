@@ -114,5 +114,24 @@ public enum ConfigExample {
         toggle-thinking = ["ctrl-t", "f2"]
         regenerate = ["ctrl-r"]
 
+        # MCP servers: programs and services whose tools a model may call (`parley tools` lists them and
+        # their tools). A server Parley starts is a command with its args, found on Parley's PATH; env is
+        # ALL the environment it gets: none of Parley's own variables (no API key, not even PATH) reach it
+        # unless named here. trust: "ask" (the default: each call waits for your consent) or "always";
+        # timeout: the seconds one call, or the server's start, may take (default 30); enabled = false
+        # leaves a server out unless it is named (--tools NAME). Its stderr goes to parley.log.
+        [mcp.servers.time]
+        command = "mcp-server-time"
+        args = ["--local-timezone", "UTC"]
+        env = { TZ = "UTC" }
+        trust = "ask"
+        timeout = 30
+        enabled = true
+
+        # A server already running, reached over Streamable HTTP, with headers sent on every request.
+        [mcp.servers.docs]
+        url = "http://127.0.0.1:8000/mcp"
+        headers = { Authorization = "Bearer …" }
+
         """#
 }

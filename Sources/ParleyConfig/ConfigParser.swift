@@ -28,12 +28,15 @@ public enum ConfigParser {
     /// The keys each section takes, for errors and `parley config show`.
     public static let rootKeys = [
         "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
+        "mcp",
     ]
     public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
     public static let appKeys = ["thinking_pane"]
+    public static let mcpKeys = ["servers"]
+    public static let mcpServerKeys = ["command", "args", "env", "url", "headers", "trust", "timeout", "enabled"]
 }
 
 /// Walks the parsed document section by section, collecting problems instead of stopping at
@@ -92,9 +95,10 @@ struct ConfigReader {
         if let timeouts = table(root, "timeouts", at: []) {
             checkKeys(timeouts, allowed: ConfigParser.timeoutKeys, at: ["timeouts"])
             config.timeouts = Config.Timeouts(
-                connect: seconds(timeouts, "connect"), firstByte: seconds(timeouts, "first_byte"),
-                idle: seconds(timeouts, "idle"), total: seconds(timeouts, "total"),
-                keyCommand: seconds(timeouts, "key_command"))
+                connect: seconds(timeouts, "connect", at: ["timeouts"]),
+                firstByte: seconds(timeouts, "first_byte", at: ["timeouts"]),
+                idle: seconds(timeouts, "idle", at: ["timeouts"]), total: seconds(timeouts, "total", at: ["timeouts"]),
+                keyCommand: seconds(timeouts, "key_command", at: ["timeouts"]))
         }
         if let streaming = table(root, "streaming", at: []) {
             checkKeys(streaming, allowed: ConfigParser.streamingKeys, at: ["streaming"])
@@ -119,6 +123,7 @@ struct ConfigReader {
         }
         if let theme = table(root, "theme", at: []) { config.theme = readTheme(theme) }
         if let keys = table(root, "keys", at: []) { config.keys = readKeys(keys) }
+        if let mcp = table(root, "mcp", at: []) { config.mcpServers = readMCP(mcp) }
         return config
     }
 
@@ -197,22 +202,28 @@ struct ConfigReader {
             }
         }
         settings.keyCommand = nonEmptyString(section, "key_command", at: path)
-        if let headers = table(section, "headers", at: path) {
-            for (name, node) in headers.sorted(by: { $0.key < $1.key }) {
-                guard case .string(let value) = node else {
-                    wrongType(name, expected: "a string", found: node, at: path + ["headers", name])
-                    continue
-                }
-                if !Self.isHeaderName(name) {
-                    invalid(name, "is not an HTTP header name", at: path + ["headers"])
-                } else if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
-                    invalid(name, "a header value cannot contain a line break", at: path + ["headers"])
-                } else {
-                    settings.headers.append(HTTPHeader(name, value))
-                }
+        settings.headers = headers(section, at: path).map { HTTPHeader($0.name, $0.value) }
+        return settings
+    }
+
+    /// `headers = { Name = "value" }`: HTTP header names, values without line breaks, in name order.
+    mutating func headers(_ section: [String: TOMLNode], at path: [String]) -> [(name: String, value: String)] {
+        guard let headers = table(section, "headers", at: path) else { return [] }
+        var valid: [(name: String, value: String)] = []
+        for (name, node) in headers.sorted(by: { $0.key < $1.key }) {
+            guard case .string(let value) = node else {
+                wrongType(name, expected: "a string", found: node, at: path + ["headers", name])
+                continue
+            }
+            if !Self.isHeaderName(name) {
+                invalid(name, "is not an HTTP header name", at: path + ["headers"])
+            } else if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) {
+                invalid(name, "a header value cannot contain a line break", at: path + ["headers"])
+            } else {
+                valid.append((name, value))
             }
         }
-        return settings
+        return valid
     }
 
     private mutating func readTheme(_ theme: [String: TOMLNode]) -> [String: String] {
@@ -273,12 +284,12 @@ struct ConfigReader {
 
     // MARK: Values
 
-    private mutating func table(_ parent: [String: TOMLNode], _ key: String, at path: [String]) -> [String: TOMLNode]? {
+    mutating func table(_ parent: [String: TOMLNode], _ key: String, at path: [String]) -> [String: TOMLNode]? {
         guard let node = parent[key] else { return nil }
         return table(node, key: key, at: path + [key])
     }
 
-    private mutating func table(_ node: TOMLNode, key: String, at path: [String]) -> [String: TOMLNode]? {
+    mutating func table(_ node: TOMLNode, key: String, at path: [String]) -> [String: TOMLNode]? {
         guard case .table(let members) = node else {
             wrongType(key, expected: "a table", found: node, at: path)
             return nil
@@ -286,7 +297,7 @@ struct ConfigReader {
         return members
     }
 
-    private mutating func string(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {
+    mutating func string(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {
         guard let node = table[key] else { return nil }
         guard case .string(let value) = node else {
             wrongType(key, expected: "a string", found: node, at: path + [key])
@@ -295,7 +306,7 @@ struct ConfigReader {
         return value
     }
 
-    private mutating func nonEmptyString(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {
+    mutating func nonEmptyString(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {
         guard let value = string(table, key, at: path) else { return nil }
         guard !value.allSatisfy(\.isWhitespace) else {
             invalid(key, "is empty", at: path)
@@ -304,7 +315,7 @@ struct ConfigReader {
         return value
     }
 
-    private mutating func integer(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Int? {
+    mutating func integer(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Int? {
         guard let node = table[key] else { return nil }
         guard case .integer(let value) = node else {
             wrongType(key, expected: "a whole number", found: node, at: path + [key])
@@ -313,7 +324,7 @@ struct ConfigReader {
         return value
     }
 
-    private mutating func bool(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Bool? {
+    mutating func bool(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Bool? {
         guard let node = table[key] else { return nil }
         guard case .bool(let value) = node else {
             wrongType(key, expected: "true or false", found: node, at: path + [key])
@@ -322,19 +333,19 @@ struct ConfigReader {
         return value
     }
 
-    /// A positive number of seconds, at most a day, in `[timeouts]`.
-    private mutating func seconds(_ table: [String: TOMLNode], _ key: String) -> Duration? {
+    /// A positive number of seconds, at most a day.
+    mutating func seconds(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> Duration? {
         let value: Double
         switch table[key] {
         case nil: return nil
         case .integer(let whole): value = Double(whole)
         case .float(let fraction): value = fraction
         case let node?:
-            wrongType(key, expected: "a number of seconds", found: node, at: ["timeouts", key])
+            wrongType(key, expected: "a number of seconds", found: node, at: path + [key])
             return nil
         }
         guard value > 0, value <= 86_400 else {
-            invalid(key, "must be more than 0 and at most 86400 seconds", at: ["timeouts"])
+            invalid(key, "must be more than 0 and at most 86400 seconds", at: path)
             return nil
         }
         return .milliseconds(Int64((value * 1000).rounded()))
@@ -343,23 +354,23 @@ struct ConfigReader {
     // MARK: Problems
 
     /// Keys the section does not take, each with the nearest one it does.
-    private mutating func checkKeys(_ table: [String: TOMLNode], allowed: [String], at path: [String]) {
+    mutating func checkKeys(_ table: [String: TOMLNode], allowed: [String], at path: [String]) {
         for key in table.keys.sorted() where !allowed.contains(key) {
             unknown("key", key, place: Self.place(path), known: allowed, at: path + [key])
         }
     }
 
-    private mutating func unknown(_ what: String, _ name: String, place: String, known: [String], at path: [String]) {
+    mutating func unknown(_ what: String, _ name: String, place: String, known: [String], at path: [String]) {
         let suggestion = NearestName.to(name, among: known)
         add(.unknown(what: what, name: name, place: place, suggestion: suggestion, known: known), at: path)
     }
 
-    private mutating func wrongType(_ key: String, expected: String, found: TOMLNode, at path: [String]) {
+    mutating func wrongType(_ key: String, expected: String, found: TOMLNode, at path: [String]) {
         add(.wrongType(key: key, place: Self.place(path.dropLast()), expected: expected, found: found.kind), at: path)
     }
 
     /// `key` of the section at `path` has a value that cannot be used.
-    private mutating func invalid(_ key: String, _ reason: String, at path: [String]) {
+    mutating func invalid(_ key: String, _ reason: String, at path: [String]) {
         add(.invalidValue(key: key, place: Self.place(path), reason: reason), at: path + [key])
     }
 

@@ -43,4 +43,59 @@ struct ConfigDisplayTests {
         #expect(reread.presets == loaded.config.presets)
         #expect(reread.timeouts.connect == .milliseconds(2500))
     }
+
+    @Test("MCP servers: each with its settings, defaults marked, tokens masked; re-read, the same servers")
+    func mcpServers() throws {
+        var config = Config()
+        config.mcpServers = [
+            "time": ToolServerSettings(
+                name: "time",
+                connection: .stdio(
+                    command: "mcp-server-time", arguments: ["--local-timezone", "UTC"],
+                    environment: ["TZ": "UTC", "GITHUB_TOKEN": "ghp-secret"])),
+            "docs": ToolServerSettings(
+                name: "docs",
+                connection: .http(url: "http://127.0.0.1:8000/mcp", headers: ["Authorization": "Bearer secret"]),
+                trust: .always, timeout: .seconds(5), enabled: false),
+            "bare": ToolServerSettings(
+                name: "bare", connection: .stdio(command: "/opt/x", arguments: [], environment: [:])),
+        ]
+        let text = ConfigDisplay.render(LoadedConfig(path: nil, exists: false, config: config), environment: [:])
+        #expect(!text.contains("secret"))
+        #expect(
+            text.hasSuffix(
+                """
+
+                [mcp.servers.bare]
+                command = "/opt/x"
+                env = {}  # the server gets no environment variables at all
+                trust = "ask"  # default
+                timeout = 30  # default
+                enabled = true  # default
+
+                [mcp.servers.docs]
+                url = "http://127.0.0.1:8000/mcp"
+                headers = { Authorization = "********" }
+                trust = "always"
+                timeout = 5
+                enabled = false
+
+                [mcp.servers.time]
+                command = "mcp-server-time"
+                args = ["--local-timezone", "UTC"]
+                env = { GITHUB_TOKEN = "********", TZ = "UTC" }  # all the environment the server gets
+                trust = "ask"  # default
+                timeout = 30  # default
+                enabled = true  # default
+
+                """))
+        let reread = try ConfigParser.parse(text, vocabulary: vocabulary).mcpServers
+        #expect(reread["bare"] == config.mcpServers["bare"])
+        #expect(reread["docs"]?.trust == .always)
+        #expect(
+            reread["time"]?.connection
+                == .stdio(
+                    command: "mcp-server-time", arguments: ["--local-timezone", "UTC"],
+                    environment: ["TZ": "UTC", "GITHUB_TOKEN": "********"]))
+    }
 }

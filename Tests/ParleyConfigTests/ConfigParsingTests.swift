@@ -261,10 +261,7 @@ struct ConfigParsingTests {
             ("[keys]\nquit = 17\n", 2, 1, "'quit' in [keys] must be a list of key names, not an integer"),
         ])
     func mistakes(text: String, line: Int, column: Int, message: String) throws {
-        let found = try #require(problem(text))
-        #expect(found.message == message)
-        #expect(found.line == line)
-        #expect(found.column == column)
+        try expectProblem(text, at: line, column, message)
     }
 
     @Test("a provider of one's own is read, and may be the default provider")

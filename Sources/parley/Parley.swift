@@ -54,7 +54,7 @@ enum Main {
         LogFile.bootstrap(environment: ProcessInfo.processInfo.environment)
         do {
             try Parley.checkCommandName(Array(CommandLine.arguments.dropFirst()))
-            var command = try Parley.parseAsRoot()
+            var command = try Parley.parseAsRoot(Ask.spellingToolServers(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -26,6 +26,48 @@ public enum StreamBodies {
         return event(finish) + event(usage) + Array("data: [DONE]\n\n".utf8)
     }
 
+    /// A whole OpenAI Chat Completions stream in which the model calls one tool: the call in two
+    /// argument deltas, `finish_reason: tool_calls`, the usage chunk, `[DONE]`.
+    public static func openAIChatToolCall(
+        id: String, name: String, arguments: String, model: String = "test-model"
+    ) -> [UInt8] {
+        let half = arguments.index(arguments.startIndex, offsetBy: arguments.count / 2)
+        let opening: JSON = [
+            "model": .string(model),
+            "choices": [
+                [
+                    "index": 0,
+                    "delta": [
+                        "tool_calls": [
+                            [
+                                "index": 0, "id": .string(id), "type": "function",
+                                "function": ["name": .string(name), "arguments": .string(String(arguments[..<half]))],
+                            ]
+                        ]
+                    ],
+                ]
+            ],
+        ]
+        let rest: JSON = [
+            "model": .string(model),
+            "choices": [
+                [
+                    "index": 0,
+                    "delta": [
+                        "tool_calls": [["index": 0, "function": ["arguments": .string(String(arguments[half...]))]]]
+                    ],
+                ]
+            ],
+        ]
+        let finish: JSON = [
+            "model": .string(model), "choices": [["index": 0, "delta": [:], "finish_reason": "tool_calls"]],
+        ]
+        let usage: JSON = [
+            "model": .string(model), "choices": [], "usage": ["prompt_tokens": 20, "completion_tokens": 9],
+        ]
+        return event(opening) + event(rest) + event(finish) + event(usage) + Array("data: [DONE]\n\n".utf8)
+    }
+
     /// A whole OpenAI Chat Completions stream writing `pieces` as text.
     public static func openAIChat(_ pieces: [String], model: String = "test-model") -> [UInt8] {
         pieces.flatMap { openAIChatDelta($0, model: model) } + openAIChatEnd(model: model)

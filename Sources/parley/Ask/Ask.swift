@@ -87,12 +87,29 @@ struct Ask: AsyncParsableCommand {
     @Flag(name: .customLong("no-save"), help: "Do not save this turn.")
     var noSave = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Offer the model the tools of the config file's enabled MCP servers (--tools=NAME,NAME: of those "
+                + "servers). Each call asks first, on the terminal, unless the server is trusted or --yes is given."))
+    var tools = false
+
+    /// `--tools=NAME,NAME`, as `Main` passes it on (a flag cannot take a value of its own).
+    @Option(name: .customLong("tool-servers"), help: .hidden)
+    var toolServers: String?
+
+    @Flag(help: "Run every tool call without asking.")
+    var yes = false
+
+    @Option(name: .customLong("max-rounds"), help: "The most tool rounds a reply may take (default 10).")
+    var maxRounds = 10
+
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
         if let temperature, !(0...2).contains(temperature) {
             throw ValidationError("--temperature must be between 0 and 2.")
         }
         if system != nil, preset != nil { throw ValidationError("give --system or --preset, not both.") }
+        if maxRounds < 1 { throw ValidationError("--max-rounds must be at least 1.") }
     }
 
     func run() async throws {
@@ -142,6 +159,11 @@ struct Ask: AsyncParsableCommand {
         chat.maxTokens = maxTokens
         chat.temperature = temperature
         if json { chat.responseFormat = .json }
+        let offered = try await startTools(settings.config.mcpServers, environment: environment)
+        chat.tools = offered?.definitions ?? []
+        let runTools: (@Sendable ([ToolCall]) async -> [(ToolResult, Duration?)])? = offered.map { tools in
+            { @Sendable calls in await tools.run(calls) }
+        }
 
         // The reply runs as sessions of the streaming service (one a round), as in the app: 50 ms
         // batches, session metrics, and a PARLEY_TRACE file when asked for. Retry notices are shown
@@ -157,8 +179,10 @@ struct Ask: AsyncParsableCommand {
         if !noSave, store != nil { printer.savedAs = turn.conversationID }
         var reply = AskReply(
             choice: choice, transport: ProviderTransport(timeouts: settings.timeouts), service: service, turn: turn,
-            printer: printer, rounds: ToolRounds(chat), runTools: nil, collectsText: json)
+            printer: printer, rounds: ToolRounds(chat, maxRounds: maxRounds),
+            runTools: runTools, collectsText: json)
         await reply.run(interrupted: interruption)
+        await offered?.shutdown()
         printer = reply.printer
         let replyText = reply.text
         await service.shutdown()
@@ -167,6 +191,32 @@ struct Ask: AsyncParsableCommand {
             throw CommandFailure.failed(problem)
         }
         throw ExitCode(printer.exitCode)
+    }
+
+    /// The MCP servers `--tools` asks for, started, with their tools; nil without `--tools`.
+    private func startTools(_ configured: [String: ToolServerSettings], environment: [String: String])
+        async throws(CommandFailure) -> AskTools?
+    {
+        guard tools || toolServers != nil else { return nil }
+        let names = toolServers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        let chosen = try ToolsCommand.chosen(names, from: configured)
+        guard !chosen.isEmpty else {
+            throw .usage(
+                configured.isEmpty
+                    ? "--tools: the config file names no MCP server ([mcp.servers.NAME]; `parley tools` lists them)."
+                    : "--tools: every MCP server in the config file has enabled = false; name them: --tools=NAME,NAME.")
+        }
+        return try await AskTools.start(chosen, yes: yes, searchPath: environment["PATH"])
+    }
+
+    /// `--tools=NAME,NAME` as `--tool-servers NAME,NAME`: `--tools` alone is a flag, and a flag
+    /// cannot take a value.
+    static func spellingToolServers(_ arguments: [String]) -> [String] {
+        guard arguments.first == "ask" else { return arguments }
+        return arguments.flatMap { argument in
+            argument.hasPrefix("--tools=")
+                ? ["--tool-servers", String(argument.dropFirst("--tools=".count))] : [argument]
+        }
     }
 
     /// Why a `--json` reply is not one JSON value, or nil when it is.

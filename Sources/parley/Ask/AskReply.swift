@@ -38,18 +38,19 @@ struct AskReply {
                 } else {
                     .finished
                 }
-            printer.endRound(rounds.round, reason: stop)
             switch next {
             case .runTools(let calls):
                 await turn.ended(end)
                 let ran = await runTools?(calls) ?? []
                 for (result, duration) in ran { printer.showToolResult(result, duration: duration) }
+                printer.endRound(rounds.round, reason: stop)
                 if interrupted.happened {
                     printer.show(.stop(StopReason(.cancelled)))
                     return finish(metrics)
                 }
                 await turn.answered(ran.map(\.0), request: rounds.answered(ran.map(\.0)))
             case .roundLimitReached(let limit):
+                printer.endRound(rounds.round, reason: stop)
                 printer.show(
                     .error(
                         ProviderError(
@@ -60,6 +61,7 @@ struct AskReply {
                 await turn.ended(end)
                 return finish(metrics)
             case .finished:
+                printer.endRound(rounds.round, reason: stop)
                 if let stop { printer.show(.stop(stop)) }
                 await turn.ended(end)
                 return finish(metrics)

@@ -84,7 +84,7 @@ struct ReadmeTests {
     func parses() {
         for arguments in Self.commands {
             #expect(throws: Never.self, "parley \(arguments.joined(separator: " "))") {
-                _ = try Parley.parseAsRoot(arguments)
+                _ = try Parley.parseAsRoot(Ask.spellingToolServers(arguments))
             }
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import MCP
 import Subprocess
 import Synchronization
 
@@ -10,16 +9,15 @@ import Synchronization
     import SystemPackage
 #endif
 
-/// A stdio server's process as the SDK's `Transport`, in place of the SDK's own `StdioTransport`
-/// (which polls every 10 ms, buffers quadratically, and hangs spinning when the server dies).
+/// A stdio server's process as a transport. (The SDK's own `StdioTransport`, evaluated, polls
+/// every 10 ms, buffers quadratically, and hangs spinning when the server dies.)
 ///
 /// One task owns the child from spawn to reaping (`Subprocess.run`'s body cannot outlive the
 /// call): it hands the child's stdin writer out, reads stdout into messages, drains stderr into
 /// the log, obeys `stop` and `kill`, and ends with how the child ended. When stdout ends, the
-/// message stream ends with an error (a normal end would make the SDK's loop read it again and
-/// again), and the child is stopped if it still runs.
+/// message stream ends with an error, which fails whatever still waits, and the child is stopped
+/// if it still runs.
 actor ChildProcessTransport: ServerTransport {
-    nonisolated let logger: Logger
     /// How the child ended; settles once it has been reaped.
     nonisolated let ending: Task<ChildEnding, Never>
     private nonisolated let messages: AsyncThrowingStream<Data, any Error>
@@ -32,7 +30,7 @@ actor ChildProcessTransport: ServerTransport {
     /// another message's parts must not come between.
     private var lastWrite: Task<Void, any Error>?
 
-    /// Why the transport can no longer be used (the SDK logs it as it stops reading).
+    /// Why the transport can no longer be used.
     struct Closed: Error, CustomStringConvertible {
         var description: String { "the server's output has ended" }
     }
@@ -49,11 +47,10 @@ actor ChildProcessTransport: ServerTransport {
     }
 
     private init(
-        logger: Logger, ending: Task<ChildEnding, Never>, messages: AsyncThrowingStream<Data, any Error>,
+        ending: Task<ChildEnding, Never>, messages: AsyncThrowingStream<Data, any Error>,
         controls: AsyncStream<Control>.Continuation, closed: OutputEnd, writer: StandardInputWriter?,
         messageLimit: Int
     ) {
-        self.logger = logger
         self.ending = ending
         self.messages = messages
         self.controls = controls
@@ -78,7 +75,7 @@ actor ChildProcessTransport: ServerTransport {
             await child.run(writer: writer, incoming: incoming, controls: controlStream, closed: closed)
         }
         return ChildProcessTransport(
-            logger: logger, ending: ending, messages: messages, controls: controls, closed: closed,
+            ending: ending, messages: messages, controls: controls, closed: closed,
             writer: await writer.value(), messageLimit: messageLimit)
     }
 
@@ -113,15 +110,12 @@ actor ChildProcessTransport: ServerTransport {
     }
 
     /// Nothing beyond the protocol's cancellation: the child decides.
-    func abandon(_ id: ID) async {}
+    func abandon(_ id: Int) async {}
 
     /// Nothing to do: stdio carries no version header.
     func agreed(_ version: String) async {}
 
-    // MARK: Transport
-
-    /// Nothing to do: `launch` started the child.
-    func connect() async throws {}
+    // MARK: Sending and receiving
 
     /// Stops the child and waits until it has been reaped.
     func disconnect() async {

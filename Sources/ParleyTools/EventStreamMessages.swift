@@ -43,7 +43,8 @@ struct EventStreamMessages {
                 data.removeAll(keepingCapacity: false)
                 hasData = false
             }
-            return hasData ? Data(data) : nil
+            // (An event without data, or with empty data, primes a client to resume: no message.)
+            return data.isEmpty ? nil : Data(data)
         }
         guard line.starts(with: Self.dataField) else { return nil }
         let skipped = line.count > 5 && line[5] == UInt8(ascii: " ") ? 6 : 5

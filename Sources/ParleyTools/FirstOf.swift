@@ -1,9 +1,9 @@
 import Synchronization
 
 /// A value settled once, by whichever of several racers offers one first, and awaited by one
-/// waiter. The SDK's requests cannot be cancelled (awaiting them would wait for an answer that
-/// may never come), so a call races them against its deadline through this, and the loser is
-/// simply left behind.
+/// waiter. A request waits for an answer that may never come, so it races its deadline and the
+/// caller's cancellation through this; the loser is left behind (and a request that lost is
+/// then cancelled by its id).
 final class FirstOf<Value: Sendable>: Sendable {
     private enum State {
         case empty

@@ -1,14 +1,12 @@
 import AsyncHTTPClient
 import Foundation
-import Logging
-import MCP
 import NIOCore
 import NIOHTTP1
 import ParleyCore
 
-/// A server already running at a Streamable HTTP endpoint, on AsyncHTTPClient: the SDK's own
-/// HTTP transport reads event streams on Apple's systems only (on Linux it hands a whole event
-/// stream over as if it were one message).
+/// A server already running at a Streamable HTTP endpoint, on AsyncHTTPClient. (The SDK's own
+/// HTTP transport, evaluated, reads event streams on Apple's systems only: on Linux it hands a
+/// whole event stream over as if it were one message.)
 ///
 /// Every message is a POST. The server answers a notification with 202, and a request with one
 /// JSON message or with an event stream of messages (its own requests and notifications may
@@ -16,7 +14,6 @@ import ParleyCore
 /// request, and so does the agreed protocol version. Each request's POST is a task of its own,
 /// so one given up on is cancelled (its connection closed) without touching the others.
 actor HTTPTransport: ServerTransport {
-    nonisolated let logger: Logger
     private let endpoint: URL
     private let headers: [String: String]
     private let messageLimit: Int
@@ -45,11 +42,10 @@ actor HTTPTransport: ServerTransport {
         var description: String { "\(problem)" }
     }
 
-    init(endpoint: URL, headers: [String: String], messageLimit: Int, logger: Logger) {
+    init(endpoint: URL, headers: [String: String], messageLimit: Int) {
         self.endpoint = endpoint
         self.headers = headers
         self.messageLimit = messageLimit
-        self.logger = logger
         (messages, incoming) = AsyncThrowingStream<Data, any Error>.makeStream()
     }
 
@@ -63,9 +59,7 @@ actor HTTPTransport: ServerTransport {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
-    // MARK: Transport
-
-    func connect() async throws {}
+    // MARK: Sending and receiving
 
     /// Ends the session, as the protocol asks of a client that is done with it (if the server
     /// does not answer soon, it is left to expire).
@@ -106,7 +100,7 @@ actor HTTPTransport: ServerTransport {
         }
     }
 
-    func abandon(_ id: ID) async {
+    func abandon(_ id: Int) async {
         exchanges.removeValue(forKey: "\(id)")?.cancel()
     }
 
@@ -174,7 +168,8 @@ actor HTTPTransport: ServerTransport {
                 }
             } else if contentType.hasPrefix("application/json") {
                 let whole = try await response.body.collect(upTo: messageLimit)
-                incoming.yield(Data(whole.readableBytesView))
+                // (A notification's 202 may say JSON and carry nothing.)
+                if whole.readableBytes > 0 { incoming.yield(Data(whole.readableBytesView)) }
             } else if try await response.body.collect(upTo: 4096).readableBytes > 0 {
                 throw Failure(
                     problem: .notMCP("it answered with \(contentType.isEmpty ? "no content type" : contentType)"))
@@ -190,10 +185,10 @@ actor HTTPTransport: ServerTransport {
         }
     }
 
-    /// The id of a request (a notification or an answer has none), as the SDK's `ID` prints it.
+    /// The id of a request (a notification or an answer has none), as `abandon` is given it.
     private static func requestID(in message: Data) -> String? {
         guard let json = try? JSON.parse(message), json["method"] != nil, let id = json["id"] else { return nil }
-        return id.string ?? id.int.map(String.init)
+        return id.int.map(String.init)
     }
 
     /// A connection failure in a few words: "connection refused", "connect timeout".

@@ -1,12 +1,15 @@
 import Foundation
 import Logging
-import MCP
 import ParleyCore
 
-/// One configured MCP server as Parley uses it, over the SDK's `Client`: started and greeted,
-/// its tools listed, each call with a deadline. The SDK puts no time limit on a request and
-/// does not fail what waits on a server that has died; both are done here, so no call waits
-/// forever. A server that died or was stopped for hanging starts again when next used.
+/// One configured MCP server as Parley uses it: started and greeted, its tools listed, each
+/// request with a deadline, so that no call waits forever. A server that died or was stopped for
+/// hanging starts again when next used.
+///
+/// The protocol's Swift SDK is not used: its client works, but its HTTP transport brings
+/// Foundation's URLSession, which a static Linux build cannot link without libcurl, and Parley
+/// ships as one static binary. What Parley needs of MCP is small (initialize, tools/list,
+/// tools/call, ping, cancellation), and is here and in `RPCConnection`.
 public actor MCPServer {
     public nonisolated let settings: ToolServerSettings
     private let logger: Logger
@@ -20,13 +23,12 @@ public actor MCPServer {
 
     /// One run of the server (a child process, an HTTP session).
     private struct Session {
-        let client: Client
-        let transport: any ServerTransport
+        let connection: RPCConnection
+        var transport: any ServerTransport { connection.transport }
     }
 
-    /// The MCP versions Parley speaks, newest first. The SDK accepts whatever version a server
-    /// answers with; Parley checks.
-    public static let supportedVersions = Version.supported.sorted(by: >)
+    /// The MCP versions Parley speaks, newest first; it asks for the first.
+    public static let supportedVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
 
     private init(
         settings: ToolServerSettings, logger: Logger, clientVersion: String, searchPath: String?,
@@ -63,14 +65,21 @@ public actor MCPServer {
         var cursor: String?
         // A server that hands out cursors forever is not followed forever.
         for _ in 0..<100 {
-            let page = Task { [cursor] in try await session.client.listTools(cursor: cursor) }
-            let (found, next) = try await answer(page, during: .listing, session: session, within: settings.timeout)
-            tools += found.map {
-                MCPTool(
-                    server: settings.name, name: $0.name, description: $0.description ?? "",
-                    inputSchema: JSON($0.inputSchema))
+            let page = await session.connection.request("tools/list", cursor.map { ["cursor": .string($0)] } ?? [:])
+            let result = try await answer(page.answer, during: .listing, session: session, within: settings.timeout)
+            guard let found = result["tools"]?.array else {
+                throw failure(.malformedReply(during: Activity.listing.words, detail: "it holds no list of tools"))
             }
-            cursor = next
+            for tool in found {
+                guard let name = tool["name"]?.string else {
+                    throw failure(.malformedReply(during: Activity.listing.words, detail: "a tool has no name"))
+                }
+                tools.append(
+                    MCPTool(
+                        server: settings.name, name: name, description: tool["description"]?.string ?? "",
+                        inputSchema: tool["inputSchema"] ?? ["type": "object"]))
+            }
+            cursor = result["nextCursor"]?.string
             if cursor == nil { break }
         }
         listed = tools
@@ -83,26 +92,23 @@ public actor MCPServer {
     public func call(tool: String, argumentsJSON: String, timeout: Duration? = nil) async throws(ToolServerFailure)
         -> ToolOutcome
     {
-        let arguments: [String: Value]
+        let arguments: JSON
         switch Self.arguments(argumentsJSON) {
         case .success(let parsed): arguments = parsed
         case .failure(let problem): throw failure(.badArguments(tool: tool, detail: problem.detail))
         }
         let session = try await running()
         let started = ContinuousClock.now
-        let request: RequestContext<CallTool.Result>
-        do {
-            request = try await session.client.callTool(name: tool, arguments: arguments)
-        } catch {
-            throw failure(await diagnose(error, during: .calling(tool), session: session))
-        }
+        let request = await session.connection.request(
+            "tools/call", ["name": .string(tool), "arguments": arguments])
         let result = try await answer(
-            Task { try await request.value }, during: .calling(tool), session: session,
-            within: timeout ?? settings.timeout,
-            id: request.requestID)
+            request.answer, during: .calling(tool), session: session, within: timeout ?? settings.timeout,
+            id: request.id)
+        guard let text = ToolOutcome.text(of: result["content"] ?? .null) else {
+            throw failure(.malformedReply(during: tool, detail: "its content is not a list of parts"))
+        }
         return ToolOutcome(
-            text: ToolOutcome.text(of: result.content), isError: result.isError ?? false,
-            duration: ContinuousClock.now - started)
+            text: text, isError: result["isError"]?.bool ?? false, duration: ContinuousClock.now - started)
     }
 
     /// Lets the server go: a child's stdin is closed and it is waited for (SIGTERM, then SIGKILL,
@@ -111,7 +117,7 @@ public actor MCPServer {
         if let starting { _ = await starting.result }
         guard let session else { return }
         self.session = nil
-        await session.client.disconnect()
+        await session.connection.close()
     }
 
     // MARK: Starting
@@ -138,31 +144,37 @@ public actor MCPServer {
 
     /// Starts the server and greets it.
     private func begin() async throws(ToolServerFailure) -> Session {
-        let client = Client(name: "parley", version: clientVersion)
         let transport: any ServerTransport
         switch settings.connection {
         case .stdio(let command, let arguments, let environment):
-            let child = try await launch(command, arguments: arguments, environment: environment)
-            // The SDK leaves requests waiting on a server that has gone; disconnecting fails them.
-            Task {
-                _ = await child.ending.value
-                await client.disconnect()
-            }
-            transport = child
+            transport = try await launch(command, arguments: arguments, environment: environment)
         case .http(let url, let headers):
             guard let endpoint = URL(string: url) else { throw failure(.unreachable(url: url, detail: "not a URL")) }
-            transport = HTTPTransport(
-                endpoint: endpoint, headers: headers, messageLimit: settings.maxMessageBytes, logger: logger)
+            transport = HTTPTransport(endpoint: endpoint, headers: headers, messageLimit: settings.maxMessageBytes)
         }
-        let session = Session(client: client, transport: transport)
-        let greeting = try await answer(
-            Task { try await client.connect(transport: transport) }, during: .starting, session: session,
-            within: settings.timeout)
-        guard Version.supported.contains(greeting.protocolVersion) else {
+        let session = Session(connection: RPCConnection.open(transport, logger: logger))
+        let hello = await session.connection.request(
+            "initialize",
+            [
+                "protocolVersion": .string(Self.supportedVersions[0]), "capabilities": [:],
+                "clientInfo": ["name": "parley", "version": .string(clientVersion)],
+            ])
+        let greeting = try await answer(hello.answer, during: .starting, session: session, within: settings.timeout)
+        guard let version = greeting["protocolVersion"]?.string else {
             transport.kill()
-            throw failure(.unsupportedVersion(greeting.protocolVersion, supported: Self.supportedVersions))
+            throw failure(.notMCP(detail: "its answer to initialize names no protocol version"))
         }
-        await transport.agreed(greeting.protocolVersion)
+        guard Self.supportedVersions.contains(version) else {
+            transport.kill()
+            throw failure(.unsupportedVersion(version, supported: Self.supportedVersions))
+        }
+        await transport.agreed(version)
+        do {
+            try await session.connection.notify("notifications/initialized")
+        } catch {
+            transport.kill()
+            throw failure(await diagnose(error, during: .starting, session: session))
+        }
         self.session = session
         listed = nil
         return session
@@ -192,7 +204,7 @@ public actor MCPServer {
     /// stopped.
     private func answer<Answer>(
         _ request: Task<Answer, any Error>, during activity: Activity, session: Session, within limit: Duration,
-        id: ID? = nil
+        id: Int? = nil
     ) async throws(ToolServerFailure) -> Answer {
         switch await request.value(within: limit, clock: clock) {
         case .answered(.success(let answer)):
@@ -218,15 +230,15 @@ public actor MCPServer {
     /// Tells the server its request `id` is abandoned. When `checking`, pings it too (within the
     /// server's own time limit, as any request), and stops it when it does not answer: a server
     /// stuck in one request is stuck for every other. Returns whether it was stopped.
-    private func abandon(_ id: ID?, of session: Session, checking: Bool) async -> Bool {
+    private func abandon(_ id: Int?, of session: Session, checking: Bool) async -> Bool {
         if let id {
             await session.transport.abandon(id)
             // Within a short limit: even a write blocks on a server that has stopped reading.
-            _ = await Task { try await session.client.cancelRequest(id, reason: "timed out") }.value(
+            _ = await Task { try await session.connection.cancel(id, reason: "timed out") }.value(
                 within: min(settings.timeout, ChildProcessTransport.grace), clock: clock)
         }
         guard checking else { return false }
-        if case .answered(.success) = await Task(operation: { try await session.client.ping() }).value(
+        if case .answered(.success) = await session.connection.request("ping").answer.value(
             within: settings.timeout, clock: clock)
         {
             return false
@@ -243,15 +255,14 @@ public actor MCPServer {
         -> ToolServerFailure.Reason
     {
         if let reason = await session.transport.explain(error, during: activity) { return reason }
-        let message = (error as? MCPError).map { $0.errorDescription ?? "\($0)" }
-        switch (activity, message) {
-        case (.starting, let message?):
-            return .notMCP(detail: "it answered initialize with an error: \(message)")
-        case (.starting, nil):
-            return .notMCP(detail: "its answer to initialize is not one: \(error)")
-        case (_, let message?):
-            return .refused(during: activity.words, message: message)
-        case (_, nil):
+        switch (activity, error) {
+        case (_, let garbled as RPCConnection.Garbled):
+            return .notMCP(detail: "it sent \"\(garbled.excerpt)\", which is not JSON")
+        case (.starting, let refusal as RPCConnection.Refusal):
+            return .notMCP(detail: "it answered initialize with an error: \(refusal.message)")
+        case (_, let refusal as RPCConnection.Refusal):
+            return .refused(during: activity.words, message: refusal.message)
+        default:
             return .malformedReply(during: activity.words, detail: "\(error)")
         }
     }
@@ -261,13 +272,14 @@ public actor MCPServer {
     }
 
     /// A call's arguments: a JSON object, or nothing; else what is wrong with them.
-    static func arguments(_ text: String) -> Result<[String: Value], ArgumentProblem> {
+    static func arguments(_ text: String) -> Result<JSON, ArgumentProblem> {
         guard text.contains(where: { !$0.isWhitespace }) else { return .success([:]) }
         do {
-            guard case .object(let members) = try JSON.parse(text) else {
+            let arguments = try JSON.parse(text)
+            guard arguments.object != nil else {
                 return .failure(ArgumentProblem(detail: "they are JSON, but not an object ({…})"))
             }
-            return .success(members.mapValues(Value.init))
+            return .success(arguments)
         } catch {
             return .failure(ArgumentProblem(detail: error.description))
         }

@@ -20,7 +20,7 @@ struct MessageLines {
     }
 
     /// The messages `bytes` complete, in order. (Raw pointers and `memchr`: a message may be
-    /// megabytes, and this is the one pass over it before the SDK's.)
+    /// megabytes, and this is the one pass over it before the JSON parser's.)
     mutating func take(_ bytes: UnsafeRawBufferPointer) throws(Problem) -> [Data] {
         guard let base = bytes.baseAddress else { return [] }
         var messages: [Data] = []
@@ -46,8 +46,8 @@ struct MessageLines {
     }
 
     /// One line as a message: nil when blank. Only its first and last bytes are checked, which
-    /// is enough to tell a message from a stray line of text without parsing it twice (the SDK
-    /// parses it).
+    /// is enough to tell a message from a stray line of text without parsing it twice
+    /// (`RPCConnection` parses it).
     private static func message(_ line: UnsafeRawBufferPointer) -> Result<Data?, Problem> {
         var first = 0
         var end = line.count

@@ -1,8 +1,16 @@
-import MCP
+import Foundation
 
-/// What `MCPServer` needs of a transport beyond the SDK's `Transport`: whether it can still be
-/// used, what a failure of its own means, and ways to give up on a request or on the server.
-protocol ServerTransport: Transport {
+/// How messages reach a server and come back: a child's stdin and stdout, or HTTP.
+protocol ServerTransport: Actor {
+    /// One JSON-RPC message, sent as the transport frames it.
+    func send(_ message: Data) async throws
+
+    /// The server's messages, one JSON-RPC message each; ends (with an error) when no more can come.
+    nonisolated func receive() -> AsyncThrowingStream<Data, any Error>
+
+    /// Lets the server go, in order (stdin closed; the HTTP session ended), and waits for it.
+    func disconnect() async
+
     /// No longer usable (the child ended; the HTTP session is gone): the next use starts anew.
     nonisolated var isClosed: Bool { get }
 
@@ -11,7 +19,7 @@ protocol ServerTransport: Transport {
     func explain(_ error: any Error, during activity: Activity) async -> ToolServerFailure.Reason?
 
     /// Stops what the server is doing for request `id`, as far as the transport can.
-    func abandon(_ id: ID) async
+    func abandon(_ id: Int) async
 
     /// Gives up on the server: the child is killed, the HTTP session dropped.
     nonisolated func kill()

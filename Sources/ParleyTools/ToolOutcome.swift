@@ -1,5 +1,5 @@
 import Foundation
-import MCP
+import ParleyCore
 
 /// What a call brought back. A tool that ran and failed is an outcome too (`isError`), with the
 /// tool's own words as its text: the model is told, as the protocol intends.
@@ -16,23 +16,28 @@ public struct ToolOutcome: Equatable, Sendable {
         self.duration = duration
     }
 
-    /// The protocol's parts as one text: images, audio and binary resources are described, not
-    /// carried (`[image: image/png, 5120 bytes]`), since the text goes back to a model as text.
-    static func text(of content: [Tool.Content]) -> String {
-        content.map { part in
-            switch part {
-            case .text(let text, _, _):
-                return text
-            case .image(let data, let mimeType, _, _):
-                return "[image: \(mimeType), \(decodedSize(data)) bytes]"
-            case .audio(let data, let mimeType, _, _):
-                return "[audio: \(mimeType), \(decodedSize(data)) bytes]"
-            case .resource(let resource, _, _):
-                if let text = resource.text { return text }
-                let size = resource.blob.map { ", \(decodedSize($0)) bytes" } ?? ""
-                return "[resource: \(resource.uri)\(resource.mimeType.map { ", " + $0 } ?? "")\(size)]"
-            case .resourceLink(let uri, let name, _, _, _, _):
-                return "[link: \(name) \(uri)]"
+    /// A `tools/call` result's parts as one text: images, audio and binary resources are
+    /// described, not carried (`[image: image/png, 5120 bytes]`), since the text goes back to a
+    /// model as text. Nil when `content` is not a list of parts.
+    static func text(of content: JSON) -> String? {
+        guard let parts = content.array else { return nil }
+        return parts.map { part in
+            let type = part["type"]?.string ?? "?"
+            switch type {
+            case "text":
+                return part["text"]?.string ?? ""
+            case "image", "audio":
+                return "[\(type): \(part["mimeType"]?.string ?? "?"), \(decodedSize(part["data"]?.string ?? "")) bytes]"
+            case "resource":
+                let resource = part["resource"] ?? [:]
+                if let text = resource["text"]?.string { return text }
+                let mimeType = resource["mimeType"]?.string.map { ", " + $0 } ?? ""
+                let size = resource["blob"]?.string.map { ", \(decodedSize($0)) bytes" } ?? ""
+                return "[resource: \(resource["uri"]?.string ?? "?")\(mimeType)\(size)]"
+            case "resource_link":
+                return "[link: \(part["name"]?.string ?? "?") \(part["uri"]?.string ?? "?")]"
+            default:
+                return "[\(type)]"
             }
         }.joined(separator: "\n")
     }

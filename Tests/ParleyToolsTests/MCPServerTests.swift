@@ -44,7 +44,7 @@ struct MCPServerTests {
     func mistakes() async throws {
         let server = try await start(fake())
         let unknown = await failure { try await server.call(tool: "nope", argumentsJSON: "{}") }
-        #expect(unknown?.reason == .refused(during: "nope", message: "Invalid params: Unknown tool: nope"))
+        #expect(unknown?.reason == .refused(during: "nope", message: "Unknown tool: nope"))
         let list = await failure { try await server.call(tool: "echo", argumentsJSON: "[1, 2]") }
         #expect(list?.reason == .badArguments(tool: "echo", detail: "they are JSON, but not an object ({…})"))
         let broken = await failure { try await server.call(tool: "echo", argumentsJSON: #"{"text": "#) }

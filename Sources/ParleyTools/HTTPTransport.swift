@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import ParleyCore
 
 /// A server already running at a Streamable HTTP endpoint, on AsyncHTTPClient. (The SDK's own
@@ -50,13 +51,16 @@ actor HTTPTransport: ServerTransport {
     }
 
     /// Redirects are not followed: the headers (a bearer token, often) must not go elsewhere. A
-    /// refused connection is said at once, not retried until the connect timeout.
+    /// refused connection is said at once, not retried until the connect timeout. A thread of
+    /// its own: tool calls wait for no one else's traffic (in the whole test suite, sharing the
+    /// process's event loops, connecting to a local server was seen to take over 10 s).
     private static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return HTTPClient(
+            eventLoopGroup: MultiThreadedEventLoopGroup(numberOfThreads: 1), configuration: configuration)
     }()
 
     // MARK: Sending and receiving
@@ -140,7 +144,7 @@ actor HTTPTransport: ServerTransport {
         let sentWithSession = sessionID != nil
         let response: HTTPClientResponse
         do {
-            response = try await Self.client.execute(request, deadline: .distantFuture, logger: nil)
+            response = try await Self.execute(request)
         } catch {
             throw Failure(problem: .unreachable(Self.words(for: error)))
         }
@@ -182,6 +186,17 @@ actor HTTPTransport: ServerTransport {
             throw CancellationError()
         } catch {
             throw Failure(problem: .dropped(Self.words(for: error)))
+        }
+    }
+
+    /// Sends `request`, once more when a kept-alive connection turned out closed before it could
+    /// be written on (the server closed it as idle just then): nothing reached the server, so
+    /// nothing is done twice.
+    private static func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, deadline: .distantFuture, logger: nil)
+        } catch ChannelError.ioOnClosedChannel {
+            return try await client.execute(request, deadline: .distantFuture, logger: nil)
         }
     }
 

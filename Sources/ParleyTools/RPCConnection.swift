@@ -11,6 +11,8 @@ actor RPCConnection {
     private let logger: Logger
     private var nextID = 1
     private var pending: [Int: CheckedContinuation<JSON, any Error>] = [:]
+    /// Requests given up on before they were even sent.
+    private var cancelled: Set<Int> = []
     /// Why no more answers can come, once none can.
     private var ended: (any Error)?
 
@@ -53,7 +55,11 @@ actor RPCConnection {
 
     /// Gives up on request `id` and tells the server, which may stop working on it.
     func cancel(_ id: Int, reason: String) async throws {
-        pending.removeValue(forKey: id)?.resume(throwing: CancellationError())
+        if let continuation = pending.removeValue(forKey: id) {
+            continuation.resume(throwing: CancellationError())
+        } else {
+            cancelled.insert(id)
+        }
         try await notify("notifications/cancelled", ["requestId": .number(Double(id)), "reason": .string(reason)])
     }
 
@@ -65,6 +71,7 @@ actor RPCConnection {
 
     private func exchange(_ id: Int, _ message: JSON) async throws -> JSON {
         if let ended { throw ended }
+        if cancelled.remove(id) != nil { throw CancellationError() }
         let bytes = Data(message.serialized().utf8)
         return try await withCheckedThrowingContinuation { continuation in
             pending[id] = continuation

@@ -120,11 +120,11 @@ struct HTTPServerTests {
 
     @Test("nobody listening: cannot be reached, connection refused")
     func unreachable() async throws {
-        let http = try await TestServer.start { _ in .whole("") }
-        let settings = ScriptedMCPServer.settings(http)
-        try await http.shutdown()
+        // Another loopback address than the test servers' (a port one of them freed may be taken
+        // by the next), and a port nobody here listens on.
+        let settings = ToolServerSettings(name: "docs", connection: .http(url: "http://127.0.0.2:1/mcp", headers: [:]))
         let error = await failure { try await start(settings) }
-        #expect(error?.reason == .unreachable(url: http.baseURL + "/mcp", detail: "connection refused"))
+        #expect(error?.reason == .unreachable(url: "http://127.0.0.2:1/mcp", detail: "connection refused"))
     }
 
     @Test("a call that never ends: cancelled at its limit, its connection closed, the session kept")

@@ -7,7 +7,7 @@ says how it starts:
   banner        writes a line of text to stdout before any message
   wrong-version answers initialize with protocol version 1999-01-01
   never-starts  reads and never answers
-  chatty        writes 4 MB to stderr as it starts and before each answer
+  chatty        writes 1.1 MB to stderr as it starts and before each answer
 
 Its tools misbehave by name: hang never answers (but the server answers pings); freeze stops
 the whole server reading and answering; crash exits with status 7 mid-call after a word on
@@ -46,7 +46,7 @@ def send(message):
 
 def chatter():
     line = "chatter " + "." * 1000 + "\n"
-    for _ in range(4096):
+    for _ in range(1100):
         sys.stderr.write(line)
     sys.stderr.flush()
 

@@ -72,9 +72,17 @@ struct TransportIdleTimeoutTests {
             }
             #expect(text == expected)
 
-            await clock.advance(past: .milliseconds(300))
+            // The body loop re-arms the idle deadline when it reads on, which may land after a
+            // single advance: time keeps moving, in idle periods, until the stall is reported.
+            let ticking = Task {
+                while !Task.isCancelled {
+                    await clock.advance(past: .milliseconds(300))
+                    await Task.yield()
+                }
+            }
             var rest: [ReplyUpdate] = []
             while let update = await iterator.next() { rest.append(update) }
+            ticking.cancel()
             let error = try #require(rest.error)
             #expect(error.kind == .timeout)
             #expect(error.message == "the stream stalled: no data for 300 ms")

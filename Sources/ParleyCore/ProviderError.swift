@@ -36,3 +36,18 @@ public struct ProviderError: Error, Equatable, Sendable {
         }
     }
 }
+
+extension ProviderError {
+    /// Whether this is a model or server refusing the tools it was offered: a 400 or 422 whose
+    /// message is about tools ("… does not support tools" from Ollama, "tools are not supported"),
+    /// or llama.cpp's "tools param requires --jinja flag" (a 500).
+    public var refusesTools: Bool {
+        let text = message.lowercased()
+        guard text.contains("tool") else { return false }
+        if text.contains("jinja") { return true }
+        guard kind == .invalidRequest || status == 400 || status == 422 else { return false }
+        return ["support", "not allowed", "unknown field", "unrecognized", "unexpected", "not enabled"].contains {
+            text.contains($0)
+        }
+    }
+}

@@ -20,7 +20,7 @@ extension ConversationStore {
             case .deleteConversation(let id):
                 try await delete(id)
                 return ([], nil)
-            case .startStream, .cancelStream:
+            case .startStream, .cancelStream, .runTools, .cancelTools:
                 return ([], nil)
             }
         } catch {
@@ -45,7 +45,7 @@ extension ConversationStore {
             .persistFailed(message.id, reason: error.description)
         case (.deleteConversation(let id), _):
             .deleteFailed(id, reason: error.description)
-        case (.startStream, _), (.cancelStream, _):
+        case (.startStream, _), (.cancelStream, _), (.runTools, _), (.cancelTools, _):
             nil
         }
     }

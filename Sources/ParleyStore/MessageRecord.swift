@@ -143,10 +143,12 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     private static func encode(_ toolResults: [ToolResult]) -> String {
         JSON.array(
             toolResults.map {
-                [
+                var result: [String: JSON] = [
                     "call_id": .string($0.callID), "name": .string($0.name), "content": .string($0.content),
                     "is_error": .bool($0.isError),
                 ]
+                if let duration = $0.duration { result["duration_ms"] = .number(Double(duration.wholeMilliseconds)) }
+                return JSON.object(result)
             }
         ).serialized()
     }
@@ -158,7 +160,9 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
             guard let callID = result["call_id"]?.string, let name = result["name"]?.string,
                 let content = result["content"]?.string, let isError = result["is_error"]?.bool
             else { return nil }
-            decoded.append(ToolResult(callID: callID, name: name, content: content, isError: isError))
+            let duration = result["duration_ms"]?.int.map { Duration.milliseconds($0) }
+            decoded.append(
+                ToolResult(callID: callID, name: name, content: content, isError: isError, duration: duration))
         }
         return decoded
     }

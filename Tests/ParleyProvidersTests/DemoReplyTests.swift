@@ -43,3 +43,49 @@ struct DemoReplyTests {
         #expect(thinking(String(repeating: "word ", count: 40)).contains("word word…”"))
     }
 }
+
+/// The demo's tool round: offered Parley's clock and asked the time, it calls the clock first,
+/// then answers with what the clock said.
+@Suite("The offline demo's tool round")
+struct DemoToolRoundTests {
+    static let clock = ToolDefinition(name: "clock", description: "The current date and time, in UTC.")
+
+    @Test("asked the time with the clock offered, the round calls it and ends as a model ends to have tools run")
+    func callsTheClock() {
+        let chat = ChatRequest(model: "demo", messages: [ChatMessage(.user, "What time is it?")], tools: [Self.clock])
+        let events = DemoReply.events(for: chat)
+        let calls = events.compactMap { if case .toolCall(let call) = $0 { call } else { nil } }
+        #expect(calls == [ToolCall(id: "call_clock_1", name: "clock", arguments: "{}")])
+        #expect(events.last == .stop(StopReason(.toolUse, raw: "tool_calls")))
+    }
+
+    @Test("without the clock offered, or not asked the time, it answers at once")
+    func answersAtOnce() {
+        let unoffered = ChatRequest(model: "demo", messages: [ChatMessage(.user, "What time is it?")])
+        let unasked = ChatRequest(model: "demo", messages: [ChatMessage(.user, "Hello")], tools: [Self.clock])
+        for chat in [unoffered, unasked] {
+            #expect(!DemoReply.events(for: chat).contains { if case .toolCall = $0 { true } else { false } })
+        }
+    }
+
+    @Test("given the clock's result, the answer says what it said; given its failure, that it goes on without")
+    func answersWithTheResult() {
+        let call = ToolCall(id: "call_clock_1", name: "clock", arguments: "{}")
+        func answer(_ result: ToolResult) -> String {
+            let chat = ChatRequest(
+                model: "demo",
+                messages: [
+                    ChatMessage(.user, "What time is it?"), ChatMessage(.assistant, parts: [.toolCall(call)]),
+                    ChatMessage(.tool, parts: [.toolResult(result)]),
+                ], tools: [Self.clock])
+            return DemoReply.events(for: chat).compactMap { if case .text(let text) = $0 { text } else { nil } }
+                .joined()
+        }
+        #expect(
+            answer(ToolResult(callID: call.id, name: "clock", content: "2026-12-02T20:00:00 UTC")).hasPrefix(
+                "The clock tool says it is **2026-12-02T20:00:00 UTC**: that was a tool round"))
+        #expect(
+            answer(ToolResult(callID: call.id, name: "clock", content: ToolConsent.refusal("clock"), isError: true))
+                .hasPrefix("The clock tool did not answer (“the user refused to run clock; nothing was run”)"))
+    }
+}

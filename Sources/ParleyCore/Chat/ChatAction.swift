@@ -52,10 +52,23 @@ public enum ChatAction: Equatable, Sendable {
         ConversationID, text: String, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
     /// The tools the last reply called were run (or refused): their results follow it as a `tool`
     /// message, and the next round's reply streams under them from `request` (made by
-    /// `ToolRounds`, which keeps what the transcript does not: the round's signed thinking).
+    /// `ToolRounds`, which keeps what the transcript does not: the round's signed thinking). Nil
+    /// `request`: the conversation's own tool loop makes it (the app, once `answerableToolRounds`
+    /// lists the conversation).
     case toolRoundAnswered(
         ConversationID, results: [ToolResult], resultsMessageID: MessageID, replyMessageID: MessageID,
-        sessionID: SessionID, request: ChatRequest, now: Timestamp)
+        sessionID: SessionID, request: ChatRequest?, now: Timestamp)
+
+    // MARK: Tools
+
+    /// The tools the configured servers offer, and the most rounds a reply may take.
+    case toolsListed(ToolCatalog, maxRounds: Int)
+    /// A configured server could not be started or listed; replies go on without its tools.
+    case toolServerFailed(server: String, reason: String)
+    /// The user's answer to a call waiting for consent.
+    case toolConsentAnswered(ConversationID, callID: String, ToolConsent.Answer, now: Timestamp)
+    /// A call asked for by `runTools` ended (ran, failed or timed out).
+    case toolCallFinished(ConversationID, ToolResult)
     /// A user message whose save failed is saved again (the model already received it with its request).
     case resendRequested(MessageID)
     /// A previous version of the last reply becomes the reply again; the one it displaces becomes a version.

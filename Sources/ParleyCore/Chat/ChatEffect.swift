@@ -15,6 +15,10 @@ public enum ChatEffect: Equatable, Sendable {
     /// it starts, at checkpoints, when it ends.
     case persistMessage(Message)
     case deleteConversation(ConversationID)
+    /// Run the calls, all at once; each one's end is reported as `toolCallFinished`.
+    case runTools(ConversationID, [ToolInvocation])
+    /// Stop the conversation's calls still running; nothing more is reported of them.
+    case cancelTools(ConversationID)
 }
 
 /// One reply to stream: the conversation's earlier messages as context, for one provider and model.

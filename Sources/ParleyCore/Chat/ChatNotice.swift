@@ -31,6 +31,12 @@ public enum ChatNotice: Equatable, Sendable {
     /// `model` refused the reasoning `setting`; the reply was asked for without it, and the
     /// conversation is back on the default.
     case reasoningRefused(model: String, setting: Reasoning, ProviderError)
+    /// A configured MCP server did not start or list its tools; replies go on without them.
+    case toolServerFailed(server: String, reason: String)
+    /// The model asked for tools again after the last round allowed; the reply stopped there.
+    case toolRoundLimitReached(Int)
+    /// `model` refused the tools it was offered; the conversation's next replies go without them.
+    case toolsRefused(model: String, ProviderError)
 }
 
 extension ChatNotice {

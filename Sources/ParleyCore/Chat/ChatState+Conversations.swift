@@ -131,6 +131,9 @@ extension ChatState {
                 effects.append(.cancelStream(sessionID))
             }
         }
+        effects += cancelTools(in: id)
+        toolLoops[id] = nil
+        toolConsents[id] = nil
         let position = order.firstIndex(of: id)!
         order.remove(at: position)
         for message in transcripts[id] ?? [] {

@@ -66,14 +66,16 @@ extension ChatState {
     /// reply streaming from `request`.
     mutating func answer(
         _ results: [ToolResult], in id: ConversationID, resultsMessage resultsID: MessageID, reply replyID: MessageID,
-        session sessionID: SessionID, request: ChatRequest, now: Timestamp
+        session sessionID: SessionID, request: ChatRequest?, now: Timestamp
     ) -> [ChatEffect] {
         guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
-        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
-        guard let last = transcripts[id]?.last, last.role == .assistant, !last.toolCalls.isEmpty else {
-            return refuse(.noToolCallsToAnswer(id))
-        }
+        guard transcripts[id]?.last?.isLive != true else { return refuse(.replyInProgress(id)) }
+        guard let last = transcripts[id]?.last, last.role == .assistant, !last.toolCalls.isEmpty,
+            request != nil || toolLoops[id]?.isAnswered == true
+        else { return refuse(.noToolCallsToAnswer(id)) }
         if let taken = takenID(messages: [resultsID, replyID], session: sessionID) { return refuse(.idInUse(taken)) }
+        let request = request ?? toolLoops[id]!.rounds.answered(results)
+        toolLoops[id]?.calls = []
         let answered = Message(
             id: resultsID, conversationID: id, role: .tool, status: .sent,
             text: results.map(\.content).joined(separator: "\n\n"), toolResults: results, createdAt: now)
@@ -108,7 +110,8 @@ extension ChatState {
     }
 
     /// Appends a `pending` reply, opens a new generation for the conversation and asks for its stream,
-    /// with every earlier message as context (or `request`, when the caller made it). Saves go
+    /// with every earlier message as context and the tools on offer (or `request`, when the caller
+    /// made it: a tool loop's next round). Saves go
     /// conversation first, then the message before the reply (the user's, when it is new or changed,
     /// or a round's results), then the reply: the order rows must exist in (a conversation with no
     /// row yet is created with them all at once).
@@ -118,11 +121,15 @@ extension ChatState {
     ) -> [ChatEffect] {
         touch(id, now: now)
         let conversation = conversations[id]!
-        let request =
-            request
-            ?? ChatRequest(
+        var asked: ChatRequest
+        if let request {
+            asked = request
+        } else {
+            asked = ChatRequest(
                 model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt,
                 reasoning: conversation.reasoning)
+            offerTools(in: &asked, provider: conversation.provider, for: id)
+        }
         let reply = Message(
             id: replyID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
             provider: conversation.provider, model: conversation.model, reasoning: conversation.reasoning,
@@ -135,7 +142,7 @@ extension ChatState {
             conversationID: id, replyMessageID: replyID, generation: generation, lastSavedAt: now)
         let start = StreamStart(
             sessionID: sessionID, conversationID: id, replyMessageID: replyID, provider: conversation.provider,
-            model: conversation.model, baseURL: conversation.baseURL, request: request)
+            model: conversation.model, baseURL: conversation.baseURL, request: asked)
         return saves(in: id, row: true, (user.map { [$0] } ?? []) + [reply]) + [.startStream(start)]
     }
 

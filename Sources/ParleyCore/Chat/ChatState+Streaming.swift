@@ -14,6 +14,7 @@ extension ChatState {
         else { return [] }
         let id = session.conversationID
         transcripts[id]![index].apply(batch, now: now)
+        toolLoops[id]?.rounds.record(batch.events)
         sessions[sessionID]!.hasUnsavedChanges = true
         // The model would not take the conversation's reasoning setting: it goes back to the
         // default, so the next reply does not ask (and fail) again.
@@ -65,9 +66,11 @@ extension ChatState {
         let id = session.conversationID
         transcripts[id]![index].finish(ending, timing, cancelRequested: session.cancelRequested, now: now)
         let reply = transcripts[id]![index]
-        if reply.status != .cancelled && selectedConversationID != id { unread.insert(id) }
         touch(id, now: now)
-        return saves(in: id, row: true, [reply])
+        let saved = saves(in: id, row: true, [reply])
+        let tools = roundEnded(reply, in: id, now: now)
+        if reply.status != .cancelled && selectedConversationID != id && toolLoops[id] == nil { unread.insert(id) }
+        return saved + tools
     }
 }
 

@@ -27,6 +27,16 @@ public struct ChatState: Equatable, Sendable {
     /// Conversations with no row in the database: made in memory (Ctrl-N), or whose first save
     /// failed. The row is written together with their messages once they have some.
     public internal(set) var unsaved: Set<ConversationID> = []
+    /// The tools replies are offered (the configured MCP servers', and the demo's clock).
+    public internal(set) var tools = ToolCatalog()
+    public internal(set) var maxToolRounds = ToolRounds.standardMaxRounds
+    /// Replies that may still call tools, by conversation: from the request that offered them
+    /// until the reply's last round ends.
+    public internal(set) var toolLoops: [ConversationID: ToolLoop] = [:]
+    /// What the user allowed in each conversation ("this tool, for this conversation").
+    var toolConsents: [ConversationID: ToolConsent] = [:]
+    /// Conversations whose model refused the tools it was offered: their replies go without.
+    public internal(set) var toolsRefused: Set<ConversationID> = []
 
     public init() {}
 
@@ -71,13 +81,24 @@ public struct ChatState: Equatable, Sendable {
             return answer(
                 results, in: id, resultsMessage: resultsID, reply: replyID, session: sessionID, request: request,
                 now: now)
+        case .toolsListed(let catalog, let maxRounds):
+            tools = catalog
+            maxToolRounds = max(1, maxRounds)
+            return []
+        case .toolServerFailed(let server, let reason):
+            notice = .toolServerFailed(server: server, reason: reason)
+            return []
+        case .toolConsentAnswered(let id, let callID, let answer, let now):
+            return consent(answer, to: callID, in: id, now: now)
+        case .toolCallFinished(let id, let result):
+            return toolFinished(result, in: id)
         case .resendRequested(let messageID):
             return resend(messageID)
         case .restoreVersionRequested(let id, let versionID):
             return restoreVersion(versionID, in: id)
         case .cancelRequested(let id):
             let current = sessions.filter { $0.value.conversationID == id && isCurrent($0.value) }
-            return current.keys.sorted().flatMap { cancel($0) }
+            return current.keys.sorted().flatMap { cancel($0) } + cancelTools(in: id)
         case .sessionCancelRequested(let sessionID):
             return cancel(sessionID)
         case .batchArrived(let sessionID, let batch, let now):
@@ -154,7 +175,8 @@ extension ChatState {
         transcripts[conversationID]?.lastIndex { $0.id == id }
     }
 
-    func hasLiveReply(_ id: ConversationID) -> Bool {
-        transcripts[id]?.last?.isLive ?? false
+    /// A reply streams, or its round's tools are being asked about or run.
+    public func hasLiveReply(_ id: ConversationID) -> Bool {
+        transcripts[id]?.last?.isLive ?? false || toolLoops[id]?.calls.isEmpty == false
     }
 }

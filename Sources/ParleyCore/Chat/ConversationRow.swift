@@ -2,6 +2,8 @@
 public struct ConversationRow: Equatable, Sendable {
     public enum Status: Equatable, Sendable {
         case idle, streaming, failed, interrupted
+        /// A tool call waits for the user's consent: the reply goes on once they answer.
+        case waitingForConsent
     }
 
     public var id: ConversationID
@@ -39,6 +41,9 @@ extension ChatState {
         if let saved = unloadedTranscripts[id] { return saved }
         // An array slice, not `Sequence.suffix`, which would copy every message to keep two.
         guard let recent = transcripts[id]?.suffix(2) else { return .idle }
+        if let loop = toolLoops[id], !loop.calls.isEmpty {
+            return loop.awaitingConsent != nil ? .waitingForConsent : .streaming
+        }
         if recent.contains(where: \.isLive) { return .streaming }
         if recent.contains(where: { $0.status == .failed }) { return .failed }
         if recent.last?.status == .interrupted { return .interrupted }

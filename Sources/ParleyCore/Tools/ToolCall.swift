@@ -46,12 +46,15 @@ public struct ToolResult: Equatable, Sendable {
     public var name: String
     public var content: String
     public var isError: Bool
+    /// How long the tool took, when it ran (not for a refused call); shown, never sent.
+    public var duration: Duration?
 
-    public init(callID: String, name: String, content: String, isError: Bool = false) {
+    public init(callID: String, name: String, content: String, isError: Bool = false, duration: Duration? = nil) {
         self.callID = callID
         self.name = name
         self.content = content
         self.isError = isError
+        self.duration = duration
     }
 }
 

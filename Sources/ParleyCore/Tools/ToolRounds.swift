@@ -22,7 +22,10 @@ public struct ToolRounds: Equatable, Sendable {
         case roundLimitReached(Int)
     }
 
-    public init(_ request: ChatRequest, maxRounds: Int = 10) {
+    /// The most rounds a reply takes unless told otherwise.
+    public static let standardMaxRounds = 10
+
+    public init(_ request: ChatRequest, maxRounds: Int = standardMaxRounds) {
         self.request = request
         self.maxRounds = max(1, maxRounds)
     }

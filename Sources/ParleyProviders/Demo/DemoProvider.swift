@@ -6,8 +6,7 @@ public enum DemoProvider {
     public static func stream(
         _ chat: ChatRequest, pace: Duration = .milliseconds(20), clock: any Clock<Duration> = ReplyClock()
     ) -> ReplyStream {
-        let prompt = chat.messages.last { $0.role == .user }?.content ?? ""
-        let events = DemoReply.events(for: prompt, json: chat.responseFormat == .json)
+        let events = DemoReply.events(for: chat)
         return ReplyStream(control: ReplyControl()) { receiver in
             Task(executorPreference: ReplyThread.shared) {
                 await play(events, pace: pace, clock: clock, into: receiver)

@@ -6,10 +6,50 @@ import ParleyCore
 /// can state what the user sees.
 public enum DemoReply {
     public static let model = "demo"
+    /// Parley's built-in clock, which the demo calls to show a tool round when it is offered.
+    static let clock = "clock"
+
+    /// The reply to `chat`: when the clock is offered and the prompt asks for the time (or the
+    /// clock, or tools), a round that calls it first, then the answer with what it said.
+    public static func events(for chat: ChatRequest) -> [StreamEvent] {
+        let prompt = chat.messages.last { $0.role == .user }?.content ?? ""
+        let json = chat.responseFormat == .json
+        if let last = chat.messages.last, last.role == .tool {
+            let said = last.toolResults.map { result in
+                result.isError
+                    ? "The \(result.name) tool did not answer (“\(summary(of: result.content))”), so I go on without it."
+                    : "The \(result.name) tool says it is **\(summary(of: result.content))**: that was a tool round — "
+                        + "the call was allowed, Parley ran it, and its result came back to me."
+            }.joined(separator: " ")
+            return events(for: prompt, json: json, preface: json ? "" : said + "\n\n")
+        }
+        let offered = chat.tools.contains { $0.name == clock }
+        let asks = ["time", "clock", "tool"].contains { prompt.lowercased().contains($0) }
+        guard offered, !json, asks else { return events(for: prompt, json: json) }
+        return toolRound(for: prompt, callID: "call_clock_\(chat.messages.count)")
+    }
+
+    /// A round that asks for the clock, as a model that wants a tool streams it.
+    static func toolRound(for prompt: String, callID: String) -> [StreamEvent] {
+        let thinking = """
+            The user wrote “\(summary(of: prompt))”. Parley offers me its clock tool: calling it shows \
+            a tool round, which asks the user first.
+            """
+        let text = "Let me ask Parley's clock what time it is.\n"
+        let usage = Usage(
+            inputTokens: Usage.estimatedTokens(in: prompt), outputTokens: Usage.estimatedTokens(in: thinking + text),
+            reasoningTokens: Usage.estimatedTokens(in: thinking), estimated: true)
+        return [.start(model: model)] + pieces(of: thinking).map(StreamEvent.thinking)
+            + pieces(of: text).map(StreamEvent.text)
+            + [
+                .toolCall(ToolCall(id: callID, name: clock, arguments: "{}")), .usage(usage),
+                .stop(StopReason(.toolUse, raw: "tool_calls")),
+            ]
+    }
 
     /// - Parameter json: the reply is one JSON object instead (`parley ask --json`), as a real
     ///   model in JSON mode would give.
-    public static func events(for prompt: String, json: Bool = false) -> [StreamEvent] {
+    public static func events(for prompt: String, json: Bool = false, preface: String = "") -> [StreamEvent] {
         let topic = summary(of: prompt)
         let thinking = """
             The user wrote “\(topic)”. I am Parley's built-in demo: there is no model behind me and \
@@ -35,7 +75,7 @@ public enum DemoReply {
             To talk to a real model, set a key such as `OPENAI_API_KEY` and pass \
             `--provider openai`, or start Ollama and pass `--provider ollama`.
             """
-        let text = json ? jsonText(topic: topic) : prose
+        let text = json ? jsonText(topic: topic) : preface + prose
         let deltas = pieces(of: thinking).map(StreamEvent.thinking) + pieces(of: text).map(StreamEvent.text)
         let output = Usage.estimatedTokens(in: thinking + text)
         let usage = Usage(

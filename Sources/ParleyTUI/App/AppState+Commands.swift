@@ -7,7 +7,7 @@ extension AppState {
             return quitAsked()
         case .interrupt:
             // A Ctrl-C that stops a reply is only that: quitting is armed by one with nothing to stop.
-            if liveReply != nil {
+            if replyGoesOn {
                 interruptPressedAt = nil
                 show("Stopped; what arrived is kept.")
                 return cancelLiveReply()
@@ -41,7 +41,7 @@ extension AppState {
                 show("Edit abandoned.")
                 return []
             }
-            if liveReply != nil { return cancelLiveReply() }
+            if replyGoesOn { return cancelLiveReply() }
             if chat.notice != nil { return chat(.noticeDismissed) }
             focus = .input
         case .regenerate:
@@ -93,9 +93,10 @@ extension AppState {
                 if let key = bindings.label(.focusPrevious) { show("\(key) (or typing) writes a reply.") }
                 return effects
             }
-            if focus == .transcript, let message = focusedMessage, message.hasThinking {
-                // Folds or unfolds the reply's reasoning in place, under its "▸ Thought for …" line.
-                if unfoldedThinking.remove(message.id) == nil { unfoldedThinking.insert(message.id) }
+            if focus == .transcript, let message = focusedMessage, message.canUnfold {
+                // Folds or unfolds the reply's reasoning in place, under its "▸ Thought for …" line,
+                // and its tool calls' arguments or a tool message's output in full.
+                if unfolded.remove(message.id) == nil { unfolded.insert(message.id) }
             }
         case .pageUp, .pageDown:
             page(up: command == .pageUp, layout: layout)
@@ -167,7 +168,7 @@ extension AppState {
     }
 
     private mutating func cancelLiveReply() -> [AppEffect] {
-        guard let id = chat.selectedConversationID, liveReply != nil else { return [] }
+        guard let id = chat.selectedConversationID, replyGoesOn else { return [] }
         return chat(.cancelRequested(id))
     }
 

@@ -47,6 +47,7 @@ extension AppState {
             break
         }
 
+        if let question = consentQuestion, let answer = consentAnswer(key, to: question) { return answer }
         if let command = bindings.global[key] { return run(command, layout: layout) }
         if focus == .input {
             if let command = bindings.editing[key] { return run(command, layout: layout) }
@@ -59,6 +60,23 @@ extension AppState {
             return type(key)
         }
         return []
+    }
+
+    /// A call waiting for consent takes the plain keys: y runs it, a allows the tool for the
+    /// conversation, n refuses it; other letters are not typed (a stray key must not answer or be
+    /// lost in the message unseen). Keys with Ctrl, Esc among them, act as always.
+    private mutating func consentAnswer(_ key: Key, to question: ToolCallRun) -> [AppEffect]? {
+        guard let id = chat.selectedConversationID, case .character(let character) = key else { return nil }
+        let answer: ToolConsent.Answer
+        switch character {
+        case "y", "Y": answer = .once
+        case "a", "A": answer = .forConversation
+        case "n", "N": answer = .refuse
+        default:
+            show(ConsentPrompt.keys(bindings))
+            return []
+        }
+        return chat(.toolConsentAnswered(id, callID: question.call.id, answer, now: now))
     }
 
     private mutating func type(_ key: Key) -> [AppEffect] {

@@ -73,7 +73,16 @@ extension AppState {
     mutating func chat(_ action: ChatAction) -> [AppEffect] {
         let before = chat.notice
         let selected = chat.selectedConversationID
-        let effects = chat.reduce(action).map(AppEffect.chat)
+        var effects = chat.reduce(action).map(AppEffect.chat)
+        // A round whose calls all have results goes on: the next one needs ids, made here.
+        for id in chat.answerableToolRounds {
+            let results = chat.toolLoops[id]?.results ?? []
+            effects += chat.reduce(
+                .toolRoundAnswered(
+                    id, results: results, resultsMessageID: ids.next(), replyMessageID: ids.next(),
+                    sessionID: ids.next(), request: nil, now: now)
+            ).map(AppEffect.chat)
+        }
         if chat.selectedConversationID != selected { swapDraft(from: selected, to: chat.selectedConversationID) }
         if let notice = chat.notice, notice != before {
             noticeExpiry = notice.lasts ? nil : now.adding(Self.noticeDuration)
@@ -129,7 +138,7 @@ extension AppState {
     /// draft, a reply still streaming), which is said first; asking again right away quits.
     mutating func quitAsked() -> [AppEffect] {
         var losing: [String] = []
-        let streaming = chat.sessions.count
+        let streaming = chat.sessions.count + chat.toolLoops.values.count { !$0.calls.isEmpty }
         if streaming > 0 {
             losing.append(streaming == 1 ? "a reply is still streaming" : "\(streaming) replies are still streaming")
         }
@@ -147,6 +156,8 @@ extension AppState {
     mutating func quit() -> [AppEffect] {
         isQuitting = true
         let live = chat.sessions.keys.sorted()
-        return live.flatMap { chat(.sessionCancelRequested($0)) } + [.quit]
+        let usingTools = chat.toolLoops.keys.sorted()
+        return live.flatMap { chat(.sessionCancelRequested($0)) } + usingTools.flatMap { chat(.cancelRequested($0)) }
+            + [.quit]
     }
 }

@@ -28,7 +28,10 @@ extension AppState {
 
     func messageContext() -> MessageContext {
         let defaults = defaults
-        return MessageContext(now: now, spinner: spinner, providerLabel: { defaults.label($0) })
+        let calls = chat.selectedConversationID.flatMap { chat.toolLoops[$0]?.calls } ?? []
+        return MessageContext(
+            now: now, spinner: spinner, providerLabel: { defaults.label($0) },
+            toolRuns: Dictionary(calls.map { ($0.call.id, $0.status) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// ↑/↓ (j/k): the sidebar's cursor, the transcript's message cursor, or the thinking pane.
@@ -165,7 +168,7 @@ struct TranscriptViewport {
         height = max(1, pane.height)
         context = state.messageContext()
         scroll = state.transcriptScroll
-        unfolded = state.unfoldedThinking
+        unfolded = state.unfolded
     }
 
     func lineCount(_ index: Int) -> Int {

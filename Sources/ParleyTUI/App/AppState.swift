@@ -79,8 +79,9 @@ public struct AppState: Equatable, Sendable {
     var drafts: [ConversationID: String] = [:]
     /// When quitting was asked for while something would be lost (asking again soon quits).
     var quitAskedAt: Timestamp?
-    /// Replies whose reasoning is unfolded in the transcript (Enter on the reply).
-    public internal(set) var unfoldedThinking: Set<MessageID> = []
+    /// Messages unfolded in the transcript (Enter on one): a reply's reasoning in place, a tool
+    /// call's whole arguments, a tool's whole output.
+    public internal(set) var unfolded: Set<MessageID> = []
     /// A short-lived line for the status bar ("Copied", "Press Ctrl-C again to quit").
     public internal(set) var hint: String?
     var hintExpiry: Timestamp?
@@ -119,14 +120,20 @@ public struct AppState: Equatable, Sendable {
         return transcript.last { $0.role == .assistant }
     }
 
-    /// The focused stream, if the selected conversation has one running.
-    public var liveReply: Message? {
-        chat.selectedTranscript.last.flatMap { $0.isLive ? $0 : nil }
+    /// The selected conversation's reply is going on: streaming, or between rounds with its tools.
+    public var replyGoesOn: Bool {
+        chat.selectedConversationID.map(chat.hasLiveReply) ?? false
+    }
+
+    /// The call of the selected conversation that waits for the user's consent.
+    public var consentQuestion: ToolCallRun? {
+        chat.selectedConversationID.flatMap { chat.toolLoops[$0]?.awaitingConsent }
     }
 
     /// Whether ticks are needed: something on screen moves, or a reply needs its checkpoints.
     public var needsTicks: Bool {
-        !chat.sessions.isEmpty || interruptPressedAt != nil || hint != nil || noticeExpiry != nil || isQuitting
+        !chat.sessions.isEmpty || chat.toolLoops.values.contains(where: \.isRunningTools) || interruptPressedAt != nil
+            || hint != nil || noticeExpiry != nil || isQuitting
     }
 
     public static let tickInterval: Duration = .milliseconds(100)

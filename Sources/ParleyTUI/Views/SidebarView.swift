@@ -41,6 +41,7 @@ enum SidebarView {
 
     /// The first column: a spinner while a reply streams, ● for an unread reply, ▎ for the open one.
     private static func marker(for row: ConversationRow, spinner: Int) -> Line {
+        if row.status == .waitingForConsent { return Line("?", Style(.warning, [.bold])) }
         if row.status == .streaming {
             let frames = MessageHeader.spinnerFrames
             return Line(String(frames[spinner % frames.count]), Style(.accent, [.bold]))
@@ -52,6 +53,7 @@ enum SidebarView {
         switch row.status {
         case .failed: Line("✗", Style(.error, [.bold]))
         case .interrupted: Line("!", Style(.warning, [.bold]))
+        case .waitingForConsent: Line("consent?", Style(.warning, [.bold]))
         case .idle, .streaming: Line()
         }
     }

@@ -35,7 +35,12 @@ enum StatusBarView {
             frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
             return
         case .normal, .help, .searching:
-            break
+            if state.mode == .normal, let question = state.consentQuestion {
+                frame.draw(
+                    ConsentPrompt.line(for: question, bindings: state.bindings).truncated(to: rect.width - 1),
+                    row: rect.y, column: rect.x + 1)
+                return
+            }
         }
         let right = Line(keys(state.bindings), Style(.muted))
         let showsKeys = rect.width >= right.width + 20
@@ -132,6 +137,13 @@ enum NoticeText {
         case .reasoningRefused(let model, let setting, let refusal):
             "\(model) refused reasoning “\(setting.name)”, so it was asked again without (this conversation is "
                 + "back on auto): \(refusal.message)"
+        case .toolServerFailed(let server, let reason):
+            "The tools of \(server) are not offered: \(reason)"
+        case .toolRoundLimitReached(let limit):
+            "The model asked for tools again after \(limit) rounds; the reply stops there."
+        case .toolsRefused(let model, let refusal):
+            "\(model) does not take tools, so this conversation's next replies go without them "
+                + "(regenerating asks again without): \(refusal.message)"
         }
     }
 }

@@ -19,7 +19,8 @@ public final class TranscriptLayout {
     /// reasoning in place, under the "▾ Thought for …" line.
     func lineCount(of message: Message, width: Int, spaced: Bool, unfolded: Bool = false) -> Int {
         (spaced ? 1 : 0) + headerLineCount(message) + unfoldedLineCount(message, width: width, unfolded: unfolded)
-            + body(of: message, width: width).lineCount + notes(of: message, width: width).count
+            + body(of: message, width: width, unfolded: unfolded).lineCount
+            + notes(of: message, width: width, unfolded: unfolded, context: nil).count
     }
 
     /// Lines `range` of `message` (within 0 ..< lineCount).
@@ -36,8 +37,8 @@ public final class TranscriptLayout {
                         + thought.line(index).runs.map { Run($0.text, Style(.thinking, [.italic])) })
             }
         }
-        let body = body(of: message, width: width)
-        let notes = notes(of: message, width: width)
+        let body = body(of: message, width: width, unfolded: unfolded)
+        let notes = notes(of: message, width: width, unfolded: unfolded, context: context)
         return range.map { index in
             if index < above.count { return above[index] }
             let inBody = index - above.count
@@ -47,19 +48,25 @@ public final class TranscriptLayout {
         }
     }
 
-    private func body(of message: Message, width: Int) -> MessageBody {
+    private func body(of message: Message, width: Int, unfolded: Bool = false) -> MessageBody {
         if width != self.width {
             bodies.removeAll()
             unfoldedThoughts.removeAll()
             self.width = width
         }
+        // Tools' output is not Markdown: it is shown as it came.
         var body =
             bodies.removeValue(forKey: message.id)
-            ?? MessageBody(width: width, styled: message.role != .user, appendOnly: message.role != .user)
-        // A tool message's text is its results' output, shown folded to a line each (`notes`).
-        body.update(message.role == .tool ? "" : message.text)
+            ?? MessageBody(width: width, styled: message.role == .assistant, appendOnly: message.role == .assistant)
+        // A tool message's results are folded to a line each (`notes`), or shown whole.
+        body.update(message.role == .tool ? (unfolded ? Self.output(of: message.toolResults) : "") : message.text)
         bodies[message.id] = body
         return body
+    }
+
+    /// Every result's output whole, each under its tool's name.
+    private static func output(of results: [ToolResult]) -> String {
+        results.map { "── \($0.name)\n" + ($0.content.isEmpty ? "(nothing)" : $0.content) }.joined(separator: "\n\n")
     }
 
     private func unfoldedLineCount(_ message: Message, width: Int, unfolded: Bool) -> Int {
@@ -113,21 +120,36 @@ public final class TranscriptLayout {
         return lines
     }
 
-    /// Tool calls, tool results (a line each: the tool, whether it worked, the start of what it
-    /// said) and the error, under the text.
-    private func notes(of message: Message, width: Int) -> [Line] {
+    /// Tool calls, each with how far it has come while its round runs; tool results, a line each
+    /// (the tool, whether it worked, how long it took, the start of what it said); the error.
+    /// Unfolded, a call shows its whole arguments. `context` nil: only the count is wanted, which
+    /// the statuses never change.
+    private func notes(of message: Message, width: Int, unfolded: Bool, context: MessageContext?) -> [Line] {
         var lines: [Line] = message.toolResults.map { result in
             let said = result.content.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
             return Line([
                 Run(result.isError ? "✗ " : "✓ ", Style(result.isError ? .error : .accent, [.bold])),
                 Run(result.name, Style(.accent)),
+                Run(result.duration.map { " · " + Figures.milliseconds($0) } ?? "", Style(.muted)),
                 Run(" → " + (said ?? "(nothing)"), Style(result.isError ? .error : .muted)),
             ]).truncated(to: width)
         }
         for call in message.toolCalls {
-            lines += Wrap.lines(
-                [Run("⚙ \(call.name)", Style(.accent)), Run("(\(call.arguments))", Style(.muted))], width: width,
-                restPrefix: Line("  "))
+            var line = Line([Run("⚙ ", Style(.accent, [.bold])), Run(call.name, Style(.accent))])
+            if let context, let status = context.toolRuns[call.id] {
+                for run in ToolCallStatusText.runs(status, context: context) { line.append(run.text, run.style) }
+            }
+            if unfolded {
+                lines.append(line.truncated(to: width))
+                for argumentLine in call.arguments.split(separator: "\n", omittingEmptySubsequences: false) {
+                    lines += Wrap.lines(
+                        [Run(String(argumentLine), Style(.muted))], width: width, firstPrefix: Line("  "),
+                        restPrefix: Line("  "))
+                }
+            } else {
+                line.append("  " + Self.flattened(call.arguments), Style(.muted))
+                lines.append(line.truncated(to: width))
+            }
         }
         if let error = message.error, message.status == .failed || message.status == .interrupted {
             lines += Wrap.lines(
@@ -135,6 +157,11 @@ public final class TranscriptLayout {
                 restPrefix: Line("  "))
         }
         return lines
+    }
+
+    /// Arguments on one line, for the folded call: its line breaks and runs of blanks as one space.
+    private static func flattened(_ arguments: String) -> String {
+        arguments.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 
@@ -144,8 +171,13 @@ struct MessageContext {
     var now: Timestamp
     var spinner: Int
     var providerLabel: (String) -> String
+    /// The open conversation's calls while their round runs, by call id.
+    var toolRuns: [String: ToolCallRun.Status] = [:]
 }
 
 extension Message {
     var hasThinking: Bool { !thinking.isEmpty || redactedThinking > 0 }
+
+    /// Enter shows more of it in place: its reasoning, its calls' arguments, its tools' output.
+    var canUnfold: Bool { hasThinking || !toolCalls.isEmpty || role == .tool }
 }

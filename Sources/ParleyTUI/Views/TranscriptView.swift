@@ -50,6 +50,16 @@ enum TranscriptView {
                     "This is the offline demo: no key or network needed. To talk to a real model, set a key such as "
                         + "OPENAI_API_KEY (or start Ollama) and pick it, or start Parley with --provider NAME."))
         }
+        let tools = state.chat.tools.definitions(for: state.defaults.provider).map(\.name)
+        if state.defaults.provider == "demo", tools.contains("clock") {
+            lines.append(
+                Line("Ask it the time to see a tool round: it calls Parley's clock, once you allow it."))
+        } else if !tools.isEmpty {
+            lines.append(
+                Line(
+                    "Tools offered to the model: \(tools.joined(separator: ", ")). Each call asks you first.",
+                    Style(.muted)))
+        }
         lines.append(Line(""))
         let help = keys.label(.help).map { "\($0) lists every key. " } ?? ""
         let new = keys.label(.newConversation).map { "; \($0) starts a new conversation" } ?? ""

@@ -1,9 +1,12 @@
+import Foundation
+import Logging
 import ParleyConfig
 import ParleyCore
 import ParleyProviders
 import ParleyStore
 import ParleyStreaming
 import ParleyTUI
+import ParleyTools
 import Synchronization
 
 /// Carries out the app's effects: replies become sessions of the streaming service, saves go to
@@ -21,6 +24,9 @@ final class AppEffects: Sendable {
         case search
         case discovery
         case checkBeforeWriting
+        case startingToolServers
+        /// A round's tool calls, running for a conversation.
+        case tools(ConversationID)
     }
 
     private let providers: ConversationProviders
@@ -33,6 +39,9 @@ final class AppEffects: Sendable {
     /// Why nothing can be saved, when it cannot (the app then runs unsaved, and says so once).
     private let savingProblem: Mutex<String?>
     private let tasks = EffectTasks<Job>()
+    /// The configured MCP servers to start (the enabled ones), and once started, the servers.
+    private let toolSettings: [ToolServerSettings]
+    private let toolServers = Mutex<ToolServers?>(nil)
     /// The thinking pane's latest choice, written to `ui.toml` off the UI thread, the last one last.
     private let paneChoices: AsyncStream<Bool>.Continuation
     private let paneChoiceWriter: Task<Void, Never>
@@ -53,6 +62,7 @@ final class AppEffects: Sendable {
     init(
         providers: ConversationProviders, service: StreamingService, transport: ProviderTransport, keys: AppKeys,
         preferences: UIPreferences, store: ConversationStore?, savingProblem: String?,
+        toolServers: [ToolServerSettings] = [],
         listingTimeout: Duration = listingTimeout,
         lastSavesLimit: Duration = lastSavesLimit,
         now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
@@ -65,6 +75,7 @@ final class AppEffects: Sendable {
         self.savingProblem = Mutex(savingProblem)
         self.listingTimeout = listingTimeout
         self.lastSavesLimit = lastSavesLimit
+        toolSettings = toolServers
         self.now = now
         self.post = post
         let (choices, paneChoices) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(1))
@@ -90,6 +101,7 @@ final class AppEffects: Sendable {
         defer {
             checkBeforeWriting()
             discover()
+            startToolServers()
             // A server whose model nobody named: its own list says which it has.
             if providers.launch.modelIsAGuess, providers.launchProblem == nil {
                 listModels(providers.launch.preset.name)
@@ -119,6 +131,8 @@ final class AppEffects: Sendable {
         switch effect {
         case .chat(.startStream(let start)): startStream(start)
         case .chat(.cancelStream(let id)): cancelStream(id)
+        case .chat(.runTools(let id, let calls)): runTools(calls, in: id)
+        case .chat(.cancelTools(let id)): tasks.cancel(.tools(id))
         case .chat(let save): saveIfPossible(save)
         case .loadTranscript(let id): load(id)
         case .search(let query): search(query)
@@ -146,6 +160,7 @@ final class AppEffects: Sendable {
         await service.shutdown()
         keys.stop()
         await tasks.stop()
+        await toolServers.withLock { $0 }?.shutdown()
         paneChoices.finish()
         await paneChoiceWriter.value
         if let saves, await !saves.close(waitingAtMost: lastSavesLimit) {
@@ -204,6 +219,50 @@ final class AppEffects: Sendable {
         service.start(
             start.sessionID, conversation: start.conversationID, reply: choice.startReply(request, transport: transport)
         )
+    }
+
+    // MARK: Tools
+
+    /// Starts the enabled MCP servers in the background (the first frame does not wait): their
+    /// tools, with Parley's own, are offered once listed; a server that fails is said once.
+    private func startToolServers() {
+        let settings = toolSettings
+        tasks.start(.startingToolServers) { [self] _ in
+            let (servers, failures) = await ToolServers.start(
+                settings, builtIn: true, logger: Logger(label: "parley.mcp"), clientVersion: ParleyVersion.current,
+                searchPath: ProcessInfo.processInfo.environment["PATH"])
+            guard !Task.isCancelled else { return await servers.shutdown() }
+            toolServers.withLock { $0 = servers }
+            post(.chat(.toolsListed(servers.catalog, maxRounds: ToolRounds.standardMaxRounds)))
+            for (server, failure) in failures {
+                log.error("an MCP server did not start", metadata: ["server": "\(server)", "reason": "\(failure)"])
+                post(.chat(.toolServerFailed(server: server, reason: failure.description)))
+            }
+        }
+    }
+
+    /// Runs a round's calls together; each result is posted as it comes. A cancel (Esc) stops
+    /// them, and nothing more of them is posted.
+    private func runTools(_ calls: [ToolInvocation], in id: ConversationID) {
+        guard let servers = toolServers.withLock({ $0 }) else {
+            for invocation in calls {
+                let call = invocation.call
+                post(
+                    .chat(
+                        .toolCallFinished(
+                            id,
+                            ToolResult(
+                                callID: call.id, name: call.name, content: "the tool servers are not running",
+                                isError: true))))
+            }
+            return
+        }
+        tasks.start(.tools(id)) { [post] _ in
+            await withTaskGroup(of: ToolResult.self) { group in
+                for invocation in calls { group.addTask { await servers.run(invocation) } }
+                for await result in group where !Task.isCancelled { post(.chat(.toolCallFinished(id, result))) }
+            }
+        }
     }
 
     // MARK: The database

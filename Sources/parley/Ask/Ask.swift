@@ -101,7 +101,7 @@ struct Ask: AsyncParsableCommand {
     var yes = false
 
     @Option(name: .customLong("max-rounds"), help: "The most tool rounds a reply may take (default 10).")
-    var maxRounds = 10
+    var maxRounds = ToolRounds.standardMaxRounds
 
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
@@ -160,8 +160,8 @@ struct Ask: AsyncParsableCommand {
         chat.temperature = temperature
         if json { chat.responseFormat = .json }
         let offered = try await startTools(settings.config.mcpServers, environment: environment)
-        chat.tools = offered?.definitions ?? []
-        let runTools: (@Sendable ([ToolCall]) async -> [(ToolResult, Duration?)])? = offered.map { tools in
+        chat.tools = offered?.catalog.definitions(for: choice.preset.name) ?? []
+        let runTools: (@Sendable ([ToolCall]) async -> [ToolResult])? = offered.map { tools in
             { @Sendable calls in await tools.run(calls) }
         }
 

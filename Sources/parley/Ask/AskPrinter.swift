@@ -137,14 +137,14 @@ struct AskPrinter {
     }
 
     /// A call of the round was run (or refused, or failed): what went back to the model.
-    mutating func showToolResult(_ result: ToolResult, duration: Duration?) {
+    mutating func showToolResult(_ result: ToolResult) {
         switch mode {
         case .events:
-            Console.output(EventLine.toolResult(result, duration: duration))
+            Console.output(EventLine.toolResult(result))
         case .plain:
             endText()
             let said = result.content.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(nothing)"
-            let took = duration.map { " (\($0.wholeMilliseconds) ms)" } ?? ""
+            let took = result.duration.map { " (\($0.wholeMilliseconds) ms)" } ?? ""
             Console.error("\(result.isError ? "✗" : "✓") \(result.name)\(took): \(said)\n", dimmed: !result.isError)
         }
     }

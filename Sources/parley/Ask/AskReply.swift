@@ -15,7 +15,7 @@ struct AskReply {
     var rounds: ToolRounds
     /// Runs a round's calls and returns one result per call, in the calls' order; nil when no
     /// tools were offered.
-    let runTools: (@Sendable ([ToolCall]) async -> [(ToolResult, Duration?)])?
+    let runTools: (@Sendable ([ToolCall]) async -> [ToolResult])?
     /// The text of the whole reply, for `--json`'s check.
     private(set) var text = ""
     let collectsText: Bool
@@ -42,13 +42,13 @@ struct AskReply {
             case .runTools(let calls):
                 await turn.ended(end)
                 let ran = await runTools?(calls) ?? []
-                for (result, duration) in ran { printer.showToolResult(result, duration: duration) }
+                for result in ran { printer.showToolResult(result) }
                 printer.endRound(rounds.round, reason: stop)
                 if interrupted.happened {
                     printer.show(.stop(StopReason(.cancelled)))
                     return finish(metrics)
                 }
-                await turn.answered(ran.map(\.0), request: rounds.answered(ran.map(\.0)))
+                await turn.answered(ran, request: rounds.answered(ran))
             case .roundLimitReached(let limit):
                 printer.endRound(rounds.round, reason: stop)
                 printer.show(

@@ -60,13 +60,13 @@ enum EventLine {
     }
 
     /// A call run (or refused): what went back to the model.
-    static func toolResult(_ result: ToolResult, duration: Duration?) -> String {
+    static func toolResult(_ result: ToolResult) -> String {
         var members: [(String, JSON)] = [
             ("type", "tool_result"), ("id", .string(result.callID)), ("name", .string(result.name)),
             ("ok", .bool(!result.isError)),
             (result.isError ? "error" : "content", .string(result.content)),
         ]
-        if let duration { members.append(("duration_ms", number(Int(duration.wholeMilliseconds)))) }
+        if let duration = result.duration { members.append(("duration_ms", number(Int(duration.wholeMilliseconds)))) }
         return line(members)
     }
 

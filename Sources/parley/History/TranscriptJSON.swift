@@ -36,6 +36,7 @@ enum TranscriptJSON {
                     [
                         "call_id": .string($0.callID), "name": .string($0.name), "content": .string($0.content),
                         "is_error": .bool($0.isError),
+                        "duration_ms": $0.duration.map { number($0.wholeMilliseconds) } ?? .null,
                     ]
                 }),
             "created_at_ms": number(message.createdAt.millisecondsSince1970),

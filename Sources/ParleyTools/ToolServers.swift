@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import ParleyCore
+
+/// The tool servers one run of Parley uses: the configured MCP servers, started together, and
+/// Parley's own tools (`BuiltInTools`), with every tool in one catalog and each call taken to
+/// the server that offers it. `parley ask` and the app both run calls through it; deciding
+/// whether a call may run (consent) is theirs.
+public actor ToolServers {
+    private let servers: [String: MCPServer]
+    public nonisolated let catalog: ToolCatalog
+
+    private init(servers: [MCPServer], catalog: ToolCatalog) {
+        self.servers = Dictionary(uniqueKeysWithValues: servers.map { ($0.settings.name, $0) })
+        self.catalog = catalog
+    }
+
+    /// Starts `settings`' servers at once and lists their tools. Those that fail are returned
+    /// with why, the others serve; `builtIn` adds Parley's own tools to the catalog.
+    public static func start(
+        _ settings: [ToolServerSettings], builtIn: Bool = false, logger: Logger, clientVersion: String,
+        searchPath: String?
+    ) async -> (servers: ToolServers, failures: [(server: String, failure: ToolServerFailure)]) {
+        let started = await withTaskGroup(of: (String, Result<(MCPServer, [MCPTool]), ToolServerFailure>).self) {
+            group in
+            for server in settings {
+                group.addTask {
+                    do throws(ToolServerFailure) {
+                        let running = try await MCPServer.start(
+                            server, logger: logger, clientVersion: clientVersion, searchPath: searchPath)
+                        do throws(ToolServerFailure) {
+                            return (server.name, .success((running, try await running.tools())))
+                        } catch {
+                            await running.shutdown()
+                            return (server.name, .failure(error))
+                        }
+                    } catch {
+                        return (server.name, .failure(error))
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        var running: [(MCPServer, [MCPTool])] = []
+        var failures: [(server: String, failure: ToolServerFailure)] = []
+        // In the config's order, so tool names and messages do not depend on which answered first.
+        for server in settings {
+            guard let (_, result) = started.first(where: { $0.0 == server.name }) else { continue }
+            switch result {
+            case .success(let found): running.append(found)
+            case .failure(let failure): failures.append((server.name, failure))
+            }
+        }
+        let listings =
+            running.map { server, tools in
+                ToolCatalog.Listing(
+                    server: server.settings.name, trusted: server.settings.trust == .always,
+                    tools: tools.map {
+                        ToolDefinition(name: $0.name, description: $0.description, parameters: $0.inputSchema)
+                    })
+            } + (builtIn ? [BuiltInTools.listing] : [])
+        return (ToolServers(servers: running.map(\.0), catalog: ToolCatalog(listings)), failures)
+    }
+
+    /// Runs one call: its result (capped, with how long it took), or why it failed as the result's
+    /// error, which goes back to the model. Cancelling the task stops the call.
+    public func run(_ invocation: ToolInvocation) async -> ToolResult {
+        let call = invocation.call
+        if invocation.tool.server == BuiltInTools.server { return BuiltInTools.run(call) }
+        guard let server = servers[invocation.tool.server] else {
+            return ToolResult(callID: call.id, name: call.name, content: "its server is not running", isError: true)
+        }
+        do throws(ToolServerFailure) {
+            let outcome = try await server.call(tool: invocation.tool.tool, argumentsJSON: call.arguments)
+            return ToolResult(
+                callID: call.id, name: call.name, content: outcome.text, isError: outcome.isError,
+                duration: outcome.duration
+            ).capped()
+        } catch {
+            return ToolResult(callID: call.id, name: call.name, content: error.description, isError: true)
+        }
+    }
+
+    public func shutdown() async {
+        for server in servers.values { await server.shutdown() }
+    }
+}
+
+/// Parley's own tools, run in-process: the demo's clock, so the offline demo shows a tool round
+/// (consent, a call, its result) with nothing installed.
+public enum BuiltInTools {
+    public static let server = "parley"
+    /// Offered to the demo's conversations only: no real model is sent a tool nobody configured.
+    public static let provider = "demo"
+
+    static let clock = ToolDefinition(
+        name: "clock", description: "The current date and time, in UTC.",
+        parameters: ["type": "object", "properties": [:]])
+
+    static var listing: ToolCatalog.Listing {
+        ToolCatalog.Listing(server: server, trusted: false, tools: [clock], provider: provider)
+    }
+
+    static func run(_ call: ToolCall) -> ToolResult {
+        guard call.name == clock.name else {
+            return ToolResult(
+                callID: call.id, name: call.name, content: "Parley has no tool \(call.name)", isError: true)
+        }
+        let now = Date()
+        let text = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)) + " UTC"
+        return ToolResult(callID: call.id, name: call.name, content: text, duration: .zero)
+    }
+}

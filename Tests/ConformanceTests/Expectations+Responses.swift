@@ -45,6 +45,7 @@ extension Conformance {
                     id: "call_zgUaIBRPTwxxOusyyKw5NVMH", name: "weather",
                     arguments: #"{"location":"Florence, Italy"}"#)
             ],
+            signatures: 1,
             usage: Usage(inputTokens: 63, outputTokens: 121, reasoningTokens: 64),
             stop: StopReason(.toolUse, raw: "completed")),
         FixtureExpectation(
@@ -53,6 +54,7 @@ extension Conformance {
             model: "openai/gpt-oss-20b",
             text: .exact("4"),
             thinking: .exact(#"The user asks: "What is 2+2?" They expect a straightforward answer: 4. Just answer 4."#),
+            signatures: 1,
             usage: Usage(inputTokens: 78, outputTokens: 37, reasoningTokens: 22),
             stop: StopReason(.endTurn, raw: "completed")),
     ]

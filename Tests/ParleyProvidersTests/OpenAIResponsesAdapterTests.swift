@@ -44,7 +44,7 @@ struct OpenAIResponsesAdapterTests {
                 .start(model: "o4-mini-2025-04-16"),
                 .thinking("**Reading the question**"),
                 .thinking("\n\nThe user wants a greeting"),
-                .thinking(" in Japanese."),
+                .thinking(" in Japanese."), .thinkingSignature("rs_01"),
                 .text("こんにちは"),
                 .text(" 👋"),
                 .usage(Usage(inputTokens: 1200, outputTokens: 150, reasoningTokens: 128, cachedTokens: 1024)),
@@ -182,7 +182,7 @@ struct OpenAIResponsesAdapterTests {
                 .start(model: "o4-mini-2025-04-16"),
                 .thinking("**Reading the question**"),
                 .thinking("\n\nThe user wants a greeting"),
-                .thinking(" in Japanese."),
+                .thinking(" in Japanese."), .thinkingSignature("rs_01"),
                 .text("こんにちは"),
                 Self.networkError,
                 // 79 UTF-8 bytes of thinking and text, about four to a token.

@@ -96,7 +96,9 @@ struct ToolRequestTests {
         #expect(reply?["tool_calls"]?.array?.count == 1)
     }
 
-    @Test("Responses: flat function tools, function_call and function_call_output items by call_id")
+    @Test(
+        "Responses: flat function tools; the reasoning item by id, function_call and function_call_output items by call_id"
+    )
     func responses() throws {
         let body = try body(.openAIResponses)
         #expect(
@@ -109,6 +111,11 @@ struct ToolRequestTests {
         #expect(
             body["input"]?.array == [
                 ["role": "user", "content": "Weather in Köln, and the time?"],
+                // The reasoning item the calls came from, by its id (the signature), before them.
+                [
+                    "type": "reasoning", "id": "c2lnLXRoaW5r",
+                    "summary": [["type": "summary_text", "text": "Two tools."]],
+                ],
                 ["role": "assistant", "content": "Checking both."],
                 [
                     "type": "function_call", "call_id": "call_w", "name": "get_weather",

@@ -40,6 +40,7 @@ struct WholeReply: Sendable, CustomTestStringConvertible {
                 .start(model: "gpt-5-2025-08-07"),
                 .thinking("**Checking the forecast**\n\nThe user asks about rain in Paris."),
                 .thinking("\n\n**Calling the tool**\n\nA weather lookup answers it."),
+                .thinkingSignature("rs_68af4030baa48193b0b43b4c2a176a1a05438e46b5f69a3b"),
                 .text("Let me check the forecast for Paris."),
                 .toolCall(
                     ToolCall(

@@ -44,14 +44,23 @@ extension OpenAIResponsesAdapter {
     /// families, minus those; a router's vendor prefix ("openai/gpt-5") is ignored. A model this
     /// misses still answers, just without a thinking pane.
     /// A message as input items: text as a message item, each call as a `function_call` item and
-    /// each result as a `function_call_output` item, answering its call by `call_id`.
+    /// each result as a `function_call_output` item, answering its call by `call_id`. A reply's
+    /// signed thinking (within a tool loop) goes back as its `reasoning` item, by id, before the
+    /// calls it led to, as reasoning models require.
     static func inputItems(_ message: ChatMessage) -> [JSON] {
         switch message.role {
         case .system, .user:
             return [message.roleAndContent]
         case .assistant:
             let text: [JSON] = message.content.isEmpty && !message.toolCalls.isEmpty ? [] : [message.roleAndContent]
-            return text
+            let reasoning: [JSON] = message.parts.compactMap { part in
+                guard case .thinking(let summary, let id?) = part else { return nil }
+                return [
+                    "type": "reasoning", "id": .string(id),
+                    "summary": summary.isEmpty ? [] : [["type": "summary_text", "text": .string(summary)]],
+                ]
+            }
+            return reasoning + text
                 + message.toolCalls.map { call in
                     [
                         "type": "function_call", "call_id": .string(call.id), "name": .string(call.name),

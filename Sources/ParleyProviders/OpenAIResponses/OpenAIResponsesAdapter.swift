@@ -57,6 +57,7 @@ struct OpenAIResponsesAdapter: StreamAdapter {
                         events += thinking(piece, part: part, index: .number(Double(index)))
                     }
                 }
+                events += Self.reasoningItem(item)
             case "message":
                 for part in item["content"]?.array ?? [] {
                     if let text = part["text"]?.string ?? part["refusal"]?.string { events.append(.text(text)) }
@@ -96,7 +97,8 @@ struct OpenAIResponsesAdapter: StreamAdapter {
         case "response.function_call_arguments.done":
             return start + completeCall(key: Self.callKey(event), arguments: event["arguments"]?.string)
         case "response.output_item.done":
-            return start + completeCall(item: event["item"] ?? .null, key: Self.callKey(event))
+            let item = event["item"] ?? .null
+            return start + Self.reasoningItem(item) + completeCall(item: item, key: Self.callKey(event))
         case "response.completed", "response.incomplete":
             isFinished = true
             let calls = flushCalls()
@@ -151,6 +153,14 @@ struct OpenAIResponsesAdapter: StreamAdapter {
         if let arguments { call.arguments = arguments }
         reportedCalls.insert(key)
         return [.toolCall(call)]
+    }
+
+    /// A finished reasoning item's id, as the signature of the thinking before it: within a tool
+    /// loop the next request must carry the item back with the calls it led to, and the stored
+    /// response gives the rest by id.
+    private static func reasoningItem(_ item: JSON) -> [StreamEvent] {
+        guard item["type"]?.string == "reasoning", let id = item["id"]?.string, !id.isEmpty else { return [] }
+        return [.thinkingSignature(id)]
     }
 
     /// `output_item.done` holds the whole call: it completes one whose arguments had no `done`,

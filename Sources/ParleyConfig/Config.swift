@@ -27,6 +27,10 @@ public struct Config: Equatable, Sendable {
     public var keys: [String: [String]]
     /// `[mcp.servers.NAME]`: the MCP servers whose tools a reply may use, by name.
     public var mcpServers: [String: ToolServerSettings]
+    /// `[tools] max_rounds`: the most rounds one reply may take.
+    public var maxToolRounds: Int?
+    /// `[tools] max_output_kb`, in bytes: the most of one tool's output sent back to the model.
+    public var toolOutputLimit: Int?
 
     /// `[timeouts]`, in seconds in the file.
     public struct Timeouts: Equatable, Sendable {

@@ -51,6 +51,9 @@ public enum ConfigDisplay {
             "", "[app]",
             config.thinkingPane.map { "thinking_pane = \($0)  # wins over the last Ctrl-T" }
                 ?? "# thinking_pane: as the last Ctrl-T left it, else true (default)",
+            "", "[tools]",
+            "max_rounds = \(loaded.maxToolRounds)" + (config.maxToolRounds == nil ? "  # default" : ""),
+            "max_output_kb = \(loaded.toolOutputLimit >> 10)" + (config.toolOutputLimit == nil ? "  # default" : ""),
         ]
         if !config.theme.isEmpty {
             lines +=

@@ -133,5 +133,12 @@ public enum ConfigExample {
         url = "http://127.0.0.1:8000/mcp"
         headers = { Authorization = "Bearer …" }
 
+        # Tool use: the most rounds one reply may take (default 10; past it the reply stops and says
+        # so), and the most of one tool's output sent back to the model, in kilobytes (default 64;
+        # longer output is cut, saying where).
+        [tools]
+        max_rounds = 10
+        max_output_kb = 64
+
         """#
 }

@@ -28,7 +28,7 @@ public enum ConfigParser {
     /// The keys each section takes, for errors and `parley config show`.
     public static let rootKeys = [
         "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
-        "mcp",
+        "mcp", "tools",
     ]
     public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system", "reasoning"]
@@ -36,6 +36,7 @@ public enum ConfigParser {
     public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
     public static let appKeys = ["thinking_pane"]
     public static let mcpKeys = ["servers"]
+    public static let toolsKeys = ["max_rounds", "max_output_kb"]
     public static let mcpServerKeys = ["command", "args", "env", "url", "headers", "trust", "timeout", "enabled"]
 }
 
@@ -124,6 +125,23 @@ struct ConfigReader {
         if let theme = table(root, "theme", at: []) { config.theme = readTheme(theme) }
         if let keys = table(root, "keys", at: []) { config.keys = readKeys(keys) }
         if let mcp = table(root, "mcp", at: []) { config.mcpServers = readMCP(mcp) }
+        if let tools = table(root, "tools", at: []) {
+            checkKeys(tools, allowed: ConfigParser.toolsKeys, at: ["tools"])
+            if let rounds = integer(tools, "max_rounds", at: ["tools"]) {
+                if (1...100).contains(rounds) {
+                    config.maxToolRounds = rounds
+                } else {
+                    invalid("max_rounds", "must be between 1 and 100", at: ["tools"])
+                }
+            }
+            if let kilobytes = integer(tools, "max_output_kb", at: ["tools"]) {
+                if (1...16_384).contains(kilobytes) {
+                    config.toolOutputLimit = kilobytes << 10
+                } else {
+                    invalid("max_output_kb", "must be between 1 and 16384 kilobytes", at: ["tools"])
+                }
+            }
+        }
         return config
     }
 

@@ -68,6 +68,10 @@ public struct LoadedConfig: Equatable, Sendable {
     public var batchWindow: Duration { config.batchWindow ?? Config.standardBatchWindow }
     /// `[streaming] max_reply_mb`: the most text and thinking a reply may bring, in bytes.
     public var maxReplyBytes: Int { config.maxReplyBytes ?? Config.standardMaxReplyBytes }
+    /// `[tools] max_rounds`: the most tool rounds a reply may take.
+    public var maxToolRounds: Int { config.maxToolRounds ?? ToolRounds.standardMaxRounds }
+    /// `[tools] max_output_kb`: the most of a tool's output sent back to the model, in bytes.
+    public var toolOutputLimit: Int { config.toolOutputLimit ?? ToolResult.defaultLimit }
     public var timeouts: TransportTimeouts { config.transportTimeouts }
     /// `[timeouts] total`: the longest a reply may run; nil for no limit.
     public var timeLimit: Duration? { config.timeouts.total }

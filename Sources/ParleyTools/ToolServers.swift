@@ -9,17 +9,20 @@ import ParleyCore
 public actor ToolServers {
     private let servers: [String: MCPServer]
     public nonisolated let catalog: ToolCatalog
+    /// The most of a tool's output sent back to the model, in bytes (`[tools] max_output_kb`).
+    private let outputLimit: Int
 
-    private init(servers: [MCPServer], catalog: ToolCatalog) {
+    private init(servers: [MCPServer], catalog: ToolCatalog, outputLimit: Int) {
         self.servers = Dictionary(uniqueKeysWithValues: servers.map { ($0.settings.name, $0) })
         self.catalog = catalog
+        self.outputLimit = outputLimit
     }
 
     /// Starts `settings`' servers at once and lists their tools. Those that fail are returned
     /// with why, the others serve; `builtIn` adds Parley's own tools to the catalog.
     public static func start(
-        _ settings: [ToolServerSettings], builtIn: Bool = false, logger: Logger, clientVersion: String,
-        searchPath: String?
+        _ settings: [ToolServerSettings], builtIn: Bool = false, outputLimit: Int = ToolResult.defaultLimit,
+        logger: Logger, clientVersion: String, searchPath: String?
     ) async -> (servers: ToolServers, failures: [(server: String, failure: ToolServerFailure)]) {
         let started = await withTaskGroup(of: (String, Result<(MCPServer, [MCPTool]), ToolServerFailure>).self) {
             group in
@@ -59,7 +62,8 @@ public actor ToolServers {
                         ToolDefinition(name: $0.name, description: $0.description, parameters: $0.inputSchema)
                     })
             } + (builtIn ? [BuiltInTools.listing] : [])
-        return (ToolServers(servers: running.map(\.0), catalog: ToolCatalog(listings)), failures)
+        let servers = ToolServers(servers: running.map(\.0), catalog: ToolCatalog(listings), outputLimit: outputLimit)
+        return (servers, failures)
     }
 
     /// Runs one call: its result (capped, with how long it took), or why it failed as the result's
@@ -75,7 +79,7 @@ public actor ToolServers {
             return ToolResult(
                 callID: call.id, name: call.name, content: outcome.text, isError: outcome.isError,
                 duration: outcome.duration
-            ).capped()
+            ).capped(at: outputLimit)
         } catch {
             return ToolResult(callID: call.id, name: call.name, content: error.description, isError: true)
         }

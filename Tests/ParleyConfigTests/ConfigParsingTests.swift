@@ -42,6 +42,10 @@ struct ConfigParsingTests {
             [streaming]
             batch_window_ms = 16
 
+            [tools]
+            max_rounds = 4
+            max_output_kb = 8
+
             [app]
             thinking_pane = false
 
@@ -54,6 +58,8 @@ struct ConfigParsingTests {
             quit = "ctrl-q"
             """)
         #expect(config.provider == "anthropic")
+        #expect(config.maxToolRounds == 4)
+        #expect(config.toolOutputLimit == 8 << 10)
         #expect(config.model == "claude-opus-4-1")
         #expect(config.reasoning == .effort(.high))
         #expect(
@@ -218,6 +224,11 @@ struct ConfigParsingTests {
             (
                 "[streaming]\nbatch_window_ms = 5000\n", 2, 1,
                 "'batch_window_ms' in [streaming]: must be between 1 and 1000 milliseconds"
+            ),
+            ("[tools]\nmax_rounds = 0\n", 2, 1, "'max_rounds' in [tools]: must be between 1 and 100"),
+            (
+                "[tools]\nmax_output_kb = 100000\n", 2, 1,
+                "'max_output_kb' in [tools]: must be between 1 and 16384 kilobytes"
             ),
             // Headers.
             (

@@ -140,7 +140,7 @@ enum NoticeText {
         case .toolServerFailed(let server, let reason):
             "The tools of \(server) are not offered: \(reason)"
         case .toolRoundLimitReached(let limit):
-            "The model asked for tools again after \(limit) rounds; the reply stops there."
+            "The model asked for tools again after \(limit) rounds; the reply stops there ([tools] max_rounds)."
         case .toolsRefused(let model, let refusal):
             "\(model) does not take tools, so this conversation's next replies go without them "
                 + "(regenerating asks again without): \(refusal.message)"

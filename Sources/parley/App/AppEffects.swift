@@ -39,9 +39,16 @@ final class AppEffects: Sendable {
     /// Why nothing can be saved, when it cannot (the app then runs unsaved, and says so once).
     private let savingProblem: Mutex<String?>
     private let tasks = EffectTasks<Job>()
-    /// The configured MCP servers to start (the enabled ones), and once started, the servers.
-    private let toolSettings: [ToolServerSettings]
+    private let toolSettings: ToolSettings
+    /// The servers, once started.
     private let toolServers = Mutex<ToolServers?>(nil)
+
+    /// The MCP servers to start (the enabled ones) and the `[tools]` limits.
+    struct ToolSettings: Sendable {
+        var servers: [ToolServerSettings] = []
+        var maxRounds = ToolRounds.standardMaxRounds
+        var outputLimit = ToolResult.defaultLimit
+    }
     /// The thinking pane's latest choice, written to `ui.toml` off the UI thread, the last one last.
     private let paneChoices: AsyncStream<Bool>.Continuation
     private let paneChoiceWriter: Task<Void, Never>
@@ -62,7 +69,7 @@ final class AppEffects: Sendable {
     init(
         providers: ConversationProviders, service: StreamingService, transport: ProviderTransport, keys: AppKeys,
         preferences: UIPreferences, store: ConversationStore?, savingProblem: String?,
-        toolServers: [ToolServerSettings] = [],
+        tools: ToolSettings = ToolSettings(),
         listingTimeout: Duration = listingTimeout,
         lastSavesLimit: Duration = lastSavesLimit,
         now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
@@ -75,7 +82,7 @@ final class AppEffects: Sendable {
         self.savingProblem = Mutex(savingProblem)
         self.listingTimeout = listingTimeout
         self.lastSavesLimit = lastSavesLimit
-        toolSettings = toolServers
+        toolSettings = tools
         self.now = now
         self.post = post
         let (choices, paneChoices) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(1))
@@ -229,11 +236,12 @@ final class AppEffects: Sendable {
         let settings = toolSettings
         tasks.start(.startingToolServers) { [self] _ in
             let (servers, failures) = await ToolServers.start(
-                settings, builtIn: true, logger: Logger(label: "parley.mcp"), clientVersion: ParleyVersion.current,
+                settings.servers, builtIn: true, outputLimit: settings.outputLimit, logger: Logger(label: "parley.mcp"),
+                clientVersion: ParleyVersion.current,
                 searchPath: ProcessInfo.processInfo.environment["PATH"])
             guard !Task.isCancelled else { return await servers.shutdown() }
             toolServers.withLock { $0 = servers }
-            post(.chat(.toolsListed(servers.catalog, maxRounds: ToolRounds.standardMaxRounds)))
+            post(.chat(.toolsListed(servers.catalog, maxRounds: settings.maxRounds)))
             for (server, failure) in failures {
                 log.error("an MCP server did not start", metadata: ["server": "\(server)", "reason": "\(failure)"])
                 post(.chat(.toolServerFailed(server: server, reason: failure.description)))

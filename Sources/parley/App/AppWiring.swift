@@ -44,7 +44,9 @@ final class AppWiring: Sendable {
             service: service, transport: ProviderTransport(timeouts: settings.timeouts),
             keys: AppKeys(timeout: settings.keyCommandTimeout), preferences: preferences, store: store,
             savingProblem: savingProblem,
-            toolServers: settings.config.mcpServers.values.filter(\.enabled).sorted { $0.name < $1.name },
+            tools: AppEffects.ToolSettings(
+                servers: settings.config.mcpServers.values.filter(\.enabled).sorted { $0.name < $1.name },
+                maxRounds: settings.maxToolRounds, outputLimit: settings.toolOutputLimit),
             listingTimeout: min(settings.timeouts.firstByte, AppEffects.listingTimeout), now: { Self.now },
             post: runtime.post)
         // Stream updates are not posted: the run loop takes them when woken (`arrivals`), so a

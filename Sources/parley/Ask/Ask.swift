@@ -100,8 +100,10 @@ struct Ask: AsyncParsableCommand {
     @Flag(help: "Run every tool call without asking.")
     var yes = false
 
-    @Option(name: .customLong("max-rounds"), help: "The most tool rounds a reply may take (default 10).")
-    var maxRounds = ToolRounds.standardMaxRounds
+    @Option(
+        name: .customLong("max-rounds"),
+        help: "The most tool rounds a reply may take (default: [tools] max_rounds, else 10).")
+    var maxRounds: Int?
 
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
@@ -109,7 +111,7 @@ struct Ask: AsyncParsableCommand {
             throw ValidationError("--temperature must be between 0 and 2.")
         }
         if system != nil, preset != nil { throw ValidationError("give --system or --preset, not both.") }
-        if maxRounds < 1 { throw ValidationError("--max-rounds must be at least 1.") }
+        if let maxRounds, maxRounds < 1 { throw ValidationError("--max-rounds must be at least 1.") }
     }
 
     func run() async throws {
@@ -159,7 +161,8 @@ struct Ask: AsyncParsableCommand {
         chat.maxTokens = maxTokens
         chat.temperature = temperature
         if json { chat.responseFormat = .json }
-        let offered = try await startTools(settings.config.mcpServers, environment: environment)
+        let offered = try await startTools(
+            settings.config.mcpServers, outputLimit: settings.toolOutputLimit, environment: environment)
         chat.tools = offered?.catalog.definitions(for: choice.preset.name) ?? []
         let runTools: (@Sendable ([ToolCall]) async -> [ToolResult])? = offered.map { tools in
             { @Sendable calls in await tools.run(calls) }
@@ -179,7 +182,7 @@ struct Ask: AsyncParsableCommand {
         if !noSave, store != nil { printer.savedAs = turn.conversationID }
         var reply = AskReply(
             choice: choice, transport: ProviderTransport(timeouts: settings.timeouts), service: service, turn: turn,
-            printer: printer, rounds: ToolRounds(chat, maxRounds: maxRounds),
+            printer: printer, rounds: ToolRounds(chat, maxRounds: maxRounds ?? settings.maxToolRounds),
             runTools: runTools, collectsText: json)
         await reply.run(interrupted: interruption)
         await offered?.shutdown()
@@ -194,9 +197,9 @@ struct Ask: AsyncParsableCommand {
     }
 
     /// The MCP servers `--tools` asks for, started, with their tools; nil without `--tools`.
-    private func startTools(_ configured: [String: ToolServerSettings], environment: [String: String])
-        async throws(CommandFailure) -> AskTools?
-    {
+    private func startTools(
+        _ configured: [String: ToolServerSettings], outputLimit: Int, environment: [String: String]
+    ) async throws(CommandFailure) -> AskTools? {
         guard tools || toolServers != nil else { return nil }
         let names = toolServers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         let chosen = try ToolsCommand.chosen(names, from: configured)
@@ -206,7 +209,8 @@ struct Ask: AsyncParsableCommand {
                     ? "--tools: the config file names no MCP server ([mcp.servers.NAME]; `parley tools` lists them)."
                     : "--tools: every MCP server in the config file has enabled = false; name them: --tools=NAME,NAME.")
         }
-        return try await AskTools.start(chosen, yes: yes, searchPath: environment["PATH"])
+        return try await AskTools.start(
+            chosen, yes: yes, outputLimit: outputLimit, searchPath: environment["PATH"])
     }
 
     /// `--tools=NAME,NAME` as `--tool-servers NAME,NAME`: `--tools` alone is a flag, and a flag

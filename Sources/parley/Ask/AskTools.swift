@@ -22,11 +22,12 @@ actor AskTools {
 
     /// Starts `settings`' servers at once and lists their tools; the first that fails stops them
     /// all and is the error.
-    static func start(_ settings: [ToolServerSettings], yes: Bool, searchPath: String?) async throws(CommandFailure)
-        -> AskTools
+    static func start(_ settings: [ToolServerSettings], yes: Bool, outputLimit: Int, searchPath: String?)
+        async throws(CommandFailure) -> AskTools
     {
         let (servers, failures) = await ToolServers.start(
-            settings, logger: Logger(label: "parley.mcp"), clientVersion: ParleyVersion.current,
+            settings, outputLimit: outputLimit, logger: Logger(label: "parley.mcp"),
+            clientVersion: ParleyVersion.current,
             searchPath: searchPath)
         if let (_, failure) = failures.first {
             await servers.shutdown()

@@ -36,10 +36,11 @@ extension ConversationStore {
                 let hitRow: Int64? = row["hit_row"]
                 let table = hitRow == nil ? "conversation_search" : "message_search"
                 // As a BLOB, so the snippet's length is SQLite's and not where a NUL byte stands.
+                // Column -1: from whichever column matched (a message's text, or its tool calls).
                 let marked = try StoredText.fetchOne(
                     db,
                     sql: """
-                        SELECT CAST(snippet(\(table), 0, \(marks), '…', 12) AS BLOB) FROM \(table)
+                        SELECT CAST(snippet(\(table), -1, \(marks), '…', 12) AS BLOB) FROM \(table)
                         WHERE \(table) MATCH ? AND rowid = ?
                         """,
                     arguments: [query, hitRow ?? row["row_id"]])

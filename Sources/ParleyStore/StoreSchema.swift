@@ -39,10 +39,38 @@ enum StoreSchema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN tool_results TEXT")
         }
+        // Search finds what a reply asked tools for: the index gains the tool calls (their names
+        // and arguments), and is built again from the messages.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }()
 
     static var knownMigrations: [String] { migrator.migrations }
+
+    private static let v6 = """
+        DROP TRIGGER messages_indexed;
+        DROP TRIGGER messages_unindexed;
+        DROP TRIGGER messages_reindexed;
+        DROP TABLE message_search;
+        CREATE VIRTUAL TABLE message_search USING fts5(
+            text, tool_calls, content='messages', content_rowid='row_id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_indexed AFTER INSERT ON messages BEGIN
+            INSERT INTO message_search(rowid, text, tool_calls) VALUES (new.row_id, new.text, new.tool_calls);
+        END;
+        CREATE TRIGGER messages_unindexed AFTER DELETE ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text, tool_calls)
+                VALUES ('delete', old.row_id, old.text, old.tool_calls);
+        END;
+        CREATE TRIGGER messages_reindexed AFTER UPDATE OF text, tool_calls ON messages BEGIN
+            INSERT INTO message_search(message_search, rowid, text, tool_calls)
+                VALUES ('delete', old.row_id, old.text, old.tool_calls);
+            INSERT INTO message_search(rowid, text, tool_calls) VALUES (new.row_id, new.text, new.tool_calls);
+        END;
+        INSERT INTO message_search(message_search) VALUES ('rebuild');
+        """
 
     private static let v1 = """
         CREATE TABLE conversations (

@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
         #expect(try await store.conversations().isEmpty)
     }
 
@@ -66,6 +66,30 @@ struct MigrationTests {
         #expect(try await again.conversations().count == 1)
     }
 
+    @Test("A database from before tool calls were searched (v5) finds them once upgraded, and its text still")
+    func upgradeFromV5() async throws {
+        let old = try DatabaseQueue(path: folder.databasePath)
+        try await old.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        try StoreSchema.migrator.migrate(old, upTo: "v5")
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO conversations (id, title, created_at, updated_at, provider, model)
+                    VALUES ('c1', 'Clocks', 1700000000000, 1700000005000, 'openai', 'gpt-4o');
+                    INSERT INTO messages (
+                        id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
+                        created_at)
+                    VALUES ('m1', 'c1', 0, 'assistant', 'complete', 'Checking the penguins.', '', 0,
+                        '[{"id":"call_1","name":"get_current_time","arguments":"{\\"timezone\\":\\"Asia/Tokyo\\"}"}]',
+                        1700000001000);
+                    """)
+        }
+        try old.close()
+        let upgraded = try folder.open()
+        #expect(try await upgraded.search("tokyo").map(\.conversation.id.rawValue) == ["c1"])
+        #expect(try await upgraded.search("penguins").map(\.conversation.id.rawValue) == ["c1"])
+    }
+
     @Test("A database from before base URLs (v2, as Parley wrote it) reads unchanged without writing, then upgrades")
     func upgradeFromV2() async throws {
         let old = try DatabaseQueue(path: folder.databasePath)
@@ -106,7 +130,7 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -226,7 +250,7 @@ private let expectedSchema = """
 
     table message_search
     CREATE VIRTUAL TABLE message_search USING fts5(
-        text, content='messages', content_rowid='row_id', tokenize='unicode61 remove_diacritics 2'
+        text, tool_calls, content='messages', content_rowid='row_id', tokenize='unicode61 remove_diacritics 2'
     )
 
     table message_search_config
@@ -290,17 +314,19 @@ private let expectedSchema = """
 
     trigger messages_indexed
     CREATE TRIGGER messages_indexed AFTER INSERT ON messages BEGIN
-        INSERT INTO message_search(rowid, text) VALUES (new.row_id, new.text);
+        INSERT INTO message_search(rowid, text, tool_calls) VALUES (new.row_id, new.text, new.tool_calls);
     END
 
     trigger messages_reindexed
-    CREATE TRIGGER messages_reindexed AFTER UPDATE OF text ON messages BEGIN
-        INSERT INTO message_search(message_search, rowid, text) VALUES ('delete', old.row_id, old.text);
-        INSERT INTO message_search(rowid, text) VALUES (new.row_id, new.text);
+    CREATE TRIGGER messages_reindexed AFTER UPDATE OF text, tool_calls ON messages BEGIN
+        INSERT INTO message_search(message_search, rowid, text, tool_calls)
+            VALUES ('delete', old.row_id, old.text, old.tool_calls);
+        INSERT INTO message_search(rowid, text, tool_calls) VALUES (new.row_id, new.text, new.tool_calls);
     END
 
     trigger messages_unindexed
     CREATE TRIGGER messages_unindexed AFTER DELETE ON messages BEGIN
-        INSERT INTO message_search(message_search, rowid, text) VALUES ('delete', old.row_id, old.text);
+        INSERT INTO message_search(message_search, rowid, text, tool_calls)
+            VALUES ('delete', old.row_id, old.text, old.tool_calls);
     END
     """

@@ -44,6 +44,18 @@ struct SearchTests {
         #expect(try await store.search("deduct").map(\.conversation.id.rawValue) == ["other"])
     }
 
+    @Test("What a reply asked a tool for is found by its name and arguments, with a snippet from the call")
+    func toolCalls() async throws {
+        let store = try await store()
+        var asked = Sample.message("b2", in: "body", role: .assistant, status: .complete, text: "Checking.", at: 30)
+        asked.toolCalls = [ToolCall(id: "call_1", name: "get_current_time", arguments: #"{"timezone":"Asia/Tokyo"}"#)]
+        try await store.saveMessage(asked)
+        let hits = try await store.search("tokyo")
+        #expect(hits.map(\.conversation.id.rawValue) == ["body"])
+        #expect(hits.first?.snippet.marked().contains("[Tokyo]") == true)
+        #expect(try await store.search("get_current_time").map(\.conversation.id.rawValue) == ["body"])
+    }
+
     @Test("No hit, or nothing to search for, gives an empty result")
     func noHits() async throws {
         let store = try await store()

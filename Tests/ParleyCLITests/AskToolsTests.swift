@@ -5,7 +5,7 @@ import Testing
 
 /// `parley ask --tools`: the model calls a tool of a configured MCP server, Parley runs it (with
 /// consent) and sends the result back, and the model answers in a second round.
-@Suite("parley ask with tools: rounds, consent and results sent back")
+@Suite("parley ask with tools: rounds, consent and results sent back", .timeLimit(.minutes(10)))
 struct AskToolsTests {
     /// A model at a local server: it calls `tool` with `arguments` until a request carries a tool
     /// result, then answers with what the tool said (the result's text, quoted).
@@ -163,5 +163,44 @@ struct AskToolsTests {
         let toolResult = try #require(result.eventLines.first { $0["type"] as? String == "tool_result" })
         #expect(toolResult["ok"] as? Bool == true)
         #expect((toolResult["content"] as? String)?.contains("\"timezone\": \"UTC\"") == true)
+    }
+
+    @Test("Ctrl-C while a tool runs stops the call (the server is told) and the reply: no round follows, exit 130")
+    func interruptedCall() async throws {
+        let server = try await Self.model(calling: "hang", "{}")
+        defer { Task { try await server.shutdown() } }
+        // A call that is not stopped would wait out this timeout, far past the test's limit.
+        let home = try ConfigHome(
+            """
+            provider = "openai"
+            model = "test-model"
+
+            [providers.openai]
+            base_url = "\(server.baseURL)/v1"
+            key_command = "echo sk-test"
+
+            [mcp.servers.fake]
+            command = "\(MCPServers.python)"
+            args = ["\(MCPServers.fake)"]
+            trust = "always"
+            timeout = 3600
+            """)
+        let process = try ParleyProcess(
+            ["ask", "--tools", "--events", "--no-save", "Hang"], environment: home.environment())
+        // The call is under way once the server says so (its stderr goes to parley.log).
+        let log = home.folder + "/parley.log"
+        #expect(
+            await eventually {
+                (try? String(contentsOfFile: log, encoding: .utf8))?.contains("hang: called") == true
+            })
+        process.interrupt()
+        let result = await process.result()
+
+        #expect(result.status == 130)
+        let toolResult = try #require(result.eventLines.first { $0["type"] as? String == "tool_result" })
+        #expect(toolResult["ok"] as? Bool == false)
+        #expect((toolResult["error"] as? String)?.contains("was cancelled") == true)
+        #expect(result.eventLines.first { $0["type"] as? String == "stop" }?["reason"] as? String == "cancelled")
+        #expect(server.requests.count == 1, "no round after the interrupted one")
     }
 }

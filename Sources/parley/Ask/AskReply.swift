@@ -41,7 +41,9 @@ struct AskReply {
             switch next {
             case .runTools(let calls):
                 await turn.ended(end)
-                let ran = await runTools?(calls) ?? []
+                let running = Task { [runTools] in await runTools?(calls) ?? [] }
+                interrupted.stopping { running.cancel() }
+                let ran = await running.value
                 for result in ran { printer.showToolResult(result) }
                 printer.endRound(rounds.round, reason: stop)
                 if interrupted.happened {
@@ -115,11 +117,12 @@ struct AskReply {
     }
 }
 
-/// Ctrl-C during a reply: it stops the round streaming now, and no further round begins.
+/// Ctrl-C during a reply: it stops what runs now (the round streaming, or its tool calls and
+/// the question about them), and no further round begins.
 final class Interruption: Sendable {
     private struct State {
         var happened = false
-        var following: (StreamingService, SessionID)?
+        var stop: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
@@ -128,18 +131,23 @@ final class Interruption: Sendable {
 
     /// The round now streaming, which a Ctrl-C from now on stops.
     func following(_ service: StreamingService, _ session: SessionID) {
+        stopping { service.cancel(session) }
+    }
+
+    /// What a Ctrl-C from now on stops (at once, if one came already).
+    func stopping(_ stop: @escaping @Sendable () -> Void) {
         let stopNow = state.withLock { state in
-            state.following = (service, session)
+            state.stop = stop
             return state.happened
         }
-        if stopNow { service.cancel(session) }
+        if stopNow { stop() }
     }
 
     func interrupt() {
-        let following = state.withLock { state in
+        let stop = state.withLock { state in
             state.happened = true
-            return state.following
+            return state.stop
         }
-        if let (service, session) = following { service.cancel(session) }
+        stop?()
     }
 }

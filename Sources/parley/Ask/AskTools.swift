@@ -3,6 +3,7 @@ import Logging
 import ParleyConfig
 import ParleyCore
 import ParleyTools
+import Synchronization
 
 /// The tools a `parley ask` reply is offered: the chosen MCP servers started (`ToolServers`),
 /// and each call run only with the user's consent.
@@ -41,6 +42,10 @@ actor AskTools {
     func run(_ calls: [ToolCall]) async -> [ToolResult] {
         var decided: [(ToolCall, OfferedTool?, ToolResult?)] = []
         for call in calls {
+            guard !Task.isCancelled else {
+                decided.append((call, nil, Self.failed(call, "the reply was stopped before it ran (Ctrl-C)")))
+                continue
+            }
             guard let tool = catalog.tool(named: call.name) else {
                 decided.append((call, nil, Self.failed(call, "no tool named \(call.name) was offered")))
                 continue
@@ -93,8 +98,20 @@ enum TerminalQuestion {
     static func consent(server: String, tool: String, _ arguments: String) async -> ToolConsent.Answer {
         Console.error(
             "Run \(tool) of \(server) with \(arguments)?\n  [y] yes, once   [a] always, in this reply   [n] no: ")
-        let line = await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            Thread.detachNewThread { continuation.resume(returning: readLine(fromTerminal: ())) }
+        // Ctrl-C meanwhile refuses: the read cannot be interrupted, so whichever comes first of
+        // the answer and the cancel resumes the question (the reading thread ends with the process).
+        let answered = Mutex<CheckedContinuation<String?, Never>?>(nil)
+        let line = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+                answered.withLock { $0 = continuation }
+                if Task.isCancelled { answered.withLock { $0.take() }?.resume(returning: nil) }
+                Thread.detachNewThread {
+                    let line = readLine(fromTerminal: ())
+                    answered.withLock { $0.take() }?.resume(returning: line)
+                }
+            }
+        } onCancel: {
+            answered.withLock { $0.take() }?.resume(returning: nil)
         }
         switch line?.trimmingCharacters(in: .whitespaces).lowercased() {
         case "y", "yes": return .once

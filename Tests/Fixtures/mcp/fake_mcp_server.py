@@ -9,7 +9,8 @@ says how it starts:
   never-starts  reads and never answers
   chatty        writes 1.1 MB to stderr as it starts and before each answer
 
-Its tools misbehave by name: hang never answers (but the server answers pings); freeze stops
+Its tools misbehave by name: hang never answers (but says on stderr that it was called, and the
+server answers pings); freeze stops
 the whole server reading and answering; crash exits with status 7 mid-call after a word on
 stderr; malformed answers with content that is not a list. The others behave: echo, fail (a
 tool error), picture, big (as many bytes of text as asked for), environment (the names of its
@@ -76,6 +77,8 @@ def answer_call(request):
         sys.stderr.flush()
         os._exit(7)
     if name == "hang":
+        sys.stderr.write("hang: called, never answering\n")
+        sys.stderr.flush()
         return
     if name == "freeze":
         while True:

@@ -26,6 +26,13 @@ public struct ChatMessage: Equatable, Sendable {
         }
     }
 
+    /// The thinking parts' text, joined.
+    public var thinking: String {
+        parts.reduce(into: "") { text, part in
+            if case .thinking(let piece, _) = part { text += piece }
+        }
+    }
+
     public var toolCalls: [ToolCall] {
         parts.compactMap { part in
             if case .toolCall(let call) = part { call } else { nil }

@@ -62,6 +62,29 @@ struct ChatStateToolRoundsTests {
             ])
     }
 
+    @Test("continued later, a reply's thinking goes with the calls it led to (unsigned), and with nothing else")
+    func contextCarriesThinkingWithCalls() {
+        var state = ChatState()
+        state.run(Chat.newConversation(c1, now: at(1)), Chat.send("Time?", in: c1, 1, now: at(2)))
+        state.run(
+            Chat.batch(
+                1,
+                [.thinking("Need the clock."), .text("Checking."), .toolCall(Self.call), .stop(StopReason(.toolUse))],
+                now: at(3)),
+            Chat.finished(1, now: at(4)))
+        state.run(Self.answered(request: ChatRequest(model: "gpt-4o", messages: [])))
+        state.run(Chat.batch(2, [.thinking("Got it.")], now: at(5)))
+        state.run(Chat.replied(2, "It is noon.", now: at(6)))
+        let effects = state.run(Chat.send("Thanks", in: c1, 3, now: at(7)))
+        let request = effects.compactMap { if case .startStream(let start) = $0 { start.request } else { nil } }.first
+        #expect(
+            request?.messages[1]
+                == ChatMessage(
+                    .assistant,
+                    parts: [.thinking("Need the clock.", signature: nil), .text("Checking."), .toolCall(Self.call)]))
+        #expect(request?.messages[3] == ChatMessage(.assistant, "It is noon."), "thinking without calls stays home")
+    }
+
     @Test("calls never answered (the loop was stopped) are not sent: every API refuses them")
     func unansweredCallsLeftOut() {
         var state = Self.askedForTheClock()

@@ -130,6 +130,20 @@ struct ToolRequestTests {
             ])
     }
 
+    @Test("DeepSeek gets the reasoning back with the calls it led to; other chat services are not sent the field")
+    func deepSeekReasoning() throws {
+        func assistant(_ dialect: ChatDialect) throws -> JSON? {
+            let endpoint = ProviderEndpoint(baseURL: "http://127.0.0.1:1", apiKey: "k", dialect: dialect)
+            let body = try JSON.parse(WireFormat.openAIChat.request(for: chat, endpoint: endpoint).body)
+            return body["messages"]?[1]
+        }
+        #expect(try assistant(.deepSeek)?["reasoning_content"] == "Two tools.")
+        #expect(try assistant(.deepSeek)?["tool_calls"]?.array?.count == 2)
+        for dialect in [ChatDialect.openAI, .openRouter, .groq, .xAI] {
+            #expect(try assistant(dialect)?["reasoning_content"] == nil, "\(dialect)")
+        }
+    }
+
     @Test("Anthropic: input_schema tools; signed thinking, text and tool_use blocks; results as tool_result blocks")
     func anthropic() throws {
         let body = try body(.anthropic)

@@ -162,8 +162,10 @@ extension ChatState {
 
     /// What the model is told: every earlier message, except replies that produced nothing (most
     /// providers refuse an empty assistant turn). A reply's tool calls go with it only when their
-    /// results follow (every API refuses calls left unanswered); earlier thinking is not sent back,
-    /// which the APIs that sign it require only within a tool loop (`ToolRounds` keeps that).
+    /// results follow (every API refuses calls left unanswered), and so does its thinking, unsigned:
+    /// DeepSeek wants it back with the calls in every later request, and the formats that sign
+    /// thinking leave unsigned thinking out (they need it back only within a tool loop, which
+    /// `ToolRounds` keeps whole).
     private func context(_ messages: [Message]) -> [ChatMessage] {
         messages.indices.compactMap { index in
             let message = messages[index]
@@ -171,8 +173,11 @@ extension ChatState {
             case .assistant:
                 let answered = messages.indices.contains(index + 1) && messages[index + 1].role == .tool
                 let calls = answered ? message.toolCalls.map(MessagePart.toolCall) : []
+                let thought =
+                    calls.isEmpty || message.thinking.isEmpty
+                    ? [] : [MessagePart.thinking(message.thinking, signature: nil)]
                 let text = message.text.isEmpty ? [] : [MessagePart.text(message.text)]
-                return text.isEmpty && calls.isEmpty ? nil : ChatMessage(.assistant, parts: text + calls)
+                return text.isEmpty && calls.isEmpty ? nil : ChatMessage(.assistant, parts: thought + text + calls)
             case .tool:
                 let previous = index > 0 ? messages[index - 1] : nil
                 guard previous?.role == .assistant, previous?.toolCalls.isEmpty == false else { return nil }

@@ -34,4 +34,9 @@ public enum ChatDialect: String, Equatable, Sendable, CaseIterable {
             ["thinking": ["type": "enabled"], "reasoning_effort": reasoning.effort == .low ? "low" : "high"]
         }
     }
+
+    /// Whether a reply's reasoning goes back with the tool calls it led to, as `reasoning_content`:
+    /// DeepSeek's thinking mode refuses (HTTP 400) any later request where a reply that called
+    /// tools comes without it. Other services are not sent a field they may refuse.
+    var sendsReasoningWithToolCalls: Bool { self == .deepSeek }
 }

@@ -11,7 +11,8 @@ extension OpenAIChatAdapter {
         chat.system = chat.systemWithJSONInstruction
         var body: [String: JSON] = [
             "model": .string(chat.model),
-            "messages": .array(chat.messagesWithSystemFirst()),
+            "messages": .array(
+                chat.messagesWithSystemFirst(reasoningWithToolCalls: endpoint.dialect.sendsReasoningWithToolCalls)),
             "stream": true,
             "stream_options": ["include_usage": true],
         ]

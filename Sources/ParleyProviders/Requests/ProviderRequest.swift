@@ -109,7 +109,9 @@ extension ChatMessage {
 
     /// The message as chat APIs take it: an assistant message carries its calls in `tool_calls`
     /// (with no content when it wrote no text), and each tool result is a `tool` message of its own.
-    func chatMessages(_ shape: Shape = .openAIChat) -> [JSON] {
+    /// `reasoningWithToolCalls`: the reasoning that led to the calls goes with them, as
+    /// `reasoning_content` (`ChatDialect.sendsReasoningWithToolCalls`).
+    func chatMessages(_ shape: Shape = .openAIChat, reasoningWithToolCalls: Bool = false) -> [JSON] {
         let argumentsAsObject = shape == .ollama
         switch role {
         case .system, .user:
@@ -129,6 +131,7 @@ extension ChatMessage {
                     }),
             ]
             message["content"] = content.isEmpty && !argumentsAsObject ? .null : .string(content)
+            if reasoningWithToolCalls, !thinking.isEmpty { message["reasoning_content"] = .string(thinking) }
             return [.object(message)]
         case .tool:
             return toolResults.map { result in
@@ -142,9 +145,11 @@ extension ChatMessage {
 
 extension ChatRequest {
     /// The system prompt (when set) as the first `system` message, then the conversation.
-    func messagesWithSystemFirst(_ shape: ChatMessage.Shape = .openAIChat) -> [JSON] {
+    func messagesWithSystemFirst(_ shape: ChatMessage.Shape = .openAIChat, reasoningWithToolCalls: Bool = false)
+        -> [JSON]
+    {
         (system.map { [ChatMessage(.system, $0)] } ?? []).flatMap { $0.chatMessages(shape) }
-            + messages.flatMap { $0.chatMessages(shape) }
+            + messages.flatMap { $0.chatMessages(shape, reasoningWithToolCalls: reasoningWithToolCalls) }
     }
 
     /// The tools in OpenAI Chat's shape, which Ollama shares: `{type: function, function: {…}}`.

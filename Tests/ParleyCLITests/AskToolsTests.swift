@@ -203,4 +203,29 @@ struct AskToolsTests {
         #expect(result.eventLines.first { $0["type"] as? String == "stop" }?["reason"] as? String == "cancelled")
         #expect(server.requests.count == 1, "no round after the interrupted one")
     }
+
+    @Test("a model that refuses tools: its own words, naming it, and what to do instead; exit 1")
+    func modelRefusesTools() async throws {
+        let server = try await TestServer.start { _ in
+            .whole(#"{"error":"registry.ollama.ai/library/gemma:2b does not support tools"}"#, status: 400)
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = try ConfigHome(
+            """
+            provider = "ollama"
+            model = "gemma:2b"
+
+            [providers.ollama]
+            base_url = "\(server.baseURL)"
+
+            [mcp.servers.fake]
+            command = "\(MCPServers.python)"
+            args = ["\(MCPServers.fake)"]
+            """)
+        let result = try await ParleyProcess.run(
+            ["ask", "--tools", "--no-save", "Hi"], environment: home.environment())
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("gemma:2b does not support tools"))
+        #expect(result.stderr.contains("This model does not take tools: ask it without --tools"))
+    }
 }

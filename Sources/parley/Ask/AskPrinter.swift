@@ -201,6 +201,9 @@ struct AskPrinter {
 
     /// What to do next, when the message itself does not already say it.
     static func nextStep(for error: ProviderError) -> String {
+        if error.refusesTools {
+            return " (This model does not take tools: ask it without --tools, or pick one that does.)"
+        }
         switch error.kind {
         case .rateLimited:
             let wait = error.retryAfter.map { "Wait \(Int($0.rounded(.up))) s" } ?? "Wait a moment"

@@ -59,8 +59,10 @@ struct AppToolsInTmuxTests {
             $0.contains("y once · a always here · n no · Esc stops the reply") && !$0.contains("> q")
         }
         try tmux.type("a")
-        let done = try await tmux.waitFor("the result and round two's answer") {
-            $0.contains("The tool said: hello from the tool")
+        // Round two over (its header then shows its usage and duration): a message typed before
+        // that would be refused, the reply still going on.
+        let done = try await tmux.waitFor("the result and round two's whole answer") {
+            $0.contains("The tool said: hello from the tool") && $0.contains("OpenAI · in 12 / out 3 tok · ")
         }
         #expect(done.contains("✓ echo · "))
         #expect(server.requests.count == 2)
@@ -70,8 +72,9 @@ struct AppToolsInTmuxTests {
         // Allowed for the conversation: the next call of echo runs without asking.
         try tmux.type("Again")
         try tmux.press("Enter")
-        try await tmux.waitFor("the second call run without a question") {
+        try await tmux.waitFor("the second call run without a question, and its answer whole") {
             $0.components(separatedBy: "The tool said: hello from the tool").count == 3
+                && $0.components(separatedBy: "OpenAI · in 12 / out 3 tok · ").count == 3
         }
         #expect(server.requests.count == 4)
         try tmux.press("C-q")

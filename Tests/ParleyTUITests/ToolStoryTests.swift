@@ -102,4 +102,20 @@ struct ToolStoryTests {
         // The cursor left the output, which stays unfolded.
         for line in ["── get_current_time", "line two"] { #expect(app.screen.contains("│ \(line)")) }
     }
+
+    @Test("a call of megabytes shows its start on one line, unfolded its first 16,000 characters and its size")
+    func hugeArguments() throws {
+        var app = App(width: 100, height: 40, showThinking: false)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.send(.chat(.toolsListed(Self.time, maxRounds: 10)))
+        let start = try app.asking("What time is it?")
+        let huge = "{\"timezone\": \"" + String(repeating: "x", count: 2_000_000) + "\"}"
+        app.stream(
+            start,
+            [.toolCall(ToolCall(id: "call_1", name: "get_current_time", arguments: huge)), .stop(StopReason(.toolUse))])
+        app.finish(start)
+        #expect(app.screen.contains("⚙ get_current_time · waiting for your consent  {\"timezone\": \"xxxx"))
+        app.press(.backTab, .enter)
+        #expect(app.screen.contains("… (2,000,016 bytes in all)"))
+    }
 }

@@ -126,7 +126,7 @@ public final class TranscriptLayout {
     /// the statuses never change.
     private func notes(of message: Message, width: Int, unfolded: Bool, context: MessageContext?) -> [Line] {
         var lines: [Line] = message.toolResults.map { result in
-            let said = result.content.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init)
+            let said = ToolText.firstLine(result.content)
             return Line([
                 Run(result.isError ? "✗ " : "✓ ", Style(result.isError ? .error : .accent, [.bold])),
                 Run(result.name, Style(.accent)),
@@ -141,13 +141,15 @@ public final class TranscriptLayout {
             }
             if unfolded {
                 lines.append(line.truncated(to: width))
-                for argumentLine in call.arguments.split(separator: "\n", omittingEmptySubsequences: false) {
+                for argumentLine in ToolText.unfolded(call.arguments).split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                {
                     lines += Wrap.lines(
                         [Run(String(argumentLine), Style(.muted))], width: width, firstPrefix: Line("  "),
                         restPrefix: Line("  "))
                 }
             } else {
-                line.append("  " + Self.flattened(call.arguments), Style(.muted))
+                line.append("  " + ToolText.flattened(call.arguments), Style(.muted))
                 lines.append(line.truncated(to: width))
             }
         }
@@ -157,11 +159,6 @@ public final class TranscriptLayout {
                 restPrefix: Line("  "))
         }
         return lines
-    }
-
-    /// Arguments on one line, for the folded call: its line breaks and runs of blanks as one space.
-    private static func flattened(_ arguments: String) -> String {
-        arguments.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 

@@ -160,6 +160,21 @@ struct ChatStateToolLoopTests {
         #expect(state.isWaitingForConsent(c2))
     }
 
+    @Test("while one conversation waits for consent, another streams, ends and can be sent to")
+    func othersGoOn() {
+        var (state, _) = Self.asked(for: [Self.timeCall])
+        state.run(Chat.newConversation(c2, now: at(5)), Chat.send("Meanwhile?", in: c2, 5, now: at(6)))
+        state.run(Chat.batch(5, [.text("Meanwhile, ")], now: at(7)))
+        #expect(state.status(of: c2) == .streaming)
+        state.run(Chat.replied(5, "this works.", now: at(8)))
+        #expect(state.transcripts[c2]?.last?.text == "Meanwhile, this works.")
+        #expect(state.transcripts[c2]?.last?.status == .complete)
+        #expect(state.status(of: c2) == .idle)
+        #expect(state.isWaitingForConsent(c1), "the question is still there, where it was asked")
+        let next = state.run(Chat.send("And now?", in: c2, 6, now: at(9)))
+        #expect(next.contains { if case .startStream = $0 { true } else { false } })
+    }
+
     @Test("a call of a tool that was never offered gets an error for the model, and runs nothing")
     func unknownTool() {
         let (state, effects) = Self.asked(for: [ToolCall(id: "c1", name: "rm_rf", arguments: "{}")])

@@ -72,7 +72,11 @@ extension ChatState {
         guard transcripts[id]?.last?.isLive != true else { return refuse(.replyInProgress(id)) }
         guard let last = transcripts[id]?.last, last.role == .assistant, !last.toolCalls.isEmpty,
             request != nil || toolLoops[id]?.isAnswered == true
-        else { return refuse(.noToolCallsToAnswer(id)) }
+        else {
+            // A loop with nothing left to answer is over: it must not be offered again and again.
+            if request == nil { toolLoops[id] = nil }
+            return refuse(.noToolCallsToAnswer(id))
+        }
         if let taken = takenID(messages: [resultsID, replyID], session: sessionID) { return refuse(.idInUse(taken)) }
         let request = request ?? toolLoops[id]!.rounds.answered(results)
         toolLoops[id]?.calls = []

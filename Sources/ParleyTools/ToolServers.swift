@@ -24,34 +24,28 @@ public actor ToolServers {
         _ settings: [ToolServerSettings], builtIn: Bool = false, outputLimit: Int = ToolResult.defaultLimit,
         logger: Logger, clientVersion: String, searchPath: String?
     ) async -> (servers: ToolServers, failures: [(server: String, failure: ToolServerFailure)]) {
-        let started = await withTaskGroup(of: (String, Result<(MCPServer, [MCPTool]), ToolServerFailure>).self) {
-            group in
-            for server in settings {
+        // Each server's start is a function of its own returning a plain value: a task group whose
+        // children returned a tuple of a String and a Result, made in closures with typed throws,
+        // crashed the release build when the group handed a result over.
+        let started = await withTaskGroup(of: Started.self) { group in
+            for (index, server) in settings.enumerated() {
                 group.addTask {
-                    do throws(ToolServerFailure) {
-                        let running = try await MCPServer.start(
-                            server, logger: logger, clientVersion: clientVersion, searchPath: searchPath)
-                        do throws(ToolServerFailure) {
-                            return (server.name, .success((running, try await running.tools())))
-                        } catch {
-                            await running.shutdown()
-                            return (server.name, .failure(error))
-                        }
-                    } catch {
-                        return (server.name, .failure(error))
-                    }
+                    await Started(
+                        index: index,
+                        outcome: startOne(server, logger: logger, clientVersion: clientVersion, searchPath: searchPath))
                 }
             }
-            return await group.reduce(into: []) { $0.append($1) }
+            var started: [Started] = []
+            for await one in group { started.append(one) }
+            return started
         }
         var running: [(MCPServer, [MCPTool])] = []
         var failures: [(server: String, failure: ToolServerFailure)] = []
         // In the config's order, so tool names and messages do not depend on which answered first.
-        for server in settings {
-            guard let (_, result) = started.first(where: { $0.0 == server.name }) else { continue }
-            switch result {
-            case .success(let found): running.append(found)
-            case .failure(let failure): failures.append((server.name, failure))
+        for one in started.sorted(by: { $0.index < $1.index }) {
+            switch one.outcome {
+            case .running(let server, let tools): running.append((server, tools))
+            case .failed(let failure): failures.append((settings[one.index].name, failure))
             }
         }
         let listings =
@@ -87,6 +81,36 @@ public actor ToolServers {
 
     public func shutdown() async {
         for server in servers.values { await server.shutdown() }
+    }
+
+    /// How one server's start went.
+    private struct Started: Sendable {
+        var index: Int
+        var outcome: Outcome
+    }
+
+    private enum Outcome: Sendable {
+        case running(MCPServer, [MCPTool])
+        case failed(ToolServerFailure)
+    }
+
+    /// Starts one server and lists its tools; one that starts but cannot list them is stopped.
+    private static func startOne(
+        _ settings: ToolServerSettings, logger: Logger, clientVersion: String, searchPath: String?
+    ) async -> Outcome {
+        let server: MCPServer
+        do {
+            server = try await MCPServer.start(
+                settings, logger: logger, clientVersion: clientVersion, searchPath: searchPath)
+        } catch {
+            return .failed(error)
+        }
+        do {
+            return .running(server, try await server.tools())
+        } catch {
+            await server.shutdown()
+            return .failed(error)
+        }
     }
 }
 

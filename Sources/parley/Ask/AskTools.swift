@@ -26,8 +26,9 @@ actor AskTools {
     static func start(_ settings: [ToolServerSettings], yes: Bool, outputLimit: Int, searchPath: String?)
         async throws(CommandFailure) -> AskTools
     {
+        // Parley's own tools too: the catalog offers them only to the demo, as in the app.
         let (servers, failures) = await ToolServers.start(
-            settings, outputLimit: outputLimit, logger: Logger(label: "parley.mcp"),
+            settings, builtIn: true, outputLimit: outputLimit, logger: Logger(label: "parley.mcp"),
             clientVersion: ParleyVersion.current,
             searchPath: searchPath)
         if let (_, failure) = failures.first {

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import ParleyConfig
 import ParleyCore
@@ -48,6 +47,8 @@ final class AppEffects: Sendable {
         var servers: [ToolServerSettings] = []
         var maxRounds = ToolRounds.standardMaxRounds
         var outputLimit = ToolResult.defaultLimit
+        /// Where a server's command is looked for: Parley's own PATH.
+        var searchPath: String?
     }
     /// The thinking pane's latest choice, written to `ui.toml` off the UI thread, the last one last.
     private let paneChoices: AsyncStream<Bool>.Continuation
@@ -238,7 +239,7 @@ final class AppEffects: Sendable {
             let (servers, failures) = await ToolServers.start(
                 settings.servers, builtIn: true, outputLimit: settings.outputLimit, logger: Logger(label: "parley.mcp"),
                 clientVersion: ParleyVersion.current,
-                searchPath: ProcessInfo.processInfo.environment["PATH"])
+                searchPath: settings.searchPath)
             guard !Task.isCancelled else { return await servers.shutdown() }
             toolServers.withLock { $0 = servers }
             post(.chat(.toolsListed(servers.catalog, maxRounds: settings.maxRounds)))

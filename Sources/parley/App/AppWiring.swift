@@ -46,7 +46,8 @@ final class AppWiring: Sendable {
             savingProblem: savingProblem,
             tools: AppEffects.ToolSettings(
                 servers: settings.config.mcpServers.values.filter(\.enabled).sorted { $0.name < $1.name },
-                maxRounds: settings.maxToolRounds, outputLimit: settings.toolOutputLimit),
+                maxRounds: settings.maxToolRounds, outputLimit: settings.toolOutputLimit,
+                searchPath: environment["PATH"]),
             listingTimeout: min(settings.timeouts.firstByte, AppEffects.listingTimeout), now: { Self.now },
             post: runtime.post)
         // Stream updates are not posted: the run loop takes them when woken (`arrivals`), so a

@@ -20,9 +20,10 @@ struct AskToolsTests {
         }
     }
 
-    static func home(_ server: TestServer, trust: String, command: String? = nil, args: [String]? = nil) throws
-        -> ConfigHome
-    {
+    /// `more`: further lines of the server's section (`timeout = 3600`).
+    static func home(
+        _ server: TestServer, trust: String, command: String? = nil, args: [String]? = nil, more: String = ""
+    ) throws -> ConfigHome {
         let arguments = (args ?? [MCPServers.fake]).map { "\"\($0)\"" }.joined(separator: ", ")
         return try ConfigHome(
             """
@@ -37,6 +38,7 @@ struct AskToolsTests {
             command = "\(command ?? MCPServers.python)"
             args = [\(arguments)]
             trust = "\(trust)"
+            \(more)
             """)
     }
 
@@ -170,21 +172,7 @@ struct AskToolsTests {
         let server = try await Self.model(calling: "hang", "{}")
         defer { Task { try await server.shutdown() } }
         // A call that is not stopped would wait out this timeout, far past the test's limit.
-        let home = try ConfigHome(
-            """
-            provider = "openai"
-            model = "test-model"
-
-            [providers.openai]
-            base_url = "\(server.baseURL)/v1"
-            key_command = "echo sk-test"
-
-            [mcp.servers.fake]
-            command = "\(MCPServers.python)"
-            args = ["\(MCPServers.fake)"]
-            trust = "always"
-            timeout = 3600
-            """)
+        let home = try Self.home(server, trust: "always", more: "timeout = 3600")
         let process = try ParleyProcess(
             ["ask", "--tools", "--events", "--no-save", "Hang"], environment: home.environment())
         // The call is under way once the server says so (its stderr goes to parley.log).

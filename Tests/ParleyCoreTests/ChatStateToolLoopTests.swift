@@ -77,7 +77,7 @@ struct ChatStateToolLoopTests {
         #expect(Self.ran(effects).isEmpty)
         #expect(state.toolLoops[c1]?.awaitingConsent?.call == Self.timeCall)
         #expect(state.status(of: c1) == .waitingForConsent)
-        #expect(state.isWaitingForConsent(c1))
+        #expect(state.status(of: c1) == .waitingForConsent)
         #expect(state.transcripts[c1]?.last?.status == .complete, "the round itself is over and saved")
         state.run(Chat.send("Hello?", in: c1, 5, now: at(5)))
         #expect(state.notice == .replyInProgress(c1))
@@ -131,7 +131,7 @@ struct ChatStateToolLoopTests {
     func trustedAndAsked() {
         var (state, effects) = Self.asked(for: [Self.searchCall, Self.timeCall])
         #expect(Self.ran(effects).isEmpty, "calls of a round run together, once none waits")
-        #expect(state.toolLoops[c1]?.run(of: "c2")?.status == .allowed)
+        #expect(state.toolLoops[c1]?.calls.first { $0.call.id == "c2" }?.status == .allowed)
         let answered = state.run(.toolConsentAnswered(c1, callID: "c1", .once, now: at(5)))
         #expect(Self.ran(answered).map(\.call.id) == ["c2", "c1"])
     }
@@ -157,7 +157,7 @@ struct ChatStateToolLoopTests {
                     .stop(StopReason(.toolUse)),
                 ], now: at(11)))
         state.run(Chat.finished(9, now: at(12)))
-        #expect(state.isWaitingForConsent(c2))
+        #expect(state.status(of: c2) == .waitingForConsent)
     }
 
     @Test("while one conversation waits for consent, another streams, ends and can be sent to")
@@ -170,7 +170,7 @@ struct ChatStateToolLoopTests {
         #expect(state.transcripts[c2]?.last?.text == "Meanwhile, this works.")
         #expect(state.transcripts[c2]?.last?.status == .complete)
         #expect(state.status(of: c2) == .idle)
-        #expect(state.isWaitingForConsent(c1), "the question is still there, where it was asked")
+        #expect(state.status(of: c1) == .waitingForConsent, "the question is still there, where it was asked")
         let next = state.run(Chat.send("And now?", in: c2, 6, now: at(9)))
         #expect(next.contains { if case .startStream = $0 { true } else { false } })
     }

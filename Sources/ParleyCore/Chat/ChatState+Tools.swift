@@ -9,11 +9,6 @@ extension ChatState {
         toolLoops.filter { $0.value.isAnswered }.keys.sorted()
     }
 
-    /// Whether any conversation's reply waits for the user's consent (the sidebar says so).
-    public func isWaitingForConsent(_ id: ConversationID) -> Bool {
-        toolLoops[id]?.awaitingConsent != nil
-    }
-
     /// What the request to `provider` offers, and the loop that follows its rounds when it offers any.
     mutating func offerTools(in request: inout ChatRequest, provider: String, for id: ConversationID) {
         request.tools = toolsRefused.contains(id) ? [] : tools.definitions(for: provider)

@@ -25,10 +25,6 @@ public struct ToolLoop: Equatable, Sendable {
 
     /// One result per call, in the calls' order.
     public var results: [ToolResult] { calls.compactMap(\.result) }
-
-    public func run(of callID: String) -> ToolCallRun? {
-        calls.first { $0.call.id == callID }
-    }
 }
 
 /// One call of a round and how far it has come.

@@ -31,6 +31,9 @@ public struct Config: Equatable, Sendable {
     public var maxToolRounds: Int?
     /// `[tools] max_output_kb`, in bytes: the most of one tool's output sent back to the model.
     public var toolOutputLimit: Int?
+    /// `[attachments] max_file_mb` and `max_message_mb`, in bytes.
+    public var attachmentFileLimit: Int?
+    public var attachmentMessageLimit: Int?
 
     /// `[timeouts]`, in seconds in the file.
     public struct Timeouts: Equatable, Sendable {

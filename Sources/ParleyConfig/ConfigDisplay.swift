@@ -54,6 +54,11 @@ public enum ConfigDisplay {
             "", "[tools]",
             "max_rounds = \(loaded.maxToolRounds)" + (config.maxToolRounds == nil ? "  # default" : ""),
             "max_output_kb = \(loaded.toolOutputLimit >> 10)" + (config.toolOutputLimit == nil ? "  # default" : ""),
+            "", "[attachments]",
+            "max_file_mb = \(loaded.attachmentLimits.fileBytes >> 20)"
+                + (config.attachmentFileLimit == nil ? "  # default" : ""),
+            "max_message_mb = \(loaded.attachmentLimits.messageBytes >> 20)"
+                + (config.attachmentMessageLimit == nil ? "  # default" : ""),
         ]
         if !config.theme.isEmpty {
             lines +=

@@ -140,5 +140,12 @@ public enum ConfigExample {
         max_rounds = 10
         max_output_kb = 64
 
+        # Files attached to a message (`parley ask -a FILE`, Ctrl-O in the app): the most one file
+        # may be, and all of a message's files together, in megabytes (defaults 20 and 32, which fit
+        # the providers' own limits).
+        [attachments]
+        max_file_mb = 20
+        max_message_mb = 32
+
         """#
 }

@@ -28,7 +28,7 @@ public enum ConfigParser {
     /// The keys each section takes, for errors and `parley config show`.
     public static let rootKeys = [
         "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
-        "mcp", "tools",
+        "mcp", "tools", "attachments",
     ]
     public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system", "reasoning"]
@@ -37,6 +37,7 @@ public enum ConfigParser {
     public static let appKeys = ["thinking_pane"]
     public static let mcpKeys = ["servers"]
     public static let toolsKeys = ["max_rounds", "max_output_kb"]
+    public static let attachmentsKeys = ["max_file_mb", "max_message_mb"]
     public static let mcpServerKeys = ["command", "args", "env", "url", "headers", "trust", "timeout", "enabled"]
 }
 
@@ -139,6 +140,21 @@ struct ConfigReader {
                     config.toolOutputLimit = kilobytes << 10
                 } else {
                     invalid("max_output_kb", "must be between 1 and 16384 kilobytes", at: ["tools"])
+                }
+            }
+        }
+        if let attachments = table(root, "attachments", at: []) {
+            checkKeys(attachments, allowed: ConfigParser.attachmentsKeys, at: ["attachments"])
+            for key in ConfigParser.attachmentsKeys {
+                guard let megabytes = integer(attachments, key, at: ["attachments"]) else { continue }
+                guard (1...1024).contains(megabytes) else {
+                    invalid(key, "must be between 1 and 1024 megabytes", at: ["attachments"])
+                    continue
+                }
+                if key == "max_file_mb" {
+                    config.attachmentFileLimit = megabytes << 20
+                } else {
+                    config.attachmentMessageLimit = megabytes << 20
                 }
             }
         }

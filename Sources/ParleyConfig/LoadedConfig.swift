@@ -72,6 +72,12 @@ public struct LoadedConfig: Equatable, Sendable {
     public var maxToolRounds: Int { config.maxToolRounds ?? ToolRounds.standardMaxRounds }
     /// `[tools] max_output_kb`: the most of a tool's output sent back to the model, in bytes.
     public var toolOutputLimit: Int { config.toolOutputLimit ?? ToolResult.defaultLimit }
+    /// `[attachments]`: how large a file, and all of a message's files, may be.
+    public var attachmentLimits: AttachmentLimits {
+        AttachmentLimits(
+            fileBytes: config.attachmentFileLimit ?? AttachmentLimits.standard.fileBytes,
+            messageBytes: config.attachmentMessageLimit ?? AttachmentLimits.standard.messageBytes)
+    }
     public var timeouts: TransportTimeouts { config.transportTimeouts }
     /// `[timeouts] total`: the longest a reply may run; nil for no limit.
     public var timeLimit: Duration? { config.timeouts.total }

@@ -44,6 +44,27 @@ public struct ChatMessage: Equatable, Sendable {
             if case .toolResult(let result) = part { result } else { nil }
         }
     }
+
+    public var attachments: [Attachment] {
+        parts.compactMap { part in
+            if case .attachment(let attachment) = part { attachment } else { nil }
+        }
+    }
+
+    /// The text the model reads: text attachments (named and fenced) before the message's own
+    /// text, for every API; images and PDFs go as parts of their own.
+    public var contentWithTextFiles: String {
+        parts.compactMap { part in
+            switch part {
+            case .text(let text): text
+            case .attachment(let file) where file.kind == .text: file.fencedText
+            default: nil
+            }
+        }.joined(separator: "\n\n")
+    }
+
+    /// The attachments a model takes as parts of their own (images, PDFs), not as text.
+    public var fileParts: [Attachment] { attachments.filter { $0.kind != .text } }
 }
 
 /// A piece of a message. A reply may hold thinking, text and tool calls in the order the model
@@ -54,6 +75,8 @@ public enum MessagePart: Equatable, Sendable {
     case thinking(String, signature: String?)
     case toolCall(ToolCall)
     case toolResult(ToolResult)
+    /// A file the user attached (a user message's parts come first, then its text).
+    case attachment(Attachment)
 }
 
 /// What to ask a model: provider-neutral; adapters turn it into their own request body.
@@ -105,7 +128,7 @@ public struct ChatRequest: Equatable, Sendable {
 
     /// The prompt's size in estimated tokens, for providers that report no usage.
     public var estimatedInputTokens: Int {
-        let all = ([system].compactMap { $0 } + messages.map(\.content)).joined(separator: "\n")
+        let all = ([system].compactMap { $0 } + messages.map(\.contentWithTextFiles)).joined(separator: "\n")
         return Usage.estimatedTokens(in: all)
     }
 }

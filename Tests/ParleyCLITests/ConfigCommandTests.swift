@@ -1,5 +1,6 @@
 import Foundation
 import ParleyConfig
+import ParleyCore
 import ParleyTUI
 import ParleyTestSupport
 import Testing
@@ -165,6 +166,8 @@ struct ExampleConfigTests {
     @Test("it parses with the app's names, and every value is what its comments say")
     func values() throws {
         let config = try ConfigParser.parse(ConfigExample.text, vocabulary: AppConfiguration.vocabulary)
+        #expect(config.attachmentFileLimit == AttachmentLimits.standard.fileBytes)
+        #expect(config.attachmentMessageLimit == AttachmentLimits.standard.messageBytes)
         #expect(config.provider == "openai")
         #expect(config.model == "gpt-4o")
         #expect(config.providers["openai"]?.model == "gpt-4o-mini")

@@ -46,6 +46,10 @@ struct ConfigParsingTests {
             max_rounds = 4
             max_output_kb = 8
 
+            [attachments]
+            max_file_mb = 5
+            max_message_mb = 10
+
             [app]
             thinking_pane = false
 
@@ -60,6 +64,8 @@ struct ConfigParsingTests {
         #expect(config.provider == "anthropic")
         #expect(config.maxToolRounds == 4)
         #expect(config.toolOutputLimit == 8 << 10)
+        #expect(config.attachmentFileLimit == 5 << 20)
+        #expect(config.attachmentMessageLimit == 10 << 20)
         #expect(config.model == "claude-opus-4-1")
         #expect(config.reasoning == .effort(.high))
         #expect(
@@ -226,6 +232,10 @@ struct ConfigParsingTests {
                 "'batch_window_ms' in [streaming]: must be between 1 and 1000 milliseconds"
             ),
             ("[tools]\nmax_rounds = 0\n", 2, 1, "'max_rounds' in [tools]: must be between 1 and 100"),
+            (
+                "[attachments]\nmax_message_mb = 0\n", 2, 1,
+                "'max_message_mb' in [attachments]: must be between 1 and 1024 megabytes"
+            ),
             (
                 "[tools]\nmax_output_kb = 100000\n", 2, 1,
                 "'max_output_kb' in [tools]: must be between 1 and 16384 kilobytes"

@@ -38,9 +38,11 @@ public enum ChatAction: Equatable, Sendable {
 
     // MARK: Sending
 
-    /// The user sent `text`: it appears at once as `sending`, with a `pending` reply under it.
+    /// The user sent `text`, with files: it appears at once as `sending`, with a `pending` reply
+    /// under it. Attachments were checked (`Attachment.checked`) when they were read.
     case sendRequested(
-        ConversationID, text: String, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID,
+        ConversationID, text: String, attachments: [Attachment] = [], userMessageID: MessageID,
+        replyMessageID: MessageID, sessionID: SessionID,
         now: Timestamp)
     /// A new reply replaces the last one, which becomes the newest of its previous versions. Versions are
     /// never discarded: if the new reply fails or is cancelled it stays shown with its error and partial

@@ -1,22 +1,26 @@
 extension ChatState {
     mutating func send(
-        _ text: String, in id: ConversationID, userMessageID: MessageID, reply replyID: MessageID,
-        session sessionID: SessionID, now: Timestamp
+        _ text: String, attachments: [Attachment], in id: ConversationID, userMessageID: MessageID,
+        reply replyID: MessageID, session sessionID: SessionID, now: Timestamp
     ) -> [ChatEffect] {
         guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
-        guard !text.allSatisfy(\.isWhitespace) else { return refuse(.emptyMessage) }
+        guard !text.allSatisfy(\.isWhitespace) || !attachments.isEmpty else { return refuse(.emptyMessage) }
         guard hasTranscript(id) else { return refuse(.transcriptNotLoaded(id)) }
         guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
         if let taken = takenID(messages: [userMessageID, replyID], session: sessionID) {
             return refuse(.idInUse(taken))
         }
 
+        // Files alone: no blank text goes with them (Anthropic refuses a blank text block).
+        let text = text.allSatisfy(\.isWhitespace) ? "" : text
         let isFirst = !(transcripts[id]!.contains { $0.role == .user })
         if isFirst && conversation.title == Conversation.untitled {
-            conversations[id]!.title = Conversation.title(from: text)
+            conversations[id]!.title = Conversation.title(
+                from: text.isEmpty ? attachments.map(\.name).joined(separator: ", ") : text)
         }
         let user = Message(
-            id: userMessageID, conversationID: id, role: .user, status: .sending, text: text, createdAt: now)
+            id: userMessageID, conversationID: id, role: .user, status: .sending, text: text, attachments: attachments,
+            createdAt: now)
         transcripts[id]!.append(user)
         owners[userMessageID] = id
         return startReply(replyID, in: id, session: sessionID, versions: [], after: user, now: now)
@@ -187,7 +191,8 @@ extension ChatState {
                 guard previous?.role == .assistant, previous?.toolCalls.isEmpty == false else { return nil }
                 return ChatMessage(.tool, parts: message.toolResults.map(MessagePart.toolResult))
             case .system, .user:
-                return ChatMessage(message.role, message.text)
+                let text = message.text.isEmpty ? [] : [MessagePart.text(message.text)]
+                return ChatMessage(message.role, parts: message.attachments.map(MessagePart.attachment) + text)
             }
         }
     }

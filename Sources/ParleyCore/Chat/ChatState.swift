@@ -71,8 +71,11 @@ public struct ChatState: Equatable, Sendable {
             return choose(systemPrompt: systemPrompt, for: id)
         case .reasoningChosen(let id, let reasoning):
             return choose(reasoning: reasoning, for: id)
-        case .sendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
-            return send(text, in: id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
+        case .sendRequested(
+            let id, let text, let attachments, let userMessageID, let replyMessageID, let sessionID, let now):
+            return send(
+                text, attachments: attachments, in: id, userMessageID: userMessageID, reply: replyMessageID,
+                session: sessionID, now: now)
         case .regenerateRequested(let id, let replyMessageID, let sessionID, let now):
             return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
         case .editAndResendRequested(let id, let text, let replyMessageID, let sessionID, let now):

@@ -24,6 +24,8 @@ public struct Message: Equatable, Sendable {
     /// A `tool` message's results of the round before it, one per call, in the calls' order. Its
     /// `text` is their contents, so search finds what tools said.
     public var toolResults: [ToolResult]
+    /// The files a user message carries, in the order they were attached.
+    public var attachments: [Attachment]
     public var createdAt: Timestamp
     /// For replies: who wrote it and what it cost.
     public var provider: String?
@@ -45,7 +47,7 @@ public struct Message: Equatable, Sendable {
     public init(
         id: MessageID, conversationID: ConversationID, role: ChatMessage.Role, status: Status, text: String = "",
         thinking: String = "", redactedThinking: Int = 0, toolCalls: [ToolCall] = [], toolResults: [ToolResult] = [],
-        createdAt: Timestamp,
+        attachments: [Attachment] = [], createdAt: Timestamp,
         provider: String? = nil, model: String? = nil, reasoning: Reasoning = .standard, usage: Usage? = nil,
         stopReason: StopReason? = nil,
         error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
@@ -60,6 +62,7 @@ public struct Message: Equatable, Sendable {
         self.redactedThinking = redactedThinking
         self.toolCalls = toolCalls
         self.toolResults = toolResults
+        self.attachments = attachments
         self.createdAt = createdAt
         self.provider = provider
         self.model = model

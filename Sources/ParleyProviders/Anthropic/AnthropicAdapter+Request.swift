@@ -51,15 +51,17 @@ extension AnthropicAdapter {
     /// its text, its `tool_use` blocks. Results go back in a user message of `tool_result` blocks.
     static func message(_ message: ChatMessage) -> JSON {
         switch message.role {
-        case .system, .user:
+        case .system:
             return message.roleAndContent
+        case .user:
+            return ["role": "user", "content": message.anthropicContent]
         case .assistant:
             guard !message.toolCalls.isEmpty else { return message.roleAndContent }
             let blocks: [JSON] = message.parts.compactMap { part in
                 switch part {
                 case .thinking(let text, let signature?):
                     ["type": "thinking", "thinking": .string(text), "signature": .string(signature)]
-                case .thinking(_, signature: nil), .toolResult:
+                case .thinking(_, signature: nil), .toolResult, .attachment:
                     nil
                 case .text(let text):
                     text.isEmpty ? nil : ["type": "text", "text": .string(text)]

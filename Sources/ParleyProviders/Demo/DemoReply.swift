@@ -25,8 +25,22 @@ public enum DemoReply {
         }
         let offered = chat.tools.contains { $0.name == clock }
         let asks = ["time", "clock", "tool"].contains { prompt.lowercased().contains($0) }
+        let files = chat.messages.last { $0.role == .user }?.attachments ?? []
+        if !files.isEmpty, !json { return events(for: prompt, preface: received(files) + "\n\n") }
         guard offered, !json, asks else { return events(for: prompt, json: json) }
         return toolRound(for: prompt, callID: "call_clock_\(chat.messages.count)")
+    }
+
+    /// What the demo says of the files it was sent, as a model that read them would start.
+    static func received(_ files: [Attachment]) -> String {
+        let named = files.map { file in
+            let lines =
+                file.kind == .text
+                ? ", \(file.text.split(separator: "\n", omittingEmptySubsequences: false).count) lines" : ""
+            return "**\(file.name)** (\(file.kind.name), \(Attachment.sizeText(file.size))\(lines))"
+        }
+        return "You attached \(named.joined(separator: ", ")): they reached me with your message, as they would reach "
+            + "a real model, which would read them here."
     }
 
     /// A round that asks for the clock, as a model that wants a tool streams it.

@@ -50,7 +50,7 @@ extension GeminiAdapter {
     static func content(_ message: ChatMessage) -> JSON {
         switch message.role {
         case .system, .user:
-            return ["role": "user", "parts": [["text": .string(message.content)]]]
+            return ["role": "user", "parts": message.geminiParts]
         case .assistant:
             guard !message.toolCalls.isEmpty else {
                 return ["role": "model", "parts": [["text": .string(message.content)]]]
@@ -59,7 +59,7 @@ extension GeminiAdapter {
                 switch part {
                 case .thinking(let text, let signature?):
                     ["thought": true, "text": .string(text), "thoughtSignature": .string(signature)]
-                case .thinking(_, signature: nil), .toolResult:
+                case .thinking(_, signature: nil), .toolResult, .attachment:
                     nil
                 case .text(let text):
                     text.isEmpty ? nil : ["text": .string(text)]

@@ -49,8 +49,10 @@ extension OpenAIResponsesAdapter {
     /// calls it led to, as reasoning models require.
     static func inputItems(_ message: ChatMessage) -> [JSON] {
         switch message.role {
-        case .system, .user:
+        case .system:
             return [message.roleAndContent]
+        case .user:
+            return [["role": "user", "content": message.responsesContent]]
         case .assistant:
             let text: [JSON] = message.content.isEmpty && !message.toolCalls.isEmpty ? [] : [message.roleAndContent]
             let reasoning: [JSON] = message.parts.compactMap { part in

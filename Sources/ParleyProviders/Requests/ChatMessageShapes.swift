@@ -21,8 +21,13 @@ extension ChatMessage {
     func chatMessages(_ shape: Shape = .openAIChat, reasoningWithToolCalls: Bool = false) -> [JSON] {
         let argumentsAsObject = shape == .ollama
         switch role {
-        case .system, .user:
+        case .system:
             return [roleAndContent]
+        case .user:
+            guard argumentsAsObject else { return [["role": "user", "content": openAIChatContent]] }
+            var message: [String: JSON] = ["role": "user", "content": .string(contentWithTextFiles)]
+            message["images"] = ollamaImages
+            return [.object(message)]
         case .assistant:
             let calls = toolCalls
             guard !calls.isEmpty else { return [roleAndContent] }

@@ -6,6 +6,9 @@ extension ProviderChoice {
         guard let format = preset.format else { return DemoProvider.stream(chat) }
         let decoder = ReplyDecoder(
             format: format, provider: label, estimatedInputTokens: chat.estimatedInputTokens)
+        if let refusal = format.refusal(of: chat, dialect: endpoint.dialect) {
+            return ReplyStream.failed(refusal, decoder: decoder)
+        }
         let request = format.request(for: chat, endpoint: endpoint)
         var plain = chat
         plain.reasoning = .standard

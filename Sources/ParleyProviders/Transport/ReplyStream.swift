@@ -21,6 +21,18 @@ public final class ReplyStream: Sendable {
         self.init(control: ReplyControl(), start: start)
     }
 
+    /// A reply that fails at once with `failure`, sending nothing: what the request asks cannot be
+    /// done (an attachment the API cannot take). Its updates are those of any failed reply.
+    static func failed(_ failure: ProviderError, decoder: ReplyDecoder) -> ReplyStream {
+        ReplyStream(control: ReplyControl()) { receiver in
+            Task(executorPreference: ReplyThread.shared) {
+                var decoder = decoder
+                let metrics = ReplyMetrics(duration: .zero, chunks: 0, bytes: 0, attempts: 0)
+                receiver.receive(decoder.fail(failure).map { .event($0) } + [.finished(metrics)])
+            }
+        }
+    }
+
     /// Starts the reply on `ReplyThread.shared`, handing every update to `receiver`, which always
     /// gets `finished` last: after a failure, a `cancel()`, or a cancel before the start (which
     /// sends nothing). A reply runs once; a second call does nothing.

@@ -10,7 +10,10 @@ struct Ask: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stream one reply to standard output.",
         discussion: """
-            The prompt is the words after `ask`, or standard input when there are none. The reply \
+            The prompt is the words after `ask`, or standard input when there are none. With a prompt, \
+            what is piped on standard input is attached to it as a file (`git diff | parley ask \
+            "review this"`), as is each -a FILE: text files go as text, images (PNG, JPEG, GIF, WebP) \
+            and PDFs as the provider's own parts, each file told by its content. The reply \
             streams to stdout as it arrives; with --thinking the model's reasoning streams to stderr; \
             a footer with model, usage and speed ends on stderr. Ctrl-C stops the reply at once and \
             keeps what arrived (exit 130). On a terminal the reply's Markdown is made light (bold, \
@@ -45,6 +48,11 @@ struct Ask: AsyncParsableCommand {
 
     @Option(name: .customLong("base-url"), help: "The provider's base URL (overrides its *_BASE_URL variable).")
     var baseURL: String?
+
+    @Option(
+        name: [.customShort("a"), .customLong("attach")],
+        help: ArgumentHelp("Attach a file: text, an image or a PDF (repeatable).", valueName: "FILE"))
+    var attach: [String] = []
 
     @Option(help: "A system prompt.")
     var system: String?
@@ -119,7 +127,7 @@ struct Ask: AsyncParsableCommand {
         let settings = try AppConfiguration.loadForCommand(environment: environment)
         let chosenPreset = try systemPreset(settings)
         let system = chosenPreset?.system ?? self.system
-        let question = try readPrompt()
+        let (question, attachments) = try readPrompt(limits: settings.attachmentLimits, environment: environment)
         let (store, transcript) = try await openStore()
         var choice: ProviderChoice
         do {
@@ -153,7 +161,7 @@ struct Ask: AsyncParsableCommand {
             store: noSave ? nil : store, continuing: transcript, provider: choice.preset.name, model: choice.model,
             baseURL: choice.savedBaseURL, systemPrompt: system,
             reasoning: reasoning ?? chosenPreset?.reasoning ?? (transcript == nil ? settings.defaultReasoning : nil))
-        guard var chat = await turn.send(question) else {
+        guard var chat = await turn.send(question, attachments: attachments) else {
             throw CommandFailure.failed("the reply could not be started.")
         }
         chat.model = choice.model
@@ -178,7 +186,7 @@ struct Ask: AsyncParsableCommand {
         let interrupts = InterruptWatcher { interruption.interrupt() }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.label,
-            model: choice.model)
+            model: choice.model, attachments: attachments)
         if !noSave, store != nil { printer.savedAs = turn.conversationID }
         var reply = AskReply(
             choice: choice, transport: ProviderTransport(timeouts: settings.timeouts), service: service, turn: turn,
@@ -292,8 +300,27 @@ struct Ask: AsyncParsableCommand {
         events ? .events : .plain(showThinking: thinking, markdown: Console.outputIsTerminal && !raw && !json)
     }
 
-    private func readPrompt() throws -> String {
-        if !prompt.isEmpty { return prompt.joined(separator: " ") }
+    /// The prompt, and the files it carries: each `-a FILE`, then standard input when a prompt was
+    /// given and something is piped (nothing piped attaches nothing). A file that cannot be
+    /// attached stops the command before anything is sent.
+    private func readPrompt(limits: AttachmentLimits, environment: [String: String]) throws -> (String, [Attachment]) {
+        var attachments: [Attachment] = []
+        do {
+            for path in attach {
+                attachments.append(try AttachmentFile.read(path, limits: limits, home: environment["HOME"]))
+            }
+            if !prompt.isEmpty, Self.standardInputIsPiped {
+                do {
+                    attachments.append(try AttachmentFile.standardInput(limits: limits))
+                } catch .empty {
+                    // Nothing was piped: the prompt goes alone.
+                }
+            }
+            try Attachment.checkTogether(attachments, limits: limits)
+        } catch {
+            throw CommandFailure.usage("cannot attach: \(error.description)")
+        }
+        if !prompt.isEmpty { return (prompt.joined(separator: " "), attachments) }
         guard isatty(STDIN_FILENO) == 0 else {
             throw CommandFailure.usage("give a prompt: `parley ask \"…\"`, or pipe one on standard input.")
         }
@@ -301,6 +328,15 @@ struct Ask: AsyncParsableCommand {
         guard !text.allSatisfy(\.isWhitespace) else {
             throw CommandFailure.usage("the prompt on standard input is empty.")
         }
-        return text
+        return (text, attachments)
+    }
+
+    /// Standard input is a pipe or a file (not a terminal, a socket or a device): what is on it was
+    /// given to the command.
+    private static var standardInputIsPiped: Bool {
+        var status = stat()
+        guard fstat(STDIN_FILENO, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type == S_IFIFO || type == S_IFREG
     }
 }

@@ -16,6 +16,8 @@ struct AskPrinter {
     let provider: String
     let providerDisplayName: String
     let model: String
+    /// The files the prompt carries, listed in `--events`' start line.
+    let attachments: [Attachment]
     /// The round under way's usage, and all rounds' before it.
     private var roundUsage: Usage?
     private var earlierUsage: Usage?
@@ -34,8 +36,9 @@ struct AskPrinter {
     private var started = false
     private var roundNotYetSaid: Int?
 
-    init(mode: Mode, provider: String, providerDisplayName: String, model: String) {
+    init(mode: Mode, provider: String, providerDisplayName: String, model: String, attachments: [Attachment] = []) {
         self.mode = mode
+        self.attachments = attachments
         if case .plain(_, markdown: true) = mode { markdown = StreamedMarkdown() }
         self.provider = provider
         self.providerDisplayName = providerDisplayName
@@ -78,7 +81,7 @@ struct AskPrinter {
             case .start:
                 guard !started else { break }
                 started = true
-                Console.output(EventLine.start(provider: provider, model: model))
+                Console.output(EventLine.start(provider: provider, model: model, attachments: attachments))
                 if let round = roundNotYetSaid { Console.output(EventLine.roundStart(round)) }
             // Once per reply, at its end (`finish`): summed over rounds, and last but for metrics.
             case .usage, .stop: break

@@ -41,11 +41,13 @@ struct AskTurn {
         }
     }
 
-    /// Sends `text`: saves it, and returns the request to stream (earlier messages as context).
-    mutating func send(_ text: String) async -> ChatRequest? {
+    /// Sends `text` with its files: saves it, and returns the request to stream (earlier messages as
+    /// context).
+    mutating func send(_ text: String, attachments: [Attachment] = []) async -> ChatRequest? {
         let effects = await apply(
             .sendRequested(
-                conversationID, text: text, userMessageID: .random(), replyMessageID: .random(),
+                conversationID, text: text, attachments: attachments, userMessageID: .random(),
+                replyMessageID: .random(),
                 sessionID: sessionID, now: Self.now))
         for case .startStream(let start) in effects { return start.request }
         return nil

@@ -4,8 +4,16 @@ import ParleyStreaming
 
 /// The JSON lines of `parley ask --events` (PRODUCT.md §4), one per event, `type` first.
 enum EventLine {
-    static func start(provider: String, model: String) -> String {
-        line([("type", "start"), ("provider", .string(provider)), ("model", .string(model))])
+    /// The reply begins: from whom, and the files the prompt carries (`attachments`, only when
+    /// there are some: name, type and size in bytes).
+    static func start(provider: String, model: String, attachments: [Attachment] = []) -> String {
+        let files: JSON = .array(
+            attachments.map { file in
+                ["name": .string(file.name), "type": .string(file.kind.mediaType), "bytes": .number(Double(file.size))]
+            })
+        return line(
+            [("type", "start"), ("provider", .string(provider)), ("model", .string(model))]
+                + (attachments.isEmpty ? [] : [("attachments", files)]))
     }
 
     /// nil for `.start`, which is written from the request (`start(provider:model:)`), and for a

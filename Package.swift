@@ -85,6 +85,7 @@ let package = Package(
                 "ParleyTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         // Release-mode performance figures against the product budgets: `swift run -c release parley-bench`.

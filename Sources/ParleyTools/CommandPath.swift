@@ -3,15 +3,15 @@ import Foundation
 /// Finds a server's command the way a shell would, on the PATH of Parley's own environment:
 /// the server itself is started with only its config entry's environment, which usually has no
 /// PATH at all.
-enum CommandPath {
-    enum Found: Equatable {
+package enum CommandPath {
+    package enum Found: Equatable {
         case executable(String)
         /// A file of that name that cannot be run: the first one on the path.
         case notExecutable(String)
         case notFound
     }
 
-    static func resolve(_ command: String, path: String?) -> Found {
+    package static func resolve(_ command: String, path: String?) -> Found {
         if command.contains("/") {
             guard FileManager.default.fileExists(atPath: command) else { return .notFound }
             return isExecutableFile(command) ? .executable(command) : .notExecutable(command)

@@ -123,6 +123,25 @@ struct AskAttachmentsTests {
         #expect(result.stderr.contains("big.log is 1.0 MB, over the 1.0 MB a file may be"))
     }
 
+    @Test("a 50 MB file (sparse: nothing is written) is refused by its size at the default limit; an empty one too")
+    func fiftyMegabytes() async throws {
+        let folder = try Self.folder()
+        let big = folder.appendingPathComponent("huge.log")
+        FileManager.default.createFile(atPath: big.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 50 * 1024 * 1024)
+        try handle.close()
+        let empty = folder.appendingPathComponent("empty.txt")
+        FileManager.default.createFile(atPath: empty.path, contents: nil)
+
+        let result = try await ParleyProcess.run(["ask", "--no-save", "-a", big.path, "hi"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("huge.log is 50 MB, over the 20 MB a file may be"))
+        let nothing = try await ParleyProcess.run(["ask", "--no-save", "-a", empty.path, "hi"])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr.contains("empty.txt is empty: there is nothing to attach"))
+    }
+
     @Test("a PDF to Ollama fails the reply with the reason, before any request")
     func pdfToOllama() async throws {
         let folder = try Self.folder()

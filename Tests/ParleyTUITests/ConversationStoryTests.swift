@@ -300,8 +300,8 @@ struct KeyBindingTests {
 
     @Test("a new key replaces the command's keys everywhere: typing or not, letters where nothing is typed")
     func replacesEverywhere() throws {
-        let rebound = try KeyBindings.standard.overriding(["new": ["ctrl-x", "a"], "search": ["f5"]]).get()
-        #expect(rebound.global[.control("x")] == .newConversation)
+        let rebound = try KeyBindings.standard.overriding(["new": ["ctrl-z", "a"], "search": ["f5"]]).get()
+        #expect(rebound.global[.control("z")] == .newConversation)
         #expect(rebound.navigation[.character("a")] == .newConversation)
         #expect(rebound.global[.control("n")] == nil, "the default key is gone, not left beside the new one")
         #expect(rebound.navigation[.character("n")] == nil)
@@ -313,7 +313,7 @@ struct KeyBindingTests {
     @Test("rebound keys work while typing, and the hints, the status bar and F1 name them")
     func reboundInUse() throws {
         let bindings = try KeyBindings.standard.overriding([
-            "new": ["ctrl-x"], "send": ["ctrl-s"], "newline": ["enter"], "quit": ["ctrl-y"],
+            "new": ["ctrl-z"], "send": ["ctrl-s"], "newline": ["enter"], "quit": ["ctrl-y"],
         ]).get()
         var app = App(width: 120, height: 40, bindings: bindings)
         app.send(.chat(.listLoaded([], statuses: [:])))
@@ -324,8 +324,8 @@ struct KeyBindingTests {
         app.press(.enter)
         app.type("second")
         #expect(app.state.editor.text == "first\nsecond", "Enter is a new line now")
-        app.press(.control("x"))
-        #expect(app.state.chat.conversations.count == 1, "Ctrl-X made a conversation while the editor had focus")
+        app.press(.control("z"))
+        #expect(app.state.chat.conversations.count == 1, "Ctrl-Z made a conversation while the editor had focus")
         app.press(.function(1))
         screen = app.screen
         #expect(screen.contains("[new]"))

@@ -19,6 +19,14 @@ public enum AppEvent: Equatable, Sendable {
     case localServerFound(ModelChoices.Provider, models: [String])
     /// SIGTERM or SIGHUP: stop the replies, keep what arrived, leave.
     case terminationRequested
+    /// A file read for the message being written (`readAttachment`, or the clipboard's image).
+    case attached(Attachment)
+    /// A file could not be attached or opened: why, for the status bar.
+    case attachingFailed(String)
+    /// What `completePath` found: the paths beginning with `prefix` (a folder's ends with "/").
+    case pathsCompleted(prefix: String, paths: [String])
+    /// Pasted text (`pasted`) names a file that exists (`path`): attaching it is offered.
+    case pastedFileFound(path: String, pasted: String)
 }
 
 /// One conversation a search found, with a few words around the match.
@@ -56,6 +64,17 @@ public enum AppEffect: Equatable, Sendable {
     case copy(String)
     /// The thinking pane's choice, to keep in the config file.
     case rememberThinkingPane(Bool)
+    /// Read the file at `path` (a leading `~/` is the home folder) as an attachment: `attached` or
+    /// `attachingFailed` comes back.
+    case readAttachment(path: String)
+    /// List the files and folders whose paths begin with this: `pathsCompleted` comes back.
+    case completePath(String)
+    /// Pasted text that may be a file's path: `pastedFileFound` comes back when it is one.
+    case checkPastedPath(String, pasted: String)
+    /// The clipboard's image, through `wl-paste` or `xclip`: `attached` or `attachingFailed`.
+    case pasteClipboardImage
+    /// Show a saved attachment with the system's opener (images, PDFs).
+    case openAttachment(Attachment)
     /// Ctrl-L: repaint the whole terminal.
     case redraw
     case quit

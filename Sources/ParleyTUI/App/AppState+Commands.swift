@@ -120,6 +120,12 @@ extension AppState {
             return openPicker(.preset)
         case .reasoning:
             return cycleReasoning()
+        case .attach:
+            return startAttaching()
+        case .pasteImage:
+            return [.pasteClipboardImage]
+        case .openFiles:
+            return openFiles()
         }
         return []
     }
@@ -200,7 +206,10 @@ extension AppState {
     }
 
     private mutating func send() -> [AppEffect] {
-        guard !editor.text.allSatisfy(\.isWhitespace) else { return [] }
+        if let command = attachmentCommand(editor.text) { return command }
+        guard !editor.text.allSatisfy(\.isWhitespace) || !pendingAttachments.isEmpty && editingLast == nil else {
+            return []
+        }
         defaults.followsDiscovery = false
         var effects: [AppEffect] = []
         if chat.selectedConversationID == nil { effects += newConversation() }
@@ -215,7 +224,10 @@ extension AppState {
         } else {
             sent = chat(
                 .sendRequested(
-                    id, text: text, userMessageID: ids.next(), replyMessageID: replyID, sessionID: sessionID, now: now))
+                    id, text: text, attachments: pendingAttachments, userMessageID: ids.next(), replyMessageID: replyID,
+                    sessionID: sessionID, now: now))
+            // Sent or refused, the files stay with what was typed: both go, or both stay.
+            if !sent.isEmpty { pendingAttachments = [] }
         }
         // A refused send keeps the text in the editor; the notice says why.
         guard !sent.isEmpty else { return effects }

@@ -43,6 +43,10 @@ extension AppState {
             return search(key, editor: &editor, results: results, cursor: &cursor)
         case .picking(let picker):
             return pick(key, picker: picker)
+        case .attaching(let editor, _):
+            return attachingKey(key, editor: editor)
+        case .offeringAttachment(let path, let pasted):
+            return offeredAttachmentKey(key, path: path, pasted: pasted, layout: layout)
         case .normal:
             break
         }
@@ -81,6 +85,8 @@ extension AppState {
 
     private mutating func type(_ key: Key) -> [AppEffect] {
         switch key {
+        case .backspace where detachLast(), .control("h") where detachLast():
+            break
         case .end where editor.isAtLineEnd:
             // End with nowhere further to go in the line: follow the reply again, as End does elsewhere.
             resetTranscriptView()

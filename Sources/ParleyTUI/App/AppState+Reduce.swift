@@ -60,6 +60,18 @@ extension AppState {
             return []
         case .terminationRequested:
             return quit()
+        case .attached(let attachment):
+            attached(attachment)
+            return []
+        case .attachingFailed(let reason):
+            show(ControlPicture.safe(reason))
+            return []
+        case .pathsCompleted(let prefix, let paths):
+            pathsCompleted(prefix: prefix, paths: paths)
+            return []
+        case .pastedFileFound(let path, let pasted):
+            pastedFileFound(path: path, pasted: pasted)
+            return []
         }
     }
 
@@ -97,8 +109,10 @@ extension AppState {
     private mutating func swapDraft(from old: ConversationID?, to new: ConversationID?) {
         guard let old else { return }
         if editingLast == nil, !editor.isEmpty, chat.conversations[old] != nil { drafts[old] = editor.text }
+        if !pendingAttachments.isEmpty, chat.conversations[old] != nil { draftAttachments[old] = pendingAttachments }
         editingLast = nil
         editor.replace(with: new.flatMap { drafts.removeValue(forKey: $0) } ?? "")
+        pendingAttachments = new.flatMap { draftAttachments.removeValue(forKey: $0) } ?? []
     }
 
     mutating func show(_ text: String) {
@@ -125,12 +139,19 @@ extension AppState {
         case .picking(let picker):
             pasted = paste(text, into: picker)
             return []
+        case .attaching(var editor, _):
+            pasted = editor.insert(text.replacing("\n", with: " "))
+            mode = .attaching(editor, choices: [])
+            return []
         case .help, .confirmingDelete:
             return []
+        case .offeringAttachment:
+            mode = .normal
+            return paste(text)
         case .normal:
             focus = .input
             pasted = editor.insert(text)
-            return []
+            return pasted ? Self.pastedPath(text).map { [.checkPastedPath($0, pasted: text)] } ?? [] : []
         }
     }
 
@@ -142,7 +163,9 @@ extension AppState {
         if streaming > 0 {
             losing.append(streaming == 1 ? "a reply is still streaming" : "\(streaming) replies are still streaming")
         }
-        let unsent = drafts.values.filter { !$0.isEmpty }.count + (editor.isEmpty || editingLast != nil ? 0 : 1)
+        let unsent =
+            Set(drafts.filter { !$0.value.isEmpty }.keys).union(draftAttachments.keys).count
+            + (editor.isEmpty && pendingAttachments.isEmpty || editingLast != nil ? 0 : 1)
         if unsent > 0 { losing.append(unsent == 1 ? "a message is not sent" : "\(unsent) messages are not sent") }
         if losing.isEmpty { return quit() }
         if let asked = quitAskedAt, now < asked.adding(Self.interruptWindow) { return quit() }

@@ -17,6 +17,10 @@ public struct AppState: Equatable, Sendable {
         case searching(InputEditor, results: [SearchResult]?, cursor: Int)
         /// The model or preset picker, over the conversation.
         case picking(Picker)
+        /// The path prompt of a file to attach, with the names Tab found when it found several.
+        case attaching(InputEditor, choices: [String])
+        /// Pasted text names a file: Enter attaches it, any other key keeps the text.
+        case offeringAttachment(path: String, pasted: String)
     }
 
     /// Where new conversations' replies come from, and how providers are named on screen.
@@ -36,12 +40,15 @@ public struct AppState: Equatable, Sendable {
         /// Nobody named the model of the provider's server (`--base-url` alone, or a provider of the
         /// user's own without `model`): the first its models list offers replaces it when it arrives.
         public var modelIsAGuess: Bool
+        /// `[attachments]`: how large a file, and a message's files together, may be.
+        public var attachmentLimits: AttachmentLimits
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
             providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false,
-            modelIsAGuess: Bool = false
+            modelIsAGuess: Bool = false, attachmentLimits: AttachmentLimits = .standard
         ) {
+            self.attachmentLimits = attachmentLimits
             self.provider = provider
             self.model = model
             self.systemPrompt = systemPrompt
@@ -77,6 +84,10 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var thinkingTop: Int?
     /// What was typed in conversations other than the open one, not yet sent.
     var drafts: [ConversationID: String] = [:]
+    /// The files the next message carries, shown as chips above the editor.
+    public internal(set) var pendingAttachments: [Attachment] = []
+    /// Files attached in conversations other than the open one, not yet sent.
+    var draftAttachments: [ConversationID: [Attachment]] = [:]
     /// When quitting was asked for while something would be lost (asking again soon quits).
     var quitAskedAt: Timestamp?
     /// Messages unfolded in the transcript (Enter on one): a reply's reasoning in place, a tool

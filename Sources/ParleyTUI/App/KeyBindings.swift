@@ -9,6 +9,7 @@ public enum Command: String, CaseIterable, Sendable {
     case top, bottom
     case pickModel = "pick-model", pickPreset = "pick-preset", reasoning
     case switchVersion = "switch-version"
+    case attach, pasteImage = "paste-image", openFiles = "open-files"
 
     /// What help says it does.
     public var summary: String {
@@ -41,6 +42,9 @@ public enum Command: String, CaseIterable, Sendable {
         case .pickModel: "choose the provider and model (this conversation, or new ones)"
         case .pickPreset: "choose the system prompt preset (this conversation, or new ones)"
         case .reasoning: "next reasoning setting: auto, off, low, medium, high"
+        case .attach: "attach a file (also /attach PATH)"
+        case .pasteImage: "attach the clipboard's image"
+        case .openFiles: "show the message's files"
         }
     }
 }
@@ -72,14 +76,14 @@ public struct KeyBindings: Equatable, Sendable {
             .control("r"): .regenerate, .control("f"): .search, .tab: .focusNext, .backTab: .focusPrevious,
             .pageUp: .pageUp,
             .pageDown: .pageDown, .control("p"): .pickModel, .control("o"): .pickPreset,
-            .control("g"): .reasoning,
+            .control("g"): .reasoning, .control("x"): .attach, .control("v"): .pasteImage,
         ],
         navigation: [
             .up: .moveUp, .character("k"): .moveUp, .down: .moveDown, .character("j"): .moveDown,
             .enter: .open, .character("n"): .newConversation, .character("r"): .renameConversation,
             .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .editLast,
             .character("y"): .copy, .home: .top, .end: .bottom, .character("g"): .top, .character("G"): .bottom,
-            .character("?"): .help, .character("v"): .switchVersion,
+            .character("?"): .help, .character("v"): .switchVersion, .character("o"): .openFiles,
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])
 

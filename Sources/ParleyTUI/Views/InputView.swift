@@ -11,6 +11,19 @@ enum InputView {
         return "type here; " + [send, newline].compactMap { $0 }.joined(separator: ", ")
     }
 
+    /// The files the message carries, as chips on the line above the editor, numbered as
+    /// `/detach N` takes them: "📎1 notes.md · text · 15 B".
+    static func chips(_ attachments: [Attachment]) -> Line {
+        var line = Line()
+        for (index, file) in attachments.enumerated() {
+            if index > 0 { line.append("  ") }
+            line.append("📎\(index + 1) ", Style(.accent))
+            line.append(ControlPicture.safe(file.name), Style(.accent, [.bold]))
+            line.append(" · \(file.kind.name) · \(Attachment.sizeText(file.size))", Style(.muted))
+        }
+        return line
+    }
+
     /// The most rows the editor pane shows: a longer message scrolls within them.
     static let maxRows = 8
 

@@ -55,7 +55,11 @@ public enum ScreenView {
                 focused: state.focus == .thinking)
             ThinkingView.draw(state, in: thinking, layout: layout, into: &frame)
         }
-        let inputTitle = state.editingLast != nil ? Line("Editing your last message", Style(.warning, [.bold])) : Line()
+        var inputTitle = state.editingLast != nil ? Line("Editing your last message", Style(.warning, [.bold])) : Line()
+        if !state.pendingAttachments.isEmpty {
+            if state.editingLast != nil { inputTitle.append(" · ") }
+            inputTitle.append(InputView.chips(state.pendingAttachments))
+        }
         frame.separator(row: screen.input.y - 1, in: screen.main, title: inputTitle, focused: state.focus == .input)
         drawInput(state, in: screen.input, into: &frame)
     }

@@ -14,11 +14,18 @@ enum StatusBarView {
         frame.fill(rect, Style(.muted))
         switch state.mode {
         case .renaming(_, let editor):
-            var line = Line("Rename: ", Style(.accent, [.bold]))
-            line.append(ControlPicture.safe(editor.text))
-            frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
-            let caret = 8 + Glyphs.width(of: ControlPicture.safe(String(editor.characters[..<editor.cursor])))
-            frame.cursor = Frame.Position(row: rect.y, column: min(rect.maxX - 1, rect.x + caret))
+            prompt("Rename: ", editor, in: rect, into: &frame)
+            return
+        case .attaching(let editor, let choices):
+            var after = Line(choices.isEmpty ? "   Tab completes · Enter attaches · Esc closes" : "   ", Style(.muted))
+            after.append(choices.map(ControlPicture.safe).joined(separator: "  "), Style(.muted))
+            prompt("Attach file: ", editor, after: after, in: rect, into: &frame)
+            return
+        case .offeringAttachment(let path, _):
+            let line = Line(
+                "Attach \(ControlPicture.safe(path))? Enter attaches it · any other key keeps the path as text",
+                Style(.accent, [.bold]))
+            frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
             return
         case .confirmingDelete(let id):
             let title = state.chat.conversations[id]?.title ?? "this conversation"
@@ -47,6 +54,19 @@ enum StatusBarView {
         let room = showsKeys ? rect.width - right.width - 2 : rect.width
         frame.draw(left(state).truncated(to: room - 1), row: rect.y, column: rect.x + 1)
         if showsKeys { frame.draw(right, row: rect.y, column: rect.maxX - right.width - 1) }
+    }
+
+    /// A one-line prompt: its label, what is typed, what follows it, and the caret in the text.
+    private static func prompt(
+        _ label: String, _ editor: InputEditor, after: Line = Line(), in rect: Rect, into frame: inout Frame
+    ) {
+        var line = Line(label, Style(.accent, [.bold]))
+        line.append(ControlPicture.safe(editor.text))
+        line.append(after)
+        frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
+        let caret =
+            Glyphs.width(of: label) + Glyphs.width(of: ControlPicture.safe(String(editor.characters[..<editor.cursor])))
+        frame.cursor = Frame.Position(row: rect.y, column: min(rect.maxX - 1, rect.x + caret))
     }
 
     private static func left(_ state: AppState) -> Line {

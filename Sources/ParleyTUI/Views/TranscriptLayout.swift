@@ -59,9 +59,18 @@ public final class TranscriptLayout {
             bodies.removeValue(forKey: message.id)
             ?? MessageBody(width: width, styled: message.role == .assistant, appendOnly: message.role == .assistant)
         // A tool message's results are folded to a line each (`notes`), or shown whole.
-        body.update(message.role == .tool ? (unfolded ? Self.output(of: message.toolResults) : "") : message.text)
+        body.update(
+            message.role == .tool
+                ? (unfolded ? Self.output(of: message.toolResults) : "")
+                : unfolded ? Self.withFiles(message) : message.text)
         bodies[message.id] = body
         return body
+    }
+
+    /// A user message's text with its text files whole, each under its name.
+    private static func withFiles(_ message: Message) -> String {
+        ([message.text] + message.attachments.filter { $0.kind == .text }.map { "── \($0.name)\n" + $0.text })
+            .filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
     /// Every result's output whole, each under its tool's name.
@@ -125,7 +134,13 @@ public final class TranscriptLayout {
     /// Unfolded, a call shows its whole arguments. `context` nil: only the count is wanted, which
     /// the statuses never change.
     private func notes(of message: Message, width: Int, unfolded: Bool, context: MessageContext?) -> [Line] {
-        var lines: [Line] = message.toolResults.map { result in
+        var lines: [Line] = message.attachments.map { file in
+            Line([
+                Run("📎 ", Style(.accent)), Run(ControlPicture.safe(file.name), Style(.accent, [.bold])),
+                Run(" · \(file.kind.name) · \(Attachment.sizeText(file.size))", Style(.muted)),
+            ]).truncated(to: width)
+        }
+        lines += message.toolResults.map { result in
             let said = ToolText.firstLine(result.content)
             return Line([
                 Run(result.isError ? "✗ " : "✓ ", Style(result.isError ? .error : .accent, [.bold])),
@@ -176,5 +191,7 @@ extension Message {
     var hasThinking: Bool { !thinking.isEmpty || redactedThinking > 0 }
 
     /// Enter shows more of it in place: its reasoning, its calls' arguments, its tools' output.
-    var canUnfold: Bool { hasThinking || !toolCalls.isEmpty || role == .tool }
+    var canUnfold: Bool {
+        hasThinking || !toolCalls.isEmpty || role == .tool || attachments.contains { $0.kind == .text }
+    }
 }

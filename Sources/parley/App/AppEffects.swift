@@ -26,6 +26,12 @@ final class AppEffects: Sendable {
         case startingToolServers
         /// A round's tool calls, running for a conversation.
         case tools(ConversationID)
+        /// A file being read to be attached (by its path), or the clipboard's image.
+        case attaching(String)
+        case completingPath
+        case checkingPaste
+        /// A file handed to the system's viewer, by name.
+        case opening(String)
     }
 
     private let providers: ConversationProviders
@@ -39,6 +45,7 @@ final class AppEffects: Sendable {
     private let savingProblem: Mutex<String?>
     private let tasks = EffectTasks<Job>()
     private let toolSettings: ToolSettings
+    private let attachments: AttachmentEffects
     /// The servers, once started.
     private let toolServers = Mutex<ToolServers?>(nil)
 
@@ -71,6 +78,7 @@ final class AppEffects: Sendable {
         providers: ConversationProviders, service: StreamingService, transport: ProviderTransport, keys: AppKeys,
         preferences: UIPreferences, store: ConversationStore?, savingProblem: String?,
         tools: ToolSettings = ToolSettings(),
+        attachments: AttachmentEffects = AttachmentEffects(limits: .standard, environment: [:]),
         listingTimeout: Duration = listingTimeout,
         lastSavesLimit: Duration = lastSavesLimit,
         now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
@@ -84,6 +92,7 @@ final class AppEffects: Sendable {
         self.listingTimeout = listingTimeout
         self.lastSavesLimit = lastSavesLimit
         toolSettings = tools
+        self.attachments = attachments
         self.now = now
         self.post = post
         let (choices, paneChoices) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(1))
@@ -146,6 +155,23 @@ final class AppEffects: Sendable {
         case .search(let query): search(query)
         case .listModels(let provider): listModels(provider)
         case .rememberThinkingPane(let shown): paneChoices.yield(shown)
+        case .readAttachment(let path):
+            tasks.start(.attaching(path)) { [attachments, post] _ in post(attachments.read(path)) }
+        case .completePath(let prefix):
+            tasks.start(.completingPath) { [attachments, post] ticket in
+                let found = attachments.complete(prefix)
+                if self.tasks.claim(ticket) { post(found) }
+            }
+        case .checkPastedPath(let path, let pasted):
+            tasks.start(.checkingPaste) { [attachments, post] _ in
+                if let found = attachments.pastedPath(path, pasted: pasted) { post(found) }
+            }
+        case .pasteClipboardImage:
+            tasks.start(.attaching("clipboard")) { [attachments, post] _ in await post(attachments.clipboardImage()) }
+        case .openAttachment(let attachment):
+            tasks.start(.opening(attachment.name)) { [attachments, post] _ in
+                if let failed = await attachments.open(attachment) { post(failed) }
+            }
         case .copy, .redraw, .quit: break
         }
     }

@@ -48,6 +48,7 @@ final class AppWiring: Sendable {
                 servers: settings.config.mcpServers.values.filter(\.enabled).sorted { $0.name < $1.name },
                 maxRounds: settings.maxToolRounds, outputLimit: settings.toolOutputLimit,
                 searchPath: environment["PATH"]),
+            attachments: AttachmentEffects(limits: settings.attachmentLimits, environment: environment),
             listingTimeout: min(settings.timeouts.firstByte, AppEffects.listingTimeout), now: { Self.now },
             post: runtime.post)
         // Stream updates are not posted: the run loop takes them when woken (`arrivals`), so a

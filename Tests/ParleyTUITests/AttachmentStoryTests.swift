@@ -1,0 +1,171 @@
+import ParleyCore
+import Testing
+
+@testable import ParleyTUI
+
+/// Parley's attachments, not Swift Testing's (one name for the whole test module).
+typealias Attachment = ParleyCore.Attachment
+
+/// Files in the app, as the user meets them: the path prompt and its completion, the chips above
+/// the editor, taking one back, sending them, the chips in the transcript, a pasted path offered
+/// as a file, and the limits said before anything is sent.
+@Suite("Attachments in the app")
+struct AttachmentStoryTests {
+    static let notes = Attachment(name: "notes.md", kind: .text, bytes: Array("# Plan\nship it\n".utf8))
+    static let shot = Attachment(
+        name: "shot.png", kind: .image(.png), bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+
+    static func app() -> App {
+        var app = App(width: 100, height: 24, showThinking: false)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        return app
+    }
+
+    @Test("Ctrl-X opens the path prompt; Tab asks for completions and fills in what they share; Enter reads the file")
+    func pathPrompt() {
+        var app = Self.app()
+        app.press(.control("x"))
+        app.type("no")
+        #expect(app.screen.contains("Attach file: no   Tab completes · Enter attaches · Esc closes"))
+        #expect(app.send(.key(.tab)) == [.completePath("no")])
+
+        app.send(.pathsCompleted(prefix: "no", paths: ["notes.md", "notes-old.md", "nova/"]))
+        #expect(app.screen.contains("Attach file: no   notes.md  notes-old.md  nova/"))
+        app.type("t")
+        app.send(.key(.tab))
+        app.send(.pathsCompleted(prefix: "not", paths: ["notes.md", "notes-old.md"]))
+        if case .attaching(let editor, _) = app.state.mode { #expect(editor.text == "notes") }
+        app.type(".md")
+        app.send(.key(.tab))
+        app.send(.pathsCompleted(prefix: "notes.md", paths: ["notes.md"]))
+        #expect(app.send(.key(.enter)) == [.readAttachment(path: "notes.md")])
+        #expect(app.state.mode == .normal)
+    }
+
+    @Test("an answer for text no longer in the prompt is dropped; a prefix matching nothing is said")
+    func staleCompletions() {
+        var app = Self.app()
+        app.press(.control("x"))
+        app.type("ab")
+        app.send(.pathsCompleted(prefix: "a", paths: ["alpha.txt"]))
+        if case .attaching(let editor, _) = app.state.mode { #expect(editor.text == "ab") }
+        app.send(.pathsCompleted(prefix: "ab", paths: []))
+        #expect(app.state.hint == "No file or folder starts with “ab”.")
+    }
+
+    @Test("files read show as numbered chips above the editor; Backspace in an empty message takes the last back")
+    func chips() {
+        var app = Self.app()
+        app.send(.attached(Self.notes))
+        app.send(.attached(Self.shot))
+        #expect(app.screen.contains("├ 📎1 notes.md · text · 15 B  📎2 shot.png · PNG · 8 B ─"))
+        app.send(.attached(Self.shot))
+        #expect(app.state.hint == "shot.png is attached already.")
+        #expect(app.state.pendingAttachments.count == 2)
+
+        app.press(.backspace)
+        #expect(app.state.pendingAttachments == [Self.notes])
+        #expect(app.state.hint == "Removed shot.png.")
+        app.type("x")
+        app.press(.backspace)
+        #expect(app.state.editor.isEmpty)
+        #expect(app.state.pendingAttachments == [Self.notes], "Backspace deletes typed text first")
+    }
+
+    @Test("sent, the files go with the text and show as chips in the message; the editor's chips are gone")
+    func sendWithFiles() throws {
+        var app = Self.app()
+        app.send(.attached(Self.notes))
+        app.send(.attached(Self.shot))
+        let start = try app.asking("What are these?")
+        #expect(start.request.messages.last?.attachments == [Self.notes, Self.shot])
+        #expect(app.state.pendingAttachments.isEmpty)
+        let screen = app.screen
+        #expect(screen.contains("│ What are these?"))
+        #expect(screen.contains("│ 📎 notes.md · text · 15 B"))
+        #expect(screen.contains("│ 📎 shot.png · PNG · 8 B"))
+        #expect(!screen.contains("📎1"))
+    }
+
+    @Test("files alone can be sent; o on the message unfolds its text files and opens the others")
+    func filesAloneAndOpened() throws {
+        var app = Self.app()
+        app.send(.attached(Self.notes))
+        app.send(.attached(Self.shot))
+        app.press(.enter)
+        let id = try #require(app.state.chat.selectedConversationID)
+        #expect(app.state.chat.conversations[id]?.title == "notes.md, shot.png")
+        app.press(.backTab)
+        #expect(app.state.focus == .transcript)
+        app.press(.up)
+        #expect(app.send(.key(.character("o"))) == [.openAttachment(Self.shot)])
+        #expect(app.screen.contains("│▌── notes.md"))
+        #expect(app.screen.contains("│▌ship it"))
+    }
+
+    @Test("/attach PATH reads a file; /detach N and /detach take files back; none of them is sent")
+    func slashCommands() {
+        var app = Self.app()
+        app.type("/attach ~/notes.md")
+        #expect(app.send(.key(.enter)) == [.readAttachment(path: "~/notes.md")])
+        #expect(app.state.editor.isEmpty)
+        app.send(.attached(Self.notes))
+        app.send(.attached(Self.shot))
+        app.type("/detach 1")
+        app.press(.enter)
+        #expect(app.state.pendingAttachments == [Self.shot])
+        app.type("/detach 7")
+        app.press(.enter)
+        #expect(app.state.hint == "/detach N: N is a file's number among the 1 attached.")
+        app.type("/detach")
+        app.press(.enter)
+        #expect(app.state.pendingAttachments.isEmpty)
+        #expect(app.state.chat.conversations.isEmpty, "nothing was sent")
+        app.type("/attach")
+        app.press(.enter)
+        #expect(app.state.mode == .attaching(InputEditor(), choices: []))
+    }
+
+    @Test("a pasted path of a file is offered: Enter attaches it and takes the path out; another key keeps it as text")
+    func pastedPath() {
+        var app = Self.app()
+        app.type("look at ")
+        #expect(app.send(.pasted("'/tmp/shot.png'")) == [.checkPastedPath("/tmp/shot.png", pasted: "'/tmp/shot.png'")])
+        app.send(.pastedFileFound(path: "/tmp/shot.png", pasted: "'/tmp/shot.png'"))
+        #expect(app.screen.contains("Attach /tmp/shot.png? Enter attaches it · any other key keeps the path as text"))
+        #expect(app.send(.key(.enter)) == [.readAttachment(path: "/tmp/shot.png")])
+        #expect(app.state.editor.text == "look at ")
+
+        app.send(.pasted("/tmp/notes.md"))
+        app.send(.pastedFileFound(path: "/tmp/notes.md", pasted: "/tmp/notes.md"))
+        app.type("!")
+        #expect(app.state.mode == .normal)
+        #expect(app.state.editor.text == "look at /tmp/notes.md!")
+        #expect(app.send(.pasted("just words")) == [])
+    }
+
+    @Test("over the message's limit, a file is not attached and the status bar says why")
+    func messageLimit() {
+        var app = App(width: 100, height: 24)
+        app.state.defaults.attachmentLimits = AttachmentLimits(fileBytes: 20, messageBytes: 20)
+        app.send(.attached(Self.notes))
+        app.send(.attached(Self.shot))
+        #expect(app.state.pendingAttachments == [Self.notes])
+        #expect(
+            app.state.hint?.hasPrefix("Not attached: the attachments come to 23 B, over the 20 B a message") == true)
+    }
+
+    @Test("each conversation keeps its own files until they are sent; quitting with some says a message is not sent")
+    func filesStayWithTheirConversation() throws {
+        var app = Self.app()
+        try app.asking("first")
+        let first = try #require(app.state.chat.selectedConversationID)
+        app.send(.attached(Self.notes))
+        app.press(.control("n"))
+        #expect(app.state.pendingAttachments.isEmpty)
+        app.send(.chat(.selected(first)))
+        #expect(app.state.pendingAttachments == [Self.notes])
+        app.press(.control("q"))
+        #expect(app.state.hint?.contains("a message is not sent") == true)
+    }
+}

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Wide-character curses. Only the terminal UI module may import it.
@@ -37,10 +38,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        // Conversations on disk: SQLite through GRDB, migrations, full-text search, typed failures.
+        // Conversations on disk: SQLite through GRDB, migrations, full-text search, typed failures;
+        // attachments kept once by their SHA-256 (Crypto).
         .target(
             name: "ParleyStore",
-            dependencies: ["ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ParleyCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Runs replies as sessions: state, metrics, time limit, cancellation, 50 ms batches, traces.
         .target(

@@ -36,7 +36,7 @@ extension ConversationStore {
         }
     }
 
-    /// The conversation with its messages in order, each with its previous versions.
+    /// The conversation with its messages in order, each with its attachments and previous versions.
     public func transcript(of id: ConversationID) async throws(StoreError) -> Transcript {
         let path = path
         let liveMeansInterrupted = showsLiveRepliesInterrupted
@@ -48,6 +48,7 @@ extension ConversationStore {
             let records = try MessageRecord.fetchAll(
                 db, sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY version_of IS NOT NULL, position",
                 arguments: [id.rawValue])
+            var attachments = try Self.attachments(of: id, db, path: path)
             // Current messages come first, then every previous version, each group in order.
             var versions: [String: [Message]] = [:]
             var messages: [Message] = []
@@ -56,6 +57,7 @@ extension ConversationStore {
                     throw StoreError.damaged(path: path, detail: "message \(record.id) has values Parley never writes")
                 }
                 if liveMeansInterrupted && message.isLive { message.status = .interrupted }
+                message.attachments = attachments.removeValue(forKey: record.id) ?? []
                 if let parent = record.versionOf {
                     versions[parent, default: []].append(message)
                 } else {

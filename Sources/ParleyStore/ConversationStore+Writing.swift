@@ -29,10 +29,10 @@ extension ConversationStore {
     }
 
     /// Creates or updates a message — the user's at once, a streaming reply at each checkpoint,
-    /// the final reply — with its previous versions. A new message goes after the others,
-    /// unless it replaces one (that one is among its previous versions): then it takes its place.
-    /// The conversation's last activity moves up to the message's time. A message of a
-    /// conversation that is gone is dropped: `.noSuchConversation`.
+    /// the final reply — with its attachments and previous versions (which have none). A new
+    /// message goes after the others, unless it replaces one (that one is among its previous
+    /// versions): then it takes its place. The conversation's last activity moves up to the
+    /// message's time. A message of a conversation that is gone is dropped: `.noSuchConversation`.
     public func saveMessage(_ message: Message) async throws(StoreError) {
         try await write { db in try Self.save(message, db) }
     }
@@ -45,6 +45,7 @@ extension ConversationStore {
         let versions = Self.flattened(message.previousVersions)
         let position = try Self.position(for: message, replacing: versions, db)
         try MessageRecord(message, versionOf: nil, position: position).upsert(db)
+        try Self.saveAttachments(of: message, db)
         try db.execute(
             sql: "DELETE FROM messages WHERE version_of = ? AND id NOT IN (SELECT value FROM json_each(?))",
             arguments: [message.id.rawValue, JSON.array(versions.map { .string($0.id.rawValue) }).serialized()])
@@ -65,7 +66,8 @@ extension ConversationStore {
         }
     }
 
-    /// Deletes the conversation with all its messages and their search entries.
+    /// Deletes the conversation with all its messages, their search entries, and the attachment
+    /// contents no other conversation uses.
     public func delete(_ id: ConversationID) async throws(StoreError) {
         try await write { db in
             try db.execute(sql: "DELETE FROM conversations WHERE id = ?", arguments: [id.rawValue])

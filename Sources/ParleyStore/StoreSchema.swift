@@ -44,10 +44,43 @@ enum StoreSchema {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: v6)
         }
+        // The files user messages carry: each content once, by its SHA-256, however many messages
+        // (in however many conversations) attach it; a message's links name them in order.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }()
 
     static var knownMigrations: [String] { migrator.migrations }
+
+    /// A content goes when its last link does: the triggers fire for the links a deleted message
+    /// takes along (foreign-key cascades fire triggers), so deleting a conversation frees the
+    /// files no other message uses. The contents' own table is not WITHOUT ROWID: its rows are
+    /// large, which SQLite advises against there.
+    private static let v7 = """
+        CREATE TABLE attachment_contents (
+            sha256 TEXT NOT NULL PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            bytes BLOB NOT NULL
+        );
+        CREATE TABLE message_attachments (
+            message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachment_contents(sha256),
+            PRIMARY KEY (message_id, position)
+        );
+        CREATE INDEX message_attachments_by_content ON message_attachments(sha256);
+        CREATE TRIGGER attachment_contents_released AFTER DELETE ON message_attachments
+        WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256) BEGIN
+            DELETE FROM attachment_contents WHERE sha256 = old.sha256;
+        END;
+        CREATE TRIGGER attachment_contents_replaced AFTER UPDATE OF sha256 ON message_attachments
+        WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256) BEGIN
+            DELETE FROM attachment_contents WHERE sha256 = old.sha256;
+        END;
+        """
 
     private static let v6 = """
         DROP TRIGGER messages_indexed;

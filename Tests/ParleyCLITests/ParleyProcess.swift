@@ -62,10 +62,10 @@ final class ParleyProcess: Sendable {
     /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
     /// `standardOutput` replaces the stdout pipe (a file such as /dev/full); `stdout` is then empty.
     /// `launcher` is a command that runs the binary (its path comes right after it), such as
-    /// `Unprivileged.launcher`.
+    /// `Unprivileged.launcher`. `directory` is the folder it runs in (else the test's own).
     init(
         _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-        standardOutput: FileHandle? = nil, launcher: [String] = []
+        standardOutput: FileHandle? = nil, launcher: [String] = [], directory: URL? = nil
     ) throws {
         if let command = launcher.first {
             process.executableURL = URL(fileURLWithPath: command)
@@ -79,6 +79,7 @@ final class ParleyProcess: Sendable {
         var base = ["PATH": "/usr/bin:/bin", "HOME": home.path, "PARLEY_HOME": home.path, "LANG": "C.UTF-8"]
         base.merge(environment) { _, new in new }
         process.environment = base
+        if let directory { process.currentDirectoryURL = directory }
 
         let outPipe = Pipe()
         let errPipe = Pipe()
@@ -152,8 +153,11 @@ final class ParleyProcess: Sendable {
 
     /// Runs `parley arguments…` to completion.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, launcher: [String] = []
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, launcher: [String] = [],
+        directory: URL? = nil
     ) async throws -> Result {
-        try await ParleyProcess(arguments, environment: environment, stdin: stdin, launcher: launcher).result()
+        try await ParleyProcess(
+            arguments, environment: environment, stdin: stdin, launcher: launcher, directory: directory
+        ).result()
     }
 }

@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         #expect(try await store.conversations().isEmpty)
     }
 
@@ -68,23 +68,18 @@ struct MigrationTests {
 
     @Test("A database from before tool calls were searched (v5) finds them once upgraded, and its text still")
     func upgradeFromV5() async throws {
-        let old = try DatabaseQueue(path: folder.databasePath)
-        try await old.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
-        try StoreSchema.migrator.migrate(old, upTo: "v5")
-        try await old.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO conversations (id, title, created_at, updated_at, provider, model)
-                    VALUES ('c1', 'Clocks', 1700000000000, 1700000005000, 'openai', 'gpt-4o');
-                    INSERT INTO messages (
-                        id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
-                        created_at)
-                    VALUES ('m1', 'c1', 0, 'assistant', 'complete', 'Checking the penguins.', '', 0,
-                        '[{"id":"call_1","name":"get_current_time","arguments":"{\\"timezone\\":\\"Asia/Tokyo\\"}"}]',
-                        1700000001000);
-                    """)
-        }
-        try old.close()
+        try await Self.makeDatabase(
+            at: folder.databasePath, upTo: "v5",
+            holding: """
+                INSERT INTO conversations (id, title, created_at, updated_at, provider, model)
+                VALUES ('c1', 'Clocks', 1700000000000, 1700000005000, 'openai', 'gpt-4o');
+                INSERT INTO messages (
+                    id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
+                    created_at)
+                VALUES ('m1', 'c1', 0, 'assistant', 'complete', 'Checking the penguins.', '', 0,
+                    '[{"id":"call_1","name":"get_current_time","arguments":"{\\"timezone\\":\\"Asia/Tokyo\\"}"}]',
+                    1700000001000);
+                """)
         let upgraded = try folder.open()
         #expect(try await upgraded.search("tokyo").map(\.conversation.id.rawValue) == ["c1"])
         #expect(try await upgraded.search("penguins").map(\.conversation.id.rawValue) == ["c1"])
@@ -92,24 +87,19 @@ struct MigrationTests {
 
     @Test("A database from before base URLs (v2, as Parley wrote it) reads unchanged without writing, then upgrades")
     func upgradeFromV2() async throws {
-        let old = try DatabaseQueue(path: folder.databasePath)
-        try await old.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
-        try StoreSchema.migrator.migrate(old, upTo: "v2")
-        try await old.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt)
-                    VALUES ('c1', 'Old chat', 1700000000000, 1700000005000, 'openai', 'gpt-4o', 'Be brief.');
-                    INSERT INTO messages (
-                        id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
-                        created_at, provider, model, thinking_ms)
-                    VALUES
-                        ('m1', 'c1', 0, 'user', 'sent', 'Why?', '', 0, '[]', 1700000001000, NULL, NULL, NULL),
-                        ('m2', 'c1', 1, 'assistant', 'complete', 'Because.', 'Hmm.', 0, '[]', 1700000002000,
-                            'openai', 'gpt-4o', 250);
-                    """)
-        }
-        try old.close()
+        try await Self.makeDatabase(
+            at: folder.databasePath, upTo: "v2",
+            holding: """
+                INSERT INTO conversations (id, title, created_at, updated_at, provider, model, system_prompt)
+                VALUES ('c1', 'Old chat', 1700000000000, 1700000005000, 'openai', 'gpt-4o', 'Be brief.');
+                INSERT INTO messages (
+                    id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
+                    created_at, provider, model, thinking_ms)
+                VALUES
+                    ('m1', 'c1', 0, 'user', 'sent', 'Why?', '', 0, '[]', 1700000001000, NULL, NULL, NULL),
+                    ('m2', 'c1', 1, 'assistant', 'complete', 'Because.', 'Hmm.', 0, '[]', 1700000002000,
+                        'openai', 'gpt-4o', 250);
+                """)
         let v2 = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
         let conversation = Conversation(
             id: ConversationID("c1"), title: "Old chat", createdAt: Sample.time(0), updatedAt: Sample.time(5),
@@ -130,7 +120,7 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -189,6 +179,16 @@ struct MigrationTests {
 }
 
 extension MigrationTests {
+    /// A database as an older Parley left it: migrated up to `migration` (in WAL mode, as Parley
+    /// writes it), holding what `sql` inserts.
+    static func makeDatabase(at path: String, upTo migration: String, holding sql: String) async throws {
+        let old = try DatabaseQueue(path: path)
+        try await old.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+        try StoreSchema.migrator.migrate(old, upTo: migration)
+        try await old.write { try $0.execute(sql: sql) }
+        try old.close()
+    }
+
     static func mode(_ path: String) throws -> Int? {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
     }
@@ -197,6 +197,9 @@ extension MigrationTests {
 private let expectedSchema = """
     index conversations_by_activity
     CREATE INDEX conversations_by_activity ON conversations(updated_at DESC, created_at DESC)
+
+    index message_attachments_by_content
+    CREATE INDEX message_attachments_by_content ON message_attachments(sha256)
 
     index messages_by_version
     CREATE INDEX messages_by_version ON messages(version_of)
@@ -207,14 +210,27 @@ private let expectedSchema = """
     index messages_live
     CREATE INDEX messages_live ON messages(conversation_id) WHERE status IN ('pending', 'streaming')
 
+    index sqlite_autoindex_attachment_contents_1
+    -
+
     index sqlite_autoindex_conversations_1
     -
 
     index sqlite_autoindex_grdb_migrations_1
     -
 
+    index sqlite_autoindex_message_attachments_1
+    -
+
     index sqlite_autoindex_messages_1
     -
+
+    table attachment_contents
+    CREATE TABLE attachment_contents (
+        sha256 TEXT NOT NULL PRIMARY KEY,
+        media_type TEXT NOT NULL,
+        bytes BLOB NOT NULL
+    )
 
     table conversation_search
     CREATE VIRTUAL TABLE conversation_search USING fts5(
@@ -247,6 +263,15 @@ private let expectedSchema = """
 
     table grdb_migrations
     CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)
+
+    table message_attachments
+    CREATE TABLE message_attachments (
+        message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES attachment_contents(sha256),
+        PRIMARY KEY (message_id, position)
+    )
 
     table message_search
     CREATE VIRTUAL TABLE message_search USING fts5(
@@ -295,6 +320,18 @@ private let expectedSchema = """
         ttft_ms INTEGER,
         duration_ms INTEGER
     , thinking_ms INTEGER, reasoning TEXT, tool_results TEXT)
+
+    trigger attachment_contents_released
+    CREATE TRIGGER attachment_contents_released AFTER DELETE ON message_attachments
+    WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256) BEGIN
+        DELETE FROM attachment_contents WHERE sha256 = old.sha256;
+    END
+
+    trigger attachment_contents_replaced
+    CREATE TRIGGER attachment_contents_replaced AFTER UPDATE OF sha256 ON message_attachments
+    WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256) BEGIN
+        DELETE FROM attachment_contents WHERE sha256 = old.sha256;
+    END
 
     trigger conversations_indexed
     CREATE TRIGGER conversations_indexed AFTER INSERT ON conversations BEGIN

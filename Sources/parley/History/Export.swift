@@ -3,7 +3,13 @@ import ParleyStore
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a saved conversation to standard output as Markdown or JSON.")
+        abstract: "Write a saved conversation to standard output as Markdown or JSON.",
+        discussion: """
+            Attached files are named in both formats; --with-files adds them. Markdown goes to standard \
+            output, so its files go to a folder (--files-dir, else ID-files in the current folder) and are \
+            linked by the folder's path as given: save the Markdown where that path leads from, as in \
+            `parley export ID --with-files > chat.md`.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case md, json
@@ -15,11 +21,39 @@ struct Export: AsyncParsableCommand {
     @Option(help: "md (readable, with thinking folded away) or json (every field, for scripts).")
     var format: Format = .md
 
+    @Flag(
+        help: """
+            Include the attached files: for md, written to a folder and linked (images shown); for json, \
+            as base64 "data".
+            """)
+    var withFiles = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Where md's files go (implies --with-files; default ID-files). A file there by the same name is replaced.",
+            valueName: "dir"))
+    var filesDir: String?
+
+    func validate() throws {
+        if filesDir != nil, format == .json {
+            throw ValidationError("--files-dir is for --format md: JSON carries the files inside it (--with-files).")
+        }
+    }
+
     func run() async throws {
         let transcript = try await ConversationStore.openForReading().transcript(matching: id)
         switch format {
-        case .md: Console.output(TranscriptText.markdown(transcript))
-        case .json: Console.output(TranscriptJSON.make(transcript).serialized() + "\n")
+        case .md:
+            var files: ExportFiles?
+            if withFiles || filesDir != nil {
+                let written = ExportFiles(
+                    folder: filesDir ?? "\(transcript.conversation.id)-files", transcript: transcript)
+                try written.write()
+                files = written
+            }
+            Console.output(TranscriptText.markdown(transcript, files: files))
+        case .json:
+            Console.output(TranscriptJSON.make(transcript, withFiles: withFiles).serialized() + "\n")
         }
     }
 }

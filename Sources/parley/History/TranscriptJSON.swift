@@ -1,10 +1,12 @@
+import Foundation
 import ParleyCore
 import ParleyStore
 
 /// `parley export --format json`: the conversation with every field of every message, for
-/// scripts. Keys are never part of a conversation, so none can appear here.
+/// scripts. Keys are never part of a conversation, so none can appear here. Attachments are
+/// named, typed, sized and hashed; their bytes (base64 `data`) only `withFiles`.
 enum TranscriptJSON {
-    static func make(_ transcript: Transcript) -> JSON {
+    static func make(_ transcript: Transcript, withFiles: Bool) -> JSON {
         let conversation = transcript.conversation
         return [
             "id": .string(conversation.id.rawValue),
@@ -15,11 +17,11 @@ enum TranscriptJSON {
             "base_url": conversation.baseURL.map(JSON.string) ?? .null,
             "created_at_ms": number(conversation.createdAt.millisecondsSince1970),
             "updated_at_ms": number(conversation.updatedAt.millisecondsSince1970),
-            "messages": .array(transcript.messages.map(message)),
+            "messages": .array(transcript.messages.map { message($0, withFiles: withFiles) }),
         ]
     }
 
-    static func message(_ message: Message) -> JSON {
+    static func message(_ message: Message, withFiles: Bool) -> JSON {
         var object: [String: JSON] = [
             "id": .string(message.id.rawValue),
             "role": .string(message.role.rawValue),
@@ -44,7 +46,8 @@ enum TranscriptJSON {
             "model": message.model.map(JSON.string) ?? .null,
             "ttft_ms": message.timeToFirstToken.map { number($0.wholeMilliseconds) } ?? .null,
             "duration_ms": message.duration.map { number($0.wholeMilliseconds) } ?? .null,
-            "previous_versions": .array(message.previousVersions.map(Self.message)),
+            "attachments": .array(message.attachments.map { attachment($0, withFiles: withFiles) }),
+            "previous_versions": .array(message.previousVersions.map { Self.message($0, withFiles: withFiles) }),
         ]
         if let usage = message.usage {
             object["usage"] = [
@@ -62,6 +65,15 @@ enum TranscriptJSON {
                 "status": error.status.map { number(Int64($0)) } ?? .null,
             ]
         }
+        return .object(object)
+    }
+
+    private static func attachment(_ attachment: Attachment, withFiles: Bool) -> JSON {
+        var object: [String: JSON] = [
+            "name": .string(attachment.name), "type": .string(attachment.kind.mediaType),
+            "bytes": number(Int64(attachment.size)), "sha256": .string(attachment.sha256),
+        ]
+        if withFiles { object["data"] = .string(Data(attachment.bytes).base64EncodedString()) }
         return .object(object)
     }
 

@@ -21,13 +21,18 @@ enum TranscriptText {
             } else if !message.text.isEmpty {
                 out += message.text.hasSuffix("\n") ? message.text : message.text + "\n"
             }
+            for attachment in message.attachments {
+                out += "[attached: \(label(attachment, name: ControlPicture.oneLine(attachment.name)))]\n"
+            }
             for call in message.toolCalls { out += "[tool call \(call.name)(\(call.arguments))]\n" }
             if let note = note(message) { out += "[\(note)]\n" }
         }
         return out
     }
 
-    static func markdown(_ transcript: Transcript) -> String {
+    /// With `files`, each attachment links to its file there (an image is shown); without, it is
+    /// named.
+    static func markdown(_ transcript: Transcript, files: ExportFiles?) -> String {
         let conversation = transcript.conversation
         var out = "# \(conversation.title)\n\n"
         out += "*\(whereItTalks(conversation)) · started \(conversation.createdAt.shown)*\n"
@@ -46,11 +51,37 @@ enum TranscriptText {
             } else if !message.text.isEmpty {
                 out += message.text + "\n"
             }
+            if !message.attachments.isEmpty {
+                out +=
+                    "\n" + message.attachments.map { "- attached: " + markdownLine($0, files: files) + "\n" }.joined()
+            }
             for call in message.toolCalls { out += "\n`\(call.name)(\(call.arguments))`\n" }
             if let note = note(message) { out += "\n*\(note)*\n" }
         }
         return out
     }
+
+    /// "notes.md · text · 15 B" with the name as `name` gives it: made safe, escaped or linked.
+    private static func label(_ attachment: Attachment, name: String) -> String {
+        var named = attachment
+        named.name = name
+        return named.label
+    }
+
+    /// The attachment's label in Markdown: its name escaped, so that no name can add a link, an
+    /// image or HTML of its own, and linked to its file when there is one.
+    private static func markdownLine(_ attachment: Attachment, files: ExportFiles?) -> String {
+        var name = ""
+        for character in ControlPicture.oneLine(attachment.name) {
+            if markdownPunctuation.contains(character) { name.append("\\") }
+            name.append(character)
+        }
+        guard let link = files?.link(to: attachment) else { return label(attachment, name: name) }
+        let image = if case .image = attachment.kind { "!" } else { "" }
+        return label(attachment, name: "\(image)[\(name)](\(link))")
+    }
+
+    private static let markdownPunctuation = Set("\\`*_[]<>()!|~&#")
 
     /// "openai · gpt-4o", with the base URL its replies come from when it was saved.
     private static func whereItTalks(_ conversation: Conversation) -> String {

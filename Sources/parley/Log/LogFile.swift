@@ -58,13 +58,9 @@ struct FileLogHandler: LogHandler {
         let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let details = all.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
         let time = Date().ISO8601Format()
-        file.write(Self.oneLine("\(time) \(event.level) \(label): \(event.message)\(details)") + "\n")
-    }
-
-    /// A provider's words may hold escape sequences and line breaks: `cat parley.log` must neither
-    /// obey the one nor be fooled by the other into reading a forged line.
-    static func oneLine(_ text: String) -> String {
-        ControlPicture.safe(text).replacing("\n", with: "␊")
+        // A provider's words may hold escape sequences and line breaks: `cat parley.log` must
+        // neither obey the one nor be fooled by the other into reading a forged line.
+        file.write(ControlPicture.oneLine("\(time) \(event.level) \(label): \(event.message)\(details)") + "\n")
     }
 }
 

@@ -34,6 +34,8 @@ public struct Config: Equatable, Sendable {
     /// `[attachments] max_file_mb` and `max_message_mb`, in bytes.
     public var attachmentFileLimit: Int?
     public var attachmentMessageLimit: Int?
+    /// `[prices."MODEL"]`: prices over the bundled table's, by model name.
+    public var prices: [String: Price] = [:]
 
     /// `[timeouts]`, in seconds in the file.
     public struct Timeouts: Equatable, Sendable {

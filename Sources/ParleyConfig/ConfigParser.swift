@@ -28,7 +28,7 @@ public enum ConfigParser {
     /// The keys each section takes, for errors and `parley config show`.
     public static let rootKeys = [
         "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
-        "mcp", "tools", "attachments",
+        "mcp", "tools", "attachments", "prices",
     ]
     public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
     public static let presetKeys = ["system", "reasoning"]
@@ -38,6 +38,7 @@ public enum ConfigParser {
     public static let mcpKeys = ["servers"]
     public static let toolsKeys = ["max_rounds", "max_output_kb"]
     public static let attachmentsKeys = ["max_file_mb", "max_message_mb"]
+    public static let priceKeys = ["input", "cached_input", "cache_write", "output", "reasoning"]
     public static let mcpServerKeys = ["command", "args", "env", "url", "headers", "trust", "timeout", "enabled"]
 }
 
@@ -141,6 +142,12 @@ struct ConfigReader {
                 } else {
                     invalid("max_output_kb", "must be between 1 and 16384 kilobytes", at: ["tools"])
                 }
+            }
+        }
+        if let prices = table(root, "prices", at: []) {
+            for (model, node) in prices.sorted(by: { $0.key < $1.key }) {
+                guard let section = table(node, key: model, at: ["prices", model]) else { continue }
+                if let price = price(section, at: ["prices", model]) { config.prices[model] = price }
             }
         }
         if let attachments = table(root, "attachments", at: []) {
@@ -365,6 +372,36 @@ struct ConfigReader {
             return nil
         }
         return value
+    }
+
+    /// `[prices."MODEL"]`: dollars per million tokens; input and output are needed, the rest
+    /// default to them.
+    private mutating func price(_ table: [String: TOMLNode], at path: [String]) -> Price? {
+        checkKeys(table, allowed: ConfigParser.priceKeys, at: path)
+        var values: [String: Double] = [:]
+        for key in ConfigParser.priceKeys {
+            let value: Double
+            switch table[key] {
+            case nil: continue
+            case .integer(let whole): value = Double(whole)
+            case .float(let fraction): value = fraction
+            case let node?:
+                wrongType(key, expected: "dollars per million tokens", found: node, at: path + [key])
+                continue
+            }
+            guard value >= 0, value.isFinite else {
+                invalid(key, "must be a number of dollars per million tokens, 0 or more", at: path)
+                continue
+            }
+            values[key] = value
+        }
+        guard let input = values["input"], let output = values["output"] else {
+            invalid(values["input"] == nil ? "input" : "output", "is needed to price the model", at: path)
+            return nil
+        }
+        return Price(
+            input: input, cachedInput: values["cached_input"], cacheWrite: values["cache_write"], output: output,
+            reasoning: values["reasoning"])
     }
 
     /// A positive number of seconds, at most a day.

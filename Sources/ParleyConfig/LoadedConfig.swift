@@ -72,6 +72,9 @@ public struct LoadedConfig: Equatable, Sendable {
     public var maxToolRounds: Int { config.maxToolRounds ?? ToolRounds.standardMaxRounds }
     /// `[tools] max_output_kb`: the most of a tool's output sent back to the model, in bytes.
     public var toolOutputLimit: Int { config.toolOutputLimit ?? ToolResult.defaultLimit }
+    /// The price table: Parley's own, with `[prices]` over it.
+    public var prices: PriceTable { PriceTable.bundled.overriding(config.prices) }
+
     /// `[attachments]`: how large a file, and all of a message's files, may be.
     public var attachmentLimits: AttachmentLimits {
         AttachmentLimits(

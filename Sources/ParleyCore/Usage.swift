@@ -4,28 +4,40 @@ public struct Usage: Equatable, Sendable {
     public var outputTokens: Int
     /// Tokens spent on reasoning; part of `outputTokens` for every provider that reports it.
     public var reasoningTokens: Int
-    /// Input tokens served from the provider's prompt cache.
+    /// Input tokens served from the provider's prompt cache (part of `inputTokens`).
     public var cachedTokens: Int
+    /// Input tokens written to the provider's prompt cache, which some bill above plain input
+    /// (Anthropic's cache creation; part of `inputTokens`).
+    public var cacheWriteTokens: Int
+    /// What the reply cost in US dollars, as the provider itself stated it (OpenRouter's
+    /// `usage.cost`); nil when it said nothing.
+    public var statedCost: Double?
     /// True when the provider reported nothing and Parley estimated the counts.
     public var estimated: Bool
 
     public init(
         inputTokens: Int = 0, outputTokens: Int = 0, reasoningTokens: Int = 0,
-        cachedTokens: Int = 0, estimated: Bool = false
+        cachedTokens: Int = 0, cacheWriteTokens: Int = 0, statedCost: Double? = nil, estimated: Bool = false
     ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.reasoningTokens = reasoningTokens
         self.cachedTokens = cachedTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.statedCost = statedCost
         self.estimated = estimated
     }
 
-    /// Two replies' (or rounds') counts together; estimated when either was.
+    /// Two replies' (or rounds') counts together; estimated when either was. A stated cost is
+    /// kept only when both stated one: half a bill is not the bill.
     public static func + (left: Usage, right: Usage) -> Usage {
         Usage(
             inputTokens: left.inputTokens + right.inputTokens, outputTokens: left.outputTokens + right.outputTokens,
             reasoningTokens: left.reasoningTokens + right.reasoningTokens,
-            cachedTokens: left.cachedTokens + right.cachedTokens, estimated: left.estimated || right.estimated)
+            cachedTokens: left.cachedTokens + right.cachedTokens,
+            cacheWriteTokens: left.cacheWriteTokens + right.cacheWriteTokens,
+            statedCost: left.statedCost.flatMap { cost in right.statedCost.map { cost + $0 } },
+            estimated: left.estimated || right.estimated)
     }
 
     /// A rough count for text the provider did not count: about four UTF-8 bytes a token.

@@ -53,7 +53,8 @@ extension Conformance {
                     id: "1wNpqrejg1FCTjf6xq8JRCGKgWZO74AL", name: "weather",
                     arguments: #"{"location":"Florence, Italy"}"#)
             ],
-            usage: Usage(inputTokens: 139, outputTokens: 42),
+            // llama.cpp counts the prompt tokens it kept from the last request in timings.cache_n.
+            usage: Usage(inputTokens: 139, outputTokens: 42, cachedTokens: 138),
             stop: StopReason(.toolUse, raw: "tool_calls")),
         FixtureExpectation(
             file: "llamacpp/gpt-oss-20b-reasoning-then-text-timings.sse",
@@ -64,7 +65,7 @@ extension Conformance {
                 The user: "Say hi in Portuguese". They want a greeting in Portuguese. Simple: "Olá!" or \
                 "Oi!". Probably respond with "Olá!" or "Oi!".\n\nWe should keep it concise. We'll respond.
                 """),
-            usage: Usage(inputTokens: 84, outputTokens: 57),
+            usage: Usage(inputTokens: 84, outputTokens: 57, cachedTokens: 83),
             stop: StopReason(.endTurn, raw: "stop")),
         FixtureExpectation(
             file: "mistral/magistral-medium-thinking-content-array.sse",
@@ -149,21 +150,23 @@ extension Conformance {
             toolCalls: [
                 ToolCall(id: "functions.weather:0", name: "weather", arguments: #"{"location": "Florence"}"#)
             ],
-            usage: Usage(inputTokens: 76, outputTokens: 47, reasoningTokens: 34, cachedTokens: 64),
+            usage: Usage(
+                inputTokens: 76, outputTokens: 47, reasoningTokens: 34, cachedTokens: 64, statedCost: 0.0001232),
             stop: StopReason(.toolUse, raw: "tool_calls")),
         FixtureExpectation(
             file: "openrouter/claude-sonnet-4.5-reasoning-processing-comments.sse",
             format: .openAIChat, model: "anthropic/claude-sonnet-4.5",
             text: .exact("2 + 2 = 4"),
             thinking: .exact("This is a simple arithmetic question. 2+2 equals 4."),
-            usage: Usage(inputTokens: 43, outputTokens: 36, reasoningTokens: 13),
+            // OpenRouter states what the reply cost (usage.cost, US dollars).
+            usage: Usage(inputTokens: 43, outputTokens: 36, reasoningTokens: 13, statedCost: 0.000669),
             stop: StopReason(.endTurn, raw: "stop")),
         FixtureExpectation(
             file: "openrouter/minimax-m2-midstream-error-chunk.sse",
             format: .openAIChat, model: "minimax/minimax-m2:free",
             text: .exact(""),
             thinking: .exact("We need to respond to a greeting. The user"),
-            usage: Usage(inputTokens: 43, outputTokens: 10, reasoningTokens: 11),
+            usage: Usage(inputTokens: 43, outputTokens: 10, reasoningTokens: 11, statedCost: 0),
             stop: StopReason(.error, raw: "length"), error: .invalidRequest),
         FixtureExpectation(
             file: "openrouter/web-search-annotations-emoji.sse", format: .openAIChat, model: "deepseek/deepseek-chat",
@@ -172,7 +175,7 @@ extension Conformance {
                 The URL for Pydantic AI's GitHub repository is:  \
                 \n\nhttps://github.com/pydantic/pydantic-ai
                 """),
-            usage: Usage(inputTokens: 2317, outputTokens: 53),
+            usage: Usage(inputTokens: 2317, outputTokens: 53, statedCost: 0.0076509169000000005),
             stop: StopReason(.endTurn, raw: "stop")),
         FixtureExpectation(
             file: "vllm/crusoe-vllm-llama-3.3-70b-include-usage.sse",

@@ -127,12 +127,12 @@ struct AskAttachmentsTests {
     func fiftyMegabytes() async throws {
         let folder = try Self.folder()
         let big = folder.appendingPathComponent("huge.log")
-        FileManager.default.createFile(atPath: big.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: big.path, contents: nil)
         let handle = try FileHandle(forWritingTo: big)
         try handle.truncate(atOffset: 50 * 1024 * 1024)
         try handle.close()
         let empty = folder.appendingPathComponent("empty.txt")
-        FileManager.default.createFile(atPath: empty.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: empty.path, contents: nil)
 
         let result = try await ParleyProcess.run(["ask", "--no-save", "-a", big.path, "hi"])
         #expect(result.status == 2)

@@ -280,6 +280,9 @@ extension EventLine {
     /// The `--events` lines of a reply without tools: `start`, its one round around the content
     /// (`round_start`, the content, `round_end` with the round's stop and usage), then the reply's
     /// `usage` and `stop` (the `metrics` line after them is left to the caller).
+    /// A round's lines as `--events` prints them for `provider` reached at a test server: a local
+    /// provider's cost is nothing; any other's is what the provider stated, or unknown (the table's
+    /// prices are not the test server's).
     static func oneRound(provider: String, model: String, decoded: [StreamEvent]) -> [String] {
         let content = decoded.filter { event in
             switch event {
@@ -290,9 +293,14 @@ extension EventLine {
         let usage = decoded.last { if case .usage = $0 { true } else { false } }
         let stop: StopReason? = decoded.lazy.compactMap { if case .stop(let reason) = $0 { reason } else { nil } }.last
         let usageValue: Usage? = usage.flatMap { if case .usage(let value) = $0 { value } else { nil } }
+        let local = ProviderPreset.named(provider)?.isLocal ?? false
+        let cost = usageValue.flatMap {
+            Pricing(local: local, prices: PriceTable(entries: [])).cost(of: $0, provider: provider, model: model)
+        }
         return [start(provider: provider, model: model), roundStart(1)]
             + Batch(events: content).events.compactMap(make)
-            + [roundEnd(1, reason: stop, usage: usageValue)]
-            + [usage, stop.map(StreamEvent.stop)].compactMap { $0.flatMap(make) }
+            + [roundEnd(1, reason: stop, usage: usageValue, cost: cost)]
+            + (usageValue.map { [self.usage($0, cost: cost)] } ?? [])
+            + [stop.map(StreamEvent.stop)].compactMap { $0.flatMap(make) }
     }
 }

@@ -50,6 +50,11 @@ struct ConfigParsingTests {
             max_file_mb = 5
             max_message_mb = 10
 
+            [prices."gpt-4o"]
+            input = 2.5
+            cached_input = 1.25
+            output = 10
+
             [app]
             thinking_pane = false
 
@@ -66,6 +71,7 @@ struct ConfigParsingTests {
         #expect(config.toolOutputLimit == 8 << 10)
         #expect(config.attachmentFileLimit == 5 << 20)
         #expect(config.attachmentMessageLimit == 10 << 20)
+        #expect(config.prices == ["gpt-4o": Price(input: 2.5, cachedInput: 1.25, output: 10)])
         #expect(config.model == "claude-opus-4-1")
         #expect(config.reasoning == .effort(.high))
         #expect(
@@ -232,6 +238,14 @@ struct ConfigParsingTests {
                 "'batch_window_ms' in [streaming]: must be between 1 and 1000 milliseconds"
             ),
             ("[tools]\nmax_rounds = 0\n", 2, 1, "'max_rounds' in [tools]: must be between 1 and 100"),
+            (
+                "[prices.m]\ninput = 1\n", 1, 1,
+                "'output' in [prices.m]: is needed to price the model"
+            ),
+            (
+                "[prices.m]\ninput = -1\noutput = 1\n", 2, 1,
+                "'input' in [prices.m]: must be a number of dollars per million tokens, 0 or more"
+            ),
             (
                 "[attachments]\nmax_message_mb = 0\n", 2, 1,
                 "'max_message_mb' in [attachments]: must be between 1 and 1024 megabytes"

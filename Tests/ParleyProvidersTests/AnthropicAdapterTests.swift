@@ -28,7 +28,7 @@ struct AnthropicAdapterTests {
                 .text("Let me "), .text("check 🔍"),
                 .toolCall(ToolCall(id: "toolu_now", name: "current_time", arguments: "{}")),
                 .toolCall(ToolCall(id: "toolu_map", name: "find_cafe", arguments: #"{"city": "Zürich"}"#)),
-                .usage(Usage(inputTokens: 117, outputTokens: 57, cachedTokens: 100)),
+                .usage(Usage(inputTokens: 117, outputTokens: 57, cachedTokens: 100, cacheWriteTokens: 5)),
                 .stop(StopReason(.toolUse, raw: "tool_use")),
             ])
     }
@@ -52,7 +52,9 @@ struct AnthropicAdapterTests {
     func usageMerging() throws {
         let events = try decode("anthropic/thinking-text-tools.sse")
         // message_start: input 10, cache write 5, cache read 100, output 1; message_delta: input 12, output 57.
-        #expect(events.contains(.usage(Usage(inputTokens: 12 + 5 + 100, outputTokens: 57, cachedTokens: 100))))
+        #expect(
+            events.contains(
+                .usage(Usage(inputTokens: 12 + 5 + 100, outputTokens: 57, cachedTokens: 100, cacheWriteTokens: 5))))
     }
 
     @Test("an overloaded error mid-reply keeps the partial text and ends the reply as failed")

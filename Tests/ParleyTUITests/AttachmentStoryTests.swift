@@ -169,3 +169,30 @@ struct AttachmentStoryTests {
         #expect(app.state.hint?.contains("a message is not sent") == true)
     }
 }
+
+/// What a reply cost, in its header: the table's price for a provider's own service, nothing
+/// said when it is unknown, "local" for a model on the user's machine.
+@Suite("Costs in the app")
+struct CostStoryTests {
+    static let rules = PricingRules(
+        prices: .bundled, local: ["ollama"], services: ["openai": "https://api.openai.com/v1"])
+
+    @Test("a gpt-4o reply shows its cost; the same usage from a model the table does not know shows none")
+    func priced() throws {
+        var app = App(width: 120, height: 20, provider: "openai")
+        app.state.defaults.pricing = Self.rules
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("Hi")
+        app.stream(
+            start, [.text("Hello"), .usage(Usage(inputTokens: 1_000, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(start)
+        #expect(app.screen.contains("gpt-4o · OpenAI · in 1,000 / out 100 tok · $0.0035 · 1.2 s"))
+
+        app.send(.chat(.modelChosen(start.conversationID, provider: "openai", model: "gpt-9", baseURL: nil)))
+        let second = try app.asking("Again")
+        app.stream(
+            second, [.text("Hi"), .usage(Usage(inputTokens: 1_000, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(second)
+        #expect(app.screen.contains("gpt-9 · OpenAI · in 1,000 / out 100 tok · 1.2 s"))
+    }
+}

@@ -158,7 +158,9 @@ struct AnthropicAdapter: StreamAdapter {
         guard !usage.isEmpty else { return nil }
         let cacheRead = usage["cache_read_input_tokens"] ?? 0
         let input = (usage["input_tokens"] ?? 0) + cacheRead + (usage["cache_creation_input_tokens"] ?? 0)
-        return Usage(inputTokens: input, outputTokens: usage["output_tokens"] ?? 0, cachedTokens: cacheRead)
+        return Usage(
+            inputTokens: input, outputTokens: usage["output_tokens"] ?? 0, cachedTokens: cacheRead,
+            cacheWriteTokens: usage["cache_creation_input_tokens"] ?? 0)
     }
 
     static func stopReason(_ raw: String) -> StopReason {

@@ -160,6 +160,9 @@ struct OpenAIChatAdapter: StreamAdapter {
 
     /// OpenAI counts reasoning inside completion_tokens; xAI does not, which shows in
     /// total_tokens being prompt + completion + reasoning. Either way outputTokens includes it.
+    /// Cached input: OpenAI's `cached_tokens`, DeepSeek's `prompt_cache_hit_tokens`, llama.cpp's
+    /// `timings.cache_n` (the prompt's tokens it kept from the last request); OpenRouter states
+    /// cache writes and the cost.
     static func usage(in chunk: JSON) -> Usage? {
         guard let usage = chunk["usage"].flatMap({ $0.isNull ? nil : $0 }) ?? chunk["x_groq"]?["usage"],
             usage["prompt_tokens"] != nil || usage["completion_tokens"] != nil
@@ -173,6 +176,9 @@ struct OpenAIChatAdapter: StreamAdapter {
             outputTokens: completion + (reasoningLeftOut ? reasoning : 0),
             reasoningTokens: reasoning,
             cachedTokens: max(
-                usage["prompt_tokens_details"]?["cached_tokens"]?.int ?? 0, usage["prompt_cache_hit_tokens"]?.int ?? 0))
+                usage["prompt_tokens_details"]?["cached_tokens"]?.int ?? 0, usage["prompt_cache_hit_tokens"]?.int ?? 0,
+                chunk["timings"]?["cache_n"]?.int ?? 0),
+            cacheWriteTokens: usage["prompt_tokens_details"]?["cache_write_tokens"]?.int ?? 0,
+            statedCost: usage["cost"]?.double)
     }
 }

@@ -1,6 +1,11 @@
 import ParleyCore
 
 extension ProviderChoice {
+    /// How this provider's replies are priced (`PricingRules`).
+    public func pricing(_ prices: PriceTable) -> Pricing {
+        PricingRules.presets(prices).pricing(provider: preset.name, baseURL: endpoint.baseURL)
+    }
+
     /// Starts `chat` with this provider: the offline demo, or an HTTP request through `transport`.
     public func startReply(_ chat: ChatRequest, transport: ProviderTransport = ProviderTransport()) -> ReplyStream {
         guard let format = preset.format else { return DemoProvider.stream(chat) }

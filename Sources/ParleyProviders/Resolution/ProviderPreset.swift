@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// A provider Parley knows by name: its wire format, where it lives and which variables
 /// hold its key and base URL (PRODUCT.md §3).
 public struct ProviderPreset: Equatable, Sendable {
@@ -16,6 +18,8 @@ public struct ProviderPreset: Equatable, Sendable {
     public var requiresKey: Bool
     /// For OpenAI-compatible services: whose reasoning fields they take.
     public var dialect: ChatDialect = .openAI
+    /// A server on the user's own machine (and the demo): its replies cost nothing.
+    public var isLocal = false
 
     public var isDemo: Bool { format == nil }
 
@@ -25,7 +29,7 @@ public struct ProviderPreset: Equatable, Sendable {
 
     public static let demo = ProviderPreset(
         name: "demo", displayName: "demo (offline)", format: nil, defaultBaseURL: "", baseURLVariable: nil,
-        keyVariables: [], defaultModel: "demo", requiresKey: false)
+        keyVariables: [], defaultModel: "demo", requiresKey: false, isLocal: true)
 
     public static let all: [ProviderPreset] = [
         hosted(
@@ -76,6 +80,17 @@ public struct ProviderPreset: Equatable, Sendable {
     ) -> ProviderPreset {
         ProviderPreset(
             name: name, displayName: displayName, format: format, defaultBaseURL: baseURL,
-            baseURLVariable: baseURLVariable, keyVariables: [], defaultModel: model, requiresKey: false)
+            baseURLVariable: baseURLVariable, keyVariables: [], defaultModel: model, requiresKey: false, isLocal: true)
+    }
+}
+
+extension PricingRules {
+    /// The rules of Parley's own providers: the local ones, and each hosted one's own address.
+    public static func presets(_ prices: PriceTable) -> PricingRules {
+        PricingRules(
+            prices: prices, local: Set(ProviderPreset.all.filter(\.isLocal).map(\.name)),
+            services: Dictionary(
+                ProviderPreset.all.filter { !$0.isLocal }.map { ($0.name, $0.defaultBaseURL) },
+                uniquingKeysWith: { first, _ in first }))
     }
 }

@@ -29,8 +29,16 @@ extension AppState {
     func messageContext() -> MessageContext {
         let defaults = defaults
         let calls = chat.selectedConversationID.flatMap { chat.toolLoops[$0]?.calls } ?? []
+        let baseURL = selectedConversation?.baseURL
         return MessageContext(
             now: now, spinner: spinner, providerLabel: { defaults.label($0) },
+            cost: { message in
+                guard let usage = message.usage, let provider = message.provider, let model = message.model else {
+                    return nil
+                }
+                return defaults.pricing.pricing(provider: provider, baseURL: baseURL)
+                    .cost(of: usage, provider: provider, model: model)
+            },
             toolRuns: Dictionary(calls.map { ($0.call.id, $0.status) }, uniquingKeysWith: { first, _ in first }))
     }
 

@@ -42,13 +42,17 @@ public struct AppState: Equatable, Sendable {
         public var modelIsAGuess: Bool
         /// `[attachments]`: how large a file, and a message's files together, may be.
         public var attachmentLimits: AttachmentLimits
+        /// How each provider's replies are priced, for the cost in their headers.
+        public var pricing: PricingRules
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
             providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false,
-            modelIsAGuess: Bool = false, attachmentLimits: AttachmentLimits = .standard
+            modelIsAGuess: Bool = false, attachmentLimits: AttachmentLimits = .standard,
+            pricing: PricingRules = PricingRules(prices: PriceTable(entries: []))
         ) {
             self.attachmentLimits = attachmentLimits
+            self.pricing = pricing
             self.provider = provider
             self.model = model
             self.systemPrompt = systemPrompt

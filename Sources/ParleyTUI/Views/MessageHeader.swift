@@ -34,6 +34,7 @@ enum MessageHeader {
             line.append(" · streaming \(spinner)", Style(.accent))
         case .complete:
             if let usage = message.usage { line.append(" · \(Figures.usage(usage))", Style(.muted)) }
+            if let cost = context.cost(message) { line.append(" · \(cost.text)", Style(.muted)) }
             if let duration = message.duration { line.append(" · \(Figures.seconds(duration))", Style(.muted)) }
         case .cancelled:
             line.append(" · cancelled", Style(.warning))

@@ -183,6 +183,8 @@ struct MessageContext {
     var now: Timestamp
     var spinner: Int
     var providerLabel: (String) -> String
+    /// What a reply cost, when it is known.
+    var cost: (Message) -> Cost? = { _ in nil }
     /// The open conversation's calls while their round runs, by call id.
     var toolRuns: [String: ToolCallRun.Status] = [:]
 }

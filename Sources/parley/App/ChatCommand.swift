@@ -68,7 +68,7 @@ struct ChatCommand: AsyncParsableCommand {
                 reasoning: reasoning ?? settings.defaultReasoning, providerLabels: labels,
                 baseURLs: choice.savedBaseURL.map { [choice.preset.name: $0] } ?? [:],
                 followsDiscovery: followsDiscovery, modelIsAGuess: choice.modelIsAGuess,
-                attachmentLimits: settings.attachmentLimits),
+                attachmentLimits: settings.attachmentLimits, pricing: PricingRules.presets(settings.prices)),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
             showThinking: preferences.startsWithThinking(configured: settings.thinkingPane),
             bindings: settings.keyBindings,

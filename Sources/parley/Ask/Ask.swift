@@ -186,7 +186,7 @@ struct Ask: AsyncParsableCommand {
         let interrupts = InterruptWatcher { interruption.interrupt() }
         var printer = AskPrinter(
             mode: mode, provider: choice.preset.name, providerDisplayName: choice.label,
-            model: choice.model, attachments: attachments)
+            model: choice.model, attachments: attachments, pricing: choice.pricing(settings.prices))
         if !noSave, store != nil { printer.savedAs = turn.conversationID }
         var reply = AskReply(
             choice: choice, transport: ProviderTransport(timeouts: settings.timeouts), service: service, turn: turn,

@@ -18,6 +18,8 @@ struct AskPrinter {
     let model: String
     /// The files the prompt carries, listed in `--events`' start line.
     let attachments: [Attachment]
+    /// How the provider's replies are priced, for the cost in the footer and `usage` lines.
+    let pricing: Pricing
     /// The round under way's usage, and all rounds' before it.
     private var roundUsage: Usage?
     private var earlierUsage: Usage?
@@ -36,9 +38,13 @@ struct AskPrinter {
     private var started = false
     private var roundNotYetSaid: Int?
 
-    init(mode: Mode, provider: String, providerDisplayName: String, model: String, attachments: [Attachment] = []) {
+    init(
+        mode: Mode, provider: String, providerDisplayName: String, model: String, attachments: [Attachment] = [],
+        pricing: Pricing = .unknown
+    ) {
         self.mode = mode
         self.attachments = attachments
+        self.pricing = pricing
         if case .plain(_, markdown: true) = mode { markdown = StreamedMarkdown() }
         self.provider = provider
         self.providerDisplayName = providerDisplayName
@@ -134,7 +140,9 @@ struct AskPrinter {
 
     /// The round ended, for `reason` (the reply goes on when its calls are run).
     mutating func endRound(_ round: Int, reason: StopReason?) {
-        if mode == .events { Console.output(EventLine.roundEnd(round, reason: reason, usage: roundUsage)) }
+        if mode == .events {
+            Console.output(EventLine.roundEnd(round, reason: reason, usage: roundUsage, cost: roundUsage.flatMap(cost)))
+        }
         earlierUsage = usage
         roundUsage = nil
     }
@@ -156,7 +164,7 @@ struct AskPrinter {
     mutating func finish(_ metrics: SessionMetrics) {
         switch mode {
         case .events:
-            if let usage { Console.output(EventLine.make(.usage(usage)) ?? "") }
+            if let usage { Console.output(EventLine.usage(usage, cost: cost(of: usage))) }
             if let stop { Console.output(EventLine.make(.stop(stop)) ?? "") }
             Console.output(EventLine.metrics(metrics))
         case .plain:
@@ -170,9 +178,14 @@ struct AskPrinter {
             // A reply that failed before anything arrived has no figures worth showing.
             guard metrics.timeToFirstToken != nil || error == nil else { return }
             let footer = Footer.make(
-                model: model, provider: providerDisplayName, usage: usage, metrics: metrics, savedAs: savedAs)
+                model: model, provider: providerDisplayName, usage: usage, cost: usage.flatMap(cost), metrics: metrics,
+                savedAs: savedAs)
             Console.error(footer + "\n")
         }
+    }
+
+    private func cost(of usage: Usage) -> Cost? {
+        pricing.cost(of: usage, provider: provider, model: model)
     }
 
     private mutating func endText() {

@@ -34,7 +34,7 @@ enum EventLine {
                 ("arguments", .string(call.arguments)),
             ])
         case .usage(let usage):
-            return line([("type", "usage")] + usageMembers(usage))
+            return self.usage(usage, cost: nil)
         case .reasoningRefused(let error):
             var members: [(String, JSON)] = [("type", "reasoning_refused")]
             if let status = error.status { members.append(("status", number(status))) }
@@ -58,12 +58,19 @@ enum EventLine {
     }
 
     /// A round's end: why (`tool_use` when its calls were run), and its own usage when known.
-    static func roundEnd(_ round: Int, reason: StopReason?, usage: Usage?) -> String {
+    /// The reply's usage, with its cost when known.
+    static func usage(_ usage: Usage, cost: Cost?) -> String {
+        line([("type", "usage")] + usageMembers(usage, cost: cost))
+    }
+
+    static func roundEnd(_ round: Int, reason: StopReason?, usage: Usage?, cost: Cost? = nil) -> String {
         var members: [(String, JSON)] = [
             ("type", "round_end"), ("round", number(round)),
             ("reason", reason.map { .string($0.kind.rawValue) } ?? .null),
         ]
-        if let usage { members.append(("usage", .object(Dictionary(uniqueKeysWithValues: usageMembers(usage))))) }
+        if let usage {
+            members.append(("usage", .object(Dictionary(uniqueKeysWithValues: usageMembers(usage, cost: cost)))))
+        }
         return line(members)
     }
 
@@ -78,11 +85,19 @@ enum EventLine {
         return line(members)
     }
 
-    private static func usageMembers(_ usage: Usage) -> [(String, JSON)] {
-        [
+    /// The counts; cache reads and writes when there were some; the cost and who says so when it
+    /// is known (absent, never 0, when it is not).
+    private static func usageMembers(_ usage: Usage, cost: Cost?) -> [(String, JSON)] {
+        var members: [(String, JSON)] = [
             ("input_tokens", number(usage.inputTokens)), ("output_tokens", number(usage.outputTokens)),
             ("reasoning_tokens", number(usage.reasoningTokens)), ("estimated", .bool(usage.estimated)),
         ]
+        if usage.cachedTokens > 0 { members.append(("cached_input_tokens", number(usage.cachedTokens))) }
+        if usage.cacheWriteTokens > 0 { members.append(("cache_write_tokens", number(usage.cacheWriteTokens))) }
+        if let cost {
+            members += [("cost_usd", .number(cost.dollars)), ("cost_source", .string(cost.source.rawValue))]
+        }
+        return members
     }
 
     static func metrics(_ metrics: SessionMetrics) -> String {

@@ -25,6 +25,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     var outputTokens: Int?
     var reasoningTokens: Int?
     var cachedTokens: Int?
+    var cacheWriteTokens: Int?
+    var statedCost: Double?
     var usageEstimated: Bool?
     var stopReason: String?
     var stopRaw: StoredText?
@@ -44,6 +46,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case toolCalls = "tool_calls", toolResults = "tool_results", createdAt = "created_at", inputTokens =
             "input_tokens"
         case outputTokens = "output_tokens", reasoningTokens = "reasoning_tokens", cachedTokens = "cached_tokens"
+        case cacheWriteTokens = "cache_write_tokens", statedCost = "stated_cost"
         case usageEstimated = "usage_estimated", stopReason = "stop_reason", stopRaw = "stop_raw"
         case errorKind = "error_kind", errorMessage = "error_message", errorStatus = "error_status"
         case errorRetryAfter = "error_retry_after", ttftMilliseconds = "ttft_ms", durationMilliseconds = "duration_ms"
@@ -70,6 +73,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         outputTokens = message.usage?.outputTokens
         reasoningTokens = message.usage?.reasoningTokens
         cachedTokens = message.usage?.cachedTokens
+        cacheWriteTokens = message.usage.map(\.cacheWriteTokens).flatMap { $0 > 0 ? $0 : nil }
+        statedCost = message.usage?.statedCost
         usageEstimated = message.usage?.estimated
         stopReason = message.stopReason?.kind.rawValue
         stopRaw = message.stopReason?.raw.stored
@@ -93,7 +98,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         if let inputTokens, let outputTokens, let reasoningTokens, let cachedTokens, let usageEstimated {
             usage = Usage(
                 inputTokens: inputTokens, outputTokens: outputTokens, reasoningTokens: reasoningTokens,
-                cachedTokens: cachedTokens, estimated: usageEstimated)
+                cachedTokens: cachedTokens, cacheWriteTokens: cacheWriteTokens ?? 0, statedCost: statedCost,
+                estimated: usageEstimated)
         }
         var stop: StopReason?
         if let stopReason {

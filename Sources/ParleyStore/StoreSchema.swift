@@ -49,6 +49,12 @@ enum StoreSchema {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: v7)
         }
+        // What a reply cost to make: the input written to the prompt cache, and the cost the
+        // provider stated (US dollars); NULL for older rows and where nothing was said.
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN cache_write_tokens INTEGER")
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN stated_cost REAL")
+        }
         return migrator
     }()
 

@@ -1,7 +1,7 @@
 import ParleyCore
 
 /// Numbers (and model names) as the screen writes them.
-enum Figures {
+public enum Figures {
     /// A model name short enough for a header: a router's or a server's path is left out
     /// ("accounts/fireworks/models/llama-v3p1-405b-instruct" → "llama-v3p1-405b-instruct"), and
     /// what is still too long ends in "…".
@@ -33,7 +33,7 @@ enum Figures {
     static func milliseconds(_ duration: Duration) -> String { "\(grouped(Int(duration.wholeMilliseconds))) ms" }
 
     /// 1204 → "1,204".
-    static func grouped(_ number: Int) -> String {
+    public static func grouped(_ number: Int) -> String {
         let digits = String(abs(number))
         var result = ""
         for (index, digit) in digits.enumerated() {

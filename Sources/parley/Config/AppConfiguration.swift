@@ -1,4 +1,5 @@
 import ParleyConfig
+import ParleyCore
 import ParleyProviders
 import ParleyTUI
 import Synchronization
@@ -99,5 +100,14 @@ extension LoadedConfig {
             if let colour = themeColours[AppConfiguration.roleName(role)] { roles[role] = colour }
         }
         return roles
+    }
+}
+
+extension AppConfiguration {
+    /// How replies are priced for the history commands: the config's `[prices]` over Parley's
+    /// table. A config file that cannot be read does not keep a saved conversation from being
+    /// shown: its prices are then Parley's own.
+    static func pricingForHistory(environment: [String: String]) -> PricingRules {
+        .presets((try? load(environment: environment))?.prices ?? .bundled)
     }
 }

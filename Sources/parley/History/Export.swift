@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ParleyStore
 
 struct Export: AsyncParsableCommand {
@@ -42,6 +43,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let transcript = try await ConversationStore.openForReading().transcript(matching: id)
+        let pricing = AppConfiguration.pricingForHistory(environment: ProcessInfo.processInfo.environment)
         switch format {
         case .md:
             var files: ExportFiles?
@@ -51,9 +53,9 @@ struct Export: AsyncParsableCommand {
                 try written.write()
                 files = written
             }
-            Console.output(TranscriptText.markdown(transcript, files: files))
+            Console.output(TranscriptText.markdown(transcript, files: files, pricing: pricing))
         case .json:
-            Console.output(TranscriptJSON.make(transcript, withFiles: withFiles).serialized() + "\n")
+            Console.output(TranscriptJSON.make(transcript, withFiles: withFiles, pricing: pricing).serialized() + "\n")
         }
     }
 }

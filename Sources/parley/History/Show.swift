@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ParleyCore
 import ParleyStore
 
@@ -13,7 +14,8 @@ struct Show: AsyncParsableCommand {
 
     func run() async throws {
         let transcript = try await ConversationStore.openForReading().transcript(matching: id)
-        Console.output(TranscriptText.plain(transcript, showThinking: thinking))
+        let pricing = AppConfiguration.pricingForHistory(environment: ProcessInfo.processInfo.environment)
+        Console.output(TranscriptText.plain(transcript, showThinking: thinking, pricing: pricing))
     }
 }
 

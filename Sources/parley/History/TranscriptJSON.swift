@@ -6,8 +6,9 @@ import ParleyStore
 /// scripts. Keys are never part of a conversation, so none can appear here. Attachments are
 /// named, typed, sized and hashed; their bytes (base64 `data`) only `withFiles`.
 enum TranscriptJSON {
-    static func make(_ transcript: Transcript, withFiles: Bool) -> JSON {
+    static func make(_ transcript: Transcript, withFiles: Bool, pricing: PricingRules = .presets(.bundled)) -> JSON {
         let conversation = transcript.conversation
+        let pricing = pricing.pricing(provider: conversation.provider, baseURL: conversation.baseURL)
         return [
             "id": .string(conversation.id.rawValue),
             "title": .string(conversation.title),
@@ -17,11 +18,12 @@ enum TranscriptJSON {
             "base_url": conversation.baseURL.map(JSON.string) ?? .null,
             "created_at_ms": number(conversation.createdAt.millisecondsSince1970),
             "updated_at_ms": number(conversation.updatedAt.millisecondsSince1970),
-            "messages": .array(transcript.messages.map { message($0, withFiles: withFiles) }),
+            "messages": .array(transcript.messages.map { message($0, withFiles: withFiles, pricing: pricing) }),
         ]
     }
 
-    static func message(_ message: Message, withFiles: Bool) -> JSON {
+    /// A message; a reply's usage with its cache figures and, when known, its cost and who says so.
+    static func message(_ message: Message, withFiles: Bool, pricing: Pricing) -> JSON {
         var object: [String: JSON] = [
             "id": .string(message.id.rawValue),
             "role": .string(message.role.rawValue),
@@ -47,14 +49,23 @@ enum TranscriptJSON {
             "ttft_ms": message.timeToFirstToken.map { number($0.wholeMilliseconds) } ?? .null,
             "duration_ms": message.duration.map { number($0.wholeMilliseconds) } ?? .null,
             "attachments": .array(message.attachments.map { attachment($0, withFiles: withFiles) }),
-            "previous_versions": .array(message.previousVersions.map { Self.message($0, withFiles: withFiles) }),
+            "previous_versions": .array(
+                message.previousVersions.map { Self.message($0, withFiles: withFiles, pricing: pricing) }),
         ]
         if let usage = message.usage {
-            object["usage"] = [
+            var counts: [String: JSON] = [
                 "input_tokens": number(Int64(usage.inputTokens)), "output_tokens": number(Int64(usage.outputTokens)),
                 "reasoning_tokens": number(Int64(usage.reasoningTokens)),
-                "cached_tokens": number(Int64(usage.cachedTokens)), "estimated": .bool(usage.estimated),
+                "cached_tokens": number(Int64(usage.cachedTokens)),
+                "cache_write_tokens": number(Int64(usage.cacheWriteTokens)), "estimated": .bool(usage.estimated),
             ]
+            if let provider = message.provider, let model = message.model,
+                let cost = pricing.cost(of: usage, provider: provider, model: model)
+            {
+                counts["cost_usd"] = .number(cost.dollars)
+                counts["cost_source"] = .string(cost.source.rawValue)
+            }
+            object["usage"] = .object(counts)
         }
         if let stop = message.stopReason {
             object["stop"] = ["reason": .string(stop.kind.rawValue), "raw": stop.raw.map(JSON.string) ?? .null]

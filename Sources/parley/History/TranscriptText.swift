@@ -3,14 +3,17 @@ import ParleyStore
 
 /// A saved conversation as people read it: plain text for `parley show`, Markdown for export.
 enum TranscriptText {
-    static func plain(_ transcript: Transcript, showThinking: Bool) -> String {
+    static func plain(_ transcript: Transcript, showThinking: Bool, pricing: PricingRules = .presets(.bundled))
+        -> String
+    {
         let conversation = transcript.conversation
+        let pricing = pricing.pricing(provider: conversation.provider, baseURL: conversation.baseURL)
         var out =
             "\(conversation.title)\n\(whereItTalks(conversation)) · \(conversation.id) · "
             + "\(conversation.createdAt.shown)\n"
         if let system = conversation.systemPrompt { out += "\nsystem prompt:\n" + indented(system) }
         for message in transcript.messages {
-            out += "\n" + header(message) + "\n"
+            out += "\n" + header(message, pricing: pricing) + "\n"
             if showThinking, !message.thinking.isEmpty { out += indented(message.thinking) }
             if message.role == .tool {
                 for result in message.toolResults {
@@ -32,13 +35,17 @@ enum TranscriptText {
 
     /// With `files`, each attachment links to its file there (an image is shown); without, it is
     /// named.
-    static func markdown(_ transcript: Transcript, files: ExportFiles?) -> String {
+    static func markdown(_ transcript: Transcript, files: ExportFiles?, pricing: PricingRules = .presets(.bundled))
+        -> String
+    {
+        let pricing = pricing.pricing(
+            provider: transcript.conversation.provider, baseURL: transcript.conversation.baseURL)
         let conversation = transcript.conversation
         var out = "# \(conversation.title)\n\n"
         out += "*\(whereItTalks(conversation)) · started \(conversation.createdAt.shown)*\n"
         if let system = conversation.systemPrompt { out += "\n> System: \(system)\n" }
         for message in transcript.messages {
-            out += "\n## \(header(message))\n\n"
+            out += "\n## \(header(message, pricing: pricing))\n\n"
             if !message.thinking.isEmpty {
                 out += "<details><summary>Thinking</summary>\n\n\(message.thinking)\n\n</details>\n\n"
             }
@@ -88,8 +95,8 @@ enum TranscriptText {
         [conversation.provider, conversation.model, conversation.baseURL].compactMap { $0 }.joined(separator: " · ")
     }
 
-    /// "you", or the model with its provider and usage.
-    static func header(_ message: Message) -> String {
+    /// "you", or the model with its provider, usage and cost (when known).
+    static func header(_ message: Message, pricing: Pricing) -> String {
         switch message.role {
         case .assistant: break
         case .user: return "you"
@@ -101,6 +108,11 @@ enum TranscriptText {
         if let usage = message.usage {
             let mark = usage.estimated ? "~" : ""
             parts.append("in \(mark)\(usage.inputTokens) / out \(mark)\(usage.outputTokens) tok")
+            if let provider = message.provider, let model = message.model,
+                let cost = pricing.cost(of: usage, provider: provider, model: model)
+            {
+                parts.append(cost.text)
+            }
         }
         return parts.filter { !$0.isEmpty }.joined(separator: " | ")
     }

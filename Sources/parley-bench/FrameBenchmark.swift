@@ -13,12 +13,45 @@ enum FrameBenchmark {
 
     static let size = Size(width: 200, height: 60)
 
+    /// Only the frames of one reply as the app draws it, for a profiler to count: run it under
+    /// `valgrind --tool=callgrind --toggle-collect='*ScreenView*render*'` and divide by the frames.
+    static let reply = Benchmark(
+        name: "reply-frames",
+        summary: "the \(replyFrames) frames of one 2,000-token reply at 160×48, nothing else (for a profiler)",
+        run: oneReply)
+
+    /// A 2,000-token reply at 500 tokens a second in 50 ms batches: 25 tokens a frame.
+    static let replyFrames = 80
+
     static func run() {
         Glyphs.useUTF8Locale()
         startUp()
         for count in [10, 5_000] { conversation(of: count) }
         longLine()
         hugeReply()
+    }
+
+    private static func oneReply() {
+        Glyphs.useUTF8Locale()
+        var app = Driver(size: Size(width: 160, height: 48))
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.type("Count to a big number, please.")
+        app.send(.key(.enter))
+        guard let session = app.state.chat.sessions.keys.first else {
+            print("  no stream was started")
+            return
+        }
+        var frames: [Double] = []
+        var token = 0
+        for _ in 0..<replyFrames {
+            let text = (token..<(token + 25)).map { "w\($0) " }.joined()
+            token += 25
+            app.send(.chat(.batchArrived(session, Batch(events: [.text(text)]), now: app.later(50))))
+            let cpu = threadCPUSeconds()
+            _ = app.render()
+            frames.append((threadCPUSeconds() - cpu) * 1000)
+        }
+        report("one reply, \(replyFrames) frames", frames, changed: nil)
     }
 
     /// The first frame with 1,000 conversations listed (the database part is the `database` section).
@@ -128,12 +161,14 @@ enum FrameBenchmark {
 
     /// The app as the run loop drives it: events in, frames out, one layout cache.
     struct Driver {
-        var state = AppState(
-            size: FrameBenchmark.size, defaults: AppState.Defaults(provider: "demo", model: "demo"),
-            now: Sample.time(0),
-            seed: 7)
+        var state: AppState
         let layout = TranscriptLayout()
         var clock: Int64 = 10_000_000
+
+        init(size: Size = FrameBenchmark.size) {
+            state = AppState(
+                size: size, defaults: AppState.Defaults(provider: "demo", model: "demo"), now: Sample.time(0), seed: 7)
+        }
 
         mutating func later(_ milliseconds: Int64) -> Timestamp {
             clock += milliseconds

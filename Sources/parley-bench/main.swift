@@ -14,6 +14,7 @@ let benchmarks: [Benchmark] = [
     DatabaseBenchmark.benchmark,
     StreamingServiceBenchmark.benchmark,
     FrameBenchmark.benchmark,
+    FrameBenchmark.reply,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -102,6 +102,23 @@ struct MarkdownTests {
         #expect(growing.lines == render(text, width: 16))
     }
 
+    @Test("a reply grown in pieces of any size, long lines and newlines anywhere in them, shows what all at once does")
+    func grownInPieces() {
+        let line = String(repeating: "w1 **w2** `w3` ", count: 200)
+        let text = [line, "", "- item", line + line, "```", "code", "```", "end"].joined(separator: "\n")
+        var growing = MessageBody(width: 23, styled: true, appendOnly: true)
+        var cuts = SeededRandom(seed: 11)
+        var end = text.startIndex
+        while end < text.endIndex {
+            end =
+                text.index(end, offsetBy: Int.random(in: 1..<900, using: &cuts), limitedBy: text.endIndex)
+                ?? text.endIndex
+            let shown = String(text[..<end])
+            growing.update(shown)
+            #expect(growing.lines == render(shown, width: 23), "at \(shown.utf8.count) bytes")
+        }
+    }
+
     @Test(
         "a long unfinished line (one-line JSON, long thinking) is wrapped piece by piece, exactly as all at once",
         arguments: [true, false])

@@ -96,15 +96,21 @@ struct MessageBody {
         if utf8.count < settledBytes || !appendOnly {
             self = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
         }
+        // The text laid out so far has no newline past `settledBytes`, and a text that grew only
+        // grew at its end: only what is new is searched, so a reply that is one long line costs
+        // its new bytes a frame, not its length.
+        let known = utf8.count >= text.utf8.count ? max(settledBytes, text.utf8.count) : settledBytes
+        var searched = utf8.index(utf8.startIndex, offsetBy: known)
         text = newText
         var start = utf8.index(utf8.startIndex, offsetBy: settledBytes)
         var offset = settledBytes
-        while let newline = utf8[start...].firstIndex(of: 0x0A) {
+        while let newline = utf8[searched...].firstIndex(of: 0x0A) {
             let line = newText[start..<newline]
             let end = offset + line.utf8.count
             sources.append(SourceLine(start: offset, end: end, firstLine: settledCount, markdown: markdown))
             settledCount += lineCount(line, with: &markdown)
             start = utf8.index(after: newline)
+            searched = start
             offset = end + 1
             longTail = nil
         }

@@ -3,8 +3,9 @@ import CNCurses
 /// Colour roles to curses colour pairs and attributes, from the theme. Default background
 /// everywhere, so the user's terminal shows through.
 struct Palette {
-    /// The colour each role's pair was given; roles without one draw in the default pair.
-    private var installed: [Style.Role: Int16] = [:]
+    /// Each role's pair by its raw value (looked up for every cell drawn); 0, the default pair,
+    /// for roles without a colour.
+    private var pairs = [Int16](repeating: 0, count: Style.Role.allCases.count)
 
     /// No colours: a terminal without them draws attributes only.
     init() {}
@@ -12,23 +13,18 @@ struct Palette {
     /// Sets up a pair per coloured role; call once the screen has started colour.
     init(installing theme: Theme) {
         let available = Int16(clamping: parley_colors())
-        var pairs: [Style.Role: Int16] = [:]
         for role in Style.Role.allCases {
             guard var colour = theme.colours[role] else { continue }
             // Bright colours need a 16-colour terminal; elsewhere the plain one is the nearest.
             if colour >= available { colour -= 8 }
             guard colour < available else { continue }
-            init_pair(pairNumber(role), colour, -1)
-            pairs[role] = colour
+            let pair = Int16(role.rawValue) + 1
+            init_pair(pair, colour, -1)
+            pairs[Int(role.rawValue)] = pair
         }
-        installed = pairs
     }
 
-    private func pairNumber(_ role: Style.Role) -> Int16 { Int16(role.rawValue) + 1 }
-
-    func pair(_ style: Style) -> Int16 {
-        installed[style.role] == nil ? 0 : pairNumber(style.role)
-    }
+    func pair(_ style: Style) -> Int16 { pairs[Int(style.role.rawValue)] }
 
     func attributes(_ style: Style) -> attr_t {
         var attributes: attr_t = 0

@@ -62,21 +62,23 @@ final class Screen {
     var size: Size { Size(width: Int(parley_cols()), height: Int(parley_lines())) }
 
     /// Draws `frame`, writing only the cells that changed since the last one, then one
-    /// `doupdate`: ncurses sends the terminal only what differs. Returns the cells written.
+    /// `doupdate`: ncurses sends the terminal only what differs. A row that did not change is
+    /// passed over in one compare. Returns the cells written.
     @discardableResult
     func draw(_ frame: Frame) -> Int {
         let window = parley_stdscr()
-        let full = previous?.size != frame.size
+        let previous = previous?.size == frame.size ? previous : nil
         var written = 0
         var cell = cchar_t()
-        var characters = [wchar_t](repeating: 0, count: 6)
+        var characters = [wchar_t](repeating: 0, count: Glyphs.scalarsPerCell + 1)
         for row in 0..<frame.size.height {
+            if let previous, previous.sameRow(row, as: frame) { continue }
             for column in 0..<frame.size.width {
                 let new = frame[row, column]
                 if new.isContinuation { continue }
-                if !full, let previous, previous[row, column] == new { continue }
+                if let previous, previous[row, column] == new { continue }
                 var count = 0
-                for scalar in new.text.unicodeScalars where count < 5 {
+                while let scalar = new.scalar(count) {
                     characters[count] = wchar_t(bitPattern: scalar.value)
                     count += 1
                 }
@@ -96,7 +98,7 @@ final class Screen {
         }
         wnoutrefresh(window)
         doupdate()
-        previous = frame
+        self.previous = frame
         return written
     }
 

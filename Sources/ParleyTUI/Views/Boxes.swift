@@ -3,12 +3,11 @@ extension Frame {
     mutating func box(_ rect: Rect, title: Line, trailing: Line? = nil, focused: Bool) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let border = Style(focused ? .focusedBorder : .border, focused ? [.bold] : [])
-        let horizontal = String(repeating: "─", count: rect.width - 2)
-        draw("┌" + horizontal + "┐", border, row: rect.y, column: rect.x)
-        draw("└" + horizontal + "┘", border, row: rect.maxY - 1, column: rect.x)
+        edge(row: rect.y, of: rect, "┌", "┐", border)
+        edge(row: rect.maxY - 1, of: rect, "└", "┘", border)
         for row in (rect.y + 1)..<(rect.maxY - 1) {
-            draw("│", border, row: row, column: rect.x)
-            draw("│", border, row: row, column: rect.maxX - 1)
+            put("│", border, row: row, columns: rect.x..<(rect.x + 1))
+            put("│", border, row: row, columns: (rect.maxX - 1)..<rect.maxX)
         }
         edgeTitles(row: rect.y, rect: rect, title: title, trailing: trailing)
     }
@@ -17,8 +16,17 @@ extension Frame {
     mutating func separator(row: Int, in rect: Rect, title: Line, trailing: Line? = nil, focused: Bool) {
         guard rect.width >= 2 else { return }
         let border = Style(focused ? .focusedBorder : .border, focused ? [.bold] : [])
-        draw("├" + String(repeating: "─", count: rect.width - 2) + "┤", border, row: row, column: rect.x)
+        edge(row: row, of: rect, "├", "┤", border)
         edgeTitles(row: row, rect: rect, title: title, trailing: trailing)
+    }
+
+    /// A horizontal edge across `rect` between two corners, put straight into the frame's cells:
+    /// every frame draws its borders anew, so no string is built for them.
+    private mutating func edge(row: Int, of rect: Rect, _ left: Unicode.Scalar, _ right: Unicode.Scalar, _ style: Style)
+    {
+        put(left, style, row: row, columns: rect.x..<(rect.x + 1))
+        put("─", style, row: row, columns: (rect.x + 1)..<(rect.maxX - 1))
+        put(right, style, row: row, columns: (rect.maxX - 1)..<rect.maxX)
     }
 
     private mutating func edgeTitles(row: Int, rect: Rect, title: Line, trailing: Line?) {

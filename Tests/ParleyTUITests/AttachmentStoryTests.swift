@@ -144,6 +144,17 @@ struct AttachmentStoryTests {
         #expect(app.send(.pasted("just words")) == [])
     }
 
+    @Test("a file that could not be attached is said until the next key, with no ticks meanwhile")
+    func failureLasts() {
+        var app = Self.app()
+        app.send(.attachingFailed("Not attached: a.out is neither text, an image (PNG, JPEG, GIF, WebP) nor a PDF."))
+        #expect(!app.state.needsTicks, "an idle app does not wake for it")
+        app.send(.ticked, after: 60_000)
+        #expect(app.screen.contains("Not attached: a.out is neither text"))
+        app.type("x")
+        #expect(app.state.hint == nil)
+    }
+
     @Test("over the message's limit, a file is not attached and the status bar says why")
     func messageLimit() {
         var app = App(width: 100, height: 24)
@@ -194,5 +205,28 @@ struct CostStoryTests {
             second, [.text("Hi"), .usage(Usage(inputTokens: 1_000, outputTokens: 100)), .stop(StopReason(.endTurn))])
         app.finish(second)
         #expect(app.screen.contains("gpt-9 · OpenAI · in 1,000 / out 100 tok · 1.2 s"))
+    }
+}
+
+/// How full the conversation's context is, in the status bar once a reply has said what it took.
+@Suite("The context meter")
+struct ContextMeterStoryTests {
+    @Test(
+        "after a reply the status bar says how much of the model's window the conversation fills, and warns near the end"
+    )
+    func meter() throws {
+        var app = App(width: 140, height: 20, provider: "openai")
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("Hi")
+        app.stream(
+            start, [.text("Hello"), .usage(Usage(inputTokens: 12_000, outputTokens: 400)), .stop(StopReason(.endTurn))])
+        app.finish(start)
+        #expect(app.screen.contains("in 12,000 / out 400 tok · ctx 12.4k/128k"))
+
+        let second = try app.asking("More")
+        app.stream(
+            second, [.text("…"), .usage(Usage(inputTokens: 120_000, outputTokens: 10)), .stop(StopReason(.endTurn))])
+        app.finish(second)
+        #expect(app.screen.contains("ctx 120k/128k, nearly full: the next message may not fit"))
     }
 }

@@ -7,6 +7,7 @@ extension AppState {
         self.now = now
         switch event {
         case .key(let key):
+            if hintExpiry == nil, interruptPressedAt == nil { hint = nil }
             return handle(key, layout: layout)
         case .pasted(let text):
             return paste(text)
@@ -64,7 +65,9 @@ extension AppState {
             attached(attachment)
             return []
         case .attachingFailed(let reason):
-            show(ControlPicture.safe(reason))
+            // Said until the next key: a file that was not attached must not go unnoticed.
+            hint = ControlPicture.safe(reason)
+            hintExpiry = nil
             return []
         case .pathsCompleted(let prefix, let paths):
             pathsCompleted(prefix: prefix, paths: paths)

@@ -148,7 +148,7 @@ public struct AppState: Equatable, Sendable {
     /// Whether ticks are needed: something on screen moves, or a reply needs its checkpoints.
     public var needsTicks: Bool {
         !chat.sessions.isEmpty || chat.toolLoops.values.contains(where: \.isRunningTools) || interruptPressedAt != nil
-            || hint != nil || noticeExpiry != nil || isQuitting
+            || hintExpiry != nil || noticeExpiry != nil || isQuitting
     }
 
     public static let tickInterval: Duration = .milliseconds(100)

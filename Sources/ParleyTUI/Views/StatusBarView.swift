@@ -116,7 +116,17 @@ enum StatusBarView {
             let tokens = Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
             parts.append("out ~\(Figures.grouped(tokens)) tok")
         }
-        return Line(parts.joined(separator: " · "), style)
+        var line = Line(parts.joined(separator: " · "), style)
+        // How full the context is, once the reply says what it took; a warning when nearly full.
+        if let usage = reply.usage, let model = reply.model, !reply.isLive {
+            let fill = ContextWindow.fill(after: usage, model: model)
+            if fill.isNearlyFull {
+                line.append(" · \(fill.text), nearly full: the next message may not fit", Style(.warning, [.bold]))
+            } else {
+                line.append(" · \(fill.text)", style)
+            }
+        }
+        return line
     }
 
     /// Output tokens over the time since the first one; estimated while the reply streams.

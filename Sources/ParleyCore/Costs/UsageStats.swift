@@ -68,6 +68,12 @@ public struct UsageTotals: Equatable, Sendable {
 }
 
 public enum UsageStats {
+    private struct PricedModel: Hashable {
+        var provider: String
+        var model: String
+        var baseURL: String?
+    }
+
     /// What the replies are grouped by.
     public enum Grouping: String, CaseIterable, Sendable {
         case model, day, conversation
@@ -80,9 +86,17 @@ public enum UsageStats {
     ) -> (groups: [UsageTotals], total: UsageTotals) {
         var groups: [String: UsageTotals] = [:]
         var total = UsageTotals(key: "total")
+        // Each model's price is looked up once, not once a reply.
+        var prices: [PricedModel: Pricing] = [:]
         for reply in replies {
-            let cost = pricing.pricing(provider: reply.provider, baseURL: reply.baseURL)
-                .cost(of: reply.usage, provider: reply.provider, model: reply.model)
+            let model = PricedModel(provider: reply.provider, model: reply.model, baseURL: reply.baseURL)
+            if prices[model] == nil {
+                var found = pricing.pricing(provider: reply.provider, baseURL: reply.baseURL)
+                let price = found.prices.price(provider: reply.provider, model: reply.model)
+                found.prices = PriceTable(entries: [], overrides: price.map { [reply.model: $0] } ?? [:])
+                prices[model] = found
+            }
+            let cost = prices[model]!.cost(of: reply.usage, provider: reply.provider, model: reply.model)
             let key =
                 switch grouping {
                 case .model: "\(reply.model) · \(reply.provider)"

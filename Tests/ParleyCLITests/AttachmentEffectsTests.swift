@@ -51,6 +51,30 @@ struct AttachmentEffectsTests {
                 == .attachingFailed("Not attached: \(AttachmentProblem.binary("a.out"))."))
     }
 
+    @Test("with X11's clipboard command on the PATH, its PNG is attached; an empty clipboard is said")
+    func clipboardThroughXclip() async throws {
+        let folder = try AskAttachmentsTests.folder()
+        let script = folder.appendingPathComponent("xclip")
+        // A stand-in for xclip: prints the PNG it was asked for, or nothing when CLIPBOARD_EMPTY is set.
+        try Data(
+            "#!/bin/sh\n[ \"$*\" = \"-selection clipboard -t image/png -o\" ] || exit 2\ncat \"$(dirname \"$0\")/shot.txt\"\n"
+                .utf8
+        ).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let effects = AttachmentEffects(
+            limits: .standard, environment: ["PATH": folder.path + ":/usr/bin:/bin", "DISPLAY": ":0"])
+        guard case .attached(let image) = await effects.clipboardImage() else {
+            Issue.record("no image from the clipboard")
+            return
+        }
+        #expect(image.name == "clipboard.png")
+        #expect(image.kind == .image(.png))
+        #expect(image.bytes == AskAttachmentsTests.pngBytes)
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("shot.txt"))
+        #expect(await effects.clipboardImage() == .attachingFailed("The clipboard holds no image."))
+    }
+
     @Test("with no display, the clipboard key says there is no graphical clipboard")
     func noClipboard() async {
         let effects = AttachmentEffects(limits: .standard, environment: ["PATH": "/usr/bin:/bin"])

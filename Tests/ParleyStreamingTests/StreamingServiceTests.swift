@@ -93,6 +93,9 @@ struct StreamingServiceTests {
         #expect(await eventually { service.events(of: session) == 5 })
 
         reply.send(.stop(StopReason(.endTurn)))
+        // The window may end only once the stop is in: on a busy machine the clock could
+        // otherwise run ahead of the piece, and the stop would come in a window of its own.
+        #expect(await eventually { service.events(of: session) == 6 })
         reply.finish()
         await clock.advance(past: .milliseconds(50))
         let last = try #require(await updates.next()?.batch)

@@ -33,8 +33,8 @@ public enum ConfigExample {
 
         # One section per provider: openai, openai-responses, anthropic, gemini, ollama, openrouter, xai,
         # deepseek, groq, mistral, lmstudio, llamacpp, vllm, or one of your own (below). Keys: base_url,
-        # model, key_env, key_command, headers (and kind). A *_BASE_URL variable (OPENAI_BASE_URL…) still
-        # beats base_url.
+        # model, key_env, key_command, headers, context_tokens (and kind). A *_BASE_URL variable
+        # (OPENAI_BASE_URL…) still beats base_url.
         [providers.openai]
         # The model when this provider is chosen without --model (and is not the one above).
         model = "gpt-4o-mini"
@@ -47,6 +47,11 @@ public enum ConfigExample {
         [providers.openrouter]
         # Sent with every request to this provider.
         headers = { "HTTP-Referer" = "https://example.com/parley", "X-Title" = "Parley" }
+
+        [providers.ollama]
+        # Parley sets Ollama's context (num_ctx) on each request so the conversation fits, instead of
+        # Ollama's small default that drops its start without a word; this caps it (memory grows with it).
+        context_tokens = 32768
 
         [providers.llamacpp]
         # A local server on another port needs only its address (local servers need no key).

@@ -30,7 +30,9 @@ public enum ConfigParser {
         "provider", "model", "reasoning", "providers", "presets", "timeouts", "streaming", "app", "theme", "keys",
         "mcp", "tools", "attachments", "prices",
     ]
-    public static let providerKeys = ["kind", "base_url", "model", "key_env", "key_command", "headers"]
+    public static let providerKeys = [
+        "kind", "base_url", "model", "key_env", "key_command", "headers", "context_tokens",
+    ]
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
@@ -244,6 +246,13 @@ struct ConfigReader {
         }
         settings.keyCommand = nonEmptyString(section, "key_command", at: path)
         settings.headers = headers(section, at: path).map { HTTPHeader($0.name, $0.value) }
+        if let tokens = integer(section, "context_tokens", at: path) {
+            if tokens >= 1_024 {
+                settings.contextTokens = tokens
+            } else {
+                invalid("context_tokens", "must be at least 1024 (tokens of context), not \(tokens)", at: path)
+            }
+        }
         return settings
     }
 

@@ -361,7 +361,8 @@ struct ConfigParsingTests {
         let found = try #require(problem("[providers.openai]\nbase_ulr = \"http://x\"\n"))
         #expect(found.message.hasSuffix("(did you mean 'base_url'?)"))
         let far = try #require(problem("[providers.openai]\nendpoint = \"http://x\"\n"))
-        #expect(far.message.hasSuffix("expected one of: base_url, model, key_env, key_command, headers"))
+        #expect(
+            far.message.hasSuffix("expected one of: base_url, model, key_env, key_command, headers, context_tokens"))
     }
 }
 

@@ -243,10 +243,10 @@ struct OllamaRequestTests {
         #expect(
             String(decoding: request.body, as: UTF8.self)
                 == #"{"messages":[{"content":"You are terse.","role":"system"},{"content":"Hi","role":"user"}],"#
-                + #""model":"llama3.1","options":{"num_predict":64,"temperature":0.2},"stream":true}"#)
+                + #""model":"llama3.1","options":{"num_ctx":8192,"num_predict":64,"temperature":0.2},"stream":true}"#)
     }
 
-    @Test("without options there is no options object and never a think flag; a key that is set is sent")
+    @Test("without options only the context is sized (num_ctx), never a think flag; a key that is set is sent")
     func minimalRequestWithKey() {
         let chat = ChatRequest(model: "qwen3:8b", messages: [.init(.user, "Hi"), .init(.assistant, "Hello")])
         let endpoint = ProviderEndpoint(
@@ -262,6 +262,6 @@ struct OllamaRequestTests {
         #expect(
             String(decoding: request.body, as: UTF8.self)
                 == #"{"messages":[{"content":"Hi","role":"user"},{"content":"Hello","role":"assistant"}],"#
-                + #""model":"qwen3:8b","stream":true}"#)
+                + #""model":"qwen3:8b","options":{"num_ctx":8192},"stream":true}"#)
     }
 }

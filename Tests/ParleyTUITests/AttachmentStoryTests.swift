@@ -230,3 +230,49 @@ struct ContextMeterStoryTests {
         #expect(app.screen.contains("ctx 120k/128k, nearly full: the next message may not fit"))
     }
 }
+
+extension ContextMeterStoryTests {
+    @Test("a local model's meter counts against the window its server told, once it is learnt")
+    func learntWindow() throws {
+        var app = App(width: 140, height: 20, provider: "ollama")
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("Hi")
+        let ollama = ModelAddress(provider: "ollama", model: "gpt-4o", baseURL: nil)
+        #expect(app.state.contextWindows.keys.contains(ollama), "the window was asked for with the conversation")
+        app.stream(
+            start, [.text("Hello"), .usage(Usage(inputTokens: 1_000, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(start)
+        app.send(.contextWindowLearned(ollama, ContextWindow(tokens: 32_768, source: .provider, overflow: .truncated)))
+        #expect(app.screen.contains("in 1,000 / out 100 tok · ctx 1.1k/32.8k"))
+    }
+
+    @Test("a message that would not fit is held back with what the provider will do; Enter again sends it")
+    func overflowWarning() throws {
+        var app = App(width: 200, height: 20, provider: "openai")
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("Hi")
+        app.stream(
+            start, [.text("…"), .usage(Usage(inputTokens: 120_000, outputTokens: 1_000)), .stop(StopReason(.endTurn))])
+        app.finish(start)
+        app.send(.pasted(String(repeating: "long text ", count: 4_000)))  // about 10,000 tokens
+        app.press(.enter)
+        #expect(!app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
+        #expect(
+            app.screen.contains(
+                "This message may not fit: ~131k tokens with the conversation, and the model's window is 128k; OpenAI will refuse it. "
+                    + "Enter again sends it anyway."))
+        #expect(!app.state.editor.isEmpty, "nothing typed is lost")
+        app.press(.enter)
+        #expect(app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
+    }
+
+    @Test("before any reply counted, the whole conversation and the attached files are estimated")
+    func firstMessageOverflows() throws {
+        var app = App(width: 200, height: 20, provider: "openai")
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        app.send(.attached(Attachment(name: "dump.log", kind: .text, bytes: Array(repeating: 0x61, count: 600_000))))
+        app.type("summarize")
+        app.press(.enter)
+        #expect(app.state.hint?.hasPrefix("This message may not fit: ~150k tokens with the conversation") == true)
+    }
+}

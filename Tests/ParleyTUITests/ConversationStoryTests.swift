@@ -44,7 +44,11 @@ struct ConversationStoryTests {
         #expect(rows[1].hasPrefix("│  Newest"))
         #expect(rows[2].hasPrefix("│  Broken one") && rows[2].contains("✗│"))
         app.press(.tab, .down, .down, .enter)
-        #expect(app.effects == [.loadTranscript(ConversationID("c2"))])
+        #expect(
+            app.effects == [
+                .learnContextWindow(ModelAddress(provider: "demo", model: "demo", baseURL: nil)),
+                .loadTranscript(ConversationID("c2")),
+            ])
         let message = Message(
             id: MessageID("m1"), conversationID: ConversationID("c2"), role: .user, status: .sent, text: "Old words",
             createdAt: at(800))
@@ -238,13 +242,15 @@ struct ConversationStoryTests {
     func newConversation() throws {
         var app = App(provider: "openai")
         let effects = app.send(.key(.control("n")))
-        #expect(effects.isEmpty, "nothing is written for an empty conversation")
+        #expect(
+            effects == [.learnContextWindow(ModelAddress(provider: "openai", model: "gpt-4o", baseURL: nil))],
+            "nothing is written for an empty conversation; its model's context window is asked for")
         let conversation = try #require(
             app.state.chat.selectedConversationID.flatMap { app.state.chat.conversations[$0] })
         #expect(conversation.provider == "openai")
         #expect(conversation.model == "gpt-4o")
         let again = app.send(.key(.control("n")))
-        #expect(again.isEmpty)
+        #expect(again.isEmpty, "the window is asked for once")
         #expect(app.state.chat.conversationCount == 1)
     }
 
@@ -253,7 +259,8 @@ struct ConversationStoryTests {
         var app = App(provider: "openai", baseURLs: ["openai": "http://127.0.0.1:9/v1"])
         let start = try app.asking("hello")
         #expect(start.baseURL == "http://127.0.0.1:9/v1")
-        guard case .chat(.createConversation(let saved, let messages)) = app.effects.first else {
+        let created = app.effects.first { if case .chat(.createConversation) = $0 { true } else { false } }
+        guard case .chat(.createConversation(let saved, let messages)) = created else {
             Issue.record("expected the conversation to be created with its message, got \(app.effects)")
             return
         }

@@ -83,7 +83,9 @@ struct PickerStoryTests {
         let conversation = try #require(app.state.chat.conversations[id])
         #expect(conversation.provider == "ollama")
         #expect(conversation.model == "qwen3:32b")
-        #expect(effects.isEmpty, "a conversation nothing was sent in is written with its first message")
+        #expect(
+            effects == [.learnContextWindow(ModelAddress(provider: "ollama", model: "qwen3:32b", baseURL: nil))],
+            "a conversation nothing was sent in is written with its first message; the new model's window is asked for")
         #expect(app.frame.rows[0].contains("qwen3:32b · Ollama ┐"))
         #expect(app.state.hint == "Replies here now come from qwen3:32b · Ollama.")
         // The next reply goes there.

@@ -22,22 +22,8 @@ public struct PriceTable: Equatable, Sendable {
 
     public func price(provider: String, model: String) -> Price? {
         let name = model.lowercased()
-        if let own = overrides.first(where: { Self.names(name, $0.key.lowercased()) }) { return own.value }
-        return entries.first { $0.providers.contains(provider) && Self.names(name, $0.model) }?.price
-    }
-
-    /// Whether `model` is `listed`, or `listed` with a date or "-latest" after it.
-    static func names(_ model: String, _ listed: String) -> Bool {
-        guard model.hasPrefix(listed) else { return false }
-        let rest = model.dropFirst(listed.count)
-        if rest.isEmpty || rest == "-latest" { return true }
-        // A date: -20250929 (Anthropic) or -2024-08-06 (OpenAI).
-        let date = Array(rest.dropFirst())
-        guard rest.first == "-", date.count == 8 || date.count == 10 else { return false }
-        return date.indices.allSatisfy { index in
-            date.count == 10 && (index == 4 || index == 7)
-                ? date[index] == "-" : date[index].isASCII && date[index].isNumber
-        }
+        if let own = overrides.first(where: { ModelName.matches(name, $0.key.lowercased()) }) { return own.value }
+        return entries.first { $0.providers.contains(provider) && ModelName.matches(name, $0.model) }?.price
     }
 
     public func overriding(_ prices: [String: Price]) -> PriceTable {

@@ -3,8 +3,9 @@ import ParleyCore
 extension OllamaAdapter {
     /// `POST {host}/api/chat` streaming NDJSON. A local server needs no key; one behind a proxy
     /// may, so a key that is set is sent as a bearer token. JSON output is `"format": "json"`.
-    /// Tools are OpenAI Chat's shape; a call's arguments are an object, and a result a `tool`
-    /// message naming its tool (`tool_name`), as Ollama answers calls by name.
+    /// `options.num_ctx` is always set (`ContextWindow.requested`). Tools are OpenAI Chat's shape;
+    /// a call's arguments are an object, and a result a `tool` message naming its tool
+    /// (`tool_name`), as Ollama answers calls by name.
     ///
     /// By default `think` is not sent here: `think: true` makes Ollama refuse a model without
     /// thinking (HTTP 400 "… does not support thinking"); whether the model thinks is asked first
@@ -18,10 +19,19 @@ extension OllamaAdapter {
             "messages": .array(chat.messagesWithSystemFirst(.ollama)),
             "stream": true,
         ]
-        var options: [String: JSON] = [:]
+        // The context is sized to the conversation: Ollama's own default (2,048 or 4,096 tokens)
+        // drops the start of a longer one without a word.
+        let tools = chat.tools.isEmpty ? 0 : Usage.estimatedTokens(in: chat.functionTools.serialized())
+        var options: [String: JSON] = [
+            "num_ctx": .number(
+                Double(
+                    ContextWindow.requested(
+                        promptTokens: chat.estimatedInputTokens + tools, replyTokens: chat.maxTokens,
+                        most: endpoint.mostContextTokens)))
+        ]
         if let maxTokens = chat.maxTokens { options["num_predict"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { options["temperature"] = .number(temperature) }
-        if !options.isEmpty { body["options"] = .object(options) }
+        body["options"] = .object(options)
         if chat.responseFormat == .json { body["format"] = "json" }
         if !chat.tools.isEmpty { body["tools"] = chat.functionTools }
         switch chat.reasoning {

@@ -12,11 +12,14 @@ public struct ProviderEndpoint: Equatable, Sendable {
     public var extraHeaders: [HTTPHeader]
     /// Whose fields an OpenAI-compatible request asks for reasoning with.
     public var dialect: ChatDialect
+    /// The most context to ask a server that sizes it per request for (`context_tokens`).
+    public var mostContextTokens: Int?
 
     public init(
         baseURL: String, apiKey: String? = nil, keyVariable: String? = nil, keyCommand: String? = nil,
-        extraHeaders: [HTTPHeader] = [], dialect: ChatDialect = .openAI
+        extraHeaders: [HTTPHeader] = [], dialect: ChatDialect = .openAI, mostContextTokens: Int? = nil
     ) {
+        self.mostContextTokens = mostContextTokens
         self.baseURL = baseURL
         self.apiKey = apiKey
         self.keyVariable = keyVariable

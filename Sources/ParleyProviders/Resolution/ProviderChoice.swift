@@ -107,7 +107,7 @@ public struct ProviderChoice: Equatable, Sendable {
             preset: preset, model: model,
             endpoint: ProviderEndpoint(
                 baseURL: base, apiKey: key, keyVariable: keySource, keyCommand: keyCommand,
-                extraHeaders: settings.headers, dialect: preset.dialect),
+                extraHeaders: settings.headers, dialect: preset.dialect, mostContextTokens: settings.contextTokens),
             label: byAddress, modelIsAGuess: modelUnknown && explicitModel == nil)
     }
 

@@ -24,7 +24,8 @@ extension ProviderConfiguration {
         return ProviderPreset(
             name: name, displayName: name, format: kind.format, defaultBaseURL: settings.baseURL ?? kind.defaultBaseURL,
             baseURLVariable: nil, keyVariables: keyVariables, defaultModel: settings.model ?? kind.defaultModel,
-            requiresKey: atKindsAddress ? kind.requiresKey : settings.keyVariable != nil, dialect: kind.dialect)
+            requiresKey: atKindsAddress ? kind.requiresKey : settings.keyVariable != nil, dialect: kind.dialect,
+            kind: kind.name)
     }
 
     /// A provider of the user's own at its own address, with no `model`: its server's own model is

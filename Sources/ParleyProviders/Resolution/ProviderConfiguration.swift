@@ -33,11 +33,15 @@ public struct ProviderSettings: Equatable, Sendable {
     public var keyCommand: String?
     /// Sent with every request to this provider, after the wire format's own headers.
     public var headers: [HTTPHeader]
+    /// `context_tokens`: the most context Parley asks a server that sizes it per request for
+    /// (Ollama's `num_ctx`); nil: as much as the conversation needs, up to what the model takes.
+    public var contextTokens: Int?
 
     public init(
         kind: String? = nil, baseURL: String? = nil, model: String? = nil, keyVariable: String? = nil,
-        keyCommand: String? = nil, headers: [HTTPHeader] = []
+        keyCommand: String? = nil, headers: [HTTPHeader] = [], contextTokens: Int? = nil
     ) {
+        self.contextTokens = contextTokens
         self.kind = kind
         self.baseURL = baseURL
         self.model = model

@@ -20,6 +20,21 @@ public struct ProviderPreset: Equatable, Sendable {
     public var dialect: ChatDialect = .openAI
     /// A server on the user's own machine (and the demo): its replies cost nothing.
     public var isLocal = false
+    /// For a provider of the user's own (`kind` in its section), the built-in one whose API it speaks.
+    public var kind: String? = nil
+
+    /// The built-in provider this is, or speaks like.
+    public var builtIn: String { kind ?? name }
+
+    /// What the provider does with a request larger than the model's window: Ollama drops the
+    /// conversation's start, LM Studio does what its overflow setting says, the rest refuse it.
+    public var contextOverflow: ContextWindow.Overflow {
+        switch builtIn {
+        case "ollama": .truncated
+        case "lmstudio": .serverSetting
+        default: .refused
+        }
+    }
 
     public var isDemo: Bool { format == nil }
 

@@ -17,6 +17,8 @@ public enum AppEvent: Equatable, Sendable {
     case modelsListingFailed(provider: String, reason: String)
     /// A local server answered at start-up, with the models it lists.
     case localServerFound(ModelChoices.Provider, models: [String])
+    /// A model's context window, asked for by `learnContextWindow` (nil: it could not be learnt).
+    case contextWindowLearned(ModelAddress, ContextWindow?)
     /// SIGTERM or SIGHUP: stop the replies, keep what arrived, leave.
     case terminationRequested
     /// A file read for the message being written (`readAttachment`, or the clipboard's image).
@@ -60,6 +62,8 @@ public enum AppEffect: Equatable, Sendable {
     /// Ask a provider for its models (the model picker opened); answered by `modelsListed` or
     /// `modelsListingFailed`.
     case listModels(provider: String)
+    /// Learn a model's context window from its provider: `contextWindowLearned` comes back.
+    case learnContextWindow(ModelAddress)
     /// Put text on the clipboard with OSC 52 (works over SSH and in tmux).
     case copy(String)
     /// The thinking pane's choice, to keep in the config file.

@@ -210,6 +210,12 @@ extension AppState {
         guard !editor.text.allSatisfy(\.isWhitespace) || !pendingAttachments.isEmpty && editingLast == nil else {
             return []
         }
+        if let warning = overflowWarning() {
+            hint = warning
+            hintExpiry = nil
+            return []
+        }
+        overflowWarned = nil
         defaults.followsDiscovery = false
         var effects: [AppEffect] = []
         if chat.selectedConversationID == nil { effects += newConversation() }

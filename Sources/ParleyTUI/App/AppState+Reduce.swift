@@ -59,6 +59,9 @@ extension AppState {
         case .localServerFound(let provider, let models):
             localServerFound(provider, models: models)
             return []
+        case .contextWindowLearned(let model, let window):
+            contextWindows[model] = .some(window)
+            return []
         case .terminationRequested:
             return quit()
         case .attached(let attachment):
@@ -99,6 +102,7 @@ extension AppState {
             ).map(AppEffect.chat)
         }
         if chat.selectedConversationID != selected { swapDraft(from: selected, to: chat.selectedConversationID) }
+        effects += learnContextWindow()
         if let notice = chat.notice, notice != before {
             noticeExpiry = notice.lasts ? nil : now.adding(Self.noticeDuration)
         } else if chat.notice == nil {

@@ -102,6 +102,10 @@ public struct AppState: Equatable, Sendable {
     var hintExpiry: Timestamp?
     /// When the chat state's notice goes, unless it is one that lasts (`ChatNotice.lasts`).
     var noticeExpiry: Timestamp?
+    /// Context windows asked for, by model: nil while unknown (asked, or not learnt).
+    public internal(set) var contextWindows: [ModelAddress: ContextWindow?] = [:]
+    /// The message the user was told would not fit: sending it again sends it anyway.
+    var overflowWarned: String?
     /// Set by `e`: the next send replaces the last user message and its reply.
     public internal(set) var editingLast: ConversationID?
     /// When Ctrl-C was pressed once; a second press soon after quits.

@@ -118,8 +118,8 @@ enum StatusBarView {
         }
         var line = Line(parts.joined(separator: " · "), style)
         // How full the context is, once the reply says what it took; a warning when nearly full.
-        if let usage = reply.usage, let model = reply.model, !reply.isLive {
-            let fill = ContextWindow.fill(after: usage, model: model)
+        if let usage = reply.usage, !reply.isLive {
+            let fill = ContextWindow.Fill(after: usage, window: state.contextWindow(of: state.selectedModel))
             if fill.isNearlyFull {
                 line.append(" · \(fill.text), nearly full: the next message may not fit", Style(.warning, [.bold]))
             } else {

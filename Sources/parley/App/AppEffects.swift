@@ -19,6 +19,7 @@ final class AppEffects: Sendable {
         /// A reply waiting for its provider's key command.
         case unlocking(SessionID)
         case listing(provider: String)
+        case learningWindow(ModelAddress)
         case transcript(ConversationID)
         case search
         case discovery
@@ -154,6 +155,7 @@ final class AppEffects: Sendable {
         case .loadTranscript(let id): load(id)
         case .search(let query): search(query)
         case .listModels(let provider): listModels(provider)
+        case .learnContextWindow(let model): learnContextWindow(model)
         case .rememberThinkingPane(let shown): paneChoices.yield(shown)
         case .readAttachment(let path):
             tasks.start(.attaching(path)) { [attachments, post] _ in post(attachments.read(path)) }
@@ -372,6 +374,24 @@ final class AppEffects: Sendable {
                     ])
                 post(.localServerFound(provider, models: models))
             }
+        }
+    }
+
+    /// A model's context window, in the background; a provider whose key comes from a key command
+    /// is not asked before a reply has run it (the table answers meanwhile).
+    private func learnContextWindow(_ model: ModelAddress) {
+        guard let resolved = try? providers.choice(for: model) else {
+            return post(.contextWindowLearned(model, nil))
+        }
+        let timeout = listingTimeout
+        tasks.start(.learningWindow(model)) { [keys, post] _ in
+            let window: ContextWindow?
+            if let choice = await keys.known(resolved) {
+                window = await ModelCatalog.contextWindow(of: choice, timeout: timeout)
+            } else {
+                window = ContextWindow.listed(for: model.model)
+            }
+            post(.contextWindowLearned(model, window))
         }
     }
 

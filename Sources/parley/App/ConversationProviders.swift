@@ -1,6 +1,7 @@
 import ParleyConfig
 import ParleyCore
 import ParleyProviders
+import ParleyTUI
 
 /// Which provider, address and key a conversation talks to: the launch provider (resolved from
 /// the flags before the screen opened) where the conversation talks where the launch does, else
@@ -15,15 +16,20 @@ struct ConversationProviders: Sendable {
 
     /// The provider a reply is sent to.
     func choice(for start: StreamStart) throws(ProviderChoice.Problem) -> ProviderChoice {
-        if launchProblem == nil, start.provider == launch.preset.name,
-            start.baseURL == nil || start.baseURL == launch.savedBaseURL
+        try choice(for: ModelAddress(provider: start.provider, model: start.model, baseURL: start.baseURL))
+    }
+
+    /// The provider a conversation with `model` talks to.
+    func choice(for model: ModelAddress) throws(ProviderChoice.Problem) -> ProviderChoice {
+        if launchProblem == nil, model.provider == launch.preset.name,
+            model.baseURL == nil || model.baseURL == launch.savedBaseURL
         {
             var choice = launch
-            choice.model = start.model
+            choice.model = model.model
             return choice
         }
         return try ProviderChoice.resolve(
-            provider: start.provider, model: start.model, baseURL: start.baseURL, environment: environment,
+            provider: model.provider, model: model.model, baseURL: model.baseURL, environment: environment,
             configuration: configuration)
     }
 

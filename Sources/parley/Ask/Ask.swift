@@ -169,6 +169,7 @@ struct Ask: AsyncParsableCommand {
         chat.maxTokens = maxTokens
         chat.temperature = temperature
         if json { chat.responseFormat = .json }
+        await Self.warnIfTooLong(chat, choice: choice)
         let offered = try await startTools(
             settings.config.mcpServers, outputLimit: settings.toolOutputLimit, environment: environment)
         chat.tools = offered?.catalog.definitions(for: choice.preset.name) ?? []
@@ -202,6 +203,18 @@ struct Ask: AsyncParsableCommand {
             throw CommandFailure.failed(problem)
         }
         throw ExitCode(printer.exitCode)
+    }
+
+    /// A request that may not fit the model's window is said on standard error, with what the
+    /// provider will do; it is sent anyway (the user asked for it, and a provider that refuses says
+    /// so). Small ones are not looked at: learning the window may cost a request to the provider.
+    private static func warnIfTooLong(_ chat: ChatRequest, choice: ProviderChoice) async {
+        let tokens = chat.estimatedInputTokens
+        guard tokens >= 8_192 else { return }
+        let window = await ModelCatalog.contextWindow(of: choice, timeout: .seconds(5))
+        if let warning = ContextWindow.Fill(used: tokens, window: window, estimated: true).warning(choice.label) {
+            Console.error("warning: \(warning)\n")
+        }
     }
 
     /// The MCP servers `--tools` asks for, started, with their tools; nil without `--tools`.

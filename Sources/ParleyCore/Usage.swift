@@ -45,6 +45,19 @@ public struct Usage: Equatable, Sendable {
         estimatedTokens(bytes: text.utf8.count)
     }
 
+    /// A token count in a few characters: 950, 1.2k, 12.4k, 128k, 1.0M.
+    public static func short(_ tokens: Int) -> String {
+        if tokens < 1_000 { return "\(tokens)" }
+        if tokens < 100_000 {
+            let tenths = (tokens + 50) / 100
+            return tenths % 10 == 0 || tenths >= 1_000
+                ? "\((tokens + 500) / 1_000)k" : "\(tenths / 10).\(tenths % 10)k"
+        }
+        if tokens < 1_000_000 { return "\((tokens + 500) / 1_000)k" }
+        let tenths = (tokens + 50_000) / 100_000
+        return "\(tenths / 10).\(tenths % 10)M"
+    }
+
     /// The same estimate for `bytes` UTF-8 bytes of text.
     public static func estimatedTokens(bytes: Int) -> Int {
         bytes <= 0 ? 0 : max(1, (bytes + 3) / 4)

@@ -293,7 +293,7 @@ struct AppInTmuxTests {
         try tmux.type("demo")
         try tmux.press("Enter")
         try await tmux.waitFor("the conversation's new model") {
-            $0.contains("demo · demo (offline) · preset pirate ┐")
+            $0.contains("demo · demo (offline) · preset pirate · Σ ") && $0.contains(" tok · local ┐")
         }
 
         try tmux.press("C-q")

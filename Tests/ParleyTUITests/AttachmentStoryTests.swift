@@ -276,3 +276,35 @@ extension ContextMeterStoryTests {
         #expect(app.state.hint?.hasPrefix("This message may not fit: ~150k tokens with the conversation") == true)
     }
 }
+
+extension ContextMeterStoryTests {
+    @Test("the conversation's header adds up its replies' tokens and cost, regenerated ones included")
+    func totals() throws {
+        var app = App(width: 160, height: 20, provider: "openai")
+        app.state.defaults.pricing = CostStoryTests.rules
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Hi")
+        #expect(!app.frame.rows[0].contains("Σ"), "nothing is counted before a reply ends")
+        app.stream(
+            first, [.text("Hello"), .usage(Usage(inputTokens: 1_000, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        #expect(app.frame.rows[0].contains("gpt-4o · OpenAI · Σ 1.1k tok · $0.0035 ┐"))
+        let second = try app.asking("Again")
+        app.stream(
+            second, [.text("Hi"), .usage(Usage(inputTokens: 1_200, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(second)
+        app.send(.chat(.modelChosen(second.conversationID, provider: "openai", model: "gpt-9", baseURL: nil)))
+        let third = try app.asking("And an unknown model")
+        app.stream(
+            third, [.text("Hi"), .usage(Usage(inputTokens: 1_300, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(third)
+        #expect(app.frame.rows[0].contains("Σ 3.8k tok · $0.0075 + 1 reply without a price ┐"))
+        app.press(.control("r"))
+        let again = try #require(
+            app.effects.lazy.compactMap { if case .chat(.startStream(let start)) = $0 { start } else { nil } }.first)
+        app.stream(
+            again, [.text("Hey"), .usage(Usage(inputTokens: 1_300, outputTokens: 100)), .stop(StopReason(.endTurn))])
+        app.finish(again)
+        #expect(app.frame.rows[0].contains("Σ 5.2k tok · $0.0075 + 2 replies without a price ┐"))
+    }
+}

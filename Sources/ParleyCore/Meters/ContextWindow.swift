@@ -102,7 +102,7 @@ public struct ContextWindow: Equatable, Sendable {
 
         /// "ctx 12.4k/128k", "ctx ~900/200k", "ctx 3.1k" (window unknown).
         public var text: String {
-            "ctx \(estimated ? "~" : "")\(Self.short(used))" + (window.map { "/\(Self.short($0.tokens))" } ?? "")
+            "ctx \(estimated ? "~" : "")\(Usage.short(used))" + (window.map { "/\(Usage.short($0.tokens))" } ?? "")
         }
 
         /// Said before sending a message that would not fit (`provider` as shown on screen):
@@ -110,21 +110,8 @@ public struct ContextWindow: Equatable, Sendable {
         /// 128k; OpenAI will refuse it." Nil when it fits or the window is unknown.
         public func warning(_ provider: String) -> String? {
             guard overflows, let window else { return nil }
-            return "This message may not fit: \(estimated ? "~" : "")\(Self.short(used)) tokens with the "
-                + "conversation, and the model's window is \(Self.short(window.tokens)); \(window.consequence(provider))."
-        }
-
-        /// 950, 1.2k, 12.4k, 128k, 1.0M.
-        static func short(_ tokens: Int) -> String {
-            if tokens < 1_000 { return "\(tokens)" }
-            if tokens < 100_000 {
-                let tenths = (tokens + 50) / 100
-                return tenths % 10 == 0 || tenths >= 1_000
-                    ? "\((tokens + 500) / 1_000)k" : "\(tenths / 10).\(tenths % 10)k"
-            }
-            if tokens < 1_000_000 { return "\((tokens + 500) / 1_000)k" }
-            let tenths = (tokens + 50_000) / 100_000
-            return "\(tenths / 10).\(tenths % 10)M"
+            return "This message may not fit: \(estimated ? "~" : "")\(Usage.short(used)) tokens with the "
+                + "conversation, and the model's window is \(Usage.short(window.tokens)); \(window.consequence(provider))."
         }
     }
 }

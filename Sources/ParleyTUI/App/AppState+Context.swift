@@ -67,3 +67,26 @@ extension AppState {
         return warning + " Enter again sends it anyway."
     }
 }
+
+extension AppState {
+    /// Adds up what the open conversation's finished replies took and cost (earlier versions of a
+    /// regenerated reply too: they were paid for), as `parley stats` does, for its header. Done
+    /// when replies end or the conversation changes, never per frame or per streamed batch.
+    mutating func countConversationTotals() {
+        guard let conversation = selectedConversation else {
+            conversationTotals = nil
+            return
+        }
+        let replies = chat.selectedTranscript.flatMap { [$0] + $0.previousVersions }.compactMap {
+            reply -> ReplyUsage? in
+            guard reply.role == .assistant, !reply.isLive, let usage = reply.usage else { return nil }
+            return ReplyUsage(
+                conversationID: conversation.id, title: conversation.title, baseURL: conversation.baseURL,
+                createdAt: reply.createdAt, provider: reply.provider ?? conversation.provider,
+                model: reply.model ?? conversation.model, usage: usage)
+        }
+        conversationTotals =
+            replies.isEmpty
+            ? nil : UsageStats.totals(replies, by: .conversation, pricing: defaults.pricing, day: { _ in "" }).total
+    }
+}

@@ -103,6 +103,10 @@ extension AppState {
         }
         if chat.selectedConversationID != selected { swapDraft(from: selected, to: chat.selectedConversationID) }
         effects += learnContextWindow()
+        switch action {
+        case .batchArrived, .checkpointTicked: break
+        default: countConversationTotals()
+        }
         if let notice = chat.notice, notice != before {
             noticeExpiry = notice.lasts ? nil : now.adding(Self.noticeDuration)
         } else if chat.notice == nil {

@@ -104,6 +104,8 @@ public struct AppState: Equatable, Sendable {
     var noticeExpiry: Timestamp?
     /// Context windows asked for, by model: nil while unknown (asked, or not learnt).
     public internal(set) var contextWindows: [ModelAddress: ContextWindow?] = [:]
+    /// What the open conversation's replies took and cost, for its header (`countConversationTotals`).
+    public internal(set) var conversationTotals: UsageTotals?
     /// The message the user was told would not fit: sending it again sends it anyway.
     var overflowWarned: String?
     /// Set by `e`: the next send replaces the last user message and its reply.

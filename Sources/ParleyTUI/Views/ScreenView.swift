@@ -44,9 +44,13 @@ public enum ScreenView {
         let preset = system.map { prompt in
             state.choices.presets.first { $0.system == prompt }.map { " · preset \($0.name)" } ?? " · system prompt"
         }
+        // What the conversation took and cost so far: "Σ 14.2k tok · $0.0612".
+        let totals = state.conversationTotals.map { totals in
+            " · Σ \(Usage.short(totals.inputTokens + totals.outputTokens)) tok · \(totals.costText)"
+        }
         let trailing = Line(
             "\(model) · \(provider)" + (preset ?? "")
-                + (reasoning.isExplicit ? " · reasoning \(reasoning.name)" : ""), Style(.muted))
+                + (reasoning.isExplicit ? " · reasoning \(reasoning.name)" : "") + (totals ?? ""), Style(.muted))
         frame.box(screen.main, title: title, trailing: trailing, focused: state.focus == .transcript)
         TranscriptView.draw(state, in: screen.transcript, layout: layout, into: &frame)
         if let thinking = screen.thinking, let message = state.focusedMessage {

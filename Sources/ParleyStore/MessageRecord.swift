@@ -38,10 +38,11 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     var durationMilliseconds: Int64?
     var thinkingMilliseconds: Int64?
     var reasoning: String?
+    var compaction: String?
 
     /// The columns, as the schema (`StoreSchema`) names them.
     enum CodingKeys: String, CodingKey {
-        case id, position, role, status, text, thinking, provider, model, reasoning
+        case id, position, role, status, text, thinking, provider, model, reasoning, compaction
         case conversationID = "conversation_id", versionOf = "version_of", redactedThinking = "redacted_thinking"
         case toolCalls = "tool_calls", toolResults = "tool_results", createdAt = "created_at", inputTokens =
             "input_tokens"
@@ -86,6 +87,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         durationMilliseconds = message.duration.map(\.wholeMilliseconds)
         thinkingMilliseconds = message.thinkingDuration.map(\.wholeMilliseconds)
         reasoning = message.reasoning.isExplicit ? message.reasoning.name : nil
+        compaction = message.compaction?.rawValue
     }
 
     /// The domain message, or nil when a column holds a value no Parley writes.
@@ -94,6 +96,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
             let toolCalls = Self.decodeToolCalls(toolCalls.string),
             let toolResults = toolResults.map({ Self.decodeToolResults($0.string) }) ?? []
         else { return nil }
+        let part = compaction.map(Compaction.init(rawValue:))
+        if case .some(nil) = part { return nil }
         var usage: Usage?
         if let inputTokens, let outputTokens, let reasoningTokens, let cachedTokens, let usageEstimated {
             usage = Usage(
@@ -119,7 +123,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
             reasoning: reasoning.flatMap(Reasoning.init(parsing:)) ?? .standard, usage: usage,
             stopReason: stop, error: error, timeToFirstToken: ttftMilliseconds.map { .milliseconds($0) },
             duration: durationMilliseconds.map { .milliseconds($0) },
-            thinkingDuration: thinkingMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions)
+            thinkingDuration: thinkingMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions,
+            compaction: part ?? nil)
     }
 
     private static func encode(_ toolCalls: [ToolCall]) -> String {

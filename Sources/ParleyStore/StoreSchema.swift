@@ -55,6 +55,10 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN cache_write_tokens INTEGER")
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN stated_cost REAL")
         }
+        // A message's part in compacting its conversation ('request' or 'summary'); NULL for the rest.
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN compaction TEXT")
+        }
         return migrator
     }()
 

@@ -7,7 +7,9 @@ struct MessageRoundTripTests {
     /// Lives as long as the test: Swift Testing makes one suite value per test.
     let folder = TemporaryFolder()
 
-    @Test("A reply with every field set — tool calls, estimated usage, raw stop, error, timings, reasoning, unicode")
+    @Test(
+        "A reply with every field set — tool calls, estimated usage, raw stop, error, timings, reasoning, summary, unicode"
+    )
     func everyField() async throws {
         let store = try folder.open()
         let conversation = Conversation(
@@ -27,7 +29,8 @@ struct MessageRoundTripTests {
             usage: Usage(inputTokens: 12, outputTokens: 40, reasoningTokens: 7, cachedTokens: 3, estimated: true),
             stopReason: StopReason(.error, raw: "overloaded_error"),
             error: ProviderError(.overloaded, "Overloaded, try later", status: 529, retryAfter: 2.5),
-            timeToFirstToken: .milliseconds(310), duration: .milliseconds(1200), thinkingDuration: .milliseconds(250))
+            timeToFirstToken: .milliseconds(310), duration: .milliseconds(1200), thinkingDuration: .milliseconds(250),
+            compaction: .summary)
 
         try await store.saveMessage(reply)
 

@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         #expect(try await store.conversations().isEmpty)
     }
 
@@ -120,7 +120,7 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -319,7 +319,7 @@ private let expectedSchema = """
         error_retry_after REAL,
         ttft_ms INTEGER,
         duration_ms INTEGER
-    , thinking_ms INTEGER, reasoning TEXT, tool_results TEXT, cache_write_tokens INTEGER, stated_cost REAL)
+    , thinking_ms INTEGER, reasoning TEXT, tool_results TEXT, cache_write_tokens INTEGER, stated_cost REAL, compaction TEXT)
 
     trigger attachment_contents_released
     CREATE TRIGGER attachment_contents_released AFTER DELETE ON message_attachments

@@ -258,9 +258,10 @@ extension ContextMeterStoryTests {
         app.press(.enter)
         #expect(!app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
         #expect(
-            app.screen.contains(
-                "This message may not fit: ~131k tokens with the conversation, and the model's window is 128k; OpenAI will refuse it. "
-                    + "Enter again sends it anyway."))
+            app.state.hint
+                == "This message may not fit: ~131k tokens with the conversation, and the model's window is 128k; "
+                + "OpenAI will refuse it. Enter again sends it anyway; /compact summarizes the conversation first.")
+        #expect(app.screen.contains("This message may not fit: ~131k tokens with the conversation"))
         #expect(!app.state.editor.isEmpty, "nothing typed is lost")
         app.press(.enter)
         #expect(app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
@@ -306,5 +307,39 @@ extension ContextMeterStoryTests {
             again, [.text("Hey"), .usage(Usage(inputTokens: 1_300, outputTokens: 100)), .stop(StopReason(.endTurn))])
         app.finish(again)
         #expect(app.frame.rows[0].contains("Σ 5.2k tok · $0.0075 + 2 replies without a price ┐"))
+    }
+}
+
+/// Compacting in the app: `/compact` (or c) asks for a summary as a turn of its own; the turns
+/// before it stay on screen, marked, and later replies are asked with the summary instead.
+@Suite("Compacting a conversation in the app")
+struct CompactionStoryTests {
+    @Test("/compact streams a summary; the turns above are marked summarized; the next reply is sent the summary")
+    func compact() throws {
+        var app = App(width: 160, height: 30, provider: "openai")
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Count to two")
+        app.stream(first, [.text("One, two."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+
+        let summary = try app.asking("/compact")
+        #expect(summary.request.messages.last == ChatMessage(.user, Compaction.instruction))
+        #expect(app.screen.contains("you · compacting the conversation"))
+        app.stream(summary, [.text("The user asked to count to two; it was done."), .stop(StopReason(.endTurn))])
+        app.finish(summary)
+        let screen = app.screen
+        #expect(screen.contains("you · sending… · summarized: the summary below is sent instead"))
+        #expect(screen.contains("summary: later requests send it in place of the conversation above"))
+        #expect(screen.contains("One, two."), "the summarized turns stay on screen")
+
+        #expect(!screen.contains("compacting the conversation · sending… · summarized"))
+
+        app.type("/compact")
+        app.press(.enter)
+        #expect(app.screen.contains("Nothing to compact: no reply since the last summary."))
+
+        let next = try app.asking("And to three?")
+        #expect(next.request.messages == [ChatMessage(.user, "And to three?")])
+        #expect(next.request.system?.hasSuffix("The user asked to count to two; it was done.") == true)
     }
 }

@@ -48,6 +48,10 @@ public enum ChatAction: Equatable, Sendable {
     /// never discarded: if the new reply fails or is cancelled it stays shown with its error and partial
     /// text, and `restoreVersionRequested` brings an earlier version back.
     case regenerateRequested(ConversationID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
+    /// Ask the model for a summary of the conversation so far, to be sent in place of it from then
+    /// on (`Compaction`): a user message and a reply, like any turn.
+    case compactRequested(
+        ConversationID, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
     /// The last user message gets `text` and a new reply; the replies to its old text become previous
     /// versions of the new reply.
     case editAndResendRequested(

@@ -11,6 +11,8 @@ public enum ChatNotice: Equatable, Sendable {
     /// Send, regenerate, edit and restore wait until the conversation's reply ends (Esc cancels it).
     case replyInProgress(ConversationID)
     case nothingToRegenerate(ConversationID)
+    /// No finished reply since the last summary: compacting would summarize nothing new.
+    case nothingToCompact(ConversationID)
     case nothingToEdit(ConversationID)
     case nothingToResend(MessageID)
     /// Tool results came for a conversation whose last reply asked for no tools.

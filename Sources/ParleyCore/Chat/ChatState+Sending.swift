@@ -26,6 +26,27 @@ extension ChatState {
         return startReply(replyID, in: id, session: sessionID, versions: [], after: user, now: now)
     }
 
+    /// Compacting is a turn of its own: the instruction as the user's message, the summary as the
+    /// reply (`startReply` marks it), sent with everything since the last summary.
+    mutating func compact(
+        _ id: ConversationID, userMessageID: MessageID, reply replyID: MessageID, session sessionID: SessionID,
+        now: Timestamp
+    ) -> [ChatEffect] {
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
+        guard hasTranscript(id) else { return refuse(.transcriptNotLoaded(id)) }
+        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
+        guard Compaction.canCompact(transcripts[id]!) else { return refuse(.nothingToCompact(id)) }
+        if let taken = takenID(messages: [userMessageID, replyID], session: sessionID) {
+            return refuse(.idInUse(taken))
+        }
+        let request = Message(
+            id: userMessageID, conversationID: id, role: .user, status: .sending, text: Compaction.instruction,
+            createdAt: now, compaction: .request)
+        transcripts[id]!.append(request)
+        owners[userMessageID] = id
+        return startReply(replyID, in: id, session: sessionID, versions: [], after: request, now: now)
+    }
+
     /// The rule for versions: the replaced reply (and its own earlier versions) go into the new reply's
     /// `previousVersions`, oldest first, and stay there whatever becomes of the new one — if it fails
     /// or is cancelled it is shown with its error and partial text, and `restoreVersionRequested`
@@ -133,15 +154,23 @@ extension ChatState {
         if let request {
             asked = request
         } else {
+            let transcript = transcripts[id]!
+            let summary = Compaction.lastSummary(in: transcript)
             asked = ChatRequest(
-                model: conversation.model, messages: context(transcripts[id]!), system: conversation.systemPrompt,
+                model: conversation.model, messages: context(transcript, after: summary),
+                system: Compaction.system(conversation.systemPrompt, summary: summary.map { transcript[$0].text }),
                 reasoning: conversation.reasoning)
-            offerTools(in: &asked, provider: conversation.provider, for: id)
+            // A summary is written from the conversation alone.
+            if transcript.last?.compaction != .request {
+                offerTools(in: &asked, provider: conversation.provider, for: id)
+            }
         }
+        // The answer to a request for a summary is the summary (a regenerated one too).
+        let compaction: Compaction? = transcripts[id]!.last?.compaction == .request ? .summary : nil
         let reply = Message(
             id: replyID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
             provider: conversation.provider, model: conversation.model, reasoning: conversation.reasoning,
-            previousVersions: versions)
+            previousVersions: versions, compaction: compaction)
         transcripts[id]!.append(reply)
         owners[replyID] = id
         let generation = generations[id]! + 1
@@ -174,9 +203,14 @@ extension ChatState {
     /// DeepSeek wants it back with the calls in every later request, and the formats that sign
     /// thinking leave unsigned thinking out (they need it back only within a tool loop, which
     /// `ToolRounds` keeps whole).
-    private func context(_ messages: [Message]) -> [ChatMessage] {
-        messages.indices.compactMap { index in
+    ///
+    /// Messages up to the last summary (`after`) go as that summary instead; the requests for
+    /// summaries and summaries that failed are never sent, but for the request being asked now.
+    private func context(_ messages: [Message], after summary: Int?) -> [ChatMessage] {
+        let start = summary.map { $0 + 1 } ?? 0
+        return messages.indices[start...].compactMap { index in
             let message = messages[index]
+            if message.compaction != nil, index != messages.count - 1 { return nil }
             switch message.role {
             case .assistant:
                 let answered = messages.indices.contains(index + 1) && messages[index + 1].role == .tool

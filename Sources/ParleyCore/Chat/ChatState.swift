@@ -78,6 +78,8 @@ public struct ChatState: Equatable, Sendable {
                 session: sessionID, now: now)
         case .regenerateRequested(let id, let replyMessageID, let sessionID, let now):
             return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
+        case .compactRequested(let id, let userMessageID, let replyMessageID, let sessionID, let now):
+            return compact(id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
         case .editAndResendRequested(let id, let text, let replyMessageID, let sessionID, let now):
             return editAndResend(text, in: id, reply: replyMessageID, session: sessionID, now: now)
         case .toolRoundAnswered(let id, let results, let resultsID, let replyID, let sessionID, let request, let now):

@@ -43,6 +43,8 @@ public struct Message: Equatable, Sendable {
     public var thinkingDuration: Duration?
     /// Earlier replies this one replaced by regenerating, oldest first.
     public var previousVersions: [Message]
+    /// Part of compacting the conversation: the request for a summary, or the summary.
+    public var compaction: Compaction?
 
     public init(
         id: MessageID, conversationID: ConversationID, role: ChatMessage.Role, status: Status, text: String = "",
@@ -51,8 +53,9 @@ public struct Message: Equatable, Sendable {
         provider: String? = nil, model: String? = nil, reasoning: Reasoning = .standard, usage: Usage? = nil,
         stopReason: StopReason? = nil,
         error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
-        thinkingDuration: Duration? = nil, previousVersions: [Message] = []
+        thinkingDuration: Duration? = nil, previousVersions: [Message] = [], compaction: Compaction? = nil
     ) {
+        self.compaction = compaction
         self.id = id
         self.conversationID = conversationID
         self.role = role

@@ -62,11 +62,14 @@ extension AppState {
         show("Attached \(ControlPicture.safe(attachment.label)). Backspace in an empty message removes the last file.")
     }
 
-    /// `/attach PATH` and `/detach [N]` typed as the whole message: commands, not text for the model.
-    /// Nil when the message is neither.
-    mutating func attachmentCommand(_ text: String) -> [AppEffect]? {
+    /// `/attach PATH`, `/detach [N]` and `/compact` typed as the whole message: commands, not text
+    /// for the model. Nil when the message is none of them.
+    mutating func typedCommand(_ text: String) -> [AppEffect]? {
         let words = text.trimmed.split(separator: " ", maxSplits: 1).map(String.init)
         switch words.first {
+        case "/compact" where words.count == 1:
+            _ = editor.take()
+            return compact()
         case "/attach":
             _ = editor.take()
             return words.count > 1 ? [.readAttachment(path: words[1].trimmed)] : startAttaching()

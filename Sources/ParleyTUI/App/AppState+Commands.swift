@@ -53,6 +53,8 @@ extension AppState {
             }
             resetTranscriptView()
             return chat(.regenerateRequested(id, replyMessageID: ids.next(), sessionID: ids.next(), now: now))
+        case .compact:
+            return compact()
         case .editLast:
             guard let id = chat.selectedConversationID,
                 let last = chat.transcripts[id]?.last(where: { $0.role == .user })
@@ -206,7 +208,7 @@ extension AppState {
     }
 
     private mutating func send() -> [AppEffect] {
-        if let command = attachmentCommand(editor.text) { return command }
+        if let command = typedCommand(editor.text) { return command }
         guard !editor.text.allSatisfy(\.isWhitespace) || !pendingAttachments.isEmpty && editingLast == nil else {
             return []
         }
@@ -243,6 +245,18 @@ extension AppState {
         keepSidebarCursorVisible()
         resetTranscriptView()
         return effects + sent
+    }
+
+    /// Asks the model for a summary that replaces the conversation so far (`Compaction`).
+    mutating func compact() -> [AppEffect] {
+        guard let id = chat.selectedConversationID else {
+            show("Nothing to compact yet.")
+            return []
+        }
+        resetTranscriptView()
+        return chat(
+            .compactRequested(
+                id, userMessageID: ids.next(), replyMessageID: ids.next(), sessionID: ids.next(), now: now))
     }
 
     private mutating func moveFocus(forward: Bool) {

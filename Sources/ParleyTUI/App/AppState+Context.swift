@@ -64,7 +64,7 @@ extension AppState {
         guard let warning = fillWithDraft.warning(defaults.label(selectedModel.provider)), overflowWarned != editor.text
         else { return nil }
         overflowWarned = editor.text
-        return warning + " Enter again sends it anyway."
+        return warning + " Enter again sends it anyway; /compact summarizes the conversation first."
     }
 }
 
@@ -75,9 +75,14 @@ extension AppState {
     mutating func countConversationTotals() {
         guard let conversation = selectedConversation else {
             conversationTotals = nil
+            summarized = []
             return
         }
-        let replies = chat.selectedTranscript.flatMap { [$0] + $0.previousVersions }.compactMap {
+        let transcript = chat.selectedTranscript
+        summarized = Set(
+            Compaction.lastSummary(in: transcript).map { transcript[..<$0].filter { $0.compaction == nil }.map(\.id) }
+                ?? [])
+        let replies = transcript.flatMap { [$0] + $0.previousVersions }.compactMap {
             reply -> ReplyUsage? in
             guard reply.role == .assistant, !reply.isLive, let usage = reply.usage else { return nil }
             return ReplyUsage(

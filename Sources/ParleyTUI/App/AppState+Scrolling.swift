@@ -39,7 +39,8 @@ extension AppState {
                 return defaults.pricing.pricing(provider: provider, baseURL: baseURL)
                     .cost(of: usage, provider: provider, model: model)
             },
-            toolRuns: Dictionary(calls.map { ($0.call.id, $0.status) }, uniquingKeysWith: { first, _ in first }))
+            toolRuns: Dictionary(calls.map { ($0.call.id, $0.status) }, uniquingKeysWith: { first, _ in first }),
+            summarized: summarized)
     }
 
     /// ↑/↓ (j/k): the sidebar's cursor, the transcript's message cursor, or the thinking pane.

@@ -106,6 +106,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var contextWindows: [ModelAddress: ContextWindow?] = [:]
     /// What the open conversation's replies took and cost, for its header (`countConversationTotals`).
     public internal(set) var conversationTotals: UsageTotals?
+    /// The open conversation's messages a summary replaces in requests (marked on screen).
+    public internal(set) var summarized: Set<MessageID> = []
     /// The message the user was told would not fit: sending it again sends it anyway.
     var overflowWarned: String?
     /// Set by `e`: the next send replaces the last user message and its reply.

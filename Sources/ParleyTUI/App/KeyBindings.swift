@@ -10,6 +10,7 @@ public enum Command: String, CaseIterable, Sendable {
     case pickModel = "pick-model", pickPreset = "pick-preset", reasoning
     case switchVersion = "switch-version"
     case attach, pasteImage = "paste-image", openFiles = "open-files"
+    case compact
 
     /// What help says it does.
     public var summary: String {
@@ -45,6 +46,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .attach: "attach a file (also /attach PATH)"
         case .pasteImage: "attach the clipboard's image"
         case .openFiles: "show the message's files"
+        case .compact: "compact the conversation into a summary (also /compact)"
         }
     }
 }
@@ -84,6 +86,7 @@ public struct KeyBindings: Equatable, Sendable {
             .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .editLast,
             .character("y"): .copy, .home: .top, .end: .bottom, .character("g"): .top, .character("G"): .bottom,
             .character("?"): .help, .character("v"): .switchVersion, .character("o"): .openFiles,
+            .character("c"): .compact,
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])
 

@@ -5,9 +5,18 @@ enum MessageHeader {
     static let spinnerFrames = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 
     static func line(for message: Message, context: MessageContext) -> Line {
+        var line = headline(for: message, context: context)
+        if context.summarized.contains(message.id) {
+            line.append(" · summarized: the summary below is sent instead", Style(.muted, [.italic]))
+        }
+        return line
+    }
+
+    private static func headline(for message: Message, context: MessageContext) -> Line {
         var line = Line()
         if message.role == .user {
             line.append("you", Style(.user, [.bold]))
+            if message.compaction == .request { line.append(" · compacting the conversation", Style(.accent)) }
             switch message.status {
             case .sending: line.append(" · sending…", Style(.muted))
             case .failed: line.append(" · ✗ not saved", Style(.error))
@@ -47,6 +56,9 @@ enum MessageHeader {
         }
         if !message.previousVersions.isEmpty {
             line.append(" · \(message.previousVersions.count + 1) versions (v)", Style(.muted))
+        }
+        if message.compaction == .summary, message.status == .complete {
+            line.append(" · summary: later requests send it in place of the conversation above", Style(.accent))
         }
         return line
     }

@@ -11,6 +11,7 @@ enum NoticeText {
         case .transcriptNotLoaded: "The conversation is still loading; send again in a moment."
         case .replyInProgress: "A reply is streaming here: wait for it, or Esc stops it."
         case .nothingToRegenerate: "Nothing to regenerate yet."
+        case .nothingToCompact: "Nothing to compact: no reply since the last summary."
         case .nothingToEdit: "No message to edit yet."
         case .nothingToResend: "That message was already saved."
         case .noToolCallsToAnswer: "The last reply asked for no tools."

@@ -121,7 +121,9 @@ enum StatusBarView {
         if let usage = reply.usage, !reply.isLive {
             let fill = ContextWindow.Fill(after: usage, window: state.contextWindow(of: state.selectedModel))
             if fill.isNearlyFull {
-                line.append(" · \(fill.text), nearly full: the next message may not fit", Style(.warning, [.bold]))
+                line.append(
+                    " · \(fill.text), nearly full: the next message may not fit; /compact summarizes the conversation",
+                    Style(.warning, [.bold]))
             } else {
                 line.append(" · \(fill.text)", style)
             }

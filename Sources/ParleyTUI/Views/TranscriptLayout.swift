@@ -187,6 +187,8 @@ struct MessageContext {
     var cost: (Message) -> Cost? = { _ in nil }
     /// The open conversation's calls while their round runs, by call id.
     var toolRuns: [String: ToolCallRun.Status] = [:]
+    /// Messages a summary replaces in later requests.
+    var summarized: Set<MessageID> = []
 }
 
 extension Message {

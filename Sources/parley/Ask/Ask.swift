@@ -97,6 +97,12 @@ struct Ask: AsyncParsableCommand {
 
     @Flag(
         help: ArgumentHelp(
+            "With --conversation and no prompt: ask the model for a summary of the conversation, printed like a "
+                + "reply and saved; later turns send it in place of the messages before it (they stay saved)."))
+    var compact = false
+
+    @Flag(
+        help: ArgumentHelp(
             "Offer the model the tools of the config file's enabled MCP servers (--tools=NAME,NAME: of those "
                 + "servers). Each call asks first, on the terminal, unless the server is trusted or --yes is given."))
     var tools = false
@@ -120,6 +126,13 @@ struct Ask: AsyncParsableCommand {
         }
         if system != nil, preset != nil { throw ValidationError("give --system or --preset, not both.") }
         if let maxRounds, maxRounds < 1 { throw ValidationError("--max-rounds must be at least 1.") }
+        if compact {
+            if conversation == nil { throw ValidationError("--compact needs --conversation ID: the one to compact.") }
+            if !prompt.isEmpty || !attach.isEmpty {
+                throw ValidationError("--compact takes no prompt or files: it asks for a summary, then stops.")
+            }
+            if noSave { throw ValidationError("--compact keeps the summary in the conversation: not with --no-save.") }
+        }
     }
 
     func run() async throws {
@@ -127,7 +140,8 @@ struct Ask: AsyncParsableCommand {
         let settings = try AppConfiguration.loadForCommand(environment: environment)
         let chosenPreset = try systemPreset(settings)
         let system = chosenPreset?.system ?? self.system
-        let (question, attachments) = try readPrompt(limits: settings.attachmentLimits, environment: environment)
+        let (question, attachments) =
+            compact ? ("", []) : try readPrompt(limits: settings.attachmentLimits, environment: environment)
         let (store, transcript) = try await openStore()
         var choice: ProviderChoice
         do {
@@ -161,18 +175,23 @@ struct Ask: AsyncParsableCommand {
             store: noSave ? nil : store, continuing: transcript, provider: choice.preset.name, model: choice.model,
             baseURL: choice.savedBaseURL, systemPrompt: system,
             reasoning: reasoning ?? chosenPreset?.reasoning ?? (transcript == nil ? settings.defaultReasoning : nil))
-        guard var chat = await turn.send(question, attachments: attachments) else {
-            throw CommandFailure.failed("the reply could not be started.")
+        let started = compact ? await turn.compact() : await turn.send(question, attachments: attachments)
+        guard var chat = started else {
+            throw CommandFailure.failed(
+                compact
+                    ? "nothing to compact: the conversation has no reply since its last summary."
+                    : "the reply could not be started.")
         }
         chat.model = choice.model
         chat.system = system ?? chat.system
         chat.maxTokens = maxTokens
         chat.temperature = temperature
         if json { chat.responseFormat = .json }
-        await Self.warnIfTooLong(chat, choice: choice)
+        await Self.warnIfTooLong(chat, choice: choice, timeout: settings.timeouts.firstByte)
         let offered = try await startTools(
             settings.config.mcpServers, outputLimit: settings.toolOutputLimit, environment: environment)
-        chat.tools = offered?.catalog.definitions(for: choice.preset.name) ?? []
+        // A summary is written from the conversation alone.
+        chat.tools = compact ? [] : offered?.catalog.definitions(for: choice.preset.name) ?? []
         let runTools: (@Sendable ([ToolCall]) async -> [ToolResult])? = offered.map { tools in
             { @Sendable calls in await tools.run(calls) }
         }
@@ -208,10 +227,11 @@ struct Ask: AsyncParsableCommand {
     /// A request that may not fit the model's window is said on standard error, with what the
     /// provider will do; it is sent anyway (the user asked for it, and a provider that refuses says
     /// so). Small ones are not looked at: learning the window may cost a request to the provider.
-    private static func warnIfTooLong(_ chat: ChatRequest, choice: ProviderChoice) async {
+    /// The look-up waits as long as the reply's first byte may (`[timeouts] first_byte`).
+    private static func warnIfTooLong(_ chat: ChatRequest, choice: ProviderChoice, timeout: Duration) async {
         let tokens = chat.estimatedInputTokens
         guard tokens >= 8_192 else { return }
-        let window = await ModelCatalog.contextWindow(of: choice, timeout: .seconds(5))
+        let window = await ModelCatalog.contextWindow(of: choice, timeout: timeout)
         if let warning = ContextWindow.Fill(used: tokens, window: window, estimated: true).warning(choice.label) {
             Console.error("warning: \(warning)\n")
         }

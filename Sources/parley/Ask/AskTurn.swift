@@ -53,6 +53,17 @@ struct AskTurn {
         return nil
     }
 
+    /// Asks for a summary of the conversation (`Compaction`): saves the request, and returns the
+    /// request to stream; nil when there is nothing to summarize.
+    mutating func compact() async -> ChatRequest? {
+        let effects = await apply(
+            .compactRequested(
+                conversationID, userMessageID: .random(), replyMessageID: .random(), sessionID: sessionID,
+                now: Self.now))
+        for case .startStream(let start) in effects { return start.request }
+        return nil
+    }
+
     /// The round's calls were answered: the results are kept after the reply that asked, and the
     /// next round (streaming `request`) gets a reply and a session of its own.
     mutating func answered(_ results: [ToolResult], request: ChatRequest) async {

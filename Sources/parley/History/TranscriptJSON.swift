@@ -28,6 +28,7 @@ enum TranscriptJSON {
             "id": .string(message.id.rawValue),
             "role": .string(message.role.rawValue),
             "status": .string(message.status.rawValue),
+            "compaction": message.compaction.map { .string($0.rawValue) } ?? .null,
             "text": .string(message.text),
             "thinking": .string(message.thinking),
             "redacted_thinking": number(Int64(message.redactedThinking)),

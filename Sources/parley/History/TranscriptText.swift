@@ -99,7 +99,7 @@ enum TranscriptText {
     static func header(_ message: Message, pricing: Pricing) -> String {
         switch message.role {
         case .assistant: break
-        case .user: return "you"
+        case .user: return message.compaction == .request ? "you | compacting the conversation" : "you"
         case .tool: return "tools"
         case .system: return "system"
         }
@@ -114,6 +114,7 @@ enum TranscriptText {
                 parts.append(cost.text)
             }
         }
+        if message.compaction == .summary { parts.append("summary, sent in place of the messages before it") }
         return parts.filter { !$0.isEmpty }.joined(separator: " | ")
     }
 

@@ -56,11 +56,15 @@ public struct Pricing: Equatable, Sendable {
     /// the table's price, else nil (unknown, never zero). Estimated usage is never priced: that
     /// would be a guess shown as a fact.
     public func cost(of usage: Usage, provider: String, model: String) -> Cost? {
+        cost(of: usage, at: local ? nil : prices.price(provider: provider, model: model))
+    }
+
+    /// The same, with the model's price already looked up in `prices` (a sum over many replies
+    /// looks each model up once).
+    public func cost(of usage: Usage, at price: Price?) -> Cost? {
         if local { return Cost(dollars: 0, source: .local) }
         if let stated = usage.statedCost { return Cost(dollars: stated, source: .provider) }
-        guard !usage.estimated, let price = prices.price(provider: provider, model: model),
-            let dollars = price.cost(of: usage)
-        else { return nil }
+        guard !usage.estimated, let dollars = price?.cost(of: usage) else { return nil }
         return Cost(dollars: dollars, source: .priceTable)
     }
 }

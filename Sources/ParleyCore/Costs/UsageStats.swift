@@ -87,16 +87,15 @@ public enum UsageStats {
         var groups: [String: UsageTotals] = [:]
         var total = UsageTotals(key: "total")
         // Each model's price is looked up once, not once a reply.
-        var prices: [PricedModel: Pricing] = [:]
+        var prices: [PricedModel: (pricing: Pricing, price: Price?)] = [:]
         for reply in replies {
             let model = PricedModel(provider: reply.provider, model: reply.model, baseURL: reply.baseURL)
             if prices[model] == nil {
-                var found = pricing.pricing(provider: reply.provider, baseURL: reply.baseURL)
-                let price = found.prices.price(provider: reply.provider, model: reply.model)
-                found.prices = PriceTable(entries: [], overrides: price.map { [reply.model: $0] } ?? [:])
-                prices[model] = found
+                let found = pricing.pricing(provider: reply.provider, baseURL: reply.baseURL)
+                prices[model] = (found, found.prices.price(provider: reply.provider, model: reply.model))
             }
-            let cost = prices[model]!.cost(of: reply.usage, provider: reply.provider, model: reply.model)
+            let priced = prices[model]!
+            let cost = priced.pricing.cost(of: reply.usage, at: priced.price)
             let key =
                 switch grouping {
                 case .model: "\(reply.model) · \(reply.provider)"

@@ -1,5 +1,13 @@
 #include "shim.h"
 
+#include <errno.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
 // The signal handlers' state: one copy for the whole program (a `static` in the header would give
 // each file that includes it its own).
 static int wake_fd = -1;
@@ -73,4 +81,53 @@ int parley_take_termination(void) {
     int pending = pending_termination;
     pending_termination = 0;
     return pending;
+}
+
+int parley_run_in_terminal(const char *command, const char *argument) {
+    static const char tail[] = " \"$1\"";
+    size_t length = strlen(command);
+    char *script = malloc(length + sizeof tail);
+    if (script == NULL) return -1;
+    memcpy(script, command, length);
+    memcpy(script + length, tail, sizeof tail);
+
+    struct sigaction ignore, old_interrupt, old_quit;
+    sigemptyset(&ignore.sa_mask);
+    ignore.sa_flags = 0;
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &ignore, &old_interrupt);
+    sigaction(SIGQUIT, &ignore, &old_quit);
+
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t defaults, unblocked;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGQUIT);
+    sigaddset(&defaults, SIGWINCH);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);
+    sigemptyset(&unblocked);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setsigmask(&attributes, &unblocked);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+    char *arguments[] = {"sh", "-c", script, "sh", (char *)argument, NULL};
+    pid_t child;
+    int started = posix_spawn(&child, "/bin/sh", NULL, &attributes, arguments, environ);
+    posix_spawnattr_destroy(&attributes);
+    free(script);
+    int result = -1;
+    if (started == 0) {
+        int status = 0;
+        pid_t waited;
+        do {
+            waited = waitpid(child, &status, 0);
+        } while (waited < 0 && errno == EINTR);
+        if (waited == child && WIFEXITED(status)) result = WEXITSTATUS(status);
+        else if (waited == child && WIFSIGNALED(status)) result = 128 + WTERMSIG(status);
+    }
+    sigaction(SIGINT, &old_interrupt, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    return result;
 }

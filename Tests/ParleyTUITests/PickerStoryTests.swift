@@ -236,9 +236,9 @@ struct PickerStoryTests {
         #expect(Self.picker(app)?.kind == .preset)
         app.press(.escape)
         #expect(app.state.editor.text == "half a thought")
-        let rebound = try KeyBindings.standard.overriding(["pick-model": ["f3"], "pick-preset": ["alt-p"]]).get()
+        let rebound = try KeyBindings.standard.overriding(["pick-model": ["f3"], "pick-preset": ["alt-o"]]).get()
         #expect(rebound.global[.function(3)] == .pickModel)
-        #expect(rebound.global[.alt("p")] == .pickPreset)
+        #expect(rebound.global[.alt("o")] == .pickPreset)
         #expect(rebound.global[.control("p")] == nil)
     }
 

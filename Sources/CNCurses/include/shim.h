@@ -58,6 +58,12 @@ int parley_take_resize(void);
 /// Whether a SIGTERM, SIGHUP, SIGINT or SIGQUIT came since the last call.
 int parley_take_termination(void);
 
+/// Runs `/bin/sh -c "<command> \"$1\"" sh <argument>` on the terminal and waits for it: an editor
+/// or a pager the user named, given a file. Meanwhile SIGINT and SIGQUIT (Ctrl-C in the pager) are
+/// the program's, not Parley's, which would take them for quitting. Returns its exit status, 128 +
+/// the signal that ended it, or -1 when it could not be started.
+int parley_run_in_terminal(const char *command, const char *argument);
+
 /// The terminal's size from the kernel, as SIGWINCH reports it; 0 when it can be read.
 static inline int parley_window_size(int *rows, int *columns) {
     struct winsize size;

@@ -19,6 +19,10 @@ public enum AppEvent: Equatable, Sendable {
     case localServerFound(ModelChoices.Provider, models: [String])
     /// A model's context window, asked for by `learnContextWindow` (nil: it could not be learnt).
     case contextWindowLearned(ModelAddress, ContextWindow?)
+    /// What was saved in the editor the message was opened in (`composeInEditor`).
+    case composed(String)
+    /// The editor or pager could not be used, or failed: why, for the status bar.
+    case handOverFailed(String)
     /// SIGTERM or SIGHUP: stop the replies, keep what arrived, leave.
     case terminationRequested
     /// A file read for the message being written (`readAttachment`, or the clipboard's image).
@@ -79,6 +83,10 @@ public enum AppEffect: Equatable, Sendable {
     case pasteClipboardImage
     /// Show a saved attachment with the system's opener (images, PDFs).
     case openAttachment(Attachment)
+    /// Open the message being written in `$VISUAL`/`$EDITOR`: `composed` or `handOverFailed` comes back.
+    case composeInEditor(String)
+    /// Show the open conversation in `$PAGER`, the screen restored afterwards.
+    case pageConversation
     /// Ctrl-L: repaint the whole terminal.
     case redraw
     case quit

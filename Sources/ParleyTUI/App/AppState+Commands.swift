@@ -55,6 +55,14 @@ extension AppState {
             return chat(.regenerateRequested(id, replyMessageID: ids.next(), sessionID: ids.next(), now: now))
         case .compact:
             return compact()
+        case .composeInEditor:
+            return [.composeInEditor(editor.text)]
+        case .pager:
+            guard !chat.selectedTranscript.isEmpty else {
+                show("Nothing to read yet.")
+                return []
+            }
+            return [.pageConversation]
         case .editLast:
             guard let id = chat.selectedConversationID,
                 let last = chat.transcripts[id]?.last(where: { $0.role == .user })

@@ -59,6 +59,18 @@ extension AppState {
         case .localServerFound(let provider, let models):
             localServerFound(provider, models: models)
             return []
+        case .composed(let text):
+            guard text.count <= InputEditor.capacity else {
+                show("Not taken: a message holds at most \(Figures.grouped(InputEditor.capacity)) characters.")
+                return []
+            }
+            editor.replace(with: text)
+            focus = .input
+            return []
+        case .handOverFailed(let reason):
+            hint = ControlPicture.safe(reason)
+            hintExpiry = nil
+            return []
         case .contextWindowLearned(let model, let window):
             contextWindows[model] = .some(window)
             return []

@@ -10,7 +10,7 @@ public enum Command: String, CaseIterable, Sendable {
     case pickModel = "pick-model", pickPreset = "pick-preset", reasoning
     case switchVersion = "switch-version"
     case attach, pasteImage = "paste-image", openFiles = "open-files"
-    case compact
+    case compact, composeInEditor = "edit-in-editor", pager
 
     /// What help says it does.
     public var summary: String {
@@ -47,6 +47,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .pasteImage: "attach the clipboard's image"
         case .openFiles: "show the message's files"
         case .compact: "compact the conversation into a summary (also /compact)"
+        case .composeInEditor: "write the message in $VISUAL or $EDITOR"
+        case .pager: "read the conversation in $PAGER (less -R)"
         }
     }
 }
@@ -79,6 +81,7 @@ public struct KeyBindings: Equatable, Sendable {
             .pageUp: .pageUp,
             .pageDown: .pageDown, .control("p"): .pickModel, .control("o"): .pickPreset,
             .control("g"): .reasoning, .control("x"): .attach, .control("v"): .pasteImage,
+            .alt("e"): .composeInEditor, .alt("p"): .pager,
         ],
         navigation: [
             .up: .moveUp, .character("k"): .moveUp, .down: .moveDown, .character("j"): .moveDown,

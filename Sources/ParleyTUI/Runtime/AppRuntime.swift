@@ -13,12 +13,19 @@ public struct AppEnvironment: Sendable {
     /// Told about each frame drawn: when, how long it took, how many cells it wrote.
     public var traceFrame: (@Sendable (FrameRecord) -> Void)?
     public var theme: Theme
+    /// The commands the message is edited in (`$VISUAL`, else `$EDITOR`, else vi) and the
+    /// conversation paged with (`$PAGER`, else `less -R`); each is given a file's path.
+    public var editor: String
+    public var pager: String
 
     public init(
         perform: @escaping @Sendable (AppEffect) -> Void, arrivals: @escaping @Sendable () -> [AppEvent] = { [] },
         now: @escaping @Sendable () -> Timestamp,
-        traceFrame: (@Sendable (FrameRecord) -> Void)? = nil, theme: Theme = .standard
+        traceFrame: (@Sendable (FrameRecord) -> Void)? = nil, theme: Theme = .standard, editor: String = "vi",
+        pager: String = "less -R"
     ) {
+        self.editor = editor
+        self.pager = pager
         self.perform = perform
         self.arrivals = arrivals
         self.now = now
@@ -125,6 +132,15 @@ private struct Loop {
                 screen.copyToClipboard(text)
             case .redraw:
                 screen.invalidate()
+            case .composeInEditor(let text):
+                let outcome = Handover.compose(text, editor: environment.editor, screen: screen)
+                apply(.resized(screen.resize()), urgent: true)
+                apply(outcome, urgent: true)
+            case .pageConversation:
+                let text = PagerText.render(state, layout: layout, theme: environment.theme)
+                let failure = Handover.page(text, pager: environment.pager, screen: screen)
+                apply(.resized(screen.resize()), urgent: true)
+                if let failure { apply(failure, urgent: true) }
             case .quit:
                 quitDeadline = quitDeadline ?? clock.now.advanced(by: Self.quitGrace)
             default:

@@ -120,6 +120,20 @@ final class Screen {
     /// Every key waiting now (never blocks).
     func readKeys() -> [KeyParser.Input] { keys.read() }
 
+    /// Lends the terminal to a program (an editor, a pager) for as long as `command` runs with
+    /// `file`, then takes it back and redraws it whole. Returns the program's exit status (-1: it
+    /// could not be started).
+    func lend(to command: String, file: String) -> Int32 {
+        Self.writeRaw(Self.bracketedPasteOff)
+        def_prog_mode()
+        endwin()
+        let status = parley_run_in_terminal(command, file)
+        reset_prog_mode()
+        Self.writeRaw(Self.bracketedPasteOn)
+        invalidate()
+        return status
+    }
+
     /// Gives the terminal back exactly as it was.
     func end() {
         guard !ended else { return }

@@ -64,7 +64,8 @@ final class AppWiring: Sendable {
         await effects.startUp()
     }
 
-    func environment(theme: Theme) -> AppEnvironment {
+    /// `variables`: the process's environment, for the editor and pager the user chose.
+    func environment(theme: Theme, variables: [String: String]) -> AppEnvironment {
         var traceFrame: (@Sendable (FrameRecord) -> Void)?
         if let trace {
             let origin = started
@@ -75,7 +76,13 @@ final class AppWiring: Sendable {
         }
         return AppEnvironment(
             perform: effects.perform, arrivals: effects.arrivals, now: { Self.now }, traceFrame: traceFrame,
-            theme: theme)
+            theme: theme, editor: Self.named(["VISUAL", "EDITOR"], in: variables) ?? "vi",
+            pager: Self.named(["PAGER"], in: variables) ?? "less -R")
+    }
+
+    /// The first of `variables` that is set and not blank.
+    static func named(_ variables: [String], in environment: [String: String]) -> String? {
+        variables.lazy.compactMap { environment[$0] }.first { !$0.allSatisfy(\.isWhitespace) }
     }
 
     /// Ends every stream and task, and writes the last saves.

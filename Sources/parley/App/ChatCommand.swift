@@ -74,7 +74,8 @@ struct ChatCommand: AsyncParsableCommand {
             bindings: settings.keyBindings,
             now: AppWiring.now,
             seed: UInt64.random(in: 0...UInt64.max))
-        let world = wiring.environment(theme: Self.theme(settings: settings, environment: environment))
+        let world = wiring.environment(
+            theme: Self.theme(settings: settings, environment: environment), variables: environment)
         let startUp = await wiring.startUpEvents()
         let outcome = await Self.runOnOwnThread { [runtime = wiring.runtime] in
             try runtime.run(state, environment: world, startUp: startUp)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParleyCore
 import ParleyStore
+import ParleyTUI
 
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a saved conversation.")
@@ -12,10 +13,21 @@ struct Show: AsyncParsableCommand {
     @Flag(help: "Also print each reply's reasoning.")
     var thinking = false
 
+    @Flag(name: .customLong("no-pager"), help: "Print to the terminal even there, not through $PAGER.")
+    var noPager = false
+
     func run() async throws {
         let transcript = try await ConversationStore.openForReading().transcript(matching: id)
-        let pricing = AppConfiguration.pricingForHistory(environment: ProcessInfo.processInfo.environment)
-        Console.output(TranscriptText.plain(transcript, showThinking: thinking, pricing: pricing))
+        let environment = ProcessInfo.processInfo.environment
+        let pricing = AppConfiguration.pricingForHistory(environment: environment)
+        let text = TranscriptText.plain(transcript, showThinking: thinking, pricing: pricing)
+        // On a terminal, a conversation longer than a screen is read in the pager, as git does.
+        if !noPager, isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1,
+            Pager.show(text, with: AppWiring.named(["PAGER"], in: environment) ?? "less -FRX")
+        {
+            return
+        }
+        Console.output(text)
     }
 }
 

@@ -23,6 +23,9 @@ public struct Config: Equatable, Sendable {
     public var theme: [String: String]
     /// `[app] thinking_pane`: whether the thinking pane starts shown.
     public var thinkingPane: Bool?
+    /// `[app] notify`: how a reply that ends in a conversation not on screen is told (`off`,
+    /// `bell`, `osc9`, `osc777`).
+    public var notify: String?
     /// `[keys]`: command name → key names, for `KeyBindings.overriding`.
     public var keys: [String: [String]]
     /// `[mcp.servers.NAME]`: the MCP servers whose tools a reply may use, by name.

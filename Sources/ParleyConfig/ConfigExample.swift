@@ -104,6 +104,10 @@ public enum ConfigExample {
         # every start looks; left out, the app starts as the last Ctrl-T left it (default true).
         [app]
         thinking_pane = true
+        # When a reply ends (or fails) in a conversation that is not on screen: "off" (the default: the
+        # sidebar's mark only), "bell", or a desktop notification through the terminal: "osc9" (iTerm2,
+        # WezTerm, kitty, foot…) or "osc777" (urxvt, some VTE terminals).
+        notify = "off"
 
         # Colours per role: normal, muted, accent, user, heading, code, quote, thinking, error, warning,
         # success, border, focused-border, selection, placeholder. Colours: default (the terminal's own),

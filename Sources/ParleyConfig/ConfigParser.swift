@@ -36,7 +36,8 @@ public enum ConfigParser {
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
-    public static let appKeys = ["thinking_pane"]
+    public static let appKeys = ["thinking_pane", "notify"]
+    public static let notifyValues = ["off", "bell", "osc9", "osc777"]
     public static let mcpKeys = ["servers"]
     public static let toolsKeys = ["max_rounds", "max_output_kb"]
     public static let attachmentsKeys = ["max_file_mb", "max_message_mb"]
@@ -125,6 +126,16 @@ struct ConfigReader {
         if let app = table(root, "app", at: []) {
             checkKeys(app, allowed: ConfigParser.appKeys, at: ["app"])
             config.thinkingPane = bool(app, "thinking_pane", at: ["app"])
+            if let notify = string(app, "notify", at: ["app"]) {
+                if ConfigParser.notifyValues.contains(notify) {
+                    config.notify = notify
+                } else {
+                    invalid(
+                        "notify",
+                        "must be one of \(ConfigParser.notifyValues.joined(separator: ", ")), not \"\(notify)\"",
+                        at: ["app"])
+                }
+            }
         }
         if let theme = table(root, "theme", at: []) { config.theme = readTheme(theme) }
         if let keys = table(root, "keys", at: []) { config.keys = readKeys(keys) }

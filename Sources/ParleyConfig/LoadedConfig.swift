@@ -65,6 +65,9 @@ public struct LoadedConfig: Equatable, Sendable {
     /// `[app] thinking_pane`, nil when the file does not say.
     public var thinkingPane: Bool? { config.thinkingPane }
 
+    /// `[app] notify`: "off" (the default), "bell", "osc9" or "osc777".
+    public var notify: String { config.notify ?? "off" }
+
     public var batchWindow: Duration { config.batchWindow ?? Config.standardBatchWindow }
     /// `[streaming] max_reply_mb`: the most text and thinking a reply may bring, in bytes.
     public var maxReplyBytes: Int { config.maxReplyBytes ?? Config.standardMaxReplyBytes }

@@ -177,7 +177,11 @@ struct ConfigParsingTests {
                 "unknown key 'frist_byte' in [timeouts] (did you mean 'first_byte'?)"
             ),
             // …and with no near one, the list of what is allowed.
-            ("[app]\ncolour = 1\n", 2, 1, "unknown key 'colour' in [app]; expected one of: thinking_pane"),
+            ("[app]\ncolour = 1\n", 2, 1, "unknown key 'colour' in [app]; expected one of: thinking_pane, notify"),
+            (
+                "[app]\nnotify = \"loud\"\n", 2, 1,
+                "'notify' in [app]: must be one of off, bell, osc9, osc777, not \"loud\""
+            ),
             // A wrong type.
             (
                 "[timeouts]\nconnect = \"10\"\n", 2, 1,
@@ -326,7 +330,7 @@ struct ConfigParsingTests {
             // `model = 2` follows [app], so it is [app]'s.
             #expect(error.issues.map(\.line) == [2, 5, 7])
             #expect(error.lines.count == 3)
-            #expect(error.lines[2].hasSuffix("unknown key 'model' in [app]; expected one of: thinking_pane"))
+            #expect(error.lines[2].hasSuffix("unknown key 'model' in [app]; expected one of: thinking_pane, notify"))
             #expect(error.lines[0].hasPrefix("/home/u/.config/parley/config.toml:2:1: unknown key 'conect'"))
         }
     }

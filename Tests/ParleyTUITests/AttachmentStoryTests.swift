@@ -343,3 +343,57 @@ struct CompactionStoryTests {
         #expect(next.request.system?.hasSuffix("The user asked to count to two; it was done.") == true)
     }
 }
+
+/// A reply that ends out of sight: the sidebar marks it, and, when the config asks, the bell or a
+/// terminal notification tells it.
+@Suite("Notifications of replies out of sight")
+struct NotificationStoryTests {
+    static func notified(_ effects: [AppEffect]) -> [AppEffect] {
+        effects.filter { if case .notify = $0 { true } else { false } }
+    }
+
+    @Test("a conversation not on screen that finishes or fails is told as the config says; the open one is not")
+    func toldWhenAway() throws {
+        var app = App(width: 120, height: 24, provider: "openai")
+        app.state.defaults.notify = .osc9
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let away = try app.asking("Write a long poem")
+        app.press(.control("n"))
+        let here = try app.asking("Quick one")
+        app.stream(away, [.text("Roses…"), .stop(StopReason(.endTurn))])
+        app.finish(away)
+        #expect(Self.notified(app.effects) == [.notify(.osc9, title: "Parley", body: "Replied: Write a long poem")])
+        app.stream(here, [.text("Done."), .stop(StopReason(.endTurn))])
+        app.finish(here)
+        #expect(Self.notified(app.effects).isEmpty, "the conversation on screen needs no notification")
+
+        app.press(.control("n"))
+        let failing = try app.asking("Fails later")
+        app.press(.control("n"))
+        app.send(.chat(.streamFailed(failing.sessionID, ProviderError(.server, "500"), ReplyTiming(), now: at(9_000))))
+        #expect(Self.notified(app.effects) == [.notify(.osc9, title: "Parley", body: "Failed: Fails later")])
+    }
+
+    @Test("off by default")
+    func offByDefault() throws {
+        var app = App(width: 120, height: 24, provider: "openai")
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let away = try app.asking("Elsewhere")
+        app.press(.control("n"))
+        app.stream(away, [.text("…"), .stop(StopReason(.endTurn))])
+        app.finish(away)
+        #expect(Self.notified(app.effects).isEmpty)
+    }
+
+    @Test("the sequences: a bell, OSC 9, OSC 777; titles lose what would end or split them")
+    func sequences() {
+        let hostile = "evil\u{07}\u{1B}]52;c;AAAA\u{9C}; title"
+        #expect(Screen.notification(.bell, title: "Parley", body: hostile) == "\u{07}")
+        #expect(
+            Screen.notification(.osc9, title: "Parley", body: hostile) == "\u{1B}]9;Parley: evil]52cAAAA title\u{07}")
+        #expect(
+            Screen.notification(.osc777, title: "Parley", body: hostile)
+                == "\u{1B}]777;notify;Parley;evil]52cAAAA title\u{07}")
+        #expect(Screen.notification(.off, title: "Parley", body: hostile).isEmpty)
+    }
+}

@@ -87,6 +87,8 @@ public enum AppEffect: Equatable, Sendable {
     case composeInEditor(String)
     /// Show the open conversation in `$PAGER`, the screen restored afterwards.
     case pageConversation
+    /// Tell the user a reply out of sight ended: the bell, or a terminal notification.
+    case notify(Notify, title: String, body: String)
     /// Ctrl-L: repaint the whole terminal.
     case redraw
     case quit

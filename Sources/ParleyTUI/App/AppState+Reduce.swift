@@ -103,6 +103,12 @@ extension AppState {
     mutating func chat(_ action: ChatAction) -> [AppEffect] {
         let before = chat.notice
         let selected = chat.selectedConversationID
+        let ending: (ConversationID, failed: Bool)? =
+            switch action {
+            case .streamFinished(let id, _, _): chat.sessions[id].map { ($0.conversationID, false) }
+            case .streamFailed(let id, _, _, _): chat.sessions[id].map { ($0.conversationID, true) }
+            default: nil
+            }
         var effects = chat.reduce(action).map(AppEffect.chat)
         // A round whose calls all have results goes on: the next one needs ids, made here.
         for id in chat.answerableToolRounds {
@@ -115,6 +121,7 @@ extension AppState {
         }
         if chat.selectedConversationID != selected { swapDraft(from: selected, to: chat.selectedConversationID) }
         effects += learnContextWindow()
+        if let (id, failed) = ending { effects += notifyEnded(id, failed: failed) }
         switch action {
         case .batchArrived, .checkpointTicked: break
         default: countConversationTotals()
@@ -125,6 +132,15 @@ extension AppState {
             noticeExpiry = nil
         }
         return effects
+    }
+
+    /// A reply that ended out of sight (another conversation, and no round of it still to come)
+    /// is told as the config asks.
+    private func notifyEnded(_ id: ConversationID, failed: Bool) -> [AppEffect] {
+        guard defaults.notify != .off, id != chat.selectedConversationID, !chat.hasLiveReply(id),
+            let title = chat.conversations[id]?.title
+        else { return [] }
+        return [.notify(defaults.notify, title: "Parley", body: (failed ? "Failed: " : "Replied: ") + title)]
     }
 
     /// Each conversation keeps its own draft: what was being typed stays with the conversation it

@@ -44,13 +44,16 @@ public struct AppState: Equatable, Sendable {
         public var attachmentLimits: AttachmentLimits
         /// How each provider's replies are priced, for the cost in their headers.
         public var pricing: PricingRules
+        /// How a reply that ends out of sight is told, besides the sidebar's mark.
+        public var notify: Notify
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
             providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false,
             modelIsAGuess: Bool = false, attachmentLimits: AttachmentLimits = .standard,
-            pricing: PricingRules = PricingRules(prices: PriceTable(entries: []))
+            pricing: PricingRules = PricingRules(prices: PriceTable(entries: [])), notify: Notify = .off
         ) {
+            self.notify = notify
             self.attachmentLimits = attachmentLimits
             self.pricing = pricing
             self.provider = provider
@@ -160,6 +163,14 @@ public struct AppState: Equatable, Sendable {
     }
 
     public static let tickInterval: Duration = .milliseconds(100)
+}
+
+/// How a reply that ends (or fails) in a conversation not on screen is told (`[app] notify`).
+public enum Notify: String, CaseIterable, Equatable, Sendable {
+    case off, bell
+    /// A desktop notification through the terminal: OSC 9 (iTerm2, WezTerm, kitty, foot) or
+    /// OSC 777 (urxvt, some VTE terminals).
+    case osc9, osc777
 }
 
 /// Where the transcript is scrolled to.

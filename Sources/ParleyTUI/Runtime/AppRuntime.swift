@@ -132,6 +132,8 @@ private struct Loop {
                 screen.copyToClipboard(text)
             case .redraw:
                 screen.invalidate()
+            case .notify(let style, let title, let body):
+                Screen.notify(style, title: title, body: body)
             case .composeInEditor(let text):
                 let outcome = Handover.compose(text, editor: environment.editor, screen: screen)
                 apply(.resized(screen.resize()), urgent: true)

@@ -134,6 +134,30 @@ final class Screen {
         return status
     }
 
+    /// Rings the bell or posts a desktop notification through the terminal.
+    static func notify(_ style: Notify, title: String, body: String) {
+        writeRaw(notification(style, title: title, body: body))
+    }
+
+    /// The bytes that notify. The words are the user's titles: only printable characters go, and no
+    /// `;`, which would end OSC 777's fields.
+    static func notification(_ style: Notify, title: String, body: String) -> String {
+        func clean(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.filter { !Self.ends($0) }.prefix(200)))
+        }
+        return switch style {
+        case .off: ""
+        case .bell: "\u{07}"
+        case .osc9: "\u{1B}]9;\(clean(title)): \(clean(body))\u{07}"
+        case .osc777: "\u{1B}]777;notify;\(clean(title));\(clean(body))\u{07}"
+        }
+    }
+
+    /// Control characters (C0, DEL, C1) would end or break the sequence; `;` separates its fields.
+    private static func ends(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == ";"
+    }
+
     /// Gives the terminal back exactly as it was.
     func end() {
         guard !ended else { return }

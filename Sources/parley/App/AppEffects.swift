@@ -174,7 +174,7 @@ final class AppEffects: Sendable {
             tasks.start(.opening(attachment.name)) { [attachments, post] _ in
                 if let failed = await attachments.open(attachment) { post(failed) }
             }
-        case .copy, .redraw, .quit, .composeInEditor, .pageConversation: break
+        case .copy, .redraw, .quit, .composeInEditor, .pageConversation, .notify: break
         }
     }
 

@@ -7,7 +7,7 @@ enum MessageHeader {
     static func line(for message: Message, context: MessageContext) -> Line {
         var line = headline(for: message, context: context)
         if context.summarized.contains(message.id) {
-            line.append(" · summarized: the summary below is sent instead", Style(.muted, [.italic]))
+            line.append(" · summarized", Style(.muted, [.italic]))
         }
         return line
     }
@@ -58,7 +58,7 @@ enum MessageHeader {
             line.append(" · \(message.previousVersions.count + 1) versions (v)", Style(.muted))
         }
         if message.compaction == .summary, message.status == .complete {
-            line.append(" · summary: later requests send it in place of the conversation above", Style(.accent))
+            line.append(" · summary, sent in place of the above", Style(.accent))
         }
         return line
     }

@@ -120,7 +120,7 @@ struct MessageBody {
         let lines =
             switch source.part {
             case .text: layout(line, with: &markdown)
-            case .row(let table, let header): tables[table].lines(line, header: header)
+            case .row(let table, let header): tables[table].lines(line, header: header, sized: true)
             case .rule(let table): [tables[table].rule]
             }
         if shown.lines.count >= ShownLines.limit { shown.lines.removeAll() }
@@ -254,14 +254,14 @@ struct MessageBody {
                 let written = Table.alignments(unfinished) ?? []
                 let alignments = Table.cells(header).indices.map { $0 < written.count ? written[$0] : .left }
                 let grid = TableShape(header: header, alignments: alignments).fitted(to: width)
-                return grid.lines(header, header: true) + [grid.rule]
+                return grid.lines(header, header: true, sized: true) + [grid.rule]
             }
             var scratch = held.markdown
             lines = layout(header, with: &scratch)
         }
         if unfinished.isEmpty { return lines }
         if let open = openTable, markdown.continuesTable(unfinished) {
-            return lines + tables[open.table].lines(unfinished, header: false)
+            return lines + tables[open.table].lines(unfinished, header: false, sized: false)
         }
         if unfinished.utf8.count > Self.longLine, let long = growLongTail(unfinished) { return lines + long }
         var scratch = markdown

@@ -96,7 +96,9 @@ struct TableShape: Equatable, Sendable {
                 left -= min(widest[column], share)
             }
         }
-        return TableGrid(alignments: alignments, widths: widths, paneWidth: width)
+        return TableGrid(
+            alignments: alignments, widths: widths, paneWidth: width,
+            wraps: zip(widths, widest).contains { $0 < $1 })
     }
 }
 
@@ -105,6 +107,9 @@ struct TableGrid: Equatable, Sendable {
     var alignments: [Table.Alignment]
     var widths: [Int]
     var paneWidth: Int
+    /// Some column is narrower than its widest cell. When none is, every row its shape has taken
+    /// in is one line: counting a table's rows again when a column widens costs nothing per row.
+    var wraps: Bool
 
     /// The rule under the header: ───┼───.
     var rule: Line {
@@ -114,8 +119,12 @@ struct TableGrid: Equatable, Sendable {
 
     /// A row's display lines: each cell wrapped within its column, aligned, columns set apart by
     /// a light rule; never wider than the pane (a pane too narrow for the columns cuts the row).
-    func lines(_ row: Substring, header: Bool) -> [Line] {
-        let cells = wrappedCells(row, header: header, counting: false).map(\.lines)
+    /// `sized`: the row is one of those the columns were sized by (not one still being written).
+    func lines(_ row: Substring, header: Bool, sized: Bool) -> [Line] {
+        let cells =
+            sized && !wraps
+            ? Table.cells(row).map { [Line(Table.runs($0, header: header))] }
+            : wrappedCells(row, header: header, counting: false).map(\.lines)
         let height = cells.map(\.count).max() ?? 1
         return (0..<height).map { index in
             var line = Line()
@@ -137,9 +146,10 @@ struct TableGrid: Equatable, Sendable {
         }
     }
 
-    /// How many lines `lines(row, header:)` gives, without making them.
+    /// How many lines `lines(row, header:, sized: true)` gives, without making them.
     func lineCount(_ row: Substring, header: Bool) -> Int {
-        wrappedCells(row, header: header, counting: true).map(\.lineCount).max() ?? 1
+        guard wraps else { return 1 }
+        return wrappedCells(row, header: header, counting: true).map(\.lineCount).max() ?? 1
     }
 
     private func wrappedCells(_ row: Substring, header: Bool, counting: Bool) -> [LineWrapper] {

@@ -6,7 +6,15 @@ enum Inline {
     /// line's length, and a pathological line (a wall of asterisks) must not stall a frame.
     static let longestStyledLine = 2_000
 
+    /// Bytes that may start inline Markdown: ` * _ [ <.
+    private static let markerBytes: Set<UInt8> = Set("`*_[<".utf8)
+
     static func runs(_ text: Substring, base: Style) -> [Run] {
+        // Most text (a table's cells, plain prose) has no marker at all: it is one run, found
+        // without cutting it into characters.
+        guard text.utf8.contains(where: Self.markerBytes.contains) else {
+            return text.isEmpty ? [] : [Run(String(text), base)]
+        }
         let characters = Array(text)
         var runs: [Run] = []
         var current = ""

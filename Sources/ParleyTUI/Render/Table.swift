@@ -55,10 +55,26 @@ enum Table {
         line.contains("-") && line.allSatisfy { " \t|:-".contains($0) }
     }
 
-    /// A cell's text as shown: its inline Markdown, tabs as spaces (a cell has no tab stops).
+    /// A cell's text as shown: its inline Markdown, `\\|` as a pipe, tabs as spaces (a cell has no
+    /// tab stops). Cells are made a row at a time, often: the common cell, with neither, is not copied.
     static func runs(_ cell: Substring, header: Bool) -> [Run] {
-        let text = cell.replacing("\\|", with: "|").replacing("\t", with: " ")
-        return Inline.runs(text[...], base: header ? Style(.normal, [.bold]) : .plain)
+        let base = header ? Style(.normal, [.bold]) : .plain
+        guard cell.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") }) else {
+            return Inline.runs(cell, base: base)
+        }
+        var text = ""
+        var index = cell.startIndex
+        while index < cell.endIndex {
+            let next = cell.index(after: index)
+            if cell[index] == "\\", next < cell.endIndex, cell[next] == "|" {
+                text.append("|")
+                index = cell.index(after: next)
+                continue
+            }
+            text.append(cell[index] == "\t" ? " " : cell[index])
+            index = next
+        }
+        return Inline.runs(text[...], base: base)
     }
 
     static func width(of runs: [Run]) -> Int { runs.reduce(0) { $0 + Glyphs.width(of: $1.text) } }

@@ -169,7 +169,8 @@ public struct MarkdownLayout: Equatable, Sendable {
 
     /// Whether `line` may be a table's header: such a line with a pipe.
     func mayBeTableHeader(_ line: Substring) -> Bool {
-        line.utf8.contains(UInt8(ascii: "|")) && continuesTable(line)
+        // The cheap checks first: most lines are prose, and some are long.
+        continuesTable(line) && line.utf8.contains(UInt8(ascii: "|"))
     }
 
     private func rule(_ corner: String, label: String?) -> Line {

@@ -37,7 +37,8 @@ struct MessageBody {
     private var openTable: OpenTable?
     /// A finished line that is a table's header if the next one is its delimiter row.
     private var heldHeader: HeldLine?
-    /// The text is whole: its last line was taken as finished.
+    /// The text was given as whole (a table ending it had its last row finished): any change lays
+    /// it out anew.
     private var isFinal = false
 
     private struct OpenTable {
@@ -129,8 +130,8 @@ struct MessageBody {
     }
 
     /// Brings the layout up to `newText`. Text that only grew is laid out from where it left off.
-    /// `final`: the text is whole (the reply has ended), so its last line is finished too, though
-    /// no newline ends it (a table's last row takes its part in the columns).
+    /// `final`: the text is whole (the reply has ended), so a table's last row is finished too,
+    /// though no newline ends it, and takes its part in sizing the columns.
     mutating func update(_ newText: String, final: Bool = false) {
         if newText == text && final == isFinal { return }
         let utf8 = newText.utf8
@@ -154,7 +155,9 @@ struct MessageBody {
             offset = end + 1
             longTail = nil
         }
-        if final, start < newText.endIndex {
+        // Only a table's last row is laid out otherwise when finished (it sizes the columns then);
+        // any other last line looks the same either way, and is left as it is.
+        if final, openTable != nil, start < newText.endIndex {
             finish(newText[start...], start: offset, end: utf8.count)
             start = newText.endIndex
             offset = utf8.count

@@ -110,8 +110,9 @@ public enum ConfigExample {
         notify = "off"
 
         # Colours per role: normal, muted, accent, user, heading, code, quote, thinking, error, warning,
-        # success, border, focused-border, selection, placeholder. Colours: default (the terminal's own),
-        # black, red, green, yellow, blue, magenta, cyan, white, and bright-red and the like.
+        # success, border, focused-border, selection, placeholder, keyword, string, number, comment,
+        # type-name, added, removed, hunk. The last eight colour code blocks. Colours: default (the
+        # terminal's own), black, red, green, yellow, blue, magenta, cyan, white, and bright-red and the like.
         [theme]
         accent = "magenta"
         thinking = "bright-black"

@@ -15,6 +15,7 @@ let benchmarks: [Benchmark] = [
     StreamingServiceBenchmark.benchmark,
     FrameBenchmark.benchmark,
     FrameBenchmark.reply,
+    TableFrameBenchmark.benchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -338,7 +338,7 @@ struct AppInTmuxTests {
         #expect(after.contains("parley ask"))
     }
 
-    @Test("NO_COLOR: the app draws no colour, only attributes; without it, the theme's colours")
+    @Test("NO_COLOR: the app draws no colour, only attributes, code included; without it, the theme's colours")
     func noColour() async throws {
         /// SGR colour parameters: 30–37, 39, 90–97 and 38;5;N as tmux writes them.
         func hasColour(_ screen: String) -> Bool {
@@ -355,7 +355,16 @@ struct AppInTmuxTests {
             try await tmux.waitFor("the whole reply") {
                 $0.contains("To talk to a real model") && $0.contains(" · in ~")
             }
-            #expect(hasColour(try tmux.styledScreen()) == !noColour)
+            let styled = try tmux.styledScreen()
+            #expect(hasColour(styled) == !noColour)
+            // The reply's Swift block: `let` in the keyword colour (magenta), its strings in green.
+            let keyword =
+                styled.range(
+                    of: "\u{1B}\\[35m(\u{1B}\\[[0-9;]*m)*let(\u{1B}\\[[0-9;]*m)* reply", options: .regularExpression)
+                != nil
+            let string =
+                styled.range(of: "\u{1B}\\[32m(\u{1B}\\[[0-9;]*m)*\"Hello\"", options: .regularExpression) != nil
+            #expect(keyword == !noColour && string == !noColour)
             try tmux.press("C-q")
             try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
         }

@@ -179,3 +179,57 @@ struct MarkdownTests {
         }
     }
 }
+
+/// Lists, quotes and links as a reader expects them.
+@Suite("Markdown-lite: lists, quotes and links")
+struct MarkdownBlockTests {
+    init() { Glyphs.useUTF8Locale() }
+
+    func render(_ text: String, width: Int = 40) -> [Line] {
+        var body = MessageBody(width: width, styled: true, appendOnly: true)
+        body.update(text)
+        return body.lines
+    }
+
+    @Test("nested lists: a bullet by depth, numbers kept as written, tasks as boxes, hanging indents")
+    func lists() {
+        let text = """
+            - fruit
+              - apples that are red and sweet
+                - gala
+            3. third
+            7) seventh
+            - [ ] to do
+            - [x] done
+            """
+        #expect(
+            render(text, width: 24).map(\.text) == [
+                "• fruit", "  ◦ apples that are red", "    and sweet", "    ▪ gala", "3. third", "7) seventh",
+                "☐ to do", "☑ done",
+            ])
+    }
+
+    @Test("quotes nest, each level a bar, and hold lists and headings; an empty quote line keeps its bars")
+    func quotes() {
+        let lines = render("> said:\n> > a nested quote\n>\n> - a point\n> ## Title", width: 30)
+        #expect(lines.map(\.text) == ["▎ said:", "▎ ▎ a nested quote", "▎ ", "▎ • a point", "▎ Title"])
+        #expect(lines[1].runs.last?.style == Style(.quote, [.italic]))
+        #expect(lines[4].runs.last?.style == Style(.heading, [.bold]))
+    }
+
+    @Test("links show their address after their text; autolinks and images too; an unclosed link is text")
+    func links() {
+        let lines = render(
+            "See [the docs](https://example.com/docs) or <https://example.com>.\n![a chart](chart.png)\n[not yet](https://ex",
+            width: 80)
+        #expect(
+            lines.map(\.text) == [
+                "See the docs (https://example.com/docs) or https://example.com.", "a chart (chart.png)",
+                "[not yet](https://ex",
+            ])
+        let styles = Dictionary(lines[0].runs.map { ($0.text, $0.style) }, uniquingKeysWith: { a, _ in a })
+        #expect(styles["the docs"] == Style(.accent, [.underline]))
+        #expect(styles[" (https://example.com/docs)"] == Style(.muted))
+        #expect(styles["https://example.com"] == Style(.accent, [.underline]))
+    }
+}

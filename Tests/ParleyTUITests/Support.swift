@@ -105,3 +105,8 @@ extension MessageBody {
     /// Every display line, made now.
     var lines: [Line] { (0..<lineCount).map(line) }
 }
+
+extension Line {
+    /// The text as a screen shows it: spaces at its end (a table's padding) are not seen.
+    var shownText: String { String(text.reversed().drop { $0 == " " }.reversed()) }
+}

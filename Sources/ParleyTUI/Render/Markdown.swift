@@ -1,30 +1,47 @@
-/// Markdown-lite, laid out one source line at a time: headings, bold, italic, inline code,
-/// fenced code blocks set apart with their language, lists, block quotes and rules. Each source
-/// line break is kept (models mean them). The layout keeps only the state a line leaves behind
-/// (inside a code block or not), so a streaming reply's finished lines are laid out once and
-/// only its growing last line again.
+/// Markdown, laid out one source line at a time: headings, bold, italic, inline code, links with
+/// their addresses, fenced code blocks set apart with their language and highlighted, nested
+/// lists, nested block quotes and rules (tables, which need their rows together, are
+/// `MessageBody`'s). Each source line break is kept (models mean them). The layout keeps only the
+/// state a line leaves behind (inside a code block or not, and where its code stands), so a
+/// streaming reply's finished lines are laid out once and only its growing last line again.
 public struct MarkdownLayout: Equatable, Sendable {
     public let width: Int
-    public private(set) var codeLanguage: String?
-    public var inCodeBlock: Bool { codeLanguage != nil }
+    /// The fenced code block the next line is in.
+    private(set) var code: CodeBlock?
+    public var inCodeBlock: Bool { code != nil }
+
+    struct CodeBlock: Equatable, Sendable {
+        /// Nil for a language Parley does not know: its code stays plain.
+        var language: CodeLanguage?
+        var state = CodeState.code
+    }
 
     public init(width: Int) {
         self.width = width
     }
 
     /// How one source line is laid out: whole lines of its own (a fence, a rule, a blank line),
-    /// or text to wrap with its prefixes in a base style, inline Markdown applying when `inline`.
+    /// or text to wrap with its prefixes in a base style.
     enum Form {
         case fixed([Line])
-        case text(Substring, base: Style, first: Line, rest: Line, inline: Bool)
+        case text(Substring, base: Style, first: Line, rest: Line, styling: Styling)
+    }
+
+    enum Styling {
+        /// As written, in the base style.
+        case none
+        /// With its inline Markdown.
+        case inline
+        /// A line of code, cut into tokens.
+        case code([CodeToken])
     }
 
     /// The display lines for one source line (no newline in it).
     public mutating func layout(_ line: Substring) -> [Line] {
         switch form(of: line) {
         case .fixed(let lines): lines
-        case .text(let text, let base, let first, let rest, let inline):
-            wrapped(text, base: base, first: first, rest: rest, inline: inline, counting: false).lines
+        case .text(let text, let base, let first, let rest, let styling):
+            wrapped(text, base: base, first: first, rest: rest, styling: styling, counting: false).lines
         }
     }
 
@@ -32,61 +49,128 @@ public struct MarkdownLayout: Equatable, Sendable {
     mutating func lineCount(_ line: Substring) -> Int {
         switch form(of: line) {
         case .fixed(let lines): lines.count
-        case .text(let text, let base, let first, let rest, let inline):
-            wrapped(text, base: base, first: first, rest: rest, inline: inline, counting: true).lineCount
+        case .text(let text, let base, let first, let rest, let styling):
+            wrapped(text, base: base, first: first, rest: rest, styling: styling, counting: true).lineCount
         }
     }
 
-    private func wrapped(_ text: Substring, base: Style, first: Line, rest: Line, inline: Bool, counting: Bool)
-        -> LineWrapper
-    {
+    private func wrapped(
+        _ text: Substring, base: Style, first: Line, rest: Line, styling: Styling, counting: Bool
+    ) -> LineWrapper {
         var wrapper = LineWrapper(width: width, firstPrefix: first, restPrefix: rest, counting: counting)
-        if inline {
-            for run in Inline.runs(text, base: base) { wrapper.feed(run.text[...], run.style) }
-        } else {
-            wrapper.feed(text, base)
+        switch styling {
+        case .none: wrapper.feed(text, base)
+        case .inline: for run in Inline.runs(text, base: base) { wrapper.feed(run.text[...], run.style) }
+        case .code(let tokens): for token in tokens { wrapper.feed(token.text, token.kind.style) }
         }
         return wrapper
     }
 
-    /// What `line` is; a fence opens or closes the code block.
+    /// What `line` is; a fence opens or closes the code block, and a line of code moves its state on.
     mutating func form(of line: Substring) -> Form {
         let trimmed = line.drop { $0 == " " }
         if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
             if inCodeBlock {
-                codeLanguage = nil
+                code = nil
                 return .fixed([rule("└", label: nil)])
             }
             // A tab is as wide as the column it lands on, which a label set into a rule does not
             // know: it is a space there (the fuzzer found a rule a column too wide).
-            let language = trimmed.dropFirst(3).trimmingSpaces.replacing("\t", with: " ")
-            codeLanguage = String(language)
-            return .fixed([rule("┌", label: language.isEmpty ? nil : String(language))])
+            let info = trimmed.dropFirst(3).trimmingSpaces.replacing("\t", with: " ")
+            code = CodeBlock(language: CodeLanguage(info: info[...]))
+            return .fixed([rule("┌", label: info.isEmpty ? nil : String(info))])
         }
-        if inCodeBlock {
+        if let block = code {
             let gutter = Line("│ ", Style(.muted))
-            return .text(line, base: Style(.code), first: gutter, rest: gutter, inline: false)
+            // A very long line is shown as written, as inline Markdown is (and leaves the state as it was).
+            guard let language = block.language, line.utf8.count <= Inline.longestStyledLine else {
+                return .text(line, base: Style(.code), first: gutter, rest: gutter, styling: .none)
+            }
+            var state = block.state
+            let tokens = CodeTokenizer.tokens(line, in: language, state: &state)
+            code?.state = state
+            return .text(line, base: Style(.code), first: gutter, rest: gutter, styling: .code(tokens))
         }
         if trimmed.isEmpty { return .fixed([.empty]) }
-        let inline = line.utf8.count <= Inline.longestStyledLine
+        let styling: Styling = line.utf8.count <= Inline.longestStyledLine ? .inline : .none
+        if trimmed.hasPrefix(">") { return quoted(trimmed, styling: styling) }
+        return block(line, styling: styling, prefix: .empty, base: .plain)
+    }
+
+    /// A line outside code and quotes, after `prefix` (a quote's bars): a heading, a rule, a list
+    /// item or text.
+    private func block(_ line: Substring, styling: Styling, prefix: Line, base: Style) -> Form {
+        let trimmed = line.drop { $0 == " " }
         if let heading = Self.heading(trimmed) {
             let style = Style(.heading, heading.level == 1 ? [.bold, .underline] : [.bold])
-            return .text(heading.text, base: style, first: .empty, rest: .empty, inline: inline)
+            return .text(heading.text, base: style, first: prefix, rest: prefix, styling: styling)
         }
-        if Self.isRule(trimmed) { return .fixed([Line(String(repeating: "─", count: width), Style(.muted))]) }
-        if trimmed.hasPrefix(">") {
-            let quoted = trimmed.dropFirst().drop { $0 == " " }
-            let prefix = Line("▎ ", Style(.quote))
-            return .text(quoted, base: Style(.quote, [.italic]), first: prefix, rest: prefix, inline: inline)
+        if Self.isRule(trimmed) {
+            var line = prefix
+            line.append(String(repeating: "─", count: max(0, width - prefix.width)), Style(.muted))
+            return .fixed([line.truncated(to: width)])
         }
         if let item = Self.listItem(line) {
-            let indent = String(repeating: " ", count: item.indent)
-            let marker = item.marker.map { String($0) } ?? "•"
-            let first = Line([Run(indent), Run(marker, Style(.accent)), Run(" ")])
-            let rest = Line(String(repeating: " ", count: first.width))
-            return .text(item.text, base: .plain, first: first, rest: rest, inline: inline)
+            var (marker, text) = (Self.bullet(item), item.text)
+            if item.marker == nil, let task = Self.task(text) { (marker, text) = task }
+            var first = prefix
+            first.append(String(repeating: " ", count: item.indent))
+            first.append(marker, Style(.accent))
+            first.append(" ")
+            var rest = prefix
+            rest.append(String(repeating: " ", count: first.width - prefix.width))
+            return .text(text, base: base, first: first, rest: rest, styling: styling)
         }
-        return .text(line, base: .plain, first: .empty, rest: .empty, inline: inline)
+        return .text(line, base: base, first: prefix, rest: prefix, styling: styling)
+    }
+
+    /// A block quote, quotes nested in it (`> >`) each adding a bar; inside, headings, lists and rules.
+    private func quoted(_ trimmed: Substring, styling: Styling) -> Form {
+        var depth = 0
+        var rest = trimmed
+        while rest.first == ">" {
+            depth += 1
+            rest = rest.dropFirst()
+            if rest.first == " " { rest = rest.dropFirst() }
+            if rest.drop(while: { $0 == " " }).first == ">" { rest = rest.drop { $0 == " " } }
+        }
+        let prefix = Line(String(repeating: "▎ ", count: depth), Style(.quote))
+        guard !rest.trimmingSpaces.isEmpty else { return .fixed([LineWrapper.fitted(prefix, width: width)]) }
+        return block(rest, styling: styling, prefix: prefix, base: Style(.quote, [.italic]))
+    }
+
+    /// A list item's marker: its number as written, or a bullet by how deeply it is nested.
+    private static func bullet(_ item: (indent: Int, marker: Substring?, text: Substring)) -> String {
+        if let number = item.marker { return String(number) }
+        let bullets = ["•", "◦", "▪"]
+        return bullets[item.indent / 2 % bullets.count]
+    }
+
+    /// A task's box ("[ ] ", "[x] ") as a ballot box, and the task's text.
+    private static func task(_ text: Substring) -> (String, Substring)? {
+        guard text.count > 3, text.first == "[", text.dropFirst(2).first == "]", text.dropFirst(3).first == " " else {
+            return nil
+        }
+        switch text.dropFirst().first {
+        case " ": return ("☐", text.dropFirst(4))
+        case "x", "X": return ("☑", text.dropFirst(4))
+        default: return nil
+        }
+    }
+
+    /// Whether `line` goes on with a table above it: as on GitHub, any line that starts no other
+    /// block (short enough to be styled: a longer one is text, and ends the table).
+    func continuesTable(_ line: Substring) -> Bool {
+        guard !inCodeBlock, line.utf8.count <= Inline.longestStyledLine else { return false }
+        let trimmed = line.drop { $0 == " " }
+        return !trimmed.isEmpty && !trimmed.hasPrefix("```") && !trimmed.hasPrefix("~~~") && !trimmed.hasPrefix(">")
+            && Self.heading(trimmed) == nil && !Self.isRule(trimmed) && Self.listItem(line) == nil
+    }
+
+    /// Whether `line` may be a table's header: such a line with a pipe.
+    func mayBeTableHeader(_ line: Substring) -> Bool {
+        // The cheap checks first: most lines are prose, and some are long.
+        continuesTable(line) && line.utf8.contains(UInt8(ascii: "|"))
     }
 
     private func rule(_ corner: String, label: String?) -> Line {
@@ -136,80 +220,6 @@ public struct MarkdownLayout: Equatable, Sendable {
             afterDigits.dropFirst().first == " "
         else { return nil }
         return (indent, rest.prefix(digits.count + 1), afterDigits.dropFirst(2))
-    }
-}
-
-/// Inline styling: `code`, **bold** / __bold__, *italic* / _italic_. A marker without its closing
-/// partner on the line is text, so a reply still streaming shows its asterisks until they close.
-enum Inline {
-    /// Lines longer than this are shown as written: finding each marker's partner costs up to the
-    /// line's length, and a pathological line (a wall of asterisks) must not stall a frame.
-    static let longestStyledLine = 2_000
-
-    static func runs(_ text: Substring, base: Style) -> [Run] {
-        let characters = Array(text)
-        var runs: [Run] = []
-        var current = ""
-        var bold = false
-        var italic = false
-        var index = 0
-
-        func style() -> Style {
-            var style = base
-            if bold { style = style.adding(.bold) }
-            if italic { style = style.adding(.italic) }
-            return style
-        }
-        func flush() {
-            if !current.isEmpty { runs.append(Run(current, style())) }
-            current = ""
-        }
-        func closes(_ marker: [Character], from start: Int) -> Bool {
-            guard start < characters.count, characters[start] != " " else { return false }
-            var position = start
-            while position + marker.count <= characters.count {
-                if Array(characters[position..<position + marker.count]) == marker, characters[position - 1] != " " {
-                    return true
-                }
-                position += 1
-            }
-            return false
-        }
-
-        while index < characters.count {
-            let character = characters[index]
-            if character == "`", let close = characters[(index + 1)...].firstIndex(of: "`"), close > index + 1 {
-                flush()
-                runs.append(Run(String(characters[(index + 1)..<close]), Style(.code)))
-                index = close + 1
-                continue
-            }
-            if character == "*" || character == "_" {
-                let double = index + 1 < characters.count && characters[index + 1] == character
-                let marker: [Character] = double ? [character, character] : [character]
-                let wordBefore = index > 0 && (characters[index - 1].isLetter || characters[index - 1].isNumber)
-                let isOn = double ? bold : italic
-                // An underscore inside a word (snake_case) is text.
-                if !(character == "_" && wordBefore && !isOn) {
-                    if isOn, index > 0, characters[index - 1] != " " {
-                        flush()
-                        if double { bold = false } else { italic = false }
-                        index += marker.count
-                        continue
-                    }
-                    if !isOn, closes(marker, from: index + marker.count) {
-                        flush()
-                        if double { bold = true } else { italic = true }
-                        index += marker.count
-                        continue
-                    }
-                }
-            }
-            current.append(character)
-            index += 1
-        }
-        flush()
-        return runs
     }
 }
 

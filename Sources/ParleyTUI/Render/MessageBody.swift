@@ -7,6 +7,12 @@
 /// A finished source line is only counted (how many display lines it wraps to, with the same
 /// breaks); its lines are made when they are shown, and only a few screens of them are kept. So a
 /// reply of megabytes costs memory for its text, not for its layout.
+///
+/// A table needs all its rows to size its columns, so its rows are source lines that name their
+/// table, whose columns are fitted to the rows finished so far; the row still being written is
+/// fitted into them (it never moves the rows above while it grows). A finished row that widens a
+/// column counts the table's rows again; any other costs itself. A line that may be a table's
+/// header is held until the next line says whether it is one.
 struct MessageBody {
     let width: Int
     /// The text laid out so far (String equality is a pointer check while it is unchanged).
@@ -25,6 +31,28 @@ struct MessageBody {
     private var longTail: LongTail?
     private let styled: Bool
     private let appendOnly: Bool
+    /// The tables among the finished lines, each fitted to the width.
+    private var tables: [TableGrid] = []
+    /// The table the finished lines end in, which the next line may still add to.
+    private var openTable: OpenTable?
+    /// A finished line that is a table's header if the next one is its delimiter row.
+    private var heldHeader: HeldLine?
+    /// The text was given as whole (a table ending it had its last row finished): any change lays
+    /// it out anew.
+    private var isFinal = false
+
+    private struct OpenTable {
+        var table: Int
+        /// Its header's source line.
+        var firstSource: Int
+        var shape: TableShape
+    }
+
+    private struct HeldLine {
+        var start: Int
+        var end: Int
+        var markdown: MarkdownLayout
+    }
 
     private struct LongTail {
         /// How far into `text` (UTF-8 bytes) the wrapper has been fed: always a Character boundary.
@@ -34,12 +62,22 @@ struct MessageBody {
     }
 
     /// One finished source line: where it is in `text` (UTF-8 offsets, its newline excluded),
-    /// where its display lines start, and the Markdown state it starts in (inside a code block).
+    /// where its display lines start, the Markdown state it starts in (inside a code block) and
+    /// what it is.
     private struct SourceLine {
         var start: Int
         var end: Int
         var firstLine: Int
         var markdown: MarkdownLayout
+        var part = Part.text
+    }
+
+    private enum Part {
+        case text
+        /// A row of the table at this index in `tables` (its header or not).
+        case row(Int, header: Bool)
+        /// The delimiter row of the table at this index: a rule.
+        case rule(Int)
     }
 
     /// Display lines made for finished source lines, by source line: what is on screen, and what
@@ -78,22 +116,26 @@ struct MessageBody {
         }
         let source = sources[low]
         if let lines = shown.lines[low] { return lines[index - source.firstLine] }
-        let utf8 = text.utf8
         var markdown = source.markdown
-        let lines = layout(
-            text[
-                utf8.index(utf8.startIndex, offsetBy: source.start)..<utf8.index(utf8.startIndex, offsetBy: source.end)],
-            with: &markdown)
+        let line = slice(source.start, source.end)
+        let lines =
+            switch source.part {
+            case .text: layout(line, with: &markdown)
+            case .row(let table, let header): tables[table].lines(line, header: header, sized: true)
+            case .rule(let table): [tables[table].rule]
+            }
         if shown.lines.count >= ShownLines.limit { shown.lines.removeAll() }
         shown.lines[low] = lines
         return lines[index - source.firstLine]
     }
 
     /// Brings the layout up to `newText`. Text that only grew is laid out from where it left off.
-    mutating func update(_ newText: String) {
-        if newText == text { return }
+    /// `final`: the text is whole (the reply has ended), so a table's last row is finished too,
+    /// though no newline ends it, and takes its part in sizing the columns.
+    mutating func update(_ newText: String, final: Bool = false) {
+        if newText == text && final == isFinal { return }
         let utf8 = newText.utf8
-        if utf8.count < settledBytes || !appendOnly {
+        if utf8.count < settledBytes || !appendOnly || isFinal {
             self = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
         }
         // The text laid out so far has no newline past `settledBytes`, and a text that grew only
@@ -107,23 +149,131 @@ struct MessageBody {
         while let newline = utf8[searched...].firstIndex(of: 0x0A) {
             let line = newText[start..<newline]
             let end = offset + line.utf8.count
-            sources.append(SourceLine(start: offset, end: end, firstLine: settledCount, markdown: markdown))
-            settledCount += lineCount(line, with: &markdown)
+            finish(line, start: offset, end: end)
             start = utf8.index(after: newline)
             searched = start
             offset = end + 1
             longTail = nil
         }
-        settledBytes = offset
-        let unfinished = newText[start...]
-        if unfinished.isEmpty {
-            tail = []
-        } else if unfinished.utf8.count > Self.longLine, let lines = growLongTail(unfinished) {
-            tail = lines
-        } else {
-            var scratch = markdown
-            tail = layout(unfinished, with: &scratch)
+        // Only a table's last row is laid out otherwise when finished (it sizes the columns then);
+        // any other last line looks the same either way, and is left as it is.
+        if final, openTable != nil, start < newText.endIndex {
+            finish(newText[start...], start: offset, end: utf8.count)
+            start = newText.endIndex
+            offset = utf8.count
         }
+        isFinal = final
+        settledBytes = offset
+        tail = unfinishedLines(newText[start...])
+    }
+
+    /// Takes the finished source line `line`, at `start..<end` in `text`, into the layout.
+    private mutating func finish(_ line: Substring, start: Int, end: Int) {
+        if let open = openTable {
+            if markdown.continuesTable(line) { return addRow(line, start: start, end: end, to: open) }
+            openTable = nil
+        }
+        if let held = heldHeader {
+            heldHeader = nil
+            let header = slice(held.start, held.end)
+            if let alignments = Table.alignments(line), alignments.count == Table.cells(header).count {
+                return openTable(header: held, delimiter: start..<end, alignments: alignments)
+            }
+            settle(header, start: held.start, end: held.end)
+        }
+        if styled, markdown.mayBeTableHeader(line) {
+            heldHeader = HeldLine(start: start, end: end, markdown: markdown)
+            return
+        }
+        settle(line, start: start, end: end)
+    }
+
+    /// A finished line of text (not of a table), laid out with the state the lines before left.
+    private mutating func settle(_ line: Substring, start: Int, end: Int) {
+        sources.append(SourceLine(start: start, end: end, firstLine: settledCount, markdown: markdown))
+        settledCount += lineCount(line, with: &markdown)
+    }
+
+    private mutating func openTable(header: HeldLine, delimiter: Range<Int>, alignments: [Table.Alignment]) {
+        let headerText = slice(header.start, header.end)
+        let shape = TableShape(header: headerText, alignments: alignments)
+        let grid = shape.fitted(to: width)
+        tables.append(grid)
+        openTable = OpenTable(table: tables.count - 1, firstSource: sources.count, shape: shape)
+        sources.append(
+            SourceLine(
+                start: header.start, end: header.end, firstLine: settledCount, markdown: markdown,
+                part: .row(tables.count - 1, header: true)))
+        settledCount += grid.lineCount(headerText, header: true)
+        sources.append(
+            SourceLine(
+                start: delimiter.lowerBound, end: delimiter.upperBound, firstLine: settledCount, markdown: markdown,
+                part: .rule(tables.count - 1)))
+        settledCount += 1
+    }
+
+    /// A finished row of the open table. When it widens a column, the table's rows are counted again
+    /// at the new widths, and lines made at the old ones are dropped.
+    private mutating func addRow(_ row: Substring, start: Int, end: Int, to open: OpenTable) {
+        var open = open
+        open.shape.add(row)
+        openTable = open
+        let grid = open.shape.fitted(to: width)
+        if grid != tables[open.table] {
+            tables[open.table] = grid
+            // A new cache: copies of this body share the old one, whose lines are right for them.
+            shown = ShownLines()
+            settledCount = sources[open.firstSource].firstLine
+            for index in open.firstSource..<sources.count {
+                sources[index].firstLine = settledCount
+                settledCount += count(sources[index])
+            }
+        }
+        sources.append(
+            SourceLine(
+                start: start, end: end, firstLine: settledCount, markdown: markdown,
+                part: .row(open.table, header: false)))
+        settledCount += grid.lineCount(row, header: false)
+    }
+
+    /// How many display lines a finished source line has.
+    private func count(_ source: SourceLine) -> Int {
+        var markdown = source.markdown
+        let line = slice(source.start, source.end)
+        return switch source.part {
+        case .text: lineCount(line, with: &markdown)
+        case .row(let table, let header): tables[table].lineCount(line, header: header)
+        case .rule: 1
+        }
+    }
+
+    /// The lines of what is not settled: a held header (with the delimiter row being written under
+    /// it, already a table's header and rule) and the unfinished last line.
+    private mutating func unfinishedLines(_ unfinished: Substring) -> [Line] {
+        var lines: [Line] = []
+        if let held = heldHeader {
+            let header = slice(held.start, held.end)
+            if Table.mayBeDelimiter(unfinished) {
+                let written = Table.alignments(unfinished) ?? []
+                let alignments = Table.cells(header).indices.map { $0 < written.count ? written[$0] : .left }
+                let grid = TableShape(header: header, alignments: alignments).fitted(to: width)
+                return grid.lines(header, header: true, sized: true) + [grid.rule]
+            }
+            var scratch = held.markdown
+            lines = layout(header, with: &scratch)
+        }
+        if unfinished.isEmpty { return lines }
+        if let open = openTable, markdown.continuesTable(unfinished) {
+            return lines + tables[open.table].lines(unfinished, header: false, sized: false)
+        }
+        if unfinished.utf8.count > Self.longLine, let long = growLongTail(unfinished) { return lines + long }
+        var scratch = markdown
+        return lines + layout(unfinished, with: &scratch)
+    }
+
+    private func slice(_ start: Int, _ end: Int) -> Substring {
+        let utf8 = text.utf8
+        return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
     }
 
     /// Feeds the wrapper what the long unfinished line gained, holding back its last character
@@ -138,7 +288,7 @@ struct MessageBody {
             let form =
                 styled
                 ? scratch.form(of: unfinished)
-                : .text(unfinished, base: .plain, first: .empty, rest: .empty, inline: false)
+                : .text(unfinished, base: .plain, first: .empty, rest: .empty, styling: .none)
             guard case .text(let body, let base, let first, let rest, _) = form, body.startIndex < lastCharacter else {
                 return nil
             }

@@ -15,6 +15,9 @@ public struct Style: Hashable, Sendable {
     public enum Role: UInt8, CaseIterable, Sendable {
         case normal, muted, accent, user, heading, code, quote, thinking, error, warning, success, border
         case focusedBorder, selection, placeholder
+        /// Code blocks' syntax: words of the language, strings, numbers and constants, comments,
+        /// types; a patch's added and removed lines and its hunks.
+        case keyword, string, number, comment, typeName, added, removed, hunk
     }
 
     public var attributes: Attributes

@@ -6,7 +6,8 @@ public struct Theme: Equatable, Sendable {
 
     public static let standard = Theme(colours: [
         .accent: 6, .user: 2, .heading: 5, .code: 3, .quote: 4, .thinking: 4, .error: 1, .warning: 3, .success: 2,
-        .focusedBorder: 6, .selection: 6,
+        .focusedBorder: 6, .selection: 6, .keyword: 5, .string: 2, .number: 6, .typeName: 4, .added: 2, .removed: 1,
+        .hunk: 6,
     ])
 
     /// No colour at all, for `NO_COLOR` (no-color.org): bold, dim, reverse and the like still show.

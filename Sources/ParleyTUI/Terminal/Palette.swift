@@ -34,7 +34,7 @@ struct Palette {
         if given.contains(.underline) { attributes |= parley_attr_underline() }
         if given.contains(.reverse) { attributes |= parley_attr_reverse() }
         switch style.role {
-        case .muted, .border, .placeholder: attributes |= parley_attr_dim()
+        case .muted, .border, .placeholder, .comment: attributes |= parley_attr_dim()
         default: if given.contains(.dim) { attributes |= parley_attr_dim() }
         }
         return attributes

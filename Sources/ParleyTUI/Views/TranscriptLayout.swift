@@ -62,7 +62,8 @@ public final class TranscriptLayout {
         body.update(
             message.role == .tool
                 ? (unfolded ? Self.output(of: message.toolResults) : "")
-                : unfolded ? Self.withFiles(message) : message.text)
+                : unfolded ? Self.withFiles(message) : message.text,
+            final: message.role == .assistant && message.status != .pending && message.status != .streaming)
         bodies[message.id] = body
         return body
     }

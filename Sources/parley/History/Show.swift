@@ -23,7 +23,8 @@ struct Show: AsyncParsableCommand {
         let text = TranscriptText.plain(transcript, showThinking: thinking, pricing: pricing)
         // On a terminal, a conversation longer than a screen is read in the pager, as git does.
         if !noPager, isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1,
-            Pager.show(text, with: AppWiring.named(["PAGER"], in: environment) ?? "less -FRX")
+            // The pager writes to the terminal: the text is made safe as Console makes it.
+            Pager.show(ControlPicture.safe(text), with: AppWiring.named(["PAGER"], in: environment) ?? "less -FRX")
         {
             return
         }

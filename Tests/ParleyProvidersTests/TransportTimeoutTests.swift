@@ -13,7 +13,7 @@ struct TransportTimeoutTests {
         -> ProviderTransport
     {
         ProviderTransport(
-            timeouts: TransportTimeouts(connect: .seconds(30), firstByte: firstByte, idle: idle),
+            timeouts: TransportTimeouts(connect: .seconds(3600), firstByte: firstByte, idle: idle),
             retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
             clock: clock)
     }

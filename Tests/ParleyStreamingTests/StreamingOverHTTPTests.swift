@@ -15,6 +15,16 @@ struct StreamingOverHTTPTests {
         return WireFormat.openAIChat.request(for: chat, endpoint: endpoint)
     }
 
+    /// A transport on a clock that never moves: no timeout is part of these stories, however long
+    /// a loaded machine takes. The connect timeout is real time (the HTTP client's), so it is made
+    /// patient too; and a failure is not retried (a retry would wait on the still clock for ever)
+    /// but ends its session, where the test shows it.
+    static func stillTransport() -> ProviderTransport {
+        ProviderTransport(
+            timeouts: TransportTimeouts(connect: .seconds(3600)), retry: RetryPolicy(maxAttempts: 1), clock: TestClock()
+        )
+    }
+
     static func text(of session: Int) -> [String] {
         (0..<40).map { "s\(session)-w\($0) " }
     }
@@ -34,9 +44,8 @@ struct StreamingOverHTTPTests {
                 StreamBodies.openAIChat(Self.text(of: session)), pieces: 1...64, pause: .milliseconds(1),
                 seed: UInt64(session))
         }
-        // A transport clock that never moves: the stalling session stays open however long a
-        // loaded machine takes, and no timeout is part of the story.
-        let transport = ProviderTransport(clock: TestClock())
+        // The stalling session stays open however long a loaded machine takes.
+        let transport = Self.stillTransport()
         let service = StreamingService()
         let ids = (0..<100).map { SessionID("s\($0)") }
         for (number, id) in ids.enumerated() {
@@ -91,7 +100,7 @@ struct StreamingOverHTTPTests {
     }
 
     static func stream(from server: TestServer, path: String = "") -> ReplyStream {
-        ProviderTransport(clock: TestClock()).stream(
+        stillTransport().stream(
             Self.request(to: server, path: path), decoder: ReplyDecoder(format: .openAIChat, provider: "OpenAI"),
             target: ReplyTarget(providerName: "OpenAI"))
     }

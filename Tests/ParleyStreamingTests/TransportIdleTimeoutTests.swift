@@ -14,7 +14,7 @@ struct TransportIdleTimeoutTests {
 
     static func transport(_ clock: TestClock<Duration>) -> ProviderTransport {
         ProviderTransport(
-            timeouts: TransportTimeouts(connect: .seconds(5), firstByte: .seconds(5), idle: .milliseconds(300)),
+            timeouts: TransportTimeouts(connect: .seconds(3600), firstByte: .seconds(5), idle: .milliseconds(300)),
             retry: RetryPolicy(maxAttempts: 1), clock: clock)
     }
 

@@ -194,6 +194,27 @@ struct ChatStateBranchesTests {
         #expect(state.last(in: c1)?.text == "streaming on")
     }
 
+    @Test("a round switched away from that ends asking for tools brings its branch back, and is answered there")
+    func toolRoundOnBranch() {
+        var state = ChatState()
+        state.run(
+            .toolsListed(ChatStateToolLoopTests.catalog, maxRounds: 3), Chat.newConversation(c1, now: at(1_000)),
+            Chat.send("question", in: c1, 1, now: at(2_000)))
+        state.run(Chat.replied(1, "first answer", now: at(2_500)))
+        state.run(Self.regenerate(2, now: at(3_000)), .branchChosen(c1, messageID: reply(1), now: at(3_100)))
+
+        state.run(
+            Chat.batch(2, [.toolCall(ChatStateToolLoopTests.searchCall), .stop(StopReason(.toolUse))], now: at(3_200)))
+        let effects = state.run(Chat.finished(2, now: at(3_300)))
+
+        #expect(Self.path(state) == [user(1), reply(2)])
+        #expect(ChatStateToolLoopTests.ran(effects).map(\.call) == [ChatStateToolLoopTests.searchCall])
+        state.run(.toolCallFinished(c1, ToolResult(callID: "c2", name: "search", content: "found")))
+        state.run(ChatStateToolLoopTests.answered(3, in: state, now: at(3_400)))
+        #expect(Self.path(state) == [user(1), reply(2), MessageID("t3"), reply(3)])
+        #expect(state.transcripts[c1]![2].parentID == reply(2))
+    }
+
     @Test("deleting a branch takes its message and all after it; the path goes on along its sibling")
     func deleteBranch() {
         var state = Self.edited()

@@ -19,6 +19,7 @@ extension ConversationStore {
                     id: id, title: "Benchmark conversation \(number)", createdAt: time,
                     updatedAt: time.adding(.seconds(max(messagesEach - 1, 0))), provider: "demo", model: "demo")
                 try ConversationRecord(conversation).insert(db)
+                var parent: MessageID?
                 for index in 0..<messagesEach {
                     let isUser = index % 2 == 0
                     let message = Message(
@@ -27,8 +28,9 @@ extension ConversationStore {
                         text: "Message \(index) of conversation \(number): " + Self.benchmarkSentences,
                         createdAt: time, provider: isUser ? nil : "demo", model: isUser ? nil : "demo",
                         usage: isUser ? nil : Usage(inputTokens: 40, outputTokens: 60),
-                        stopReason: isUser ? nil : StopReason(.endTurn, raw: "stop"))
-                    try MessageRecord(message, versionOf: nil, position: Int64(index)).upsert(db)
+                        stopReason: isUser ? nil : StopReason(.endTurn, raw: "stop"), parentID: parent)
+                    try MessageRecord(message, position: Int64(index)).upsert(db)
+                    parent = message.id
                     time = time.adding(.seconds(1))
                 }
                 ids.append(id)

@@ -20,6 +20,9 @@ extension ConversationStore {
             case .deleteConversation(let id):
                 try await delete(id)
                 return ([], nil)
+            case .deleteBranch(_, let messageID):
+                try await deleteBranch(messageID)
+                return ([], nil)
             case .startStream, .cancelStream, .runTools, .cancelTools:
                 return ([], nil)
             }
@@ -43,7 +46,7 @@ extension ConversationStore {
             .conversationPersistFailed(conversation.id, reason: error.description)
         case (.persistMessage(let message), _):
             .persistFailed(message.id, reason: error.description)
-        case (.deleteConversation(let id), _):
+        case (.deleteConversation(let id), _), (.deleteBranch(let id, _), _):
             .deleteFailed(id, reason: error.description)
         case (.startStream, _), (.cancelStream, _), (.runTools, _), (.cancelTools, _):
             nil

@@ -10,11 +10,10 @@ extension ConversationStore {
                 db,
                 sql: """
                     SELECT c.*,
-                        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id AND m.version_of IS NULL)
-                            AS message_count,
+                        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
                         EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
                             AND m.status IN ('pending', 'streaming')) AS live,
-                        (SELECT m.status FROM messages m WHERE m.conversation_id = c.id AND m.version_of IS NULL
+                        (SELECT m.status FROM messages m WHERE m.conversation_id = c.id
                             ORDER BY m.position DESC LIMIT 1) AS last_status
                     FROM conversations c
                     ORDER BY c.updated_at DESC, c.created_at DESC, c.id
@@ -36,36 +35,38 @@ extension ConversationStore {
         }
     }
 
-    /// The conversation with its messages in order, each with its attachments and previous versions.
+    /// The conversation with its messages on every branch, in the order they were written, each
+    /// with its attachments.
     public func transcript(of id: ConversationID) async throws(StoreError) -> Transcript {
         let path = path
         let liveMeansInterrupted = showsLiveRepliesInterrupted
+        let versionsAsBranches = readsVersionsAsBranches
         return try await read { db in
             guard
                 let conversation = try ConversationRecord.fetchOne(
                     db, sql: "SELECT * FROM conversations WHERE id = ?", arguments: [id.rawValue])
             else { throw StoreError.noSuchConversation(id.rawValue) }
             let records = try MessageRecord.fetchAll(
-                db, sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY version_of IS NOT NULL, position",
+                db, sql: "SELECT * FROM messages WHERE conversation_id = ? ORDER BY position",
                 arguments: [id.rawValue])
             var attachments = try Self.attachments(of: id, db, path: path)
-            // Current messages come first, then every previous version, each group in order.
-            var versions: [String: [Message]] = [:]
+            let placements = versionsAsBranches ? try VersionsToBranches.placements(db, of: id.rawValue) : [:]
             var messages: [Message] = []
-            for record in records {
-                guard var message = record.message(previousVersions: []) else {
+            for var record in records {
+                if let placement = placements[record.id] {
+                    record.parentID = placement.parentID
+                    record.chosenAt = placement.chosenAt
+                }
+                guard var message = record.message() else {
                     throw StoreError.damaged(path: path, detail: "message \(record.id) has values Parley never writes")
                 }
                 if liveMeansInterrupted && message.isLive { message.status = .interrupted }
                 message.attachments = attachments.removeValue(forKey: record.id) ?? []
-                if let parent = record.versionOf {
-                    versions[parent, default: []].append(message)
-                } else {
-                    messages.append(message)
-                }
+                messages.append(message)
             }
-            for index in messages.indices {
-                messages[index].previousVersions = versions[messages[index].id.rawValue] ?? []
+            if versionsAsBranches {
+                let order = placements.mapValues(\.position)
+                messages.sort { order[$0.id.rawValue] ?? 0 < order[$1.id.rawValue] ?? 0 }
             }
             return Transcript(conversation: conversation.conversation, messages: messages)
         }

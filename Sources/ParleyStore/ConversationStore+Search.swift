@@ -9,21 +9,22 @@ extension ConversationStore {
     public func search(_ text: String, limit: Int = 50) async throws(StoreError) -> [SearchHit] {
         guard let query = Self.ftsQuery(text), limit > 0 else { return [] }
         return try await read { db in
-            // One pass over the full-text hits picks each conversation's best message (current
-            // before earlier versions, then the latest); snippets are made for the chosen rows only.
+            // One pass over the full-text hits picks each conversation's latest matching message,
+            // on whichever branch; snippets are made for the chosen rows only.
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     WITH message_hits AS (
                         SELECT conversation_id, hit_row FROM (
                             SELECT m.conversation_id, m.row_id AS hit_row, row_number() OVER (
-                                PARTITION BY m.conversation_id ORDER BY m.version_of IS NULL DESC, m.position DESC
+                                PARTITION BY m.conversation_id ORDER BY m.position DESC
                             ) AS rank
                             FROM message_search JOIN messages m ON m.row_id = message_search.rowid
                             WHERE message_search MATCH ?1
                         ) WHERE rank = 1
                     )
-                    SELECT c.*, h.hit_row FROM conversations c LEFT JOIN message_hits h ON h.conversation_id = c.id
+                    SELECT c.*, h.hit_row, (SELECT id FROM messages WHERE row_id = h.hit_row) AS hit_id
+                    FROM conversations c LEFT JOIN message_hits h ON h.conversation_id = c.id
                     WHERE h.hit_row IS NOT NULL
                         OR c.row_id IN (SELECT rowid FROM conversation_search WHERE conversation_search MATCH ?1)
                     ORDER BY c.updated_at DESC, c.created_at DESC, c.id
@@ -45,7 +46,9 @@ extension ConversationStore {
                         """,
                     arguments: [query, hitRow ?? row["row_id"]])
                 let snippet = marked.flatMap { $0.string.isEmpty ? nil : $0.string } ?? record.title.string
-                return SearchHit(conversation: record.conversation, snippet: Snippet(marked: snippet))
+                return SearchHit(
+                    conversation: record.conversation, snippet: Snippet(marked: snippet),
+                    messageID: (row["hit_id"] as String?).map(MessageID.init))
             }
         }
     }

@@ -29,10 +29,9 @@ extension ConversationStore {
     }
 
     /// Creates or updates a message — the user's at once, a streaming reply at each checkpoint,
-    /// the final reply — with its attachments and previous versions (which have none). A new
-    /// message goes after the others, unless it replaces one (that one is among its previous
-    /// versions): then it takes its place. The conversation's last activity moves up to the
-    /// message's time. A message of a conversation that is gone is dropped: `.noSuchConversation`.
+    /// the final reply, a branch when it is chosen — with its attachments. A new message goes
+    /// after the others. The conversation's last activity moves up to the message's time. A
+    /// message of a conversation that is gone is dropped: `.noSuchConversation`.
     public func saveMessage(_ message: Message) async throws(StoreError) {
         try await write { db in try Self.save(message, db) }
     }
@@ -42,19 +41,28 @@ extension ConversationStore {
         guard try Self.conversationExists(conversationID, db) else {
             throw StoreError.noSuchConversation(conversationID.rawValue)
         }
-        let versions = Self.flattened(message.previousVersions)
-        let position = try Self.position(for: message, replacing: versions, db)
-        try MessageRecord(message, versionOf: nil, position: position).upsert(db)
+        let position = try Self.position(for: message, db)
+        try MessageRecord(message, position: position).upsert(db)
         try Self.saveAttachments(of: message, db)
-        try db.execute(
-            sql: "DELETE FROM messages WHERE version_of = ? AND id NOT IN (SELECT value FROM json_each(?))",
-            arguments: [message.id.rawValue, JSON.array(versions.map { .string($0.id.rawValue) }).serialized()])
-        for (index, version) in versions.enumerated() {
-            try MessageRecord(version, versionOf: message.id, position: Int64(index)).upsert(db)
-        }
         try db.execute(
             sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
             arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
+    }
+
+    /// Deletes a branch: the message and every message after it, on every branch below it, with
+    /// their search entries and the attachment contents nothing else uses.
+    public func deleteBranch(_ id: MessageID) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE branch(id) AS (
+                        SELECT id FROM messages WHERE id = ?
+                        UNION ALL SELECT m.id FROM messages m JOIN branch b ON m.parent_id = b.id
+                    )
+                    DELETE FROM messages WHERE id IN branch
+                    """,
+                arguments: [id.rawValue])
+        }
     }
 
     /// Gives the conversation a new title (the user renamed it); its last activity is unchanged.
@@ -91,30 +99,16 @@ extension ConversationStore {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [id.rawValue]) ?? false
     }
 
-    /// Versions are one list, oldest first: a version that had versions of its own brings them
-    /// along just before itself, so nothing is dropped.
-    private static func flattened(_ versions: [Message]) -> [Message] {
-        versions.flatMap { version in
-            var bare = version
-            bare.previousVersions = []
-            return flattened(version.previousVersions) + [bare]
-        }
-    }
-
-    private static func position(for message: Message, replacing versions: [Message], _ db: Database) throws -> Int64 {
-        let ids = JSON.array(([message] + versions).map { .string($0.id.rawValue) }).serialized()
+    /// Where the message stands in the order messages were written: its own place when it has
+    /// one, else after the rest.
+    private static func position(for message: Message, _ db: Database) throws -> Int64 {
         if let existing = try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT min(position) FROM messages
-                WHERE id IN (SELECT value FROM json_each(?)) AND version_of IS NULL
-                """,
-            arguments: [ids])
+            db, sql: "SELECT position FROM messages WHERE id = ?", arguments: [message.id.rawValue])
         {
             return existing
         }
         let last = try Int64.fetchOne(
-            db, sql: "SELECT max(position) FROM messages WHERE conversation_id = ? AND version_of IS NULL",
+            db, sql: "SELECT max(position) FROM messages WHERE conversation_id = ?",
             arguments: [message.conversationID.rawValue])
         return (last ?? -1) + 1
     }

@@ -25,13 +25,20 @@ public final class ConversationStore: Sendable {
     /// Opened to read only, with replies left pending or streaming by a Parley that is gone, which
     /// reads present as interrupted (nothing may be written to mark them).
     let showsLiveRepliesInterrupted: Bool
+    /// Opened to read only, from before conversations were trees (v10): its replies' versions are
+    /// read as branches, as the migration will make them (`VersionsToBranches`).
+    let readsVersionsAsBranches: Bool
     /// The outcome of the check before the first write, once it has run.
     private let pagesChecked = Mutex<Result<Void, StoreError>?>(nil)
 
-    private init(path: String, database: DatabaseQueue, showsLiveRepliesInterrupted: Bool = false) {
+    private init(
+        path: String, database: DatabaseQueue, showsLiveRepliesInterrupted: Bool = false,
+        readsVersionsAsBranches: Bool = false
+    ) {
         self.path = path
         self.database = database
         self.showsLiveRepliesInterrupted = showsLiveRepliesInterrupted
+        self.readsVersionsAsBranches = readsVersionsAsBranches
     }
 
     /// How long a write waits for another Parley's write lock before failing with `.inUse`:
@@ -116,7 +123,8 @@ public final class ConversationStore: Sendable {
             return ConversationStore(
                 path: path, database: database,
                 showsLiveRepliesInterrupted: inspection.hasLiveReplies
-                    && StreamingLease.nobodyStreams(intoDatabaseAt: path, creatingLockFile: false))
+                    && StreamingLease.nobodyStreams(intoDatabaseAt: path, creatingLockFile: false),
+                readsVersionsAsBranches: !inspection.hasBranches)
         } catch {
             throw StoreError(error, path: path)
         }

@@ -16,7 +16,7 @@ public struct ConversationSummary: Equatable, Sendable {
     }
 
     public var conversation: Conversation
-    /// Current messages only: earlier versions of regenerated replies are not counted.
+    /// Every message, on every branch.
     public var messageCount: Int
     public var status: Status
 
@@ -27,10 +27,13 @@ public struct ConversationSummary: Equatable, Sendable {
     }
 }
 
-/// One conversation with its messages in order.
+/// One conversation with its messages, every branch, in the order they were written.
 public struct Transcript: Equatable, Sendable {
     public var conversation: Conversation
     public var messages: [Message]
+
+    /// The current path: what the conversation shows, and what `show` and `export` print.
+    public var path: [Message] { ConversationTree.split(messages).path }
 
     public init(conversation: Conversation, messages: [Message]) {
         self.conversation = conversation

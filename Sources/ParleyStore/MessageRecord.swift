@@ -1,15 +1,15 @@
 import GRDB
 import ParleyCore
 
-/// One row of `messages`: a message of a conversation, or (with `versionOf` set) an earlier
-/// version of a regenerated reply. A Codable record; texts are bound and read with every byte
+/// One row of `messages`: a message of a conversation, on whichever branch. A Codable record; texts are bound and read with every byte
 /// (`StoredText`).
 struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     static let databaseTableName = "messages"
 
     var id: String
     var conversationID: String
-    var versionOf: String?
+    var parentID: String?
+    var chosenAt: Int64?
     var position: Int64
     var role: String
     var status: String
@@ -43,7 +43,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     /// The columns, as the schema (`StoreSchema`) names them.
     enum CodingKeys: String, CodingKey {
         case id, position, role, status, text, thinking, provider, model, reasoning, compaction
-        case conversationID = "conversation_id", versionOf = "version_of", redactedThinking = "redacted_thinking"
+        case conversationID = "conversation_id", parentID = "parent_id", chosenAt = "chosen_at"
+        case redactedThinking = "redacted_thinking"
         case toolCalls = "tool_calls", toolResults = "tool_results", createdAt = "created_at", inputTokens =
             "input_tokens"
         case outputTokens = "output_tokens", reasoningTokens = "reasoning_tokens", cachedTokens = "cached_tokens"
@@ -55,10 +56,11 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     }
 
     /// The row for `message`; its position is decided by the store.
-    init(_ message: Message, versionOf: MessageID?, position: Int64) {
+    init(_ message: Message, position: Int64) {
         id = message.id.rawValue
         conversationID = message.conversationID.rawValue
-        self.versionOf = versionOf?.rawValue
+        parentID = message.parentID?.rawValue
+        chosenAt = message.chosenAt?.millisecondsSince1970
         self.position = position
         role = message.role.rawValue
         status = message.status.rawValue
@@ -91,7 +93,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     }
 
     /// The domain message, or nil when a column holds a value no Parley writes.
-    func message(previousVersions: [Message]) -> Message? {
+    func message() -> Message? {
         guard let role = ChatMessage.Role(rawValue: role), let status = Message.Status(rawValue: status),
             let toolCalls = Self.decodeToolCalls(toolCalls.string),
             let toolResults = toolResults.map({ Self.decodeToolResults($0.string) }) ?? []
@@ -123,8 +125,8 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
             reasoning: reasoning.flatMap(Reasoning.init(parsing:)) ?? .standard, usage: usage,
             stopReason: stop, error: error, timeToFirstToken: ttftMilliseconds.map { .milliseconds($0) },
             duration: durationMilliseconds.map { .milliseconds($0) },
-            thinkingDuration: thinkingMilliseconds.map { .milliseconds($0) }, previousVersions: previousVersions,
-            compaction: part ?? nil)
+            thinkingDuration: thinkingMilliseconds.map { .milliseconds($0) }, parentID: parentID.map(MessageID.init),
+            chosenAt: chosenAt.map(Timestamp.init(millisecondsSince1970:)), compaction: part ?? nil)
     }
 
     private static func encode(_ toolCalls: [ToolCall]) -> String {

@@ -4,10 +4,13 @@ import ParleyCore
 public struct SearchHit: Equatable, Sendable {
     public var conversation: Conversation
     public var snippet: Snippet
+    /// The message that matched, on whichever branch; nil when only the title did.
+    public var messageID: MessageID?
 
-    public init(conversation: Conversation, snippet: Snippet) {
+    public init(conversation: Conversation, snippet: Snippet, messageID: MessageID? = nil) {
         self.conversation = conversation
         self.snippet = snippet
+        self.messageID = messageID
     }
 }
 

@@ -13,6 +13,8 @@ struct StoreInspection {
     var needsMigration = false
     /// Replies still pending or streaming: interrupted, unless a running Parley streams them.
     var hasLiveReplies = false
+    /// Its conversations are trees (v10): before, a reply's versions hung under it.
+    var hasBranches = true
 
     /// Creating or migrating: done by one Parley at a time (`SetupLock`).
     var needsSetup: Bool { isNew || needsMigration }
@@ -46,7 +48,8 @@ struct StoreInspection {
         let live = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE status IN ('pending', 'streaming'))")
         return StoreInspection(
-            needsMigration: !Set(applied).isSuperset(of: StoreSchema.knownMigrations), hasLiveReplies: live ?? false)
+            needsMigration: !Set(applied).isSuperset(of: StoreSchema.knownMigrations), hasLiveReplies: live ?? false,
+            hasBranches: applied.contains("v10"))
     }
 
     /// `PRAGMA quick_check`: every page's structure (not the indexes' agreement with their

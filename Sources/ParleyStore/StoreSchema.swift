@@ -6,9 +6,10 @@ import GRDB
 /// Rows have a stable `row_id INTEGER PRIMARY KEY` beside their text `id` because the
 /// full-text indexes point at rows by integer, and VACUUM may renumber implicit rowids.
 ///
-/// Previous versions of a regenerated reply are rows of `messages` too, with `version_of`
-/// naming the message that replaced them and `position` their order (oldest first); current
-/// messages have `version_of` NULL and `position` their place in the conversation.
+/// A conversation's messages are a tree: `parent_id` names the message each follows (NULL for a
+/// first message), siblings are its branches, and `chosen_at` is when the user last chose one
+/// (NULL: never, so it counts from `created_at`). `position` is the order messages were written
+/// in. `version_of` is left from before v10 and always NULL since.
 enum StoreSchema {
     /// Written into the file header so a Parley database is told apart from any other SQLite
     /// file ('PRLY').
@@ -58,6 +59,14 @@ enum StoreSchema {
         // A message's part in compacting its conversation ('request' or 'summary'); NULL for the rest.
         migrator.registerMigration("v9") { db in
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN compaction TEXT")
+        }
+        // A conversation is a tree: the message each follows, and when a branch was last chosen.
+        // Earlier versions of a regenerated reply become its siblings (`VersionsToBranches`).
+        migrator.registerMigration("v10") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN parent_id TEXT")
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN chosen_at INTEGER")
+            try db.execute(sql: "CREATE INDEX messages_by_parent ON messages(parent_id)")
+            try VersionsToBranches.migrate(db)
         }
         return migrator
     }()

@@ -222,7 +222,8 @@ enum Sample {
                 status: isUser ? .sent : .complete,
                 text: isUser ? "Question number \(index): how do lifetimes work?" : padded,
                 createdAt: time(Int64(index)), provider: isUser ? nil : "demo", model: isUser ? nil : "demo",
-                usage: isUser ? nil : Usage(inputTokens: 100, outputTokens: 500))
+                usage: isUser ? nil : Usage(inputTokens: 100, outputTokens: 500),
+                parentID: index == 0 ? nil : MessageID("m\(index - 1)"))
         }
     }
 }
@@ -242,7 +243,7 @@ extension FrameBenchmark {
                 createdAt: Sample.time(0)),
             Message(
                 id: MessageID("r"), conversationID: id, role: .assistant, status: .complete, text: text,
-                createdAt: Sample.time(1), provider: "demo", model: "demo"),
+                createdAt: Sample.time(1), provider: "demo", model: "demo", parentID: MessageID("q")),
         ]
         app.send(
             .chat(

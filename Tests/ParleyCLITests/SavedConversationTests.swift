@@ -86,6 +86,46 @@ struct SavedConversationTests {
             listed.stdout.split(separator: "\n").contains { $0.contains("cancelled") && $0.hasSuffix("Stopped one") })
     }
 
+    @Test("show and export print the current path; export --tree adds every branch; search finds a branch's text")
+    func branches() async throws {
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
+        let id = ConversationID("tree1")
+        func message(_ name: String, _ role: ChatMessage.Role, _ text: String, at time: Int64, after parent: String?)
+            -> Message
+        {
+            Message(
+                id: MessageID(name), conversationID: id, role: role, status: role == .user ? .sent : .complete,
+                text: text, createdAt: Timestamp(millisecondsSince1970: time), parentID: parent.map(MessageID.init))
+        }
+        try await store.createConversation(
+            Conversation(
+                id: id, title: "Tree", createdAt: Timestamp(millisecondsSince1970: 1_000), provider: "demo",
+                model: "demo"),
+            messages: [
+                message("q", .user, "Which animal?", at: 1_000, after: nil),
+                message("old", .assistant, "The walrus.", at: 2_000, after: "q"),
+                message("new", .assistant, "The penguin.", at: 3_000, after: "q"),
+            ])
+
+        let shown = try await parley(["show", "tree1"])
+        #expect(shown.stdout.contains("The penguin."))
+        #expect(!shown.stdout.contains("walrus"))
+        let markdown = try await parley(["export", "tree1"])
+        #expect(!markdown.stdout.contains("walrus"))
+
+        let json = try JSON.parse(try await parley(["export", "tree1", "--format", "json", "--tree"]).stdout)
+        #expect(json["messages"]?.array?.compactMap { $0["id"]?.string } == ["q", "new"])
+        #expect(json["tree"]?.array?.compactMap { $0["id"]?.string } == ["q", "old", "new"])
+        #expect(json["tree"]?.array?.compactMap { $0["parent_id"]?.string } == ["q", "q"])
+        let plain = try JSON.parse(try await parley(["export", "tree1", "--format", "json"]).stdout)
+        #expect(plain["tree"] == nil)
+        #expect(try await parley(["export", "tree1", "--tree"]).status == 2)
+
+        let found = try await parley(["search", "walrus"])
+        #expect(found.stdout.contains("tree1"))
+        #expect(found.stdout.contains("[walrus]"))
+    }
+
     @Test("--no-save leaves nothing behind")
     func noSave() async throws {
         #expect(try await parley(["ask", "--no-save", "secret"]).status == 0)

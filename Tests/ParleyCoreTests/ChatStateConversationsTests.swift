@@ -123,9 +123,11 @@ struct ChatStateConversationsTests {
             Message(id: user(1), conversationID: c1, role: .user, status: .sent, text: "q1", createdAt: at(1_000)),
             Message(
                 id: reply(1), conversationID: c1, role: .assistant, status: .streaming, text: "partial",
-                createdAt: at(1_000)),
+                createdAt: at(1_000), parentID: user(1)),
             Message(id: user(2), conversationID: c2, role: .user, status: .sending, text: "q2", createdAt: at(2_000)),
-            Message(id: reply(2), conversationID: c2, role: .assistant, status: .pending, createdAt: at(2_000)),
+            Message(
+                id: reply(2), conversationID: c2, role: .assistant, status: .pending, createdAt: at(2_000),
+                parentID: user(2)),
             Message(id: user(3), conversationID: c3, role: .user, status: .sent, text: "lost", createdAt: at(2_000)),
         ]
         var state = ChatState()

@@ -20,7 +20,7 @@ struct ChatStateSendingTests {
             createdAt: at(2_000))
         let placeholder = Message(
             id: reply(1), conversationID: c1, role: .assistant, status: .pending, createdAt: at(2_000),
-            provider: "openai", model: "gpt-4o")
+            provider: "openai", model: "gpt-4o", parentID: user(1))
         #expect(state.transcripts[c1] == [sent, placeholder])
         var titled = conversation
         titled.title = "How do lifetimes work?"

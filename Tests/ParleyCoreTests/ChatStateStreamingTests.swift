@@ -38,7 +38,8 @@ struct ChatStateStreamingTests {
             id: reply(1), conversationID: c1, role: .assistant, status: .complete, text: "A lifetime is a scope.",
             thinking: "Borrowing first.", redactedThinking: 1, toolCalls: [call], createdAt: at(2_000),
             provider: "openai", model: "gpt-4o-2024-08-06", usage: usage, stopReason: StopReason(.endTurn, raw: "stop"),
-            timeToFirstToken: .milliseconds(310), duration: .milliseconds(620), thinkingDuration: .milliseconds(300))
+            timeToFirstToken: .milliseconds(310), duration: .milliseconds(620), thinkingDuration: .milliseconds(300),
+            parentID: user(1))
         #expect(state.last(in: c1) == expected)
         #expect(state.conversations[c1]?.updatedAt == at(2_700))
         #expect(effects == [.persistConversation(state.conversations[c1]!), .persistMessage(expected)])
@@ -204,17 +205,17 @@ struct ChatStateStreamingTests {
         #expect(state.run(Chat.batch(2, [.text(" stale")], now: at(3_300))).isEmpty)
         #expect(state.run(.streamCancelled(session(2), ReplyTiming(), now: at(3_400))).isEmpty)
         #expect(state.transcripts == regenerated.transcripts)
-        #expect(state.last(in: c1)?.previousVersions.last?.text == "old")
+        #expect(state.otherBranches[c1]?.last?.text == "old")
         #expect(Array(state.sessions.keys) == [session(3)])
     }
 
-    @Test("a superseded stream's late batch cannot touch its reply even after that reply is restored")
+    @Test("a superseded stream's late batch cannot touch its reply even after its branch is chosen again")
     func supersededAfterRestore() {
         var state = Self.sent()
         state.run(Chat.batch(1, [.text("old")], now: at(2_100)), .cancelRequested(c1))
         state.run(.regenerateRequested(c1, replyMessageID: reply(2), sessionID: session(2), now: at(2_200)))
         state.run(Chat.replied(2, "new", now: at(2_300)))
-        state.run(.restoreVersionRequested(c1, versionID: reply(1)))
+        state.run(.branchChosen(c1, messageID: reply(1), now: at(2_350)))
         #expect(state.last(in: c1)?.id == reply(1))
 
         #expect(state.run(Chat.batch(1, [.text(" stale")], now: at(2_400))).isEmpty)

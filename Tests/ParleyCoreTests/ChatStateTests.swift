@@ -90,18 +90,19 @@ struct ChatStateRefusalTests {
         Refusal(
             name: "edit with nothing but spaces",
             action: .editAndResendRequested(
-                c1, text: "  ", replyMessageID: reply(9), sessionID: session(9), now: at(5_000)), notice: .emptyMessage),
+                c1, text: "  ", userMessageID: user(9), replyMessageID: reply(9), sessionID: session(9),
+                now: at(5_000)), notice: .emptyMessage),
         Refusal(
             name: "edit while the reply streams",
             action: .editAndResendRequested(
-                c2, text: "x", replyMessageID: reply(9), sessionID: session(9), now: at(5_000)),
+                c2, text: "x", userMessageID: user(9), replyMessageID: reply(9), sessionID: session(9), now: at(5_000)),
             notice: .replyInProgress(c2)),
         Refusal(
             name: "resend a message that was saved", action: .resendRequested(user(1)),
             notice: .nothingToResend(user(1))),
         Refusal(
-            name: "restore a version that does not exist", action: .restoreVersionRequested(c1, versionID: reply(7)),
-            notice: .unknownVersion(reply(7))),
+            name: "choose a branch that does not exist", action: .branchChosen(c1, messageID: reply(7), now: at(5_000)),
+            notice: .unknownMessage(reply(7))),
         Refusal(name: "rename to blanks", action: .renameRequested(c1, title: "   "), notice: .emptyTitle),
         Refusal(
             name: "rename a conversation that does not exist", action: .renameRequested(c3, title: "x"),
@@ -161,7 +162,8 @@ struct ChatStateRefusalTests {
         state.run(.regenerateRequested(c1, replyMessageID: reply(1), sessionID: session(1), now: at(2_000)))
         #expect(state.notice == .nothingToRegenerate(c1))
         state.run(
-            .editAndResendRequested(c1, text: "x", replyMessageID: reply(1), sessionID: session(1), now: at(2_000)))
+            .editAndResendRequested(
+                c1, text: "x", userMessageID: user(1), replyMessageID: reply(1), sessionID: session(1), now: at(2_000)))
         #expect(state.notice == .nothingToEdit(c1))
         #expect(state.sessions.isEmpty)
         #expect(state.transcripts[c1] == [])

@@ -109,21 +109,6 @@ struct AttachmentStorageTests {
         #expect(try await store.transcript(of: ConversationID("c1")).messages == [fewer])
     }
 
-    @Test("A regenerated reply's earlier versions carry no files; the user's message keeps its own")
-    func versionsCarryNone() async throws {
-        let store = try folder.open()
-        let question = Self.message("m1", in: "c1", attaching: [Self.shot])
-        let first = Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "One.", at: 2)
-        try await store.createConversation(Sample.conversation("c1"), messages: [question, first])
-        var second = Sample.message("m3", in: "c1", role: .assistant, status: .complete, text: "Two.", at: 3)
-        second.previousVersions = [first]
-        try await store.saveMessage(second)
-
-        let messages = try await store.transcript(of: ConversationID("c1")).messages
-        #expect(messages == [question, second])
-        #expect(try await Self.counts(store).links == 1)
-    }
-
     @Test("A saved file of a type Parley does not know reads as a damaged database, not as a guess")
     func unknownType() async throws {
         let store = try folder.open()

@@ -79,14 +79,14 @@ struct ConversationListTests {
         }
     }
 
-    @Test("Deleting a conversation removes its messages, their versions and their search entries")
+    @Test("Deleting a conversation removes its messages, every branch, and their search entries")
     func deleteCascades() async throws {
         let store = try folder.open()
         try await store.createConversation(Sample.conversation("gone", title: "Walrus facts"), messages: [])
         try await store.createConversation(Sample.conversation("kept", title: "Other"), messages: [])
-        var reply = Sample.message("r2", in: "gone", role: .assistant, status: .complete, text: "walrus tusks")
-        reply.previousVersions = [Sample.message("r1", in: "gone", role: .assistant, text: "walrus teeth")]
-        try await store.saveMessage(reply)
+        try await store.saveMessage(Sample.message("r1", in: "gone", role: .assistant, text: "walrus teeth"))
+        try await store.saveMessage(
+            Sample.message("r2", in: "gone", role: .assistant, status: .complete, text: "walrus tusks"))
         try await store.saveMessage(Sample.message("k1", in: "kept", text: "no match here"))
         #expect(try await store.search("walrus").count == 1)
 

@@ -95,50 +95,50 @@ struct MessageRoundTripTests {
         #expect(try await store.transcript(of: ConversationID("c1")).messages == [question, reply])
     }
 
-    @Test("A regenerated reply keeps its earlier versions, oldest first, and takes the old reply's place")
-    func previousVersions() async throws {
+    @Test("A tree round-trips: every branch with its parent, and the path is the branch chosen last")
+    func treeRoundTrip() async throws {
         let store = try folder.open()
         try await store.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1")
-        let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
-        let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
-        for message in [question, first, followUp] { try await store.saveMessage(message) }
-
+        var first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
+        first.parentID = question.id
+        var followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
+        followUp.parentID = first.id
         var second = Sample.message("r2", in: "c1", role: .assistant, status: .cancelled, text: "Tw", at: 4)
-        second.previousVersions = [first]
-        try await store.saveMessage(second)
-        var third = Sample.message("r3", in: "c1", role: .assistant, status: .complete, text: "Three", at: 5)
-        third.previousVersions = [first, second]
-        try await store.saveMessage(third)
+        second.parentID = question.id
+        for message in [question, first, followUp, second] { try await store.saveMessage(message) }
 
-        let messages = try await store.transcript(of: ConversationID("c1")).messages
-        var bareSecond = second
-        bareSecond.previousVersions = []
-        #expect(messages.map(\.id.rawValue) == ["m1", "r3", "m3"])
-        #expect(messages[1].previousVersions == [first, bareSecond])
-        #expect(try await store.conversations().first?.messageCount == 3)
+        var transcript = try await store.transcript(of: ConversationID("c1"))
+        #expect(transcript.messages == [question, first, followUp, second])
+        #expect(transcript.path.map(\.id.rawValue) == ["m1", "r2"])
+        #expect(try await store.conversations().first?.messageCount == 4)
+
+        // Choosing the first reply again is saved with it, and keeps its place.
+        first.chosenAt = Sample.time(5)
+        try await store.saveMessage(first)
+        transcript = try await store.transcript(of: ConversationID("c1"))
+        #expect(transcript.messages == [question, first, followUp, second])
+        #expect(transcript.path.map(\.id.rawValue) == ["m1", "r1", "m3"])
     }
 
-    @Test("Going back to an earlier version makes it current again, in the same place")
-    func earlierVersionBack() async throws {
+    @Test("Deleting a branch takes the message and everything below it, with their search entries")
+    func deleteBranch() async throws {
         let store = try folder.open()
         try await store.createConversation(Sample.conversation("c1"), messages: [])
         let question = Sample.message("m1", in: "c1")
-        let first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "One", at: 2)
-        let followUp = Sample.message("m3", in: "c1", text: "And?", at: 3)
-        for message in [question, first, followUp] { try await store.saveMessage(message) }
+        var first = Sample.message("r1", in: "c1", role: .assistant, status: .complete, text: "walrus", at: 2)
+        first.parentID = question.id
+        var followUp = Sample.message("m3", in: "c1", text: "tusks?", at: 3)
+        followUp.parentID = first.id
         var second = Sample.message("r2", in: "c1", role: .assistant, status: .complete, text: "Two", at: 4)
-        second.previousVersions = [first]
-        try await store.saveMessage(second)
+        second.parentID = question.id
+        for message in [question, first, followUp, second] { try await store.saveMessage(message) }
 
-        var restored = first
-        var bareSecond = second
-        bareSecond.previousVersions = []
-        restored.previousVersions = [bareSecond]
-        try await store.saveMessage(restored)
+        try await store.deleteBranch(first.id)
 
-        let messages = try await store.transcript(of: ConversationID("c1")).messages
-        #expect(messages == [question, restored, followUp])
+        #expect(try await store.transcript(of: ConversationID("c1")).messages == [question, second])
+        #expect(try await store.search("walrus").isEmpty)
+        #expect(try await store.search("tusks").isEmpty)
     }
 
     @Test("A hundred replies checkpointing at once are all saved, each with its last text")

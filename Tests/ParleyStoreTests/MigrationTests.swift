@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"])
         #expect(try await store.conversations().isEmpty)
     }
 
@@ -109,7 +109,7 @@ struct MigrationTests {
             Message(
                 id: MessageID("m2"), conversationID: ConversationID("c1"), role: .assistant, status: .complete,
                 text: "Because.", thinking: "Hmm.", createdAt: Sample.time(2), provider: "openai", model: "gpt-4o",
-                thinkingDuration: .milliseconds(250)),
+                thinkingDuration: .milliseconds(250), parentID: MessageID("m1")),
         ]
 
         let reading = try ConversationStore.openForReading(at: folder.databasePath)
@@ -120,10 +120,61 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
+    }
+
+    @Test(
+        "A database with regenerated replies' versions (v9) reads on the same path, read-only and upgraded, versions as branches"
+    )
+    func upgradeFromV9() async throws {
+        // m2 replaced v1 (regenerated), and was later restored over v2; m4 replaced a tool round
+        // (t1 called a tool, t2 its results, t3 the answer) when m3 was edited.
+        try await Self.makeDatabase(
+            at: folder.databasePath, upTo: "v9",
+            holding: """
+                INSERT INTO conversations (id, title, created_at, updated_at, provider, model)
+                VALUES ('c1', 'Versions', 1700000000000, 1700000009000, 'openai', 'gpt-4o');
+                INSERT INTO messages (
+                    id, conversation_id, version_of, position, role, status, text, thinking, redacted_thinking,
+                    tool_calls, created_at)
+                VALUES
+                    ('m1', 'c1', NULL, 0, 'user', 'sent', 'Why?', '', 0, '[]', 1700000001000),
+                    ('m2', 'c1', NULL, 1, 'assistant', 'complete', 'Because.', '', 0, '[]', 1700000002000),
+                    ('v1', 'c1', 'm2', 0, 'assistant', 'complete', 'Walrus.', '', 0, '[]', 1700000001500),
+                    ('v2', 'c1', 'm2', 1, 'assistant', 'failed', 'Beca', '', 0, '[]', 1700000003000),
+                    ('m3', 'c1', NULL, 2, 'user', 'sent', 'What time is it?', '', 0, '[]', 1700000004000),
+                    ('m4', 'c1', NULL, 3, 'assistant', 'complete', 'Noon.', '', 0, '[]', 1700000008000),
+                    ('t1', 'c1', 'm4', 0, 'assistant', 'complete', '', '', 0,
+                        '[{"id":"call_1","name":"clock","arguments":"{}"}]', 1700000005000),
+                    ('t2', 'c1', 'm4', 1, 'tool', 'sent', 'eleven', '', 0, '[]', 1700000006000),
+                    ('t3', 'c1', 'm4', 2, 'assistant', 'complete', 'Eleven.', '', 0, '[]', 1700000007000);
+                """)
+        let reading = try ConversationStore.openForReading(at: folder.databasePath)
+        let read = try await reading.transcript(of: ConversationID("c1"))
+        #expect(read.path.map(\.id.rawValue) == ["m1", "m2", "m3", "m4"])
+
+        let upgraded = try folder.open()
+        let transcript = try await upgraded.transcript(of: ConversationID("c1"))
+        #expect(transcript.path.map(\.id.rawValue) == ["m1", "m2", "m3", "m4"])
+        #expect(transcript.messages == read.messages)
+        let parents = Dictionary(
+            uniqueKeysWithValues: transcript.messages.map { ($0.id.rawValue, $0.parentID?.rawValue) })
+        #expect(
+            parents == [
+                "m1": nil, "v1": "m1", "v2": "m1", "m2": "m1", "m3": "m2", "t1": "m3", "t2": "t1", "t3": "t2",
+                "m4": "m3",
+            ])
+        let siblings = ConversationTree.siblings(
+            of: transcript.path[1], among: transcript.messages.filter { $0.id != transcript.path[1].id })
+        #expect(siblings.map(\.id.rawValue) == ["v1", "m2", "v2"])
+        #expect(try await upgraded.search("walrus").first?.messageID == MessageID("v1"))
+        let leftOver = try await upgraded.database.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM messages WHERE version_of IS NOT NULL")
+        }
+        #expect(leftOver == 0)
     }
 
     @Test("Opening again keeps what was saved and migrates nothing twice")
@@ -200,6 +251,9 @@ private let expectedSchema = """
 
     index message_attachments_by_content
     CREATE INDEX message_attachments_by_content ON message_attachments(sha256)
+
+    index messages_by_parent
+    CREATE INDEX messages_by_parent ON messages(parent_id)
 
     index messages_by_version
     CREATE INDEX messages_by_version ON messages(version_of)
@@ -319,7 +373,7 @@ private let expectedSchema = """
         error_retry_after REAL,
         ttft_ms INTEGER,
         duration_ms INTEGER
-    , thinking_ms INTEGER, reasoning TEXT, tool_results TEXT, cache_write_tokens INTEGER, stated_cost REAL, compaction TEXT)
+    , thinking_ms INTEGER, reasoning TEXT, tool_results TEXT, cache_write_tokens INTEGER, stated_cost REAL, compaction TEXT, parent_id TEXT, chosen_at INTEGER)
 
     trigger attachment_contents_released
     CREATE TRIGGER attachment_contents_released AFTER DELETE ON message_attachments

@@ -57,6 +57,32 @@ struct ConversationStoryTests {
         #expect(app.state.focus == .sidebar)
     }
 
+    @Test("a search hit on another branch opens on that branch once the conversation's messages are read")
+    func searchHitOnBranch() {
+        var app = Self.listed(["One", "Two"])
+        app.press(.tab, .character("/"))
+        app.type("walrus")
+        let hit = SearchResult(
+            conversationID: ConversationID("c1"), title: "Two", snippet: [.init("walrus", isMatch: true)],
+            messageID: MessageID("old"))
+        app.send(.searchFinished(query: "walrus", results: [hit]))
+        app.press(.enter)
+        #expect(app.effects.contains(.loadTranscript(ConversationID("c1"))))
+        let id = ConversationID("c1")
+        let question = Message(
+            id: MessageID("q"), conversationID: id, role: .user, status: .sent, text: "Facts?", createdAt: at(100))
+        let old = Message(
+            id: MessageID("old"), conversationID: id, role: .assistant, status: .complete, text: "Walrus tusks.",
+            createdAt: at(200), parentID: question.id)
+        let new = Message(
+            id: MessageID("new"), conversationID: id, role: .assistant, status: .complete, text: "Penguins.",
+            createdAt: at(300), parentID: question.id)
+        app.send(.chat(.transcriptLoaded(id, messages: [question, old, new])))
+        #expect(app.state.chat.selectedTranscript.map(\.id) == [question.id, old.id])
+        #expect(app.screen.contains("◀ 1/2 ▶"))
+        #expect(app.effects.contains { if case .chat(.persistMessage) = $0 { true } else { false } })
+    }
+
     @Test("opening from the sidebar keeps browsing there: the next letters and Enter never become a message")
     func browsingNeverTypes() {
         var app = Self.listed(["Newest", "Broken one", "Oldest"])
@@ -128,7 +154,7 @@ struct ConversationStoryTests {
         #expect(app.state.mode == .searching(InputEditor(), results: nil, cursor: 0))
     }
 
-    @Test("e puts the last message back in the editor; Enter sends it again and the old reply becomes a version")
+    @Test("e puts the last message back in the editor; Enter sends it beside the old one, which keeps its reply")
     func editAndResend() throws {
         var app = App()
         app.send(.chat(.listLoaded([], statuses: [:])))
@@ -143,11 +169,12 @@ struct ConversationStoryTests {
         app.press(.enter)
         let transcript = app.state.chat.selectedTranscript
         #expect(transcript.map(\.text) == ["What is Rust?", ""])
-        #expect(transcript.last?.previousVersions.map(\.text) == ["A language."])
+        #expect(app.state.chat.otherBranches.values.flatMap { $0 }.map(\.text) == ["Waht is Rust?", "A language."])
+        #expect(app.screen.contains("◀ 2/2 ▶"))
         #expect(app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
     }
 
-    @Test("Ctrl-R regenerates the last reply, keeping the earlier one as a version")
+    @Test("Ctrl-R regenerates the last reply, keeping the earlier one as its sibling")
     func regenerate() throws {
         var app = App()
         app.send(.chat(.listLoaded([], statuses: [:])))
@@ -156,11 +183,12 @@ struct ConversationStoryTests {
         app.finish(first)
         let effects = app.send(.key(.control("r")))
         #expect(effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
-        #expect(app.state.chat.selectedTranscript.last?.previousVersions.map(\.text) == ["Knock knock."])
+        let reply = try #require(app.state.chat.selectedTranscript.last)
+        #expect(app.state.chat.siblings(of: reply).map(\.text) == ["Knock knock.", ""])
     }
 
-    @Test("v walks the last reply through its versions and back; the header says how many there are")
-    func versions() throws {
+    @Test("[ and ] move between a reply's branches, and the header says where it stands: ◀ 2/2 ▶")
+    func branches() throws {
         var app = App()
         app.send(.chat(.listLoaded([], statuses: [:])))
         let first = try app.asking("Tell a joke")
@@ -172,11 +200,38 @@ struct ConversationStoryTests {
             .chat(
                 .batchArrived(second, Batch(events: [.text("Why did…"), .stop(StopReason(.endTurn))]), now: at(5_000))))
         app.send(.chat(.streamFinished(second, ReplyTiming(), now: at(5_100))))
-        #expect(app.screen.contains("· 2 versions (v)"))
-        app.press(.tab, .character("v"))
+        #expect(app.screen.contains("◀ 2/2 ▶"))
+        app.press(.tab, .character("["))
         #expect(app.state.chat.selectedTranscript.last?.text == "Knock knock.")
-        app.press(.character("v"))
+        #expect(app.screen.contains("◀ 1/2 ▶"))
+        app.press(.character("]"))
         #expect(app.state.chat.selectedTranscript.last?.text == "Why did…")
+
+        // x asks before it deletes; any other key keeps the branch.
+        app.press(.character("x"))
+        #expect(app.screen.contains("Delete this branch"))
+        app.press(.character("n"))
+        #expect(app.state.chat.siblings(of: app.state.chat.selectedTranscript.last!).count == 2)
+        app.press(.character("x"), .character("y"))
+        #expect(app.state.chat.selectedTranscript.last?.text == "Knock knock.")
+        #expect(app.effects.contains { if case .chat(.deleteBranch) = $0 { true } else { false } })
+        #expect(!app.screen.contains("◀"))
+    }
+
+    @Test("f forks the conversation at the focused message into a new one, opened")
+    func fork() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Tell a joke")
+        app.stream(first, [.text("Knock knock."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        let original = try #require(app.state.chat.selectedConversationID)
+        app.press(.tab, .character("f"))
+        let fork = try #require(app.state.chat.selectedConversationID)
+        #expect(fork != original)
+        #expect(app.state.chat.selectedTranscript.map(\.text) == ["Tell a joke", "Knock knock."])
+        #expect(app.state.chat.conversationCount == 2)
+        #expect(app.screen.contains("Forked"))
     }
 
     @Test("y copies the focused message through OSC 52; in the transcript ↑ picks an earlier one")

@@ -44,18 +44,18 @@ public enum ChatAction: Equatable, Sendable {
         ConversationID, text: String, attachments: [Attachment] = [], userMessageID: MessageID,
         replyMessageID: MessageID, sessionID: SessionID,
         now: Timestamp)
-    /// A new reply replaces the last one, which becomes the newest of its previous versions. Versions are
-    /// never discarded: if the new reply fails or is cancelled it stays shown with its error and partial
-    /// text, and `restoreVersionRequested` brings an earlier version back.
+    /// A new reply beside the last one, as its sibling: the old reply stays on its own branch, and
+    /// whatever becomes of the new one (failed, cancelled), `branchChosen` brings the old one back.
     case regenerateRequested(ConversationID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
     /// Ask the model for a summary of the conversation so far, to be sent in place of it from then
     /// on (`Compaction`): a user message and a reply, like any turn.
     case compactRequested(
         ConversationID, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
-    /// The last user message gets `text` and a new reply; the replies to its old text become previous
-    /// versions of the new reply.
+    /// The last user message's text, edited, is sent as a new message beside it (its sibling) with a
+    /// new reply; the old message and everything after it stay on their branch.
     case editAndResendRequested(
-        ConversationID, text: String, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
+        ConversationID, text: String, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID,
+        now: Timestamp)
     /// The tools the last reply called were run (or refused): their results follow it as a `tool`
     /// message, and the next round's reply streams under them from `request` (made by
     /// `ToolRounds`, which keeps what the transcript does not: the round's signed thinking). Nil
@@ -77,8 +77,18 @@ public enum ChatAction: Equatable, Sendable {
     case toolCallFinished(ConversationID, ToolResult)
     /// A user message whose save failed is saved again (the model already received it with its request).
     case resendRequested(MessageID)
-    /// A previous version of the last reply becomes the reply again; the one it displaces becomes a version.
-    case restoreVersionRequested(ConversationID, versionID: MessageID)
+    /// The path goes through the message (a sibling of one on the path, or deeper in a branch): the
+    /// rest of the path follows its branch (at each fork the branch chosen last, else the newest).
+    /// Allowed while a reply streams: it goes on streaming into its own branch. Saved, so the
+    /// conversation opens on it again.
+    case branchChosen(ConversationID, messageID: MessageID, now: Timestamp)
+    /// The message and everything after it on every branch are deleted; the path goes on along the
+    /// sibling chosen last. Only a message with siblings (a branch), and none streaming.
+    case branchDeleteRequested(ConversationID, messageID: MessageID)
+    /// A new conversation `fork` holding copies of the current path up to and including `messageID`
+    /// (with `messageIDs`, one new id per copied message), opened at once.
+    case forkRequested(
+        ConversationID, messageID: MessageID, fork: ConversationID, messageIDs: [MessageID], now: Timestamp)
     /// Esc: stop the conversation's streaming reply, keeping what arrived. The reply shows `cancelled` at
     /// once; text already on its way still lands. If the stream completed before the cancel reached it,
     /// the reply ends `complete`, because it is.

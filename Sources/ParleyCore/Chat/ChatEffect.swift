@@ -11,9 +11,11 @@ public enum ChatEffect: Equatable, Sendable {
     /// it, so a conversation another Parley deleted meanwhile stays deleted.
     case persistConversation(Conversation)
     /// Upsert by id, in a conversation whose row exists. A user message is written as `sent` (a row
-    /// that exists was sent), and a reply's `previousVersions` are written with it. Reply saves: when
-    /// it starts, at checkpoints, when it ends.
+    /// that exists was sent). Reply saves: when it starts, at checkpoints, when it ends; a branch's
+    /// first message when it is chosen.
     case persistMessage(Message)
+    /// The message and its descendants on every branch.
+    case deleteBranch(ConversationID, MessageID)
     case deleteConversation(ConversationID)
     /// Run the calls, all at once; each one's end is reported as `toolCallFinished`.
     case runTools(ConversationID, [ToolInvocation])

@@ -8,7 +8,7 @@ public enum ChatNotice: Equatable, Sendable {
     case emptyModel
     /// The conversation's earlier messages are still being read; sending now would leave them out.
     case transcriptNotLoaded(ConversationID)
-    /// Send, regenerate, edit and restore wait until the conversation's reply ends (Esc cancels it).
+    /// Send, regenerate, edit and deleting a branch wait until the conversation's reply ends (Esc cancels it).
     case replyInProgress(ConversationID)
     case nothingToRegenerate(ConversationID)
     /// No finished reply since the last summary: compacting would summarize nothing new.
@@ -17,7 +17,10 @@ public enum ChatNotice: Equatable, Sendable {
     case nothingToResend(MessageID)
     /// Tool results came for a conversation whose last reply asked for no tools.
     case noToolCallsToAnswer(ConversationID)
-    case unknownVersion(MessageID)
+    /// A branch request named a message that is not in the conversation (or not on its current path).
+    case unknownMessage(MessageID)
+    /// Deleting a branch needs a sibling to go on with: this message is the only one where it stands.
+    case onlyBranch(MessageID)
     /// A request reused an id that is already taken; nothing was changed.
     case idInUse(String)
     case saveFailed(reason: String)

@@ -9,22 +9,16 @@ extension ChatState {
         }
         let fresh = Set(loadedConversations.map(\.id))
         var orphans = 0
-        for var message in messages {
+        var trees: [ConversationID: [Message]] = [:]
+        for message in messages {
             guard conversations[message.conversationID] != nil else {
                 orphans += 1
                 continue
             }
             guard fresh.contains(message.conversationID), owners[message.id] == nil else { continue }
-            switch message.status {
-            // Nothing streams before start-up: a live reply on disk is one the last run left behind.
-            case .pending, .streaming: message.status = .interrupted
-            // A user message that made it to disk was sent.
-            case .sending: message.status = .sent
-            default: break
-            }
-            owners[message.id] = message.conversationID
-            transcripts[message.conversationID, default: []].append(message)
+            trees[message.conversationID, default: []].append(message)
         }
+        for (id, tree) in trees { plant(tree, in: id) }
         if orphans > 0 { notice = .orphanMessagesDropped(count: orphans) }
         let all = conversations
         order.sort { Self.precedes($0, $1, in: all) }
@@ -32,17 +26,27 @@ extension ChatState {
 
     mutating func loadTranscript(_ id: ConversationID, _ messages: [Message]) {
         guard unloadedTranscripts.removeValue(forKey: id) != nil, conversations[id] != nil else { return }
-        for var message in messages where message.conversationID == id && owners[message.id] == nil {
-            switch message.status {
-            // A reply left streaming on disk is one a stopped run left behind (the database marks
-            // them when it opens; this covers one found later).
-            case .pending, .streaming: message.status = .interrupted
-            case .sending: message.status = .sent
-            default: break
-            }
-            owners[message.id] = id
-            transcripts[id, default: []].append(message)
-        }
+        plant(messages.filter { $0.conversationID == id && owners[$0.id] == nil }, in: id)
+    }
+
+    /// A conversation's messages read from the database: its current path and other branches.
+    private mutating func plant(_ tree: [Message], in id: ConversationID) {
+        let (path, others) = ConversationTree.split(
+            tree.map { message in
+                var message = message
+                switch message.status {
+                // Nothing streams before start-up: a live reply on disk is one a stopped run left
+                // behind (the database marks them when it opens; this covers one found later).
+                case .pending, .streaming: message.status = .interrupted
+                // A user message that made it to disk was sent.
+                case .sending: message.status = .sent
+                default: break
+                }
+                owners[message.id] = id
+                return message
+            })
+        transcripts[id, default: []] += path
+        otherBranches[id, default: []] += others
     }
 
     /// Whether the conversation's messages are in the state (they are read when it is opened).
@@ -136,11 +140,12 @@ extension ChatState {
         toolConsents[id] = nil
         let position = order.firstIndex(of: id)!
         order.remove(at: position)
-        for message in transcripts[id] ?? [] {
+        for message in (transcripts[id] ?? []) + (otherBranches[id] ?? []) {
             owners[message.id] = nil
             saveFailures[message.id] = nil
         }
         conversations[id] = nil
+        otherBranches[id] = nil
         unloadedTranscripts[id] = nil
         transcripts[id] = nil
         generations[id] = nil
@@ -191,22 +196,18 @@ extension ChatState {
 
     mutating func confirmSaved(_ id: MessageID) {
         saveFailures[id] = nil
-        guard let conversationID = owners[id], let index = index(of: id, in: conversationID) else { return }
-        if transcripts[conversationID]![index].status == .sending {
-            transcripts[conversationID]![index].status = .sent
-        }
+        guard let conversationID = owners[id] else { return }
+        change(id, in: conversationID) { if $0.status == .sending { $0.status = .sent } }
     }
 
     /// The message keeps how it ended: a user message that went out with its request was sent, a
     /// reply that streamed whole is complete. The failed save is a notice of its own.
     mutating func recordSaveFailure(_ id: MessageID, reason: String) {
         // A result for a message deleted since is stale: its conversation is gone on purpose.
-        guard let conversationID = owners[id], let index = index(of: id, in: conversationID) else { return }
+        guard let conversationID = owners[id] else { return }
         saveFailures[id] = reason
         notice = .saveFailed(reason: reason)
-        if transcripts[conversationID]![index].status == .sending {
-            transcripts[conversationID]![index].status = .sent
-        }
+        change(id, in: conversationID) { if $0.status == .sending { $0.status = .sent } }
     }
 
     /// Nothing of the conversation was written: it has no row again, and its messages no save.

@@ -1,8 +1,8 @@
 extension ChatState {
     /// The saves that bring the database up to date with `messages` of conversation `id`, and
     /// with its row when `row` is set: updates, or, while the conversation has no row, its
-    /// creation, which writes the row with every message it has in one transaction (nothing at
-    /// all while it has none).
+    /// creation, which writes the row with every message it has, on every branch, in one
+    /// transaction (nothing at all while it has none).
     mutating func saves(in id: ConversationID, row: Bool = false, _ messages: [Message] = []) -> [ChatEffect] {
         guard unsaved.contains(id) else {
             let update: [ChatEffect] = row ? [.persistConversation(conversations[id]!)] : []
@@ -10,7 +10,8 @@ extension ChatState {
         }
         guard let transcript = transcripts[id], !transcript.isEmpty else { return [] }
         unsaved.remove(id)
-        return [.createConversation(conversations[id]!, messages: transcript.map(Self.written))]
+        let tree = transcript + (otherBranches[id] ?? [])
+        return [.createConversation(conversations[id]!, messages: tree.map(Self.written))]
     }
 
     /// The row a message is written as: a user message that exists was sent with its request.

@@ -20,10 +20,10 @@ extension ChatState {
         }
         let user = Message(
             id: userMessageID, conversationID: id, role: .user, status: .sending, text: text, attachments: attachments,
-            createdAt: now)
+            createdAt: now, parentID: transcripts[id]!.last?.id)
         transcripts[id]!.append(user)
         owners[userMessageID] = id
-        return startReply(replyID, in: id, session: sessionID, versions: [], after: user, now: now)
+        return startReply(replyID, in: id, session: sessionID, after: user, now: now)
     }
 
     /// Compacting is a turn of its own: the instruction as the user's message, the summary as the
@@ -41,16 +41,15 @@ extension ChatState {
         }
         let request = Message(
             id: userMessageID, conversationID: id, role: .user, status: .sending, text: Compaction.instruction,
-            createdAt: now, compaction: .request)
+            createdAt: now, parentID: transcripts[id]!.last?.id, compaction: .request)
         transcripts[id]!.append(request)
         owners[userMessageID] = id
-        return startReply(replyID, in: id, session: sessionID, versions: [], after: request, now: now)
+        return startReply(replyID, in: id, session: sessionID, after: request, now: now)
     }
 
-    /// The rule for versions: the replaced reply (and its own earlier versions) go into the new reply's
-    /// `previousVersions`, oldest first, and stay there whatever becomes of the new one — if it fails
-    /// or is cancelled it is shown with its error and partial text, and `restoreVersionRequested`
-    /// brings any earlier version back. Nothing is ever discarded.
+    /// The new reply is a sibling of the last one: the old reply stays on its branch whatever
+    /// becomes of the new one (failed, cancelled: shown with its error and partial text), and
+    /// `branchChosen` brings it back. Nothing is ever discarded.
     mutating func regenerate(
         in id: ConversationID, reply replyID: MessageID, session sessionID: SessionID, now: Timestamp
     ) -> [ChatEffect] {
@@ -60,17 +59,17 @@ extension ChatState {
         if let taken = takenID(messages: [replyID], session: sessionID) { return refuse(.idInUse(taken)) }
         // A conversation whose reply was never saved ends with the user's message: answer it afresh.
         guard last.role == .assistant else {
-            return startReply(replyID, in: id, session: sessionID, versions: [], now: now)
+            return startReply(replyID, in: id, session: sessionID, now: now)
         }
-        let versions = removeReplies(after: transcripts[id]!.count - 2, in: id)
-        return startReply(replyID, in: id, session: sessionID, versions: versions, now: now)
+        branchOff(at: transcripts[id]!.count - 1, in: id)
+        return startReply(replyID, in: id, session: sessionID, now: now)
     }
 
-    /// The replies to the old text are kept as previous versions of the new reply, so nothing the user
-    /// saw is lost; the old text itself is replaced.
+    /// The edited text is a new message beside the old one, which stays on its branch with the
+    /// replies it had, so nothing the user saw is lost.
     mutating func editAndResend(
-        _ text: String, in id: ConversationID, reply replyID: MessageID, session sessionID: SessionID,
-        now: Timestamp
+        _ text: String, in id: ConversationID, userMessageID: MessageID, reply replyID: MessageID,
+        session sessionID: SessionID, now: Timestamp
     ) -> [ChatEffect] {
         guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
         guard !text.allSatisfy(\.isWhitespace) else { return refuse(.emptyMessage) }
@@ -78,13 +77,18 @@ extension ChatState {
         guard let userIndex = transcripts[id]!.lastIndex(where: { $0.role == .user }) else {
             return refuse(.nothingToEdit(id))
         }
-        if let taken = takenID(messages: [replyID], session: sessionID) { return refuse(.idInUse(taken)) }
+        if let taken = takenID(messages: [userMessageID, replyID], session: sessionID) {
+            return refuse(.idInUse(taken))
+        }
 
-        let versions = removeReplies(after: userIndex, in: id)
-        transcripts[id]![userIndex].text = text
-        transcripts[id]![userIndex].status = .sending
-        let user = transcripts[id]![userIndex]
-        return startReply(replyID, in: id, session: sessionID, versions: versions, after: user, now: now)
+        let old = transcripts[id]![userIndex]
+        branchOff(at: userIndex, in: id)
+        let user = Message(
+            id: userMessageID, conversationID: id, role: .user, status: .sending, text: text,
+            attachments: old.attachments, createdAt: now, parentID: old.parentID, compaction: old.compaction)
+        transcripts[id]!.append(user)
+        owners[userMessageID] = id
+        return startReply(replyID, in: id, session: sessionID, after: user, now: now)
     }
 
     /// The next round of a reply that called tools: the results as a `tool` message, then a new
@@ -107,11 +111,12 @@ extension ChatState {
         toolLoops[id]?.calls = []
         let answered = Message(
             id: resultsID, conversationID: id, role: .tool, status: .sent,
-            text: results.map(\.content).joined(separator: "\n\n"), toolResults: results, createdAt: now)
+            text: results.map(\.content).joined(separator: "\n\n"), toolResults: results, createdAt: now,
+            parentID: last.id)
         transcripts[id]!.append(answered)
         owners[resultsID] = id
         return startReply(
-            replyID, in: id, session: sessionID, versions: [], after: answered, request: request, now: now)
+            replyID, in: id, session: sessionID, after: answered, request: request, now: now)
     }
 
     mutating func resend(_ messageID: MessageID) -> [ChatEffect] {
@@ -121,23 +126,6 @@ extension ChatState {
         return saves(in: id, [transcripts[id]![index]])
     }
 
-    mutating func restoreVersion(_ versionID: MessageID, in id: ConversationID) -> [ChatEffect] {
-        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
-        guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
-        guard var current = transcripts[id]!.last,
-            let versionIndex = current.previousVersions.firstIndex(where: { $0.id == versionID })
-        else { return refuse(.unknownVersion(versionID)) }
-
-        var restored = current.previousVersions.remove(at: versionIndex)
-        restored.previousVersions = current.previousVersions
-        current.previousVersions = []
-        restored.previousVersions.append(current)
-        transcripts[id]![transcripts[id]!.count - 1] = restored
-        owners[current.id] = nil
-        owners[restored.id] = id
-        return saves(in: id, [restored])
-    }
-
     /// Appends a `pending` reply, opens a new generation for the conversation and asks for its stream,
     /// with every earlier message as context and the tools on offer (or `request`, when the caller
     /// made it: a tool loop's next round). Saves go
@@ -145,8 +133,8 @@ extension ChatState {
     /// or a round's results), then the reply: the order rows must exist in (a conversation with no
     /// row yet is created with them all at once).
     private mutating func startReply(
-        _ replyID: MessageID, in id: ConversationID, session sessionID: SessionID, versions: [Message],
-        after user: Message? = nil, request: ChatRequest? = nil, now: Timestamp
+        _ replyID: MessageID, in id: ConversationID, session sessionID: SessionID, after user: Message? = nil,
+        request: ChatRequest? = nil, now: Timestamp
     ) -> [ChatEffect] {
         touch(id, now: now)
         let conversation = conversations[id]!
@@ -170,7 +158,7 @@ extension ChatState {
         let reply = Message(
             id: replyID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
             provider: conversation.provider, model: conversation.model, reasoning: conversation.reasoning,
-            previousVersions: versions, compaction: compaction)
+            parentID: transcripts[id]!.last?.id, compaction: compaction)
         transcripts[id]!.append(reply)
         owners[replyID] = id
         let generation = generations[id]! + 1
@@ -183,18 +171,10 @@ extension ChatState {
         return saves(in: id, row: true, (user.map { [$0] } ?? []) + [reply]) + [.startStream(start)]
     }
 
-    /// Removes the messages after `index` and returns them flattened into versions, oldest first.
-    private mutating func removeReplies(after index: Int, in id: ConversationID) -> [Message] {
-        let removed = transcripts[id]![(index + 1)...]
-        transcripts[id]!.removeSubrange((index + 1)...)
-        var versions: [Message] = []
-        for var message in removed {
-            owners[message.id] = nil
-            versions += message.previousVersions
-            message.previousVersions = []
-            versions.append(message)
-        }
-        return versions
+    /// The path from `index` on leaves the path for the conversation's other branches.
+    private mutating func branchOff(at index: Int, in id: ConversationID) {
+        otherBranches[id, default: []] += transcripts[id]![index...]
+        transcripts[id]!.removeSubrange(index...)
     }
 
     /// What the model is told: every earlier message, except replies that produced nothing (most

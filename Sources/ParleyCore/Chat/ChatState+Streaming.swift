@@ -10,10 +10,14 @@ extension ChatState {
 
     mutating func fold(_ batch: Batch, from sessionID: SessionID, now: Timestamp) -> [ChatEffect] {
         guard let session = sessions[sessionID], isCurrent(session),
-            let index = index(of: session.replyMessageID, in: session.conversationID)
+            let reply = change(
+                session.replyMessageID, in: session.conversationID,
+                { reply in
+                    reply.apply(batch, now: now)
+                    return reply
+                })
         else { return [] }
         let id = session.conversationID
-        transcripts[id]![index].apply(batch, now: now)
         toolLoops[id]?.rounds.record(batch.events)
         sessions[sessionID]!.hasUnsavedChanges = true
         // The model would not take the conversation's reasoning setting: it goes back to the
@@ -21,8 +25,8 @@ extension ChatState {
         for case .reasoningRefused(let refusal) in batch.events {
             let setting = conversations[id]!.reasoning
             conversations[id]!.reasoning = .standard
-            notice = .reasoningRefused(model: transcripts[id]![index].model ?? "", setting: setting, refusal)
-            return saves(in: id, row: true, [transcripts[id]![index]])
+            notice = .reasoningRefused(model: reply.model ?? "", setting: setting, refusal)
+            return saves(in: id, row: true, [reply])
         }
         return checkpoint(sessionID, now: now)
     }
@@ -37,11 +41,11 @@ extension ChatState {
     private mutating func checkpoint(_ sessionID: SessionID, now: Timestamp) -> [ChatEffect] {
         let session = sessions[sessionID]!
         guard session.hasUnsavedChanges, session.lastSavedAt.adding(Self.checkpointInterval) <= now,
-            let index = index(of: session.replyMessageID, in: session.conversationID)
+            let reply = change(session.replyMessageID, in: session.conversationID, { $0 })
         else { return [] }
         sessions[sessionID]!.lastSavedAt = now
         sessions[sessionID]!.hasUnsavedChanges = false
-        return saves(in: session.conversationID, [transcripts[session.conversationID]![index]])
+        return saves(in: session.conversationID, [reply])
     }
 
     /// The reply shows `cancelled` at once and keeps what arrived; the session stays current so the
@@ -49,25 +53,37 @@ extension ChatState {
     mutating func cancel(_ sessionID: SessionID) -> [ChatEffect] {
         guard let session = sessions[sessionID], !session.cancelRequested else { return [] }
         sessions[sessionID]!.cancelRequested = true
-        guard isCurrent(session), let index = index(of: session.replyMessageID, in: session.conversationID),
-            transcripts[session.conversationID]![index].isLive
+        guard isCurrent(session),
+            let reply = change(
+                session.replyMessageID, in: session.conversationID,
+                { reply -> Message? in
+                    guard reply.isLive else { return nil }
+                    reply.status = .cancelled
+                    return reply
+                }) ?? nil
         else { return [.cancelStream(sessionID)] }
-        transcripts[session.conversationID]![index].status = .cancelled
-        return [.cancelStream(sessionID)]
-            + saves(in: session.conversationID, [transcripts[session.conversationID]![index]])
+        return [.cancelStream(sessionID)] + saves(in: session.conversationID, [reply])
     }
 
     mutating func end(_ sessionID: SessionID, _ ending: Ending, _ timing: ReplyTiming, now: Timestamp)
         -> [ChatEffect]
     {
         guard let session = sessions.removeValue(forKey: sessionID), isCurrent(session),
-            let index = index(of: session.replyMessageID, in: session.conversationID)
+            let reply = change(
+                session.replyMessageID, in: session.conversationID,
+                { reply in
+                    reply.finish(ending, timing, cancelRequested: session.cancelRequested, now: now)
+                    return reply
+                })
         else { return [] }
         let id = session.conversationID
-        transcripts[id]![index].finish(ending, timing, cancelRequested: session.cancelRequested, now: now)
-        let reply = transcripts[id]![index]
         touch(id, now: now)
-        let saved = saves(in: id, row: true, [reply])
+        var saved = saves(in: id, row: true, [reply])
+        // A round that asks for tools is answered where it was asked: its branch becomes the path
+        // again if the user switched away while it streamed.
+        if toolLoops[id] != nil, !reply.toolCalls.isEmpty, index(of: reply.id, in: id) == nil {
+            saved += choose(branch: reply.id, in: id, now: now)
+        }
         let tools = roundEnded(reply, in: id, now: now)
         if reply.status != .cancelled && selectedConversationID != id && toolLoops[id] == nil { unread.insert(id) }
         return saved + tools

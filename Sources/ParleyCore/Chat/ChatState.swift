@@ -2,8 +2,10 @@
 /// runtime must do. Nothing in here reads a clock or makes an id; both come in the actions.
 public struct ChatState: Equatable, Sendable {
     public internal(set) var conversations: [ConversationID: Conversation] = [:]
-    /// Each conversation's messages in order; a regenerated reply's earlier versions live inside it.
+    /// Each conversation's current path, in order: what is shown, sent and counted.
     public internal(set) var transcripts: [ConversationID: [Message]] = [:]
+    /// Each conversation's messages off its current path: the other branches (`ConversationTree`).
+    public internal(set) var otherBranches: [ConversationID: [Message]] = [:]
     public internal(set) var selectedConversationID: ConversationID?
     /// Every stream the runtime is running, until its end is reported — superseded ones included,
     /// so a stream's end always finds its entry.
@@ -22,7 +24,7 @@ public struct ChatState: Equatable, Sendable {
     /// Conversations listed at start-up whose messages have not been read yet, with the status the
     /// database gave them.
     public internal(set) var unloadedTranscripts: [ConversationID: ConversationRow.Status] = [:]
-    /// Which conversation each current (not previous-version) message belongs to.
+    /// Which conversation each message belongs to, on its current path or off it.
     var owners: [MessageID: ConversationID] = [:]
     /// Conversations with no row in the database: made in memory (Ctrl-N), or whose first save
     /// failed. The row is written together with their messages once they have some.
@@ -80,8 +82,9 @@ public struct ChatState: Equatable, Sendable {
             return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
         case .compactRequested(let id, let userMessageID, let replyMessageID, let sessionID, let now):
             return compact(id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
-        case .editAndResendRequested(let id, let text, let replyMessageID, let sessionID, let now):
-            return editAndResend(text, in: id, reply: replyMessageID, session: sessionID, now: now)
+        case .editAndResendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
+            return editAndResend(
+                text, in: id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
         case .toolRoundAnswered(let id, let results, let resultsID, let replyID, let sessionID, let request, let now):
             return answer(
                 results, in: id, resultsMessage: resultsID, reply: replyID, session: sessionID, request: request,
@@ -99,8 +102,12 @@ public struct ChatState: Equatable, Sendable {
             return toolFinished(result, in: id)
         case .resendRequested(let messageID):
             return resend(messageID)
-        case .restoreVersionRequested(let id, let versionID):
-            return restoreVersion(versionID, in: id)
+        case .branchChosen(let id, let messageID, let now):
+            return choose(branch: messageID, in: id, now: now)
+        case .branchDeleteRequested(let id, let messageID):
+            return deleteBranch(messageID, in: id)
+        case .forkRequested(let id, let messageID, let fork, let messageIDs, let now):
+            return self.fork(id, through: messageID, into: fork, messageIDs: messageIDs, now: now)
         case .cancelRequested(let id):
             let current = sessions.filter { $0.value.conversationID == id && isCurrent($0.value) }
             return current.keys.sorted().flatMap { cancel($0) } + cancelTools(in: id)
@@ -180,8 +187,20 @@ extension ChatState {
         transcripts[conversationID]?.lastIndex { $0.id == id }
     }
 
-    /// A reply streams, or its round's tools are being asked about or run.
+    /// Changes the message wherever it is in its conversation's tree: a reply keeps streaming into
+    /// its own branch when the user has switched to another. Nil when there is no such message.
+    @discardableResult
+    mutating func change<Result>(
+        _ messageID: MessageID, in id: ConversationID, _ body: (inout Message) -> Result
+    ) -> Result? {
+        if let index = index(of: messageID, in: id) { return body(&transcripts[id]![index]) }
+        guard let index = otherBranches[id]?.lastIndex(where: { $0.id == messageID }) else { return nil }
+        return body(&otherBranches[id]![index])
+    }
+
+    /// A reply streams (on any branch), or its round's tools are being asked about or run.
     public func hasLiveReply(_ id: ConversationID) -> Bool {
-        transcripts[id]?.last?.isLive ?? false || toolLoops[id]?.calls.isEmpty == false
+        transcripts[id]?.last?.isLive ?? false || otherBranches[id]?.contains(where: \.isLive) == true
+            || toolLoops[id]?.calls.isEmpty == false
     }
 }

@@ -36,7 +36,8 @@ extension ChatState {
         selectedConversationID.flatMap { transcripts[$0] } ?? []
     }
 
-    /// Decided by the last two messages (a reply and the user message it answers): O(1).
+    /// Decided by the last two messages (a reply and the user message it answers), and a reply
+    /// streaming on another branch: O(1) for a conversation without branches.
     public func status(of id: ConversationID) -> ConversationRow.Status {
         if let saved = unloadedTranscripts[id] { return saved }
         // An array slice, not `Sequence.suffix`, which would copy every message to keep two.
@@ -44,7 +45,9 @@ extension ChatState {
         if let loop = toolLoops[id], !loop.calls.isEmpty {
             return loop.awaitingConsent != nil ? .waitingForConsent : .streaming
         }
-        if recent.contains(where: \.isLive) { return .streaming }
+        if recent.contains(where: \.isLive) || otherBranches[id]?.contains(where: \.isLive) == true {
+            return .streaming
+        }
         if recent.contains(where: { $0.status == .failed }) { return .failed }
         if recent.last?.status == .interrupted { return .interrupted }
         return .idle

@@ -41,8 +41,13 @@ public struct Message: Equatable, Sendable {
     /// How long the model thought before it began its answer (from the request to the first text,
     /// or to the end when only thinking came); nil when it did not think.
     public var thinkingDuration: Duration?
-    /// Earlier replies this one replaced by regenerating, oldest first.
-    public var previousVersions: [Message]
+    /// The message this one follows (the user's message a reply answers, the reply a next message
+    /// continues); nil for a first message. Messages with the same parent are siblings: the
+    /// branches a regenerated reply or an edited message made (`ConversationTree`).
+    public var parentID: MessageID?
+    /// When the user last chose this branch among its siblings; nil when never (a branch counts as
+    /// chosen when it was made).
+    public var chosenAt: Timestamp?
     /// Part of compacting the conversation: the request for a summary, or the summary.
     public var compaction: Compaction?
 
@@ -53,7 +58,8 @@ public struct Message: Equatable, Sendable {
         provider: String? = nil, model: String? = nil, reasoning: Reasoning = .standard, usage: Usage? = nil,
         stopReason: StopReason? = nil,
         error: ProviderError? = nil, timeToFirstToken: Duration? = nil, duration: Duration? = nil,
-        thinkingDuration: Duration? = nil, previousVersions: [Message] = [], compaction: Compaction? = nil
+        thinkingDuration: Duration? = nil, parentID: MessageID? = nil, chosenAt: Timestamp? = nil,
+        compaction: Compaction? = nil
     ) {
         self.compaction = compaction
         self.id = id
@@ -76,7 +82,8 @@ public struct Message: Equatable, Sendable {
         self.timeToFirstToken = timeToFirstToken
         self.duration = duration
         self.thinkingDuration = thinkingDuration
-        self.previousVersions = previousVersions
+        self.parentID = parentID
+        self.chosenAt = chosenAt
     }
 
     /// Still receiving text: a reply waiting for or in the middle of its stream.

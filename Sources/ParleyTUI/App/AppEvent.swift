@@ -50,11 +50,14 @@ public struct SearchResult: Equatable, Sendable {
     public var conversationID: ConversationID
     public var title: String
     public var snippet: [Piece]
+    /// The message that matched, on whichever branch: opening the hit shows its branch.
+    public var messageID: MessageID?
 
-    public init(conversationID: ConversationID, title: String, snippet: [Piece]) {
+    public init(conversationID: ConversationID, title: String, snippet: [Piece], messageID: MessageID? = nil) {
         self.conversationID = conversationID
         self.title = title
         self.snippet = snippet
+        self.messageID = messageID
     }
 }
 

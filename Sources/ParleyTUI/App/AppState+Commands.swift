@@ -112,18 +112,12 @@ extension AppState {
             page(up: command == .pageUp, layout: layout)
         case .top, .bottom:
             jump(toTop: command == .top, layout: layout)
-        case .switchVersion:
-            // Restoring the oldest version each time walks through all of them and back.
-            guard let id = chat.selectedConversationID, let last = chat.transcripts[id]?.last,
-                last.role == .assistant, let oldest = last.previousVersions.first
-            else {
-                show(
-                    "The last reply has no other versions"
-                        + (bindings.label(.regenerate).map { " (\($0) makes one)." } ?? "."))
-                return []
-            }
-            resetTranscriptView()
-            return chat(.restoreVersionRequested(id, versionID: oldest.id))
+        case .previousBranch, .nextBranch:
+            return showBranch(step: command == .previousBranch ? -1 : 1)
+        case .fork:
+            return fork()
+        case .deleteBranch:
+            return askToDeleteBranch()
         case .pickModel:
             return openPicker(.model)
         case .pickPreset:
@@ -236,7 +230,8 @@ extension AppState {
         let sent: [AppEffect]
         if editingLast == id {
             sent = chat(
-                .editAndResendRequested(id, text: text, replyMessageID: replyID, sessionID: sessionID, now: now))
+                .editAndResendRequested(
+                    id, text: text, userMessageID: ids.next(), replyMessageID: replyID, sessionID: sessionID, now: now))
         } else {
             sent = chat(
                 .sendRequested(

@@ -82,7 +82,9 @@ extension AppState {
         summarized = Set(
             Compaction.lastSummary(in: transcript).map { transcript[..<$0].filter { $0.compaction == nil }.map(\.id) }
                 ?? [])
-        let replies = transcript.flatMap { [$0] + $0.previousVersions }.compactMap {
+        // What the conversation cost: every branch's replies were paid for.
+        let branches = chat.selectedConversationID.flatMap { chat.otherBranches[$0] } ?? []
+        let replies = (transcript + branches).compactMap {
             reply -> ReplyUsage? in
             guard reply.role == .assistant, !reply.isLive, let usage = reply.usage else { return nil }
             return ReplyUsage(

@@ -39,6 +39,10 @@ extension AppState {
             resetTranscriptView()
             if chat.conversations[id] == nil { show("Deleted “\(title)”.") }
             return effects
+        case .confirmingBranchDelete(let id, let messageID):
+            mode = .normal
+            return deleteBranch(
+                messageID, in: id, confirmed: key == .character("y") || key == .character("Y") || key == .enter)
         case .searching(var editor, let results, var cursor):
             return search(key, editor: &editor, results: results, cursor: &cursor)
         case .picking(let picker):
@@ -135,7 +139,7 @@ extension AppState {
         case .enter:
             guard let results, results.indices.contains(cursor) else { return [] }
             mode = .normal
-            return open(results[cursor].conversationID)
+            return open(results[cursor].conversationID) + reveal(results[cursor].messageID)
         default:
             let before = editor.text
             guard edit(&editor, with: key) else { return [] }

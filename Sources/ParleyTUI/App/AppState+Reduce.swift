@@ -122,6 +122,7 @@ extension AppState {
         if chat.selectedConversationID != selected { swapDraft(from: selected, to: chat.selectedConversationID) }
         effects += learnContextWindow()
         if let (id, failed) = ending { effects += notifyEnded(id, failed: failed) }
+        if case .transcriptLoaded(let id, _) = action { effects += revealLoaded(id) }
         switch action {
         case .batchArrived, .checkpointTicked: break
         default: countConversationTotals()
@@ -182,7 +183,7 @@ extension AppState {
             pasted = editor.insert(text.replacing("\n", with: " "))
             mode = .attaching(editor, choices: [])
             return []
-        case .help, .confirmingDelete:
+        case .help, .confirmingDelete, .confirmingBranchDelete:
             return []
         case .offeringAttachment:
             mode = .normal

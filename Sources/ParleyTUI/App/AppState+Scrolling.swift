@@ -28,6 +28,7 @@ extension AppState {
 
     func messageContext() -> MessageContext {
         let defaults = defaults
+        let chat = chat
         let calls = chat.selectedConversationID.flatMap { chat.toolLoops[$0]?.calls } ?? []
         let baseURL = selectedConversation?.baseURL
         return MessageContext(
@@ -40,7 +41,14 @@ extension AppState {
                     .cost(of: usage, provider: provider, model: model)
             },
             toolRuns: Dictionary(calls.map { ($0.call.id, $0.status) }, uniquingKeysWith: { first, _ in first }),
-            summarized: summarized)
+            summarized: summarized,
+            branch: { message in
+                let siblings = chat.siblings(of: message)
+                guard siblings.count > 1, let place = siblings.firstIndex(where: { $0.id == message.id }) else {
+                    return nil
+                }
+                return (place + 1, siblings.count)
+            })
     }
 
     /// ↑/↓ (j/k): the sidebar's cursor, the transcript's message cursor, or the thinking pane.

@@ -14,6 +14,8 @@ public struct AppState: Equatable, Sendable {
         case help(top: Int)
         case renaming(ConversationID, InputEditor)
         case confirmingDelete(ConversationID)
+        /// Deleting the branch that starts at the message, with all that follows it.
+        case confirmingBranchDelete(ConversationID, MessageID)
         case searching(InputEditor, results: [SearchResult]?, cursor: Int)
         /// The model or preset picker, over the conversation.
         case picking(Picker)
@@ -115,6 +117,9 @@ public struct AppState: Equatable, Sendable {
     var overflowWarned: String?
     /// Set by `e`: the next send replaces the last user message and its reply.
     public internal(set) var editingLast: ConversationID?
+    /// Search hits' messages to show once their conversation's messages are read: each one's
+    /// branch becomes the path then (`reveal`).
+    var revealing: [ConversationID: MessageID] = [:]
     /// When Ctrl-C was pressed once; a second press soon after quits.
     var interruptPressedAt: Timestamp?
     public internal(set) var now: Timestamp

@@ -8,7 +8,7 @@ public enum Command: String, CaseIterable, Sendable {
     case moveUp = "up", moveDown = "down", open, pageUp = "page-up", pageDown = "page-down"
     case top, bottom
     case pickModel = "pick-model", pickPreset = "pick-preset", reasoning
-    case switchVersion = "switch-version"
+    case previousBranch = "previous-branch", nextBranch = "next-branch", fork, deleteBranch = "delete-branch"
     case attach, pasteImage = "paste-image", openFiles = "open-files"
     case compact, composeInEditor = "edit-in-editor", pager
 
@@ -39,7 +39,10 @@ public enum Command: String, CaseIterable, Sendable {
         case .pageDown: "scroll down a page"
         case .top: "go to the top"
         case .bottom: "go to the bottom (follow the reply)"
-        case .switchVersion: "show the last reply's other versions in turn"
+        case .previousBranch: "show the focused message's previous branch (◀)"
+        case .nextBranch: "show the focused message's next branch (▶)"
+        case .fork: "fork: a new conversation with this one up to the focused message"
+        case .deleteBranch: "delete the focused message's branch (asks first)"
         case .pickModel: "choose the provider and model (this conversation, or new ones)"
         case .pickPreset: "choose the system prompt preset (this conversation, or new ones)"
         case .reasoning: "next reasoning setting: auto, off, low, medium, high"
@@ -88,7 +91,8 @@ public struct KeyBindings: Equatable, Sendable {
             .enter: .open, .character("n"): .newConversation, .character("r"): .renameConversation,
             .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .editLast,
             .character("y"): .copy, .home: .top, .end: .bottom, .character("g"): .top, .character("G"): .bottom,
-            .character("?"): .help, .character("v"): .switchVersion, .character("o"): .openFiles,
+            .character("?"): .help, .character("["): .previousBranch, .character("]"): .nextBranch,
+            .character("f"): .fork, .character("x"): .deleteBranch, .character("o"): .openFiles,
             .character("c"): .compact,
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])

@@ -6,6 +6,9 @@ enum MessageHeader {
 
     static func line(for message: Message, context: MessageContext) -> Line {
         var line = headline(for: message, context: context)
+        if let branch = context.branch(message) {
+            line.append(" · ◀ \(branch.place)/\(branch.count) ▶", Style(.accent))
+        }
         if context.summarized.contains(message.id) {
             line.append(" · summarized", Style(.muted, [.italic]))
         }
@@ -53,9 +56,6 @@ enum MessageHeader {
             line.append(" · interrupted (Parley stopped while it streamed)", Style(.warning))
         case .sending, .sent:
             break
-        }
-        if !message.previousVersions.isEmpty {
-            line.append(" · \(message.previousVersions.count + 1) versions (v)", Style(.muted))
         }
         if message.compaction == .summary, message.status == .complete {
             line.append(" · summary, sent in place of the above", Style(.accent))

@@ -34,6 +34,12 @@ enum StatusBarView {
                 Style(.warning, [.bold]))
             frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
             return
+        case .confirmingBranchDelete:
+            let line = Line(
+                "Delete this branch and everything after it? y deletes, any other key keeps it",
+                Style(.warning, [.bold]))
+            frame.draw(line.truncated(to: rect.width), row: rect.y, column: rect.x)
+            return
         case .picking(let picker):
             // The picker's own keys (not rebindable, like a prompt's).
             let line = Line(

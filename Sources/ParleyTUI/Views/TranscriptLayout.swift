@@ -190,6 +190,8 @@ struct MessageContext {
     var toolRuns: [String: ToolCallRun.Status] = [:]
     /// Messages a summary replaces in later requests.
     var summarized: Set<MessageID> = []
+    /// Where a message with siblings stands among them (1-based) and how many there are.
+    var branch: (Message) -> (place: Int, count: Int)? = { _ in nil }
 }
 
 extension Message {

@@ -437,6 +437,8 @@ extension SearchResult {
             cursor = range.upperBound
         }
         pieces.append(Piece(String(hit.snippet.text[cursor...]), isMatch: false))
-        self.init(conversationID: hit.conversation.id, title: hit.conversation.title, snippet: pieces)
+        self.init(
+            conversationID: hit.conversation.id, title: hit.conversation.title, snippet: pieces,
+            messageID: hit.messageID)
     }
 }

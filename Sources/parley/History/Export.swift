@@ -29,6 +29,13 @@ struct Export: AsyncParsableCommand {
             """)
     var withFiles = false
 
+    @Flag(
+        help: """
+            For json: add "tree", every message on every branch (each naming its "parent_id"); "messages" \
+            is always the current path.
+            """)
+    var tree = false
+
     @Option(
         help: ArgumentHelp(
             "Where md's files go (implies --with-files; default ID-files). A file there by the same name is replaced.",
@@ -38,6 +45,9 @@ struct Export: AsyncParsableCommand {
     func validate() throws {
         if filesDir != nil, format == .json {
             throw ValidationError("--files-dir is for --format md: JSON carries the files inside it (--with-files).")
+        }
+        if tree, format != .json {
+            throw ValidationError("--tree is for --format json: Markdown shows the current path.")
         }
     }
 
@@ -55,7 +65,9 @@ struct Export: AsyncParsableCommand {
             }
             Console.output(TranscriptText.markdown(transcript, files: files, pricing: pricing))
         case .json:
-            Console.output(TranscriptJSON.make(transcript, withFiles: withFiles, pricing: pricing).serialized() + "\n")
+            Console.output(
+                TranscriptJSON.make(transcript, withFiles: withFiles, withTree: tree, pricing: pricing).serialized()
+                    + "\n")
         }
     }
 }

@@ -18,7 +18,7 @@ struct ExportFiles {
 
     init(folder: String, transcript: Transcript) {
         self.folder = folder
-        for attachment in transcript.messages.flatMap(\.attachments) {
+        for attachment in transcript.path.flatMap(\.attachments) {
             let key = Self.key(attachment)
             guard fileNames[key] == nil else { continue }
             let fileName = unusedName(Self.safeName(attachment.name))

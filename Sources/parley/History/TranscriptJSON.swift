@@ -4,12 +4,15 @@ import ParleyStore
 
 /// `parley export --format json`: the conversation with every field of every message, for
 /// scripts. Keys are never part of a conversation, so none can appear here. Attachments are
-/// named, typed, sized and hashed; their bytes (base64 `data`) only `withFiles`.
+/// named, typed, sized and hashed; their bytes (base64 `data`) only `withFiles`. `messages` is the
+/// current path; `tree` (only `withTree`) is every message on every branch, each naming its parent.
 enum TranscriptJSON {
-    static func make(_ transcript: Transcript, withFiles: Bool, pricing: PricingRules = .presets(.bundled)) -> JSON {
+    static func make(
+        _ transcript: Transcript, withFiles: Bool, withTree: Bool = false, pricing: PricingRules = .presets(.bundled)
+    ) -> JSON {
         let conversation = transcript.conversation
         let pricing = pricing.pricing(provider: conversation.provider, baseURL: conversation.baseURL)
-        return [
+        var object: [String: JSON] = [
             "id": .string(conversation.id.rawValue),
             "title": .string(conversation.title),
             "provider": .string(conversation.provider),
@@ -18,8 +21,12 @@ enum TranscriptJSON {
             "base_url": conversation.baseURL.map(JSON.string) ?? .null,
             "created_at_ms": number(conversation.createdAt.millisecondsSince1970),
             "updated_at_ms": number(conversation.updatedAt.millisecondsSince1970),
-            "messages": .array(transcript.messages.map { message($0, withFiles: withFiles, pricing: pricing) }),
+            "messages": .array(transcript.path.map { message($0, withFiles: withFiles, pricing: pricing) }),
         ]
+        if withTree {
+            object["tree"] = .array(transcript.messages.map { message($0, withFiles: withFiles, pricing: pricing) })
+        }
+        return .object(object)
     }
 
     /// A message; a reply's usage with its cache figures and, when known, its cost and who says so.
@@ -50,8 +57,7 @@ enum TranscriptJSON {
             "ttft_ms": message.timeToFirstToken.map { number($0.wholeMilliseconds) } ?? .null,
             "duration_ms": message.duration.map { number($0.wholeMilliseconds) } ?? .null,
             "attachments": .array(message.attachments.map { attachment($0, withFiles: withFiles) }),
-            "previous_versions": .array(
-                message.previousVersions.map { Self.message($0, withFiles: withFiles, pricing: pricing) }),
+            "parent_id": message.parentID.map { .string($0.rawValue) } ?? .null,
         ]
         if let usage = message.usage {
             var counts: [String: JSON] = [

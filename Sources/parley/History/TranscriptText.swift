@@ -12,7 +12,7 @@ enum TranscriptText {
             "\(conversation.title)\n\(whereItTalks(conversation)) · \(conversation.id) · "
             + "\(conversation.createdAt.shown)\n"
         if let system = conversation.systemPrompt { out += "\nsystem prompt:\n" + indented(system) }
-        for message in transcript.messages {
+        for message in transcript.path {
             out += "\n" + header(message, pricing: pricing) + "\n"
             if showThinking, !message.thinking.isEmpty { out += indented(message.thinking) }
             if message.role == .tool {
@@ -44,7 +44,7 @@ enum TranscriptText {
         var out = "# \(conversation.title)\n\n"
         out += "*\(whereItTalks(conversation)) · started \(conversation.createdAt.shown)*\n"
         if let system = conversation.systemPrompt { out += "\n> System: \(system)\n" }
-        for message in transcript.messages {
+        for message in transcript.path {
             out += "\n## \(header(message, pricing: pricing))\n\n"
             if !message.thinking.isEmpty {
                 out += "<details><summary>Thinking</summary>\n\n\(message.thinking)\n\n</details>\n\n"

@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Wide-character curses. Only the terminal UI module may import it.
@@ -76,6 +79,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `parley serve`: an OpenAI-compatible HTTP relay in front of every provider (Hummingbird):
+        // pure request parsing and chunk encoding, the server, auth, limits.
+        .target(
+            name: "ParleyRelay",
+            dependencies: [
+                "ParleyCore", "ParleyProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The full-screen app: state, reducer, views into a cell grid, and the only curses caller.
         .target(name: "ParleyTUI", dependencies: ["ParleyCore", "CNCurses"]),
         .executableTarget(
@@ -88,6 +104,7 @@ let package = Package(
                 "ParleyStreaming",
                 "ParleyConfig",
                 "ParleyTools",
+                "ParleyRelay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -134,6 +151,15 @@ let package = Package(
                 "ParleyTools", "ParleyCore", "ParleyProviders", "ParleyTestSupport",
                 .product(name: "Clocks", package: "swift-clocks"),
             ]),
+        .testTarget(
+            name: "ParleyRelayTests",
+            dependencies: [
+                "ParleyRelay", "ParleyCore", "ParleyProviders", "ParleyTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Clocks", package: "swift-clocks"),
+            ]),
         .testTarget(name: "CNCursesTests", dependencies: ["CNCurses"]),
         .testTarget(name: "ParleyTUITests", dependencies: ["ParleyTUI", "ParleyCore"]),
         .testTarget(
@@ -144,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: [
-                "parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI",
+                "parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI", "ParleyRelay",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Decodes every recorded provider stream under Tests/Fixtures/streams and states what each yields.

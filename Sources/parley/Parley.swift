@@ -26,7 +26,7 @@ struct Parley: AsyncParsableCommand {
         version: "parley \(ParleyVersion.current)",
         subcommands: [
             ChatCommand.self, Ask.self, List.self, Show.self, Export.self, Search.self, Remove.self, Models.self,
-            Doctor.self, ConfigCommand.self, ToolsCommand.self, Stats.self,
+            Doctor.self, ConfigCommand.self, ToolsCommand.self, Stats.self, Serve.self,
         ],
         defaultSubcommand: ChatCommand.self)
 }

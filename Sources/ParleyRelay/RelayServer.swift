@@ -1,0 +1,141 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import ParleyCore
+import ParleyProviders
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// `parley serve`: OpenAI's Chat Completions API in front of every provider Parley speaks, over
+/// Parley's own transport (`ProviderChoice.startReply`). `POST /v1/chat/completions` (streamed
+/// or whole) and `GET /v1/models`; anything else is a 404 in OpenAI's shape.
+public struct RelayServer: Sendable {
+    public let settings: RelaySettings
+    public let directory: RelayDirectory
+    /// Takes each request's log line (the command writes it to standard error).
+    let log: @Sendable (RequestLog) -> Void
+    let slots: ReplySlots
+
+    public init(settings: RelaySettings, directory: RelayDirectory, log: @escaping @Sendable (RequestLog) -> Void) {
+        self.settings = settings
+        self.directory = directory
+        self.log = log
+        slots = ReplySlots(limit: settings.maxReplies)
+    }
+
+    /// Listens until one of `signals` arrives (then stops accepting, lets running replies go on for
+    /// the grace period and cancels those left) or the task is cancelled. `listening` is told the
+    /// port once connections are accepted.
+    public func run(
+        signals: [UnixSignal] = [.sigterm, .sigint], listening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let quiet = Logger(label: "parley-relay") { _ in SwiftLogNoOpLogHandler() }
+        let application = Application(
+            router: router(), configuration: .init(address: .hostname(settings.host, port: settings.port)),
+            onServerRunning: { channel in await listening(channel.localAddress?.port ?? settings.port) },
+            logger: quiet)
+        var group = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: signals, logger: quiet)
+        group.maximumGracefulShutdownDuration = settings.grace
+        try await ServiceGroup(configuration: group).run()
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.addMiddleware { UnknownRouteMiddleware(log: log, settings: settings) }
+        router.post("/v1/chat/completions") { request, _ in await complete(request) }
+        router.get("/v1/models") { request, _ in await models(request) }
+        return router
+    }
+
+    /// The request's bearer token against the relay's; compared in time that does not depend on
+    /// where they differ.
+    func authorize(_ request: Request) throws(RelayError) {
+        guard let token = settings.token else { return }
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw .missingToken
+        }
+        let sent = Array(header.dropFirst("bearer ".count).utf8)
+        let expected = Array(token.utf8)
+        var difference = sent.count == expected.count ? 0 : 1
+        for index in 0..<min(sent.count, expected.count) { difference |= Int(sent[index] ^ expected[index]) }
+        if difference != 0 { throw .wrongToken }
+    }
+
+    func models(_ request: Request) async -> Response {
+        let elapsed = settings.stopwatch()
+        var status = 200
+        defer { log(RequestLog(method: "GET", path: "/v1/models", status: status, duration: elapsed())) }
+        do throws(RelayError) {
+            try authorize(request)
+        } catch {
+            status = error.status
+            return error.response
+        }
+        let models = await directory.models(timeout: settings.transport.timeouts.firstByte)
+        return Response.json(["object": "list", "data": .array(models.map(\.json))])
+    }
+}
+
+/// Replies under way, against the limit.
+final class ReplySlots: Sendable {
+    let limit: Int
+    private let taken = Atomic(0)
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Takes a slot; false when all are taken.
+    func take() -> Bool {
+        var current = taken.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = taken.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func release() { taken.subtract(1, ordering: .acquiringAndReleasing) }
+}
+
+/// Any other URL or method: a 404 in OpenAI's shape, logged like any request.
+struct UnknownRouteMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let log: @Sendable (RequestLog) -> Void
+    let settings: RelaySettings
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let elapsed = settings.stopwatch()
+        do {
+            return try await next(request, context)
+        } catch {
+            let failure = RelayError.notFound
+            log(
+                RequestLog(
+                    method: request.method.rawValue, path: request.uri.path, status: failure.status,
+                    duration: elapsed()))
+            return failure.response
+        }
+    }
+}
+
+extension Response {
+    static func json(_ value: JSON, status: Int = 200, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.serialized())))
+    }
+}
+
+extension RelayError {
+    var response: Response {
+        var headers: HTTPFields = [:]
+        if let retryAfterHeader { headers[.retryAfter] = retryAfterHeader }
+        return Response.json(object, status: status, headers: headers)
+    }
+}

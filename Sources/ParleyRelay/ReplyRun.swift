@@ -1,0 +1,46 @@
+import ParleyCore
+import ParleyProviders
+import Synchronization
+
+/// One relayed reply: its stream, the pipe its updates come through, the keep-alive ticker and
+/// its slot. `end()` (at the latest when the run is let go) stops all of it, once.
+final class ReplyRun: Sendable {
+    let stream: ReplyStream
+    let pipe = ReplyPipe()
+    private let ticker: Task<Void, Never>
+    private let slots: ReplySlots
+    private let ended = Atomic(false)
+
+    /// Starts `stream` into the pipe, with a tick every `keepAlive` of `clock`; `slots` has a slot
+    /// taken for it.
+    init(stream: ReplyStream, keepAlive: Duration, clock: any Clock<Duration>, slots: ReplySlots) {
+        self.stream = stream
+        self.slots = slots
+        let pipe = pipe
+        ticker = Task {
+            while (try? await clock.sleep(for: keepAlive)) != nil { pipe.tick() }
+        }
+        stream.run(into: pipe)
+    }
+
+    deinit { end() }
+
+    /// Stops the reply (closing its connection when it is still open) and frees its slot.
+    func end() {
+        guard !ended.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        ticker.cancel()
+        stream.cancel()
+        slots.release()
+    }
+
+    /// The failure of a reply that failed before any of it came: the response's status is then
+    /// the provider's (429 with its Retry-After…), not a stream that begins well and breaks.
+    static func failureBeforeContent(_ updates: [ReplyUpdate]) -> RelayError? {
+        for update in updates {
+            guard case .event(let event) = update else { continue }
+            if event.isContent { return nil }
+            if case .error(let failure) = event { return RelayError(upstream: failure) }
+        }
+        return nil
+    }
+}

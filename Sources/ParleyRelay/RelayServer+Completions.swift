@@ -18,10 +18,10 @@ extension RelayServer {
             let asked = try CompletionRequest.parse(Array(try await body(of: &request).readableBytesView))
             record.model = asked.model
             let route = try await directory.route(asked.model)
-            guard slots.take() else { throw .busy(limit: slots.limit) }
+            guard replies.take() else { throw .busy(limit: replies.limit) }
             let reply = ReplyRun(
                 stream: route.choice.startReply(route.request(for: asked.chat), transport: settings.transport),
-                keepAlive: settings.keepAlive, clock: settings.clock, slots: slots)
+                keepAlive: settings.keepAlive, clock: settings.clock, replies: replies)
             let id = "chatcmpl-" + UUID().uuidString.replacing("-", with: "").lowercased()
             let created = Int(Date().timeIntervalSince1970)
             let first = await reply.pipe.next()
@@ -89,13 +89,14 @@ extension RelayServer {
                             if !wroteSinceTick { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
                             wroteSinceTick = false
                         case .cancelled:
-                            // The relay is stopping and the grace period is over.
-                            reply.end()
-                            record.ended = RelayError.shuttingDown.code
-                            try? await writer.write(ByteBuffer(string: chunks.fail(.shuttingDown).joined()))
+                            // Past the backstop after the grace period: the connection goes as it is.
                             return
                         case .updates(let updates):
                             var text = ""
+                            if reply.stoppedForShutdown, !chunks.failed {
+                                text = chunks.fail(.shuttingDown).joined()
+                                record.ended = RelayError.shuttingDown.code
+                            }
                             for case .event(let event) in updates {
                                 text += chunks.events(for: event).joined()
                                 record.note(event)

@@ -15,13 +15,13 @@ public struct RelayServer: Sendable {
     public let directory: RelayDirectory
     /// Takes each request's log line (the command writes it to standard error).
     let log: @Sendable (RequestLog) -> Void
-    let slots: ReplySlots
+    let replies: RunningReplies
 
     public init(settings: RelaySettings, directory: RelayDirectory, log: @escaping @Sendable (RequestLog) -> Void) {
         self.settings = settings
         self.directory = directory
         self.log = log
-        slots = ReplySlots(limit: settings.maxReplies)
+        replies = RunningReplies(limit: settings.maxReplies)
     }
 
     /// Listens until one of `signals` arrives (then stops accepting, lets running replies go on for
@@ -35,8 +35,12 @@ public struct RelayServer: Sendable {
             router: router(), configuration: .init(address: .hostname(settings.host, port: settings.port)),
             onServerRunning: { channel in await listening(channel.localAddress?.port ?? settings.port) },
             logger: quiet)
-        var group = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: signals, logger: quiet)
-        group.maximumGracefulShutdownDuration = settings.grace
+        let service = RelayService(
+            application: application, grace: settings.grace, clock: settings.clock, replies: replies)
+        var group = ServiceGroupConfiguration(services: [service], gracefulShutdownSignals: signals, logger: quiet)
+        // Only a backstop: the replies left when the grace period is over are stopped by
+        // `RelayService`, each with an error event its client can read.
+        group.maximumGracefulShutdownDuration = settings.grace + .seconds(10)
         try await ServiceGroup(configuration: group).run()
     }
 
@@ -75,28 +79,6 @@ public struct RelayServer: Sendable {
         let models = await directory.models(timeout: settings.transport.timeouts.firstByte)
         return Response.json(["object": "list", "data": .array(models.map(\.json))])
     }
-}
-
-/// Replies under way, against the limit.
-final class ReplySlots: Sendable {
-    let limit: Int
-    private let taken = Atomic(0)
-
-    init(limit: Int) { self.limit = limit }
-
-    /// Takes a slot; false when all are taken.
-    func take() -> Bool {
-        var current = taken.load(ordering: .relaxed)
-        while current < limit {
-            let (exchanged, original) = taken.compareExchange(
-                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
-            if exchanged { return true }
-            current = original
-        }
-        return false
-    }
-
-    func release() { taken.subtract(1, ordering: .acquiringAndReleasing) }
 }
 
 /// Any other URL or method: a 404 in OpenAI's shape, logged like any request.

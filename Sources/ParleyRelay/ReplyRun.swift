@@ -8,18 +8,20 @@ final class ReplyRun: Sendable {
     let stream: ReplyStream
     let pipe = ReplyPipe()
     private let ticker: Task<Void, Never>
-    private let slots: ReplySlots
+    private let replies: RunningReplies
     private let ended = Atomic(false)
+    private let shutDown = Atomic(false)
 
-    /// Starts `stream` into the pipe, with a tick every `keepAlive` of `clock`; `slots` has a slot
-    /// taken for it.
-    init(stream: ReplyStream, keepAlive: Duration, clock: any Clock<Duration>, slots: ReplySlots) {
+    /// Starts `stream` into the pipe, with a tick every `keepAlive` of `clock`, in the place it
+    /// took among `replies`.
+    init(stream: ReplyStream, keepAlive: Duration, clock: any Clock<Duration>, replies: RunningReplies) {
         self.stream = stream
-        self.slots = slots
+        self.replies = replies
         let pipe = pipe
         ticker = Task {
             while (try? await clock.sleep(for: keepAlive)) != nil { pipe.tick() }
         }
+        replies.hold(self)
         stream.run(into: pipe)
     }
 
@@ -30,8 +32,17 @@ final class ReplyRun: Sendable {
         guard !ended.exchange(true, ordering: .acquiringAndReleasing) else { return }
         ticker.cancel()
         stream.cancel()
-        slots.release()
+        replies.release(self)
     }
+
+    /// The relay stops and the grace period is over: the reply is cancelled, and its client told
+    /// why (`stoppedForShutdown`).
+    func stopForShutdown() {
+        shutDown.store(true, ordering: .releasing)
+        stream.cancel()
+    }
+
+    var stoppedForShutdown: Bool { shutDown.load(ordering: .acquiring) }
 
     /// The failure of a reply that failed before any of it came: the response's status is then
     /// the provider's (429 with its Retry-After…), not a stream that begins well and breaks.

@@ -105,7 +105,22 @@ final class ParleyProcess: Sendable {
 
     var stdoutSoFar: String { String(decoding: output.withLock { $0 }, as: UTF8.self) }
 
+    var stderrSoFar: String { String(decoding: errors.withLock { $0 }, as: UTF8.self) }
+
     func interrupt() { process.interrupt() }
+
+    /// SIGTERM, as a service manager stops a server.
+    func terminate() { process.terminate() }
+
+    /// Waits until `condition` holds on standard error so far (see `waitForOutput`).
+    func waitForErrors(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(stderrSoFar) { return true }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return condition(stderrSoFar)
+    }
 
     /// kill -9: no handler runs, nothing is flushed — as when the machine loses power.
     func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }

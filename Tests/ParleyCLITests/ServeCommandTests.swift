@@ -1,0 +1,105 @@
+import Foundation
+import ParleyCore
+import ParleyProviders
+import ParleyTestSupport
+import Testing
+
+@testable import parley
+
+@Suite("parley serve as an operator runs it", .timeLimit(.minutes(5)))
+struct ServeCommandTests {
+    @Test("off loopback it will not start without a token, nor with a token variable that is empty")
+    func tokenRequired() async throws {
+        let open = try await ParleyProcess.run(["serve", "--host", "0.0.0.0", "--port", "0"])
+        #expect(open.status == 2)
+        #expect(open.stderr.contains("--token-env NAME"))
+        let empty = try await ParleyProcess.run(
+            ["serve", "--host", "0.0.0.0", "--port", "0", "--token-env", "RELAY_TOKEN"],
+            environment: ["RELAY_TOKEN": ""])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("RELAY_TOKEN is not set, or empty"))
+    }
+
+    /// `parley serve` on a free port in front of `server` as OpenAI, and that port once it listens.
+    static func serve(_ server: TestServer, grace: String) async throws -> (ParleyProcess, Int) {
+        let relay = try ParleyProcess(
+            ["serve", "--port", "0", "--grace", grace],
+            environment: ["OPENAI_API_KEY": "sk-relay-secret", "OPENAI_BASE_URL": server.baseURL])
+        #expect(await relay.waitForErrors { $0.contains("listening on") })
+        let line = relay.stderrSoFar.split(separator: "\n").first { $0.contains("listening on") } ?? ""
+        let port = Int(line.split(separator: ":").last?.split(separator: "/").first ?? "") ?? 0
+        return (relay, port)
+    }
+
+    static func ask(through port: Int) throws -> ParleyProcess {
+        try ParleyProcess([
+            "ask", "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "openai/gpt-4o", "--no-save", "Go on",
+        ])
+    }
+
+    @Test("SIGTERM: a reply under way finishes within the grace period; then the relay exits, having logged it")
+    func graceful() async throws {
+        let gate = Gate()
+        let reply = ScriptedResponse(
+            headers: [HTTPHeader("Content-Type", "text/event-stream")],
+            body: [
+                .bytes(StreamBodies.openAIChatDelta("Before")), .wait(gate),
+                .bytes(StreamBodies.openAIChatDelta(" after") + StreamBodies.openAIChatEnd()),
+            ])
+        let server = try await TestServer.start { _ in reply }
+        defer { Task { try await server.shutdown() } }
+        let (relay, port) = try await Self.serve(server, grace: "600")
+        let asking = try Self.ask(through: port)
+        #expect(await asking.waitForOutput { $0.contains("Before") })
+
+        relay.terminate()
+        #expect(await Self.eventuallyRefused(port))
+        gate.open()
+
+        let answered = await asking.result()
+        #expect(answered.status == 0)
+        #expect(answered.stdout == "Before after\n")
+        let stopped = await relay.result()
+        #expect(stopped.status == 0)
+        #expect(stopped.stderr.contains("POST /v1/chat/completions openai/gpt-4o 200 "))
+        #expect(!stopped.stderr.contains("sk-relay-secret"))
+    }
+
+    @Test("SIGTERM with the grace period over: the reply still running ends with an error, not as if whole")
+    func graceOver() async throws {
+        let stalled = ScriptedResponse(
+            headers: [HTTPHeader("Content-Type", "text/event-stream")],
+            body: [.bytes(StreamBodies.openAIChatDelta("Before")), .stall])
+        let server = try await TestServer.start { _ in stalled }
+        defer { Task { try await server.shutdown() } }
+        let (relay, port) = try await Self.serve(server, grace: "0")
+        let asking = try Self.ask(through: port)
+        #expect(await asking.waitForOutput { $0.contains("Before") })
+
+        relay.terminate()
+
+        let answered = await asking.result()
+        #expect(answered.status == 1)
+        #expect(answered.stderr.contains("the relay is shutting down"))
+        #expect(await relay.result().status == 0)
+        #expect(await server.waitForConnectionsClosed(1))
+    }
+
+    /// Waits until connecting to `port` on loopback is refused: the relay no longer listens.
+    static func eventuallyRefused(_ port: Int) async -> Bool {
+        await eventually {
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            return connected != 0
+        }
+    }
+}

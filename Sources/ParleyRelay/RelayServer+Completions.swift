@@ -19,9 +19,11 @@ extension RelayServer {
             record.model = asked.model
             let route = try await directory.route(asked.model)
             guard replies.take() else { throw .busy(limit: replies.limit) }
+            let chat = route.request(for: asked.chat)
             let reply = ReplyRun(
-                stream: route.choice.startReply(route.request(for: asked.chat), transport: settings.transport),
-                keepAlive: settings.keepAlive, clock: settings.clock, replies: replies)
+                stream: route.choice.startReply(chat, transport: settings.transport), keepAlive: settings.keepAlive,
+                clock: settings.clock, replies: replies, keeping: save != nil)
+            let saving = Saving(route: route, chat: chat, elapsed: elapsed, save: save)
             let id = "chatcmpl-" + UUID().uuidString.replacing("-", with: "").lowercased()
             let created = Int(Date().timeIntervalSince1970)
             let first = await reply.pipe.next()
@@ -32,16 +34,19 @@ extension RelayServer {
             if asked.stream {
                 let chunks = CompletionChunks(
                     id: id, created: created, model: asked.model, includeUsage: asked.includeUsage)
-                return streamed(reply, first: first, chunks: chunks, request: request, record: record)
+                return streamed(reply, first: first, chunks: chunks, request: request, record: record, saving: saving)
             }
             let document = await whole(
                 reply, first: first, into: CompletionDocument(id: id, created: created, model: asked.model),
                 request: request)
+            await saving.save(reply)
             record.usage = document.usage
             if let failure = document.failure { throw failure }
             record.duration = elapsed()
             log(record)
-            return Response.json(document.json)
+            // The connection was watched for the client going away, which ends it with the response:
+            // said, so that a client does not send its next request on it.
+            return Response.json(document.json, headers: [.connection: "close"])
         } catch {
             record.status = error.status
             record.duration = elapsed()
@@ -67,11 +72,12 @@ extension RelayServer {
     /// comments while it is silent; the client going away cancels the reply at once, and a write
     /// that fails (the client is gone) ends it too.
     private func streamed(
-        _ reply: ReplyRun, first: ReplyPipe.Item, chunks: CompletionChunks, request: Request, record: RequestLog
+        _ reply: ReplyRun, first: ReplyPipe.Item, chunks: CompletionChunks, request: Request, record: RequestLog,
+        saving: Saving
     ) -> Response {
         let elapsed = settings.stopwatch()
         return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
             body: ResponseBody { [log] writer in
                 var chunks = chunks
                 var record = record
@@ -80,42 +86,52 @@ extension RelayServer {
                     record.duration = elapsed()
                     log(record)
                 }
-                try await request.body.consumeWithInboundCloseHandler { _ in
-                    var item = first
-                    var wroteSinceTick = false
-                    while true {
-                        switch item {
-                        case .tick:
-                            if !wroteSinceTick { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
-                            wroteSinceTick = false
-                        case .cancelled:
-                            // Past the backstop after the grace period: the connection goes as it is.
-                            return
-                        case .updates(let updates):
-                            var text = ""
-                            if reply.stoppedForShutdown, !chunks.failed {
-                                text = chunks.fail(.shuttingDown).joined()
-                                record.ended = RelayError.shuttingDown.code
-                            }
-                            for case .event(let event) in updates {
-                                text += chunks.events(for: event).joined()
-                                record.note(event)
-                            }
-                            if !text.isEmpty {
-                                try await writer.write(ByteBuffer(string: text))
-                                wroteSinceTick = true
-                            }
-                            reply.pipe.written()
-                            if updates.contains(where: { if case .finished = $0 { true } else { false } }) {
-                                try await writer.finish(nil)
+                var failure: (any Error)?
+                do {
+                    try await request.body.consumeWithInboundCloseHandler { _ in
+                        var item = first
+                        var wroteSinceTick = false
+                        while true {
+                            switch item {
+                            case .tick:
+                                if !wroteSinceTick { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
+                                wroteSinceTick = false
+                            case .cancelled:
+                                // Past the backstop after the grace period: the connection goes as it is.
                                 return
+                            case .updates(let updates):
+                                var text = ""
+                                if reply.stoppedForShutdown, !chunks.failed {
+                                    text = chunks.fail(.shuttingDown).joined()
+                                    record.ended = RelayError.shuttingDown.code
+                                }
+                                for case .event(let event) in updates {
+                                    text += chunks.events(for: event).joined()
+                                    record.note(event)
+                                }
+                                if !text.isEmpty {
+                                    try await writer.write(ByteBuffer(string: text))
+                                    wroteSinceTick = true
+                                }
+                                reply.keep(updates)
+                                reply.pipe.written()
+                                if updates.contains(where: { if case .finished = $0 { true } else { false } }) {
+                                    try await writer.finish(nil)
+                                    return
+                                }
                             }
+                            item = await reply.pipe.next()
                         }
-                        item = await reply.pipe.next()
+                    } onInboundClosed: {
+                        reply.stream.cancel()
                     }
-                } onInboundClosed: {
-                    reply.stream.cancel()
+                } catch {
+                    // The client is gone (a write failed): so is the reply.
+                    failure = error
                 }
+                reply.end()
+                await saving.save(reply)
+                if let failure { throw failure }
             })
     }
 
@@ -136,6 +152,7 @@ extension RelayServer {
                     return document
                 case .updates(let updates):
                     for case .event(let event) in updates { document.add(event) }
+                    reply.keep(updates)
                     reply.pipe.written()
                     if updates.contains(where: { if case .finished = $0 { true } else { false } }) { return document }
                 }
@@ -162,5 +179,23 @@ extension RequestLog {
         case .stop(let reason) where reason.kind == .cancelled: ended = ended ?? "cancelled"
         default: break
         }
+    }
+}
+
+/// What `--save` needs of a reply besides its events, and the saving itself.
+struct Saving: Sendable {
+    let route: RelayRoute
+    let chat: ChatRequest
+    let elapsed: @Sendable () -> Duration
+    let save: (@Sendable (RelayedReply) async -> Void)?
+
+    /// Saves the reply when the relay saves replies (and it got as far as having events).
+    func save(_ reply: ReplyRun) async {
+        guard let save, var events = reply.events, !events.isEmpty else { return }
+        // A reply its client left before the end was not read to its stop: it was cancelled.
+        if !events.contains(where: { if case .stop = $0 { true } else { false } }) {
+            events.append(.stop(StopReason(.cancelled)))
+        }
+        await save(RelayedReply(route: route, chat: chat, events: events, duration: elapsed()))
     }
 }

@@ -15,11 +15,17 @@ public struct RelayServer: Sendable {
     public let directory: RelayDirectory
     /// Takes each request's log line (the command writes it to standard error).
     let log: @Sendable (RequestLog) -> Void
+    /// Keeps each reply once it has ended (`--save`); nil keeps nothing.
+    let save: (@Sendable (RelayedReply) async -> Void)?
     let replies: RunningReplies
 
-    public init(settings: RelaySettings, directory: RelayDirectory, log: @escaping @Sendable (RequestLog) -> Void) {
+    public init(
+        settings: RelaySettings, directory: RelayDirectory, save: (@Sendable (RelayedReply) async -> Void)? = nil,
+        log: @escaping @Sendable (RequestLog) -> Void
+    ) {
         self.settings = settings
         self.directory = directory
+        self.save = save
         self.log = log
         replies = RunningReplies(limit: settings.maxReplies)
     }

@@ -11,12 +11,17 @@ final class ReplyRun: Sendable {
     private let replies: RunningReplies
     private let ended = Atomic(false)
     private let shutDown = Atomic(false)
+    /// The reply's events, kept to be saved (`--save`); nil when nothing is saved.
+    private let kept: Mutex<[StreamEvent]?>
 
     /// Starts `stream` into the pipe, with a tick every `keepAlive` of `clock`, in the place it
     /// took among `replies`.
-    init(stream: ReplyStream, keepAlive: Duration, clock: any Clock<Duration>, replies: RunningReplies) {
+    init(
+        stream: ReplyStream, keepAlive: Duration, clock: any Clock<Duration>, replies: RunningReplies, keeping: Bool
+    ) {
         self.stream = stream
         self.replies = replies
+        kept = Mutex(keeping ? [] : nil)
         let pipe = pipe
         ticker = Task {
             while (try? await clock.sleep(for: keepAlive)) != nil { pipe.tick() }
@@ -43,6 +48,16 @@ final class ReplyRun: Sendable {
     }
 
     var stoppedForShutdown: Bool { shutDown.load(ordering: .acquiring) }
+
+    /// Keeps what `updates` say of the reply, when it is to be saved.
+    func keep(_ updates: [ReplyUpdate]) {
+        kept.withLock { kept in
+            for case .event(let event) in updates { kept?.append(event) }
+        }
+    }
+
+    /// The events kept so far; nil when the reply is not saved.
+    var events: [StreamEvent]? { kept.withLock { $0 } }
 
     /// The failure of a reply that failed before any of it came: the response's status is then
     /// the provider's (429 with its Retry-After…), not a stream that begins well and breaks.

@@ -103,3 +103,32 @@ struct ServeCommandTests {
         }
     }
 }
+
+@Suite("parley serve --save", .timeLimit(.minutes(5)))
+struct ServeSavingTests {
+    @Test("a relayed reply is saved as a conversation that parley list shows")
+    func saved() async throws {
+        let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Saved", " reply"])) }
+        defer { Task { try await server.shutdown() } }
+        let folder = ParleyProcess.dataFolder()
+        let home = ["HOME": folder, "PARLEY_HOME": folder]
+        let relay = try ParleyProcess(
+            ["serve", "--port", "0", "--save"],
+            environment: home.merging(["OPENAI_API_KEY": "sk-relay-secret", "OPENAI_BASE_URL": server.baseURL]) { $1 })
+        #expect(await relay.waitForErrors { $0.contains("listening on") })
+        let line = relay.stderrSoFar.split(separator: "\n").first { $0.contains("listening on") } ?? ""
+        let port = Int(line.split(separator: ":").last?.split(separator: "/").first ?? "") ?? 0
+
+        let asked = try await ParleyProcess.run([
+            "ask", "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "openai/gpt-4o", "--no-save",
+            "Remember this",
+        ])
+        #expect(asked.stdout == "Saved reply\n")
+        relay.terminate()
+        #expect(await relay.result().status == 0)
+
+        let listed = try await ParleyProcess.run(["list"], environment: home)
+        #expect(listed.stdout.contains("2 msgs"))
+        #expect(listed.stdout.contains("Remember this"))
+    }
+}

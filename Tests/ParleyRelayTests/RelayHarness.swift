@@ -28,12 +28,12 @@ final class RelayUnderTest: Sendable {
 
     static func serving<T>(
         _ directory: RelayDirectory, settings: RelaySettings = RelaySettings(port: 0),
-        _ body: (RelayUnderTest) async throws -> T
+        save: (@Sendable (RelayedReply) async -> Void)? = nil, _ body: (RelayUnderTest) async throws -> T
     ) async throws -> T {
         var settings = settings
         settings.port = 0
         let relay = Mutex<RelayUnderTest?>(nil)
-        let server = RelayServer(settings: settings, directory: directory) { line in
+        let server = RelayServer(settings: settings, directory: directory, save: save) { line in
             relay.withLock { $0 }?.lines.withLock { $0.append(line) }
         }
         let (ports, listening) = AsyncStream<Int>.makeStream()

@@ -4,6 +4,7 @@ import ParleyConfig
 import ParleyCore
 import ParleyProviders
 import ParleyRelay
+import ParleyStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,9 @@ struct Serve: AsyncParsableCommand {
             Listening beyond this machine (--host other than 127.0.0.1, ::1 or localhost) needs \
             --token-env NAME: the variable NAME holds the token clients send as their API key \
             (Authorization: Bearer TOKEN). Provider keys never leave the relay.
+
+            --save keeps each relayed reply, with the conversation it answers, in Parley's \
+            conversations (`parley list`, the app).
 
             One line a request goes to stderr: method, path, model, status, time, tokens (never \
             what was said, never a key). SIGINT or SIGTERM stops accepting, lets replies under way \
@@ -49,6 +53,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("keep-alive"), help: "Seconds of silence in a stream before a keep-alive comment.")
     var keepAlive = 15.0
+
+    @Flag(help: "Save each relayed reply, with the conversation it answers, as a conversation of Parley's own.")
+    var save = false
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -81,7 +88,9 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, token: token, maxReplies: maxReplies, keepAlive: .seconds(keepAlive),
             grace: .seconds(grace),
             transport: ProviderTransport(timeouts: loaded.timeouts, retry: RetryPolicy(maxAttempts: 1)))
-        let server = RelayServer(settings: settings, directory: directory) { Console.error($0.line + "\n") }
+        let server = RelayServer(settings: settings, directory: directory, save: try saving()) {
+            Console.error($0.line + "\n")
+        }
         let host = host
         do {
             try await server.run { port in
@@ -89,6 +98,22 @@ struct Serve: AsyncParsableCommand {
             }
         } catch {
             throw CommandFailure.failed("cannot listen on \(host):\(port): \(error)")
+        }
+    }
+
+    /// With `--save`, what keeps each reply in the conversations database, as `parley list` and the
+    /// app find them. One that cannot be saved is said on stderr; the reply was relayed all the same.
+    private func saving() throws(CommandFailure) -> (@Sendable (RelayedReply) async -> Void)? {
+        guard save else { return nil }
+        let store = try ConversationStore.open()
+        return { reply in
+            let (conversation, messages) = reply.conversation(
+                id: .random(), messageID: { _ in .random() }, at: .current)
+            do throws(StoreError) {
+                try await store.createConversation(conversation, messages: messages)
+            } catch {
+                Console.error("warning: a relayed reply was not saved: \(error.description)\n")
+            }
         }
     }
 

@@ -28,7 +28,9 @@ struct AskThroughRelayTests {
             configuration: ProviderConfiguration(
                 providers: [reply.provider: ProviderSettings(baseURL: server.baseURL + reply.basePath)]),
             environment: reply.environment)
-        let relay = RelayServer(settings: RelaySettings(port: 0), directory: directory) { _ in }
+        let relay = RelayServer(settings: RelaySettings(port: 0, keepAlive: .seconds(86_400)), directory: directory) {
+            _ in
+        }
         let (ports, listening) = AsyncStream<Int>.makeStream()
         let running = Task { try await relay.run(signals: []) { listening.yield($0) } }
         defer { running.cancel() }

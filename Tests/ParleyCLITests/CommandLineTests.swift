@@ -11,7 +11,7 @@ struct CommandLineTests {
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "error: unknown command 'aks' (did you mean 'ask'?). Commands: chat, ask, list, show, export, search, rm, models, doctor, config, tools, stats.\n"
+                == "error: unknown command 'aks' (did you mean 'ask'?). Commands: chat, ask, list, show, export, search, rm, models, doctor, config, tools, stats, serve.\n"
         )
     }
 

@@ -51,7 +51,7 @@ struct OpenAISDKTests {
             let directory = RelayDirectory(
                 configuration: ProviderConfiguration(providers: ["openai": ProviderSettings(baseURL: server.baseURL)]),
                 environment: ["OPENAI_API_KEY": "sk-relay-secret"])
-            var settings = RelaySettings()
+            var settings = RelaySettings.forTests
             settings.token = "relay-token"
             try await RelayUnderTest.serving(directory, settings: settings) { relay in
                 let unknown = try await OpenAISDK.run(

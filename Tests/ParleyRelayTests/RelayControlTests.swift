@@ -42,7 +42,7 @@ struct RelayControlTests {
         try await TestServer.serving({ request in
             request.number == 1 ? Self.stalled : .replay(StreamBodies.openAIChat(["Hi"]))
         }) { server in
-            var settings = RelaySettings()
+            var settings = RelaySettings.forTests
             settings.maxReplies = 1
             try await RelayUnderTest.serving(Self.openAI(server), settings: settings) { relay in
                 let first = StreamingRead(relay, RelayClient.question("openai/gpt-4o"))
@@ -66,7 +66,7 @@ struct RelayControlTests {
     @Test("with a token, a request without it or with another is a 401; with it, it is relayed")
     func token() async throws {
         try await TestServer.serving({ _ in .replay(StreamBodies.openAIChat(["Hi"])) }) { server in
-            var settings = RelaySettings()
+            var settings = RelaySettings.forTests
             settings.token = "relay-token"
             try await RelayUnderTest.serving(Self.openAI(server), settings: settings) { relay in
                 let missing = try await RelayClient.complete(relay, RelayClient.question("openai/gpt-4o"))
@@ -93,7 +93,7 @@ struct RelayControlTests {
         let script = ScriptedResponse.replay(StreamBodies.openAIChat(["Finally"])).held(at: [0], by: [gate])
         try await TestServer.serving({ _ in script }) { server in
             let clock = TestClock()
-            var settings = RelaySettings()
+            var settings = RelaySettings.forTests
             settings.clock = clock
             settings.keepAlive = .seconds(15)
             try await RelayUnderTest.serving(Self.openAI(server), settings: settings) { relay in
@@ -118,7 +118,7 @@ struct RelayControlTests {
     @Test("a body over the limit is a 413; bad JSON a 400; an unknown model a 404; an unknown URL a 404")
     func refusals() async throws {
         try await TestServer.serving({ _ in .replay(StreamBodies.openAIChat(["Hi"])) }) { server in
-            var settings = RelaySettings()
+            var settings = RelaySettings.forTests
             settings.maxRequestBytes = 1000
             try await RelayUnderTest.serving(Self.openAI(server), settings: settings) { relay in
                 let large = try await RelayClient.complete(

@@ -25,7 +25,7 @@ struct RelayControlTests {
         try await TestServer.serving({ _ in Self.stalled }) { server in
             try await RelayUnderTest.serving(Self.openAI(server)) { relay in
                 let read = StreamingRead(relay, RelayClient.question("openai/gpt-4o"))
-                #expect(await read.waitFor("Thinking it over"))
+                #expect(await read.waitFor("Thinking it over"), "\(read.failure ?? "")")
                 #expect(server.connectionsClosed == 0)
 
                 await read.hangUp()
@@ -46,7 +46,7 @@ struct RelayControlTests {
             settings.maxReplies = 1
             try await RelayUnderTest.serving(Self.openAI(server), settings: settings) { relay in
                 let first = StreamingRead(relay, RelayClient.question("openai/gpt-4o"))
-                #expect(await first.waitFor("Thinking it over"))
+                #expect(await first.waitFor("Thinking it over"), "\(first.failure ?? "")")
 
                 let refused = try await RelayClient.complete(relay, RelayClient.question("openai/gpt-4o"))
                 #expect(refused.status == 429)

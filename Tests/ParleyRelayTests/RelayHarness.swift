@@ -83,9 +83,21 @@ struct RelayAnswer {
 }
 
 enum RelayClient {
+    /// The client the tests speak to the relay with: `HTTPClient.shared` but for its 10 s connect
+    /// timeout, which a loaded machine (the whole suite beside a build, every server of the suite on
+    /// the same two event loops) was seen to exceed connecting to 127.0.0.1. Never shut down, as
+    /// `shared` is not.
+    static let patient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: patientConfiguration)
+
+    static var patientConfiguration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .hours(1))
+        return configuration
+    }
+
     /// POSTs `body` to the relay's chat completions and reads the whole answer.
     static func complete(
-        _ relay: RelayUnderTest, _ body: JSON, token: String? = nil, client: HTTPClient = .shared
+        _ relay: RelayUnderTest, _ body: JSON, token: String? = nil, client: HTTPClient = patient
     ) async throws -> RelayAnswer {
         let response = try await client.execute(request(relay, body, token: token), timeout: .hours(1))
         var text = ""
@@ -105,7 +117,7 @@ enum RelayClient {
     static func get(_ url: String, token: String? = nil) async throws -> RelayAnswer {
         var request = HTTPClientRequest(url: url)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await HTTPClient.shared.execute(request, timeout: .hours(1))
+        let response = try await patient.execute(request, timeout: .hours(1))
         var text = ""
         for try await piece in response.body { text += String(buffer: piece) }
         return RelayAnswer(status: Int(response.status.code), headers: response.headers, body: text)
@@ -124,14 +136,22 @@ enum RelayClient {
 /// A streamed answer read as it arrives, on a client of its own, so a test can act mid-stream
 /// (stop reading, hang up) and see what came so far.
 final class StreamingRead: Sendable {
-    private let client = HTTPClient(eventLoopGroupProvider: .singleton)
-    private let received = Mutex((status: 0, body: ""))
+    private let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: RelayClient.patientConfiguration)
+    /// What arrived, and why the request failed if it did (so a wait ends with the reason, not at
+    /// the suite's time limit).
+    private let received = Mutex((status: 0, body: "", failure: String?.none))
     private let reading: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     init(_ relay: RelayUnderTest, _ body: JSON, token: String? = nil) {
         let request = RelayClient.request(relay, body, token: token)
         let task = Task { [self] in
-            guard let response = try? await client.execute(request, timeout: .hours(1)) else { return }
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(request, timeout: .hours(1))
+            } catch {
+                received.withLock { $0.failure = "\(error)" }
+                return
+            }
             received.withLock { $0.status = Int(response.status.code) }
             do {
                 for try await piece in response.body { received.withLock { $0.body += String(buffer: piece) } }
@@ -148,9 +168,12 @@ final class StreamingRead: Sendable {
     var status: Int { received.withLock { $0.status } }
     var body: String { received.withLock { $0.body } }
 
-    /// Waits until what arrived contains `text`.
+    /// Why the request failed before an answer came, if it did.
+    var failure: String? { received.withLock { $0.failure } }
+
+    /// Waits until what arrived contains `text`; false at once if the request failed.
     func waitFor(_ text: String) async -> Bool {
-        await eventually { body.contains(text) }
+        await eventually { body.contains(text) || failure != nil } && body.contains(text)
     }
 
     /// Waits until the answer has been read to its end.
@@ -169,5 +192,11 @@ extension RelaySettings {
     /// The defaults but for keep-alives, which come only when a test drives its own clock: on a
     /// loaded machine 15 s may pass before a provider's 429 arrives, and the relay would already
     /// have begun the stream (200) to keep it alive.
-    static var forTests: RelaySettings { RelaySettings(port: 0, keepAlive: .seconds(86_400)) }
+    /// Its transport connects patiently for the same reason as `RelayClient.patient`.
+    static var forTests: RelaySettings {
+        RelaySettings(
+            port: 0, keepAlive: .seconds(86_400),
+            transport: ProviderTransport(
+                timeouts: TransportTimeouts(connect: .seconds(3600)), retry: RetryPolicy(maxAttempts: 1)))
+    }
 }

@@ -79,7 +79,7 @@ struct RelayedReplyTests {
                 _ = try await RelayClient.complete(relay, RelayClient.question("openai/gpt-4o"))
                 _ = try await RelayClient.complete(relay, RelayClient.question("openai/gpt-4o", stream: false))
                 let left = StreamingRead(relay, RelayClient.question("openai/gpt-4o"))
-                #expect(await left.waitFor("Thinking it over"))
+                #expect(await left.waitFor("Thinking it over"), "\(left.failure ?? "")")
                 await left.hangUp()
                 #expect(await eventually { saved.withLock { $0.count } == 3 })
             }

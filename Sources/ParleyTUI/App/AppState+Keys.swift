@@ -40,13 +40,17 @@ extension AppState {
             if chat.conversations[id] == nil { show("Deleted “\(title)”.") }
             return effects
         case .searching(var editor, let results, var cursor):
-            return search(key, editor: &editor, results: results, cursor: &cursor)
+            return search(key, editor: &editor, results: results, cursor: &cursor, layout: layout)
         case .picking(let picker):
             return pick(key, picker: picker)
         case .attaching(let editor, _):
             return attachingKey(key, editor: editor)
         case .offeringAttachment(let path, let pasted):
             return offeredAttachmentKey(key, path: path, pasted: pasted, layout: layout)
+        case .copying(let selection):
+            return copyModeKey(key, selection: selection, layout: layout)
+        case .finding(let find):
+            return findKey(key, find: find, layout: layout)
         case .normal:
             break
         }
@@ -121,7 +125,7 @@ extension AppState {
     }
 
     private mutating func search(
-        _ key: Key, editor: inout InputEditor, results: [SearchResult]?, cursor: inout Int
+        _ key: Key, editor: inout InputEditor, results: [SearchResult]?, cursor: inout Int, layout: TranscriptLayout
     ) -> [AppEffect] {
         let count = results?.count ?? 0
         switch key {
@@ -135,7 +139,7 @@ extension AppState {
         case .enter:
             guard let results, results.indices.contains(cursor) else { return [] }
             mode = .normal
-            return open(results[cursor].conversationID)
+            return openFound(results[cursor], query: editor.text, layout: layout)
         default:
             let before = editor.text
             guard edit(&editor, with: key) else { return [] }

@@ -235,4 +235,33 @@ struct CopyFindStoryTests {
         #expect(frame[match.row, match.column].style == FindHighlight.shown)
         #expect(!app.screen.contains("Filler 11."), "scrolled up from the end to the match")
     }
+
+    @Test("a match after wide characters is highlighted where it is drawn, and a reply still streaming is found on")
+    func findWideAndStreaming() throws {
+        var app = App(width: 80, height: 24, showThinking: false)
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let start = try app.asking("Hi")
+        app.stream(start, [.text("日本語のapple です。\n")])
+        app.press(.alt("/"))
+        app.type("apple")
+        app.press(.enter)
+        let frame = app.frame
+        let row = try #require(frame.rows.indices.first { frame.rows[$0].contains("apple です") })
+        let column = try #require(
+            (0..<79).first { frame[row, $0].text == "a" && frame[row, $0 + 1].text == "p" })
+        #expect(frame[row, column - 2].text == "の", "two columns for the wide character before it")
+        #expect((column..<(column + 5)).allSatisfy { frame[row, $0].style == FindHighlight.shown })
+        #expect(frame[row, column + 5].style != FindHighlight.shown)
+
+        // More arrives while the prompt is open: the next Enter looks again and finds it.
+        app.stream(start, [.text("Another APPLE.")])
+        app.press(.enter)
+        guard case .finding(let find) = app.state.mode else {
+            Issue.record("find closed")
+            return
+        }
+        #expect(find.matches?.count == 2)
+        #expect(find.current == 1)
+        #expect(app.frame.rows.last!.contains("2/2"))
+    }
 }

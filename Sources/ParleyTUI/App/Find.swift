@@ -19,6 +19,22 @@ public struct Find: Equatable, Sendable {
     public internal(set) var wrapped = false
     /// Opened from the sidebar search before the conversation's messages arrived: it looks when they do.
     var waitsForTranscript = false
+    /// The text `matches` were found in, told apart cheaply: Enter looks again only when it changed.
+    var searched: Searched?
+
+    /// How many messages there were, the last one's id, and their text's length in bytes: a
+    /// reply that grew, a message sent, edited or regenerated changes one of them.
+    struct Searched: Equatable, Sendable {
+        var count: Int
+        var last: MessageID?
+        var bytes: Int
+
+        init(_ messages: [Message]) {
+            count = messages.count
+            last = messages.last?.id
+            bytes = messages.reduce(0) { $0 + $1.text.utf8.count }
+        }
+    }
 
     init(_ text: String = "", waitsForTranscript: Bool = false) {
         editor = InputEditor(text)
@@ -82,7 +98,11 @@ extension AppState {
             return
         }
         let messages = chat.selectedTranscript
-        let matches = Find.matches(of: query, in: messages)
+        let searched = Find.Searched(messages)
+        let matches =
+            find.query == query && find.searched == searched
+            ? find.matches ?? [] : Find.matches(of: query, in: messages)
+        find.searched = searched
         // The search goes on strictly past the occurrence shown; a new one includes where it starts.
         let continuing = find.query == query ? find.shown : nil
         let start = (

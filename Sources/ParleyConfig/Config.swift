@@ -26,6 +26,10 @@ public struct Config: Equatable, Sendable {
     /// `[app] notify`: how a reply that ends in a conversation not on screen is told (`off`,
     /// `bell`, `osc9`, `osc777`).
     public var notify: String?
+    /// `[app] clipboard`: how copied text reaches the clipboard (`auto`, `osc52`, `command`, `off`).
+    public var clipboard: String?
+    /// `[app] clipboard_command`: the command given copied text on its input, as its words.
+    public var clipboardCommand: [String]?
     /// `[keys]`: command name → key names, for `KeyBindings.overriding`.
     public var keys: [String: [String]]
     /// `[mcp.servers.NAME]`: the MCP servers whose tools a reply may use, by name.

@@ -51,6 +51,9 @@ public enum ConfigDisplay {
             "", "[app]",
             config.thinkingPane.map { "thinking_pane = \($0)  # wins over the last Ctrl-T" }
                 ?? "# thinking_pane: as the last Ctrl-T left it, else true (default)",
+            "clipboard = \(quoted(loaded.clipboard))" + (config.clipboard == nil ? "  # default" : ""),
+            config.clipboardCommand.map { "clipboard_command = \(quoted($0.joined(separator: " ")))" }
+                ?? "# clipboard_command: the first found of wl-copy, xclip, xsel, pbcopy (default)",
             "", "[tools]",
             "max_rounds = \(loaded.maxToolRounds)" + (config.maxToolRounds == nil ? "  # default" : ""),
             "max_output_kb = \(loaded.toolOutputLimit >> 10)" + (config.toolOutputLimit == nil ? "  # default" : ""),

@@ -108,6 +108,12 @@ public enum ConfigExample {
         # sidebar's mark only), "bell", or a desktop notification through the terminal: "osc9" (iTerm2,
         # WezTerm, kitty, foot…) or "osc777" (urxvt, some VTE terminals).
         notify = "off"
+        # How copying (y, and copy mode's Enter) reaches the clipboard: "auto" (the default: a local
+        # clipboard command, wl-copy, xclip, xsel or pbcopy, when one is found and the session is not
+        # over SSH, else OSC 52 through the terminal, passed through tmux and screen), "osc52",
+        # "command" or "off". clipboard_command names the command yourself; it gets the text on its input.
+        clipboard = "auto"
+        # clipboard_command = "xclip -selection clipboard"
 
         # Colours per role: normal, muted, accent, user, heading, code, quote, thinking, error, warning,
         # success, border, focused-border, selection, placeholder, keyword, string, number, comment,

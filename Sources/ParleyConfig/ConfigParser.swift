@@ -36,8 +36,9 @@ public enum ConfigParser {
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
-    public static let appKeys = ["thinking_pane", "notify"]
+    public static let appKeys = ["thinking_pane", "notify", "clipboard", "clipboard_command"]
     public static let notifyValues = ["off", "bell", "osc9", "osc777"]
+    public static let clipboardValues = ["auto", "osc52", "command", "off"]
     public static let mcpKeys = ["servers"]
     public static let toolsKeys = ["max_rounds", "max_output_kb"]
     public static let attachmentsKeys = ["max_file_mb", "max_message_mb"]
@@ -126,14 +127,15 @@ struct ConfigReader {
         if let app = table(root, "app", at: []) {
             checkKeys(app, allowed: ConfigParser.appKeys, at: ["app"])
             config.thinkingPane = bool(app, "thinking_pane", at: ["app"])
-            if let notify = string(app, "notify", at: ["app"]) {
-                if ConfigParser.notifyValues.contains(notify) {
-                    config.notify = notify
-                } else {
+            config.notify = choice(app, "notify", of: ConfigParser.notifyValues, at: ["app"])
+            config.clipboard = choice(app, "clipboard", of: ConfigParser.clipboardValues, at: ["app"])
+            if let command = string(app, "clipboard_command", at: ["app"]) {
+                let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
+                if words.isEmpty {
                     invalid(
-                        "notify",
-                        "must be one of \(ConfigParser.notifyValues.joined(separator: ", ")), not \"\(notify)\"",
-                        at: ["app"])
+                        "clipboard_command", "must name a command, such as \"xclip -selection clipboard\"", at: ["app"])
+                } else {
+                    config.clipboardCommand = words
                 }
             }
         }
@@ -356,6 +358,17 @@ struct ConfigReader {
             return nil
         }
         return members
+    }
+
+    /// A string that must be one of `values`; any other is an error at its line.
+    mutating func choice(_ table: [String: TOMLNode], _ key: String, of values: [String], at path: [String]) -> String?
+    {
+        guard let value = string(table, key, at: path) else { return nil }
+        guard values.contains(value) else {
+            invalid(key, "must be one of \(values.joined(separator: ", ")), not \"\(value)\"", at: path)
+            return nil
+        }
+        return value
     }
 
     mutating func string(_ table: [String: TOMLNode], _ key: String, at path: [String]) -> String? {

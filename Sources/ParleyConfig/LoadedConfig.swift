@@ -68,6 +68,9 @@ public struct LoadedConfig: Equatable, Sendable {
     /// `[app] notify`: "off" (the default), "bell", "osc9" or "osc777".
     public var notify: String { config.notify ?? "off" }
 
+    /// `[app] clipboard`: "auto" (the default), "osc52", "command" or "off".
+    public var clipboard: String { config.clipboard ?? "auto" }
+
     public var batchWindow: Duration { config.batchWindow ?? Config.standardBatchWindow }
     /// `[streaming] max_reply_mb`: the most text and thinking a reply may bring, in bytes.
     public var maxReplyBytes: Int { config.maxReplyBytes ?? Config.standardMaxReplyBytes }

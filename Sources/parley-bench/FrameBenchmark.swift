@@ -4,7 +4,8 @@ import ParleyTUI
 
 /// The full-screen app's frames at 200×60: laying out and rendering the grid from the state, for
 /// a conversation of 10 messages and one of 5,000 messages (10 MB), while a reply streams (one
-/// 50 ms batch per frame), while the user pages up through it, and on a spinner tick. Budget:
+/// 50 ms batch per frame), while the user pages up through it, on a spinner tick, and while
+/// finding in it (each Enter's look through the whole text, and the highlighted frame). Budget:
 /// under 2 ms a frame whatever the conversation's length. Curses' own part (writing the cells
 /// that changed) follows the changed-cell counts printed here.
 enum FrameBenchmark {
@@ -136,6 +137,29 @@ enum FrameBenchmark {
             ticks.append((threadCPUSeconds() - cpu) * 1000)
         }
         report("spinner tick", ticks, changed: nil)
+
+        // Finding: the first Enter looks through the whole conversation; the next ones look again
+        // only when the text changed (not here), and jump. The frame after highlights the matches.
+        app.send(.key(.alt("/")))
+        app.type("borrow checker")
+        let firstLook = threadCPUSeconds()
+        app.send(.key(.enter))
+        print(
+            "  find: the first Enter, looking through it all: \(String(format: "%.2f", (threadCPUSeconds() - firstLook) * 1000)) ms"
+        )
+        var looks: [Double] = []
+        var found: [Double] = []
+        for _ in 0..<40 {
+            let look = threadCPUSeconds()
+            app.send(.key(.enter))
+            looks.append((threadCPUSeconds() - look) * 1000)
+            let cpu = threadCPUSeconds()
+            _ = app.render()
+            found.append((threadCPUSeconds() - cpu) * 1000)
+        }
+        report("find: Enter to the next match", looks, changed: nil)
+        report("find: the frame after, matches highlighted", found, changed: nil)
+        app.send(.key(.escape))
     }
 
     private static func report(_ what: String, _ frames: [Double], changed: [Int]?) {

@@ -175,6 +175,8 @@ struct ExampleConfigTests {
         #expect(config.providers["openai"]?.keyCommand == "pass show openai")
         #expect(config.providers["ollama"]?.contextTokens == 32_768)
         #expect(config.notify == "off")
+        #expect(config.clipboard == "auto")
+        #expect(config.clipboardCommand == nil)
         #expect(config.providers["openrouter"]?.headers.map(\.name) == ["HTTP-Referer", "X-Title"])
         #expect(config.providers["llamacpp"]?.baseURL == "http://127.0.0.1:8081/v1")
         #expect(config.providers["llamacpp"]?.model == "qwen3-8b")

@@ -82,6 +82,9 @@ final class Tmux: Sendable {
     /// tmux's paste buffers: what OSC 52 sequences written to the terminal put on the clipboard.
     func clipboard() throws -> String { try run(["list-buffers"]) }
 
+    /// The newest paste buffer whole: what the last OSC 52 sequence put on the clipboard.
+    func lastCopy() throws -> String { try run(["show-buffer"]) }
+
     /// Waits until the screen satisfies `condition`, reading it as it changes; returns the last screen.
     /// `timeout` only keeps a broken run from hanging: a loaded machine is slow, never that slow.
     @discardableResult

@@ -57,6 +57,8 @@ struct ConfigParsingTests {
 
             [app]
             thinking_pane = false
+            clipboard = "command"
+            clipboard_command = "xclip  -selection clipboard"
 
             [theme]
             accent = "Magenta"
@@ -95,6 +97,8 @@ struct ConfigParsingTests {
                 == TransportTimeouts(connect: .milliseconds(2500), firstByte: .seconds(20), idle: .seconds(45)))
         #expect(config.batchWindow == .milliseconds(16))
         #expect(config.thinkingPane == false)
+        #expect(config.clipboard == "command")
+        #expect(config.clipboardCommand == ["xclip", "-selection", "clipboard"])
         #expect(config.theme == ["accent": "magenta", "focused-border": "bright-cyan"])
         #expect(config.keys == ["toggle-thinking": ["ctrl-t", "f2"], "quit": ["ctrl-q"]])
         #expect(config.providerConfiguration.provider == "anthropic")
@@ -177,10 +181,21 @@ struct ConfigParsingTests {
                 "unknown key 'frist_byte' in [timeouts] (did you mean 'first_byte'?)"
             ),
             // …and with no near one, the list of what is allowed.
-            ("[app]\ncolour = 1\n", 2, 1, "unknown key 'colour' in [app]; expected one of: thinking_pane, notify"),
+            (
+                "[app]\ncolour = 1\n", 2, 1,
+                "unknown key 'colour' in [app]; expected one of: thinking_pane, notify, clipboard, clipboard_command"
+            ),
             (
                 "[app]\nnotify = \"loud\"\n", 2, 1,
                 "'notify' in [app]: must be one of off, bell, osc9, osc777, not \"loud\""
+            ),
+            (
+                "[app]\nclipboard = \"x11\"\n", 2, 1,
+                "'clipboard' in [app]: must be one of auto, osc52, command, off, not \"x11\""
+            ),
+            (
+                "[app]\nclipboard_command = \"  \"\n", 2, 1,
+                "'clipboard_command' in [app]: must name a command, such as \"xclip -selection clipboard\""
             ),
             // A wrong type.
             (
@@ -330,7 +345,10 @@ struct ConfigParsingTests {
             // `model = 2` follows [app], so it is [app]'s.
             #expect(error.issues.map(\.line) == [2, 5, 7])
             #expect(error.lines.count == 3)
-            #expect(error.lines[2].hasSuffix("unknown key 'model' in [app]; expected one of: thinking_pane, notify"))
+            #expect(
+                error.lines[2].hasSuffix(
+                    "unknown key 'model' in [app]; expected one of: thinking_pane, notify, clipboard, clipboard_command"
+                ))
             #expect(error.lines[0].hasPrefix("/home/u/.config/parley/config.toml:2:1: unknown key 'conect'"))
         }
     }

@@ -148,7 +148,13 @@ struct ConversationStoryTests {
         #expect(screen.contains("about penguins"))
         app.press(.enter)
         #expect(app.state.chat.selectedConversationID == ConversationID("c1"))
-        #expect(app.state.mode == .normal)
+        // Opened with a find for what matched, which looks once the messages arrive.
+        guard case .finding(let find) = app.state.mode else {
+            Issue.record("no find for the match")
+            return
+        }
+        #expect(find.editor.text == "penguins")
+        app.press(.escape)
 
         app.press(.control("f"))
         #expect(app.state.mode == .searching(InputEditor(), results: nil, cursor: 0))
@@ -226,7 +232,7 @@ struct ConversationStoryTests {
         app.stream(first, [.text("Knock knock."), .stop(StopReason(.endTurn))])
         app.finish(first)
         let original = try #require(app.state.chat.selectedConversationID)
-        app.press(.tab, .character("f"))
+        app.press(.tab, .character("F"))
         let fork = try #require(app.state.chat.selectedConversationID)
         #expect(fork != original)
         #expect(app.state.chat.selectedTranscript.map(\.text) == ["Tell a joke", "Knock knock."])
@@ -234,7 +240,9 @@ struct ConversationStoryTests {
         #expect(app.screen.contains("Forked"))
     }
 
-    @Test("y copies the focused message through OSC 52; in the transcript ↑ picks an earlier one")
+    @Test(
+        "y copies the focused message as written, the clipboard's one way (OSC 52 here); in the transcript ↑ picks an earlier one"
+    )
     func copy() throws {
         var app = App()
         app.send(.chat(.listLoaded([], statuses: [:])))
@@ -244,10 +252,10 @@ struct ConversationStoryTests {
         app.press(.tab, .tab)
         #expect(app.state.focus == .transcript)
         let copied = app.send(.key(.character("y")))
-        #expect(copied == [.copy("The answer.")])
+        #expect(copied == [.copy("The answer.", via: .osc52(.none))])
         app.press(.up)
         let copiedEarlier = app.send(.key(.character("y")))
-        #expect(copiedEarlier == [.copy("Question")])
+        #expect(copiedEarlier == [.copy("Question", via: .osc52(.none))])
         #expect(app.state.hint == "Copied 8 characters.")
     }
 
@@ -259,7 +267,7 @@ struct ConversationStoryTests {
         app.stream(reply, [.text("rm -rf ~\u{1B}[2K\u{0D}\u{202E}ls\n\tdone"), .stop(StopReason(.endTurn))])
         app.finish(reply)
         app.press(.tab, .tab)
-        #expect(app.send(.key(.character("y"))) == [.copy("rm -rf ~␛[2K␍<U+202E>ls\n\tdone")])
+        #expect(app.send(.key(.character("y"))) == [.copy("rm -rf ~␛[2K␍<U+202E>ls\n\tdone", via: .osc52(.none))])
     }
 
     @Test("F1 lists every command with its keys, from the bindings table; any key closes it")

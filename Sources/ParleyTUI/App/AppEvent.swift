@@ -31,6 +31,8 @@ public enum AppEvent: Equatable, Sendable {
     case attachingFailed(String)
     /// What `completePath` found: the paths beginning with `prefix` (a folder's ends with "/").
     case pathsCompleted(prefix: String, paths: [String])
+    /// The clipboard command did not take the copy: why, for the status bar.
+    case copyFailed(String)
     /// Pasted text (`pasted`) names a file that exists (`path`): attaching it is offered.
     case pastedFileFound(path: String, pasted: String)
 }
@@ -71,8 +73,8 @@ public enum AppEffect: Equatable, Sendable {
     case listModels(provider: String)
     /// Learn a model's context window from its provider: `contextWindowLearned` comes back.
     case learnContextWindow(ModelAddress)
-    /// Put text on the clipboard with OSC 52 (works over SSH and in tmux).
-    case copy(String)
+    /// Put text on the clipboard the way `Clipboard` says; a command that fails sends `copyFailed`.
+    case copy(String, via: Clipboard)
     /// The thinking pane's choice, to keep in the config file.
     case rememberThinkingPane(Bool)
     /// Read the file at `path` (a leading `~/` is the home folder) as an attachment: `attached` or

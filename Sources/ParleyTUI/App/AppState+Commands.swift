@@ -77,14 +77,11 @@ extension AppState {
                 "Editing your last message: \(bindings.label(.send) ?? "send") sends it again, "
                     + "\(bindings.label(.cancelReply) ?? "cancel") abandons the edit.")
         case .copy:
-            guard let message = focusedMessage ?? chat.selectedTranscript.last, !message.text.isEmpty else {
-                show("Nothing to copy.")
-                return []
-            }
-            // Pasted into a shell, control characters would be replayed as keys: they go as pictures.
-            let text = ControlPicture.safe(message.text)
-            show("Copied \(Figures.grouped(text.count)) characters.")
-            return [.copy(text)]
+            return copy((focusedMessage ?? chat.selectedTranscript.last)?.text ?? "")
+        case .copyMode:
+            return enterCopyMode(layout: layout)
+        case .find:
+            startFinding()
         case .focusNext, .focusPrevious:
             moveFocus(forward: command == .focusNext)
         case .send:

@@ -44,13 +44,17 @@ extension AppState {
             return deleteBranch(
                 messageID, in: id, confirmed: key == .character("y") || key == .character("Y") || key == .enter)
         case .searching(var editor, let results, var cursor):
-            return search(key, editor: &editor, results: results, cursor: &cursor)
+            return search(key, editor: &editor, results: results, cursor: &cursor, layout: layout)
         case .picking(let picker):
             return pick(key, picker: picker)
         case .attaching(let editor, _):
             return attachingKey(key, editor: editor)
         case .offeringAttachment(let path, let pasted):
             return offeredAttachmentKey(key, path: path, pasted: pasted, layout: layout)
+        case .copying(let selection):
+            return copyModeKey(key, selection: selection, layout: layout)
+        case .finding(let find):
+            return findKey(key, find: find, layout: layout)
         case .normal:
             break
         }
@@ -125,7 +129,7 @@ extension AppState {
     }
 
     private mutating func search(
-        _ key: Key, editor: inout InputEditor, results: [SearchResult]?, cursor: inout Int
+        _ key: Key, editor: inout InputEditor, results: [SearchResult]?, cursor: inout Int, layout: TranscriptLayout
     ) -> [AppEffect] {
         let count = results?.count ?? 0
         switch key {
@@ -139,7 +143,7 @@ extension AppState {
         case .enter:
             guard let results, results.indices.contains(cursor) else { return [] }
             mode = .normal
-            return open(results[cursor].conversationID) + reveal(results[cursor].messageID)
+            return openFound(results[cursor], query: editor.text, layout: layout)
         default:
             let before = editor.text
             guard edit(&editor, with: key) else { return [] }

@@ -38,7 +38,11 @@ extension AppState {
                 sidebarCursor = chat.selectedConversationID ?? chat.order.first
                 resetTranscriptView()
             }
+            if case .transcriptLoaded = action { lookIfWaiting(layout: layout) }
             return effects
+        case .copyFailed(let reason):
+            show("Not copied: \(reason)")
+            return []
         case .searchFinished(let query, let results):
             if case .searching(let editor, _, _) = mode, editor.text == query {
                 mode = .searching(editor, results: results, cursor: 0)
@@ -183,7 +187,11 @@ extension AppState {
             pasted = editor.insert(text.replacing("\n", with: " "))
             mode = .attaching(editor, choices: [])
             return []
-        case .help, .confirmingDelete, .confirmingBranchDelete:
+        case .finding(var find):
+            pasted = find.editor.insert(text.replacing("\n", with: " "))
+            mode = .finding(find)
+            return []
+        case .help, .confirmingDelete, .confirmingBranchDelete, .copying:
             return []
         case .offeringAttachment:
             mode = .normal

@@ -148,6 +148,23 @@ extension AppState {
         }
     }
 
+    /// Scrolls, when line `line` of message `index` is out of view, so that it shows a third of the
+    /// way down (what leads to it above, what follows below): a match found, a block chosen.
+    mutating func reveal(message index: Int, line: Int, layout: TranscriptLayout) {
+        let view = TranscriptViewport(state: self, layout: layout)
+        let (topMessage, topLine) = view.top
+        var distance = line - topLine
+        if index >= topMessage {
+            for message in topMessage..<index {
+                distance += view.lineCount(message)
+                if distance >= view.height { break }
+            }
+        }
+        guard index < topMessage || distance < 0 || distance >= view.height else { return }
+        transcriptScroll = .anchored(message: index, line: line)
+        scroll(by: -(view.height / 3), layout: layout)
+    }
+
     private func thinkingLineCount(layout: TranscriptLayout) -> Int {
         guard let message = focusedMessage, let pane = screenLayout(layout).thinking else { return 0 }
         return layout.thinkingLineCount(of: message, width: ThinkingView.textWidth(pane))

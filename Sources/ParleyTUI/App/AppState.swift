@@ -23,6 +23,10 @@ public struct AppState: Equatable, Sendable {
         case attaching(InputEditor, choices: [String])
         /// Pasted text names a file: Enter attaches it, any other key keeps the text.
         case offeringAttachment(path: String, pasted: String)
+        /// Copy mode: a message or one of its code blocks chosen, to be copied as written.
+        case copying(CopySelection)
+        /// Finding in the open conversation: what is typed, its matches, the one shown.
+        case finding(Find)
     }
 
     /// Where new conversations' replies come from, and how providers are named on screen.
@@ -48,14 +52,18 @@ public struct AppState: Equatable, Sendable {
         public var pricing: PricingRules
         /// How a reply that ends out of sight is told, besides the sidebar's mark.
         public var notify: Notify
+        /// How copied text reaches the clipboard (`[app] clipboard`).
+        public var clipboard: Clipboard
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
             providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false,
             modelIsAGuess: Bool = false, attachmentLimits: AttachmentLimits = .standard,
-            pricing: PricingRules = PricingRules(prices: PriceTable(entries: [])), notify: Notify = .off
+            pricing: PricingRules = PricingRules(prices: PriceTable(entries: [])), notify: Notify = .off,
+            clipboard: Clipboard = .osc52(.none)
         ) {
             self.notify = notify
+            self.clipboard = clipboard
             self.attachmentLimits = attachmentLimits
             self.pricing = pricing
             self.provider = provider

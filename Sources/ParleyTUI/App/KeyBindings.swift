@@ -11,6 +11,7 @@ public enum Command: String, CaseIterable, Sendable {
     case previousBranch = "previous-branch", nextBranch = "next-branch", fork, deleteBranch = "delete-branch"
     case attach, pasteImage = "paste-image", openFiles = "open-files"
     case compact, composeInEditor = "edit-in-editor", pager
+    case copyMode = "copy-mode", find
 
     /// What help says it does.
     public var summary: String {
@@ -27,7 +28,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .cancelReply: "stop the reply (keeps what arrived); closes prompts"
         case .regenerate: "regenerate the last reply"
         case .editLast: "edit the last message and send it again"
-        case .copy: "copy the focused message (OSC 52)"
+        case .copy: "copy the focused message (as written)"
         case .focusNext: "next pane"
         case .focusPrevious: "previous pane"
         case .send: "send the message"
@@ -52,6 +53,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .compact: "compact the conversation into a summary (also /compact)"
         case .composeInEditor: "write the message in $VISUAL or $EDITOR"
         case .pager: "read the conversation in $PAGER (less -R)"
+        case .copyMode: "copy mode: a message (j/k) or code block (Tab), copied as written"
+        case .find: "find in the conversation (Enter next, Shift-Tab back)"
         }
     }
 }
@@ -84,7 +87,7 @@ public struct KeyBindings: Equatable, Sendable {
             .pageUp: .pageUp,
             .pageDown: .pageDown, .control("p"): .pickModel, .control("o"): .pickPreset,
             .control("g"): .reasoning, .control("x"): .attach, .control("v"): .pasteImage,
-            .alt("e"): .composeInEditor, .alt("p"): .pager,
+            .alt("e"): .composeInEditor, .alt("p"): .pager, .alt("c"): .copyMode, .alt("/"): .find,
         ],
         navigation: [
             .up: .moveUp, .character("k"): .moveUp, .down: .moveDown, .character("j"): .moveDown,
@@ -92,8 +95,8 @@ public struct KeyBindings: Equatable, Sendable {
             .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .editLast,
             .character("y"): .copy, .home: .top, .end: .bottom, .character("g"): .top, .character("G"): .bottom,
             .character("?"): .help, .character("["): .previousBranch, .character("]"): .nextBranch,
-            .character("f"): .fork, .character("x"): .deleteBranch, .character("o"): .openFiles,
-            .character("c"): .compact,
+            .character("F"): .fork, .character("x"): .deleteBranch, .character("o"): .openFiles,
+            .character("c"): .compact, .character("v"): .copyMode, .character("f"): .find,
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])
 

@@ -129,6 +129,21 @@ struct MessageBody {
         return lines[index - source.firstLine]
     }
 
+    /// The source line holding UTF-8 offset `offset` of the text: where it starts in the text, and
+    /// its display lines (found by halving, so a place in a long reply costs its logarithm). The
+    /// unfinished end (and a header held for its table) are one line, the lines after the settled ones.
+    func sourceLine(at offset: Int) -> (start: Int, lines: Range<Int>) {
+        guard !sources.isEmpty, offset < settledBytes else { return (settledBytes, settledCount..<lineCount) }
+        var low = 0
+        var high = sources.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if sources[middle].start <= offset { low = middle } else { high = middle - 1 }
+        }
+        let end = low + 1 < sources.count ? sources[low + 1].firstLine : settledCount
+        return (sources[low].start, sources[low].firstLine..<max(sources[low].firstLine + 1, end))
+    }
+
     /// Brings the layout up to `newText`. Text that only grew is laid out from where it left off.
     /// `final`: the text is whole (the reply has ended), so a table's last row is finished too,
     /// though no newline ends it, and takes its part in sizing the columns.

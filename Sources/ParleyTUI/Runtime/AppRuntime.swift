@@ -128,8 +128,8 @@ private struct Loop {
         if urgent { self.urgent = true }
         for effect in effects {
             switch effect {
-            case .copy(let text):
-                screen.copyToClipboard(text)
+            case .copy(let text, .osc52(let multiplexer)):
+                Screen.writeRaw(Clipboard.osc52(text, through: multiplexer))
             case .redraw:
                 screen.invalidate()
             case .notify(let style, let title, let body):

@@ -184,11 +184,6 @@ final class Screen {
         }
         bytes.removeAll()
     }
-
-    /// OSC 52: the terminal (also over SSH, and tmux with set-clipboard) puts `text` on the clipboard.
-    func copyToClipboard(_ text: String) {
-        Self.writeRaw("\u{1B}]52;c;\(Base64.encode(Array(text.utf8)))\u{07}")
-    }
 }
 
 enum Base64 {

@@ -47,6 +47,21 @@ enum StatusBarView {
                     + (picker.reasoning == nil ? "" : " · Tab reasoning"), Style(.accent))
             frame.draw(line.truncated(to: rect.width - 1), row: rect.y, column: rect.x + 1)
             return
+        case .copying(let selection):
+            frame.draw(
+                copyLine(selection, in: state.chat.selectedTranscript).truncated(to: rect.width - 1), row: rect.y,
+                column: rect.x + 1)
+            return
+        case .finding(let find):
+            let count = find.count
+            let keys =
+                find.matches == nil || find.query != find.editor.text
+                ? "Enter finds · Esc closes" : "Enter next · Shift-Tab previous · Esc closes"
+            var after = Line("   ")
+            if !count.isEmpty { after.append(count + " · ", Style(count == "no match" ? .warning : .accent, [.bold])) }
+            after.append(keys, Style(.muted))
+            prompt("Find: ", find.editor, after: after, in: rect, into: &frame)
+            return
         case .normal, .help, .searching:
             if state.mode == .normal, let question = state.consentQuestion {
                 frame.draw(
@@ -60,6 +75,19 @@ enum StatusBarView {
         let room = showsKeys ? rect.width - right.width - 2 : rect.width
         frame.draw(left(state).truncated(to: room - 1), row: rect.y, column: rect.x + 1)
         if showsKeys { frame.draw(right, row: rect.y, column: rect.maxX - right.width - 1) }
+    }
+
+    /// Copy mode's line: what is chosen, and its keys (its own, like a prompt's).
+    private static func copyLine(_ selection: CopySelection, in transcript: [Message]) -> Line {
+        var chosen = "message \(selection.message + 1) of \(transcript.count)"
+        if let block = selection.block {
+            let language = block.language.map { ", \(ControlPicture.safe($0))" } ?? ""
+            chosen = "code block \(selection.blockIndex + 1) of \(selection.blockCount)\(language) in \(chosen)"
+        }
+        var line = Line("Copy: ", Style(.accent, [.bold]))
+        line.append(chosen, Style(.accent))
+        line.append("   j/k message · Tab/Shift-Tab code block · Enter copies · Esc leaves", Style(.muted))
+        return line
     }
 
     /// A one-line prompt: its label, what is typed, what follows it, and the caret in the text.

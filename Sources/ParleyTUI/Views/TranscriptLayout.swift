@@ -48,6 +48,47 @@ public final class TranscriptLayout {
         }
     }
 
+    /// Which of `message`'s lines (as `lines` numbers them) show its text: not its header, not its notes.
+    func bodyLines(of message: Message, width: Int, spaced: Bool, unfolded: Bool = false) -> Range<Int> {
+        let start =
+            (spaced ? 1 : 0) + headerLineCount(message) + unfoldedLineCount(message, width: width, unfolded: unfolded)
+        return start..<(start + body(of: message, width: width, unfolded: unfolded).lineCount)
+    }
+
+    /// The lines showing the source lines from UTF-8 offset `start` of the message's text up to and
+    /// including the one at `last` (nil: to the end of its text): a code block from fence to fence.
+    func lines(
+        of message: Message, width: Int, spaced: Bool, unfolded: Bool = false, fromText start: Int, through last: Int?
+    ) -> Range<Int> {
+        let body = body(of: message, width: width, unfolded: unfolded)
+        let shift = bodyLines(of: message, width: width, spaced: spaced, unfolded: unfolded).lowerBound
+        let first = body.sourceLine(at: start).lines.lowerBound
+        let end = last.map { body.sourceLine(at: $0).lines.upperBound } ?? body.lineCount
+        return (shift + first)..<(shift + max(first, end))
+    }
+
+    /// Where the occurrence of `query` at UTF-8 offset `offset` of the message's text is shown:
+    /// its line, and which of the query's occurrences on that line it is (nil when the line shows
+    /// it otherwise than written, as Markdown may). Only its source line is looked at.
+    func place(
+        of query: String, at offset: Int, in message: Message, width: Int, spaced: Bool, unfolded: Bool = false
+    ) -> (line: Int, occurrence: Int?) {
+        let body = body(of: message, width: width, unfolded: unfolded)
+        let shift = bodyLines(of: message, width: width, spaced: spaced, unfolded: unfolded).lowerBound
+        let (start, lines) = body.sourceLine(at: offset)
+        let utf8 = body.text.utf8
+        guard start <= offset, offset <= utf8.count else { return (shift + lines.lowerBound, nil) }
+        let before = body.text[
+            utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: offset)]
+        var skip = FindText.occurrences(of: query, in: String(before)).count
+        for index in lines where index < body.lineCount {
+            let shown = FindText.occurrences(of: query, in: body.line(index).text).count
+            if skip < shown { return (shift + index, skip) }
+            skip -= shown
+        }
+        return (shift + lines.lowerBound, nil)
+    }
+
     private func body(of message: Message, width: Int, unfolded: Bool = false) -> MessageBody {
         if width != self.width {
             bodies.removeAll()

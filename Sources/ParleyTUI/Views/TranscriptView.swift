@@ -10,6 +10,7 @@ enum TranscriptView {
             return
         }
         let viewport = TranscriptViewport(state: state, layout: layout, pane: rect)
+        let marks = TranscriptMarks(state: state, layout: layout)
         var (index, line) = viewport.top
         var y = rect.y
         while y < rect.maxY && index < messages.count {
@@ -18,12 +19,16 @@ enum TranscriptView {
             let lines = layout.lines(
                 of: messages[index], width: viewport.width, context: viewport.context, spaced: index > 0,
                 unfolded: viewport.isUnfolded(index), range: line..<(line + shown))
-            let isCursor = state.focus == .transcript && state.messageCursor == index
+            let marked = marks.selected(index, viewport: viewport)
             for (offset, text) in lines.enumerated() {
-                if isCursor && (index == 0 || line + offset > 0) {
-                    frame.draw("▌", Style(.accent, [.bold]), row: y + offset, column: rect.x)
+                let row = y + offset
+                if marked.contains(line + offset) && (index == 0 || line + offset > 0) {
+                    frame.draw("▌", Style(.accent, [.bold]), row: row, column: rect.x)
                 }
-                frame.draw(text, row: y + offset, column: rect.x + 1, limit: viewport.width)
+                frame.draw(text, row: row, column: rect.x + 1, limit: viewport.width)
+                if let found = marks.found(index, line: line + offset, viewport: viewport) {
+                    FindHighlight.draw(found, on: text, row: row, column: rect.x + 1, into: &frame)
+                }
             }
             y += shown
             index += 1

@@ -33,6 +33,8 @@ final class AppEffects: Sendable {
         case checkingPaste
         /// A file handed to the system's viewer, by name.
         case opening(String)
+        /// Text given to the clipboard command: a newer copy replaces it.
+        case copying
     }
 
     private let providers: ConversationProviders
@@ -173,6 +175,10 @@ final class AppEffects: Sendable {
         case .openAttachment(let attachment):
             tasks.start(.opening(attachment.name)) { [attachments, post] _ in
                 if let failed = await attachments.open(attachment) { post(failed) }
+            }
+        case .copy(let text, .command(let path, let arguments)):
+            tasks.start(.copying) { [post] _ in
+                if let failed = await ClipboardCommand.copy(text, path: path, arguments: arguments) { post(failed) }
             }
         case .copy, .redraw, .quit, .composeInEditor, .pageConversation, .notify: break
         }

@@ -69,7 +69,9 @@ struct ChatCommand: AsyncParsableCommand {
                 baseURLs: choice.savedBaseURL.map { [choice.preset.name: $0] } ?? [:],
                 followsDiscovery: followsDiscovery, modelIsAGuess: choice.modelIsAGuess,
                 attachmentLimits: settings.attachmentLimits, pricing: PricingRules.presets(settings.prices),
-                notify: Notify(rawValue: settings.notify) ?? .off),
+                notify: Notify(rawValue: settings.notify) ?? .off,
+                clipboard: ClipboardCommand.way(
+                    settings.clipboard, command: settings.config.clipboardCommand, environment: environment)),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
             showThinking: preferences.startsWithThinking(configured: settings.thinkingPane),
             bindings: settings.keyBindings,

@@ -180,6 +180,34 @@ struct ConversationStoryTests {
         #expect(app.effects.contains { if case .chat(.startStream) = $0 { true } else { false } })
     }
 
+    @Test(
+        "e on an earlier message of yours edits that one: sent, it starts a branch there, and the old turns stay on theirs"
+    )
+    func editEarlierMessage() throws {
+        var app = App()
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("Name a fruit")
+        app.stream(first, [.text("Apple."), .stop(StopReason(.endTurn))])
+        app.finish(first)
+        let second = try app.asking("Another")
+        app.stream(second, [.text("Pear."), .stop(StopReason(.endTurn))])
+        app.finish(second)
+        app.press(.tab, .tab)
+        #expect(app.state.focus == .transcript)
+        for _ in 0..<6 where app.state.focusedMessage?.text != "Name a fruit" { app.press(.character("k")) }
+        app.press(.character("e"))
+        #expect(app.state.editor.text == "Name a fruit")
+        #expect(app.screen.contains("Editing your earlier message"))
+        app.press(.control("u"))
+        app.type("Name a vegetable")
+        app.press(.enter)
+        #expect(app.state.chat.selectedTranscript.map(\.text) == ["Name a vegetable", ""])
+        #expect(
+            Set(app.state.chat.otherBranches.values.flatMap { $0 }.map(\.text))
+                == ["Name a fruit", "Apple.", "Another", "Pear."])
+        #expect(app.screen.contains("◀ 2/2 ▶"))
+    }
+
     @Test("Ctrl-R regenerates the last reply, keeping the earlier one as its sibling")
     func regenerate() throws {
         var app = App()

@@ -51,11 +51,12 @@ public enum ChatAction: Equatable, Sendable {
     /// on (`Compaction`): a user message and a reply, like any turn.
     case compactRequested(
         ConversationID, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
-    /// The last user message's text, edited, is sent as a new message beside it (its sibling) with a
-    /// new reply; the old message and everything after it stay on their branch.
+    /// A user message's text (`edited`, else the last user message's), edited, is sent as a new
+    /// message beside it (its sibling) with a new reply; the old message and everything after it
+    /// stay on their branch.
     case editAndResendRequested(
-        ConversationID, text: String, userMessageID: MessageID, replyMessageID: MessageID, sessionID: SessionID,
-        now: Timestamp)
+        ConversationID, text: String, edited: MessageID? = nil, userMessageID: MessageID,
+        replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)
     /// The tools the last reply called were run (or refused): their results follow it as a `tool`
     /// message, and the next round's reply streams under them from `request` (made by
     /// `ToolRounds`, which keeps what the transcript does not: the round's signed thinking). Nil

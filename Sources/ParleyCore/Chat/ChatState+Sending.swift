@@ -68,15 +68,16 @@ extension ChatState {
     /// The edited text is a new message beside the old one, which stays on its branch with the
     /// replies it had, so nothing the user saw is lost.
     mutating func editAndResend(
-        _ text: String, in id: ConversationID, userMessageID: MessageID, reply replyID: MessageID,
+        _ text: String, in id: ConversationID, edited: MessageID?, userMessageID: MessageID, reply replyID: MessageID,
         session sessionID: SessionID, now: Timestamp
     ) -> [ChatEffect] {
         guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
         guard !text.allSatisfy(\.isWhitespace) else { return refuse(.emptyMessage) }
         guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
-        guard let userIndex = transcripts[id]!.lastIndex(where: { $0.role == .user }) else {
-            return refuse(.nothingToEdit(id))
-        }
+        let userIndex =
+            edited.map { edited in transcripts[id]!.firstIndex { $0.id == edited && $0.role == .user } }
+            ?? transcripts[id]!.lastIndex { $0.role == .user }
+        guard let userIndex else { return refuse(.nothingToEdit(id)) }
         if let taken = takenID(messages: [userMessageID, replyID], session: sessionID) {
             return refuse(.idInUse(taken))
         }

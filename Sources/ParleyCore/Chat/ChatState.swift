@@ -82,9 +82,11 @@ public struct ChatState: Equatable, Sendable {
             return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
         case .compactRequested(let id, let userMessageID, let replyMessageID, let sessionID, let now):
             return compact(id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
-        case .editAndResendRequested(let id, let text, let userMessageID, let replyMessageID, let sessionID, let now):
+        case .editAndResendRequested(
+            let id, let text, let edited, let userMessageID, let replyMessageID, let sessionID, let now):
             return editAndResend(
-                text, in: id, userMessageID: userMessageID, reply: replyMessageID, session: sessionID, now: now)
+                text, in: id, edited: edited, userMessageID: userMessageID, reply: replyMessageID, session: sessionID,
+                now: now)
         case .toolRoundAnswered(let id, let results, let resultsID, let replyID, let sessionID, let request, let now):
             return answer(
                 results, in: id, resultsMessage: resultsID, reply: replyID, session: sessionID, request: request,

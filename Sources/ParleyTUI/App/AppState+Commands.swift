@@ -35,8 +35,8 @@ extension AppState {
             thinkingTop = nil
             return [.rememberThinkingPane(showThinking)]
         case .cancelReply:
-            if editingLast != nil {
-                editingLast = nil
+            if editing != nil {
+                editing = nil
                 editor.replace(with: "")
                 show("Edit abandoned.")
                 return []
@@ -63,18 +63,22 @@ extension AppState {
                 return []
             }
             return [.pageConversation]
-        case .editLast:
-            guard let id = chat.selectedConversationID,
-                let last = chat.transcripts[id]?.last(where: { $0.role == .user })
-            else {
+        case .edit:
+            // The message chosen in the transcript when it is one of the user's, else the last of them.
+            let transcript = chat.selectedTranscript
+            let last = transcript.last { $0.role == .user }
+            let chosen = messageCursor.flatMap { transcript.indices.contains($0) ? transcript[$0] : nil }
+            guard let id = chat.selectedConversationID, let message = chosen?.role == .user ? chosen : last else {
                 show("No message to edit yet.")
                 return []
             }
-            editingLast = id
-            editor.replace(with: last.text)
+            let isLast = message.id == last?.id
+            editing = Editing(conversation: id, message: message.id, isLast: isLast)
+            editor.replace(with: message.text)
             focus = .input
             show(
-                "Editing your last message: \(bindings.label(.send) ?? "send") sends it again, "
+                "Editing your \(isLast ? "last" : "earlier") message: \(bindings.label(.send) ?? "send") sends it "
+                    + "as a new branch (\(bindings.label(.composeInEditor) ?? "edit-in-editor") opens it in your editor), "
                     + "\(bindings.label(.cancelReply) ?? "cancel") abandons the edit.")
         case .copy:
             return copy((focusedMessage ?? chat.selectedTranscript.last)?.text ?? "")
@@ -208,7 +212,7 @@ extension AppState {
 
     private mutating func send() -> [AppEffect] {
         if let command = typedCommand(editor.text) { return command }
-        guard !editor.text.allSatisfy(\.isWhitespace) || !pendingAttachments.isEmpty && editingLast == nil else {
+        guard !editor.text.allSatisfy(\.isWhitespace) || !pendingAttachments.isEmpty && editing == nil else {
             return []
         }
         if let warning = overflowWarning() {
@@ -225,10 +229,11 @@ extension AppState {
         let replyID: MessageID = ids.next()
         let sessionID: SessionID = ids.next()
         let sent: [AppEffect]
-        if editingLast == id {
+        if let editing, editing.conversation == id {
             sent = chat(
                 .editAndResendRequested(
-                    id, text: text, userMessageID: ids.next(), replyMessageID: replyID, sessionID: sessionID, now: now))
+                    id, text: text, edited: editing.message, userMessageID: ids.next(), replyMessageID: replyID,
+                    sessionID: sessionID, now: now))
         } else {
             sent = chat(
                 .sendRequested(
@@ -240,7 +245,7 @@ extension AppState {
         // A refused send keeps the text in the editor; the notice says why.
         guard !sent.isEmpty else { return effects }
         _ = editor.take()
-        editingLast = nil
+        editing = nil
         sidebarCursor = id
         keepSidebarCursorVisible()
         resetTranscriptView()

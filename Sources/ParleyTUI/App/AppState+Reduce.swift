@@ -152,9 +152,9 @@ extension AppState {
     /// was typed in. Text typed with none open goes to the one that opens.
     private mutating func swapDraft(from old: ConversationID?, to new: ConversationID?) {
         guard let old else { return }
-        if editingLast == nil, !editor.isEmpty, chat.conversations[old] != nil { drafts[old] = editor.text }
+        if editing == nil, !editor.isEmpty, chat.conversations[old] != nil { drafts[old] = editor.text }
         if !pendingAttachments.isEmpty, chat.conversations[old] != nil { draftAttachments[old] = pendingAttachments }
-        editingLast = nil
+        editing = nil
         editor.replace(with: new.flatMap { drafts.removeValue(forKey: $0) } ?? "")
         pendingAttachments = new.flatMap { draftAttachments.removeValue(forKey: $0) } ?? []
     }
@@ -213,7 +213,7 @@ extension AppState {
         }
         let unsent =
             Set(drafts.filter { !$0.value.isEmpty }.keys).union(draftAttachments.keys).count
-            + (editor.isEmpty && pendingAttachments.isEmpty || editingLast != nil ? 0 : 1)
+            + (editor.isEmpty && pendingAttachments.isEmpty || editing != nil ? 0 : 1)
         if unsent > 0 { losing.append(unsent == 1 ? "a message is not sent" : "\(unsent) messages are not sent") }
         if losing.isEmpty { return quit() }
         if let asked = quitAskedAt, now < asked.adding(Self.interruptWindow) { return quit() }

@@ -123,8 +123,17 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var summarized: Set<MessageID> = []
     /// The message the user was told would not fit: sending it again sends it anyway.
     var overflowWarned: String?
-    /// Set by `e`: the next send replaces the last user message and its reply.
-    public internal(set) var editingLast: ConversationID?
+    /// Set by `e`: the next send is the message edited, a branch beside it.
+    public internal(set) var editing: Editing?
+
+    /// One of the user's messages being edited in the editor.
+    public struct Editing: Equatable, Sendable {
+        public var conversation: ConversationID
+        public var message: MessageID
+        /// The last of the user's messages (said so on screen): editing an earlier one leaves
+        /// more of the conversation on the old branch.
+        public var isLast: Bool
+    }
     /// Search hits' messages to show once their conversation's messages are read: each one's
     /// branch becomes the path then (`reveal`).
     var revealing: [ConversationID: MessageID] = [:]

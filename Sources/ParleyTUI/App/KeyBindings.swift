@@ -2,7 +2,7 @@
 public enum Command: String, CaseIterable, Sendable {
     case quit, help, interrupt, redraw
     case newConversation = "new", renameConversation = "rename", deleteConversation = "delete", search
-    case toggleThinking = "toggle-thinking", cancelReply = "cancel", regenerate, editLast = "edit", copy
+    case toggleThinking = "toggle-thinking", cancelReply = "cancel", regenerate, edit, copy
     case focusNext = "focus-next", focusPrevious = "focus-previous"
     case send, newline
     case moveUp = "up", moveDown = "down", open, pageUp = "page-up", pageDown = "page-down"
@@ -27,7 +27,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .toggleThinking: "show or hide the thinking pane"
         case .cancelReply: "stop the reply (keeps what arrived); closes prompts"
         case .regenerate: "regenerate the last reply"
-        case .editLast: "edit the last message and send it again"
+        case .edit: "edit your chosen (else last) message, sent as a branch"
         case .copy: "copy the focused message (as written)"
         case .focusNext: "next pane"
         case .focusPrevious: "previous pane"
@@ -92,7 +92,7 @@ public struct KeyBindings: Equatable, Sendable {
         navigation: [
             .up: .moveUp, .character("k"): .moveUp, .down: .moveDown, .character("j"): .moveDown,
             .enter: .open, .character("n"): .newConversation, .character("r"): .renameConversation,
-            .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .editLast,
+            .character("d"): .deleteConversation, .character("/"): .search, .character("e"): .edit,
             .character("y"): .copy, .home: .top, .end: .bottom, .character("g"): .top, .character("G"): .bottom,
             .character("?"): .help, .character("["): .previousBranch, .character("]"): .nextBranch,
             .character("F"): .fork, .character("x"): .deleteBranch, .character("o"): .openFiles,

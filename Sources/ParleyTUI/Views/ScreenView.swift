@@ -59,9 +59,13 @@ public enum ScreenView {
                 focused: state.focus == .thinking)
             ThinkingView.draw(state, in: thinking, layout: layout, into: &frame)
         }
-        var inputTitle = state.editingLast != nil ? Line("Editing your last message", Style(.warning, [.bold])) : Line()
+        var inputTitle =
+            state.editing.map {
+                Line("Editing your \($0.isLast ? "last" : "earlier") message", Style(.warning, [.bold]))
+            }
+            ?? Line()
         if !state.pendingAttachments.isEmpty {
-            if state.editingLast != nil { inputTitle.append(" · ") }
+            if state.editing != nil { inputTitle.append(" · ") }
             inputTitle.append(InputView.chips(state.pendingAttachments))
         }
         frame.separator(row: screen.input.y - 1, in: screen.main, title: inputTitle, focused: state.focus == .input)

@@ -51,7 +51,7 @@ struct TerminalSafetyTests {
     }
 
     @Test(
-        "ask's error, retry, tool-call and mid-stream lines, models, doctor, export, rm and config errors: shown as pictures"
+        "ask's error, retry, tool-call and mid-stream lines, models, doctor, show (paged), export, rm and config errors: shown as pictures"
     )
     func everyPathShowsPictures() async throws {
         let server = try await Self.hostileServer()
@@ -73,6 +73,7 @@ struct TerminalSafetyTests {
             echo '== models'; parley models --provider openai --base-url \(url)/a401
             echo '== doctor'; parley doctor --timeout 10
             id=$(parley list | head -n 1 | cut -d' ' -f1)
+            echo '== show'; PAGER=cat parley show "$id"
             echo '== export'; parley export "$id" --format md
             echo '== rm'; parley rm "$id" > /dev/null
             printf '%s' '\(broken)' > config.toml
@@ -97,7 +98,7 @@ struct TerminalSafetyTests {
             let name = String(piece.prefix { !$0.isWhitespace })
             sections[name] = String(piece.dropFirst(name.count))
         }
-        for name in ["http-error", "retry", "stream", "models", "doctor", "export", "rm", "config"] {
+        for name in ["http-error", "retry", "stream", "models", "doctor", "show", "export", "rm", "config"] {
             let shown = sections[name] ?? ""
             #expect(shown.contains("␛]0;PWNED-TITLE␇"), "\(name): \(shown)")
         }

@@ -72,12 +72,11 @@ extension AppState {
                 show("No message to edit yet.")
                 return []
             }
-            let isLast = message.id == last?.id
-            editing = Editing(conversation: id, message: message.id, isLast: isLast)
+            editing = Editing(conversation: id, message: message.id)
             editor.replace(with: message.text)
             focus = .input
             show(
-                "Editing your \(isLast ? "last" : "earlier") message: \(bindings.label(.send) ?? "send") sends it "
+                "Editing your \(editsLastMessage ? "last" : "earlier") message: \(bindings.label(.send) ?? "send") sends it "
                     + "as a new branch (\(bindings.label(.composeInEditor) ?? "edit-in-editor") opens it in your editor), "
                     + "\(bindings.label(.cancelReply) ?? "cancel") abandons the edit.")
         case .copy:

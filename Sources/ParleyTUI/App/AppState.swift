@@ -130,9 +130,12 @@ public struct AppState: Equatable, Sendable {
     public struct Editing: Equatable, Sendable {
         public var conversation: ConversationID
         public var message: MessageID
-        /// The last of the user's messages (said so on screen): editing an earlier one leaves
-        /// more of the conversation on the old branch.
-        public var isLast: Bool
+    }
+
+    /// The message being edited is the user's last (said so on screen): editing an earlier one
+    /// leaves more of the conversation on the old branch.
+    public var editsLastMessage: Bool {
+        editing?.message == chat.selectedTranscript.last { $0.role == .user }?.id
     }
     /// Search hits' messages to show once their conversation's messages are read: each one's
     /// branch becomes the path then (`reveal`).

@@ -60,10 +60,9 @@ public enum ScreenView {
             ThinkingView.draw(state, in: thinking, layout: layout, into: &frame)
         }
         var inputTitle =
-            state.editing.map {
-                Line("Editing your \($0.isLast ? "last" : "earlier") message", Style(.warning, [.bold]))
-            }
-            ?? Line()
+            state.editing == nil
+            ? Line()
+            : Line("Editing your \(state.editsLastMessage ? "last" : "earlier") message", Style(.warning, [.bold]))
         if !state.pendingAttachments.isEmpty {
             if state.editing != nil { inputTitle.append(" · ") }
             inputTitle.append(InputView.chips(state.pendingAttachments))

@@ -44,6 +44,15 @@ public enum ChatAction: Equatable, Sendable {
         ConversationID, text: String, attachments: [Attachment] = [], userMessageID: MessageID,
         replyMessageID: MessageID, sessionID: SessionID,
         now: Timestamp)
+    /// The user sent `text` to several models at once (`Comparison`, two to four): one user message,
+    /// and under it one `pending` reply per model, streaming together. No tools are offered: a
+    /// tool round is answered on one path, and there are several.
+    case compareRequested(
+        ConversationID, text: String, attachments: [Attachment] = [], userMessageID: MessageID,
+        replies: [Comparison.Reply], now: Timestamp)
+    /// The compared reply the conversation goes on with: its branch becomes the path and its model the
+    /// conversation's; replies of the others still streaming stop (they stay, as branches).
+    case comparePicked(ConversationID, messageID: MessageID, now: Timestamp)
     /// A new reply beside the last one, as its sibling: the old reply stays on its own branch, and
     /// whatever becomes of the new one (failed, cancelled), `branchChosen` brings the old one back.
     case regenerateRequested(ConversationID, replyMessageID: MessageID, sessionID: SessionID, now: Timestamp)

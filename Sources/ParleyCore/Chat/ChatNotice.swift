@@ -21,6 +21,10 @@ public enum ChatNotice: Equatable, Sendable {
     case unknownMessage(MessageID)
     /// Deleting a branch needs a sibling to go on with: this message is the only one where it stands.
     case onlyBranch(MessageID)
+    /// Compare takes two to four models (`Comparison.models`); this many were chosen.
+    case compareModelCount(Int)
+    /// The message picked is not one of the conversation's compared replies.
+    case notCompared(MessageID)
     /// A request reused an id that is already taken; nothing was changed.
     case idInUse(String)
     case saveFailed(reason: String)

@@ -55,6 +55,8 @@ extension ChatState {
             owners[gone] = nil
             saveFailures[gone] = nil
         }
+        comparisons[id]?.replies.removeAll { doomed.contains($0.replyMessageID) }
+        if let left = comparisons[id]?.replies.count, left < Comparison.models.lowerBound { comparisons[id] = nil }
         var others = otherBranches[id]!.filter { !doomed.contains($0.id) }
         transcripts[id]!.removeSubrange(fork...)
         let next = ConversationTree.chosen(among: others.filter { $0.parentID == message.parentID })!

@@ -138,6 +138,7 @@ extension ChatState {
         effects += cancelTools(in: id)
         toolLoops[id] = nil
         toolConsents[id] = nil
+        comparisons[id] = nil
         let position = order.firstIndex(of: id)!
         order.remove(at: position)
         for message in (transcripts[id] ?? []) + (otherBranches[id] ?? []) {

@@ -3,7 +3,7 @@ extension ChatState {
         _ text: String, attachments: [Attachment], in id: ConversationID, userMessageID: MessageID,
         reply replyID: MessageID, session sessionID: SessionID, now: Timestamp
     ) -> [ChatEffect] {
-        guard let conversation = conversations[id] else { return refuse(.unknownConversation(id)) }
+        guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
         guard !text.allSatisfy(\.isWhitespace) || !attachments.isEmpty else { return refuse(.emptyMessage) }
         guard hasTranscript(id) else { return refuse(.transcriptNotLoaded(id)) }
         guard !hasLiveReply(id) else { return refuse(.replyInProgress(id)) }
@@ -11,10 +11,18 @@ extension ChatState {
             return refuse(.idInUse(taken))
         }
 
+        let user = appendUserMessage(text, attachments: attachments, id: userMessageID, in: id, now: now)
+        return startReply(replyID, in: id, session: sessionID, after: user, now: now)
+    }
+
+    /// The user's message at the end of the path, `sending`; the first one titles the conversation.
+    mutating func appendUserMessage(
+        _ text: String, attachments: [Attachment], id userMessageID: MessageID, in id: ConversationID, now: Timestamp
+    ) -> Message {
         // Files alone: no blank text goes with them (Anthropic refuses a blank text block).
         let text = text.allSatisfy(\.isWhitespace) ? "" : text
         let isFirst = !(transcripts[id]!.contains { $0.role == .user })
-        if isFirst && conversation.title == Conversation.untitled {
+        if isFirst && conversations[id]!.title == Conversation.untitled {
             conversations[id]!.title = Conversation.title(
                 from: text.isEmpty ? attachments.map(\.name).joined(separator: ", ") : text)
         }
@@ -23,7 +31,7 @@ extension ChatState {
             createdAt: now, parentID: transcripts[id]!.last?.id)
         transcripts[id]!.append(user)
         owners[userMessageID] = id
-        return startReply(replyID, in: id, session: sessionID, after: user, now: now)
+        return user
     }
 
     /// Compacting is a turn of its own: the instruction as the user's message, the summary as the
@@ -138,19 +146,16 @@ extension ChatState {
         request: ChatRequest? = nil, now: Timestamp
     ) -> [ChatEffect] {
         touch(id, now: now)
+        // A new turn ends a comparison: its columns are branches like any others from now on.
+        comparisons[id] = nil
         let conversation = conversations[id]!
         var asked: ChatRequest
         if let request {
             asked = request
         } else {
-            let transcript = transcripts[id]!
-            let summary = Compaction.lastSummary(in: transcript)
-            asked = ChatRequest(
-                model: conversation.model, messages: context(transcript, after: summary),
-                system: Compaction.system(conversation.systemPrompt, summary: summary.map { transcript[$0].text }),
-                reasoning: conversation.reasoning)
+            asked = self.request(for: id)
             // A summary is written from the conversation alone.
-            if transcript.last?.compaction != .request {
+            if transcripts[id]!.last?.compaction != .request {
                 offerTools(in: &asked, provider: conversation.provider, for: id)
             }
         }
@@ -170,6 +175,18 @@ extension ChatState {
             sessionID: sessionID, conversationID: id, replyMessageID: replyID, provider: conversation.provider,
             model: conversation.model, baseURL: conversation.baseURL, request: asked)
         return saves(in: id, row: true, (user.map { [$0] } ?? []) + [reply]) + [.startStream(start)]
+    }
+
+    /// What the model is asked for the conversation's path as it stands: its messages since the
+    /// last summary, its system prompt and reasoning setting; no tools.
+    func request(for id: ConversationID) -> ChatRequest {
+        let conversation = conversations[id]!
+        let transcript = transcripts[id]!
+        let summary = Compaction.lastSummary(in: transcript)
+        return ChatRequest(
+            model: conversation.model, messages: context(transcript, after: summary),
+            system: Compaction.system(conversation.systemPrompt, summary: summary.map { transcript[$0].text }),
+            reasoning: conversation.reasoning)
     }
 
     /// The path from `index` on leaves the path for the conversation's other branches.
@@ -214,6 +231,11 @@ extension ChatState {
 
     private func takenID(messages ids: [MessageID], session: SessionID) -> String? {
         if sessions[session] != nil { return session.rawValue }
+        return takenID(messages: ids)
+    }
+
+    /// An id of `ids` already in use, or repeated among them.
+    func takenID(messages ids: [MessageID]) -> String? {
         if Set(ids).count < ids.count { return ids[0].rawValue }
         return ids.first { owners[$0] != nil }?.rawValue
     }

@@ -39,6 +39,9 @@ public struct ChatState: Equatable, Sendable {
     var toolConsents: [ConversationID: ToolConsent] = [:]
     /// Conversations whose model refused the tools it was offered: their replies go without.
     public internal(set) var toolsRefused: Set<ConversationID> = []
+    /// Conversations whose last prompt went to several models, until one is picked or the next turn
+    /// begins. Not saved: read again, the replies are siblings like any others.
+    public internal(set) var comparisons: [ConversationID: Comparison] = [:]
 
     public init() {}
 
@@ -78,6 +81,11 @@ public struct ChatState: Equatable, Sendable {
             return send(
                 text, attachments: attachments, in: id, userMessageID: userMessageID, reply: replyMessageID,
                 session: sessionID, now: now)
+        case .compareRequested(let id, let text, let attachments, let userMessageID, let replies, let now):
+            return compare(
+                text, attachments: attachments, in: id, userMessageID: userMessageID, replies: replies, now: now)
+        case .comparePicked(let id, let messageID, let now):
+            return pick(messageID, in: id, now: now)
         case .regenerateRequested(let id, let replyMessageID, let sessionID, let now):
             return regenerate(in: id, reply: replyMessageID, session: sessionID, now: now)
         case .compactRequested(let id, let userMessageID, let replyMessageID, let sessionID, let now):

@@ -17,6 +17,9 @@ enum NoticeText {
         case .noToolCallsToAnswer: "The last reply asked for no tools."
         case .unknownMessage: "That message is gone."
         case .onlyBranch: "That message has no other branch: there is nothing to go on with if it goes."
+        case .compareModelCount(let count):
+            "Compare takes \(Comparison.models.lowerBound) to \(Comparison.models.upperBound) models; \(count) were chosen."
+        case .notCompared: "That reply is not one of the compared ones."
         case .idInUse: "Could not create it (an id clash); try again."
         case .saveFailed(let reason): "Not saved: \(reason)"
         case .deletedElsewhere(let title): "“\(title)” was deleted by another Parley; its reply was not saved."

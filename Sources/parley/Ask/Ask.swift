@@ -119,6 +119,14 @@ struct Ask: AsyncParsableCommand {
         help: "The most tool rounds a reply may take (default: [tools] max_rounds, else 10).")
     var maxRounds: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Send the prompt to 2 to 4 models at once, each a model of --provider or PROVIDER:MODEL; their replies "
+                + "stream together and are saved as branches of one conversation. Shown one after another, each "
+                + "with its footer; with --events, every line carries \"model\".",
+            valueName: "MODEL,MODEL"))
+    var compare: String?
+
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1.") }
         if let temperature, !(0...2).contains(temperature) {
@@ -126,6 +134,17 @@ struct Ask: AsyncParsableCommand {
         }
         if system != nil, preset != nil { throw ValidationError("give --system or --preset, not both.") }
         if let maxRounds, maxRounds < 1 { throw ValidationError("--max-rounds must be at least 1.") }
+        if let compare {
+            let count = AskComparison.models(compare).count
+            guard Comparison.models.contains(count) else {
+                throw ValidationError(
+                    "--compare takes \(Comparison.models.lowerBound) to \(Comparison.models.upperBound) models, "
+                        + "separated by commas; \(count) given.")
+            }
+            if tools || toolServers != nil { throw ValidationError("--compare offers no tools: not with --tools.") }
+            if json { throw ValidationError("--json checks one reply: not with --compare.") }
+            if compact { throw ValidationError("--compact writes one summary: not with --compare.") }
+        }
         if compact {
             if conversation == nil { throw ValidationError("--compact needs --conversation ID: the one to compact.") }
             if !prompt.isEmpty || !attach.isEmpty {
@@ -143,26 +162,17 @@ struct Ask: AsyncParsableCommand {
         let (question, attachments) =
             compact ? ("", []) : try readPrompt(limits: settings.attachmentLimits, environment: environment)
         let (store, transcript) = try await openStore()
-        var choice: ProviderChoice
-        do {
-            // A continued conversation keeps its provider, model and base URL unless told otherwise:
-            // its transcript never goes somewhere else silently.
-            let saved = transcript?.conversation
-            choice = try ProviderChoice.resolve(
-                provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
-                baseURL: baseURL ?? (provider == nil ? saved?.baseURL : nil), environment: environment,
-                configuration: settings.providerConfiguration)
-        } catch .missingKey(let preset) {
-            try failBeforeRequest(preset, ProviderChoice.Problem.missingKey(preset).description)
-        } catch {
-            throw CommandFailure.usage(error.description)
+        if let compare {
+            return try await runComparison(
+                compare, question: question, attachments: attachments, system: system, preset: chosenPreset,
+                store: store, transcript: transcript, settings: settings, environment: environment)
         }
-        let unlocked = await settings.unlockedResult(choice)
-        switch unlocked {
-        case .success(let withKey): choice = withKey
-        case .failure(let failure) where failure.exitCode == 1: try failBeforeRequest(choice.preset, failure.message)
-        case .failure(let failure): throw failure
-        }
+        // A continued conversation keeps its provider, model and base URL unless told otherwise:
+        // its transcript never goes somewhere else silently.
+        let saved = transcript?.conversation
+        var choice = try await resolve(
+            provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
+            baseURL: baseURL ?? (provider == nil ? saved?.baseURL : nil), settings: settings, environment: environment)
         // A server given by its address alone answers with its own model, not a hosted
         // provider's usual one; when it lists none, the request goes with the guess.
         if choice.modelIsAGuess, let listing = try? await ModelCatalog.models(of: choice, timeout: .seconds(10)),
@@ -222,6 +232,29 @@ struct Ask: AsyncParsableCommand {
             throw CommandFailure.failed(problem)
         }
         throw ExitCode(printer.exitCode)
+    }
+
+    /// The provider and model to ask, with its key unlocked. A key that is missing or whose command
+    /// failed is reported as the reply would have failed (exit 1).
+    func resolve(
+        provider: String?, model: String?, baseURL: String?, settings: LoadedConfig, environment: [String: String]
+    ) async throws -> ProviderChoice {
+        var choice: ProviderChoice
+        do {
+            choice = try ProviderChoice.resolve(
+                provider: provider, model: model, baseURL: baseURL, environment: environment,
+                configuration: settings.providerConfiguration)
+        } catch .missingKey(let preset) {
+            try failBeforeRequest(preset, ProviderChoice.Problem.missingKey(preset).description, model: model)
+        } catch {
+            throw CommandFailure.usage(error.description)
+        }
+        switch await settings.unlockedResult(choice) {
+        case .success(let withKey): return withKey
+        case .failure(let failure) where failure.exitCode == 1:
+            try failBeforeRequest(choice.preset, failure.message, model: choice.model)
+        case .failure(let failure): throw failure
+        }
     }
 
     /// A request that may not fit the model's window is said on standard error, with what the
@@ -287,7 +320,7 @@ struct Ask: AsyncParsableCommand {
 
     /// The reply could not even be requested (no key, a key command that failed): report it as
     /// the stream would have, exit 1.
-    private func failBeforeRequest(_ preset: ProviderPreset, _ message: String) throws -> Never {
+    private func failBeforeRequest(_ preset: ProviderPreset, _ message: String, model: String?) throws -> Never {
         var printer = AskPrinter(
             mode: mode, provider: preset.name, providerDisplayName: preset.displayName,
             model: model ?? preset.defaultModel)
@@ -319,7 +352,7 @@ struct Ask: AsyncParsableCommand {
 
     /// `PARLEY_TRACE=FILE`: JSON lines of the session's start, batches and end (sizes and times,
     /// never text or keys). A trace that cannot be written is reported and skipped.
-    private static func traceHook() -> (@Sendable (TraceEvent) -> Void)? {
+    static func traceHook() -> (@Sendable (TraceEvent) -> Void)? {
         guard let path = ProcessInfo.processInfo.environment["PARLEY_TRACE"], !path.isEmpty else { return nil }
         do {
             return try TraceWriter(path: path).hook
@@ -329,7 +362,7 @@ struct Ask: AsyncParsableCommand {
         }
     }
 
-    private var mode: AskPrinter.Mode {
+    var mode: AskPrinter.Mode {
         events ? .events : .plain(showThinking: thinking, markdown: Console.outputIsTerminal && !raw && !json)
     }
 

@@ -34,6 +34,10 @@ struct AskPrinter {
     private var thinkingTokens = 0
     private var showsThinkingLine = false
     private var markdown: StreamedMarkdown?
+    /// Where the printing goes: live, or held while earlier compared replies print.
+    var out = AskOutput()
+    /// Compared replies' `--events` lines each say which model they are from.
+    var tagsModel = false
     /// `start` is said once a reply, first; each round's after it.
     private var started = false
     private var roundNotYetSaid: Int?
@@ -87,11 +91,11 @@ struct AskPrinter {
             case .start:
                 guard !started else { break }
                 started = true
-                Console.output(EventLine.start(provider: provider, model: model, attachments: attachments))
-                if let round = roundNotYetSaid { Console.output(EventLine.roundStart(round)) }
+                out.output(EventLine.start(provider: provider, model: model, attachments: attachments))
+                if let round = roundNotYetSaid { emit(EventLine.roundStart(round)) }
             // Once per reply, at its end (`finish`): summed over rounds, and last but for metrics.
             case .usage, .stop: break
-            default: if let line = EventLine.make(event) { Console.output(line) }
+            default: if let line = EventLine.make(event) { emit(line) }
             }
         case .plain(let showThinking, _):
             showPlain(event, showThinking: showThinking)
@@ -103,30 +107,30 @@ struct AskPrinter {
         case .text(let text):
             endThinking()
             endThinkingLine()
-            if let pieces = markdown?.feed(text) { Console.output(pieces) } else { Console.output(text) }
+            if let pieces = markdown?.feed(text) { out.output(pieces) } else { out.output(text) }
             wroteText = true
             textEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where showThinking:
-            Console.error(text, dimmed: true)
+            out.error(text, dimmed: true)
             thinkingEndsLine = text.hasSuffix("\n")
         case .thinking(let text) where !wroteText:
             // Without --thinking, a live count instead of a silent wait, gone when the answer starts.
             thinkingTokens += Usage.estimatedTokens(in: text)
             showsThinkingLine = true
-            Console.status("thinking… ~\(thinkingTokens) tokens")
+            out.status("thinking… ~\(thinkingTokens) tokens")
         case .redactedThinking where showThinking:
-            Console.error("[some reasoning was redacted by the provider]\n", dimmed: true)
+            out.error("[some reasoning was redacted by the provider]\n", dimmed: true)
         case .reasoningRefused(let refusal):
-            Console.error(
+            out.error(
                 "note: \(model) refused the reasoning setting, so it was asked again without it: \(refusal.message)\n")
         case .toolCall(let call):
             endText()
-            Console.error("tool call \(call.name) \(call.arguments)\n")
+            out.error("tool call \(call.name) \(call.arguments)\n")
         case .error(let error):
             endThinking()
             endThinkingLine()
             endText()
-            Console.error("error: \(error.message)\(Self.nextStep(for: error))\n")
+            out.error("error: \(error.message)\(Self.nextStep(for: error))\n")
         default:
             break
         }
@@ -135,13 +139,13 @@ struct AskPrinter {
     /// A round of the reply begins (the first, said after `start`, or one after tools were run).
     mutating func beginRound(_ round: Int) {
         guard mode == .events else { return }
-        if started { Console.output(EventLine.roundStart(round)) } else { roundNotYetSaid = round }
+        if started { emit(EventLine.roundStart(round)) } else { roundNotYetSaid = round }
     }
 
     /// The round ended, for `reason` (the reply goes on when its calls are run).
     mutating func endRound(_ round: Int, reason: StopReason?) {
         if mode == .events {
-            Console.output(EventLine.roundEnd(round, reason: reason, usage: roundUsage, cost: roundUsage.flatMap(cost)))
+            emit(EventLine.roundEnd(round, reason: reason, usage: roundUsage, cost: roundUsage.flatMap(cost)))
         }
         earlierUsage = usage
         roundUsage = nil
@@ -151,12 +155,12 @@ struct AskPrinter {
     mutating func showToolResult(_ result: ToolResult) {
         switch mode {
         case .events:
-            Console.output(EventLine.toolResult(result))
+            emit(EventLine.toolResult(result))
         case .plain:
             endText()
             let said = result.content.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(nothing)"
             let took = result.duration.map { " (\($0.wholeMilliseconds) ms)" } ?? ""
-            Console.error("\(result.isError ? "✗" : "✓") \(result.name)\(took): \(said)\n", dimmed: !result.isError)
+            out.error("\(result.isError ? "✗" : "✓") \(result.name)\(took): \(said)\n", dimmed: !result.isError)
         }
     }
 
@@ -164,24 +168,29 @@ struct AskPrinter {
     mutating func finish(_ metrics: SessionMetrics) {
         switch mode {
         case .events:
-            if let usage { Console.output(EventLine.usage(usage, cost: cost(of: usage))) }
-            if let stop { Console.output(EventLine.make(.stop(stop)) ?? "") }
-            Console.output(EventLine.metrics(metrics))
+            if let usage { emit(EventLine.usage(usage, cost: cost(of: usage))) }
+            if let stop { emit(EventLine.make(.stop(stop)) ?? "") }
+            emit(EventLine.metrics(metrics))
         case .plain:
             endThinking()
             endThinkingLine()
             endText()
-            if stop?.kind == .cancelled { Console.error("stopped; the reply above is what arrived.\n") }
+            if stop?.kind == .cancelled { out.error("stopped; the reply above is what arrived.\n") }
             if stop?.kind == .maxTokens {
-                Console.error("stopped: max tokens (the reply was cut off at its token limit; --max-tokens sets it)\n")
+                out.error("stopped: max tokens (the reply was cut off at its token limit; --max-tokens sets it)\n")
             }
             // A reply that failed before anything arrived has no figures worth showing.
             guard metrics.timeToFirstToken != nil || error == nil else { return }
             let footer = Footer.make(
                 model: model, provider: providerDisplayName, usage: usage, cost: usage.flatMap(cost), metrics: metrics,
                 savedAs: savedAs)
-            Console.error(footer + "\n")
+            out.error(footer + "\n")
         }
+    }
+
+    /// An `--events` line; a compared reply's says which model it is from (its `start` line names it already).
+    private mutating func emit(_ line: String) {
+        out.output(tagsModel ? EventLine.tagged(line, model: model) : line)
     }
 
     private func cost(of usage: Usage) -> Cost? {
@@ -189,22 +198,22 @@ struct AskPrinter {
     }
 
     private mutating func endText() {
-        if let pieces = markdown?.flush() { Console.output(pieces) }
+        if let pieces = markdown?.flush() { out.output(pieces) }
         if wroteText, !textEndsLine {
-            Console.output("\n")
+            out.output("\n")
             textEndsLine = true
         }
     }
 
     private mutating func endThinkingLine() {
         guard showsThinkingLine else { return }
-        Console.status(nil)
+        out.status(nil)
         showsThinkingLine = false
     }
 
     private mutating func endThinking() {
         if !thinkingEndsLine {
-            Console.error("\n")
+            out.error("\n")
             thinkingEndsLine = true
         }
     }

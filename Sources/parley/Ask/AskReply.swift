@@ -40,7 +40,7 @@ struct AskReply {
                 }
             switch next {
             case .runTools(let calls):
-                await turn.ended(end)
+                await turn.ended(end, in: turn.sessionID)
                 let running = Task { [runTools] in await runTools?(calls) ?? [] }
                 interrupted.stopping { running.cancel() }
                 let ran = await running.value
@@ -60,12 +60,12 @@ struct AskReply {
                             "the model asked for tools again after \(limit) rounds; the reply stops here "
                                 + "(--max-rounds sets the limit)")))
                 if let stop { printer.show(.stop(stop)) }
-                await turn.ended(end)
+                await turn.ended(end, in: turn.sessionID)
                 return finish(metrics)
             case .finished:
                 printer.endRound(rounds.round, reason: stop)
                 if let stop { printer.show(.stop(stop)) }
-                await turn.ended(end)
+                await turn.ended(end, in: turn.sessionID)
                 return finish(metrics)
             }
         }
@@ -87,22 +87,25 @@ struct AskReply {
                     printer.show(event)
                     if collectsText, case .text(let more) = event { text += more }
                 }
-                await turn.received(batch)
+                await turn.received(batch, in: turn.sessionID)
             case .ended(_, let end):
-                // [timeouts] total and [streaming] max_reply_mb stop the reply as a cancel would:
-                // it is their error, not Ctrl-C.
-                if heldStop?.kind == .cancelled {
-                    switch end.outcome {
-                    case .timedOut(let error), .failed(let error):
-                        printer.show(.error(error))
-                        heldStop = StopReason(.error)
-                    case .finished, .cancelled: break
-                    }
-                }
-                return (end, heldStop)
+                return (end, Self.stop(heldStop, endedBy: end, printer: &printer))
             }
         }
         return (SessionEnd(outcome: .cancelled, metrics: SessionMetrics()), heldStop)
+    }
+
+    /// The stop to show for a session that ended with `end`: [timeouts] total and [streaming]
+    /// max_reply_mb stop the reply as a cancel would, but it is their error, not Ctrl-C.
+    static func stop(_ held: StopReason?, endedBy end: SessionEnd, printer: inout AskPrinter) -> StopReason? {
+        guard held?.kind == .cancelled else { return held }
+        switch end.outcome {
+        case .timedOut(let error), .failed(let error):
+            printer.show(.error(error))
+            return StopReason(.error)
+        case .finished, .cancelled:
+            return held
+        }
     }
 
     private mutating func finish(_ metrics: SessionMetrics?) {

@@ -53,6 +53,26 @@ struct AskTurn {
         return nil
     }
 
+    /// Sends `text` with its files to several models at once (`Comparison`): saves it with a reply
+    /// per model, and returns each reply's stream to start, in the models' order; empty when refused.
+    mutating func compare(
+        _ text: String, attachments: [Attachment] = [],
+        with models: [(provider: String, model: String, baseURL: String?)]
+    ) async -> [StreamStart] {
+        let replies = models.map { chosen in
+            Comparison.Reply(
+                provider: chosen.provider, model: chosen.model, baseURL: chosen.baseURL, replyMessageID: .random(),
+                sessionID: .random())
+        }
+        let effects = await apply(
+            .compareRequested(
+                conversationID, text: text, attachments: attachments, userMessageID: .random(), replies: replies,
+                now: Self.now))
+        return effects.compactMap { effect in
+            if case .startStream(let start) = effect { start } else { nil }
+        }
+    }
+
     /// Asks for a summary of the conversation (`Compaction`): saves the request, and returns the
     /// request to stream; nil when there is nothing to summarize.
     mutating func compact() async -> ChatRequest? {
@@ -76,14 +96,14 @@ struct AskTurn {
 
     /// What arrived, kept to be saved. Not saving (`--no-save`), nothing is kept: what is printed
     /// is gone from memory, however long the reply runs.
-    mutating func received(_ batch: Batch) async {
+    mutating func received(_ batch: Batch, in session: SessionID) async {
         guard store != nil else { return }
-        await apply(.batchArrived(sessionID, batch, now: Self.now))
+        await apply(.batchArrived(session, batch, now: Self.now))
     }
 
     /// The reply is over: its end is saved as the app saves it.
-    mutating func ended(_ end: SessionEnd) async {
-        await apply(SessionUpdate.ended(sessionID, end).action(now: Self.now))
+    mutating func ended(_ end: SessionEnd, in session: SessionID) async {
+        await apply(SessionUpdate.ended(session, end).action(now: Self.now))
     }
 
     /// Why the turn, now ended, is not wholly saved; nil when it is (a save that failed and a

@@ -111,6 +111,14 @@ enum EventLine {
 
     private static func number(_ value: Int) -> JSON { .number(Double(value)) }
 
+    /// `line` (one of this type's) with the model it came from as its last member: compared replies
+    /// stream at once, and their lines interleave.
+    static func tagged(_ line: String, model: String) -> String {
+        guard line.hasSuffix("}\n") else { return line }
+        return line.dropLast(2) + "," + JSON.string("model").serialized() + ":" + JSON.string(model).serialized()
+            + "}\n"
+    }
+
     private static func line(_ members: [(String, JSON)]) -> String {
         "{" + members.map { JSON.string($0.0).serialized() + ":" + $0.1.serialized() }.joined(separator: ",") + "}\n"
     }

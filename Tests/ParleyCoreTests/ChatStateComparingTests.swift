@@ -48,8 +48,13 @@ struct ChatStateComparingTests {
         }
         #expect(saved == [user(2), reply(2), reply(3), reply(4)])
 
+        // The first column is the path, chosen, so the conversation read again opens on it.
         let shown = state.last(in: c1)!
+        #expect(shown.id == reply(2))
+        #expect(shown.chosenAt == at(3_000))
         #expect(shown.parentID == user(2))
+        let all = state.transcripts[c1]! + state.otherBranches[c1]!
+        #expect(ConversationTree.split(all.reversed()).path.map(\.id) == state.transcripts[c1]!.map(\.id))
         #expect(state.siblings(of: shown).map(\.id) == [reply(2), reply(3), reply(4)])
         #expect(state.comparisons[c1]?.replies == Self.columns)
         #expect(state.hasLiveReply(c1))

@@ -31,9 +31,12 @@ extension ChatState {
         var started: [Message] = []
         var starts: [ChatEffect] = []
         for reply in replies {
+            // The first column is the path until another is picked: chosen, so the conversation
+            // read again follows it too (and whatever is sent after it).
             let message = Message(
                 id: reply.replyMessageID, conversationID: id, role: .assistant, status: .pending, createdAt: now,
-                provider: reply.provider, model: reply.model, reasoning: conversation.reasoning, parentID: user.id)
+                provider: reply.provider, model: reply.model, reasoning: conversation.reasoning, parentID: user.id,
+                chosenAt: started.isEmpty ? now : nil)
             started.append(message)
             owners[reply.replyMessageID] = id
             sessions[reply.sessionID] = LiveSession(
@@ -45,11 +48,8 @@ extension ChatState {
                         sessionID: reply.sessionID, conversationID: id, replyMessageID: reply.replyMessageID,
                         provider: reply.provider, model: reply.model, baseURL: reply.baseURL, request: request)))
         }
-        // The path takes the reply the tree would (so the conversation opens the same way when read
-        // again); the others wait beside it as branches.
-        let shown = ConversationTree.chosen(among: started)!
-        transcripts[id]!.append(shown)
-        otherBranches[id, default: []] += started.filter { $0.id != shown.id }
+        transcripts[id]!.append(started[0])
+        otherBranches[id, default: []] += started.dropFirst()
         comparisons[id] = Comparison(userMessageID: userMessageID, replies: replies)
         return saves(in: id, row: true, [user] + started) + starts
     }

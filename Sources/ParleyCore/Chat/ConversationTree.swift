@@ -55,7 +55,7 @@ public enum ConversationTree {
     }
 
     /// The branch a fork follows among `siblings`: the one chosen last, a branch never chosen
-    /// counting from when it was made; ties go to the newer.
+    /// counting from when it was made; ties go to the chosen one, then to the newer.
     static func chosen(among siblings: [Message]) -> Message? {
         siblings.max { preferred($1, over: $0) }
     }
@@ -63,6 +63,9 @@ public enum ConversationTree {
     private static func preferred(_ a: Message, over b: Message) -> Bool {
         let first = a.chosenAt ?? a.createdAt
         let second = b.chosenAt ?? b.createdAt
-        return first != second ? first > second : !older(a, b)
+        if first != second { return first > second }
+        // Chosen the instant its siblings were made (compare's first column): the choice wins.
+        if (a.chosenAt != nil) != (b.chosenAt != nil) { return a.chosenAt != nil }
+        return !older(a, b)
     }
 }

@@ -393,7 +393,7 @@ struct PickerSnapshotTests {
             │   │     llama3.2:latest                                                  │   │
             │   │     qwen3:8b                                                         │   │
             │   │     qwen3:32b                                                        │   │
-            │   └──────────────────────────────────────────────────────────────────────┘   │
+            │   └─ Ctrl-Space marks models to compare ─────────────────────────────────┘   │
             │                    ││                                                        │
             │                    ││                                                        │
             │                    ││                                                        │

@@ -8,6 +8,11 @@ extension ChatState {
         return ConversationTree.siblings(of: message, among: others)
     }
 
+    /// The message, on the conversation's path or off it.
+    public func message(_ messageID: MessageID, in id: ConversationID) -> Message? {
+        transcripts[id]?.last { $0.id == messageID } ?? otherBranches[id]?.last { $0.id == messageID }
+    }
+
     /// Whether the message is in one of the conversations, on any branch.
     public func owns(_ messageID: MessageID) -> Bool { owners[messageID] != nil }
 

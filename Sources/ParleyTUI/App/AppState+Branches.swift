@@ -20,7 +20,7 @@ extension AppState {
                     + (bindings.label(.regenerate).map { " (\($0) regenerates a reply beside it)." } ?? "."))
             return []
         }
-        let siblings = chat.siblings(of: message)
+        let siblings = comparedColumns(around: message) ?? chat.siblings(of: message)
         let place = siblings.firstIndex { $0.id == message.id }!
         let next = siblings[(place + step + siblings.count) % siblings.count]
         let cursor = messageCursor

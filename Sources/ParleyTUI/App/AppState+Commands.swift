@@ -43,6 +43,11 @@ extension AppState {
             }
             if replyGoesOn { return cancelLiveReply() }
             if chat.notice != nil { return chat(.noticeDismissed) }
+            if comparingHere != nil {
+                comparing = nil
+                show("Back to one model: the next message goes to this conversation's own.")
+                return []
+            }
             focus = .input
         case .regenerate:
             guard let id = chat.selectedConversationID,
@@ -109,11 +114,19 @@ extension AppState {
                 if unfolded.remove(message.id) == nil { unfolded.insert(message.id) }
             }
         case .pageUp, .pageDown:
-            page(up: command == .pageUp, layout: layout)
+            if shownComparison != nil, focus != .sidebar, focus != .thinking {
+                pageColumns(up: command == .pageUp, layout: layout)
+            } else {
+                page(up: command == .pageUp, layout: layout)
+            }
         case .top, .bottom:
             jump(toTop: command == .top, layout: layout)
         case .previousBranch, .nextBranch:
             return showBranch(step: command == .previousBranch ? -1 : 1)
+        case .pickReply:
+            return pickColumn()
+        case .stopColumn:
+            return stopColumn()
         case .fork:
             return fork()
         case .deleteBranch:
@@ -222,13 +235,16 @@ extension AppState {
         overflowWarned = nil
         defaults.followsDiscovery = false
         var effects: [AppEffect] = []
-        if chat.selectedConversationID == nil { effects += newConversation() }
+        let wasNew = chat.selectedConversationID == nil
+        if wasNew { effects += newConversation() }
         guard let id = chat.selectedConversationID else { return effects }
         let text = editor.text
         let replyID: MessageID = ids.next()
         let sessionID: SessionID = ids.next()
         let sent: [AppEffect]
-        if let editing, editing.conversation == id {
+        if editing == nil, let comparing, comparing.conversation == id || comparing.conversation == nil && wasNew {
+            sent = sendCompared(text, to: comparing.models, in: id)
+        } else if let editing, editing.conversation == id {
             sent = chat(
                 .editAndResendRequested(
                     id, text: text, edited: editing.message, userMessageID: ids.next(), replyMessageID: replyID,

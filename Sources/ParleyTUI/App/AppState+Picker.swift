@@ -151,9 +151,28 @@ extension AppState {
             guard let reasoning = picker.reasoning else { return [] }
             picker.reasoning = Self.reasoning(after: reasoning, backwards: key == .backTab)
             mode = .picking(picker)
+        case .control(" ") where picker.kind == .model:
+            guard let item = picker.cursor(in: rows) else { return [] }
+            if let place = picker.marked.firstIndex(of: item) {
+                picker.marked.remove(at: place)
+            } else if picker.marked.count < Comparison.models.upperBound {
+                picker.marked.append(item)
+            } else {
+                show("Compare takes up to \(Comparison.models.upperBound) models.")
+            }
+            mode = .picking(picker)
+        case .enter where !picker.marked.isEmpty:
+            guard picker.marked.count >= Comparison.models.lowerBound else {
+                show("Mark at least two models to compare (Ctrl-Space), or unmark it to choose one.")
+                return []
+            }
+            mode = .normal
+            compareNext(picker.marked, for: picker.conversation)
         case .enter:
             guard let item = picker.cursor(in: rows) else { return [] }
             mode = .normal
+            // Choosing one model is the end of comparing here.
+            if comparing?.conversation == picker.conversation { comparing = nil }
             var effects = choose(item, for: picker.conversation)
             // The reasoning setting, when Tab changed it, is chosen with the model (and said after it).
             let target = picker.conversation.flatMap { chat.conversations[$0] }

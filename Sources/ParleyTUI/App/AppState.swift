@@ -125,6 +125,10 @@ public struct AppState: Equatable, Sendable {
     var overflowWarned: String?
     /// Set by `e`: the next send is the message edited, a branch beside it.
     public internal(set) var editing: Editing?
+    /// Models marked in the picker for the next message (compare).
+    public internal(set) var comparing: Comparing?
+    /// The line every compared reply's column shows first; nil: each follows its end.
+    public internal(set) var compareTop: Int?
 
     /// One of the user's messages being edited in the editor.
     public struct Editing: Equatable, Sendable {

@@ -15,6 +15,7 @@ public enum Key: Hashable, Sendable {
         switch self {
         case .character(" "): "space"
         case .character(let character): String(character)
+        case .control(" "): "ctrl-space"
         case .control(let character): "ctrl-\(character)"
         case .alt(let character): "alt-\(character)"
         case .enter: "enter"
@@ -41,6 +42,7 @@ public enum Key: Hashable, Sendable {
         switch self {
         case .character(" "): "Space"
         case .character(let character): String(character)
+        case .control(" "): "Ctrl-Space"
         case .control(let character): "Ctrl-\(character.uppercased())"
         case .alt(let character): "Alt-\(character)"
         case .function(let number): "F\(number)"
@@ -72,6 +74,6 @@ public enum Key: Hashable, Sendable {
     private static let named: [String: Key] = [
         "space": .character(" "), "enter": .enter, "alt-enter": .altEnter, "tab": .tab, "shift-tab": .backTab,
         "backspace": .backspace, "delete": .delete, "esc": .escape, "up": .up, "down": .down, "left": .left,
-        "right": .right, "home": .home, "end": .end, "pgup": .pageUp, "pgdn": .pageDown,
+        "right": .right, "home": .home, "end": .end, "pgup": .pageUp, "pgdn": .pageDown, "ctrl-space": .control(" "),
     ]
 }

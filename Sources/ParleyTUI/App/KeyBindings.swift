@@ -12,6 +12,7 @@ public enum Command: String, CaseIterable, Sendable {
     case attach, pasteImage = "paste-image", openFiles = "open-files"
     case compact, composeInEditor = "edit-in-editor", pager
     case copyMode = "copy-mode", find
+    case pickReply = "pick-reply", stopColumn = "stop-column"
 
     /// What help says it does.
     public var summary: String {
@@ -55,6 +56,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .pager: "read the conversation in $PAGER (less -R)"
         case .copyMode: "copy mode: a message (j/k) or code block (Tab), copied as written"
         case .find: "find in the conversation (Enter next, Shift-Tab back)"
+        case .pickReply: "compare: go on with the highlighted column"
+        case .stopColumn: "compare: stop the highlighted column alone"
         }
     }
 }
@@ -97,6 +100,7 @@ public struct KeyBindings: Equatable, Sendable {
             .character("?"): .help, .character("["): .previousBranch, .character("]"): .nextBranch,
             .character("F"): .fork, .character("x"): .deleteBranch, .character("o"): .openFiles,
             .character("c"): .compact, .character("v"): .copyMode, .character("f"): .find,
+            .character("p"): .pickReply, .character("s"): .stopColumn,
         ],
         editing: [.enter: .send, .altEnter: .newline, .control("j"): .newline])
 

@@ -33,6 +33,8 @@ public struct Picker: Equatable, Sendable {
     /// The model picker's reasoning setting (Tab changes it), chosen with the model; nil in the
     /// preset picker.
     public internal(set) var reasoning: Reasoning?
+    /// Models marked for compare (Ctrl-Space), in the order their columns take.
+    public internal(set) var marked: [Item] = []
 
     public init(
         kind: Kind, query: InputEditor = InputEditor(), selection: Item?, conversation: ConversationID?,

@@ -107,7 +107,9 @@ struct KeyParser {
         case 0x09: return .tab
         case 0x7F, 0x08: return .backspace
         case 0x01...0x1A: return .control(Character(Unicode.Scalar(scalar.value + 0x60)!))
-        case 0x00, 0x1C...0x1F: return nil
+        // NUL is what terminals send for Ctrl-Space.
+        case 0x00: return .control(" ")
+        case 0x1C...0x1F: return nil
         default: return .character(Character(scalar))
         }
     }

@@ -8,7 +8,7 @@ enum PickerView {
     static func draw(_ state: AppState, picker: Picker, into frame: inout Frame) {
         let width = min(frame.size.width - 2, 72)
         let rows = state.rows(for: picker)
-        let lines = layout(rows, cursor: picker.cursor(in: rows), width - 4)
+        let lines = layout(rows, cursor: picker.cursor(in: rows), marked: picker.marked, width - 4)
         // As tall as the list (at least a few lines, so it does not jump while lists arrive).
         let height = min(frame.size.height - 1, maxHeight, max(10, lines.count + 4))
         guard width >= 16, height >= 5 else { return }
@@ -50,6 +50,12 @@ enum PickerView {
                 frame.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), Style(.selection, [.reverse]))
             }
         }
+        if picker.kind == .model {
+            let hint =
+                picker.marked.isEmpty
+                ? " Ctrl-Space marks models to compare " : " \(picker.marked.count) marked · Enter compares them "
+            frame.draw(Line(hint, Style(.muted)).truncated(to: inner.width - 2), row: rect.maxY - 1, column: inner.x)
+        }
         if top > 0 { frame.draw("↑", Style(.muted), row: inner.y + 1, column: inner.maxX - 1) }
         if top + room < lines.count { frame.draw("↓", Style(.muted), row: rect.maxY - 1, column: inner.maxX - 1) }
     }
@@ -72,14 +78,18 @@ enum PickerView {
 
     /// The rows as lines: headings bold, items indented with ● for the current one, notes muted
     /// (errors in the error colour) and wrapped so the whole message shows.
-    private static func layout(_ rows: [Picker.Row], cursor: Picker.Item?, _ width: Int) -> [Drawn] {
+    private static func layout(_ rows: [Picker.Row], cursor: Picker.Item?, marked: [Picker.Item], _ width: Int)
+        -> [Drawn]
+    {
         var lines: [Drawn] = []
         for row in rows {
             switch row {
             case .heading(let text):
                 lines.append(Drawn(text: Line(text, Style(.heading, [.bold]))))
             case .item(let item, let label, let detail, let isCurrent):
-                var line = Line(isCurrent ? "  ● " : "    ", Style(.accent, [.bold]))
+                // Models marked for compare show their column's number.
+                let mark = marked.firstIndex(of: item).map { "[\($0 + 1)] " } ?? (isCurrent ? "  ● " : "    ")
+                var line = Line(mark, Style(.accent, [.bold]))
                 line.append(ControlPicture.safe(label), Style(.normal, isCurrent ? [.bold] : []))
                 if let detail, !detail.isEmpty {
                     line.append("  " + ControlPicture.safe(detail), Style(.muted))

@@ -11,6 +11,9 @@ public final class TranscriptLayout {
     private var thoughts: [MessageID: MessageBody] = [:]
     private var width = 0
     private var thinkingWidth = 0
+    /// Compared replies, laid out at their columns' width: apart, so neither cache is thrown
+    /// away for the other's width on every frame.
+    private(set) lazy var columns = TranscriptLayout()
 
     public init() {}
 

@@ -9,6 +9,9 @@ enum TranscriptView {
             drawWelcome(state, in: rect, into: &frame)
             return
         }
+        if let comparison = state.shownComparison {
+            return CompareView.draw(state, comparison, in: rect, layout: layout, into: &frame)
+        }
         let viewport = TranscriptViewport(state: state, layout: layout, pane: rect)
         let marks = TranscriptMarks(state: state, layout: layout)
         var (index, line) = viewport.top

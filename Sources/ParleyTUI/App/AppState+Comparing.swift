@@ -61,8 +61,9 @@ extension AppState {
 
     /// The highlighted column's reply is the one the conversation goes on with.
     mutating func pickColumn() -> [AppEffect] {
-        guard let id = chat.selectedConversationID, shownComparison != nil,
-            let reply = chat.selectedTranscript.last
+        guard let id = chat.selectedConversationID, let comparison = shownComparison,
+            let reply = chat.selectedTranscript.last,
+            let column = comparison.replies.first(where: { $0.replyMessageID == reply.id })
         else {
             show("Nothing to pick: compare models first (mark them in the model picker with Ctrl-Space).")
             return []
@@ -71,7 +72,7 @@ extension AppState {
         guard chat.comparisons[id] == nil else { return effects }
         resetTranscriptView()
         focus = .input
-        show("Going on with \(reply.model.map(Figures.modelName) ?? "this reply"); the others stay as branches.")
+        show("Going on with \(Figures.modelName(column.model)); the others stay as branches.")
         return effects
     }
 

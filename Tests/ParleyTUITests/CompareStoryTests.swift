@@ -32,6 +32,9 @@ struct CompareStoryTests {
         let app = Self.marked()
         #expect(app.state.comparingHere?.map(\.model) == ["demo", "gpt-4o"])
         #expect(app.state.hint == "Your next message goes to 2 models at once: demo, gpt-4o.")
+        var later = app
+        later.send(.ticked, after: 10_000)
+        #expect(later.screen.contains("Next message to 2 models: demo, gpt-4o (Esc: one model)"))
         var picking = App(width: 120, height: 30, choices: PickerStoryTests.choices)
         picking.press(.control("n"), .control("p"), .control(" "))
         #expect(picking.screen.contains("[1] demo"))

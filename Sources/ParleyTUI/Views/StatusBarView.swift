@@ -108,6 +108,10 @@ enum StatusBarView {
             return Line(NoticeText.describe(notice, in: state.chat), Style(.error, [.bold]))
         }
         if let hint = state.hint { return Line(hint, Style(.accent)) }
+        if let models = state.comparingHere {
+            let back = state.bindings.label(.cancelReply).map { " (\($0): one model)" } ?? ""
+            return Line("Next message to \(models.count) models: \(AppState.spoken(models))\(back)", Style(.accent))
+        }
         guard let reply = state.chat.selectedTranscript.last(where: { $0.role == .assistant }) else {
             let conversation = state.selectedConversation
             let model = conversation?.model ?? state.defaults.model

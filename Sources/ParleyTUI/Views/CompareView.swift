@@ -39,11 +39,12 @@ enum CompareView {
     /// Side by side when each column gets `minimumColumnWidth`, else stacked.
     static func panes(count: Int, in area: Rect) -> [Rect] {
         guard count > 0 else { return [] }
+        // Columns of one width: the replies share one layout cache, which a second width would
+        // empty on every frame.
         if area.width / count >= minimumColumnWidth {
             let width = area.width / count
             return (0..<count).map { index in
-                let x = area.x + index * width
-                return Rect(x: x, y: area.y, width: index == count - 1 ? area.maxX - x : width, height: area.height)
+                Rect(x: area.x + index * width, y: area.y, width: width, height: area.height)
             }
         }
         let height = area.height / count

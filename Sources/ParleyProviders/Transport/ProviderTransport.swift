@@ -34,11 +34,17 @@ public struct ProviderTransport: Sendable {
         decoder: ReplyDecoder, target: ReplyTarget
     ) -> ReplyStream {
         let control = ReplyControl()
-        let start = Self.start(
-            clock: clock, client: Self.client(connectTimeout: timeouts.connect), request: request,
-            withoutReasoning: withoutReasoning, reasoningCheck: reasoningCheck, decoder: decoder, target: target,
-            timeouts: timeouts, retry: retry, control: control)
-        return ReplyStream(control: control, start: start)
+        let client = Self.client(connectTimeout: timeouts.connect)
+        func start<C: Clock<Duration>>(on clock: C) -> @Sendable (any ReplyReceiver) -> Task<Void, Never> {
+            Self.start(
+                clock: clock, client: client, request: request, withoutReasoning: withoutReasoning,
+                reasoningCheck: reasoningCheck, decoder: decoder, target: target, timeouts: timeouts, retry: retry,
+                control: control)
+        }
+        // Every reply but a test's runs on `ReplyClock`: named, the session's body loop and watchdog
+        // are specialized for it, where opened generically each piece of the body paid for runtime
+        // look-ups of their generic types.
+        return ReplyStream(control: control, start: (clock as? ReplyClock).map(start) ?? start(on: clock))
     }
 
     /// Opens the clock existential, so the session can store and compare its instants.

@@ -33,7 +33,8 @@ extension ReplySession {
         /// Hands the events decoded from one piece over at once (one lock, one wake-up at most).
         mutating func deliver(_ events: [StreamEvent]) {
             var shownNow: [ReplyUpdate] = []
-            for event in events.map({ redaction.apply($0) }) {
+            for event in events {
+                let event = redaction.apply(event)
                 if case .error(let error) = event { failure = error }
                 if shown {
                     shownNow.append(.event(event))

@@ -68,7 +68,7 @@ struct AppCompareInTmuxTests {
         try await tmux.waitFor("both replies whole") {
             $0.contains("curious") && $0.contains("The tool returned the expected result") && !$0.contains("streaming")
         }
-        try tmux.press("Tab", "]")
+        try tmux.press("BTab", "]")
         try tmux.press("p")
         try await tmux.waitFor("the conversation going on with beta") {
             // beta's reply alone on the path, alpha's a branch beside it; the conversation beta's now.

@@ -65,7 +65,7 @@ struct CompareStoryTests {
             │                       ││▌Demo says: the demo, of course.    │▸ Thought for 0.1 s (~4 tokens)     │
             │                       ││▌Always.                            │GPT says: it depends.               │
             │                       ││▌                                   │                                    │
-            │                       ││ Tab, then [ ] column · p go on with it · s stop it · Enter its reasoni… │
+            │                       ││ Shift-Tab, then [ ] column · p go on with it · s stop it · Enter its r… │
             │                       │├─────────────────────────────────────────────────────────────────────────┤
             │                       ││> type here; Enter sends, Alt-Enter/Ctrl-J new line                      │
             └───────────────────────┘└─────────────────────────────────────────────────────────────────────────┘
@@ -81,7 +81,7 @@ struct CompareStoryTests {
         app.stream(starts[1], [.text("GPT answer."), .stop(StopReason(.endTurn))])
         app.finish(starts[1])
 
-        app.press(.tab, .character("]"))
+        app.press(.backTab, .character("]"))
         #expect(app.state.chat.selectedTranscript.last?.text == "GPT answer.")
         #expect(app.screen.contains("▌gpt-4o · OpenAI"))
         app.press(.character("p"))
@@ -99,10 +99,22 @@ struct CompareStoryTests {
             next.request.messages.suffix(2) == [ChatMessage(.assistant, "GPT answer."), ChatMessage(.user, "And why?")])
     }
 
+    @Test("Enter unfolds the highlighted column's reasoning in place; the other column's stays folded")
+    func reasoningPerColumn() throws {
+        var (app, starts) = Self.asked(width: 100, height: 14)
+        app.stream(starts[0], [.thinking("Demo weighs it."), .text("Demo answer.")])
+        app.stream(starts[1], [.thinking("GPT weighs it."), .text("GPT answer.")])
+        app.press(.backTab, .enter)
+        #expect(app.screen.contains("Demo weighs it."))
+        #expect(!app.screen.contains("GPT weighs it."))
+        app.press(.character("]"), .enter)
+        #expect(app.screen.contains("GPT weighs it."))
+    }
+
     @Test("s stops the highlighted column alone; Esc stops every column")
     func stopping() throws {
         var (app, starts) = Self.asked()
-        app.press(.tab, .character("s"))
+        app.press(.backTab, .character("s"))
         #expect(app.effects.first == .chat(.cancelStream(starts[0].sessionID)))
         #expect(app.state.chat.sessions[starts[1].sessionID]?.cancelRequested == false)
 
@@ -133,7 +145,7 @@ struct CompareStoryTests {
             │                    │││GPT answer.                        │
             │                    │││                                   │
             │                    │││                                   │
-            │                    ││ Tab, then [ ] column · p go on wi… │
+            │                    ││ Shift-Tab, then [ ] column · p go… │
             │                    │├────────────────────────────────────┤
             │                    ││> type here; Enter sends, Alt-Enter…│
             └────────────────────┘└────────────────────────────────────┘

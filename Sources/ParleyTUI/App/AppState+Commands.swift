@@ -108,7 +108,10 @@ extension AppState {
                 if let key = bindings.label(.focusPrevious) { show("\(key) (or typing) writes a reply.") }
                 return effects
             }
-            if focus == .transcript, let message = focusedMessage, message.canUnfold {
+            // Comparing, the thinking pane shows the highlighted column's reasoning: Enter there
+            // unfolds it in its column too.
+            let onReply = focus == .transcript || focus == .thinking && shownComparison != nil
+            if onReply, let message = focusedMessage, message.canUnfold {
                 // Folds or unfolds the reply's reasoning in place, under its "▸ Thought for …" line,
                 // and its tool calls' arguments or a tool message's output in full.
                 if unfolded.remove(message.id) == nil { unfolded.insert(message.id) }

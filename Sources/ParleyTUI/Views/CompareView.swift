@@ -120,7 +120,9 @@ enum CompareView {
         if let open = keys.label(.open) { said.append("\(open) its reasoning") }
         if let cancel = keys.label(.cancelReply) { said.append("\(cancel) stop all") }
         // The letters work where nothing is being typed.
-        let first = state.focus == .transcript ? "" : keys.label(.focusNext).map { "\($0), then " } ?? ""
+        let first =
+            state.focus == .transcript || state.focus == .thinking
+            ? "" : keys.label(.focusPrevious).map { "\($0), then " } ?? ""
         return Line(first + said.joined(separator: " · "), Style(.muted))
     }
 }

@@ -38,7 +38,8 @@ static void on_termination(int signal_number) {
 
 static void on_fatal(int signal_number) {
     if (has_original_termios) tcsetattr(STDIN_FILENO, TCSANOW, &original_termios);
-    static const char reset[] = "\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
+    // Mouse reports off too: harmless where they were never on.
+    static const char reset[] = "\033[?2004l\033[?1006l\033[?1000l\033[0m\033[?25h\033[?1049l\r\n";
     ssize_t written = write(STDOUT_FILENO, reset, sizeof reset - 1);
     static const char message[] =
         "parley: an internal error stopped the app; the terminal was restored. Saved conversations are kept.\n";

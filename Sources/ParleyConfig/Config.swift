@@ -30,6 +30,8 @@ public struct Config: Equatable, Sendable {
     public var clipboard: String?
     /// `[app] clipboard_command`: the command given copied text on its input, as its words.
     public var clipboardCommand: [String]?
+    /// `[app] mouse`: whether the app takes the mouse (the wheel, clicks) from the terminal.
+    public var mouse: Bool?
     /// `[keys]`: command name → key names, for `KeyBindings.overriding`.
     public var keys: [String: [String]]
     /// `[mcp.servers.NAME]`: the MCP servers whose tools a reply may use, by name.

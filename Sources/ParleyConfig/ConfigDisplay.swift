@@ -54,6 +54,7 @@ public enum ConfigDisplay {
             "clipboard = \(quoted(loaded.clipboard))" + (config.clipboard == nil ? "  # default" : ""),
             config.clipboardCommand.map { "clipboard_command = \(quoted($0.joined(separator: " ")))" }
                 ?? "# clipboard_command: the first found of wl-copy, xclip, xsel, pbcopy (default)",
+            "mouse = \(loaded.mouse)" + (config.mouse == nil ? "  # default" : ""),
             "", "[tools]",
             "max_rounds = \(loaded.maxToolRounds)" + (config.maxToolRounds == nil ? "  # default" : ""),
             "max_output_kb = \(loaded.toolOutputLimit >> 10)" + (config.toolOutputLimit == nil ? "  # default" : ""),

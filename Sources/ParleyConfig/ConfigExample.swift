@@ -114,6 +114,10 @@ public enum ConfigExample {
         # "command" or "off". clipboard_command names the command yourself; it gets the text on its input.
         clipboard = "auto"
         # clipboard_command = "xclip -selection clipboard"
+        # Whether Parley takes the mouse (default false): the wheel scrolls the pane under the pointer, a
+        # click opens a conversation in the list or focuses a pane. While it is on, selecting text needs
+        # the terminal's own modifier (Shift in most terminals); off, the mouse is the terminal's.
+        mouse = false
 
         # Colours per role: normal, muted, accent, user, heading, code, quote, thinking, error, warning,
         # success, border, focused-border, selection, placeholder, keyword, string, number, comment,

@@ -36,7 +36,7 @@ public enum ConfigParser {
     public static let presetKeys = ["system", "reasoning"]
     public static let timeoutKeys = ["connect", "first_byte", "idle", "total", "key_command"]
     public static let streamingKeys = ["batch_window_ms", "max_reply_mb"]
-    public static let appKeys = ["thinking_pane", "notify", "clipboard", "clipboard_command"]
+    public static let appKeys = ["thinking_pane", "notify", "clipboard", "clipboard_command", "mouse"]
     public static let notifyValues = ["off", "bell", "osc9", "osc777"]
     public static let clipboardValues = ["auto", "osc52", "command", "off"]
     public static let mcpKeys = ["servers"]
@@ -129,6 +129,7 @@ struct ConfigReader {
             config.thinkingPane = bool(app, "thinking_pane", at: ["app"])
             config.notify = choice(app, "notify", of: ConfigParser.notifyValues, at: ["app"])
             config.clipboard = choice(app, "clipboard", of: ConfigParser.clipboardValues, at: ["app"])
+            config.mouse = bool(app, "mouse", at: ["app"])
             if let command = string(app, "clipboard_command", at: ["app"]) {
                 let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
                 if words.isEmpty {

@@ -71,6 +71,9 @@ public struct LoadedConfig: Equatable, Sendable {
     /// `[app] clipboard`: "auto" (the default), "osc52", "command" or "off".
     public var clipboard: String { config.clipboard ?? "auto" }
 
+    /// `[app] mouse`: off by default, so the terminal's own selection works as everywhere else.
+    public var mouse: Bool { config.mouse ?? false }
+
     public var batchWindow: Duration { config.batchWindow ?? Config.standardBatchWindow }
     /// `[streaming] max_reply_mb`: the most text and thinking a reply may bring, in bytes.
     public var maxReplyBytes: Int { config.maxReplyBytes ?? Config.standardMaxReplyBytes }

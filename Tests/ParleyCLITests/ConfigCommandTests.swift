@@ -177,6 +177,7 @@ struct ExampleConfigTests {
         #expect(config.notify == "off")
         #expect(config.clipboard == "auto")
         #expect(config.clipboardCommand == nil)
+        #expect(config.mouse == false)
         #expect(config.providers["openrouter"]?.headers.map(\.name) == ["HTTP-Referer", "X-Title"])
         #expect(config.providers["llamacpp"]?.baseURL == "http://127.0.0.1:8081/v1")
         #expect(config.providers["llamacpp"]?.model == "qwen3-8b")

@@ -47,6 +47,18 @@ final class Tmux: Sendable {
     /// Text typed literally, character by character.
     func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
 
+    /// Bytes written to the app as the terminal would send them (a mouse report), exactly: no key
+    /// names, nothing translated.
+    func send(bytes text: String) throws {
+        try run(["send-keys", "-t", name, "-H"] + text.utf8.map { String($0, radix: 16) })
+    }
+
+    /// Whether the app has set one of the terminal's modes, by tmux's name for it ("mouse_sgr_flag").
+    func mode(_ flag: String) throws -> Bool {
+        try run(["display-message", "-p", "-t", name, "#{\(flag)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            == "1"
+    }
+
     /// Pastes `text` as a terminal does, between bracketed-paste markers when the app asked for them.
     func paste(_ text: String) throws {
         try run(["set-buffer", "-b", "parley-test", text])

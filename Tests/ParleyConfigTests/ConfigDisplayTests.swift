@@ -38,6 +38,7 @@ struct ConfigDisplayTests {
         #expect(text.contains(#"base_url = "http://proxy.local/v1"  # from OPENAI_BASE_URL"#))
         #expect(text.contains("connect = 2.5\n"))
         #expect(text.contains("first_byte = 30  # default"))
+        #expect(text.contains("mouse = false  # default"))
         #expect(text.contains(#"system = "Be \"brief\".""#))
         let reread = try ConfigParser.parse(text, vocabulary: vocabulary)
         #expect(reread.presets == loaded.config.presets)

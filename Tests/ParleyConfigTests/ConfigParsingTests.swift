@@ -59,6 +59,7 @@ struct ConfigParsingTests {
             thinking_pane = false
             clipboard = "command"
             clipboard_command = "xclip  -selection clipboard"
+            mouse = true
 
             [theme]
             accent = "Magenta"
@@ -99,6 +100,7 @@ struct ConfigParsingTests {
         #expect(config.thinkingPane == false)
         #expect(config.clipboard == "command")
         #expect(config.clipboardCommand == ["xclip", "-selection", "clipboard"])
+        #expect(config.mouse == true)
         #expect(config.theme == ["accent": "magenta", "focused-border": "bright-cyan"])
         #expect(config.keys == ["toggle-thinking": ["ctrl-t", "f2"], "quit": ["ctrl-q"]])
         #expect(config.providerConfiguration.provider == "anthropic")
@@ -183,7 +185,7 @@ struct ConfigParsingTests {
             // …and with no near one, the list of what is allowed.
             (
                 "[app]\ncolour = 1\n", 2, 1,
-                "unknown key 'colour' in [app]; expected one of: thinking_pane, notify, clipboard, clipboard_command"
+                "unknown key 'colour' in [app]; expected one of: thinking_pane, notify, clipboard, clipboard_command, mouse"
             ),
             (
                 "[app]\nnotify = \"loud\"\n", 2, 1,
@@ -347,7 +349,7 @@ struct ConfigParsingTests {
             #expect(error.lines.count == 3)
             #expect(
                 error.lines[2].hasSuffix(
-                    "unknown key 'model' in [app]; expected one of: thinking_pane, notify, clipboard, clipboard_command"
+                    "unknown key 'model' in [app]; expected one of: thinking_pane, notify, clipboard, clipboard_command, mouse"
                 ))
             #expect(error.lines[0].hasPrefix("/home/u/.config/parley/config.toml:2:1: unknown key 'conect'"))
         }

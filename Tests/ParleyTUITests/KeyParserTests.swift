@@ -52,4 +52,63 @@ struct KeyParserTests {
         #expect(parser.parse(Self.characters("\u{1B}\r")) == [.key(.altEnter)])
         #expect(parser.parse(Self.characters("\u{1B}")) == [.key(.escape)])
     }
+
+    static let report = KeyParser.Raw.function(KeyParser.mouseReport)
+
+    /// A mouse report as ncurses hands it over: the prefix as a key of its own, then its characters.
+    static func mouse(_ text: String) -> [KeyParser.Raw] { [report] + characters(text) }
+
+    @Test("a click's report, split anywhere into bursts, is one click at its cell, counted from 0")
+    func clickAtEverySplit() {
+        let raw = Self.mouse("0;12;5M") + Self.characters("x")
+        let expected: [KeyParser.Input] = [.mouse(MouseEvent(.click, row: 4, column: 11)), .key(.character("x"))]
+        for split in 0...raw.count {
+            var parser = KeyParser()
+            let inputs = parser.parse(Array(raw[..<split])) + parser.parse(Array(raw[split...]))
+            #expect(inputs == expected, "split at \(split)")
+        }
+        var parser = KeyParser()
+        #expect(raw.flatMap { parser.parse([$0]) } == expected, "one character a burst")
+    }
+
+    @Test("the wheel's notches are 64 and 65; Shift, Alt and Ctrl held change nothing")
+    func wheel() {
+        var parser = KeyParser()
+        let inputs = parser.parse(Self.mouse("64;3;7M") + Self.mouse("65;100;200M") + Self.mouse("84;1;1M"))
+        #expect(
+            inputs == [
+                .mouse(MouseEvent(.wheelUp, row: 6, column: 2)), .mouse(MouseEvent(.wheelDown, row: 199, column: 99)),
+                .mouse(MouseEvent(.wheelUp, row: 0, column: 0)),
+            ])
+    }
+
+    @Test(
+        "reports the app does not act on are dropped whole, never typed: a release, a drag, other buttons, sideways, odd ones"
+    )
+    func othersDropped() {
+        let reports = [
+            "0;12;5m", "32;12;5M", "2;12;5M", "1;12;5M", "66;1;1M", "0;12M", "0;1;2;3M", "0;0;5M", ";;M", "M",
+            "99999999999999999999;1;1M", "0;5;5~",
+        ]
+        for text in reports {
+            var parser = KeyParser()
+            #expect(parser.parse(Self.mouse(text) + Self.characters("x")) == [.key(.character("x"))], "\(text)")
+        }
+    }
+
+    @Test("a report broken off by something no report holds: that is input of its own, the report is dropped")
+    func brokenOff() {
+        var parser = KeyParser()
+        #expect(
+            parser.parse(Self.mouse("0;1") + [Self.begin] + Self.characters("hi") + [Self.end]) == [.paste("hi")])
+        #expect(parser.parse(Self.mouse("0;1") + Self.characters("\r")) == [.key(.enter)])
+    }
+
+    @Test("a paste holding the report's prefix keeps it as text")
+    func reportPrefixInPaste() {
+        var parser = KeyParser()
+        #expect(
+            parser.parse([Self.begin] + Self.characters("a") + [Self.report] + Self.characters("0;1;1Mb") + [Self.end])
+                == [.paste("a\u{1B}[<0;1;1Mb")])
+    }
 }

@@ -6,6 +6,8 @@ public enum AppEvent: Equatable, Sendable {
     case key(Key)
     /// Bracketed paste: the text arrives whole, newlines kept, never taken for commands.
     case pasted(String)
+    /// A click or the wheel, reported only while `[app] mouse` is on.
+    case mouse(MouseEvent)
     case resized(Size)
     /// The periodic tick while something moves (a spinner, a live reply's checkpoints).
     case ticked

@@ -99,15 +99,7 @@ extension AppState {
         case .moveUp, .moveDown:
             move(by: command == .moveUp ? -1 : 1, layout: layout)
         case .open:
-            if focus == .sidebar, let id = sidebarCursor {
-                // Focus stays in the sidebar: letters typed next to go on browsing (j, k, Enter) must
-                // not land in the opened conversation's editor, where the next Enter would send them.
-                // A letter the sidebar does not use still starts a message there.
-                let effects = open(id)
-                focus = .sidebar
-                if let key = bindings.label(.focusPrevious) { show("\(key) (or typing) writes a reply.") }
-                return effects
-            }
+            if focus == .sidebar, let id = sidebarCursor { return openFromSidebar(id) }
             // Comparing, the thinking pane shows the highlighted column's reasoning: Enter there
             // unfolds it in its column too.
             let onReply = focus == .transcript || focus == .thinking && shownComparison != nil
@@ -225,6 +217,16 @@ extension AppState {
         return chat.hasTranscript(id) ? effects : effects + [.loadTranscript(id)]
     }
 
+    /// Enter on the sidebar's row, or a click on it. Focus stays in the sidebar: letters typed next to
+    /// go on browsing (j, k, Enter) must not land in the opened conversation's editor, where the next
+    /// Enter would send them. A letter the sidebar does not use still starts a message there.
+    mutating func openFromSidebar(_ id: ConversationID) -> [AppEffect] {
+        let effects = open(id)
+        focus = .sidebar
+        if let key = bindings.label(.focusPrevious) { show("\(key) (or typing) writes a reply.") }
+        return effects
+    }
+
     private mutating func send() -> [AppEffect] {
         if let command = typedCommand(editor.text) { return command }
         guard !editor.text.allSatisfy(\.isWhitespace) || !pendingAttachments.isEmpty && editing == nil else {
@@ -287,7 +289,12 @@ extension AppState {
         if showsThinkingPane { order.append(.thinking) }
         order.append(.input)
         let index = order.firstIndex(of: focus) ?? order.count - 1
-        focus = order[(index + (forward ? 1 : order.count - 1)) % order.count]
+        moveFocus(to: order[(index + (forward ? 1 : order.count - 1)) % order.count])
+    }
+
+    /// Tab's turn, or a click: the transcript's cursor starts on the last message.
+    mutating func moveFocus(to pane: Focus) {
+        focus = pane
         switch focus {
         case .transcript: messageCursor = messageCursor ?? chat.selectedTranscript.indices.last
         case .thinking: break

@@ -11,6 +11,8 @@ extension AppState {
             return handle(key, layout: layout)
         case .pasted(let text):
             return paste(text)
+        case .mouse(let event):
+            return mouse(event, layout: layout)
         case .resized(let size):
             self.size = size
             keepSidebarCursorVisible()

@@ -84,8 +84,7 @@ extension AppState {
             move(by: up ? -rows : rows, layout: layout)
         case .thinking:
             let rows = max(1, (screen.thinking?.height ?? 1) - 1)
-            let top = thinkingTop ?? max(0, thinkingLineCount(layout: layout) - rows)
-            thinkingTop = max(0, top + (up ? -rows : rows))
+            scrollThinking(by: up ? -rows : rows, layout: layout)
         case .transcript, .input:
             let rows = max(1, screen.transcript.height - 1)
             scroll(by: up ? -rows : rows, layout: layout)
@@ -165,15 +164,33 @@ extension AppState {
         scroll(by: -(view.height / 3), layout: layout)
     }
 
+    /// Moves the thinking pane's first line by `delta`: from the first line it shows while it follows
+    /// the reasoning.
+    mutating func scrollThinking(by delta: Int, layout: TranscriptLayout) {
+        let shown = screenLayout(layout).thinking?.height ?? 1
+        let top = thinkingTop ?? max(0, thinkingLineCount(layout: layout) - shown)
+        thinkingTop = max(0, top + delta)
+    }
+
+    /// Moves the sidebar's first row by `delta`, the cursor staying where it is (the next ↑/↓ shows it).
+    mutating func scrollSidebar(by delta: Int) {
+        sidebarTop = max(0, min(sidebarTop + delta, chat.order.count - sidebarRows))
+    }
+
     private func thinkingLineCount(layout: TranscriptLayout) -> Int {
         guard let message = focusedMessage, let pane = screenLayout(layout).thinking else { return 0 }
         return layout.thinkingLineCount(of: message, width: ThinkingView.textWidth(pane))
     }
 
-    mutating func keepSidebarCursorVisible() {
+    /// How many conversations the sidebar shows at once.
+    private var sidebarRows: Int {
         // The sidebar's height does not depend on the panes beside it.
         let sidebar = ScreenLayout(size: size, sidebarFocused: true, thinkingLines: nil, inputLines: 1).sidebar
-        let rows = max(1, (sidebar?.height ?? size.height) - 2 - (isSearching ? 2 : 0))
+        return max(1, (sidebar?.height ?? size.height) - 2 - (isSearching ? 2 : 0))
+    }
+
+    mutating func keepSidebarCursorVisible() {
+        let rows = sidebarRows
         let index = sidebarCursor.flatMap { chat.order.firstIndex(of: $0) } ?? 0
         if index < sidebarTop { sidebarTop = index }
         if index >= sidebarTop + rows { sidebarTop = index - rows + 1 }

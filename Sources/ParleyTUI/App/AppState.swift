@@ -54,14 +54,18 @@ public struct AppState: Equatable, Sendable {
         public var notify: Notify
         /// How copied text reaches the clipboard (`[app] clipboard`).
         public var clipboard: Clipboard
+        /// Whether the app takes the mouse from the terminal (`[app] mouse`): the wheel and clicks
+        /// are Parley's then, and selecting text needs the terminal's own modifier (often Shift).
+        public var mouse: Bool
 
         public init(
             provider: String, model: String, systemPrompt: String? = nil, reasoning: Reasoning = .standard,
             providerLabels: [String: String] = [:], baseURLs: [String: String] = [:], followsDiscovery: Bool = false,
             modelIsAGuess: Bool = false, attachmentLimits: AttachmentLimits = .standard,
             pricing: PricingRules = PricingRules(prices: PriceTable(entries: [])), notify: Notify = .off,
-            clipboard: Clipboard = .osc52(.none)
+            clipboard: Clipboard = .osc52(.none), mouse: Bool = false
         ) {
+            self.mouse = mouse
             self.notify = notify
             self.clipboard = clipboard
             self.attachmentLimits = attachmentLimits

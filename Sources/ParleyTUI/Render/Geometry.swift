@@ -24,4 +24,11 @@ public struct Rect: Equatable, Sendable {
 
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
+
+    /// What a box drawn on this rectangle holds: all but its border.
+    var inside: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
+
+    func contains(_ position: Frame.Position) -> Bool {
+        (x..<maxX).contains(position.column) && (y..<maxY).contains(position.row)
+    }
 }

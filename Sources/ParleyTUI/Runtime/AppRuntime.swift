@@ -62,7 +62,7 @@ public final class AppRuntime: Sendable {
         Glyphs.useUTF8Locale()
         let screen: Screen
         do {
-            screen = try Screen(theme: environment.theme)
+            screen = try Screen(theme: environment.theme, mouse: initial.defaults.mouse)
         } catch {
             throw AppRuntimeError(message: error.description)
         }
@@ -194,6 +194,7 @@ private struct Loop {
                 switch input {
                 case .key(let key): apply(.key(key))
                 case .paste(let text): apply(.pasted(text))
+                case .mouse(let event): apply(.mouse(event))
                 }
             }
         }

@@ -8,6 +8,10 @@ final class KeyReader {
     static func defineKeys() {
         define_key(KeyParser.pasteBeginText, KeyParser.pasteBegin)
         define_key(KeyParser.pasteEndText, KeyParser.pasteEnd)
+        // Replaces terminfo's `kmous` where that is the same prefix (xterm's), which ncurses would
+        // take for its own mouse handling, never asked for here; where the prefix is no key at all
+        // (tmux's and screen's terminfo), the report would come as typed characters.
+        define_key(KeyParser.mouseReportText, KeyParser.mouseReport)
     }
 
     func read() -> [KeyParser.Input] {

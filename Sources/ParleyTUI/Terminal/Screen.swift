@@ -28,10 +28,21 @@ final class Screen {
     private let keys = KeyReader()
     private var ended = false
     private var cursorShown: Bool?
-    private static let bracketedPasteOn = "\u{1B}[?2004h"
-    private static let bracketedPasteOff = "\u{1B}[?2004l"
+    /// Whether the terminal reports the mouse to Parley (`[app] mouse`); when not, the mouse is the
+    /// terminal's own, selecting text.
+    private let mouse: Bool
 
-    init(theme: Theme) throws(Failure) {
+    /// The terminal's modes Parley sets while it has the screen: bracketed paste, and mouse reports
+    /// (presses and the wheel, in SGR's form, which has no limit on columns) when `mouse` is on. They
+    /// are unset whenever the terminal is handed on or given back, so a shell or a pager is not sent
+    /// reports it cannot read.
+    private func modes(on: Bool) -> String {
+        let set = on ? "h" : "l"
+        return "\u{1B}[?2004\(set)" + (mouse ? "\u{1B}[?1000\(set)\u{1B}[?1006\(set)" : "")
+    }
+
+    init(theme: Theme, mouse: Bool) throws(Failure) {
+        self.mouse = mouse
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         let term = getenv("TERM").map { String(cString: $0) } ?? "?"
         guard let started = parley_newterm() else { throw .cannotStart(term) }
@@ -56,7 +67,7 @@ final class Screen {
             palette = Palette(installing: theme)
         }
         KeyReader.defineKeys()
-        Self.writeRaw(Self.bracketedPasteOn)
+        Self.writeRaw(modes(on: true))
     }
 
     var size: Size { Size(width: Int(parley_cols()), height: Int(parley_lines())) }
@@ -124,12 +135,12 @@ final class Screen {
     /// `file`, then takes it back and redraws it whole. Returns the program's exit status (-1: it
     /// could not be started).
     func lend(to command: String, file: String) -> Int32 {
-        Self.writeRaw(Self.bracketedPasteOff)
+        Self.writeRaw(modes(on: false))
         def_prog_mode()
         endwin()
         let status = parley_run_in_terminal(command, file)
         reset_prog_mode()
-        Self.writeRaw(Self.bracketedPasteOn)
+        Self.writeRaw(modes(on: true))
         invalidate()
         return status
     }
@@ -162,7 +173,7 @@ final class Screen {
     func end() {
         guard !ended else { return }
         ended = true
-        Self.writeRaw(Self.bracketedPasteOff)
+        Self.writeRaw(modes(on: false))
         curs_set(1)
         endwin()
     }

@@ -57,6 +57,17 @@ public struct ScreenLayout: Equatable {
         input = Rect(x: innerX, y: inputY, width: innerWidth, height: inputHeight)
     }
 
+    /// The pane at a cell (where the mouse is): the sidebar's whole box (drawn over the rest when
+    /// it overlays), else the transcript, the thinking pane or the input; nil on the conversation's
+    /// borders and the status bar.
+    func pane(at position: Frame.Position) -> AppState.Focus? {
+        if let sidebar, sidebar.contains(position) { return .sidebar }
+        if transcript.contains(position) { return .transcript }
+        if let thinking, thinking.contains(position) { return .thinking }
+        if input.contains(position) { return .input }
+        return nil
+    }
+
     /// The width transcript text is wrapped to: the pane less a column of margin each side.
     static func textWidth(of transcript: Rect) -> Int { max(1, transcript.width - 2) }
 }

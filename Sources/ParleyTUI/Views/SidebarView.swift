@@ -4,8 +4,8 @@ import ParleyCore
 enum SidebarView {
     static func draw(_ state: AppState, in rect: Rect, into frame: inout Frame) {
         let focused = state.focus == .sidebar || state.isSearching
-        frame.fill(Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2))
-        let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
+        let inner = rect.inside
+        frame.fill(inner)
         if case .searching(let editor, let results, let cursor) = state.mode {
             frame.box(rect, title: Line("Search", Style(.heading, [.bold])), focused: true)
             drawSearch(editor: editor, results: results, cursor: cursor, in: inner, into: &frame)
@@ -37,6 +37,12 @@ enum SidebarView {
                 frame.restyle(Rect(x: inner.x, y: y, width: 1, height: 1), Style(.accent, [.bold]))
             }
         }
+    }
+
+    /// Which conversation's row (its place in the list) is at `position`, where `draw` puts the rows
+    /// of a sidebar in `rect` that shows row `top` first; nil off the rows.
+    static func row(at position: Frame.Position, in rect: Rect, top: Int) -> Int? {
+        rect.inside.contains(position) ? top + position.row - rect.inside.y : nil
     }
 
     /// The first column: a spinner while a reply streams, ● for an unread reply, ▎ for the open one.

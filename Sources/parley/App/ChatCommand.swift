@@ -71,7 +71,8 @@ struct ChatCommand: AsyncParsableCommand {
                 attachmentLimits: settings.attachmentLimits, pricing: PricingRules.presets(settings.prices),
                 notify: Notify(rawValue: settings.notify) ?? .off,
                 clipboard: ClipboardCommand.way(
-                    settings.clipboard, command: settings.config.clipboardCommand, environment: environment)),
+                    settings.clipboard, command: settings.config.clipboardCommand, environment: environment),
+                mouse: settings.mouse),
             choices: Self.choices(launch: choice, settings: settings, environment: environment),
             showThinking: preferences.startsWithThinking(configured: settings.thinkingPane),
             bindings: settings.keyBindings,

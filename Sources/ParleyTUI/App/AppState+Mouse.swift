@@ -1,0 +1,36 @@
+import ParleyCore
+
+extension AppState {
+    /// Lines (or sidebar rows) one notch of the wheel scrolls: a few, as terminals scroll their own.
+    static let wheelStep = 3
+
+    /// The mouse, while `[app] mouse` is on. The wheel scrolls the pane under the pointer; a click
+    /// on a conversation in the sidebar opens it as Enter there does, and a click anywhere else in a
+    /// pane gives that pane focus. Where the panes are is `ScreenLayout`'s to say, as for drawing.
+    /// Over a prompt or panel (help, a picker, copy mode, find) it does nothing: its keys are the
+    /// way out.
+    mutating func mouse(_ event: MouseEvent, layout: TranscriptLayout) -> [AppEffect] {
+        guard defaults.mouse, mode == .normal else { return [] }
+        let screen = screenLayout(layout)
+        guard !screen.tooSmall, let pane = screen.pane(at: event.position) else { return [] }
+        switch event.action {
+        case .wheelUp, .wheelDown:
+            let delta = event.action == .wheelUp ? -Self.wheelStep : Self.wheelStep
+            switch pane {
+            case .sidebar: scrollSidebar(by: delta)
+            case .transcript: scroll(by: delta, layout: layout)
+            case .thinking: scrollThinking(by: delta, layout: layout)
+            case .input: break
+            }
+        case .click:
+            if pane == .sidebar, let sidebar = screen.sidebar,
+                let row = SidebarView.row(at: event.position, in: sidebar, top: sidebarTop),
+                chat.order.indices.contains(row)
+            {
+                return openFromSidebar(chat.order[row])
+            }
+            moveFocus(to: pane)
+        }
+        return []
+    }
+}

@@ -168,6 +168,21 @@ struct CompareStoryTests {
         #expect(app.screen.contains("line 20"))
     }
 
+    @Test("with the mouse on, the wheel over the columns moves every column, as the page keys do")
+    func wheelOverColumns() throws {
+        var (app, starts) = Self.asked(width: 100, height: 12)
+        app.state.defaults.mouse = true
+        let long = (1...20).map { "line \($0)" }.joined(separator: "\n\n")
+        app.stream(starts[0], [.text(long)])
+        app.stream(starts[1], [.text("short")])
+        app.send(.mouse(MouseEvent(.wheelUp, row: 5, column: 40)))
+        #expect(app.state.compareTop != nil)
+        #expect(!app.screen.contains("line 20"))
+        for _ in 0..<20 { app.send(.mouse(MouseEvent(.wheelDown, row: 5, column: 40))) }
+        #expect(app.state.compareTop == nil)
+        #expect(app.screen.contains("line 20"))
+    }
+
     @Test("Esc before sending goes back to one model; choosing one model in the picker does too")
     func backToOne() {
         var app = Self.marked()

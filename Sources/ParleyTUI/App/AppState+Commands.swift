@@ -110,7 +110,7 @@ extension AppState {
             }
         case .pageUp, .pageDown:
             if shownComparison != nil, focus != .sidebar, focus != .thinking {
-                pageColumns(up: command == .pageUp, layout: layout)
+                scrollColumns(by: nil, up: command == .pageUp, layout: layout)
             } else {
                 page(up: command == .pageUp, layout: layout)
             }

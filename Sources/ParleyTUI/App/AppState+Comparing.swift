@@ -99,9 +99,10 @@ extension AppState {
         return comparison.replies.compactMap { chat.message($0.replyMessageID, in: id) }
     }
 
-    /// Page keys move every column at once, a page of the shortest at a time: from following their
-    /// ends to a line from the top, and back to following past the longest's end.
-    mutating func pageColumns(up: Bool, layout: TranscriptLayout) {
+    /// Moves every column's first line by `delta` lines (nil: a page of the shortest column, up or
+    /// down), from following their ends to a line from the top, and back to following past the
+    /// longest's end. The page keys and the wheel both.
+    mutating func scrollColumns(by delta: Int?, up: Bool, layout: TranscriptLayout) {
         guard let id = chat.selectedConversationID, let comparison = shownComparison else { return }
         let replies = comparison.replies.compactMap { chat.message($0.replyMessageID, in: id) }
         let panes = CompareView.panes(count: replies.count, in: CompareView.columnArea(screenLayout(layout).transcript))
@@ -111,11 +112,8 @@ extension AppState {
         let rows = max(1, (panes.map(\.height).min() ?? 0) - CompareView.pinnedRows)
         let lastTop = max(0, (counts.max() ?? 0) - rows)
         let top = compareTop ?? lastTop
-        if up {
-            compareTop = max(0, top - rows)
-        } else {
-            compareTop = top + rows >= lastTop ? nil : top + rows
-        }
+        let step = delta ?? rows
+        compareTop = up ? max(0, top - step) : top + step >= lastTop ? nil : top + step
     }
 
     static func spoken(_ models: [ModelAddress]) -> String {

@@ -18,6 +18,8 @@ extension AppState {
             let delta = event.action == .wheelUp ? -Self.wheelStep : Self.wheelStep
             switch pane {
             case .sidebar: scrollSidebar(by: delta)
+            case .transcript where shownComparison != nil:
+                scrollColumns(by: Self.wheelStep, up: event.action == .wheelUp, layout: layout)
             case .transcript: scroll(by: delta, layout: layout)
             case .thinking: scrollThinking(by: delta, layout: layout)
             case .input: break

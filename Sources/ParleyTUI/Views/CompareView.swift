@@ -80,7 +80,7 @@ enum CompareView {
             MessageHeader.line(for: reply, context: context).truncated(to: width), row: pane.y, column: pane.x + 1,
             limit: width)
         frame.draw(
-            figures(reply, state: state).truncated(to: width), row: pane.y + 1, column: pane.x + 1, limit: width)
+            figures(reply, context: context).truncated(to: width), row: pane.y + 1, column: pane.x + 1, limit: width)
         let unfolded = state.unfolded.contains(reply.id)
         let count = scrollingLineCount(of: reply, in: pane, state: state, layout: layout)
         let rows = pane.height - pinnedRows
@@ -94,18 +94,9 @@ enum CompareView {
     }
 
     /// "TTFT 312 ms · 48 tok/s · out ~120 tok · $0.0012": how the column's reply is going.
-    static func figures(_ reply: Message, state: AppState) -> Line {
-        var parts: [String] = []
-        if let ttft = reply.timeToFirstToken { parts.append("TTFT \(Figures.milliseconds(ttft))") }
-        if let speed = StatusBarView.tokensPerSecond(reply, now: state.now) { parts.append("\(speed) tok/s") }
-        if let usage = reply.usage {
-            parts.append(Figures.usage(usage))
-        } else if !reply.text.isEmpty || !reply.thinking.isEmpty {
-            let tokens = Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
-            parts.append("out ~\(Figures.grouped(tokens)) tok")
-        }
-        if let cost = state.messageContext().cost(reply) { parts.append(cost.text) }
-        return Line(parts.joined(separator: " · "), Style(.muted))
+    static func figures(_ reply: Message, context: MessageContext) -> Line {
+        let cost = context.cost(reply).map { [$0.text] } ?? []
+        return Line((StatusBarView.speed(of: reply, now: context.now) + cost).joined(separator: " · "), Style(.muted))
     }
 
     /// What the keys do here, as they are bound.

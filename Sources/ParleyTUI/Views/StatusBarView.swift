@@ -146,14 +146,7 @@ enum StatusBarView {
             parts.append(reply.model ?? "done")
             style = Style(.muted)
         }
-        if let ttft = reply.timeToFirstToken { parts.append("TTFT \(Figures.milliseconds(ttft))") }
-        if let speed = tokensPerSecond(reply, now: state.now) { parts.append("\(speed) tok/s") }
-        if let usage = reply.usage {
-            parts.append(Figures.usage(usage))
-        } else if reply.isLive, !reply.text.isEmpty || !reply.thinking.isEmpty {
-            let tokens = Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
-            parts.append("out ~\(Figures.grouped(tokens)) tok")
-        }
+        parts += speed(of: reply, now: state.now)
         var line = Line(parts.joined(separator: " · "), style)
         // How full the context is, once the reply says what it took; a warning when nearly full.
         if let usage = reply.usage, !reply.isLive {
@@ -167,6 +160,21 @@ enum StatusBarView {
             }
         }
         return line
+    }
+
+    /// "TTFT 312 ms · 48 tok/s · in 1,204 / out 380 tok": how fast a reply came and how much, its
+    /// output estimated while it streams.
+    static func speed(of reply: Message, now: Timestamp) -> [String] {
+        var parts: [String] = []
+        if let ttft = reply.timeToFirstToken { parts.append("TTFT \(Figures.milliseconds(ttft))") }
+        if let speed = tokensPerSecond(reply, now: now) { parts.append("\(speed) tok/s") }
+        if let usage = reply.usage {
+            parts.append(Figures.usage(usage))
+        } else if reply.isLive, !reply.text.isEmpty || !reply.thinking.isEmpty {
+            let tokens = Usage.estimatedTokens(in: reply.text) + Usage.estimatedTokens(in: reply.thinking)
+            parts.append("out ~\(Figures.grouped(tokens)) tok")
+        }
+        return parts
     }
 
     /// Output tokens over the time since the first one; estimated while the reply streams.

@@ -82,8 +82,9 @@ public enum ConfigExample {
         reasoning = "high"
 
         # Seconds. connect: opening the connection; first_byte: from sending the request to the first
-        # byte of the reply; idle: the longest silence once the reply has begun; total: the longest a
-        # whole reply may take; key_command: the longest a key_command may run before it is stopped.
+        # byte of the reply (a model list is waited for as long); idle: the longest silence once the
+        # reply has begun; total: the longest a whole reply may take; key_command: the longest a
+        # key_command may run before it is stopped.
         # Defaults: connect 10, first_byte 30, idle 60, no total limit, key_command 30.
         [timeouts]
         connect = 5

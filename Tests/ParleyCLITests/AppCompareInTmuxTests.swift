@@ -34,7 +34,7 @@ struct AppCompareInTmuxTests {
             betaHeld.open()
             Task { try await server.shutdown() }
         }
-        let home = ParleyProcess.dataFolder()
+        let home = try ConfigHome(AppInTmuxTests.patientListing).folder
         let tmux = try Tmux(
             width: 160, height: 40,
             command: AppInTmuxTests.command(

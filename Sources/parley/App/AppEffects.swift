@@ -68,21 +68,21 @@ final class AppEffects: Sendable {
     private let now: @Sendable () -> Timestamp
     private let post: @Sendable (AppEvent) -> Void
 
-    /// The longest the picker waits for a model list.
-    static let listingTimeout: Duration = .seconds(10)
     /// The longest quitting waits for the last saves.
     static let lastSavesLimit: Duration = .seconds(5)
 
     /// - Parameters:
     ///   - store: the database; nil when there is none to read.
     ///   - savingProblem: why it cannot be written, when it cannot.
+    ///   - listingTimeout: the longest a model list or a context window's look-up waits: as long
+    ///     as a reply's first byte may (`[timeouts] first_byte`), as `parley models` waits.
     ///   - post: where outcomes go (the run loop's inbox, `AppRuntime.post`).
     init(
         providers: ConversationProviders, service: StreamingService, transport: ProviderTransport, keys: AppKeys,
         preferences: UIPreferences, store: ConversationStore?, savingProblem: String?,
         tools: ToolSettings = ToolSettings(),
         attachments: AttachmentEffects = AttachmentEffects(limits: .standard, environment: [:]),
-        listingTimeout: Duration = listingTimeout,
+        listingTimeout: Duration,
         lastSavesLimit: Duration = lastSavesLimit,
         now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
     ) {

@@ -49,7 +49,7 @@ final class AppWiring: Sendable {
                 maxRounds: settings.maxToolRounds, outputLimit: settings.toolOutputLimit,
                 searchPath: environment["PATH"]),
             attachments: AttachmentEffects(limits: settings.attachmentLimits, environment: environment),
-            listingTimeout: min(settings.timeouts.firstByte, AppEffects.listingTimeout), now: { Self.now },
+            listingTimeout: settings.timeouts.firstByte, now: { Self.now },
             post: runtime.post)
         // Stream updates are not posted: the run loop takes them when woken (`arrivals`), so a
         // session whose batch the loop has not taken yet holds its reply back.

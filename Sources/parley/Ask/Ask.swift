@@ -174,8 +174,10 @@ struct Ask: AsyncParsableCommand {
             provider: provider ?? saved?.provider, model: model ?? (provider == nil ? saved?.model : nil),
             baseURL: baseURL ?? (provider == nil ? saved?.baseURL : nil), settings: settings, environment: environment)
         // A server given by its address alone answers with its own model, not a hosted
-        // provider's usual one; when it lists none, the request goes with the guess.
-        if choice.modelIsAGuess, let listing = try? await ModelCatalog.models(of: choice, timeout: .seconds(10)),
+        // provider's usual one; when it lists none, the request goes with the guess. The listing
+        // waits as long as the reply's first byte may.
+        if choice.modelIsAGuess,
+            let listing = try? await ModelCatalog.models(of: choice, timeout: settings.timeouts.firstByte),
             let own = listing.models.first
         {
             choice.model = own

@@ -33,7 +33,9 @@ struct Parley: AsyncParsableCommand {
 
 extension Parley {
     /// A first word that is no command is a mistyped one (the app, the default, takes no words):
-    /// named, with the nearest command, instead of "unexpected arguments" from the app.
+    /// named, with the nearest command, instead of "unexpected arguments" from the app. (Every
+    /// command says its own name: one made from its type's name costs a search through every
+    /// protocol conformance in the binary, at each start.)
     static func checkCommandName(_ arguments: [String]) throws(CommandFailure) {
         guard let word = arguments.first, !word.hasPrefix("-") else { return }
         let names = configuration.subcommands.map { $0._commandName } + ["help"]

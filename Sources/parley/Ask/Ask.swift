@@ -8,6 +8,7 @@ import ParleyStreaming
 
 struct Ask: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ask",
         abstract: "Stream one reply to standard output.",
         discussion: """
             The prompt is the words after `ask`, or standard input when there are none. With a prompt, \

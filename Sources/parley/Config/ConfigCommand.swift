@@ -16,6 +16,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Path: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "path",
             abstract: "Print the config file's path (and, on stderr, whether it exists).")
 
         func run() throws {
@@ -31,6 +32,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print the settings in effect, secrets masked.",
             discussion: """
                 Prints TOML: the file's settings and, marked "default", what applies where it is \
@@ -48,6 +50,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Open the config file in $EDITOR (else $VISUAL, else vi), then check it.",
             discussion: """
                 A missing file is created first from the documented example (Resources/config.example.toml). \

@@ -7,6 +7,7 @@ import ParleyStore
 
 struct Doctor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check the config file, keys, providers, data folder and terminal.",
         discussion: """
             One line per check: "ok", "FAIL", or "--" for something worth knowing that is not a \

@@ -6,6 +6,7 @@ import ParleyProviders
 
 struct Models: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "models",
         abstract: "List the models a provider offers.",
         discussion: """
             Asks the provider's models endpoint (OpenAI-compatible GET /models, Anthropic GET \

@@ -4,6 +4,7 @@ import ParleyStore
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write a saved conversation to standard output as Markdown or JSON.",
         discussion: """
             Attached files are named in both formats; --with-files adds them. Markdown goes to standard \

@@ -4,6 +4,7 @@ import ParleyStore
 
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List saved conversations, newest activity first.",
         discussion:
             "Each line: id, last activity, message count, status, title. Ids may be shortened to any unique prefix.")

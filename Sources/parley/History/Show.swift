@@ -5,7 +5,7 @@ import ParleyStore
 import ParleyTUI
 
 struct Show: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a saved conversation.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a saved conversation.")
 
     @Argument(help: "The conversation's id, or a unique prefix of it.")
     var id: String
@@ -53,6 +53,7 @@ struct Remove: AsyncParsableCommand {
 
 struct Search: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Find conversations by title or message text.",
         discussion: "Words are matched as whole words or prefixes, in any order; matches are shown in [brackets].")
 

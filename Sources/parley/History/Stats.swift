@@ -6,6 +6,7 @@ import ParleyTUI
 
 struct Stats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Tokens and cost of saved replies, by model, day or conversation.",
         discussion: """
             Costs are the provider's own figure where it states one (OpenRouter), else the reply's \

@@ -8,6 +8,7 @@ import ParleyStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Relay every provider as OpenAI's Chat Completions API.",
         discussion: """
             Listens for OpenAI-compatible clients (the official SDKs, scripts, other tools, `parley \

@@ -148,18 +148,24 @@ public struct KeyBindings: Equatable, Sendable {
     /// first: keys that work everywhere before the others. Nil when it has none.
     public func label(_ command: Command, all: Bool = false) -> String? {
         let keys = [global, editing, navigation].flatMap { table in
-            table.filter { $0.value == command }.map(\.key).sorted { $0.name < $1.name }
+            keysBound(to: command, in: table).sorted { $0.name < $1.name }
         }
         guard !keys.isEmpty else { return nil }
         return all ? keys.map(\.label).joined(separator: "/") : keys[0].label
     }
 
+    /// The keys `table` binds to `command`. (Not `filter`, which builds a dictionary and hashes
+    /// each key again: the hints ask on every frame.)
+    private func keysBound(to command: Command, in table: [Key: Command]) -> [Key] {
+        table.compactMap { $0.value == command ? $0.key : nil }
+    }
+
     /// Every command with its keys, in the order help lists them.
     public var listing: [(command: Command, keys: [Key])] {
         Command.allCases.compactMap { command in
-            let keys = [global, navigation, editing].flatMap { table in
-                table.filter { $0.value == command }.map(\.key)
-            }.sorted { $0.name < $1.name }
+            let keys = [global, navigation, editing].flatMap { keysBound(to: command, in: $0) }.sorted {
+                $0.name < $1.name
+            }
             return keys.isEmpty ? nil : (command, keys)
         }
     }

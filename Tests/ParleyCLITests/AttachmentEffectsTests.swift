@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyTUI
+import ParleyTestSupport
 import Testing
 
 @testable import parley
@@ -56,15 +57,14 @@ struct AttachmentEffectsTests {
         let folder = try AskAttachmentsTests.folder()
         let script = folder.appendingPathComponent("xclip")
         // A stand-in for xclip: prints the PNG it was asked for, or nothing when CLIPBOARD_EMPTY is set.
-        try Data(
-            "#!/bin/sh\n[ \"$*\" = \"-selection clipboard -t image/png -o\" ] || exit 2\ncat \"$(dirname \"$0\")/shot.txt\"\n"
-                .utf8
-        ).write(to: script)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try Executable.write(
+            "#!/bin/sh\n[ \"$*\" = \"-selection clipboard -t image/png -o\" ] || exit 2\ncat \"$(dirname \"$0\")/shot.txt\"\n",
+            to: script.path)
         let effects = AttachmentEffects(
             limits: .standard, environment: ["PATH": folder.path + ":/usr/bin:/bin", "DISPLAY": ":0"])
-        guard case .attached(let image) = await effects.clipboardImage() else {
-            Issue.record("no image from the clipboard")
+        let pasted = await effects.clipboardImage()
+        guard case .attached(let image) = pasted else {
+            Issue.record("no image from the clipboard: \(pasted)")
             return
         }
         #expect(image.name == "clipboard.png")

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyTUI
+import ParleyTestSupport
 import Testing
 
 @testable import parley
@@ -14,8 +15,7 @@ struct ClipboardCommandTests {
             "parley-clipboard-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.appendingPathComponent(name)
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: script)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try Executable.write("#!/bin/sh\n\(body)\n", to: script.path)
         return folder
     }
 

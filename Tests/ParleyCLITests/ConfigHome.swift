@@ -1,4 +1,5 @@
 import Foundation
+import ParleyTestSupport
 
 /// A PARLEY_HOME folder holding a config file, as one user's set-up.
 struct ConfigHome {
@@ -25,8 +26,7 @@ struct ConfigHome {
     /// An executable shell script in this folder, for EDITOR or a key command.
     func script(_ name: String, _ body: String) throws -> String {
         let path = folder + "/" + name
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try Executable.write("#!/bin/sh\n" + body + "\n", to: path)
         return path
     }
 }

@@ -9,8 +9,7 @@ struct HandoverInTmuxTests {
     /// An executable script in `home`: stands in for the user's editor or pager.
     static func script(_ name: String, in home: String, _ body: String) throws -> String {
         let path = home + "/" + name
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try Executable.write("#!/bin/sh\n" + body + "\n", to: path)
         return path
     }
 

@@ -109,6 +109,36 @@ struct MouseStoryTests {
         #expect(app.state.chat.selectedConversationID == app.state.chat.order[0], "and no other conversation opened")
     }
 
+    @Test("a click on a message chooses it, as j/k would; below the last line it chooses none other")
+    func clickChoosesMessage() throws {
+        var app = App(width: 80, height: 24, showThinking: false)
+        app.state.defaults.mouse = true
+        app.send(.chat(.listLoaded([], statuses: [:])))
+        let first = try app.asking("first question")
+        app.stream(first, [.text("First answer.")])
+        app.finish(first)
+        let second = try app.asking("second question")
+        app.stream(second, [.text("Second answer.")])
+        app.finish(second)
+        let pane = app.state.screenLayout(app.layout).transcript
+        // The transcript's rows (the list, titled after the first question, left out).
+        let rows = app.frame.rows[pane.y..<pane.maxY].map { $0.dropFirst(pane.x) }
+        let question = try #require(rows.firstIndex { $0.contains("first question") })
+        let answer = try #require(rows.firstIndex { $0.contains("Second answer.") })
+
+        app.send(Self.click(row: pane.y + question, column: pane.x + 10))
+        #expect(app.state.focus == .transcript)
+        #expect(app.state.messageCursor == 0)
+        #expect(app.frame.rows[pane.y + question].contains("▌"), "the chosen message is marked")
+
+        app.send(Self.click(row: pane.y + answer, column: pane.x + 10))
+        #expect(app.state.messageCursor == 3)
+        #expect(!app.frame.rows[pane.y + question].contains("▌"))
+
+        app.send(Self.click(row: pane.maxY - 1, column: pane.x + 10))
+        #expect(app.state.messageCursor == 3, "the empty rows below the conversation choose nothing new")
+    }
+
     @Test("with the thinking pane shown, a click there focuses it and the wheel scrolls the reasoning")
     func thinkingPane() throws {
         var app = App(width: 80, height: 30)

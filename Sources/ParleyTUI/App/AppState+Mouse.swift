@@ -5,8 +5,8 @@ extension AppState {
     static let wheelStep = 3
 
     /// The mouse, while `[app] mouse` is on. The wheel scrolls the pane under the pointer; a click
-    /// on a conversation in the sidebar opens it as Enter there does, and a click anywhere else in a
-    /// pane gives that pane focus. Where the panes are is `ScreenLayout`'s to say, as for drawing.
+    /// on a conversation in the sidebar opens it as Enter there does, one on a message in the
+    /// transcript chooses it, and a click anywhere else in a pane gives that pane focus. Where the panes are is `ScreenLayout`'s to say, as for drawing.
     /// Over a prompt or panel (help, a picker, copy mode, find) it does nothing: its keys are the
     /// way out.
     mutating func mouse(_ event: MouseEvent, layout: TranscriptLayout) -> [AppEffect] {
@@ -32,6 +32,14 @@ extension AppState {
                 return openFromSidebar(chat.order[row])
             }
             moveFocus(to: pane)
+            // A message clicked is chosen, as j/k would choose it (compared columns are Shift-Tab's).
+            if pane == .transcript, shownComparison == nil,
+                let message = TranscriptViewport(state: self, layout: layout, pane: screen.transcript)
+                    .message(atRow: event.position.row - screen.transcript.y)
+            {
+                messageCursor = message
+                thinkingTop = nil
+            }
         }
         return []
     }

@@ -245,6 +245,21 @@ struct TranscriptViewport {
         }
     }
 
+    /// The message shown `row` lines below the pane's top; nil past the last line.
+    func message(atRow row: Int) -> Int? {
+        guard row >= 0, !messages.isEmpty else { return nil }
+        var (index, line) = top
+        var below = row
+        while index < messages.count {
+            let left = lineCount(index) - line
+            if below < left { return index }
+            below -= left
+            index += 1
+            line = 0
+        }
+        return nil
+    }
+
     /// Whether a view starting at (message, line) shows the conversation's last line.
     func isAtEnd(message: Int, line: Int) -> Bool {
         var shown = -line

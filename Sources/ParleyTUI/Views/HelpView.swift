@@ -15,7 +15,7 @@ enum HelpView {
             "Navigation keys (letters) work when the message editor does not have focus.",
             "A tool call asking for consent: y runs it once · a allows the tool in this conversation · n refuses.",
             state.defaults.mouse
-                ? "Mouse: the wheel scrolls the pane under it · a click opens a conversation or focuses a pane."
+                ? "Mouse: the wheel scrolls the pane under it · a click opens a conversation, chooses a message or focuses a pane."
                 : "The mouse selects text as the terminal does; [app] mouse = true lets it scroll and click.",
             "[name]: the command's name in the config file, to rebind it: [keys] name = [\"f5\"].",
             "↑/↓ and PgUp/PgDn scroll this list; any other key closes it.",

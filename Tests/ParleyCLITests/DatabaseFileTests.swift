@@ -233,15 +233,14 @@ enum FullDisk {
         ["/usr/bin/unshare"] + (getuid() == 0 ? [] : ["--user", "--map-root-user"]) + ["--mount", "/bin/sh", "-c"]
 
     static let canMount: Bool = {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: launcher[0])
         let folder = NSTemporaryDirectory() + "parley-mount-probe-\(UUID().uuidString)"
-        probe.arguments =
-            Array(launcher.dropFirst()) + ["mkdir -p \(folder) && mount -t tmpfs -o size=64k tmpfs \(folder)"]
-        probe.standardError = FileHandle.nullDevice
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
+        guard
+            let pid = try? ChildProcess.spawn(
+                launcher + ["mkdir -p \(folder) && mount -t tmpfs -o size=64k tmpfs \(folder)"])
+        else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status == 0
     }()
 }

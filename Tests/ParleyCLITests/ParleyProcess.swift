@@ -27,22 +27,15 @@ final class ParleyProcess: Sendable {
         return Fixtures.packageRoot.appendingPathComponent(".build/debug/parley")
     }
 
-    private let process = Process()
+    private let child: ChildProcess
     private let output = Mutex(Data())
     private let errors = Mutex(Data())
-    private enum Exit {
-        case running(waiter: CheckedContinuation<Void, Never>?)
-        case exited
-    }
-
-    private let exit = Mutex(Exit.running(waiter: nil))
     /// Left by each pipe's reader when it has read to the end.
     private let readersDone = DispatchGroup()
 
-    private func read(_ handle: FileHandle, append: @escaping @Sendable (ArraySlice<UInt8>) -> Void) {
+    private func read(_ descriptor: Int32, append: @escaping @Sendable (ArraySlice<UInt8>) -> Void) {
         readersDone.enter()
         let thread = Thread { [readersDone] in
-            let descriptor = handle.fileDescriptor
             var chunk = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let count = Foundation.read(descriptor, &chunk, chunk.count)
@@ -54,6 +47,7 @@ final class ParleyProcess: Sendable {
                     break
                 }
             }
+            close(descriptor)
             readersDone.leave()
         }
         thread.start()
@@ -67,50 +61,53 @@ final class ParleyProcess: Sendable {
         _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
         standardOutput: FileHandle? = nil, launcher: [String] = [], directory: URL? = nil
     ) throws {
-        if let command = launcher.first {
-            process.executableURL = URL(fileURLWithPath: command)
-            process.arguments = launcher.dropFirst() + [Self.binary.path] + arguments
-        } else {
-            process.executableURL = Self.binary
-            process.arguments = arguments
-        }
         // Each run gets its own data folder unless the test shares one on purpose.
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)")
         var base = ["PATH": "/usr/bin:/bin", "HOME": home.path, "PARLEY_HOME": home.path, "LANG": "C.UTF-8"]
         base.merge(environment) { _, new in new }
-        process.environment = base
-        if let directory { process.currentDirectoryURL = directory }
 
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = standardOutput ?? outPipe
-        process.standardError = errPipe
-        process.standardInput = inPipe
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        var inPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else {
+            throw ChildProcess.SpawnFailure(arguments: arguments, code: errno)
+        }
+        do {
+            child = try ChildProcess(
+                launcher + [Self.binary.path] + arguments, environment: base, directory: directory?.path,
+                standardInput: inPipe[0], standardOutput: standardOutput?.fileDescriptor ?? outPipe[1],
+                standardError: errPipe[1])
+        } catch {
+            for end in outPipe + errPipe + inPipe { close(end) }
+            throw error
+        }
+        // The child's ends are the child's alone: the readers see the end when it exits.
+        for end in [outPipe[1], errPipe[1], inPipe[0]] { close(end) }
         // A thread per pipe reading until the end, not `readabilityHandler`: libdispatch's read
         // sources crash its manager thread when many pipes come and go at once (SR-12079), as
         // they do when the whole suite runs its subprocesses in parallel.
-        read(outPipe.fileHandleForReading) { [self] bytes in output.withLock { $0.append(contentsOf: bytes) } }
-        read(errPipe.fileHandleForReading) { [self] bytes in errors.withLock { $0.append(contentsOf: bytes) } }
-        process.terminationHandler = { [self] _ in
-            self.exit.withLock { state in
-                if case .running(let waiter) = state { waiter?.resume() }
-                state = .exited
+        read(outPipe[0]) { [self] bytes in output.withLock { $0.append(contentsOf: bytes) } }
+        read(errPipe[0]) { [self] bytes in errors.withLock { $0.append(contentsOf: bytes) } }
+        if let stdin {
+            var bytes = Array(stdin.utf8)[...]
+            while !bytes.isEmpty {
+                let written = bytes.withUnsafeBytes { Foundation.write(inPipe[1], $0.baseAddress, $0.count) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { break }
+                bytes = bytes.dropFirst(written)
             }
         }
-        try process.run()
-        if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inPipe.fileHandleForWriting.close()
+        close(inPipe[1])
     }
 
     var stdoutSoFar: String { String(decoding: output.withLock { $0 }, as: UTF8.self) }
 
     var stderrSoFar: String { String(decoding: errors.withLock { $0 }, as: UTF8.self) }
 
-    func interrupt() { process.interrupt() }
+    func interrupt() { child.send(SIGINT) }
 
     /// SIGTERM, as a service manager stops a server.
-    func terminate() { process.terminate() }
+    func terminate() { child.send(SIGTERM) }
 
     /// Waits until `condition` holds on standard error so far (see `waitForOutput`).
     func waitForErrors(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async -> Bool {
@@ -123,7 +120,7 @@ final class ParleyProcess: Sendable {
     }
 
     /// kill -9: no handler runs, nothing is flushed — as when the machine loses power.
-    func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
+    func kill() { child.send(SIGKILL) }
 
     /// A data folder that several runs share, as one user's successive commands do.
     static func dataFolder() -> String {
@@ -145,23 +142,16 @@ final class ParleyProcess: Sendable {
 
     /// Waits for the process to exit (killing it after `timeout`) and returns what it printed.
     func result(timeout: Duration = .seconds(300)) async -> Result {
-        let watchdog = Task { [process] in
+        let watchdog = Task { [child] in
             try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
+            child.send(SIGTERM)
         }
-        await withCheckedContinuation { continuation in
-            let alreadyExited = exit.withLock { state in
-                if case .exited = state { return true }
-                state = .running(waiter: continuation)
-                return false
-            }
-            if alreadyExited { continuation.resume() }
-        }
+        let status = await child.status()
         watchdog.cancel()
         // What the pipes still hold: the readers reach the end once the process is gone.
         _ = readersDone.wait(timeout: .now() + 10)
         return Result(
-            status: process.terminationStatus,
+            status: status,
             stdout: String(decoding: output.withLock { $0 }, as: UTF8.self),
             stderr: String(decoding: errors.withLock { $0 }, as: UTF8.self))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyTestSupport
 import Testing
 
 /// A terminal a person would use, for the full-screen app: a tmux session on a server of its own
@@ -24,7 +25,7 @@ final class Tmux: Sendable {
         name = "parley"
         let socket = "parley-test-\(UUID().uuidString.prefix(8))"
         self.socket = socket
-        sentinel = try Self.spawn(
+        sentinel = try ChildProcess.spawn(
             ["sh", "-c", "sleep \(Self.lifetime); exec tmux -L \(socket) kill-server"], newSession: true)
         // The server this starts outlives the command: it must not hold a pipe we wait on.
         try run(
@@ -124,9 +125,9 @@ final class Tmux: Sendable {
     @discardableResult
     private func run(_ arguments: [String], capture: Bool = true) throws -> String {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw SpawnFailure(arguments: arguments) }
+        guard pipe(&fds) == 0 else { throw ChildProcess.SpawnFailure(arguments: arguments, code: errno) }
         let spawned = Result {
-            try Self.spawn(["tmux", "-L", socket, "-f", "/dev/null"] + arguments) { actions in
+            try ChildProcess.spawn(["tmux", "-L", socket, "-f", "/dev/null"] + arguments) { actions in
                 if capture { posix_spawn_file_actions_adddup2(&actions, fds[1], 1) }
             }
         }
@@ -150,49 +151,4 @@ final class Tmux: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Starts `argv` with its standard streams on /dev/null unless `streams` says otherwise, in a
-    /// session of its own when `newSession`. Nothing else of the test process leaks into it: a tmux
-    /// server lives on, and would hold other tests' sockets and pipes open (servers never see a
-    /// close, stdin never ends).
-    private static func spawn(
-        _ argv: [String], newSession: Bool = false,
-        streams: (inout posix_spawn_file_actions_t) -> Void = { _ in }
-    ) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor in Int32(0)...2 {
-            posix_spawn_file_actions_addopen(
-                &actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        streams(&actions)
-        closeFrom3(&actions)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // glibc's POSIX_SPAWN_SETSID, which Swift's Glibc module does not declare (_GNU_SOURCE).
-        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        guard posix_spawnp(&pid, argv[0], &actions, &attributes, &cArguments, environ) == 0 else {
-            throw SpawnFailure(arguments: argv)
-        }
-        return pid
-    }
-
-    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc
-    /// module does not declare: found at run time.
-    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
-        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else {
-            Issue.record("this C library cannot close a spawned tmux's inherited descriptors")
-            return
-        }
-        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
-    }
-
-    struct SpawnFailure: Error {
-        var arguments: [String]
-    }
 }

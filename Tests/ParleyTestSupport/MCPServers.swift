@@ -32,19 +32,18 @@ extension MCPServers {
     public static func startReferenceHTTPServer(json: Bool = false) throws -> (url: String, stop: @Sendable () -> Void)?
     {
         guard timeServer != nil else { return nil }
-        let process = Process()
-        process.executableURL = Fixtures.packageRoot.appendingPathComponent(".venv/bin/python")
-        process.arguments =
-            [Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/mcp/reference_http_server.py").path]
-            + (json ? ["--json"] : [])
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let server = try ChildProcess(
+            [
+                Fixtures.packageRoot.appendingPathComponent(".venv/bin/python").path,
+                Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/mcp/reference_http_server.py").path,
+            ] + (json ? ["--json"] : []),
+            standardOutput: output.fileHandleForWriting.fileDescriptor)
+        try output.fileHandleForWriting.close()
         // It listens before it prints its port: the first line is all the waiting needed.
         var line: [UInt8] = []
         while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { line.append(byte) }
-        let pid = process.processIdentifier
+        let pid = server.pid
         // (SIGKILL: seen here, it did not exit on SIGTERM while the tests ran.)
         return ("http://127.0.0.1:\(String(decoding: line, as: UTF8.self))/mcp", { kill(pid, SIGKILL) })
     }

@@ -20,25 +20,17 @@ public enum OpenAISDK {
     /// `Tests/Fixtures/relay/openai_sdk_client.py` run against `baseURL`: its JSON line, parsed.
     public static func run(baseURL: String, model: String, token: String = "unused", mode: String) async throws -> JSON
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python ?? "python3")
-        process.arguments = [
-            Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/relay/openai_sdk_client.py").path, baseURL,
-            model, token, mode,
-        ]
         let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let client = try ChildProcess(
+            [
+                python ?? "python3",
+                Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/relay/openai_sdk_client.py").path, baseURL,
+                model, token, mode,
+            ],
+            standardOutput: output.fileHandleForWriting.fileDescriptor)
+        try output.fileHandleForWriting.close()
         // Waited for without blocking a thread of the test's executor, which the relay under test needs.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        _ = await client.status()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         return try JSON.parse([UInt8](data))
     }

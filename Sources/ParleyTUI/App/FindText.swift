@@ -11,6 +11,10 @@ enum FindText {
         var query = query
         let needle = query.withUTF8 { bytes in bytes.indices.map { fold(bytes, at: $0) } }
         guard let first = needle.first else { return [] }
+        // A match begins on a byte that folds to the query's first: for an ASCII one (most
+        // queries), simply that byte or its capital, as fast as ASCII alone was.
+        let ascii = first < 0x80
+        let capital = first >= 0x61 && first <= 0x7A ? first & 0xDF : first
         var text = text
         return text.withUTF8 { bytes in
             var found: [Range<Int>] = []
@@ -18,7 +22,8 @@ enum FindText {
             var start = 0
             let last = bytes.count - needle.count
             while start <= last {
-                if fold(bytes, at: start) == first {
+                let byte = bytes[start]
+                if ascii ? byte == first || byte == capital : byte >= 0x80 && fold(bytes, at: start) == first {
                     var matched = 1
                     while matched < needle.count && fold(bytes, at: start + matched) == needle[matched] { matched += 1 }
                     if matched == needle.count {

@@ -65,8 +65,11 @@ struct AppToolsInTmuxTests {
             $0.contains("The tool said: hello from the tool") && $0.contains("OpenAI · in 12 / out 3 tok · ")
         }
         #expect(done.contains("✓ echo · "))
-        #expect(server.requests.count == 2)
-        let second = try JSON.parse(try #require(server.requests.last).body)
+        // The replies' requests: the model's context window may be asked for too, once its key is
+        // known, and on a loaded machine that can come before round two ends.
+        var replies: [RecordedRequest] { server.requests.filter { $0.target == "/v1/chat/completions" } }
+        #expect(replies.count == 2)
+        let second = try JSON.parse(try #require(replies.last).body)
         #expect(second["messages"]?.array?.last?["content"] == "hello from the tool")
 
         // Allowed for the conversation: the next call of echo runs without asking.
@@ -76,7 +79,7 @@ struct AppToolsInTmuxTests {
             $0.components(separatedBy: "The tool said: hello from the tool").count == 3
                 && $0.components(separatedBy: "OpenAI · in 12 / out 3 tok · ").count == 3
         }
-        #expect(server.requests.count == 4)
+        #expect(replies.count == 4)
         try tmux.press("C-q")
         try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
     }

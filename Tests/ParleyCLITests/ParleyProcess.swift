@@ -53,6 +53,10 @@ final class ParleyProcess: Sendable {
         thread.start()
     }
 
+    /// A child that exits before reading its input must make the write fail, not kill the test
+    /// process with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     /// Starts `parley arguments…` with a clean environment plus `environment`, and `stdin` as input.
     /// `standardOutput` replaces the stdout pipe (a file such as /dev/full); `stdout` is then empty.
     /// `launcher` is a command that runs the binary (its path comes right after it), such as
@@ -89,6 +93,7 @@ final class ParleyProcess: Sendable {
         read(outPipe[0]) { [self] bytes in output.withLock { $0.append(contentsOf: bytes) } }
         read(errPipe[0]) { [self] bytes in errors.withLock { $0.append(contentsOf: bytes) } }
         if let stdin {
+            _ = Self.ignoreBrokenPipes
             var bytes = Array(stdin.utf8)[...]
             while !bytes.isEmpty {
                 let written = bytes.withUnsafeBytes { Foundation.write(inPipe[1], $0.baseAddress, $0.count) }

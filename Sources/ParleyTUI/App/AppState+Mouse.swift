@@ -6,8 +6,8 @@ extension AppState {
 
     /// The mouse, while `[app] mouse` is on. The wheel scrolls the pane under the pointer; a click
     /// on a conversation in the sidebar opens it as Enter there does, one on a message in the
-    /// transcript chooses it, and a click anywhere else in a pane gives that pane focus. Where the panes are is `ScreenLayout`'s to say, as for drawing.
-    /// Over a prompt or panel (help, a picker, copy mode, find) it does nothing: its keys are the
+    /// transcript chooses it, and a click anywhere else in a pane gives that pane focus. Where the
+    /// panes are is `ScreenLayout`'s to say, as for drawing. Over a prompt or panel (help, a picker, copy mode, find) it does nothing: its keys are the
     /// way out.
     mutating func mouse(_ event: MouseEvent, layout: TranscriptLayout) -> [AppEffect] {
         guard defaults.mouse, mode == .normal else { return [] }

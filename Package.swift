@@ -172,6 +172,7 @@ let package = Package(
             dependencies: [
                 "parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI", "ParleyRelay",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Decodes every recorded provider stream under Tests/Fixtures/streams and states what each yields.
         .testTarget(name: "ConformanceTests", dependencies: ["ParleyProviders", "ParleyTestSupport"]),

@@ -1,5 +1,8 @@
+import ArgumentParser
 import Foundation
 import Testing
+
+@testable import parley
 
 /// What a person mistyping at the command line is told: one way for every error to start, the
 /// command they probably meant, and values checked in words rather than refused as options.
@@ -13,6 +16,16 @@ struct CommandLineTests {
             result.stderr
                 == "error: unknown command 'aks' (did you mean 'ask'?). Commands: chat, ask, list, show, export, search, rm, models, doctor, config, tools, stats, serve.\n"
         )
+    }
+
+    @Test("every command names itself: a name made from a type's name costs each start a search of every conformance")
+    func commandsNameThemselves() {
+        func unnamed(_ command: any ParsableCommand.Type) -> [String] {
+            let configuration = command.configuration
+            return (configuration.commandName == nil ? ["\(command)"] : [])
+                + configuration.subcommands.flatMap { unnamed($0) }
+        }
+        #expect(unnamed(Parley.self) == [])
     }
 
     @Test("every error starts the same way, the argument parser's own included")

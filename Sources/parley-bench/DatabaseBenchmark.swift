@@ -19,8 +19,9 @@ enum DatabaseBenchmark {
             do {
                 let seeding = ContinuousClock.now
                 let store = try ConversationStore.open(at: path)
-                try await store.seedForBenchmark(
-                    conversations: 1_000, messagesEach: 100, start: Timestamp(millisecondsSince1970: 1_700_000_000_000))
+                try await BenchmarkConversations.seed(
+                    store, conversations: 1_000, messagesEach: 100,
+                    start: Timestamp(millisecondsSince1970: 1_700_000_000_000))
                 print("seeded 1,000 conversations / 100,000 messages in \(ms(ContinuousClock.now - seeding))")
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
                 print("database file: \(grouped(Double(size) / 1_048_576)) MB (plus WAL)")

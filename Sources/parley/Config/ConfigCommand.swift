@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
 import ParleyConfig
+import Subprocess
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +55,7 @@ struct ConfigCommand: AsyncParsableCommand {
         }
     }
 
-    struct Edit: ParsableCommand {
+    struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "edit",
             abstract: "Open the config file in $EDITOR (else $VISUAL, else vi), then check it.",
@@ -59,14 +66,14 @@ struct ConfigCommand: AsyncParsableCommand {
                 edit` again.
                 """)
 
-        func run() throws {
+        func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             guard let path = ConfigLocation.path(environment: environment) else {
                 throw CommandFailure.usage("there is no home folder: set HOME, XDG_CONFIG_HOME or PARLEY_HOME.")
             }
             if !FileManager.default.fileExists(atPath: path) { try create(path) }
             let editor = [environment["EDITOR"], environment["VISUAL"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-            let status = try Self.runEditor(editor, path: path)
+            let status = try await Self.runEditor(editor, path: path)
             guard status == 0 else {
                 throw CommandFailure.failed(
                     "the editor `\(editor)` exited with status \(status); the file was not checked.")
@@ -92,18 +99,21 @@ struct ConfigCommand: AsyncParsableCommand {
         }
 
         /// Runs `editor path` through the shell, so an editor given with arguments (`code --wait`)
-        /// works, on our terminal; returns its exit status.
-        static func runEditor(_ editor: String, path: String) throws(CommandFailure) -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", editor + " \"$1\"", "sh", path]
+        /// works, on our terminal; returns its exit status (as a shell says it: 128 and the signal for one killed).
+        static func runEditor(_ editor: String, path: String) async throws(CommandFailure) -> Int32 {
             do {
-                try process.run()
+                let result = try await Subprocess.run(
+                    .path("/bin/sh"), arguments: ["-c", editor + " \"$1\"", "sh", path],
+                    input: .fileDescriptor(.standardInput, closeAfterSpawningProcess: false),
+                    output: .fileDescriptor(.standardOutput, closeAfterSpawningProcess: false),
+                    error: .fileDescriptor(.standardError, closeAfterSpawningProcess: false))
+                switch result.terminationStatus {
+                case .exited(let code): return code
+                case .signaled(let signal): return 128 + signal
+                }
             } catch {
-                throw CommandFailure.failed("could not start the editor `\(editor)`: \(error.localizedDescription)")
+                throw CommandFailure.failed("could not start the editor `\(editor)`: \(error)")
             }
-            process.waitUntilExit()
-            return process.terminationStatus
         }
     }
 }

@@ -4,6 +4,14 @@ import ParleyConfig
 import ParleyCore
 import ParleyProviders
 import ParleyStore
+import ParleyTools
+import Subprocess
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 struct Doctor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,7 +64,7 @@ struct Doctor: AsyncParsableCommand {
         }
         let data = await Self.dataFolderCheck(environment)
         report.add(data.status, "data", data.message)
-        for check in Self.terminalChecks(environment) { report.add(check.status, check.area, check.message) }
+        for check in await Self.terminalChecks(environment) { report.add(check.status, check.area, check.message) }
 
         Console.output(report.text)
         if loaded == nil {
@@ -218,12 +226,12 @@ struct Doctor: AsyncParsableCommand {
         }
     }
 
-    static func terminalChecks(_ environment: [String: String]) -> [(
+    static func terminalChecks(_ environment: [String: String]) async -> [(
         area: String, status: DoctorReport.Status, message: String
     )] {
         var checks: [(String, DoctorReport.Status, String)] = []
         if let term = environment["TERM"], !term.isEmpty, term != "dumb" {
-            let colours = tputColours(term: term, environment: environment)
+            let colours = await tputColours(term: term, environment: environment)
             let detail = colours.map { "\($0) colours" } ?? "colours unknown (tput colors gave nothing)"
             checks.append(("terminal", colours.map { $0 >= 8 } ?? false ? .ok : .note, "TERM=\(term), \(detail)"))
         } else {
@@ -246,20 +254,16 @@ struct Doctor: AsyncParsableCommand {
     }
 
     /// `tput colors` for `term`: what terminfo says the terminal can show.
-    static func tputColours(term: String, environment: [String: String]) -> Int? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tput", "-T", term, "colors"]
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    static func tputColours(term: String, environment: [String: String]) async -> Int? {
+        guard case .executable(let tput) = CommandPath.resolve("tput", path: environment["PATH"]) else { return nil }
+        let variables = environment.map { Array("\($0.key)=\($0.value)".utf8) }
+        guard
+            let result = try? await Subprocess.run(
+                .path(FilePath(tput)), arguments: ["-T", term, "colors"], environment: .custom(variables),
+                input: .none, output: .string(limit: 64), error: .discarded),
+            result.terminationStatus.isSuccess
+        else { return nil }
+        return Int(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
 

@@ -78,9 +78,27 @@ extension Key {
 /// (plain letters among them) only where nothing is being typed; `editing` keys only in the
 /// message editor. The config file can rebind any command.
 public struct KeyBindings: Equatable, Sendable {
-    public var global: [Key: Command]
-    public var navigation: [Key: Command]
-    public var editing: [Key: Command]
+    public private(set) var global: [Key: Command]
+    public private(set) var navigation: [Key: Command]
+    public private(set) var editing: [Key: Command]
+    /// Each command's key labels in hint order, made once per set of bindings: the hints (the
+    /// editor's placeholder, the status bar) ask on every frame.
+    private let labels: [Command: [String]]
+
+    public init(global: [Key: Command], navigation: [Key: Command], editing: [Key: Command]) {
+        self.global = global
+        self.navigation = navigation
+        self.editing = editing
+        var labels: [Command: [String]] = [:]
+        for table in [global, editing, navigation] {
+            var bound: [Command: [Key]] = [:]
+            for (key, command) in table { bound[command, default: []].append(key) }
+            for (command, keys) in bound {
+                labels[command, default: []] += keys.sorted { $0.name < $1.name }.map(\.label)
+            }
+        }
+        self.labels = labels
+    }
 
     public static let standard = KeyBindings(
         global: [
@@ -109,7 +127,7 @@ public struct KeyBindings: Equatable, Sendable {
     /// editor it must type itself), other keys work everywhere; send and new line stay the
     /// editor's. A key that would then mean two things, or make text untypeable, is refused.
     public func overriding(_ overrides: [String: [String]]) -> Result<KeyBindings, KeyBindingError> {
-        var result = self
+        var result = Tables(global: global, navigation: navigation, editing: editing)
         var rebound: [Command: [Key]] = [:]
         for (commandName, keyNames) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let command = Command(rawValue: commandName) else {
@@ -121,19 +139,19 @@ public struct KeyBindings: Equatable, Sendable {
                 keys.append(key)
             }
             rebound[command] = keys
-            for table in [\KeyBindings.global, \.navigation, \.editing] {
-                result[keyPath: table] = result[keyPath: table].filter { $0.value != command }
-            }
+            result.global = result.global.filter { $0.value != command }
+            result.navigation = result.navigation.filter { $0.value != command }
+            result.editing = result.editing.filter { $0.value != command }
         }
         for (command, keys) in rebound.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             for key in keys {
                 if command.isEditing, case .character = key {
                     return .failure(.untypeable(key.name, command: command.rawValue))
                 }
-                let table: WritableKeyPath<KeyBindings, [Key: Command]> =
+                let table: WritableKeyPath<Tables, [Key: Command]> =
                     command.isEditing ? \.editing : key.isPlainCharacter ? \.navigation : \.global
                 // Global keys act everywhere: they meet the other tables' keys too.
-                let reach: [KeyPath<KeyBindings, [Key: Command]>] =
+                let reach: [KeyPath<Tables, [Key: Command]>] =
                     table == \.global ? [\.global, \.navigation, \.editing] : [\.global, table]
                 if let other = reach.lazy.compactMap({ result[keyPath: $0][key] }).first(where: { $0 != command }) {
                     return .failure(.clash(key.name, commands: [command.rawValue, other.rawValue].sorted()))
@@ -141,21 +159,24 @@ public struct KeyBindings: Equatable, Sendable {
                 result[keyPath: table][key] = command
             }
         }
-        return .success(result)
+        return .success(KeyBindings(global: result.global, navigation: result.navigation, editing: result.editing))
+    }
+
+    /// The three tables while `overriding` changes them.
+    private struct Tables {
+        var global: [Key: Command]
+        var navigation: [Key: Command]
+        var editing: [Key: Command]
     }
 
     /// The keys of `command` as hints name them ("Alt-Enter/Ctrl-J"), the one most likely typed
     /// first: keys that work everywhere before the others. Nil when it has none.
     public func label(_ command: Command, all: Bool = false) -> String? {
-        let keys = [global, editing, navigation].flatMap { table in
-            keysBound(to: command, in: table).sorted { $0.name < $1.name }
-        }
-        guard !keys.isEmpty else { return nil }
-        return all ? keys.map(\.label).joined(separator: "/") : keys[0].label
+        guard let labels = labels[command], let first = labels.first else { return nil }
+        return all ? labels.joined(separator: "/") : first
     }
 
-    /// The keys `table` binds to `command`. (Not `filter`, which builds a dictionary and hashes
-    /// each key again: the hints ask on every frame.)
+    /// The keys `table` binds to `command`.
     private func keysBound(to command: Command, in table: [Key: Command]) -> [Key] {
         table.compactMap { $0.value == command ? $0.key : nil }
     }

@@ -197,30 +197,3 @@ public struct AppState: Equatable, Sendable {
 
     public static let tickInterval: Duration = .milliseconds(100)
 }
-
-/// How a reply that ends (or fails) in a conversation not on screen is told (`[app] notify`).
-public enum Notify: String, CaseIterable, Equatable, Sendable {
-    case off, bell
-    /// A desktop notification through the terminal: OSC 9 (iTerm2, WezTerm, kitty, foot) or
-    /// OSC 777 (urxvt, some VTE terminals).
-    case osc9, osc777
-}
-
-/// Where the transcript is scrolled to.
-public enum TranscriptScroll: Equatable, Sendable {
-    /// Following the end: new text scrolls into view.
-    case tail
-    /// The view's top line is line `line` of message `message`; new text below does not move it.
-    case anchored(message: Int, line: Int)
-}
-
-/// Random ids from a seeded generator, so the reducer needs no outside randomness.
-struct IDSource: Equatable, Sendable {
-    var generator: SeededRandom
-
-    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
-
-    mutating func next<Kind>() -> Identifier<Kind> {
-        Identifier<Kind>.random(using: &generator)
-    }
-}

@@ -108,6 +108,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            // The release binary loads as an executable, not a library: it exports no symbols, and
+            // it is not position-independent, so the loader has no 140,000 pointers to relocate at
+            // start. Together that is 5 MB less memory for every `parley` running (issue 12).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"],
+                    .when(platforms: [.linux], configuration: .release))
             ]
         ),
         // Release-mode performance figures against the product budgets: `swift run -c release parley-bench`.

@@ -58,10 +58,13 @@ private struct Loop {
     /// How long quitting waits for the replies being stopped to end and be saved.
     static let quitGrace: Duration = .seconds(3)
     /// Stream batches and ticks are drawn at most this often, however many conversations stream
-    /// at once; keys, pastes and resizes are drawn at once. One batch window: a reply's text moves
-    /// no more often than that, so a faster pace would only draw the spinner's ticks and other
-    /// conversations' batches in frames of their own (a frame costs about a millisecond at 160×48).
-    static let frameInterval: Duration = .milliseconds(50)
+    /// at once; keys, pastes and resizes are drawn at once. A little under a batch window (50 ms):
+    /// one reply's batches, which come a window and a little apart, are each drawn as it arrives.
+    /// At exactly one window, a frame drawn off a batch's beat (a tick's) held every later batch
+    /// back until 50 ms after the frame before: about 15 ms late, and a second wake-up per batch.
+    /// Faster would only draw the spinner's ticks and other conversations' batches in frames of
+    /// their own (a frame costs about a millisecond at 160×48).
+    static let frameInterval: Duration = .milliseconds(40)
 
     init(state: AppState, screen: Screen, inbox: Inbox, environment: AppEnvironment) {
         self.state = state
@@ -147,7 +150,8 @@ private struct Loop {
             pollfd(fd: inbox.pipe.read, events: Int16(POLLIN), revents: 0),
         ]
         let ready = poll(&fds, 2, timeout)
-        if ready > 0 && fds[1].revents != 0 { inbox.drainWakeups() }
+        let posted = ready > 0 && fds[1].revents != 0
+        if posted { inbox.drainWakeups() }
         if parley_take_termination() != 0 { apply(.terminationRequested, urgent: true) }
         if parley_take_resize() != 0 { apply(.resized(screen.resize()), urgent: true) }
         if ready > 0 && fds[0].revents & Int16(POLLIN) != 0 {
@@ -164,8 +168,13 @@ private struct Loop {
             // The terminal went away (the window closed): stop as on SIGHUP.
             apply(.terminationRequested)
         }
-        if let tick = nextTick, clock.now >= tick {
-            nextTick = nil
+        // A tick due within a frame's time rides on the frame about to be drawn (a streaming reply's
+        // batches come that often) instead of waking the loop again on its own; one that comes
+        // early keeps the ticks' pace, one that comes late starts it afresh.
+        if let tick = nextTick,
+            clock.now >= tick || (dirty || posted) && clock.now.advanced(by: Self.frameInterval) >= tick
+        {
+            nextTick = max(tick, clock.now).advanced(by: AppState.tickInterval)
             apply(.ticked)
         }
     }

@@ -59,6 +59,9 @@ public enum KeyCommand {
         } catch {
             throw KeyCommandFailure(command: command, reason: "could not be started: \(error)")
         }
+        // Stopped from outside (Ctrl-C): the command may have ended of the signal that stopped it
+        // before the cancel reached the group, and it was stopped all the same.
+        if Task.isCancelled { throw KeyCommandFailure(command: command, reason: "was stopped") }
         guard let outcome else {
             throw KeyCommandFailure(command: command, reason: "did not finish within \(timeout.spoken); it was stopped")
         }

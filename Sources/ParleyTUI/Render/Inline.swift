@@ -6,13 +6,14 @@ enum Inline {
     /// line's length, and a pathological line (a wall of asterisks) must not stall a frame.
     static let longestStyledLine = 2_000
 
-    /// Bytes that may start inline Markdown: ` * _ [ <.
-    private static let markerBytes: Set<UInt8> = Set("`*_[<".utf8)
+    /// Whether `text` has a byte that may start inline Markdown: ` * _ [ <. Most text (a table's
+    /// cells, plain prose) has none: it is one run, found without cutting it into characters.
+    static func mayHaveMarkers(_ text: Substring) -> Bool {
+        text.utf8.contains { byte in byte == 0x60 || byte == 0x2A || byte == 0x5F || byte == 0x5B || byte == 0x3C }
+    }
 
     static func runs(_ text: Substring, base: Style) -> [Run] {
-        // Most text (a table's cells, plain prose) has no marker at all: it is one run, found
-        // without cutting it into characters.
-        guard text.utf8.contains(where: Self.markerBytes.contains) else {
+        guard mayHaveMarkers(text) else {
             return text.isEmpty ? [] : [Run(String(text), base)]
         }
         let characters = Array(text)

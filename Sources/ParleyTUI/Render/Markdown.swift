@@ -60,7 +60,13 @@ public struct MarkdownLayout: Equatable, Sendable {
         var wrapper = LineWrapper(width: width, firstPrefix: first, restPrefix: rest, counting: counting)
         switch styling {
         case .none: wrapper.feed(text, base)
-        case .inline: for run in Inline.runs(text, base: base) { wrapper.feed(run.text[...], run.style) }
+        case .inline:
+            // A line with no marker is fed as it is, not copied into a run first.
+            guard Inline.mayHaveMarkers(text) else {
+                wrapper.feed(text, base)
+                break
+            }
+            for run in Inline.runs(text, base: base) { wrapper.feed(run.text[...], run.style) }
         case .code(let tokens): for token in tokens { wrapper.feed(token.text, token.kind.style) }
         }
         return wrapper

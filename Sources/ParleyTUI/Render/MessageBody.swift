@@ -157,29 +157,29 @@ struct MessageBody {
         // grew at its end: only what is new is searched, so a reply that is one long line costs
         // its new bytes a frame, not its length.
         let known = utf8.count >= text.utf8.count ? max(settledBytes, text.utf8.count) : settledBytes
-        var searched = utf8.index(utf8.startIndex, offsetBy: known)
         text = newText
-        var start = utf8.index(utf8.startIndex, offsetBy: settledBytes)
         var offset = settledBytes
-        while let newline = utf8[searched...].firstIndex(of: 0x0A) {
-            let line = newText[start..<newline]
-            let end = offset + line.utf8.count
-            finish(line, start: offset, end: end)
-            start = utf8.index(after: newline)
-            searched = start
-            offset = end + 1
+        for newline in Self.newlines(in: newText, from: known) {
+            finish(slice(offset, newline), start: offset, end: newline)
+            offset = newline + 1
             longTail = nil
         }
         // Only a table's last row is laid out otherwise when finished (it sizes the columns then);
         // any other last line looks the same either way, and is left as it is.
-        if final, openTable != nil, start < newText.endIndex {
-            finish(newText[start...], start: offset, end: utf8.count)
-            start = newText.endIndex
+        if final, openTable != nil, offset < utf8.count {
+            finish(slice(offset, utf8.count), start: offset, end: utf8.count)
             offset = utf8.count
         }
         isFinal = final
         settledBytes = offset
-        tail = unfinishedLines(newText[start...])
+        tail = unfinishedLines(slice(offset, utf8.count))
+    }
+
+    /// The UTF-8 offsets of the newlines in `text` from offset `start` on, found in its bytes (a
+    /// saved reply of megabytes is searched whole when it is opened).
+    private static func newlines(in text: String, from start: Int) -> [Int] {
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] { (start..<bytes.count).filter { bytes[$0] == 0x0A } }
+        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }
 
     /// Takes the finished source line `line`, at `start..<end` in `text`, into the layout.

@@ -34,8 +34,11 @@ struct LineWrapper {
     private var column = 0
     /// Still in the leading spaces, which are indentation and kept as written.
     private var indenting = true
-    /// The spaces since the last word (each one column), by style.
+    /// The spaces since the last word (each one column), by style; counting, only how many.
     private var spaces: [Style] = []
+    private var spaceCount = 0
+    /// The word being read, in pieces; counting, a word's ASCII pieces in a row are one (they are
+    /// placed alike, and nothing is kept of their text or style).
     private var word: [Piece] = []
     private var wordWidth = 0
 
@@ -100,30 +103,48 @@ struct LineWrapper {
 
     private mutating func feedASCII(_ text: Substring, _ style: Style) {
         let utf8 = text.utf8
-        var wordStart: Substring.Index?
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            if utf8[index] == 0x20 {
+        // Bytes, not indices: a line of prose is mostly this loop (a long reply is counted whole).
+        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            feedASCII(text, bytes: bytes, style)
+        }
+        if scanned == nil { Array(utf8).withUnsafeBufferPointer { bytes in feedASCII(text, bytes: bytes, style) } }
+        column += utf8.count
+    }
+
+    /// `bytes` are `text`'s UTF-8.
+    private mutating func feedASCII(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, _ style: Style) {
+        var wordStart: Int?
+        for offset in bytes.indices {
+            if bytes[offset] == 0x20 {
                 if let start = wordStart {
-                    addToWord(text, start..<index, style)
+                    addToWord(text, start..<offset, style)
                     wordStart = nil
                 }
                 space(style)
             } else if wordStart == nil {
                 indenting = false
-                wordStart = index
+                wordStart = offset
             }
-            index = utf8.index(after: index)
         }
-        if let start = wordStart { addToWord(text, start..<utf8.endIndex, style) }
-        column += utf8.count
+        if let start = wordStart { addToWord(text, start..<bytes.count, style) }
     }
 
-    /// The word's part at `range` of `text`; counting, only its width (cutting text costs).
-    private mutating func addToWord(_ text: Substring, _ range: Range<Substring.Index>, _ style: Style) {
-        let width = text.utf8.distance(from: range.lowerBound, to: range.upperBound)
-        word.append(Piece(text: counting ? "" : text[range], width: width, style: style, isASCII: true))
+    /// The word's part at UTF-8 offsets `range` of `text`; counting, only its width (cutting text costs).
+    private mutating func addToWord(_ text: Substring, _ range: Range<Int>, _ style: Style) {
+        let width = range.count
         wordWidth += width
+        if counting {
+            if let last = word.last, last.isASCII {
+                word[word.count - 1].width += width
+            } else {
+                word.append(Piece(text: "", width: width, style: style, isASCII: true))
+            }
+            return
+        }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(start, offsetBy: width)
+        word.append(Piece(text: text[start..<end], width: width, style: style, isASCII: true))
     }
 
     private mutating func feedGlyphs(_ text: Substring, _ style: Style) {
@@ -145,7 +166,8 @@ struct LineWrapper {
             if used + 1 <= available - Self.textRoom { append(" ", style, width: 1) }
         } else {
             placeWord()
-            spaces.append(style)
+            spaceCount += 1
+            if !counting { spaces.append(style) }
         }
     }
 
@@ -171,14 +193,16 @@ struct LineWrapper {
     /// Puts the word that just ended (and the spaces before it) where it goes.
     private mutating func placeWord() {
         guard !word.isEmpty else { return }
-        if used + spaces.count + wordWidth <= available {
+        if used + spaceCount + wordWidth <= available {
             appendSpaces()
         } else if wordWidth <= lineRoom, used > 0 {
             breakLine()
-        } else if used + spaces.count < available {
+        } else if used + spaceCount < available {
             appendSpaces()
         }
-        spaces.removeAll()
+        // Kept for the next word: a paragraph has hundreds.
+        spaces.removeAll(keepingCapacity: true)
+        spaceCount = 0
         for piece in word {
             guard piece.isASCII else {
                 if used + piece.width > available, used > 0 { breakLine() }
@@ -201,11 +225,12 @@ struct LineWrapper {
                 left -= fits
             }
         }
-        word.removeAll()
+        word.removeAll(keepingCapacity: true)
         wordWidth = 0
     }
 
     private mutating func appendSpaces() {
+        if counting { used += spaceCount }
         for style in spaces { append(" ", style, width: 1) }
     }
 

@@ -68,6 +68,11 @@ enum StoreSchema {
             try db.execute(sql: "CREATE INDEX messages_by_parent ON messages(parent_id)")
             try VersionsToBranches.migrate(db)
         }
+        // The conversation list's summary of each conversation (its count and last message's
+        // status) from the index alone: without it, start-up read every message's row.
+        migrator.registerMigration("v11") { db in
+            try db.execute(sql: "CREATE INDEX messages_by_position ON messages(conversation_id, position, status)")
+        }
         return migrator
     }()
 

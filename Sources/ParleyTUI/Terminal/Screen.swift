@@ -67,6 +67,12 @@ final class Screen {
             palette = Palette(installing: theme)
         }
         KeyReader.defineKeys()
+        // ncurses (6.4) takes a screen from `newterm` as one a low-level program drives until it has
+        // been ended and drawn again, and until then writes its output out at every cursor move:
+        // five to seven writes a frame, each waking the terminal. Ended and drawn once here, before
+        // anything is shown, every frame leaves in one write (and reaches the terminal whole).
+        endwin()
+        doupdate()
         Self.writeRaw(modes(on: true))
     }
 

@@ -195,4 +195,50 @@ struct MouseStoryTests {
         app.send(Self.click(row: 3, column: 6))
         #expect(app.state.chat.selectedConversationID == app.state.chat.order[2])
     }
+
+    /// Searching the thirty chats: a result for each of the first twelve, found in a message.
+    static func searched(_ app: inout App) -> [SearchResult] {
+        app.press(.control("f"))
+        app.type("chat")
+        let results = (1...12).map { number in
+            SearchResult(
+                conversationID: ConversationID("c\(number)"), title: "Chat \(number)",
+                snippet: [.init("found in ", isMatch: false), .init("chat", isMatch: true)])
+        }
+        app.send(.searchFinished(query: "chat", results: results))
+        return results
+    }
+
+    @Test("while searching, a click on a result (its title or its snippet) opens it, as Enter on it would")
+    func clickOpensSearchResult() throws {
+        var app = try Self.busy()
+        let results = Self.searched(&app)
+        let inside = try #require(app.state.screenLayout(app.layout).sidebar).inside
+        #expect(app.frame.rows[inside.y + 3].contains("Chat 2"), "the second result's title")
+        app.send(Self.wheel(up: false, row: inside.y + 4, column: inside.x + 2))
+        app.send(Self.click(row: inside.y, column: inside.x + 2))
+        #expect(app.state.isSearching, "the wheel and a click on the query line open nothing")
+        app.send(Self.click(row: inside.y + 4, column: inside.x + 2))
+        #expect(app.state.chat.selectedConversationID == results[1].conversationID)
+        guard case .finding(let find) = app.state.mode else {
+            Issue.record("no find for the match")
+            return
+        }
+        #expect(find.editor.text == "chat")
+    }
+
+    @Test("results past the sidebar's foot scroll into view with the cursor, and a click opens the one shown")
+    func clickOnScrolledResult() throws {
+        var app = try Self.busy()
+        let results = Self.searched(&app)
+        let inside = try #require(app.state.screenLayout(app.layout).sidebar).inside
+        let fit = (inside.height - 1) / 2
+        #expect(!app.screen.contains("Chat 12"), "twelve results do not fit \(inside.height) rows")
+        for _ in 0..<11 { app.press(.down) }
+        let rows = app.frame.rows
+        #expect(rows[inside.maxY - 2].contains("Chat 12"), "the cursor's result, last")
+        #expect(!rows[inside.y + 1].contains("Chat 1 "), "the first has scrolled away")
+        app.send(Self.click(row: inside.y + 1, column: inside.x + 2))
+        #expect(app.state.chat.selectedConversationID == results[12 - fit].conversationID)
+    }
 }

@@ -6,11 +6,16 @@ extension AppState {
 
     /// The mouse, while `[app] mouse` is on. The wheel scrolls the pane under the pointer; a click
     /// on a conversation in the sidebar opens it as Enter there does, one on a message in the
-    /// transcript chooses it, and a click anywhere else in a pane gives that pane focus. Where the
-    /// panes are is `ScreenLayout`'s to say, as for drawing. Over a prompt or panel (help, a picker, copy mode, find) it does nothing: its keys are the
-    /// way out.
+    /// transcript chooses it, and a click anywhere else in a pane gives that pane focus; while
+    /// searching, a click on a result opens it. Where the panes are is `ScreenLayout`'s to say, as
+    /// for drawing. Over a prompt or panel (help, a picker, copy mode, find) it does nothing: its
+    /// keys are the way out.
     mutating func mouse(_ event: MouseEvent, layout: TranscriptLayout) -> [AppEffect] {
-        guard defaults.mouse, mode == .normal else { return [] }
+        guard defaults.mouse else { return [] }
+        if case .searching(let editor, let results?, let cursor) = mode {
+            return clickOnResult(event, results: results, cursor: cursor, query: editor.text, layout: layout)
+        }
+        guard mode == .normal else { return [] }
         let screen = screenLayout(layout)
         guard !screen.tooSmall, let pane = screen.pane(at: event.position) else { return [] }
         switch event.action {
@@ -42,5 +47,17 @@ extension AppState {
             }
         }
         return []
+    }
+
+    /// A click on a search result opens it, as Enter on it does; the wheel and other clicks do
+    /// nothing while the search is open (its keys are the way out).
+    private mutating func clickOnResult(
+        _ event: MouseEvent, results: [SearchResult], cursor: Int, query: String, layout: TranscriptLayout
+    ) -> [AppEffect] {
+        guard event.action == .click, let sidebar = screenLayout(layout).sidebar,
+            let index = SidebarView.result(at: event.position, in: sidebar, count: results.count, cursor: cursor)
+        else { return [] }
+        mode = .normal
+        return openFound(results[index], query: query, layout: layout)
     }
 }

@@ -45,6 +45,23 @@ enum SidebarView {
         rect.inside.contains(position) ? top + position.row - rect.inside.y : nil
     }
 
+    /// Which search results the sidebar's inside `inner` shows, two rows each under the query: from
+    /// the first, until the cursor goes past the last that fits, then up to the cursor's.
+    static func shownResults(count: Int, cursor: Int, in inner: Rect) -> Range<Int> {
+        let fit = max(1, (inner.height - 1) / 2)
+        let first = max(0, min(cursor - fit + 1, count - fit))
+        return first..<min(count, first + fit)
+    }
+
+    /// The search result drawn at `position` (its title's row or its snippet's) in the sidebar `rect`.
+    static func result(at position: Frame.Position, in rect: Rect, count: Int, cursor: Int) -> Int? {
+        let inner = rect.inside
+        guard inner.contains(position), position.row > inner.y else { return nil }
+        let shown = shownResults(count: count, cursor: cursor, in: inner)
+        let result = shown.lowerBound + (position.row - inner.y - 1) / 2
+        return shown.contains(result) ? result : nil
+    }
+
     /// The first column: a spinner while a reply streams, ● for an unread reply, ▎ for the open one.
     private static func marker(for row: ConversationRow, spinner: Int) -> Line {
         if row.status == .waitingForConsent { return Line("?", Style(.warning, [.bold])) }
@@ -83,8 +100,10 @@ enum SidebarView {
             frame.draw("No matches", Style(.muted), row: inner.y + 1, column: inner.x, limit: inner.width)
             return
         }
+        let shown = shownResults(count: results.count, cursor: cursor, in: inner)
         var y = inner.y + 1
-        for (index, result) in results.enumerated() where y + 1 < inner.maxY {
+        for index in shown {
+            let result = results[index]
             frame.draw(
                 Line(ControlPicture.safe(result.title), Style(.normal, [.bold])).truncated(to: inner.width), row: y,
                 column: inner.x)

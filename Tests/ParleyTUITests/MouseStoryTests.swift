@@ -241,4 +241,14 @@ struct MouseStoryTests {
         app.send(Self.click(row: inside.y + 1, column: inside.x + 2))
         #expect(app.state.chat.selectedConversationID == results[12 - fit].conversationID)
     }
+
+    @Test("a sidebar with room for the query alone (or a title without its snippet) shows no result to click")
+    func noRoomForResults() {
+        for height in 0...2 {
+            let inner = Rect(x: 1, y: 1, width: 20, height: height)
+            #expect(SidebarView.shownResults(count: 12, cursor: 5, in: inner).isEmpty, "\(height) rows")
+        }
+        let three = Rect(x: 1, y: 1, width: 20, height: 3)
+        #expect(SidebarView.shownResults(count: 12, cursor: 5, in: three) == 5..<6, "the cursor's, alone")
+    }
 }

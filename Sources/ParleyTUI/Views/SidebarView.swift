@@ -48,7 +48,7 @@ enum SidebarView {
     /// Which search results the sidebar's inside `inner` shows, two rows each under the query: from
     /// the first, until the cursor goes past the last that fits, then up to the cursor's.
     static func shownResults(count: Int, cursor: Int, in inner: Rect) -> Range<Int> {
-        let fit = max(1, (inner.height - 1) / 2)
+        let fit = max(0, (inner.height - 1) / 2)
         let first = max(0, min(cursor - fit + 1, count - fit))
         return first..<min(count, first + fit)
     }

@@ -37,9 +37,11 @@ struct LineWrapper {
     /// The spaces since the last word (each one column), by style; counting, only how many.
     private var spaces: [Style] = []
     private var spaceCount = 0
-    /// The word being read, in pieces; counting, a word's ASCII pieces in a row are one (they are
-    /// placed alike, and nothing is kept of their text or style).
+    /// The word being read, in pieces.
     private var word: [Piece] = []
+    /// Counting, the width of the ASCII the word ends in, not in `word`: pieces in a row are placed
+    /// alike, and nothing is kept of their text or style (most words are only this).
+    private var asciiTail = 0
     private var wordWidth = 0
 
     /// Part of a word: one glyph, or printable ASCII (one column a character, cut anywhere).
@@ -79,42 +81,42 @@ struct LineWrapper {
     ///
     /// Printable ASCII, most of what models write, is taken a word at a time without cutting it
     /// into glyphs, except for its last character before other text: a combining mark there
-    /// joins it, which only `Glyphs` knows how to do.
+    /// joins it, which only `Glyphs` knows how to do. The text is read as bytes, not indices: a
+    /// long reply is counted whole when it is opened, and this is most of it.
     mutating func feed(_ text: Substring, _ style: Style) {
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
+        let scanned: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in feed(text, bytes: bytes, style) }
+        if scanned == nil { Array(text.utf8).withUnsafeBufferPointer { bytes in feed(text, bytes: bytes, style) } }
+    }
+
+    /// `bytes` are `text`'s UTF-8.
+    private mutating func feed(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, _ style: Style) {
+        var index = 0
+        while index < bytes.count {
             var runEnd = index
-            while runEnd < utf8.endIndex, Self.isPrintableASCII(utf8[runEnd]) { runEnd = utf8.index(after: runEnd) }
-            var asciiEnd = runEnd
-            if runEnd < utf8.endIndex, runEnd > index { asciiEnd = utf8.index(before: runEnd) }
-            if asciiEnd > index { feedASCII(text[index..<asciiEnd], style) }
-            guard asciiEnd < utf8.endIndex else { return }
-            var otherEnd = runEnd
-            while otherEnd < utf8.endIndex, !Self.isPrintableASCII(utf8[otherEnd]) {
-                otherEnd = utf8.index(after: otherEnd)
+            while runEnd < bytes.count, Self.isPrintableASCII(bytes[runEnd]) { runEnd += 1 }
+            let asciiEnd = runEnd < bytes.count && runEnd > index ? runEnd - 1 : runEnd
+            if asciiEnd > index {
+                feedASCII(text, bytes: bytes, index..<asciiEnd, style)
+                column += asciiEnd - index
             }
-            feedGlyphs(text[asciiEnd..<otherEnd], style)
+            guard asciiEnd < bytes.count else { return }
+            var otherEnd = runEnd
+            while otherEnd < bytes.count, !Self.isPrintableASCII(bytes[otherEnd]) { otherEnd += 1 }
+            let utf8 = text.utf8
+            let from = utf8.index(utf8.startIndex, offsetBy: asciiEnd)
+            feedGlyphs(text[from..<utf8.index(from, offsetBy: otherEnd - asciiEnd)], style)
             index = otherEnd
         }
     }
 
     private static func isPrintableASCII(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
 
-    private mutating func feedASCII(_ text: Substring, _ style: Style) {
-        let utf8 = text.utf8
-        // Bytes, not indices: a line of prose is mostly this loop (a long reply is counted whole).
-        let scanned: Void? = utf8.withContiguousStorageIfAvailable { bytes in
-            feedASCII(text, bytes: bytes, style)
-        }
-        if scanned == nil { Array(utf8).withUnsafeBufferPointer { bytes in feedASCII(text, bytes: bytes, style) } }
-        column += utf8.count
-    }
-
-    /// `bytes` are `text`'s UTF-8.
-    private mutating func feedASCII(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>, _ style: Style) {
+    /// The printable ASCII at UTF-8 offsets `range` of `text`, whose bytes are `bytes`.
+    private mutating func feedASCII(
+        _ text: Substring, bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ style: Style
+    ) {
         var wordStart: Int?
-        for offset in bytes.indices {
+        for offset in range {
             if bytes[offset] == 0x20 {
                 if let start = wordStart {
                     addToWord(text, start..<offset, style)
@@ -126,7 +128,7 @@ struct LineWrapper {
                 wordStart = offset
             }
         }
-        if let start = wordStart { addToWord(text, start..<bytes.count, style) }
+        if let start = wordStart { addToWord(text, start..<range.upperBound, style) }
     }
 
     /// The word's part at UTF-8 offsets `range` of `text`; counting, only its width (cutting text costs).
@@ -134,11 +136,7 @@ struct LineWrapper {
         let width = range.count
         wordWidth += width
         if counting {
-            if let last = word.last, last.isASCII {
-                word[word.count - 1].width += width
-            } else {
-                word.append(Piece(text: "", width: width, style: style, isASCII: true))
-            }
+            asciiTail += width
             return
         }
         let utf8 = text.utf8
@@ -154,6 +152,10 @@ struct LineWrapper {
                 space(style)
             } else {
                 indenting = false
+                if asciiTail > 0 {
+                    word.append(Piece(text: "", width: asciiTail, style: style, isASCII: true))
+                    asciiTail = 0
+                }
                 word.append(Piece(text: glyph.text[...], width: glyph.width, style: style, isASCII: false))
                 wordWidth += glyph.width
             }
@@ -192,7 +194,7 @@ struct LineWrapper {
 
     /// Puts the word that just ended (and the spaces before it) where it goes.
     private mutating func placeWord() {
-        guard !word.isEmpty else { return }
+        guard !word.isEmpty || asciiTail > 0 else { return }
         if used + spaceCount + wordWidth <= available {
             appendSpaces()
         } else if wordWidth <= lineRoom, used > 0 {
@@ -209,24 +211,31 @@ struct LineWrapper {
                 append(piece.text, piece.style, width: piece.width)
                 continue
             }
-            // A word wider than the line is cut where the line ends.
-            var rest = piece.text
-            var left = piece.width
-            while left > 0 {
-                if used >= available { breakLine() }
-                let fits = min(available - used, left)
-                if counting {
-                    used += fits
-                } else {
-                    let cut = rest.utf8.index(rest.startIndex, offsetBy: fits)
-                    append(rest[..<cut], piece.style, width: fits)
-                    rest = rest[cut...]
-                }
-                left -= fits
-            }
+            placeASCII(piece.text, width: piece.width, piece.style)
         }
-        word.removeAll(keepingCapacity: true)
+        if asciiTail > 0 { placeASCII("", width: asciiTail, .plain) }
+        if !word.isEmpty { word.removeAll(keepingCapacity: true) }
+        asciiTail = 0
         wordWidth = 0
+    }
+
+    /// ASCII of a word, `width` columns (`text`, unless counting): a word wider than the line is
+    /// cut where the line ends.
+    private mutating func placeASCII(_ text: Substring, width: Int, _ style: Style) {
+        var rest = text
+        var left = width
+        while left > 0 {
+            if used >= available { breakLine() }
+            let fits = min(available - used, left)
+            if counting {
+                used += fits
+            } else {
+                let cut = rest.utf8.index(rest.startIndex, offsetBy: fits)
+                append(rest[..<cut], style, width: fits)
+                rest = rest[cut...]
+            }
+            left -= fits
+        }
     }
 
     private mutating func appendSpaces() {

@@ -23,7 +23,7 @@ STAGE = $(SCRATCH)/install
 # The man page carries the date of the last commit, so the same source gives the same page.
 DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%F)
 
-# Each function in a section of its own, and those a run of the app uses laid out together first
+# Each function in a section of its own, and those a run of the app uses laid out together
 # (listed by Benchmarks/function-order; gold, the linker Swift uses on Linux, takes the list as a
 # section order). The kernel maps the executable's code 64 KB around each page touched, and the
 # code a run needs, scattered through 32 MB, made the app's peak memory mostly code it never ran.
@@ -36,6 +36,8 @@ LAYOUT = -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-section
 all: build
 
 build:
+	@# SwiftPM does not see the order file: when it is newer than the binary, the binary is linked again.
+	if [ Benchmarks/functions.order -nt $(SCRATCH)/release/parley ]; then rm -f $(SCRATCH)/release/parley; fi
 	swift build --scratch-path $(SCRATCH) -c release --static-swift-stdlib --product parley $(LAYOUT)
 	swift build --scratch-path $(SCRATCH) -c release --static-swift-stdlib --product generate-manual $(LAYOUT)
 	rm -rf $(STAGE)

@@ -37,7 +37,7 @@ all: build
 
 build:
 	@# SwiftPM does not see the order file: when it is newer than the binary, the binary is linked again.
-	if [ Benchmarks/functions.order -nt $(SCRATCH)/release/parley ]; then rm -f $(SCRATCH)/release/parley; fi
+	if [ $(CURDIR)/Benchmarks/functions.order -nt $(SCRATCH)/release/parley ]; then rm -f $(SCRATCH)/release/parley; fi
 	swift build --scratch-path $(SCRATCH) -c release --static-swift-stdlib --product parley $(LAYOUT)
 	swift build --scratch-path $(SCRATCH) -c release --static-swift-stdlib --product generate-manual $(LAYOUT)
 	rm -rf $(STAGE)

@@ -12,6 +12,11 @@ final class KeyReader {
         // take for its own mouse handling, never asked for here; where the prefix is no key at all
         // (tmux's and screen's terminfo), the report would come as typed characters.
         define_key(KeyParser.mouseReportText, KeyParser.mouseReport)
+        // Home and End as tmux, screen and the Linux console send them, and rxvt, and xterm in
+        // either cursor mode, whatever terminfo says for $TERM: tmux sends `ESC [1~` for Home even
+        // with TERM naming xterm inside it, whose terminfo takes that for Find, and Home typed "1~".
+        for home in ["\u{1B}[1~", "\u{1B}[7~", "\u{1B}[H", "\u{1B}OH"] { define_key(home, KEY_HOME) }
+        for end in ["\u{1B}[4~", "\u{1B}[8~", "\u{1B}[F", "\u{1B}OF"] { define_key(end, KEY_END) }
     }
 
     func read() -> [KeyParser.Input] {

@@ -29,7 +29,8 @@ enum FrameBenchmark {
         startUp()
         for count in [10, 5_000] { conversation(of: count) }
         longLine()
-        hugeReply()
+        hugeReply(megabytes: 4)
+        hugeReply(megabytes: 32)
     }
 
     private static func oneReply() {
@@ -254,13 +255,15 @@ enum Sample {
 
 extension FrameBenchmark {
     /// A saved reply as long as the default reply limit (4 MB of Markdown), opened, scrolled
-    /// through and resized: what a flood that was stopped leaves behind.
-    static func hugeReply() {
+    /// through and resized: what a flood that was stopped leaves behind (and one of 32 MB, saved
+    /// under a higher limit). The first frame shows its end; the text above is counted between
+    /// frames, a slice at a time, as the run loop does.
+    static func hugeReply(megabytes: Int) {
         var app = Driver()
         let id = ConversationID("huge")
         let paragraph = Sample.messages(2, in: id)[1].text
         var text = ""
-        while text.utf8.count < 4_000_000 { text += paragraph }
+        while text.utf8.count < megabytes * 1_000_000 { text += paragraph }
         let messages = [
             Message(
                 id: MessageID("q"), conversationID: id, role: .user, status: .sent, text: "Everything, please",
@@ -282,9 +285,9 @@ extension FrameBenchmark {
         _ = app.render()
         let open = (threadCPUSeconds() - cpu) * 1000
         print("one reply of \(String(format: "%.1f", Double(text.utf8.count) / 1_000_000)) MB:")
-        print(
-            "  first frame after opening: \(String(format: "%.1f", open)) ms, "
-                + "memory \(String(format: "%+.0f", residentMegabytes() - before)) MB")
+        print("  first frame after opening: \(String(format: "%.1f", open)) ms")
+        countBetweenFrames(app)
+        print("  memory once counted: \(String(format: "%+.0f", residentMegabytes() - before)) MB")
         var paging: [Double] = []
         for _ in 0..<200 {
             app.send(.key(.pageUp))
@@ -297,6 +300,21 @@ extension FrameBenchmark {
         cpu = threadCPUSeconds()
         _ = app.render()
         print("  first frame after a resize: \(String(format: "%.1f", (threadCPUSeconds() - cpu) * 1000)) ms")
+        countBetweenFrames(app)
+    }
+
+    /// Counts what is left of the text above, in the run loop's slices, reporting their time.
+    private static func countBetweenFrames(_ app: Driver) {
+        var slices: [Double] = []
+        while app.layout.isCatchingUp {
+            let cpu = threadCPUSeconds()
+            _ = app.layout.catchUp(bytes: TranscriptLayout.slice)
+            slices.append((threadCPUSeconds() - cpu) * 1000)
+        }
+        print(
+            "  the rest counted between frames: \(slices.count) slices, longest "
+                + "\(String(format: "%.1f", slices.max() ?? 0)) ms, \(String(format: "%.0f", slices.reduce(0, +))) ms in all"
+        )
     }
 
     /// A reply that is one long line (minified JSON, say): each batch lays out its unfinished line again.

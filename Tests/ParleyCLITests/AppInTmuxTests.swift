@@ -482,6 +482,39 @@ struct AppInTmuxTests {
         #expect(after.contains("EXITED 0"))
     }
 
+    @Test("a saved reply of megabytes opens at its end at once; Home then shows its start, counted with no key pressed")
+    func longSavedReply() async throws {
+        let home = ParleyProcess.dataFolder()
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let store = try ConversationStore.open(at: home + "/parley.sqlite")
+        let id = ConversationID("long")
+        let now = Timestamp(millisecondsSince1970: 1_700_000_000_000)
+        let question = Message(
+            id: MessageID("q"), conversationID: id, role: .user, status: .sent, text: "Everything, please",
+            createdAt: now)
+        let text = (1...12_000).map { "Paragraph \($0): " + String(repeating: "words ", count: 20) }
+            .joined(separator: "\n\n")
+        let answer = Message(
+            id: MessageID("a"), conversationID: id, role: .assistant, status: .complete, text: text, createdAt: now,
+            provider: "demo", model: "demo", parentID: question.id)
+        try await store.createConversation(
+            Conversation(id: id, title: "Long reply", createdAt: now, provider: "demo", model: "demo"),
+            messages: [question, answer])
+        let tmux = try Tmux(width: 100, height: 30, command: Self.command(["--provider", "demo"], home: home))
+        try await tmux.waitFor("the first frame") { $0.contains("Long reply") }
+        try tmux.press("Tab")
+        try tmux.press("Enter")
+        try await tmux.waitFor("the reply's end") { $0.contains("Paragraph 12000: words") }
+        try tmux.press("Tab")
+        try tmux.press("Home")
+        try await tmux.waitFor("its start, once the text above the end is counted") {
+            $0.contains("Everything, please") && $0.contains("Paragraph 1: words")
+        }
+        try tmux.press("C-q")
+        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
+        #expect(after.contains("EXITED 0"))
+    }
+
     @Test("not a terminal: parley refuses with a hint to use parley ask, exit 2")
     func notATerminal() async throws {
         let result = try await ParleyProcess.run([])

@@ -9,6 +9,8 @@ public enum AppEvent: Equatable, Sendable {
     /// A click or the wheel, reported only while `[app] mouse` is on.
     case mouse(MouseEvent)
     case resized(Size)
+    /// A long text's lines above what was shown first have been counted (between frames).
+    case laidOut([MovedLines])
     /// The periodic tick while something moves (a spinner, a live reply's checkpoints).
     case ticked
     case chat(ChatAction)

@@ -17,6 +17,9 @@ extension AppState {
             self.size = size
             keepSidebarCursorVisible()
             return []
+        case .laidOut(let moves):
+            for move in moves { keepPlace(move, layout: layout) }
+            return []
         case .ticked:
             spinner &+= 1
             if let pressed = interruptPressedAt, pressed.adding(Self.interruptWindow) <= now {

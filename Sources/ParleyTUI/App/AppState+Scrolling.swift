@@ -164,6 +164,28 @@ extension AppState {
         scroll(by: -(view.height / 3), layout: layout)
     }
 
+    /// Keeps the lines in view where they are when the text above them in a message has been
+    /// counted: the line that stood for it became many, and the lines below it moved. (A compared
+    /// column, or reasoning unfolded in place, may move instead: their scroll is shared, or rare.)
+    mutating func keepPlace(_ move: MovedLines, layout: TranscriptLayout) {
+        switch move.pane {
+        case .transcript:
+            let messages = chat.selectedTranscript
+            guard case .anchored(let index, let line) = transcriptScroll, messages.indices.contains(index),
+                messages[index].id == move.message
+            else { return }
+            let view = TranscriptViewport(state: self, layout: layout)
+            let first = layout.bodyLines(
+                of: messages[index], width: view.width, spaced: index > 0, unfolded: view.isUnfolded(index)
+            ).lowerBound
+            if line > first { transcriptScroll = .anchored(message: index, line: line + move.by) }
+        case .thinking:
+            if focusedMessage?.id == move.message, let top = thinkingTop, top > 0 { thinkingTop = top + move.by }
+        case .unfoldedThinking, .column:
+            break
+        }
+    }
+
     /// Moves the thinking pane's first line by `delta`: from the first line it shows while it follows
     /// the reasoning.
     mutating func scrollThinking(by delta: Int, layout: TranscriptLayout) {

@@ -21,7 +21,7 @@ struct FencedCode: Equatable, Sendable {
             let line = Substring(bytes)
             let length = bytes.count
             let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+            if MarkdownLayout.isFence(trimmed) {
                 if let block = open {
                     // The newline before the closing fence ends the last line of code, and is not copied.
                     let end = max(block.codeStart, offset - 1)

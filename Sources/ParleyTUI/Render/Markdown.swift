@@ -75,7 +75,7 @@ public struct MarkdownLayout: Equatable, Sendable {
     /// What `line` is; a fence opens or closes the code block, and a line of code moves its state on.
     mutating func form(of line: Substring) -> Form {
         let trimmed = line.drop { $0 == " " }
-        if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+        if Self.isFence(trimmed) {
             if inCodeBlock {
                 code = nil
                 return .fixed([rule("└", label: nil)])
@@ -169,7 +169,7 @@ public struct MarkdownLayout: Equatable, Sendable {
     func continuesTable(_ line: Substring) -> Bool {
         guard !inCodeBlock, line.utf8.count <= Inline.longestStyledLine else { return false }
         let trimmed = line.drop { $0 == " " }
-        return !trimmed.isEmpty && !trimmed.hasPrefix("```") && !trimmed.hasPrefix("~~~") && !trimmed.hasPrefix(">")
+        return !trimmed.isEmpty && !Self.isFence(trimmed) && !trimmed.hasPrefix(">")
             && Self.heading(trimmed) == nil && !Self.isRule(trimmed) && Self.listItem(line) == nil
     }
 
@@ -189,6 +189,12 @@ public struct MarkdownLayout: Equatable, Sendable {
         let rest = max(0, width - line.width)
         line.append(String(repeating: "─", count: rest), Style(.muted))
         return line.truncated(to: width)
+    }
+
+    /// Whether `line` opens or closes a code block (spaces before the fence are allowed).
+    static func isFence(_ line: Substring) -> Bool {
+        let trimmed = line.drop { $0 == " " }
+        return trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
     }
 
     static func heading(_ line: Substring) -> (level: Int, text: Substring)? {

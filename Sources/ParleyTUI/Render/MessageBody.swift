@@ -1,3 +1,5 @@
+import ParleyCore
+
 /// The laid-out text of one message at one width, kept between frames. A streaming reply only
 /// grows, so its finished source lines are measured once; each update measures what is new. Its
 /// unfinished last line is laid out again, unless it is long (a reply that is one long line of
@@ -13,6 +15,10 @@
 /// fitted into them (it never moves the rows above while it grows). A finished row that widens a
 /// column counts the table's rows again; any other costs itself. A line that may be a table's
 /// header is held until the next line says whether it is one.
+///
+/// A long text laid out from nothing (a saved reply of megabytes opened, or laid out again at a new
+/// width) is laid out from a paragraph near its end, which shows at once; what is above it stands
+/// as one line until it is counted, a slice between frames (`catchUp`).
 struct MessageBody {
     let width: Int
     /// The text laid out so far (String equality is a pointer check while it is unchanged).
@@ -40,6 +46,13 @@ struct MessageBody {
     /// The text was given as whole (a table ending it had its last row finished): any change lays
     /// it out anew.
     private var isFinal = false
+    /// The text above where the layout started, being counted: the first source line stands for it.
+    private var earlier: Earlier?
+
+    /// A body of the whole text, its lines settled so far up to where this one starts (`before`).
+    private indirect enum Earlier {
+        case counting(MessageBody, before: Int)
+    }
 
     private struct OpenTable {
         var table: Int
@@ -78,6 +91,8 @@ struct MessageBody {
         case row(Int, header: Bool)
         /// The delimiter row of the table at this index: a rule.
         case rule(Int)
+        /// The text above where the layout started, not yet counted: one line says so.
+        case earlier
     }
 
     /// Display lines made for finished source lines, by source line: what is on screen, and what
@@ -90,6 +105,11 @@ struct MessageBody {
 
     /// Above this many bytes an unfinished line is wrapped piece by piece.
     static let longLine = 2_000
+    /// A text longer than this, laid out from nothing, is laid out from near its end first (its
+    /// lines take about 10 ms a megabyte to count in a release build).
+    static let countedLater = 512 * 1024
+    /// How much of such a text is laid out at once: many screens, even of short lines.
+    static let shownFirst = 64 * 1024
 
     /// - Parameters:
     ///   - styled: Markdown-lite (replies) or plain wrapped text (what the user typed, thinking).
@@ -123,6 +143,11 @@ struct MessageBody {
             case .text: layout(line, with: &markdown)
             case .row(let table, let header): tables[table].lines(line, header: header, sized: true)
             case .rule(let table): [tables[table].rule]
+            case .earlier:
+                [
+                    Line("⋯ laying out the \(Attachment.sizeText(source.end)) above ⋯", Style(.muted)).truncated(
+                        to: width)
+                ]
             }
         if shown.lines.count >= ShownLines.limit { shown.lines.removeAll() }
         shown.lines[low] = lines
@@ -156,14 +181,25 @@ struct MessageBody {
         // The text laid out so far has no newline past `settledBytes`, and a text that grew only
         // grew at its end: only what is new is searched, so a reply that is one long line costs
         // its new bytes a frame, not its length.
-        let known = utf8.count >= text.utf8.count ? max(settledBytes, text.utf8.count) : settledBytes
-        text = newText
-        var offset = settledBytes
-        for newline in Self.newlines(in: newText, from: known) {
-            finish(slice(offset, newline), start: offset, end: newline)
-            offset = newline + 1
-            longTail = nil
+        var known = utf8.count >= text.utf8.count ? max(settledBytes, text.utf8.count) : settledBytes
+        if text.isEmpty, utf8.count > Self.countedLater, let start = Self.laterStart(in: newText, styled: styled) {
+            var whole = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
+            whole.text = newText
+            earlier = .counting(whole, before: start)
+            sources = [SourceLine(start: 0, end: start - 1, firstLine: 0, markdown: markdown, part: .earlier)]
+            settledCount = 1
+            settledBytes = start
+            known = start
         }
+        text = newText
+        layOut(from: known, final: final)
+    }
+
+    /// Lays out the text from `settledBytes` on, searching for newlines from `known`.
+    private mutating func layOut(from known: Int, final: Bool) {
+        let utf8 = text.utf8
+        settle(from: known, before: utf8.count)
+        var offset = settledBytes
         // Only a table's last row is laid out otherwise when finished (it sizes the columns then);
         // any other last line looks the same either way, and is left as it is.
         if final, openTable != nil, offset < utf8.count {
@@ -175,11 +211,89 @@ struct MessageBody {
         tail = unfinishedLines(slice(offset, utf8.count))
     }
 
-    /// The UTF-8 offsets of the newlines in `text` from offset `start` on, found in its bytes (a
-    /// saved reply of megabytes is searched whole when it is opened).
-    private static func newlines(in text: String, from start: Int) -> [Int] {
-        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] { (start..<bytes.count).filter { bytes[$0] == 0x0A } }
+    /// Settles the source lines ending (their newline) before UTF-8 offset `end`, searching for
+    /// newlines from `known`.
+    private mutating func settle(from known: Int, before end: Int) {
+        var offset = settledBytes
+        for newline in Self.newlines(in: text, from: known, before: end) {
+            finish(slice(offset, newline), start: offset, end: newline)
+            offset = newline + 1
+            longTail = nil
+        }
+        settledBytes = offset
+    }
+
+    /// The UTF-8 offsets of the newlines in `text` from offset `start` on, before `end`, found in its
+    /// bytes (a saved reply of megabytes is searched whole when it is opened).
+    private static func newlines(in text: String, from start: Int, before end: Int) -> [Int] {
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] { (start..<end).filter { bytes[$0] == 0x0A } }
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+    }
+
+    /// The UTF-8 offset of the first newline in `text` at or after `start` (its length when none).
+    private static func newline(in text: String, from start: Int) -> Int {
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        }
+        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+    }
+
+    /// Where to start laying out a long text so that its end shows at once: a line the lines above
+    /// leave nothing to (one after a blank line outside any code block, in Markdown, where no
+    /// table or code block goes on; in plain text, any line), at least `shownFirst` bytes before
+    /// the end. Nil when there is none.
+    private static func laterStart(in text: String, styled: Bool) -> Int? {
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            let limit = bytes.count - shownFirst
+            var start: Int?
+            var inCode = false
+            var lineStart = 0
+            while lineStart < limit {
+                var index = lineStart
+                while index < bytes.count && bytes[index] == 0x20 { index += 1 }
+                let blank = index == bytes.count || bytes[index] == 0x0A
+                let mayBeFence =
+                    index + 2 < bytes.count && (bytes[index] == 0x60 || bytes[index] == 0x7E)
+                    && bytes[index + 1] == bytes[index] && bytes[index + 2] == bytes[index]
+                let end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+                // The byte test finds fences; Markdown's own (by characters) has the last word.
+                if styled && mayBeFence && MarkdownLayout.isFence(slice(of: text, lineStart, end)) { inCode.toggle() }
+                guard end < limit else { break }
+                if !styled || blank && !inCode { start = end + 1 }
+                lineStart = end + 1
+            }
+            return start
+        }
+        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
+    }
+
+    private static func slice(of text: String, _ start: Int, _ end: Int) -> Substring {
+        let utf8 = text.utf8
+        return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+    }
+
+    /// Whether some of the text is still to be counted (see `catchUp`).
+    var isCatchingUp: Bool { earlier != nil }
+
+    /// Counts about `bytes` more of the text above where the layout started. Once all of it is
+    /// counted, the body is the whole text's layout, as if laid out from the start, and this
+    /// returns how far the lines below the one that stood for it moved; nil until then.
+    mutating func catchUp(bytes: Int) -> Int? {
+        guard case .counting(var whole, let before) = earlier else { return nil }
+        earlier = nil
+        // Whole lines: through the first newline at or past the slice's end.
+        let end = Self.newline(in: text, from: min(before - 1, whole.settledBytes + min(bytes, before))) + 1
+        whole.settle(from: whole.settledBytes, before: end)
+        guard whole.settledBytes >= before else {
+            earlier = .counting(whole, before: before)
+            return nil
+        }
+        // The lines laid out first are laid out again, from the state the text above leaves.
+        whole.text = text
+        whole.layOut(from: before, final: isFinal)
+        let moved = whole.lineCount - lineCount
+        self = whole
+        return moved
     }
 
     /// Takes the finished source line `line`, at `start..<end` in `text`, into the layout.
@@ -258,7 +372,7 @@ struct MessageBody {
         return switch source.part {
         case .text: lineCount(line, with: &markdown)
         case .row(let table, let header): tables[table].lineCount(line, header: header)
-        case .rule: 1
+        case .rule, .earlier: 1
         }
     }
 
@@ -286,10 +400,7 @@ struct MessageBody {
         return lines + layout(unfinished, with: &scratch)
     }
 
-    private func slice(_ start: Int, _ end: Int) -> Substring {
-        let utf8 = text.utf8
-        return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
-    }
+    private func slice(_ start: Int, _ end: Int) -> Substring { Self.slice(of: text, start, end) }
 
     /// Feeds the wrapper what the long unfinished line gained, holding back its last character
     /// (a combining mark may still join it), and returns its lines; nil when the line is not text

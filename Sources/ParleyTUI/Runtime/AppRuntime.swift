@@ -104,6 +104,8 @@ private struct Loop {
                 apply(.resized(screen.resize()), urgent: true)
                 apply(outcome, urgent: true)
             case .pageConversation:
+                // The pager shows every line: the text above a long one's first lines is counted now.
+                while layout.isCatchingUp { catchUp(bytes: .max) }
                 let text = PagerText.render(state, layout: layout, theme: environment.theme)
                 let failure = Handover.page(text, pager: environment.pager, screen: screen)
                 apply(.resized(screen.resize()), urgent: true)
@@ -125,6 +127,12 @@ private struct Loop {
         }
     }
 
+    /// Counts some of a long text's lines above what was shown first (see `TranscriptLayout.catchUp`).
+    private mutating func catchUp(bytes: Int) {
+        let moved = layout.catchUp(bytes: bytes)
+        if !moved.isEmpty { apply(.laidOut(moved)) }
+    }
+
     /// When a paced frame may be drawn.
     private var nextFrame: ContinuousClock.Instant? { lastDraw?.advanced(by: Self.frameInterval) }
 
@@ -139,6 +147,7 @@ private struct Loop {
             nextTick = nil
         }
         if dirty, let frame = nextFrame { deadlines.append(frame) }
+        if layout.isCatchingUp { deadlines.append(clock.now) }
         // Rounded up: a deadline less than a millisecond away must not become a busy poll.
         let timeout =
             deadlines.min().map { deadline -> Int32 in
@@ -168,6 +177,8 @@ private struct Loop {
             // The terminal went away (the window closed): stop as on SIGHUP.
             apply(.terminationRequested)
         }
+        // Counting goes on only while nothing else is waiting: a key is drawn before the next slice.
+        if ready == 0 && layout.isCatchingUp { catchUp(bytes: TranscriptLayout.slice) }
         // A tick due within a frame's time rides on the frame about to be drawn (a streaming reply's
         // batches come that often) instead of waking the loop again on its own; one that comes
         // early keeps the ticks' pace, one that comes late starts it afresh.

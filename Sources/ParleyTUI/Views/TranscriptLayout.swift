@@ -11,11 +11,65 @@ public final class TranscriptLayout {
     private var thoughts: [MessageID: MessageBody] = [:]
     private var width = 0
     private var thinkingWidth = 0
-    /// Compared replies, laid out at their columns' width: apart, so neither cache is thrown
-    /// away for the other's width on every frame.
-    private(set) lazy var columns = TranscriptLayout()
+    /// Bodies with text above their first lines still to count (see `catchUp`).
+    private var behind: Set<Behind> = []
+    private var comparedColumns: TranscriptLayout?
+
+    private struct Behind: Hashable {
+        var message: MessageID
+        var pane: MovedLines.Pane
+    }
 
     public init() {}
+
+    /// Compared replies, laid out at their columns' width: apart, so neither cache is thrown
+    /// away for the other's width on every frame.
+    var columns: TranscriptLayout {
+        if let columns = comparedColumns { return columns }
+        let columns = TranscriptLayout()
+        comparedColumns = columns
+        return columns
+    }
+
+    /// How much of the text still to count is counted between two looks at the terminal: a few
+    /// milliseconds' work in a release build.
+    public static let slice = 256 * 1024
+
+    /// Whether a long text's lines above what is shown are still being counted: the loop calls
+    /// `catchUp` between frames until they are.
+    public var isCatchingUp: Bool { !behind.isEmpty || comparedColumns?.isCatchingUp == true }
+
+    /// Counts about `bytes` more of the text still to count; returns the bodies that are now
+    /// whole, each with how far its lines below the line that stood for the text above moved.
+    public func catchUp(bytes: Int) -> [MovedLines] {
+        guard let next = behind.first else {
+            let moved = comparedColumns?.catchUp(bytes: bytes) ?? []
+            return moved.map { MovedLines(message: $0.message, pane: .column, by: $0.by) }
+        }
+        func step(_ bodies: inout [MessageID: MessageBody]) -> Int? {
+            guard var body = bodies.removeValue(forKey: next.message) else {
+                behind.remove(next)
+                return nil
+            }
+            let moved = body.catchUp(bytes: bytes)
+            if !body.isCatchingUp { behind.remove(next) }
+            bodies[next.message] = body
+            return moved
+        }
+        let moved: Int? =
+            switch next.pane {
+            case .transcript: step(&bodies)
+            case .unfoldedThinking: step(&unfoldedThoughts)
+            case .thinking: step(&thoughts)
+            case .column: nil
+            }
+        return moved.map { [MovedLines(message: next.message, pane: next.pane, by: $0)] } ?? []
+    }
+
+    /// Notes a body whose text above is still to count.
+    private func track(_ body: MessageBody, of message: MessageID, in pane: MovedLines.Pane) {
+        if body.isCatchingUp { behind.insert(Behind(message: message, pane: pane)) }
+    }
 
     /// Lines of `message` at `width`: what the transcript shows and scrolls through. `spaced`
     /// puts a blank line above it, setting it apart from the message before; `unfolded` shows its
@@ -63,7 +117,7 @@ public final class TranscriptLayout {
     func lines(
         of message: Message, width: Int, spaced: Bool, unfolded: Bool = false, fromText start: Int, through last: Int?
     ) -> Range<Int> {
-        let body = body(of: message, width: width, unfolded: unfolded)
+        let body = wholeBody(of: message, width: width, unfolded: unfolded)
         let shift = bodyLines(of: message, width: width, spaced: spaced, unfolded: unfolded).lowerBound
         let first = body.sourceLine(at: start).lines.lowerBound
         let end = last.map { body.sourceLine(at: $0).lines.upperBound } ?? body.lineCount
@@ -76,7 +130,7 @@ public final class TranscriptLayout {
     func place(
         of query: String, at offset: Int, in message: Message, width: Int, spaced: Bool, unfolded: Bool = false
     ) -> (line: Int, occurrence: Int?) {
-        let body = body(of: message, width: width, unfolded: unfolded)
+        let body = wholeBody(of: message, width: width, unfolded: unfolded)
         let shift = bodyLines(of: message, width: width, spaced: spaced, unfolded: unfolded).lowerBound
         let (start, lines) = body.sourceLine(at: offset)
         let utf8 = body.text.utf8
@@ -109,6 +163,17 @@ public final class TranscriptLayout {
                 : unfolded ? Self.withFiles(message) : message.text,
             final: message.role == .assistant && message.status != .pending && message.status != .streaming)
         bodies[message.id] = body
+        track(body, of: message.id, in: .transcript)
+        return body
+    }
+
+    /// The body with all its text counted: a place in the text is wanted, which only that knows.
+    private func wholeBody(of message: Message, width: Int, unfolded: Bool) -> MessageBody {
+        var body = body(of: message, width: width, unfolded: unfolded)
+        guard body.isCatchingUp else { return body }
+        _ = body.catchUp(bytes: .max)
+        bodies[message.id] = body
+        behind.remove(Behind(message: message.id, pane: .transcript))
         return body
     }
 
@@ -135,6 +200,7 @@ public final class TranscriptLayout {
             ?? MessageBody(width: max(1, width - 2), styled: false, appendOnly: true)
         body.update(message.thinking)
         unfoldedThoughts[message.id] = body
+        track(body, of: message.id, in: .unfoldedThinking)
         return body
     }
 
@@ -157,6 +223,7 @@ public final class TranscriptLayout {
             thoughts.removeValue(forKey: message.id) ?? MessageBody(width: width, styled: false, appendOnly: true)
         body.update(message.thinking)
         thoughts[message.id] = body
+        track(body, of: message.id, in: .thinking)
         return body
     }
 
@@ -220,6 +287,25 @@ public final class TranscriptLayout {
         }
         return lines
     }
+}
+
+/// A body whose text above its first lines has been counted: the one line that stood for that
+/// text became many, and the lines below it moved by `by`.
+public struct MovedLines: Equatable, Sendable {
+    public enum Pane: Hashable, Sendable {
+        /// The message's text in the transcript.
+        case transcript
+        /// A reply compared side by side, in its column.
+        case column
+        /// Its reasoning unfolded in the transcript.
+        case unfoldedThinking
+        /// Its reasoning in the thinking pane.
+        case thinking
+    }
+
+    public var message: MessageID
+    public var pane: Pane
+    public var by: Int
 }
 
 /// What a message's header needs besides the message: the clock (for a live reply's elapsed

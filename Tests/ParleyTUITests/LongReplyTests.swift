@@ -1,0 +1,163 @@
+import ParleyCore
+import Testing
+
+@testable import ParleyTUI
+
+/// A saved reply of megabytes (what a stopped flood leaves) opens at once: it is laid out from a
+/// paragraph near its end, and what is above it is counted between frames, one line standing for
+/// it until then. Once counted, every line is what a layout from the start makes.
+@Suite("A long saved reply opens at once")
+struct LongReplyTests {
+    init() { Glyphs.useUTF8Locale() }
+
+    /// A reply like real ones, repeated past the size laid out later: a heading, prose, a list, a
+    /// table and a code block with blank lines in it.
+    static let reply: String = {
+        let part = """
+            ## Part
+
+            Lifetimes describe how long a reference stays valid. The **borrow checker** compares them, \
+            and *elision* fills most of them in, so `fn first(x: &str) -> &str` needs none.
+
+            - a reference may not outlive what it points at;
+            - `'static` lives for the whole program.
+
+            | Name | Kind |
+            |------|------|
+            | x | a borrowed string slice, named |
+
+            ```rust
+            fn longest<'a>(x: &'a str, y: &'a str) -> &'a str {
+
+                /* a comment
+                   over lines */
+                if x.len() > y.len() { x } else { y }
+            }
+            ```
+
+            """
+        return String(repeating: part, count: MessageBody.countedLater / part.utf8.count + 40)
+    }()
+
+    /// The body laid out as a streaming reply is: its start first, then the rest (never later).
+    static func grown(_ text: String, width: Int, styled: Bool = true) -> MessageBody {
+        var body = MessageBody(width: width, styled: styled, appendOnly: true)
+        body.update(String(text.prefix(100)))
+        body.update(text, final: true)
+        return body
+    }
+
+    /// Counts the text above in slices, as the loop does between frames; returns how far the lines moved.
+    static func caughtUp(_ body: inout MessageBody) -> Int? {
+        for _ in 0..<1_000 {
+            if let moved = body.catchUp(bytes: 64 * 1024) { return moved }
+        }
+        return nil
+    }
+
+    @Test("its end is laid out first as it will be; counted in slices, every line is the whole layout's")
+    func laidOutFromTheEnd() {
+        for (text, styled) in [(Self.reply, true), (Self.reply, false)] {
+            let whole = Self.grown(text, width: 50, styled: styled)
+            var body = MessageBody(width: 50, styled: styled, appendOnly: true)
+            body.update(text, final: true)
+            #expect(body.isCatchingUp)
+            let first = body.lines
+            #expect(first[0].text.hasPrefix("⋯ laying out the "))
+            #expect(first.count > 1_000 && first.count < whole.lineCount / 4, "screens of the end, not all of it")
+            #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+            let moved = Self.caughtUp(&body)
+            #expect(!body.isCatchingUp)
+            #expect(moved == whole.lineCount - first.count)
+            #expect(body.lines == whole.lines)
+        }
+    }
+
+    @Test("it is laid out from a paragraph outside any code block: a long block at its end is shown as code")
+    func neverFromInsideCode() {
+        let code = (0..<4_000).map { "    let value\($0) = \"\($0)\"\n\n" }.joined()
+        let text = Self.reply + "\n```swift\n" + code + "```\nDone.\n"
+        var body = MessageBody(width: 60, styled: true, appendOnly: true)
+        body.update(text, final: true)
+        let whole = Self.grown(text, width: 60)
+        let first = body.lines
+        #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+        #expect(first[1].text.hasPrefix("┌─ swift"), "laid out from its fence, after the last blank line outside code")
+        _ = Self.caughtUp(&body)
+        #expect(body.lines == whole.lines)
+    }
+
+    @Test("a long text with no paragraph break near its end is laid out whole, as before")
+    func noPlaceToStart() {
+        let text = "```\n" + String(repeating: "code\n\n", count: MessageBody.countedLater / 6 + 10)
+        var body = MessageBody(width: 40, styled: true, appendOnly: true)
+        body.update(text, final: true)
+        #expect(!body.isCatchingUp)
+        #expect(body.lines == Self.grown(text, width: 40).lines)
+    }
+
+    @Test("a reply that grows while the text above is counted is laid out whole once it is")
+    func growsMeanwhile() {
+        var body = MessageBody(width: 50, styled: true, appendOnly: true)
+        body.update(Self.reply)
+        body.update(Self.reply + "More to say, **at length**.\n\n| a | b |\n")
+        _ = Self.caughtUp(&body)
+        let text = Self.reply + "More to say, **at length**.\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+        body.update(text, final: true)
+        #expect(body.lines == Self.grown(text, width: 50).lines)
+    }
+
+    /// A conversation with a question and `reply`, opened from the sidebar.
+    static func opened(_ reply: String) -> App {
+        var app = App(width: 80, height: 24)
+        let id = ConversationID("long")
+        app.send(
+            .chat(
+                .listLoaded(
+                    [Conversation(id: id, title: "Long", createdAt: at(500), provider: "demo", model: "demo")],
+                    statuses: [:])))
+        app.press(.tab, .enter)
+        let question = Message(
+            id: MessageID("q"), conversationID: id, role: .user, status: .sent, text: "Everything, please",
+            createdAt: at(600))
+        let answer = Message(
+            id: MessageID("a"), conversationID: id, role: .assistant, status: .complete, text: reply,
+            createdAt: at(700), provider: "demo", model: "demo", parentID: question.id)
+        app.send(.chat(.transcriptLoaded(id, messages: [question, answer])))
+        app.press(.tab)  // to the transcript, which the page keys then scroll
+        return app
+    }
+
+    /// What the runtime's loop does between frames while there is text to count.
+    static func countBetweenFrames(_ app: inout App) {
+        while app.layout.isCatchingUp {
+            let moved = app.layout.catchUp(bytes: TranscriptLayout.slice)
+            if !moved.isEmpty { app.send(.laidOut(moved)) }
+        }
+    }
+
+    @Test("opened, its end shows; paged up meanwhile, the same lines stay in view once the rest is counted")
+    func placeKept() {
+        var app = Self.opened(Self.reply + "The very last words.")
+        #expect(app.screen.contains("The very last words."))
+        #expect(app.layout.isCatchingUp)
+        app.press(.pageUp, .pageUp, .pageUp)
+        let paged = app.screen
+        Self.countBetweenFrames(&app)
+        #expect(app.screen == paged)
+        app.press(.end)
+        #expect(app.screen.contains("The very last words."))
+    }
+
+    @Test("at the top before the rest is counted, one line says so; then the reply's first lines show")
+    func topWhileCounting() {
+        var app = Self.opened(Self.reply)
+        app.press(.home)
+        let rows = app.frame.rows
+        #expect(rows.contains { $0.contains("Everything, please") })
+        #expect(rows.contains { $0.contains("⋯ laying out the ") && $0.contains(" KB above ⋯") })
+        Self.countBetweenFrames(&app)
+        #expect(!app.screen.contains("laying out"))
+        #expect(app.frame.rows.contains { $0.contains("Part") })
+    }
+}

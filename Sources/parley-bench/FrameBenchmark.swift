@@ -31,6 +31,7 @@ enum FrameBenchmark {
         longLine()
         hugeReply(megabytes: 4)
         hugeReply(megabytes: 32)
+        hugeReply(megabytes: 4, oneLine: true)
     }
 
     private static func oneReply() {
@@ -256,12 +257,14 @@ enum Sample {
 extension FrameBenchmark {
     /// A saved reply as long as the default reply limit (4 MB of Markdown), opened, scrolled
     /// through and resized: what a flood that was stopped leaves behind (and one of 32 MB, saved
-    /// under a higher limit). The first frame shows its end; the text above is counted between
-    /// frames, a slice at a time, as the run loop does.
-    static func hugeReply(megabytes: Int) {
+    /// under a higher limit), and one that is a single line (minified JSON). The first frame shows
+    /// its end; the text above is counted between frames, a slice at a time, as the run loop does.
+    static func hugeReply(megabytes: Int, oneLine: Bool = false) {
         var app = Driver()
         let id = ConversationID("huge")
-        let paragraph = Sample.messages(2, in: id)[1].text
+        let paragraph =
+            oneLine
+            ? String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40) : Sample.messages(2, in: id)[1].text
         var text = ""
         while text.utf8.count < megabytes * 1_000_000 { text += paragraph }
         let messages = [
@@ -284,7 +287,8 @@ extension FrameBenchmark {
         app.send(.key(.enter))
         _ = app.render()
         let open = (threadCPUSeconds() - cpu) * 1000
-        print("one reply of \(String(format: "%.1f", Double(text.utf8.count) / 1_000_000)) MB:")
+        let size = String(format: "%.1f", Double(text.utf8.count) / 1_000_000)
+        print("one reply of \(size) MB\(oneLine ? ", one line" : ""):")
         print("  first frame after opening: \(String(format: "%.1f", open)) ms")
         countBetweenFrames(app)
         print("  memory once counted: \(String(format: "%+.0f", residentMegabytes() - before)) MB")

@@ -312,7 +312,7 @@ extension FrameBenchmark {
         var slices: [Double] = []
         while app.layout.isCatchingUp {
             let cpu = threadCPUSeconds()
-            _ = app.layout.catchUp(bytes: TranscriptLayout.slice)
+            _ = app.layout.catchUp(bytes: TranscriptLayout.catchUpSlice)
             slices.append((threadCPUSeconds() - cpu) * 1000)
         }
         print(

@@ -131,7 +131,7 @@ struct LongReplyTests {
     /// What the runtime's loop does between frames while there is text to count.
     static func countBetweenFrames(_ app: inout App) {
         while app.layout.isCatchingUp {
-            let moved = app.layout.catchUp(bytes: TranscriptLayout.slice)
+            let moved = app.layout.catchUp(bytes: TranscriptLayout.catchUpSlice)
             if !moved.isEmpty { app.send(.laidOut(moved)) }
         }
     }

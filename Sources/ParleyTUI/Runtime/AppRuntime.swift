@@ -178,7 +178,7 @@ private struct Loop {
             apply(.terminationRequested)
         }
         // Counting goes on only while nothing else is waiting: a key is drawn before the next slice.
-        if ready == 0 && layout.isCatchingUp { catchUp(bytes: TranscriptLayout.slice) }
+        if ready == 0 && layout.isCatchingUp { catchUp(bytes: TranscriptLayout.catchUpSlice) }
         // A tick due within a frame's time rides on the frame about to be drawn (a streaming reply's
         // batches come that often) instead of waking the loop again on its own; one that comes
         // early keeps the ticks' pace, one that comes late starts it afresh.

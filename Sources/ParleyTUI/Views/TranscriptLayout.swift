@@ -33,7 +33,7 @@ public final class TranscriptLayout {
 
     /// How much of the text still to count is counted between two looks at the terminal: a few
     /// milliseconds' work in a release build.
-    public static let slice = 256 * 1024
+    public static let catchUpSlice = 256 * 1024
 
     /// Whether a long text's lines above what is shown are still being counted: the loop calls
     /// `catchUp` between frames until they are.

@@ -17,7 +17,20 @@ public final class TranscriptLayout {
 
     private struct Behind: Hashable {
         var message: MessageID
-        var pane: MovedLines.Pane
+        var cache: Cache
+    }
+
+    /// Where a body is kept, and so which pane shows it.
+    private enum Cache {
+        case bodies, unfoldedThoughts, thoughts
+
+        var pane: MovedLines.Pane {
+            switch self {
+            case .bodies: .transcript
+            case .unfoldedThoughts: .unfoldedThinking
+            case .thoughts: .thinking
+            }
+        }
     }
 
     public init() {}
@@ -57,18 +70,17 @@ public final class TranscriptLayout {
             return moved
         }
         let moved: Int? =
-            switch next.pane {
-            case .transcript: step(&bodies)
-            case .unfoldedThinking: step(&unfoldedThoughts)
-            case .thinking: step(&thoughts)
-            case .column: nil
+            switch next.cache {
+            case .bodies: step(&bodies)
+            case .unfoldedThoughts: step(&unfoldedThoughts)
+            case .thoughts: step(&thoughts)
             }
-        return moved.map { [MovedLines(message: next.message, pane: next.pane, by: $0)] } ?? []
+        return moved.map { [MovedLines(message: next.message, pane: next.cache.pane, by: $0)] } ?? []
     }
 
     /// Notes a body whose text above is still to count.
-    private func track(_ body: MessageBody, of message: MessageID, in pane: MovedLines.Pane) {
-        if body.isCatchingUp { behind.insert(Behind(message: message, pane: pane)) }
+    private func track(_ body: MessageBody, of message: MessageID, in cache: Cache) {
+        if body.isCatchingUp { behind.insert(Behind(message: message, cache: cache)) }
     }
 
     /// Lines of `message` at `width`: what the transcript shows and scrolls through. `spaced`
@@ -163,7 +175,7 @@ public final class TranscriptLayout {
                 : unfolded ? Self.withFiles(message) : message.text,
             final: message.role == .assistant && message.status != .pending && message.status != .streaming)
         bodies[message.id] = body
-        track(body, of: message.id, in: .transcript)
+        track(body, of: message.id, in: .bodies)
         return body
     }
 
@@ -173,7 +185,7 @@ public final class TranscriptLayout {
         guard body.isCatchingUp else { return body }
         _ = body.catchUp(bytes: .max)
         bodies[message.id] = body
-        behind.remove(Behind(message: message.id, pane: .transcript))
+        behind.remove(Behind(message: message.id, cache: .bodies))
         return body
     }
 
@@ -200,7 +212,7 @@ public final class TranscriptLayout {
             ?? MessageBody(width: max(1, width - 2), styled: false, appendOnly: true)
         body.update(message.thinking)
         unfoldedThoughts[message.id] = body
-        track(body, of: message.id, in: .unfoldedThinking)
+        track(body, of: message.id, in: .unfoldedThoughts)
         return body
     }
 
@@ -223,7 +235,7 @@ public final class TranscriptLayout {
             thoughts.removeValue(forKey: message.id) ?? MessageBody(width: width, styled: false, appendOnly: true)
         body.update(message.thinking)
         thoughts[message.id] = body
-        track(body, of: message.id, in: .thinking)
+        track(body, of: message.id, in: .thoughts)
         return body
     }
 

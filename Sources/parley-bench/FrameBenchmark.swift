@@ -31,7 +31,8 @@ enum FrameBenchmark {
         longLine()
         hugeReply(megabytes: 4)
         hugeReply(megabytes: 32)
-        hugeReply(megabytes: 4, oneLine: true)
+        hugeReply(megabytes: 4, shape: .lines)
+        hugeReply(megabytes: 4, shape: .oneLine)
     }
 
     private static func oneReply() {
@@ -255,16 +256,28 @@ enum Sample {
 }
 
 extension FrameBenchmark {
+    /// What a huge reply is made of.
+    enum HugeShape: String {
+        case markdown = ""
+        /// Lines of a kilobyte with no blank line between them (what a hostile server's flood is).
+        case lines = ", lines with no blank line"
+        /// A single line (minified JSON).
+        case oneLine = ", one line"
+    }
+
     /// A saved reply as long as the default reply limit (4 MB of Markdown), opened, scrolled
     /// through and resized: what a flood that was stopped leaves behind (and one of 32 MB, saved
-    /// under a higher limit), and one that is a single line (minified JSON). The first frame shows
-    /// its end; the text above is counted between frames, a slice at a time, as the run loop does.
-    static func hugeReply(megabytes: Int, oneLine: Bool = false) {
+    /// under a higher limit). The first frame shows its end; the text above is counted between
+    /// frames, a slice at a time, as the run loop does.
+    static func hugeReply(megabytes: Int, shape: HugeShape = .markdown) {
         var app = Driver()
         let id = ConversationID("huge")
         let paragraph =
-            oneLine
-            ? String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40) : Sample.messages(2, in: id)[1].text
+            switch shape {
+            case .markdown: Sample.messages(2, in: id)[1].text
+            case .lines: String(repeating: "flood ", count: 170) + "\n"
+            case .oneLine: String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40)
+            }
         var text = ""
         while text.utf8.count < megabytes * 1_000_000 { text += paragraph }
         let messages = [
@@ -288,7 +301,7 @@ extension FrameBenchmark {
         _ = app.render()
         let open = (threadCPUSeconds() - cpu) * 1000
         let size = String(format: "%.1f", Double(text.utf8.count) / 1_000_000)
-        print("one reply of \(size) MB\(oneLine ? ", one line" : ""):")
+        print("one reply of \(size) MB\(shape.rawValue):")
         print("  first frame after opening: \(String(format: "%.1f", open)) ms")
         countBetweenFrames(app)
         print("  memory once counted: \(String(format: "%+.0f", residentMegabytes() - before)) MB")

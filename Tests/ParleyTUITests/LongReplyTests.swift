@@ -96,6 +96,69 @@ struct LongReplyTests {
         #expect(body.lines == Self.grown(text, width: 40).lines)
     }
 
+    @Test("a flood of lines with no blank line between them opens at once too, from near its end")
+    func floodWithoutParagraphs() {
+        let line = String(repeating: "flood ", count: 170) + "\n"
+        let text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n" + String(repeating: line, count: 600)
+        var body = MessageBody(width: 80, styled: true, appendOnly: true)
+        body.update(text, final: true)
+        let whole = Self.grown(text, width: 80)
+        #expect(body.isCatchingUp)
+        let first = body.lines
+        #expect(first.count < whole.lineCount / 4)
+        #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+    }
+
+    @Test(
+        "a table whose rows run on past where the end would start is laid out from above it",
+        arguments: ["|---|---|", "- | -"])
+    func neverFromInsideATable(delimiter: String) {
+        // Any line that starts no other block is a row; "- | -" is a list item and a delimiter row.
+        let rows = String(repeating: "a row with no pipe, which goes on with the table\n", count: 2_000)
+        let text = Self.reply + "Name | Kind\n" + delimiter + "\n" + rows
+        var body = MessageBody(width: 60, styled: true, appendOnly: true)
+        body.update(text, final: true)
+        let whole = Self.grown(text, width: 60)
+        #expect(body.isCatchingUp)
+        let first = body.lines
+        #expect(first.count > 2_000, "from the table's header")
+        #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+    }
+
+    /// Lines that start, go on with or end tables, code blocks and the rest, each text made of a few.
+    static let kinds = [
+        "", "Some prose, and then some.", "x | y", "| 1 | 2 |", "a|b|c", "|---|---|", "- | -", "--- | ---",
+        "|:-:|--:|", "---", "***", "# Heading", "## Heading | with a pipe", "> quoted", "> a | b",
+        "- item", "1. item", "- item | with a pipe", "```", "```swift", "~~~", "  ```", "let x = a | b {",
+        String(repeating: "long ", count: 450), String(repeating: "long | ", count: 300), "\r", "   ",
+    ]
+
+    @Test("any text of such lines is laid out from a place where the layout from its start carries nothing")
+    func randomTexts() {
+        var random = SeededRandom(seed: 12)
+        var laidOutLater = 0
+        for _ in 0..<10 {
+            let chosen = Self.kinds.shuffled(using: &random).prefix(Int.random(in: 2...6, using: &random))
+            var text = ""
+            while text.utf8.count < MessageBody.countedLater + 80 * 1024 {
+                // Runs of one kind, some long: tables, code blocks and paragraphs cross the limit.
+                let line = chosen.randomElement(using: &random)!
+                let run = Bool.random(using: &random) ? 1 : Int.random(in: 1...400, using: &random)
+                text += String(repeating: line + "\n", count: run)
+            }
+            var body = MessageBody(width: Int.random(in: 20...90, using: &random), styled: true, appendOnly: true)
+            body.update(text, final: true)
+            guard body.isCatchingUp else { continue }
+            laidOutLater += 1
+            let first = body.lines.dropFirst()
+            // Counted, the body is the layout from the start (`laidOutFromTheEnd`).
+            _ = Self.caughtUp(&body)
+            let end = (body.lineCount - first.count..<body.lineCount).map(body.line)
+            #expect(Array(first) == end, "made of \(chosen.map { String($0.prefix(12)) })")
+        }
+        #expect(laidOutLater >= 5)
+    }
+
     @Test("a reply that grows while the text above is counted is laid out whole once it is")
     func growsMeanwhile() {
         var body = MessageBody(width: 50, styled: true, appendOnly: true)

@@ -17,8 +17,9 @@ import ParleyCore
 /// header is held until the next line says whether it is one.
 ///
 /// A long text laid out from nothing (a saved reply of megabytes opened, or laid out again at a new
-/// width) is laid out from a paragraph near its end, which shows at once; what is above it stands
-/// as one line until it is counted, a slice between frames (`catchUp`).
+/// width) is laid out from a line near its end that the text above leaves nothing to, which shows
+/// at once; what is above it stands as one line until it is counted, a slice between frames
+/// (`catchUp`).
 struct MessageBody {
     let width: Int
     /// The text laid out so far (String equality is a pointer check while it is unchanged).
@@ -238,34 +239,82 @@ struct MessageBody {
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }
 
-    /// Where to start laying out a long text so that its end shows at once: a line the lines above
-    /// leave nothing to (one after a blank line outside any code block, in Markdown, where no
-    /// table or code block goes on; in plain text, any line), at least `shownFirst` bytes before
-    /// the end. Nil when there is none.
+    /// Where to start laying out a long text so that its end shows at once: the last line at least
+    /// `shownFirst` bytes before the end that the lines above leave nothing to. In plain text, any
+    /// line; in Markdown, one outside any code block where no table goes on or opens.
+    /// Nil when there is none.
     private static func laterStart(in text: String, styled: Bool) -> Int? {
         func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
             let limit = bytes.count - shownFirst
-            var start: Int?
-            var inCode = false
-            var lineStart = 0
-            while lineStart < limit {
-                var index = lineStart
-                while index < bytes.count && bytes[index] == 0x20 { index += 1 }
-                let blank = index == bytes.count || bytes[index] == 0x0A
-                let mayBeFence =
-                    index + 2 < bytes.count && (bytes[index] == 0x60 || bytes[index] == 0x7E)
-                    && bytes[index + 1] == bytes[index] && bytes[index + 2] == bytes[index]
-                let end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
-                // The byte test finds fences; Markdown's own (by characters) has the last word.
-                if styled && mayBeFence && MarkdownLayout.isFence(slice(of: text, lineStart, end)) { inCode.toggle() }
-                guard end < limit else { break }
-                if !styled || blank && !inCode { start = end + 1 }
-                lineStart = end + 1
+            guard limit > 0, let lastEnd = bytes[..<limit].lastIndex(of: 0x0A) else { return nil }
+            guard styled else { return lastEnd + 1 }
+            let fences = fences(in: text, bytes, upTo: lastEnd)
+            var fencesAbove = fences.count
+            // Walking up from the end: the first line found with no pipe in it or in any line
+            // below it that was walked, once a line is found that ends everything above it. No
+            // table opens between the two (its header and delimiter row have pipes), so nothing
+            // is carried past the first.
+            var clear: Int?
+            var end = lastEnd
+            while true {
+                let start = bytes[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                while fencesAbove > 0 && fences[fencesAbove - 1] > start { fencesAbove -= 1 }
+                let line = bytes[start..<end]
+                let hasPipe = line.contains(0x7C)
+                if fencesAbove % 2 == 1 {
+                    clear = nil  // inside a code block, or its opening fence
+                } else if fencesAbove > 0 && fences[fencesAbove - 1] == start
+                    || endsEverything(line, hasPipe: hasPipe, in: text)
+                {
+                    return clear ?? end + 1
+                } else if hasPipe {
+                    clear = nil
+                } else if clear == nil {
+                    clear = end + 1
+                }
+                // The text's start carries nothing either.
+                if start == 0 { return clear }
+                end = start - 1
             }
-            return start
         }
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }
+
+    /// The UTF-8 offsets of the lines that open or close a code block, of those starting up to `last`.
+    private static func fences(in text: String, _ bytes: UnsafeBufferPointer<UInt8>, upTo last: Int) -> [Int] {
+        var fences: [Int] = []
+        var lineStart = 0
+        while lineStart <= last {
+            var index = lineStart
+            while index < bytes.count && bytes[index] == 0x20 { index += 1 }
+            let end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+            let mayBeFence =
+                index + 2 < bytes.count && (bytes[index] == 0x60 || bytes[index] == 0x7E)
+                && bytes[index + 1] == bytes[index] && bytes[index + 2] == bytes[index]
+            // The byte test finds fences; Markdown's own (by characters) has the last word.
+            if mayBeFence && MarkdownLayout.isFence(slice(of: text, lineStart, end)) { fences.append(lineStart) }
+            lineStart = end + 1
+        }
+        return fences
+    }
+
+    /// Whether a line outside code leaves nothing to the next, whatever the lines before it left:
+    /// it ends any table (a blank line, another block, a line too long to style) and is no
+    /// delimiter row opening one under a header held above it.
+    private static func endsEverything(
+        _ line: Slice<UnsafeBufferPointer<UInt8>>, hasPipe: Bool, in text: String
+    ) -> Bool {
+        // Most lines go on with a table, and say so with their first byte.
+        let first = line.first { $0 != 0x20 }
+        guard line.count > Inline.longestStyledLine || first.map(blockStarts.contains) ?? true else { return false }
+        let characters = slice(of: text, line.startIndex, line.endIndex)
+        return !MarkdownLayout(width: 1).continuesTable(characters)
+            && (!hasPipe || Table.alignments(characters) == nil)
+    }
+
+    /// The first bytes of the lines that start another block than a table's row: fences, quotes,
+    /// headings, rules and list items.
+    private static let blockStarts = Set("`~>#-*_+0123456789".utf8)
 
     private static func slice(of text: String, _ start: Int, _ end: Int) -> Substring {
         let utf8 = text.utf8

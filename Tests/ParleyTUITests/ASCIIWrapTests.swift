@@ -51,11 +51,16 @@ struct ASCIIWrapTests {
         }
     }
 
-    @Test("a long word is cut where each line ends, and a mark after ASCII stays on its letter")
+    @Test(
+        "a long word is cut where each line ends, never glued to the word before; a mark after ASCII stays on its letter"
+    )
     func cuts() {
         Glyphs.useUTF8Locale()
         #expect(Wrap.lines([Run("abcdefghij")], width: 4).map(\.text) == ["abcd", "efgh", "ij"])
         #expect(Wrap.lines([Run("one two three")], width: 7).map(\.text) == ["one two", "three"])
+        // Cut from the line it starts on when a column is left after the space; else from its own.
+        #expect(Wrap.lines([Run("the column")], width: 5).map(\.text) == ["the c", "olumn"])
+        #expect(Wrap.lines([Run("note longer")], width: 5).map(\.text) == ["note", "longe", "r"])
         #expect(Wrap.lines([Run("cafe\u{301} au lait")], width: 5).map(\.text) == ["café", "au", "lait"])
         #expect(Wrap.lines([Run("  indented text")], width: 10).map(\.text) == ["  indented", "text"])
     }
@@ -115,6 +120,8 @@ private struct GlyphByGlyph {
             breakLine()
         } else if used + spaces.count < available {
             for space in spaces { append(space) }
+        } else if used > 0 {
+            breakLine()
         }
         spaces.removeAll()
         for glyph in word {

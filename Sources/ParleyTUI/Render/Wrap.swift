@@ -201,6 +201,9 @@ struct LineWrapper {
             breakLine()
         } else if used + spaceCount < available {
             appendSpaces()
+        } else if used > 0 {
+            // No room after the spaces: the long word is cut from a line of its own, not glued on.
+            breakLine()
         }
         // Kept for the next word: a paragraph has hundreds.
         spaces.removeAll(keepingCapacity: true)

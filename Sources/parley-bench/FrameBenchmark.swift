@@ -32,6 +32,8 @@ enum FrameBenchmark {
         hugeReply(megabytes: 4)
         hugeReply(megabytes: 32)
         hugeReply(megabytes: 4, shape: .lines)
+        hugeReply(megabytes: 4, shape: .table)
+        hugeReply(megabytes: 4, shape: .code)
         hugeReply(megabytes: 4, shape: .oneLine)
     }
 
@@ -261,6 +263,10 @@ extension FrameBenchmark {
         case markdown = ""
         /// Lines of a kilobyte with no blank line between them (what a hostile server's flood is).
         case lines = ", lines with no blank line"
+        /// One table of 300,000 rows.
+        case table = ", one table"
+        /// One code block.
+        case code = ", one code block"
         /// A single line (minified JSON).
         case oneLine = ", one line"
     }
@@ -276,9 +282,16 @@ extension FrameBenchmark {
             switch shape {
             case .markdown: Sample.messages(2, in: id)[1].text
             case .lines: String(repeating: "flood ", count: 170) + "\n"
+            case .table: "| a | b | c |\n"
+            case .code: "    let value = compute(\"text\", 12345)  // a comment\n"
             case .oneLine: String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40)
             }
-        var text = ""
+        var text =
+            switch shape {
+            case .table: "| A | B | C |\n|---|---|---|\n"
+            case .code: "```swift\n"
+            default: ""
+            }
         while text.utf8.count < megabytes * 1_000_000 { text += paragraph }
         let messages = [
             Message(

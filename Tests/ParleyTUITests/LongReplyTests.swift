@@ -110,7 +110,7 @@ struct LongReplyTests {
     }
 
     @Test(
-        "a table whose rows run on past where the end would start is laid out from above it",
+        "a table whose rows run on past where the end starts: its rows there are laid out in its columns",
         arguments: ["|---|---|", "- | -"])
     func neverFromInsideATable(delimiter: String) {
         // Any line that starts no other block is a row; "- | -" is a list item and a delimiter row.
@@ -121,8 +121,56 @@ struct LongReplyTests {
         let whole = Self.grown(text, width: 60)
         #expect(body.isCatchingUp)
         let first = body.lines
-        #expect(first.count > 2_000, "from the table's header")
+        #expect(first[1].text.contains(" │ "), "a row, not a paragraph")
         #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+    }
+
+    @Test("a table of many thousands of rows opens at once: its columns are sized by its first rows")
+    func longTable() {
+        let rows = String(repeating: "| row | a cell | another |\n", count: 24_000)
+        let text = "Counted:\n\n| N | What | More |\n|--:|---|---|\n" + rows + "| end | last | row |\n\nThe end."
+        var body = MessageBody(width: 60, styled: true, appendOnly: true)
+        body.update(text, final: true)
+        #expect(body.isCatchingUp)
+        let first = body.lines
+        #expect(first.count < 5_000, "rows near the end, laid out with the columns the first rows sized")
+        let whole = Self.grown(text, width: 60)
+        #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+        #expect(first[first.count - 3].text == "end │ last   │ row    ")
+    }
+
+    @Test(
+        "long tables of rows of every kind, wider ones after the sized rows, are laid out from inside as from the start"
+    )
+    func randomLongTables() {
+        var random = SeededRandom(seed: 31)
+        // Rows, and text that goes on with a table; rarely, lines that end one or start another.
+        let rows = [
+            "| 1 | 2 |", "| a much wider cell | 2 |", "a row with no pipe", "| 1 | 2 | 3 |", "x | y", "|---|---|",
+            "`code` | **bold**",
+        ]
+        let rare = ["", "- | -", "# Heading", "| Name | Note |", "|:-:|:-:|", "> a | b"]
+        var startsInATable = 0
+        for _ in 0..<4 {
+            var text = Self.reply + "| Name | Note |\n|---|---|\n"
+            // The rare lines come early, so that a table they end or start may still be a long one.
+            for row in 0..<TableLines.sizingRows + Int.random(in: 9_000...14_000, using: &random) {
+                let kinds = row < 3_000 && Int.random(in: 0..<500, using: &random) == 0 ? rare : rows
+                text += kinds.randomElement(using: &random)! + "\n"
+            }
+            for _ in 0..<Int.random(in: 0...40, using: &random) {
+                text += Self.kinds.randomElement(using: &random)! + "\n"
+            }
+            var body = MessageBody(width: Int.random(in: 20...90, using: &random), styled: true, appendOnly: true)
+            body.update(text, final: true)
+            guard body.isCatchingUp else { continue }
+            if MessageBody.laterStart(in: text, styled: true)?.tableLines.open != nil { startsInATable += 1 }
+            let first = body.lines.dropFirst()
+            _ = Self.caughtUp(&body)
+            let end = (body.lineCount - first.count..<body.lineCount).map(body.line)
+            #expect(Array(first) == end)
+        }
+        #expect(startsInATable >= 3)
     }
 
     /// Lines that start, go on with or end tables, code blocks and the rest, each text made of a few.
@@ -143,8 +191,12 @@ struct LongReplyTests {
             while text.utf8.count < MessageBody.countedLater + 80 * 1024 {
                 // Runs of one kind, some long: tables, code blocks and paragraphs cross the limit.
                 let line = chosen.randomElement(using: &random)!
-                let run = Bool.random(using: &random) ? 1 : Int.random(in: 1...400, using: &random)
-                text += String(repeating: line + "\n", count: run)
+                let run = [
+                    1, Int.random(in: 1...60, using: &random), Int.random(in: 1...1_500, using: &random),
+                    Int.random(in: 1...12_000, using: &random),
+                ].randomElement(using: &random)!
+                let room = (MessageBody.countedLater + 160 * 1024 - text.utf8.count) / (line.utf8.count + 1) + 1
+                text += String(repeating: line + "\n", count: min(run, room))
             }
             var body = MessageBody(width: Int.random(in: 20...90, using: &random), styled: true, appendOnly: true)
             body.update(text, final: true)

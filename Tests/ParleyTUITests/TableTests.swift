@@ -174,4 +174,23 @@ struct TableTests {
         #expect(
             body.lines.map(\.shownText) == ["Name │ Note", "─────┼──────────────", "a    │ b", "cc   │ a longer note"])
     }
+
+    @Test("a table's columns are sized by its first ten thousand rows; a wider cell after them wraps in its column")
+    func sizedByItsFirstRows() {
+        let rows = String(repeating: "| 1000 | ok |\n", count: TableLines.sizingRows)
+        let text = "| N | Note |\n|---|---|\n" + rows + "| last | a note longer than the column |\n"
+        let lines = Self.render(text, width: 40)
+        #expect(lines[1] == "─────┼─────", "sized by the first rows")
+        #expect(
+            Array(lines.suffix(9)) == [
+                "1000 │ ok", "last │ a", "     │ note", "     │ long", "     │ er", "     │ than", "     │ the",
+                "     │ colu", "     │ mn",
+            ])
+        // One row sooner, it widens the column for every row.
+        let sooner = Self.render(
+            "| N | Note |\n|---|---|\n" + rows.split(separator: "\n").dropLast().map { $0 + "\n" }.joined()
+                + "| last | a note longer than the column |\n", width: 40)
+        #expect(sooner[1] == "─────┼──────────────────────────────")
+        #expect(sooner.last == "last │ a note longer than the column")
+    }
 }

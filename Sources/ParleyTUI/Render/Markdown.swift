@@ -167,11 +167,24 @@ public struct MarkdownLayout: Equatable, Sendable {
     /// Whether `line` goes on with a table above it: as on GitHub, any line that starts no other
     /// block (short enough to be styled: a longer one is text, and ends the table).
     func continuesTable(_ line: Substring) -> Bool {
-        guard !inCodeBlock, line.utf8.count <= Inline.longestStyledLine else { return false }
+        guard !inCodeBlock else { return false }
+        if let told = Self.continuesTable(bytes: line.utf8) { return told }
         let trimmed = line.drop { $0 == " " }
-        return !trimmed.isEmpty && !Self.isFence(trimmed) && !trimmed.hasPrefix(">")
-            && Self.heading(trimmed) == nil && !Self.isRule(trimmed) && Self.listItem(line) == nil
+        return !Self.isFence(trimmed) && !trimmed.hasPrefix(">") && Self.heading(trimmed) == nil
+            && !Self.isRule(trimmed) && Self.listItem(line) == nil
     }
+
+    /// `continuesTable` for a line outside code, told by its bytes: most lines say it with their
+    /// length and their first byte past the spaces (one that may start no other block), and a
+    /// table of many thousands of rows is told at that speed. Nil when the characters must say.
+    static func continuesTable(bytes line: some Collection<UInt8>) -> Bool? {
+        guard line.count <= Inline.longestStyledLine, let first = line.first(where: { $0 != 0x20 }) else {
+            return false
+        }
+        return blockStarts.contains(first) ? nil : true
+    }
+
+    private static let blockStarts = Set("`~>#-*_+0123456789".utf8)
 
     /// Whether `line` may be a table's header: such a line with a pipe.
     func mayBeTableHeader(_ line: Substring) -> Bool {

@@ -10,11 +10,11 @@ import ParleyCore
 /// breaks); its lines are made when they are shown, and only a few screens of them are kept. So a
 /// reply of megabytes costs memory for its text, not for its layout.
 ///
-/// A table needs all its rows to size its columns, so its rows are source lines that name their
-/// table, whose columns are fitted to the rows finished so far; the row still being written is
-/// fitted into them (it never moves the rows above while it grows). A finished row that widens a
-/// column counts the table's rows again; any other costs itself. A line that may be a table's
-/// header is held until the next line says whether it is one.
+/// A table needs its rows to size its columns, so its rows are source lines that name their
+/// table, whose columns are fitted to the rows finished so far (up to `TableLines.sizingRows`);
+/// the row still being written is fitted into them (it never moves the rows above while it
+/// grows). A finished row that widens a column counts the table's rows again; any other costs
+/// itself. `TableLines` says which lines are a table's.
 ///
 /// A long text laid out from nothing (a saved reply of megabytes opened, or laid out again at a new
 /// width) is laid out from a line near its end that the text above leaves nothing to, which shows
@@ -40,10 +40,10 @@ struct MessageBody {
     private let appendOnly: Bool
     /// The tables among the finished lines, each fitted to the width.
     private var tables: [TableGrid] = []
-    /// The table the finished lines end in, which the next line may still add to.
-    private var openTable: OpenTable?
-    /// A finished line that is a table's header if the next one is its delimiter row.
-    private var heldHeader: HeldLine?
+    /// The table the finished lines end in, if any (the last in `tables`), and a line held as a header.
+    private var tableLines = TableLines()
+    /// The source line of the last table's header: when a row widens its columns, it is counted again from there.
+    private var lastTableSource = 0
     /// The text was given as whole (a table ending it had its last row finished): any change lays
     /// it out anew.
     private var isFinal = false
@@ -53,19 +53,6 @@ struct MessageBody {
     /// A body of the whole text, its lines settled so far up to where this one starts (`before`).
     private indirect enum Earlier {
         case counting(MessageBody, before: Int)
-    }
-
-    private struct OpenTable {
-        var table: Int
-        /// Its header's source line.
-        var firstSource: Int
-        var shape: TableShape
-    }
-
-    private struct HeldLine {
-        var start: Int
-        var end: Int
-        var markdown: MarkdownLayout
     }
 
     private struct LongTail {
@@ -88,8 +75,9 @@ struct MessageBody {
 
     private enum Part {
         case text
-        /// A row of the table at this index in `tables` (its header or not).
-        case row(Int, header: Bool)
+        /// A row of the table at this index in `tables` (its header or not); `sized`: one of the rows
+        /// its columns are sized by (the others are fitted into them).
+        case row(Int, header: Bool, sized: Bool)
         /// The delimiter row of the table at this index: a rule.
         case rule(Int)
         /// The text above where the layout started, not yet counted: one line says so.
@@ -142,7 +130,7 @@ struct MessageBody {
         let lines =
             switch source.part {
             case .text: layout(line, with: &markdown)
-            case .row(let table, let header): tables[table].lines(line, header: header, sized: true)
+            case .row(let table, let header, let sized): tables[table].lines(line, header: header, sized: sized)
             case .rule(let table): [tables[table].rule]
             case .earlier:
                 [
@@ -186,11 +174,13 @@ struct MessageBody {
         if text.isEmpty, utf8.count > Self.countedLater, let start = Self.laterStart(in: newText, styled: styled) {
             var whole = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
             whole.text = newText
-            earlier = .counting(whole, before: start)
-            sources = [SourceLine(start: 0, end: start - 1, firstLine: 0, markdown: markdown, part: .earlier)]
+            earlier = .counting(whole, before: start.offset)
+            sources = [SourceLine(start: 0, end: start.offset - 1, firstLine: 0, markdown: markdown, part: .earlier)]
             settledCount = 1
-            settledBytes = start
-            known = start
+            settledBytes = start.offset
+            known = start.offset
+            tableLines = start.tableLines
+            if let open = start.tableLines.open { tables = [open.shape.fitted(to: width)] }
         }
         text = newText
         layOut(from: known, final: final)
@@ -203,7 +193,7 @@ struct MessageBody {
         var offset = settledBytes
         // Only a table's last row is laid out otherwise when finished (it sizes the columns then);
         // any other last line looks the same either way, and is left as it is.
-        if final, openTable != nil, offset < utf8.count {
+        if final, tableLines.open != nil, offset < utf8.count {
             finish(slice(offset, utf8.count), start: offset, end: utf8.count)
             offset = utf8.count
         }
@@ -239,84 +229,7 @@ struct MessageBody {
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
     }
 
-    /// Where to start laying out a long text so that its end shows at once: the last line at least
-    /// `shownFirst` bytes before the end that the lines above leave nothing to. In plain text, any
-    /// line; in Markdown, one outside any code block where no table goes on or opens.
-    /// Nil when there is none.
-    private static func laterStart(in text: String, styled: Bool) -> Int? {
-        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-            let limit = bytes.count - shownFirst
-            guard limit > 0, let lastEnd = bytes[..<limit].lastIndex(of: 0x0A) else { return nil }
-            guard styled else { return lastEnd + 1 }
-            let fences = fences(in: text, bytes, upTo: lastEnd)
-            var fencesAbove = fences.count
-            // Walking up from the end: the first line found with no pipe in it or in any line
-            // below it that was walked, once a line is found that ends everything above it. No
-            // table opens between the two (its header and delimiter row have pipes), so nothing
-            // is carried past the first.
-            var clear: Int?
-            var end = lastEnd
-            while true {
-                let start = bytes[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-                while fencesAbove > 0 && fences[fencesAbove - 1] > start { fencesAbove -= 1 }
-                let line = bytes[start..<end]
-                let hasPipe = line.contains(0x7C)
-                if fencesAbove % 2 == 1 {
-                    clear = nil  // inside a code block, or its opening fence
-                } else if fencesAbove > 0 && fences[fencesAbove - 1] == start
-                    || endsEverything(line, hasPipe: hasPipe, in: text)
-                {
-                    return clear ?? end + 1
-                } else if hasPipe {
-                    clear = nil
-                } else if clear == nil {
-                    clear = end + 1
-                }
-                // The text's start carries nothing either.
-                if start == 0 { return clear }
-                end = start - 1
-            }
-        }
-        return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
-    }
-
-    /// The UTF-8 offsets of the lines that open or close a code block, of those starting up to `last`.
-    private static func fences(in text: String, _ bytes: UnsafeBufferPointer<UInt8>, upTo last: Int) -> [Int] {
-        var fences: [Int] = []
-        var lineStart = 0
-        while lineStart <= last {
-            var index = lineStart
-            while index < bytes.count && bytes[index] == 0x20 { index += 1 }
-            let end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
-            let mayBeFence =
-                index + 2 < bytes.count && (bytes[index] == 0x60 || bytes[index] == 0x7E)
-                && bytes[index + 1] == bytes[index] && bytes[index + 2] == bytes[index]
-            // The byte test finds fences; Markdown's own (by characters) has the last word.
-            if mayBeFence && MarkdownLayout.isFence(slice(of: text, lineStart, end)) { fences.append(lineStart) }
-            lineStart = end + 1
-        }
-        return fences
-    }
-
-    /// Whether a line outside code leaves nothing to the next, whatever the lines before it left:
-    /// it ends any table (a blank line, another block, a line too long to style) and is no
-    /// delimiter row opening one under a header held above it.
-    private static func endsEverything(
-        _ line: Slice<UnsafeBufferPointer<UInt8>>, hasPipe: Bool, in text: String
-    ) -> Bool {
-        // Most lines go on with a table, and say so with their first byte.
-        let first = line.first { $0 != 0x20 }
-        guard line.count > Inline.longestStyledLine || first.map(blockStarts.contains) ?? true else { return false }
-        let characters = slice(of: text, line.startIndex, line.endIndex)
-        return !MarkdownLayout(width: 1).continuesTable(characters)
-            && (!hasPipe || Table.alignments(characters) == nil)
-    }
-
-    /// The first bytes of the lines that start another block than a table's row: fences, quotes,
-    /// headings, rules and list items.
-    private static let blockStarts = Set("`~>#-*_+0123456789".utf8)
-
-    private static func slice(of text: String, _ start: Int, _ end: Int) -> Substring {
+    static func slice(of text: String, _ start: Int, _ end: Int) -> Substring {
         let utf8 = text.utf8
         return text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
     }
@@ -347,23 +260,16 @@ struct MessageBody {
 
     /// Takes the finished source line `line`, at `start..<end` in `text`, into the layout.
     private mutating func finish(_ line: Substring, start: Int, end: Int) {
-        if let open = openTable {
-            if markdown.continuesTable(line) { return addRow(line, start: start, end: end, to: open) }
-            openTable = nil
+        guard styled else { return settle(line, start: start, end: end) }
+        switch tableLines.take(line, at: start..<end, markdown: markdown) {
+        case .row(let shape): addRow(line, start: start, end: end, resized: shape)
+        case .opened(let header, let shape): openTable(header: header, delimiter: start..<end, shape: shape)
+        case .text(let released):
+            if let released { settle(released) }
+            settle(line, start: start, end: end)
+        case .held(let released):
+            if let released { settle(released) }
         }
-        if let held = heldHeader {
-            heldHeader = nil
-            let header = slice(held.start, held.end)
-            if let alignments = Table.alignments(line), alignments.count == Table.cells(header).count {
-                return openTable(header: held, delimiter: start..<end, alignments: alignments)
-            }
-            settle(header, start: held.start, end: held.end)
-        }
-        if styled, markdown.mayBeTableHeader(line) {
-            heldHeader = HeldLine(start: start, end: end, markdown: markdown)
-            return
-        }
-        settle(line, start: start, end: end)
     }
 
     /// A finished line of text (not of a table), laid out with the state the lines before left.
@@ -372,17 +278,20 @@ struct MessageBody {
         settledCount += lineCount(line, with: &markdown)
     }
 
-    private mutating func openTable(header: HeldLine, delimiter: Range<Int>, alignments: [Table.Alignment]) {
-        let headerText = slice(header.start, header.end)
-        let shape = TableShape(header: headerText, alignments: alignments)
+    /// A line held as a table's header that is text after all.
+    private mutating func settle(_ held: TableLines.Held) {
+        settle(held.line[...], start: held.range.lowerBound, end: held.range.upperBound)
+    }
+
+    private mutating func openTable(header: TableLines.Held, delimiter: Range<Int>, shape: TableShape) {
         let grid = shape.fitted(to: width)
         tables.append(grid)
-        openTable = OpenTable(table: tables.count - 1, firstSource: sources.count, shape: shape)
+        lastTableSource = sources.count
         sources.append(
             SourceLine(
-                start: header.start, end: header.end, firstLine: settledCount, markdown: markdown,
-                part: .row(tables.count - 1, header: true)))
-        settledCount += grid.lineCount(headerText, header: true)
+                start: header.range.lowerBound, end: header.range.upperBound, firstLine: settledCount,
+                markdown: markdown, part: .row(tables.count - 1, header: true, sized: true)))
+        settledCount += grid.lineCount(header.line[...], header: true, sized: true)
         sources.append(
             SourceLine(
                 start: delimiter.lowerBound, end: delimiter.upperBound, firstLine: settledCount, markdown: markdown,
@@ -390,19 +299,17 @@ struct MessageBody {
         settledCount += 1
     }
 
-    /// A finished row of the open table. When it widens a column, the table's rows are counted again
-    /// at the new widths, and lines made at the old ones are dropped.
-    private mutating func addRow(_ row: Substring, start: Int, end: Int, to open: OpenTable) {
-        var open = open
-        open.shape.add(row)
-        openTable = open
-        let grid = open.shape.fitted(to: width)
-        if grid != tables[open.table] {
-            tables[open.table] = grid
+    /// A finished row of the open table; `resized`: the table's shape, when the row is one its
+    /// columns are sized by. When it widens a column, the table's rows are counted again at the new
+    /// widths, and lines made at the old ones are dropped.
+    private mutating func addRow(_ row: Substring, start: Int, end: Int, resized shape: TableShape?) {
+        let table = tables.count - 1
+        if let grid = shape?.fitted(to: width), grid != tables[table] {
+            tables[table] = grid
             // A new cache: copies of this body share the old one, whose lines are right for them.
             shown = ShownLines()
-            settledCount = sources[open.firstSource].firstLine
-            for index in open.firstSource..<sources.count {
+            settledCount = sources[lastTableSource].firstLine
+            for index in lastTableSource..<sources.count {
                 sources[index].firstLine = settledCount
                 settledCount += count(sources[index])
             }
@@ -410,8 +317,8 @@ struct MessageBody {
         sources.append(
             SourceLine(
                 start: start, end: end, firstLine: settledCount, markdown: markdown,
-                part: .row(open.table, header: false)))
-        settledCount += grid.lineCount(row, header: false)
+                part: .row(table, header: false, sized: shape != nil)))
+        settledCount += tables[table].lineCount(row, header: false, sized: shape != nil)
     }
 
     /// How many display lines a finished source line has.
@@ -420,7 +327,7 @@ struct MessageBody {
         let line = slice(source.start, source.end)
         return switch source.part {
         case .text: lineCount(line, with: &markdown)
-        case .row(let table, let header): tables[table].lineCount(line, header: header)
+        case .row(let table, let header, let sized): tables[table].lineCount(line, header: header, sized: sized)
         case .rule, .earlier: 1
         }
     }
@@ -429,20 +336,21 @@ struct MessageBody {
     /// it, already a table's header and rule) and the unfinished last line.
     private mutating func unfinishedLines(_ unfinished: Substring) -> [Line] {
         var lines: [Line] = []
-        if let held = heldHeader {
-            let header = slice(held.start, held.end)
+        if let held = tableLines.held {
+            let header = held.line[...]
             if Table.mayBeDelimiter(unfinished) {
                 let written = Table.alignments(unfinished) ?? []
                 let alignments = Table.cells(header).indices.map { $0 < written.count ? written[$0] : .left }
                 let grid = TableShape(header: header, alignments: alignments).fitted(to: width)
                 return grid.lines(header, header: true, sized: true) + [grid.rule]
             }
-            var scratch = held.markdown
+            // Held outside code, where the Markdown state is the same from line to line.
+            var scratch = markdown
             lines = layout(header, with: &scratch)
         }
         if unfinished.isEmpty { return lines }
-        if let open = openTable, markdown.continuesTable(unfinished) {
-            return lines + tables[open.table].lines(unfinished, header: false, sized: false)
+        if tableLines.open != nil, markdown.continuesTable(unfinished) {
+            return lines + tables[tables.count - 1].lines(unfinished, header: false, sized: false)
         }
         if unfinished.utf8.count > Self.longLine, let long = growLongTail(unfinished) { return lines + long }
         var scratch = markdown

@@ -34,7 +34,8 @@ enum Table {
 
     /// The delimiter row's alignments, or nil when `line` is not one.
     static func alignments(_ line: Substring) -> [Alignment]? {
-        guard line.contains("|") else { return nil }
+        // By bytes first: text is told apart at its first letter.
+        guard line.utf8.contains(UInt8(ascii: "|")), line.utf8.allSatisfy(isDelimiterByte) else { return nil }
         var alignments: [Alignment] = []
         for cell in cells(line) {
             let dashes = cell.drop { $0 == ":" }
@@ -49,10 +50,16 @@ enum Table {
         return alignments
     }
 
+    /// The bytes a delimiter row is made of.
+    private static func isDelimiterByte(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: ":") || byte == 0x20
+            || byte == 0x09
+    }
+
     /// Whether `line`, still being written, may become a delimiter row: only dashes, colons,
     /// pipes and spaces, with a dash.
     static func mayBeDelimiter(_ line: Substring) -> Bool {
-        line.contains("-") && line.allSatisfy { " \t|:-".contains($0) }
+        line.utf8.contains(UInt8(ascii: "-")) && line.utf8.allSatisfy(isDelimiterByte)
     }
 
     /// A cell's text as shown: its inline Markdown, `\\|` as a pipe, tabs as spaces (a cell has no
@@ -162,9 +169,9 @@ struct TableGrid: Equatable, Sendable {
         }
     }
 
-    /// How many lines `lines(row, header:, sized: true)` gives, without making them.
-    func lineCount(_ row: Substring, header: Bool) -> Int {
-        guard wraps else { return 1 }
+    /// How many lines `lines(row, header:, sized:)` gives, without making them.
+    func lineCount(_ row: Substring, header: Bool, sized: Bool) -> Int {
+        guard wraps || !sized else { return 1 }
         return wrappedCells(row, header: header, counting: true).map(\.lineCount).max() ?? 1
     }
 

@@ -44,9 +44,9 @@ public final class TranscriptLayout {
         return columns
     }
 
-    /// How much of the text still to count is counted between two looks at the terminal: a few
-    /// milliseconds' work in a release build.
-    public static let catchUpSlice = 256 * 1024
+    /// How much of the text still to count is counted between two looks at the terminal: about a
+    /// millisecond's work in a release build for prose, 20 for a table's rows.
+    public static let catchUpSlice = 64 * 1024
 
     /// Whether a long text's lines above what is shown are still being counted: the loop calls
     /// `catchUp` between frames until they are.

@@ -34,6 +34,7 @@ enum FrameBenchmark {
         hugeReply(megabytes: 4, shape: .lines)
         hugeReply(megabytes: 4, shape: .table)
         hugeReply(megabytes: 4, shape: .code)
+        hugeReply(megabytes: 4, shape: .log)
         hugeReply(megabytes: 4, shape: .oneLine)
     }
 
@@ -265,8 +266,10 @@ extension FrameBenchmark {
         case lines = ", lines with no blank line"
         /// One table of 300,000 rows.
         case table = ", one table"
-        /// One code block.
-        case code = ", one code block"
+        /// One block of Swift (whose lines may carry a comment or a string to the next).
+        case code = ", one block of Swift"
+        /// One block of plain code (a log).
+        case log = ", one block of plain code"
         /// A single line (minified JSON).
         case oneLine = ", one line"
     }
@@ -284,12 +287,14 @@ extension FrameBenchmark {
             case .lines: String(repeating: "flood ", count: 170) + "\n"
             case .table: "| a | b | c |\n"
             case .code: "    let value = compute(\"text\", 12345)  // a comment\n"
+            case .log: "2026-12-05 01:00:00.123 worker 7: request served in 12 ms\n"
             case .oneLine: String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40)
             }
         var text =
             switch shape {
             case .table: "| A | B | C |\n|---|---|---|\n"
             case .code: "```swift\n"
+            case .log: "```\n"
             default: ""
             }
         while text.utf8.count < megabytes * 1_000_000 { text += paragraph }

@@ -87,9 +87,23 @@ struct LongReplyTests {
         #expect(body.lines == whole.lines)
     }
 
-    @Test("a long text with no paragraph break near its end is laid out whole, as before")
+    @Test(
+        "a long block of plain code (a log in a fence) opens at once, from inside it", arguments: ["", "log", "diff"])
+    func plainCode(language: String) {
+        let log = (0..<20_000).map { "2026-12-05 01:00:\($0 % 60) worker \($0): /* done\n" }.joined()
+        let text = "Here it is:\n\n```\(language)\n" + log + "```\nThat is all."
+        var body = MessageBody(width: 70, styled: true, appendOnly: true)
+        body.update(text, final: true)
+        #expect(body.isCatchingUp)
+        let first = body.lines
+        #expect(first[1].text.hasPrefix("│ 2026-12-05"), "a line of the block")
+        let whole = Self.grown(text, width: 70)
+        #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+    }
+
+    @Test("a long code block that may carry a comment from line to line is laid out whole, as before")
     func noPlaceToStart() {
-        let text = "```\n" + String(repeating: "code\n\n", count: MessageBody.countedLater / 6 + 10)
+        let text = "```swift\n" + String(repeating: "code\n\n", count: MessageBody.countedLater / 6 + 10)
         var body = MessageBody(width: 40, styled: true, appendOnly: true)
         body.update(text, final: true)
         #expect(!body.isCatchingUp)
@@ -177,7 +191,8 @@ struct LongReplyTests {
     static let kinds = [
         "", "Some prose, and then some.", "x | y", "| 1 | 2 |", "a|b|c", "|---|---|", "- | -", "--- | ---",
         "|:-:|--:|", "---", "***", "# Heading", "## Heading | with a pipe", "> quoted", "> a | b",
-        "- item", "1. item", "- item | with a pipe", "```", "```swift", "~~~", "  ```", "let x = a | b {",
+        "- item", "1. item", "- item | with a pipe", "```", "```swift", "~~~", "  ```", "```diff", "~~~ text",
+        "let x = a | b { /* open", "*/ closed",
         String(repeating: "long ", count: 450), String(repeating: "long | ", count: 300), "\r", "   ",
     ]
 

@@ -1,15 +1,18 @@
 /// Where a long text's layout may start so that its end shows at once (`MessageBody.update`): a
 /// line the lines above leave nothing to but, perhaps, a table whose shape so far is known.
 extension MessageBody {
-    /// A place to start: its UTF-8 offset in the text, and the table open there, if any.
+    /// A place to start: its UTF-8 offset in the text, the table open there, if any, and the fence
+    /// of the code block it is in, if any.
     struct LaterStart {
         var offset: Int
         var tableLines = TableLines()
+        var codeFence: Range<Int>?
     }
 
     /// The last place at least `shownFirst` bytes before the end of `text` that the lines above
-    /// leave nothing to but what is known of a table: in plain text, any line; in Markdown, one
-    /// outside any code block with no header held. Nil when there is none.
+    /// leave nothing to but what is known of a table or a code block: in plain text, any line; in
+    /// Markdown, one outside code with no header held, or in a code block whose lines leave
+    /// nothing to the next (plain code, a patch). Nil when there is none.
     ///
     /// Two walks, so that the cost is the lines near the end: up from the end to a line that
     /// provably carries nothing over, then down from it to the end, taking lines as the layout
@@ -22,7 +25,7 @@ extension MessageBody {
             guard styled else { return LaterStart(offset: lastEnd + 1) }
             let fences = fences(in: text, bytes, upTo: lastEnd)
             let clear = clearStart(in: text, bytes, fences: fences, lastEnd: lastEnd)
-            let start = startInTable(in: text, bytes, fences: fences, from: clear, through: lastEnd)
+            let start = startNearEnd(in: text, bytes, fences: fences, from: clear, through: lastEnd)
             return start ?? (clear > 0 ? LaterStart(offset: clear) : nil)
         }
         return text.utf8.withContiguousStorageIfAvailable(search) ?? Array(text.utf8).withUnsafeBufferPointer(search)
@@ -61,24 +64,30 @@ extension MessageBody {
 
     /// Walking down from `clear` (where nothing is carried over) through the line ending at
     /// `lastEnd`, taking lines as the layout does: the last line outside code after which no
-    /// header is held, and the table open there. Nil when there is none.
-    private static func startInTable(
+    /// header is held, and the table open there, or in a code block whose lines leave nothing to
+    /// the next. Nil when there is none.
+    private static func startNearEnd(
         in text: String, _ bytes: UnsafeBufferPointer<UInt8>, fences: [Int], from clear: Int, through lastEnd: Int
     ) -> LaterStart? {
         let outsideCode = MarkdownLayout(width: 1)
         var tableLines = TableLines()
         var nextFence = fences.firstIndex { $0 >= clear } ?? fences.count
         var inCode = false
+        // The fence of the code block the lines are in, if its lines leave nothing to the next.
+        var statelessCode: Range<Int>?
         var found: LaterStart?
         var start = clear
         while start <= lastEnd {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? lastEnd
             let isFence = nextFence < fences.count && fences[nextFence] == start
-            // A row of a table whose columns are sized changes nothing (most are told by their
-            // bytes): the line before was a place to start, with the same table.
-            if !inCode && !isFence && tableLines.open?.isSized == true
-                && MarkdownLayout.continuesTable(bytes: bytes[start..<end]) == true
-            {
+            // A line of stateless code, or a row of a table whose columns are sized (most are told
+            // by their bytes), changes nothing: the line before was a place to start, and the same.
+            let changesNothing =
+                if inCode { !isFence && statelessCode != nil } else {
+                    !isFence && tableLines.open?.isSized == true
+                        && MarkdownLayout.continuesTable(bytes: bytes[start..<end]) == true
+                }
+            if changesNothing {
                 found?.offset = end + 1
                 start = end + 1
                 continue
@@ -90,9 +99,12 @@ extension MessageBody {
             if isFence {
                 nextFence += 1
                 inCode.toggle()
+                var markdown = outsideCode
+                if inCode { _ = markdown.form(of: slice(of: text, start, end)) }
+                statelessCode = markdown.inStatelessCode ? start..<end : nil
             }
-            if !inCode, tableLines.held == nil {
-                found = LaterStart(offset: end + 1, tableLines: tableLines)
+            if inCode ? statelessCode != nil : tableLines.held == nil {
+                found = LaterStart(offset: end + 1, tableLines: tableLines, codeFence: statelessCode)
             }
             start = end + 1
         }

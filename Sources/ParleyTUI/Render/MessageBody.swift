@@ -181,6 +181,9 @@ struct MessageBody {
             known = start.offset
             tableLines = start.tableLines
             if let open = start.tableLines.open { tables = [open.shape.fitted(to: width)] }
+            if let fence = start.codeFence {
+                _ = markdown.form(of: Self.slice(of: newText, fence.lowerBound, fence.upperBound))
+            }
         }
         text = newText
         layOut(from: known, final: final)

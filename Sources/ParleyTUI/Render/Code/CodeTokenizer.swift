@@ -34,6 +34,10 @@ enum CodeTokenizer {
         scanner.emit(upTo: scanner.bytes.count, .plain)
         return scanner.tokens
     }
+
+    /// Whether a line of `language` may leave a state to the next (a comment, a string, a tag):
+    /// a patch's lines are each their own.
+    static func carriesState(_ language: CodeLanguage) -> Bool { language != .diff }
 }
 
 /// A line's bytes read left to right; tokens are cut only at ASCII bytes or where a run of other

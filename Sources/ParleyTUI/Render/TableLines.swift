@@ -1,7 +1,7 @@
 /// Which finished lines of a Markdown text are a table's, taken one at a time: a line that may be a
 /// header is held until the next says whether it is its delimiter row; the rows after it are the
-/// lines that start no other block. The one place these rules are applied: by `MessageBody` as it
-/// lays a text out, and by its search for a place a long text's layout may start.
+/// lines that start no other block. The one place these rules are applied line by line: by
+/// `MessageBody` as it lays a text out, and by its search for a place a long text's layout may start.
 ///
 /// A table's columns are sized by its header and its first `sizingRows` rows; the rows after them
 /// are fitted into those columns. So the end of a table of many thousands of rows is laid out
@@ -46,13 +46,13 @@ struct TableLines: Sendable {
     /// Takes the finished line `line` (at `range` in the text) laid out with `markdown`, the state
     /// the lines before it left.
     mutating func take(_ line: Substring, at range: Range<Int>, markdown: MarkdownLayout) -> Step {
-        if var table = open {
+        if open != nil {
             if markdown.continuesTable(line) {
-                guard !table.isSized else { return .row(shape: nil) }
-                table.shape.add(line)
-                table.sizedRows += 1
-                open = table
-                return .row(shape: table.shape)
+                guard open?.isSized == false else { return .row(shape: nil) }
+                // In place: a copy would copy the column widths, a row at a time.
+                open?.shape.add(line)
+                open?.sizedRows += 1
+                return .row(shape: open?.shape)
             }
             open = nil
         }

@@ -126,7 +126,7 @@ struct LongReplyTests {
     @Test(
         "a table whose rows run on past where the end starts: its rows there are laid out in its columns",
         arguments: ["|---|---|", "- | -"])
-    func neverFromInsideATable(delimiter: String) {
+    func tableRunningPastTheStart(delimiter: String) {
         // Any line that starts no other block is a row; "- | -" is a list item and a delimiter row.
         let rows = String(repeating: "a row with no pipe, which goes on with the table\n", count: 2_000)
         let text = Self.reply + "Name | Kind\n" + delimiter + "\n" + rows
@@ -196,7 +196,7 @@ struct LongReplyTests {
         String(repeating: "long ", count: 450), String(repeating: "long | ", count: 300), "\r", "   ",
     ]
 
-    @Test("any text of such lines is laid out from a place where the layout from its start carries nothing")
+    @Test("any text of such lines, laid out from near its end, shows there what the layout from its start shows")
     func randomTexts() {
         var random = SeededRandom(seed: 12)
         var laidOutLater = 0

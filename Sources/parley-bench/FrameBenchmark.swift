@@ -274,6 +274,21 @@ extension FrameBenchmark {
         case oneLine = ", one line"
     }
 
+    /// A function of Swift with what a line may carry to the next: a block comment, a string of lines.
+    static let swiftSample = #"""
+            /// Returns the value for a key, computing it once.
+            func value(for key: String, in table: [String: Int]) -> Int? {
+                guard let found = table[key] else { return nil }  // not there
+                /* Cached: the table
+                   is read once. */
+                let message = """
+                    found \(found) for "\(key)"
+                    """
+                return found * 12345 + message.count
+            }
+
+        """#
+
     /// A saved reply as long as the default reply limit (4 MB of Markdown), opened, scrolled
     /// through and resized: what a flood that was stopped leaves behind (and one of 32 MB, saved
     /// under a higher limit). The first frame shows its end; the text above is counted between
@@ -286,7 +301,7 @@ extension FrameBenchmark {
             case .markdown: Sample.messages(2, in: id)[1].text
             case .lines: String(repeating: "flood ", count: 170) + "\n"
             case .table: "| a | b | c |\n"
-            case .code: "    let value = compute(\"text\", 12345)  // a comment\n"
+            case .code: swiftSample
             case .log: "2026-12-05 01:00:00.123 worker 7: request served in 12 ms\n"
             case .oneLine: String(repeating: "{\"key\":\"value\",\"n\":12345}, ", count: 40)
             }

@@ -73,8 +73,8 @@ struct LongReplyTests {
         }
     }
 
-    @Test("it is laid out from a paragraph outside any code block: a long block at its end is shown as code")
-    func neverFromInsideCode() {
+    @Test("a long code block at its end opens from inside it, its lines shown as code")
+    func fromInsideCode() {
         let code = (0..<4_000).map { "    let value\($0) = \"\($0)\"\n\n" }.joined()
         let text = Self.reply + "\n```swift\n" + code + "```\nDone.\n"
         var body = MessageBody(width: 60, styled: true, appendOnly: true)
@@ -82,7 +82,7 @@ struct LongReplyTests {
         let whole = Self.grown(text, width: 60)
         let first = body.lines
         #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
-        #expect(first[1].text.hasPrefix("┌─ swift"), "laid out from its fence, after the last blank line outside code")
+        #expect(first[1].text.hasPrefix("│     let value"), "a line of the block, in its frame")
         _ = Self.caughtUp(&body)
         #expect(body.lines == whole.lines)
     }
@@ -101,13 +101,40 @@ struct LongReplyTests {
         #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
     }
 
-    @Test("a long code block that may carry a comment from line to line is laid out whole, as before")
-    func noPlaceToStart() {
-        let text = "```swift\n" + String(repeating: "code\n\n", count: MessageBody.countedLater / 6 + 10)
-        var body = MessageBody(width: 40, styled: true, appendOnly: true)
+    /// A block whose lines above the end leave a comment or a string open: its language, the
+    /// line that opens it, the one that closes it and the lines in between.
+    struct LeftOpen: Sendable, CustomTestStringConvertible {
+        var language, open, close, inside: String
+        var testDescription: String { "\(language): \(open)" }
+    }
+
+    @Test(
+        "a long block of code opens at once even inside a comment or a string its lines above left open",
+        arguments: [
+            LeftOpen(
+                language: "swift", open: "/* a comment over lines", close: "   the comment ends */",
+                inside: "   the comment goes on"),
+            LeftOpen(
+                language: "swift", open: #"let text = """"#, close: #"    """"#,
+                inside: #"    a "line" of /* the string"#),
+            LeftOpen(language: "python", open: "s = '''", close: "'''", inside: "  # not a comment: the string"),
+            LeftOpen(
+                language: "html", open: #"<div class="note""#, close: "  hidden>", inside: #"  id="x" data-a='1'"#),
+        ])
+    func insideAComment(_ block: LeftOpen) {
+        // The comment or string opens early and closes only near the end: the layout starts in it.
+        let lines = (0..<40_000).map {
+            $0 == 10 ? block.open : $0 == 39_990 ? block.close : $0 % 7 == 0 ? "" : block.inside
+        }
+        let text = "```\(block.language)\n" + lines.joined(separator: "\n") + "\n```\nThat is all."
+        var body = MessageBody(width: 50, styled: true, appendOnly: true)
         body.update(text, final: true)
-        #expect(!body.isCatchingUp)
-        #expect(body.lines == Self.grown(text, width: 40).lines)
+        #expect(body.isCatchingUp)
+        let first = body.lines
+        let whole = Self.grown(text, width: 50)
+        #expect(Array(first.dropFirst()) == Array(whole.lines.suffix(first.count - 1)))
+        // Its opening line is above the start, so the lines shown first are inside it, as styled there.
+        #expect(!first.contains { $0.text.hasSuffix(block.open) })
     }
 
     @Test("a flood of lines with no blank line between them opens at once too, from near its end")

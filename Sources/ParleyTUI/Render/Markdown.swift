@@ -27,6 +27,12 @@ public struct MarkdownLayout: Equatable, Sendable {
         self.width = width
     }
 
+    /// A layout whose next line is in `code` (nil: outside code), as the lines above left it.
+    init(width: Int, in code: CodeBlock?) {
+        self.width = width
+        self.code = code
+    }
+
     /// How one source line is laid out: whole lines of its own (a fence, a rule, a blank line),
     /// or text to wrap with its prefixes in a base style.
     enum Form {
@@ -95,8 +101,7 @@ public struct MarkdownLayout: Equatable, Sendable {
         }
         if let block = code {
             let gutter = Line("│ ", Style(.muted))
-            // A very long line is shown as written, as inline Markdown is (and leaves the state as it was).
-            guard let language = block.language, line.utf8.count <= Inline.longestStyledLine else {
+            guard let language = Self.tokenized(line, in: block) else {
                 return .text(line, base: Style(.code), first: gutter, rest: gutter, styling: .none)
             }
             var state = block.state
@@ -108,6 +113,19 @@ public struct MarkdownLayout: Equatable, Sendable {
         let styling: Styling = line.utf8.count <= Inline.longestStyledLine ? .inline : .none
         if trimmed.hasPrefix(">") { return quoted(trimmed, styling: styling) }
         return block(line, styling: styling, prefix: .empty, base: .plain)
+    }
+
+    /// Moves the state of the code block on past `line`, one of its lines (no fence), as `form`
+    /// does, without laying it out.
+    mutating func pass(codeLine line: Substring) {
+        guard let block = code, let language = Self.tokenized(line, in: block) else { return }
+        code?.state = CodeTokenizer.state(after: line, in: language, from: block.state)
+    }
+
+    /// The language a line of `block` is cut into tokens by; nil when it is shown as written: in a
+    /// language Parley does not know, or too long (as inline Markdown is; the state stays as it was).
+    private static func tokenized(_ line: Substring, in block: CodeBlock) -> CodeLanguage? {
+        line.utf8.count <= Inline.longestStyledLine ? block.language : nil
     }
 
     /// A line outside code and quotes, after `prefix` (a quote's bars): a heading, a rule, a list

@@ -1,23 +1,25 @@
 /// Where a long text's layout may start so that its end shows at once (`MessageBody.update`): a
 /// line the lines above leave nothing to but, perhaps, a table whose shape so far is known.
 extension MessageBody {
-    /// A place to start: its UTF-8 offset in the text, the table open there, if any, and the fence
-    /// of the code block it is in, if any.
+    /// A place to start: its UTF-8 offset in the text, the table open there, if any, and the code
+    /// block it is in (with the state its lines above leave), if any.
     struct LaterStart {
         var offset: Int
         var tableLines = TableLines()
-        var codeFence: Range<Int>?
+        var code: MarkdownLayout.CodeBlock?
     }
 
     /// The last place at least `shownFirst` bytes before the end of `text` that the lines above
     /// leave nothing to but what is known of a table or a code block: in plain text, any line; in
-    /// Markdown, one outside code with no header held, or in a code block whose lines leave
-    /// nothing to the next (plain code, a patch). Nil when there is none.
+    /// Markdown, one outside code with no header held, or any line in a code block. Nil when
+    /// there is none.
     ///
     /// Two walks, so that the cost is the lines near the end: up from the end to a line that
     /// provably carries nothing over, then down from it to the end, taking lines as the layout
     /// does (`TableLines`), for the table open at the end (a table of 300,000 rows has no line in
     /// it that carries nothing over). Finding its shape takes its first rows, which alone size it.
+    /// In a code block, each line's state (a comment or a string left open) is read on the way
+    /// down, without cutting the line into tokens.
     static func laterStart(in text: String, styled: Bool) -> LaterStart? {
         func search(_ bytes: UnsafeBufferPointer<UInt8>) -> LaterStart? {
             let limit = bytes.count - shownFirst
@@ -63,18 +65,15 @@ extension MessageBody {
     }
 
     /// Walking down from `clear` (where nothing is carried over) through the line ending at
-    /// `lastEnd`, taking lines as the layout does: the last line outside code after which no
-    /// header is held, and the table open there, or in a code block whose lines leave nothing to
-    /// the next. Nil when there is none.
+    /// `lastEnd`, taking lines as the layout does: the last line in code, or outside code with no
+    /// header held after it, with the table or the code block open there. Nil when there is none.
     private static func startNearEnd(
         in text: String, _ bytes: UnsafeBufferPointer<UInt8>, fences: [Int], from clear: Int, through lastEnd: Int
     ) -> LaterStart? {
-        let outsideCode = MarkdownLayout(width: 1)
+        // Only the code block it is in, if any, matters of the layout here: the width is not used.
+        var markdown = MarkdownLayout(width: 1)
         var tableLines = TableLines()
         var nextFence = fences.firstIndex { $0 >= clear } ?? fences.count
-        var inCode = false
-        // The fence of the code block the lines are in, if its lines leave nothing to the next.
-        var statelessCode: Range<Int>?
         var found: LaterStart?
         var start = clear
         while start <= lastEnd {
@@ -83,7 +82,7 @@ extension MessageBody {
             // A line of stateless code, or a row of a table whose columns are sized (most are told
             // by their bytes), changes nothing: the line before was a place to start, and the same.
             let changesNothing =
-                if inCode { !isFence && statelessCode != nil } else {
+                if markdown.inCodeBlock { !isFence && markdown.inStatelessCode } else {
                     !isFence && tableLines.open?.isSized == true
                         && MarkdownLayout.continuesTable(bytes: bytes[start..<end]) == true
                 }
@@ -92,19 +91,19 @@ extension MessageBody {
                 start = end + 1
                 continue
             }
-            // A line in code is no table's; a fence ends one, as it does in the layout.
-            if isFence || !inCode {
-                _ = tableLines.take(slice(of: text, start, end), at: start..<end, markdown: outsideCode)
-            }
+            let line = slice(of: text, start, end)
             if isFence {
                 nextFence += 1
-                inCode.toggle()
-                var markdown = outsideCode
-                if inCode { _ = markdown.form(of: slice(of: text, start, end)) }
-                statelessCode = markdown.inStatelessCode ? start..<end : nil
+                // A fence ends a table, as it does in the layout, and opens or closes a block.
+                _ = tableLines.take(line, at: start..<end, markdown: markdown)
+                _ = markdown.form(of: line)
+            } else if markdown.inCodeBlock {
+                markdown.pass(codeLine: line)  // a line in code is no table's
+            } else {
+                _ = tableLines.take(line, at: start..<end, markdown: markdown)
             }
-            if inCode ? statelessCode != nil : tableLines.held == nil {
-                found = LaterStart(offset: end + 1, tableLines: tableLines, codeFence: statelessCode)
+            if markdown.inCodeBlock || tableLines.held == nil {
+                found = LaterStart(offset: end + 1, tableLines: tableLines, code: markdown.code)
             }
             start = end + 1
         }

@@ -181,9 +181,7 @@ struct MessageBody {
             known = start.offset
             tableLines = start.tableLines
             if let open = start.tableLines.open { tables = [open.shape.fitted(to: width)] }
-            if let fence = start.codeFence {
-                _ = markdown.form(of: Self.slice(of: newText, fence.lowerBound, fence.upperBound))
-            }
+            markdown = MarkdownLayout(width: width, in: start.code)
         }
         text = newText
         layOut(from: known, final: final)

@@ -29,19 +29,21 @@ extension CodeScanner {
             }
             let wasLineStart = lineStart
             lineStart = false
-            if let block = syntax.blockComment, matches(block.open) {
-                guard comment(block.open, block.close) else {
-                    state = .comment
-                    return
+            if syntax.mayOpen(byte) {
+                if let block = syntax.blockComment, matches(block.open) {
+                    guard comment(block.open, block.close) else {
+                        state = .comment
+                        return
+                    }
+                    continue
                 }
-                continue
-            }
-            if syntax.lineComments.contains(where: { matches($0) }), !syntax.commentsAtWordStart || atWordStart {
-                return token(.comment, to: bytes.count)
-            }
-            if let index = syntax.quotes.firstIndex(where: { matches($0.open) }) {
-                if !string(syntax, index) { state = .string(index) }
-                continue
+                if syntax.lineComments.contains(where: { matches($0) }), !syntax.commentsAtWordStart || atWordStart {
+                    return token(.comment, to: bytes.count)
+                }
+                if let index = syntax.quotes.firstIndex(where: { matches($0.open) }) {
+                    if !string(syntax, index) { state = .string(index) }
+                    continue
+                }
             }
             if wasLineStart, special(syntax, byte) { continue }
             if syntax.shortCharacters, byte == UInt8(ascii: "'") {
@@ -61,7 +63,7 @@ extension CodeScanner {
                 continue
             }
             if Self.isWordByte(byte) {
-                word(syntax, atLineStart: wasLineStart)
+                word(syntax)
                 continue
             }
             position += 1
@@ -160,8 +162,10 @@ extension CodeScanner {
         }
     }
 
-    private mutating func word(_ syntax: CodeSyntax, atLineStart: Bool) {
+    private mutating func word(_ syntax: CodeSyntax) {
         let end = wordEnd(from: position)
+        // What a word is changes its token, never the state.
+        guard cutting else { return position = end }
         let text =
             line.utf8.index(
                 line.startIndex, offsetBy: position)..<line.utf8.index(

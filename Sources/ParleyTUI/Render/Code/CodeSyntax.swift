@@ -1,6 +1,9 @@
 /// What a language family's tokens look like, for the one scanner (`CodeTokenizer`): its words,
 /// comments and quotes. Only what a line-at-a-time scan can tell cheaply; the rest is plain.
-struct CodeSyntax: Sendable {
+///
+/// A class: the scanner takes one for every line it reads, and a reference is one count to keep,
+/// where a value of sets and arrays is a dozen.
+final class CodeSyntax: Sendable {
     /// A string's delimiters. A string that may span lines (""" in Swift and Python, ` in
     /// JavaScript and Go, "…" in Rust and shell) leaves the line inside it.
     struct Quote: Equatable, Sendable {
@@ -17,29 +20,59 @@ struct CodeSyntax: Sendable {
         }
     }
 
-    var keywords: Set<Substring> = []
-    var types: Set<Substring> = []
+    let keywords: Set<Substring>
+    let types: Set<Substring>
     /// Constants: true, nil, None…
-    var literals: Set<Substring> = []
+    let literals: Set<Substring>
     /// A word starting with a capital is a type (Swift, Java, Rust, TypeScript).
-    var capitalizedTypes = false
-    var caseInsensitive = false
-    var lineComments: [[UInt8]] = []
+    let capitalizedTypes: Bool
+    let caseInsensitive: Bool
+    let lineComments: [[UInt8]]
     /// A line comment's marker only where a word could start (shell's #: `$#` and `a#b` are not comments).
-    var commentsAtWordStart = false
-    var blockComment: (open: [UInt8], close: [UInt8])?
+    let commentsAtWordStart: Bool
+    let blockComment: (open: [UInt8], close: [UInt8])?
     /// Longest first: """ must be tried before ".
-    var quotes: [Quote] = []
+    let quotes: [Quote]
     /// ' opens a character only when a closing ' follows it closely (Rust: 'a is a lifetime).
-    var shortCharacters = false
+    let shortCharacters: Bool
     /// A quoted string or a word followed by this is a key (JSON and YAML ':', TOML '=').
-    var keySeparator: UInt8?
+    let keySeparator: UInt8?
     /// `$NAME`, `${…}` are variables (shell).
-    var variables = false
+    let variables: Bool
     /// `#include` and the like start the line (C, C++).
-    var preprocessor = false
+    let preprocessor: Bool
     /// `@name` is an attribute, decorator or annotation.
-    var attributes = false
+    let attributes: Bool
+    /// The ASCII bytes a comment or a string starts with, one bit each (see `mayOpen`).
+    private let opening: UInt128
+
+    init(
+        keywords: Set<Substring> = [], types: Set<Substring> = [], literals: Set<Substring> = [],
+        capitalizedTypes: Bool = false, caseInsensitive: Bool = false, lineComments: [[UInt8]] = [],
+        commentsAtWordStart: Bool = false, blockComment: (open: [UInt8], close: [UInt8])? = nil,
+        quotes: [Quote] = [], shortCharacters: Bool = false, keySeparator: UInt8? = nil, variables: Bool = false,
+        preprocessor: Bool = false, attributes: Bool = false
+    ) {
+        self.keywords = keywords
+        self.types = types
+        self.literals = literals
+        self.capitalizedTypes = capitalizedTypes
+        self.caseInsensitive = caseInsensitive
+        self.lineComments = lineComments
+        self.commentsAtWordStart = commentsAtWordStart
+        self.blockComment = blockComment
+        self.quotes = quotes
+        self.shortCharacters = shortCharacters
+        self.keySeparator = keySeparator
+        self.variables = variables
+        self.preprocessor = preprocessor
+        self.attributes = attributes
+        let openers = lineComments + quotes.map(\.open) + (blockComment.map { [$0.open] } ?? [])
+        opening = openers.compactMap(\.first).reduce(0) { $0 | 1 << $1 }
+    }
+
+    /// Whether a comment or a string may start at `byte`: at any other byte, neither can.
+    func mayOpen(_ byte: UInt8) -> Bool { byte < 128 && opening & 1 << byte != 0 }
 
     static func words(_ text: String) -> Set<Substring> { Set(text.split(separator: " ")) }
 
@@ -65,9 +98,11 @@ struct CodeSyntax: Sendable {
         case .toml: toml
         case .sql: sql
         // Markup and patches are read by their own scanners.
-        case .html, .diff: CodeSyntax()
+        case .html, .diff: none
         }
     }
+
+    static let none = CodeSyntax()
 
     static let swift = CodeSyntax(
         keywords: words(

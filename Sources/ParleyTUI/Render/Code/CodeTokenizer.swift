@@ -25,14 +25,31 @@ enum CodeState: Hashable, Sendable {
 /// line, and never changing its text (only where it is cut).
 enum CodeTokenizer {
     static func tokens(_ line: Substring, in language: CodeLanguage, state: inout CodeState) -> [CodeToken] {
-        var scanner = CodeScanner(line)
-        switch language {
-        case .diff: scanner.patchLine()
-        case .html: scanner.markup(state: &state)
-        default: scanner.code(CodeSyntax.of(language), state: &state)
+        scan(line, in: language, state: &state, cutting: true)
+    }
+
+    /// The state `line` leaves to the next, read as `tokens` reads it but without cutting it:
+    /// what finding where a long block's layout may start needs of each of its lines.
+    static func state(after line: Substring, in language: CodeLanguage, from state: CodeState) -> CodeState {
+        var state = state
+        _ = scan(line, in: language, state: &state, cutting: false)
+        return state
+    }
+
+    private static func scan(
+        _ line: Substring, in language: CodeLanguage, state: inout CodeState, cutting: Bool
+    ) -> [CodeToken] {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [CodeToken] {
+            var scanner = CodeScanner(line, bytes: bytes, cutting: cutting)
+            switch language {
+            case .diff: scanner.patchLine()
+            case .html: scanner.markup(state: &state)
+            default: scanner.code(CodeSyntax.of(language), state: &state)
+            }
+            scanner.emit(upTo: scanner.bytes.count, .plain)
+            return scanner.tokens
         }
-        scanner.emit(upTo: scanner.bytes.count, .plain)
-        return scanner.tokens
+        return line.utf8.withContiguousStorageIfAvailable(scan) ?? Array(line.utf8).withUnsafeBufferPointer(scan)
     }
 
     /// Whether a line of `language` may leave a state to the next (a comment, a string, a tag):
@@ -44,16 +61,20 @@ enum CodeTokenizer {
 /// characters starts, so never inside a character's encoding.
 struct CodeScanner {
     let line: Substring
-    let bytes: [UInt8]
+    /// The line's UTF-8, read in place (the scanner lives only while they are lent to it).
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// False when only the state the line leaves is wanted: the same reading, no tokens made.
+    let cutting: Bool
     var position = 0
     private(set) var tokens: [CodeToken] = []
     /// Bytes before this are in `tokens`.
     private var emitted = 0
     private var emittedIndex: String.Index
 
-    init(_ line: Substring) {
+    init(_ line: Substring, bytes: UnsafeBufferPointer<UInt8>, cutting: Bool) {
         self.line = line
-        bytes = Array(line.utf8)
+        self.bytes = bytes
+        self.cutting = cutting
         emittedIndex = line.startIndex
     }
 
@@ -73,7 +94,7 @@ struct CodeScanner {
     /// The bytes from the last token up to `end` as one token of `kind` (joined to the last one
     /// when it is of the same kind).
     mutating func emit(upTo end: Int, _ kind: CodeToken.Kind) {
-        guard end > emitted else { return }
+        guard cutting, end > emitted else { return }
         let endIndex = line.utf8.index(emittedIndex, offsetBy: end - emitted)
         if let last = tokens.last, last.kind == kind {
             tokens[tokens.count - 1].text = line[last.text.startIndex..<endIndex]

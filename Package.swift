@@ -147,7 +147,10 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Clocks", package: "swift-clocks"),
+            ]),
         .testTarget(
             name: "ParleyStreamingTests",
             dependencies: [
@@ -173,7 +176,8 @@ let package = Package(
         .testTarget(
             name: "ParleyConfigTests",
             dependencies: [
-                "ParleyConfig", "ParleyProviders", "ParleyTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+                "ParleyConfig", "ParleyProviders", "ParleyTestSupport",
+                .product(name: "Clocks", package: "swift-clocks"),
             ]),
         .testTarget(
             name: "ParleyCLITests",

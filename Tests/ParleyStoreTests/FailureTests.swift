@@ -5,13 +5,6 @@ import Testing
 
 @testable import ParleyStore
 
-/// Another program's connection, allowed to keep a transaction open between accesses.
-private func lockHolder(_ folder: TemporaryFolder) throws -> DatabaseQueue {
-    var configuration = Configuration()
-    configuration.allowsUnsafeTransactions = true
-    return try DatabaseQueue(path: folder.databasePath, configuration: configuration)
-}
-
 @Suite("Failures say what happened and lose nothing already saved")
 struct FailureTests {
     /// Lives as long as the test: Swift Testing makes one suite value per test.

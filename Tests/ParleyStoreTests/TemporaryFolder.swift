@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ParleyCore
 import ParleyStore
 
@@ -21,6 +22,13 @@ final class TemporaryFolder {
     func open(busyTimeout: Duration = ConversationStore.standardBusyTimeout) throws -> ConversationStore {
         try ConversationStore.open(at: databasePath, busyTimeout: busyTimeout)
     }
+}
+
+/// Another program's connection, allowed to keep a transaction open between accesses.
+func lockHolder(_ folder: TemporaryFolder) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.allowsUnsafeTransactions = true
+    return try DatabaseQueue(path: folder.databasePath, configuration: configuration)
 }
 
 /// Builders that keep the stories short: only what a test is about is spelled out.

@@ -205,8 +205,15 @@ final class AppEffects: Sendable {
         await toolServers.withLock { $0 }?.shutdown()
         paneChoices.finish()
         await paneChoiceWriter.value
-        if let saves, await !saves.close(waitingAtMost: lastSavesLimit) {
+        guard let saves else { return }
+        let written = await saves.close(waitingAtMost: lastSavesLimit, tellingAfter: .milliseconds(500)) {
+            Console.error("parley: saving the last replies before quitting…\n")
+        }
+        if !written {
             log.error("quitting before the last saves were written: the database did not answer in time")
+            Console.error(
+                "parley: quit before the last replies were saved: the database did not answer within "
+                    + "\(lastSavesLimit.spoken) (another program may be holding it)\n")
         }
     }
 

@@ -253,6 +253,27 @@ struct LongReplyTests {
         #expect(laidOutLater >= 5)
     }
 
+    @Test(
+        "a stopped reply's last words, landing after it ended, go on from where it was: as the whole text's layout",
+        arguments: [
+            String(repeating: "flood ", count: 60_000),
+            "| Name | Kind |\n|---|---|\n| x | a slice |\n| yy | a much longer cell, wider |",
+        ])
+    func wordsAfterTheEnd(text: String) {
+        let utf8 = text.utf8
+        func prefix(_ part: Int) -> String {
+            String(text[..<utf8.index(utf8.startIndex, offsetBy: utf8.count * part / 4)])
+        }
+        var body = MessageBody(width: 50, styled: true, appendOnly: true)
+        body.update(prefix(2))
+        // Stopped: the reply is whole as far as it knows; then the text on its way lands.
+        body.update(prefix(3), final: true)
+        body.update(text, final: true)
+        var whole = MessageBody(width: 50, styled: true, appendOnly: true)
+        whole.update(text, final: true)
+        #expect(body.lines == whole.lines)
+    }
+
     @Test("a reply that grows while the text above is counted is laid out whole once it is")
     func growsMeanwhile() {
         var body = MessageBody(width: 50, styled: true, appendOnly: true)

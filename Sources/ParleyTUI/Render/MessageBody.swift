@@ -44,9 +44,13 @@ struct MessageBody {
     private var tableLines = TableLines()
     /// The source line of the last table's header: when a row widens its columns, it is counted again from there.
     private var lastTableSource = 0
-    /// The text was given as whole (a table ending it had its last row finished): any change lays
-    /// it out anew.
+    /// The text was given as whole: a table ending it has its last row finished.
     private var isFinal = false
+    /// A table's last row was laid out as finished though no newline ended it (the text was
+    /// whole): text added after it is laid out anew. (Nothing else is laid out otherwise when the
+    /// text is whole, so a reply that gets its last words after it ended, as a stopped one does,
+    /// goes on from where it was: one line of megabytes is not wrapped again.)
+    private var finishedLastRow = false
     /// The text above where the layout started, being counted: the first source line stands for it.
     private var earlier: Earlier?
 
@@ -164,7 +168,7 @@ struct MessageBody {
     mutating func update(_ newText: String, final: Bool = false) {
         if newText == text && final == isFinal { return }
         let utf8 = newText.utf8
-        if utf8.count < settledBytes || !appendOnly || isFinal {
+        if utf8.count < settledBytes || !appendOnly || finishedLastRow {
             self = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
         }
         // The text laid out so far has no newline past `settledBytes`, and a text that grew only
@@ -197,6 +201,7 @@ struct MessageBody {
         if final, tableLines.open != nil, offset < utf8.count {
             finish(slice(offset, utf8.count), start: offset, end: utf8.count)
             offset = utf8.count
+            finishedLastRow = true
         }
         isFinal = final
         settledBytes = offset

@@ -183,7 +183,7 @@ let package = Package(
             name: "ParleyCLITests",
             dependencies: [
                 "parley", "ParleyTestSupport", "ParleyCore", "ParleyStore", "ParleyConfig", "ParleyTUI", "ParleyRelay",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Clocks", package: "swift-clocks"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Decodes every recorded provider stream under Tests/Fixtures/streams and states what each yields.

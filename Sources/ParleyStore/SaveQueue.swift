@@ -30,28 +30,16 @@ public final class SaveQueue: Sendable {
 
     /// Takes no more saves and returns when those asked for are written (or have failed), or
     /// when `limit` has passed (a database locked by another program must not keep the app from
-    /// quitting): true when every save was carried out. `slow` is called once when they are still
-    /// being written after `patience` (a reply of hundreds of megabytes takes seconds to write):
-    /// the terminal is the shell's again by then, and the user is owed a word on why it waits.
-    public func close(
-        waitingAtMost limit: Duration, tellingAfter patience: Duration,
-        clock: any Clock<Duration> = ContinuousClock(), slow: @escaping @Sendable () -> Void
-    ) async -> Bool {
+    /// quitting): true when every save was carried out.
+    public func close(waitingAtMost limit: Duration, clock: any Clock<Duration> = ContinuousClock()) async -> Bool {
         pending.finish()
         let writer = writer
         let outcome = Mutex<CheckedContinuation<Bool, Never>?>(nil)
         let settle: @Sendable (Bool) -> Void = { written in outcome.withLock { $0.take() }?.resume(returning: written) }
-        let settled: @Sendable () -> Bool = { outcome.withLock { $0 == nil } }
         return await withCheckedContinuation { continuation in
             outcome.withLock { $0 = continuation }
             let timer = Task {
-                do {
-                    try await clock.sleep(for: patience)
-                    if !settled() { slow() }
-                    try await clock.sleep(for: limit - patience)
-                } catch {
-                    return  // written meanwhile
-                }
+                try? await clock.sleep(for: limit)
                 settle(false)
             }
             Task {

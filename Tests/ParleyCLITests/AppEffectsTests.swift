@@ -1,4 +1,6 @@
+import Clocks
 import Foundation
+import GRDB
 import ParleyConfig
 import ParleyCore
 import ParleyProviders
@@ -30,7 +32,10 @@ struct AppEffectsTests {
 
         /// The effects of an app whose launch provider is a vLLM server at `baseURL`, its key from
         /// `keyCommand` when given, saving into a fresh database.
-        init(baseURL: String = "http://127.0.0.1:9/v1", keyCommand: String? = nil, saving: Bool = false) throws {
+        init(
+            baseURL: String = "http://127.0.0.1:9/v1", keyCommand: String? = nil, saving: Bool = false,
+            quitting: AppEffects.Quitting = AppEffects.Quitting(savesLimit: .seconds(600), tell: { _ in })
+        ) throws {
             home = try ConfigHome()
             let launch = ProviderChoice(
                 preset: ProviderPreset.named("vllm")!, model: "house-model",
@@ -43,7 +48,7 @@ struct AppEffectsTests {
                 preferences: UIPreferences(environment: home.environment()), store: store, savingProblem: nil,
                 // A busy machine may take its time to answer and to write: these stories are about
                 // order, completeness and cancelling, not about time limits.
-                listingTimeout: .seconds(600), lastSavesLimit: .seconds(600), now: { .current }, post: inbox.post)
+                listingTimeout: .seconds(600), quitting: quitting, now: { .current }, post: inbox.post)
         }
 
         /// What the streams brought so far, taken as the run loop takes it.
@@ -147,6 +152,48 @@ struct AppEffectsTests {
         #expect(saved.messages.map(\.status) == [.complete])
         let persisted = setup.inbox.all.filter { if case .chat(.persisted) = $0 { true } else { false } }
         #expect(persisted.count == 52)
+    }
+
+    @Test("quitting while another program holds the database says it is still saving, then that it gave up")
+    func quittingSlowly() async throws {
+        let told = Mutex<[String]>([])
+        let clock = TestClock()
+        let setup = try Setup(
+            saving: true,
+            quitting: AppEffects.Quitting(clock: clock, tell: { line in told.withLock { $0.append(line) } }))
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: setup.home.folder + "/conversations.sqlite", configuration: configuration)
+        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let conversation = Conversation(
+            id: ConversationID("c-1"), createdAt: .current, provider: "vllm", model: "house-model")
+        setup.effects.perform(.chat(.createConversation(conversation, messages: [])))
+        // Time passes, however slowly the machine gets to the waits.
+        let ticking = Task {
+            while !Task.isCancelled {
+                await clock.advance(by: .milliseconds(100))
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        await setup.effects.stop()
+        ticking.cancel()
+        #expect(
+            told.withLock { $0 } == [
+                "parley: saving the last replies before quitting…\n",
+                "parley: quit before the last replies were saved: the database did not answer within 5 s "
+                    + "(another program may be holding it)\n",
+            ])
+        try other.inDatabase { try $0.execute(sql: "ROLLBACK") }
+    }
+
+    @Test("quitting at once says nothing")
+    func quittingAtOnce() async throws {
+        let told = Mutex<[String]>([])
+        let setup = try Setup(
+            saving: true,
+            quitting: AppEffects.Quitting(clock: TestClock(), tell: { line in told.withLock { $0.append(line) } }))
+        await setup.effects.stop()
+        #expect(told.withLock { $0 }.isEmpty)
     }
 
     @Test("quitting while a model list waits on a server that never answers stops the wait, and nothing is posted")

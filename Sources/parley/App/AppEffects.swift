@@ -64,12 +64,21 @@ final class AppEffects: Sendable {
     private let paneChoices: AsyncStream<Bool>.Continuation
     private let paneChoiceWriter: Task<Void, Never>
     private let listingTimeout: Duration
-    private let lastSavesLimit: Duration
+    private let quitting: Quitting
     private let now: @Sendable () -> Timestamp
     private let post: @Sendable (AppEvent) -> Void
 
-    /// The longest quitting waits for the last saves.
-    static let lastSavesLimit: Duration = .seconds(5)
+    /// How quitting waits for what is still being done (the last saves above all).
+    struct Quitting: Sendable {
+        /// The longest it waits for the last saves.
+        var savesLimit: Duration = .seconds(5)
+        /// How long it waits before it says it is waiting: the terminal is the shell's again by
+        /// then, and a reply of hundreds of megabytes takes seconds to write.
+        var patience: Duration = .milliseconds(500)
+        var clock: any Clock<Duration> = ContinuousClock()
+        /// Where what it says goes: stderr.
+        var tell: @Sendable (String) -> Void = { Console.error($0) }
+    }
 
     /// - Parameters:
     ///   - store: the database; nil when there is none to read.
@@ -83,7 +92,7 @@ final class AppEffects: Sendable {
         tools: ToolSettings = ToolSettings(),
         attachments: AttachmentEffects = AttachmentEffects(limits: .standard, environment: [:]),
         listingTimeout: Duration,
-        lastSavesLimit: Duration = lastSavesLimit,
+        quitting: Quitting = Quitting(),
         now: @escaping @Sendable () -> Timestamp, post: @escaping @Sendable (AppEvent) -> Void
     ) {
         self.providers = providers
@@ -93,7 +102,7 @@ final class AppEffects: Sendable {
         self.store = store
         self.savingProblem = Mutex(savingProblem)
         self.listingTimeout = listingTimeout
-        self.lastSavesLimit = lastSavesLimit
+        self.quitting = quitting
         toolSettings = tools
         self.attachments = attachments
         self.now = now
@@ -197,24 +206,25 @@ final class AppEffects: Sendable {
         }
     }
 
-    /// Ends every session and task, then waits (briefly) for the last saves.
+    /// Ends every session and task, then waits (briefly) for the last saves; says so when that
+    /// takes a while, and when it gives up on them.
     func stop() async {
+        let waiting = Task { [quitting] in
+            do { try await quitting.clock.sleep(for: quitting.patience) } catch { return }
+            quitting.tell("parley: saving the last replies before quitting…\n")
+        }
+        defer { waiting.cancel() }
         await service.shutdown()
         keys.stop()
         await tasks.stop()
         await toolServers.withLock { $0 }?.shutdown()
         paneChoices.finish()
         await paneChoiceWriter.value
-        guard let saves else { return }
-        let written = await saves.close(waitingAtMost: lastSavesLimit, tellingAfter: .milliseconds(500)) {
-            Console.error("parley: saving the last replies before quitting…\n")
-        }
-        if !written {
-            log.error("quitting before the last saves were written: the database did not answer in time")
-            Console.error(
-                "parley: quit before the last replies were saved: the database did not answer within "
-                    + "\(lastSavesLimit.spoken) (another program may be holding it)\n")
-        }
+        guard let saves, await !saves.close(waitingAtMost: quitting.savesLimit, clock: quitting.clock) else { return }
+        log.error("quitting before the last saves were written: the database did not answer in time")
+        quitting.tell(
+            "parley: quit before the last replies were saved: the database did not answer within "
+                + "\(quitting.savesLimit.spoken) (another program may be holding it)\n")
     }
 
     // MARK: Replies

@@ -149,6 +149,18 @@ struct MarkdownTests {
         #expect(checked > 5)
     }
 
+    @Test("a long unfinished line under a line held as a table's header: the header above it, then its lines")
+    func longLineUnderAHeader() {
+        let text = "| A | B |\n" + String(repeating: "words that wrap ", count: 400)
+        var growing = MessageBody(width: 30, styled: true, appendOnly: true)
+        growing.update(String(text.prefix(3_000)))
+        growing.update(text)
+        var finished = MessageBody(width: 30, styled: true, appendOnly: true)
+        finished.update(text + "\n")
+        #expect(growing.lines == finished.lines)
+        #expect(growing.lines.first?.text == "| A | B |")
+    }
+
     @Test("a long reply's lines are made when shown, in any order, and are those of laying it all out at once")
     func madeWhenShown() {
         let block = """

@@ -33,7 +33,7 @@ struct MessageBody {
     private var settledCount = 0
     private var shown = ShownLines()
     /// The unfinished last source line's lines.
-    private var tail: [Line] = []
+    private var tail = Tail()
     /// The unfinished last line, wrapped so far, when it is long.
     private var longTail: LongTail?
     private let styled: Bool
@@ -57,6 +57,23 @@ struct MessageBody {
     /// A body of the whole text, its lines settled so far up to where this one starts (`before`).
     private indirect enum Earlier {
         case counting(MessageBody, before: Int)
+    }
+
+    /// Lines of what is not settled: those made for this frame, and, for a long unfinished line,
+    /// the ones its wrapper finished (shared with it, never copied: a line of megabytes has tens
+    /// of thousands) and those it shows after them.
+    private struct Tail {
+        var made: [Line] = []
+        var wrapped: [Line] = []
+        var after: [Line] = []
+
+        var count: Int { made.count + wrapped.count + after.count }
+
+        subscript(index: Int) -> Line {
+            if index < made.count { return made[index] }
+            let index = index - made.count
+            return index < wrapped.count ? wrapped[index] : after[index - wrapped.count]
+        }
     }
 
     private struct LongTail {
@@ -340,7 +357,7 @@ struct MessageBody {
 
     /// The lines of what is not settled: a held header (with the delimiter row being written under
     /// it, already a table's header and rule) and the unfinished last line.
-    private mutating func unfinishedLines(_ unfinished: Substring) -> [Line] {
+    private mutating func unfinishedLines(_ unfinished: Substring) -> Tail {
         var lines: [Line] = []
         if let held = tableLines.held {
             let header = held.line[...]
@@ -348,27 +365,29 @@ struct MessageBody {
                 let written = Table.alignments(unfinished) ?? []
                 let alignments = Table.cells(header).indices.map { $0 < written.count ? written[$0] : .left }
                 let grid = TableShape(header: header, alignments: alignments).fitted(to: width)
-                return grid.lines(header, header: true, sized: true) + [grid.rule]
+                return Tail(made: grid.lines(header, header: true, sized: true) + [grid.rule])
             }
             // Held outside code, where the Markdown state is the same from line to line.
             var scratch = markdown
             lines = layout(header, with: &scratch)
         }
-        if unfinished.isEmpty { return lines }
+        if unfinished.isEmpty { return Tail(made: lines) }
         if tableLines.open != nil, markdown.continuesTable(unfinished) {
-            return lines + tables[tables.count - 1].lines(unfinished, header: false, sized: false)
+            return Tail(made: lines + tables[tables.count - 1].lines(unfinished, header: false, sized: false))
         }
-        if unfinished.utf8.count > Self.longLine, let long = growLongTail(unfinished) { return lines + long }
+        if unfinished.utf8.count > Self.longLine, let long = growLongTail(unfinished) {
+            return Tail(made: lines, wrapped: long.wrapped, after: long.after)
+        }
         var scratch = markdown
-        return lines + layout(unfinished, with: &scratch)
+        return Tail(made: lines + layout(unfinished, with: &scratch))
     }
 
     private func slice(_ start: Int, _ end: Int) -> Substring { Self.slice(of: text, start, end) }
 
     /// Feeds the wrapper what the long unfinished line gained, holding back its last character
-    /// (a combining mark may still join it), and returns its lines; nil when the line is not text
-    /// to wrap (a fence or a rule).
-    private mutating func growLongTail(_ unfinished: Substring) -> [Line]? {
+    /// (a combining mark may still join it), and returns its lines: those the wrapper finished,
+    /// and those after them; nil when the line is not text to wrap (a fence or a rule).
+    private mutating func growLongTail(_ unfinished: Substring) -> (wrapped: [Line], after: [Line])? {
         let utf8 = text.utf8
         let lastCharacter = unfinished.index(before: unfinished.endIndex)
         let safe = utf8.distance(from: utf8.startIndex, to: lastCharacter)
@@ -385,16 +404,17 @@ struct MessageBody {
             longTail = LongTail(
                 fed: bodyStart, wrapper: LineWrapper(width: width, firstPrefix: first, restPrefix: rest), style: base)
         }
-        guard var long = longTail else { return nil }
+        // Taken out while it is fed, so that its lines are not shared then (sharing them, adding
+        // one would copy them all).
+        guard var long = longTail.take() else { return nil }
         if safe > long.fed {
             let from = utf8.index(utf8.startIndex, offsetBy: long.fed)
             long.wrapper.feed(text[from..<lastCharacter], long.style)
             long.fed = safe
         }
         longTail = long
-        var shown = long.wrapper
-        shown.feed(text[utf8.index(utf8.startIndex, offsetBy: long.fed)...], long.style)
-        return shown.lines
+        let held = text[utf8.index(utf8.startIndex, offsetBy: long.fed)...]
+        return (long.wrapper.finished, long.wrapper.linesAfterFinished(feeding: held, long.style))
     }
 
     private func layout(_ line: Substring, with markdown: inout MarkdownLayout) -> [Line] {

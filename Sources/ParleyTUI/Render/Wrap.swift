@@ -180,6 +180,16 @@ struct LineWrapper {
         return copy.finished + [copy.current]
     }
 
+    /// The lines `lines` would have after `finished` once `text` is fed: made without copying
+    /// the finished ones (feeding never changes those).
+    func linesAfterFinished(feeding text: Substring, _ style: Style) -> [Line] {
+        var copy = self
+        copy.finished = []
+        copy.feed(text, style)
+        copy.placeWord()
+        return copy.finished + [copy.current]
+    }
+
     /// How many lines `lines` has.
     var lineCount: Int {
         var copy = self

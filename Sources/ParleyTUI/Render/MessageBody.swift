@@ -183,7 +183,9 @@ struct MessageBody {
     /// `final`: the text is whole (the reply has ended), so a table's last row is finished too,
     /// though no newline ends it, and takes its part in sizing the columns.
     mutating func update(_ newText: String, final: Bool = false) {
-        if newText == text && final == isFinal { return }
+        // Lengths first: two strings of different lengths compare their common start byte by
+        // byte, and a reply of megabytes grows at every frame.
+        if newText.utf8.count == text.utf8.count && newText == text && final == isFinal { return }
         let utf8 = newText.utf8
         if utf8.count < settledBytes || !appendOnly || finishedLastRow {
             self = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
@@ -222,6 +224,9 @@ struct MessageBody {
         }
         isFinal = final
         settledBytes = offset
+        // The old tail shares a long line's lines with the wrapper about to grow them: let go of
+        // it first, or growing them copies them all.
+        tail = Tail()
         tail = unfinishedLines(slice(offset, utf8.count))
     }
 

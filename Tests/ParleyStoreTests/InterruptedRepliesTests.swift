@@ -48,6 +48,13 @@ struct InterruptedRepliesTests {
 
         // The streaming process dies (the kernel drops its lock); the next start marks the reply.
         lease = nil
+        // A child another test forked meanwhile shares the lock's file until it runs its program
+        // (the descriptor closes on exec): the lock is gone once every copy of it is.
+        var waits = 0
+        while !StreamingLease.nobodyStreams(intoDatabaseAt: writer.path), waits < 10_000 {
+            waits += 1
+            try await Task.sleep(for: .milliseconds(1))
+        }
         let nextStart = try folder.open()
         #expect(try await nextStart.conversations().first?.status == .interrupted)
     }

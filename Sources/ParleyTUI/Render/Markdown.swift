@@ -9,13 +9,6 @@ public struct MarkdownLayout: Equatable, Sendable {
     /// The fenced code block the next line is in.
     private(set) var code: CodeBlock?
     public var inCodeBlock: Bool { code != nil }
-    /// In a code block whose lines leave nothing to the next: plain code (a language Parley does
-    /// not know), a patch. (Elsewhere in code, a line may open a comment or a string.)
-    var inStatelessCode: Bool {
-        guard let code else { return false }
-        guard let language = code.language else { return true }
-        return !CodeTokenizer.carriesState(language)
-    }
 
     struct CodeBlock: Equatable, Sendable {
         /// Nil for a language Parley does not know: its code stays plain.

@@ -79,13 +79,11 @@ extension MessageBody {
         while start <= lastEnd {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? lastEnd
             let isFence = nextFence < fences.count && fences[nextFence] == start
-            // A line of stateless code, or a row of a table whose columns are sized (most are told
-            // by their bytes), changes nothing: the line before was a place to start, and the same.
+            // A row of a table whose columns are sized (most are told by their bytes) changes
+            // nothing: the line before was a place to start, and the same.
             let changesNothing =
-                if markdown.inCodeBlock { !isFence && markdown.inStatelessCode } else {
-                    !isFence && tableLines.open?.isSized == true
-                        && MarkdownLayout.continuesTable(bytes: bytes[start..<end]) == true
-                }
+                !isFence && !markdown.inCodeBlock && tableLines.open?.isSized == true
+                && MarkdownLayout.continuesTable(bytes: bytes[start..<end]) == true
             if changesNothing {
                 found?.offset = end + 1
                 start = end + 1

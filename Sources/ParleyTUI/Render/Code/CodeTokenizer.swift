@@ -51,10 +51,6 @@ enum CodeTokenizer {
         }
         return line.utf8.withContiguousStorageIfAvailable(scan) ?? Array(line.utf8).withUnsafeBufferPointer(scan)
     }
-
-    /// Whether a line of `language` may leave a state to the next (a comment, a string, a tag):
-    /// a patch's lines are each their own.
-    static func carriesState(_ language: CodeLanguage) -> Bool { language != .diff }
 }
 
 /// A line's bytes read left to right; tokens are cut only at ASCII bytes or where a run of other

@@ -22,7 +22,7 @@ import ParleyCore
 /// (`catchUp`).
 struct MessageBody {
     let width: Int
-    /// The text laid out so far (String equality is a pointer check while it is unchanged).
+    /// The text laid out so far: while a reply grows, the body's own copy (see `update`).
     private(set) var text: String
     /// UTF-8 bytes of `text` whose lines are final (up to and including the last newline).
     private var settledBytes = 0
@@ -183,9 +183,10 @@ struct MessageBody {
     /// `final`: the text is whole (the reply has ended), so a table's last row is finished too,
     /// though no newline ends it, and takes its part in sizing the columns.
     mutating func update(_ newText: String, final: Bool = false) {
-        // Lengths first: two strings of different lengths compare their common start byte by
-        // byte, and a reply of megabytes grows at every frame.
-        if newText.utf8.count == text.utf8.count && newText == text && final == isFinal { return }
+        // A text that only grows is unchanged when its length is (the body's own copy is never the
+        // same string, see below); another is compared, lengths first.
+        let unchanged = newText.utf8.count == text.utf8.count && (appendOnly || newText == text)
+        if unchanged && final == isFinal { return }
         let utf8 = newText.utf8
         if utf8.count < settledBytes || !appendOnly || finishedLastRow {
             self = MessageBody(width: width, styled: styled, appendOnly: appendOnly)
@@ -206,7 +207,15 @@ struct MessageBody {
             if let open = start.tableLines.open { tables = [open.shape.fitted(to: width)] }
             markdown = MarkdownLayout(width: width, in: start.code)
         }
-        text = newText
+        // A growing reply's new bytes are added to the body's own copy of its text. Holding the
+        // reply's own string instead would share its storage, and the next batch's append to the
+        // reply would then copy all of it: megabytes at every batch. Once the reply is whole, the
+        // body holds its string again (one copy of the text, not two).
+        if appendOnly, !final, !text.isEmpty, utf8.count > text.utf8.count {
+            text += newText[utf8.index(utf8.startIndex, offsetBy: text.utf8.count)...]
+        } else {
+            text = newText
+        }
         layOut(from: known, final: final)
     }
 
@@ -415,6 +424,7 @@ struct MessageBody {
         if safe > long.fed {
             let from = utf8.index(utf8.startIndex, offsetBy: long.fed)
             long.wrapper.feed(text[from..<lastCharacter], long.style)
+            long.wrapper.copyWord()
             long.fed = safe
         }
         longTail = long

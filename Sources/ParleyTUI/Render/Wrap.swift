@@ -173,6 +173,15 @@ struct LineWrapper {
         }
     }
 
+    /// Gives the word being read its own copy of its pieces' text, so that the wrapper holds no
+    /// part of the strings it was fed: one it is fed again and again is a reply still growing,
+    /// which grows in place only while nothing else holds it. Pieces copied before are left alone.
+    mutating func copyWord() {
+        for index in word.indices where word[index].text.utf8.count != word[index].text.base.utf8.count {
+            word[index].text = Substring(String(word[index].text))
+        }
+    }
+
     /// Every line, the unfinished one included (the wrapper itself can still take more).
     var lines: [Line] {
         var copy = self

@@ -51,7 +51,7 @@ struct StreamingServiceTests {
         // Measured by the reply from its own request (after a retry, say), not from the session's start.
         reply.show(after: .milliseconds(120), .start(model: "m"), .text("Hi"))
         #expect(await eventually { service.events(of: session) == 2 })
-        await clock.advance(by: .milliseconds(50))
+        await clock.advance(past: .milliseconds(50))
         let first = try #require(await updates.next()?.batch)
         #expect(first.events == [.start(model: "m"), .text("Hi")])
         #expect(first.timeToFirstToken == .milliseconds(120))

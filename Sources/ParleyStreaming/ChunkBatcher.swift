@@ -11,15 +11,16 @@ import ParleyCore
 /// waiting for the window (a cancelled reply ends with a stop, so cancel flushes at once too).
 /// A quiet session has no timer armed: idle means no wake-ups.
 ///
-/// Time is a parameter: the batcher is a value that says when to wake it; its owner keeps the
-/// clock and the single timer.
-public struct ChunkBatcher<Instant: InstantProtocol>: Sendable
-where Instant.Duration == Duration, Instant: Sendable {
+/// Time is a parameter, as the session's time (how long since it started): the batcher is a
+/// value that says when to wake it; its owner keeps the clock and the single timer. (No clock's
+/// instant type in it: a session's state is the same type whatever drives it, so the runner's
+/// lock and state are not generic values looked up at every piece of a reply.)
+public struct ChunkBatcher: Sendable {
     public enum Action: Equatable, Sendable {
         /// Nothing to do yet; a timer is already armed or nothing is pending.
         case none
         /// Arm the session's one timer for `deadline` and call `timerFired(at:)` then.
-        case armTimer(deadline: Instant)
+        case armTimer(deadline: Duration)
         /// Hand this batch over now (and drop any armed timer: it has nothing left to do).
         case deliver(Batch)
     }
@@ -27,26 +28,26 @@ where Instant.Duration == Duration, Instant: Sendable {
     public let window: Duration
     private var pending = PendingBatch()
     /// When the armed timer fires; nil while none is armed.
-    public private(set) var deadline: Instant?
+    public private(set) var deadline: Duration?
 
     public init(window: Duration = .milliseconds(50)) {
         self.window = window
     }
 
-    public mutating func receive(_ event: StreamEvent, at now: Instant) -> Action {
+    public mutating func receive(_ event: StreamEvent, at now: Duration) -> Action {
         pending.append(event)
         switch event {
         case .stop, .error: return flush()
         default:
             guard deadline == nil else { return .none }
-            let deadline = now.advanced(by: window)
+            let deadline = now + window
             self.deadline = deadline
             return .armTimer(deadline: deadline)
         }
     }
 
     /// The timer armed for `deadline` fired. A timer that outlived a flush finds nothing to do.
-    public mutating func timerFired(at deadline: Instant) -> Action {
+    public mutating func timerFired(at deadline: Duration) -> Action {
         guard self.deadline == deadline else { return .none }
         return flush()
     }

@@ -1,18 +1,15 @@
-import Clocks
 import ParleyCore
 import ParleyStreaming
 import Testing
 
 @Suite("Batching a session's deltas")
 struct ChunkBatcherTests {
-    typealias Instant = TestClock<Duration>.Instant
-    let start = TestClock().now
-
-    func at(_ milliseconds: Int) -> Instant { start.advanced(by: .milliseconds(milliseconds)) }
+    /// The session's time: how long since it started.
+    func at(_ milliseconds: Int) -> Duration { .milliseconds(milliseconds) }
 
     @Test("the first delta after a quiet spell arms the one timer for one window; later deltas wait for it")
     func firstDeltaArmsTimer() {
-        var batcher = ChunkBatcher<Instant>()
+        var batcher = ChunkBatcher()
         #expect(batcher.receive(.text("Hel"), at: at(0)) == .armTimer(deadline: at(50)))
         #expect(batcher.receive(.text("lo"), at: at(10)) == .none)
         #expect(batcher.receive(.thinking("hmm"), at: at(20)) == .none)
@@ -28,9 +25,9 @@ struct ChunkBatcherTests {
 
     @Test("a steady stream is delivered every window, not held until it pauses")
     func steadyStreamFlows() {
-        var batcher = ChunkBatcher<Instant>()
+        var batcher = ChunkBatcher()
         var deliveries: [(at: Int, text: String)] = []
-        var deadline: Instant?
+        var deadline: Duration?
         for millisecond in stride(from: 0, through: 200, by: 5) {
             if let armed = deadline, armed <= at(millisecond) {
                 if case .deliver(let batch) = batcher.timerFired(at: armed) {
@@ -46,7 +43,7 @@ struct ChunkBatcherTests {
 
     @Test("a stop delivers at once, with everything pending, without waiting for the window")
     func stopFlushesAtOnce() {
-        var batcher = ChunkBatcher<Instant>()
+        var batcher = ChunkBatcher()
         _ = batcher.receive(.text("Bye"), at: at(0))
         _ = batcher.receive(.usage(Usage(outputTokens: 1)), at: at(1))
         #expect(
@@ -58,7 +55,7 @@ struct ChunkBatcherTests {
 
     @Test("an error delivers at once")
     func errorFlushesAtOnce() {
-        var batcher = ChunkBatcher<Instant>()
+        var batcher = ChunkBatcher()
         _ = batcher.receive(.text("Par"), at: at(0))
         let failure = ProviderError(.network, "connection reset")
         #expect(
@@ -67,7 +64,7 @@ struct ChunkBatcherTests {
 
     @Test("a timer from before a flush does nothing, and a quiet session arms no timer")
     func staleTimerIgnored() {
-        var batcher = ChunkBatcher<Instant>()
+        var batcher = ChunkBatcher()
         _ = batcher.receive(.text("a"), at: at(0))
         _ = batcher.flush()
         #expect(batcher.deadline == nil)
@@ -79,7 +76,7 @@ struct ChunkBatcherTests {
 
     @Test("the window is configurable")
     func configurableWindow() {
-        var batcher = ChunkBatcher<Instant>(window: .milliseconds(16))
+        var batcher = ChunkBatcher(window: .milliseconds(16))
         #expect(batcher.receive(.text("x"), at: at(100)) == .armTimer(deadline: at(116)))
     }
 }

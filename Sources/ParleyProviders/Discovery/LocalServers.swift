@@ -36,17 +36,23 @@ public enum LocalServers {
     /// asked again (with more time) until `window` has passed on `clock`; one that answers with
     /// an error is no server to offer. Returns when every candidate is found or given up;
     /// cancelling the task ends it at once.
+    ///
+    /// The looking runs on the reply thread, where its connections live, and its pauses are kept
+    /// by that thread's loop (`ReplyClock`): a server that is not there costs a wake-up of that
+    /// one thread at each try, not hops through the pool and the dispatch timer thread.
     public static func discover(
         _ candidates: [ProviderChoice], timeout: Duration = probeTimeout, window: Duration = searchWindow,
-        clock: any Clock<Duration> = ContinuousClock(), found: @escaping @Sendable (ProviderChoice, [String]) -> Void
+        clock: any Clock<Duration> = ReplyClock(), found: @escaping @Sendable (ProviderChoice, [String]) -> Void
     ) async {
-        await withTaskGroup(of: Void.self) { group in
-            for candidate in candidates {
-                group.addTask {
-                    guard let models = await look(for: candidate, timeout: timeout, window: window, clock: clock),
-                        !Task.isCancelled
-                    else { return }
-                    found(candidate, models)
+        await withTaskExecutorPreference(ReplyThread.shared) {
+            await withTaskGroup(of: Void.self) { group in
+                for candidate in candidates {
+                    group.addTask {
+                        guard let models = await look(for: candidate, timeout: timeout, window: window, clock: clock),
+                            !Task.isCancelled
+                        else { return }
+                        found(candidate, models)
+                    }
                 }
             }
         }

@@ -106,9 +106,14 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     // MARK: The reply's receiver
 
-    func receive(_ updates: [ReplyUpdate]) {
+    func pieceArrived() {
         let now = sessionTime
         state.withLock { state in state.arrivedAt = state.arrivedAt ?? now }
+    }
+
+    func receive(_ updates: [ReplyUpdate]) {
+        // A reply that does not say when its pieces come (the demo's) has them come when handed over.
+        pieceArrived()
         for update in updates {
             switch update {
             case .shown(let timeToFirstToken): handle(.replyShown(timeToFirstToken: timeToFirstToken))
@@ -126,7 +131,7 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
             // A piece that was there at once (the rest of what one read of the socket brought, or
             // a backlog) is followed at once: only one the reply had to wait for means the server
             // is writing at its own pace, and then what it writes can wait for the window's end.
-            // (Measured to the piece's arrival: decoding a large one takes time too.)
+            // (Measured to the piece's arrival, before it is decoded: decoding a large one takes time.)
             if state.readyAt + Self.burst <= (state.arrivedAt ?? now) { return deadline }
             // Reading on at once: the window's end is a timer's to keep.
             if state.timer == nil { state.timer = timer(until: deadline) }

@@ -103,6 +103,30 @@ struct StreamingServiceTests {
         #expect(try #require(await updates.next()?.end).outcome == .finished)
     }
 
+    @Test("a piece that was there at once is read on from at once, however long it took to decode")
+    func slowDecodingIsNotPacing() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        reply.send(.start(model: "m"), .text("One"))
+        #expect(await eventually { service.events(of: session) == 2 })
+
+        // A big piece was there when asked for, and took 5 ms to decode: still no sign that the
+        // server writes at its own pace, so the reply reads on at once.
+        reply.arrive()
+        #expect(await eventually { reply.arrivalCount == 1 })
+        await clock.advance(by: .milliseconds(5))
+        reply.send(.text(" two"))
+        reply.send(.text(" three"))
+        #expect(await eventually { service.events(of: session) == 4 })
+        reply.send(.stop(StopReason(.endTurn)))
+        reply.finish()
+        var updates = service.updates.makeAsyncIterator()
+        let batch = try #require(await updates.next()?.batch)
+        #expect(batch.text == "One two three")
+    }
+
     @Test("live sessions are listed with their state and metrics, and leave the list once they end")
     func activeSessions() async throws {
         let clock = TestClock()

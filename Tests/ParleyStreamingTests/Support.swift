@@ -7,27 +7,43 @@ import Synchronization
 /// It hands them to its receiver as a transport's body loop does: what one `send` gave as one
 /// piece, each piece once the receiver is ready for more.
 final class ScriptedReply: Sendable {
-    private let pieces: AsyncStream<[ReplyUpdate]>
-    private let input: AsyncStream<[ReplyUpdate]>.Continuation
+    private enum Piece {
+        /// What one piece of the body decoded to.
+        case updates([ReplyUpdate])
+        /// A piece came in: what the next `updates` hold, once decoded.
+        case arrived
+    }
+
+    private let pieces: AsyncStream<Piece>
+    private let input: AsyncStream<Piece>.Continuation
     private let cancels = Mutex(0)
+    private let arrivals = Mutex(0)
 
     init() {
-        (pieces, input) = AsyncStream.makeStream(of: [ReplyUpdate].self)
+        (pieces, input) = AsyncStream.makeStream(of: Piece.self)
     }
 
     var cancelCount: Int { cancels.withLock { $0 } }
 
+    /// How many `arrive()`s the receiver has been told of.
+    var arrivalCount: Int { arrivals.withLock { $0 } }
+
     func send(_ events: StreamEvent...) {
-        input.yield(events.map { .event($0) })
+        input.yield(.updates(events.map { .event($0) }))
+    }
+
+    /// A piece came in, as a transport tells it before decoding it; the next `send` is what it held.
+    func arrive() {
+        input.yield(.arrived)
     }
 
     /// Its first content, told as a transport tells it: shown, `after` its request was sent.
     func show(after timeToFirstToken: Duration, _ events: StreamEvent...) {
-        input.yield([.shown(timeToFirstToken: timeToFirstToken)] + events.map { .event($0) })
+        input.yield(.updates([.shown(timeToFirstToken: timeToFirstToken)] + events.map { .event($0) }))
     }
 
     func finish(_ metrics: ReplyMetrics = ReplyMetrics(duration: .zero, chunks: 3, bytes: 300, attempts: 1)) {
-        input.yield([.finished(metrics)])
+        input.yield(.updates([.finished(metrics)]))
         input.finish()
     }
 
@@ -38,9 +54,15 @@ final class ScriptedReply: Sendable {
             // still ends with what the cancel sends.
             let handOver = Task {
                 for await piece in pieces {
-                    receiver.receive(piece)
-                    if case .finished = piece.last { return }
-                    await receiver.readyForMore()
+                    switch piece {
+                    case .arrived:
+                        receiver.pieceArrived()
+                        arrivals.withLock { $0 += 1 }
+                    case .updates(let updates):
+                        receiver.receive(updates)
+                        if case .finished = updates.last { return }
+                        await receiver.readyForMore()
+                    }
                 }
             }
             return Task {

@@ -139,6 +139,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
             decoder.contentType = response.headers.first(name: "content-type")
             for try await part in response.body {
                 watchdog.bodyArrived()
+                output.pieceArrived()
                 delivery.count(part)
                 delivery.deliver(decoder.decode(part.readableBytesView))
                 // The reply is complete (or broken): stop reading, which closes the connection.

@@ -165,8 +165,8 @@ struct AppInTmuxTests {
             return probe == 1 ? ScriptedResponse(body: [.stall]) : .whole(#"{"data":[{"id":"qwen3-8b"}]}"#)
         }
         defer { Task { try await llamacpp.shutdown() } }
-        let closed = try await TestServer.start { _ in .whole("{}") }
-        try await closed.shutdown()
+        let closed = try ClosedPort()
+        defer { closed.close() }
         let home = try ConfigHome(
             """
             [providers.llamacpp]
@@ -196,8 +196,8 @@ struct AppInTmuxTests {
             }
         }
         defer { Task { try await work.shutdown() } }
-        let closed = try await TestServer.start { _ in .whole("{}") }
-        try await closed.shutdown()
+        let closed = try ClosedPort()
+        defer { closed.close() }
         let home = try ConfigHome(
             """
             provider = "work"
@@ -245,8 +245,8 @@ struct AppInTmuxTests {
         }
         defer { Task { try await lmstudio.shutdown() } }
         // Nothing listens here: the other local servers are looked for where none runs.
-        let closed = try await TestServer.start { _ in .whole("{}") }
-        try await closed.shutdown()
+        let closed = try ClosedPort()
+        defer { closed.close() }
         let home = try ConfigHome(
             """
             [providers.lmstudio]

@@ -47,13 +47,6 @@ struct LocalServersTests {
         try ProviderChoice.resolve(provider: provider, model: nil, baseURL: baseURL, environment: [:])
     }
 
-    /// A port nothing listens on: a server's, closed again.
-    static func closedPort() async throws -> String {
-        let server = try await TestServer.start { _ in .whole("{}") }
-        try await server.shutdown()
-        return server.baseURL
-    }
-
     @Test("where to look: the usual ports, else OLLAMA_HOST and the config's base_url; no key command is run")
     func candidates() {
         let standard = LocalServers.candidates(environment: [:], configuration: .none)
@@ -120,7 +113,9 @@ struct LocalServersTests {
     @Test("nothing running: asked again now and then (a server may be starting) until the window ends, then silent")
     func nothingRunning() async throws {
         let found = Found()
-        let closed = try await Self.closedPort()
+        let port = try ClosedPort()
+        defer { port.close() }
+        let closed = port.baseURL
         let clock = TestClock()
         let candidates = [
             try Self.choice("ollama", closed), try Self.choice("lmstudio", closed + "/v1"),

@@ -65,9 +65,9 @@ struct TransportFailureTests {
 
     @Test("a refused connection is a network error naming host and port, after the retries")
     func connectionRefused() async throws {
-        let closed = try await TestServer.start { _ in ScriptedResponse() }
-        try await closed.shutdown()
-        let request = chatRequest(to: closed)
+        let closed = try ClosedPort()
+        defer { closed.close() }
+        let request = chatRequest(toBaseURL: closed.baseURL)
 
         let updates = await quickTransport().stream(request, decoder: openAIDecoder(), target: openAI).collect()
 

@@ -8,8 +8,12 @@ import Testing
 let openAI = ReplyTarget(providerName: "OpenAI", keyVariable: "OPENAI_API_KEY")
 
 func chatRequest(to server: TestServer, model: String = "gpt-4o-mini") -> ProviderRequest {
+    chatRequest(toBaseURL: server.baseURL, model: model)
+}
+
+func chatRequest(toBaseURL baseURL: String, model: String = "gpt-4o-mini") -> ProviderRequest {
     let chat = ChatRequest(model: model, messages: [ChatMessage(.user, "What is the capital of France?")])
-    let endpoint = ProviderEndpoint(baseURL: server.baseURL + "/v1", apiKey: "sk-test", keyVariable: "OPENAI_API_KEY")
+    let endpoint = ProviderEndpoint(baseURL: baseURL + "/v1", apiKey: "sk-test", keyVariable: "OPENAI_API_KEY")
     return WireFormat.openAIChat.request(for: chat, endpoint: endpoint)
 }
 

@@ -77,7 +77,7 @@ public struct CompletionChunks: Sendable {
         return [Self.line(error.object)]
     }
 
-    private mutating func delta(_ members: [String: JSON]) -> String {
+    private mutating func delta(_ members: JSONObject) -> String {
         var members = members
         if !roleSent {
             members["role"] = "assistant"
@@ -124,9 +124,9 @@ extension Usage {
     /// OpenAI's `usage`: reasoning is part of the completion tokens and cached tokens part of the
     /// prompt's, as Parley counts them; cache writes and a stated cost as OpenRouter sends them.
     var completionUsage: JSON {
-        var prompt: [String: JSON] = ["cached_tokens": .number(Double(cachedTokens))]
+        var prompt: JSONObject = ["cached_tokens": .number(Double(cachedTokens))]
         if cacheWriteTokens > 0 { prompt["cache_write_tokens"] = .number(Double(cacheWriteTokens)) }
-        var usage: [String: JSON] = [
+        var usage: JSONObject = [
             "prompt_tokens": .number(Double(inputTokens)), "completion_tokens": .number(Double(outputTokens)),
             "total_tokens": .number(Double(inputTokens + outputTokens)), "prompt_tokens_details": .object(prompt),
             "completion_tokens_details": ["reasoning_tokens": .number(Double(reasoningTokens))],
@@ -138,7 +138,7 @@ extension Usage {
 
 extension JSON {
     /// An object with `more`'s members added (replacing any of the same name).
-    func merging(_ more: [String: JSON]) -> JSON {
+    func merging(_ more: JSONObject) -> JSON {
         .object((object ?? [:]).merging(more) { _, new in new })
     }
 }

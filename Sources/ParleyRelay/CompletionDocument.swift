@@ -33,7 +33,7 @@ public struct CompletionDocument: Sendable {
 
     public var json: JSON {
         let reply = ChatMessage(replyOf: events)
-        var message: [String: JSON] = [
+        var message: JSONObject = [
             "role": "assistant",
             "content": reply.content.isEmpty && !reply.toolCalls.isEmpty ? .null : .string(reply.content),
         ]
@@ -47,7 +47,7 @@ public struct CompletionDocument: Sendable {
                     ]
                 })
         }
-        var document: [String: JSON] = [
+        var document: JSONObject = [
             "id": .string(id), "object": "chat.completion", "created": .number(Double(created)),
             "model": .string(model),
             "choices": [

@@ -132,7 +132,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     private static func encode(_ toolCalls: [ToolCall]) -> String {
         JSON.array(
             toolCalls.map { call in
-                var fields: [String: JSON] = [
+                var fields: JSONObject = [
                     "id": .string(call.id), "name": .string(call.name), "arguments": .string(call.arguments),
                 ]
                 if let signature = call.signature { fields["signature"] = .string(signature) }
@@ -156,7 +156,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     private static func encode(_ toolResults: [ToolResult]) -> String {
         JSON.array(
             toolResults.map {
-                var result: [String: JSON] = [
+                var result: JSONObject = [
                     "call_id": .string($0.callID), "name": .string($0.name), "content": .string($0.content),
                     "is_error": .bool($0.isError),
                 ]

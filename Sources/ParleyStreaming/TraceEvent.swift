@@ -26,7 +26,7 @@ public enum TraceEvent: Equatable, Sendable {
                 "deltas": .number(Double(deltas)), "bytes": .number(Double(bytes)),
             ]
         case .sessionEnded(let session, let time, let end):
-            var members: [String: JSON] = [
+            var members: JSONObject = [
                 "type": "session_end", "time_ms": .number(time.fractionalSeconds * 1000),
                 "session": .string(session.rawValue),
             ]
@@ -44,8 +44,8 @@ public enum TraceEvent: Equatable, Sendable {
 extension SessionEnd {
     /// How it ended and its metrics. An error is named by its kind and status, not its message,
     /// which may quote what was sent.
-    fileprivate var traceMembers: [String: JSON] {
-        var members: [String: JSON] = [:]
+    fileprivate var traceMembers: JSONObject {
+        var members: JSONObject = [:]
         switch outcome {
         case .finished: members["outcome"] = "finished"
         case .cancelled: members["outcome"] = "cancelled"

@@ -118,8 +118,37 @@ struct JSONParsingTests {
         #expect(throws: JSONParseError.self) { try JSON.parse(hostile) }
     }
 
-    @Test("a repeated member name keeps the last value")
+    @Test("a repeated member name keeps the last value, where the name first came")
     func duplicateKeys() throws {
-        #expect(try JSON.parse(#"{"a":1,"a":2}"#)["a"] == 2)
+        let object = try #require(try JSON.parse(#"{"a":1,"b":2,"a":3}"#).object)
+        #expect(object["a"] == 3)
+        #expect(object.keys == ["a", "b"])
+    }
+
+    @Test("an object keeps its members in the order they came, and equals one with them in any order")
+    func memberOrder() throws {
+        let object = try #require(try JSON.parse(#"{"z":1,"m":{"y":true,"b":null},"a":"x"}"#).object)
+        #expect(object.keys == ["z", "m", "a"])
+        #expect(JSON.object(object) == ["a": "x", "z": 1, "m": ["b": nil, "y": true]])
+        #expect(JSON.object(object) != ["a": "x", "z": 1, "m": ["b": nil, "y": false]])
+        #expect(JSON.object(object) != ["a": "x", "z": 1])
+    }
+
+    @Test("a huge object, with repeated names, reads as a small one does", arguments: [10, 16, 100_000])
+    func hugeObject(members: Int) throws {
+        // Past a few members the object indexes its names: 100,000 stays linear to parse and read.
+        let text = "{" + (0..<members).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + #","k0":"last"}"#
+        var object = try #require(try JSON.parse(text).object)
+        #expect(object.count == members)
+        #expect(object["k0"] == "last")
+        #expect(object["k\(members - 1)"] == JSON.number(Double(members - 1)))
+        #expect(object["k\(members)"] == nil)
+        object["k1"] = nil
+        object["new"] = true
+        #expect(object.count == members)
+        #expect(object["k1"] == nil)
+        #expect(object["new"] == true)
+        #expect(object["k\(members - 1)"] == JSON.number(Double(members - 1)))
+        #expect(object.keys.last == "new")
     }
 }

@@ -125,7 +125,7 @@ enum RelayClient {
 
     /// A chat request for `model`: one question, streamed with the usage chunk unless told otherwise.
     static func question(_ model: String, stream: Bool = true) -> JSON {
-        var body: [String: JSON] = [
+        var body: JSONObject = [
             "model": .string(model), "messages": [["role": "user", "content": "Say hello"]], "stream": .bool(stream),
         ]
         if stream { body["stream_options"] = ["include_usage": true] }

@@ -29,9 +29,8 @@ private struct JSONParser {
     var depth = 0
     static let maxDepth = 512
     /// Members of the objects being parsed, innermost last. Collected here first so each
-    /// dictionary is made at its final size: growing one rehashes every key it holds, and
-    /// hashing is most of the cost of reading a provider chunk.
-    var members: [(key: String, value: JSON)] = []
+    /// object is made at its final size.
+    var members: [JSONObject.Element] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -120,8 +119,7 @@ private struct JSONParser {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                var object = [String: JSON](minimumCapacity: members.count - first)
-                for member in members[first...] { object[member.key] = member.value }
+                let object = JSONObject(members[first...])
                 members.removeSubrange(first...)
                 return .object(object)
             } else {

@@ -18,7 +18,7 @@ extension AnthropicAdapter {
         if chat.responseFormat == .json { system.append(ChatRequest.jsonInstruction) }
         let messages = chat.messages.filter { $0.role != .system }.map(message)
         let thinkingBudget = chat.reasoning.budget.map { max($0, Reasoning.smallestBudget) }
-        var body: [String: JSON] = [
+        var body: JSONObject = [
             "model": .string(chat.model),
             "max_tokens": .number(Double((chat.maxTokens ?? defaultMaxTokens) + (thinkingBudget ?? 0))),
             "messages": .array(messages),
@@ -75,7 +75,7 @@ extension AnthropicAdapter {
             return ["role": "assistant", "content": .array(blocks)]
         case .tool:
             let blocks: [JSON] = message.toolResults.map { result in
-                var block: [String: JSON] = [
+                var block: JSONObject = [
                     "type": "tool_result", "tool_use_id": .string(result.callID), "content": .string(result.content),
                 ]
                 if result.isError { block["is_error"] = true }

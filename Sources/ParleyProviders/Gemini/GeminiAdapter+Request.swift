@@ -14,7 +14,7 @@ extension GeminiAdapter {
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         let system = [chat.system].compactMap { $0 } + chat.messages.filter { $0.role == .system }.map(\.content)
         let contents: [JSON] = chat.messages.filter { $0.role != .system }.map(content)
-        var body: [String: JSON] = ["contents": .array(contents)]
+        var body: JSONObject = ["contents": .array(contents)]
         if !chat.tools.isEmpty {
             body["tools"] = [
                 [
@@ -31,7 +31,7 @@ extension GeminiAdapter {
         if !system.isEmpty {
             body["systemInstruction"] = ["parts": [["text": .string(system.joined(separator: "\n\n"))]]]
         }
-        var generation: [String: JSON] = [:]
+        var generation: JSONObject = [:]
         if let maxTokens = chat.maxTokens { generation["maxOutputTokens"] = .number(Double(maxTokens)) }
         if let temperature = chat.temperature { generation["temperature"] = .number(temperature) }
         if let thinking = thinkingConfig(chat.reasoning, model: chat.model) { generation["thinkingConfig"] = thinking }
@@ -86,7 +86,7 @@ extension GeminiAdapter {
         }
     }
 
-    private static func signed(_ part: [String: JSON], _ signature: String?) -> JSON {
+    private static func signed(_ part: JSONObject, _ signature: String?) -> JSON {
         var part = part
         if let signature { part["thoughtSignature"] = .string(signature) }
         return .object(part)

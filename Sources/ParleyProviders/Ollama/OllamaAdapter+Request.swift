@@ -14,7 +14,7 @@ extension OllamaAdapter {
     /// in the content, and both reach the thinking pane. Off is `think: false` (which any model
     /// accepts); an effort is `think: true`, or the level itself for gpt-oss, which takes levels.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
-        var body: [String: JSON] = [
+        var body: JSONObject = [
             "model": .string(chat.model),
             "messages": .array(chat.messagesWithSystemFirst(.ollama)),
             "stream": true,
@@ -22,7 +22,7 @@ extension OllamaAdapter {
         // The context is sized to the conversation: Ollama's own default (2,048 or 4,096 tokens)
         // drops the start of a longer one without a word.
         let tools = chat.tools.isEmpty ? 0 : Usage.estimatedTokens(in: chat.functionTools.serialized())
-        var options: [String: JSON] = [
+        var options: JSONObject = [
             "num_ctx": .number(
                 Double(
                     ContextWindow.requested(

@@ -18,7 +18,7 @@ public enum ChatDialect: String, Equatable, Sendable, CaseIterable {
     /// The request fields for `reasoning`. The default (`.standard`) asks for nothing: these
     /// services send the thoughts of a reasoning model unasked (OpenRouter's `reasoning`, xAI's and
     /// DeepSeek's `reasoning_content`, Groq's `<think>` tags), and OpenAI's Chat API sends none at all.
-    func reasoningFields(_ reasoning: Reasoning) -> [String: JSON] {
+    func reasoningFields(_ reasoning: Reasoning) -> JSONObject {
         switch (self, reasoning) {
         case (_, .standard): [:]
         case (.openAI, .off), (.xAI, .off): [:]

@@ -9,7 +9,7 @@ extension OpenAIChatAdapter {
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
         var chat = chat
         chat.system = chat.systemWithJSONInstruction
-        var body: [String: JSON] = [
+        var body: JSONObject = [
             "model": .string(chat.model),
             "messages": .array(
                 chat.messagesWithSystemFirst(reasoningWithToolCalls: endpoint.dialect.sendsReasoningWithToolCalls)),

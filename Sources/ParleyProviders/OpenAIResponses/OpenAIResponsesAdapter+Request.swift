@@ -7,7 +7,7 @@ extension OpenAIResponsesAdapter {
     /// by default only a reasoning summary is asked for, of the models known to reason. Tools are
     /// `{type: function, name, …}` items of `tools`.
     static func request(for chat: ChatRequest, endpoint: ProviderEndpoint) -> ProviderRequest {
-        var body: [String: JSON] = [
+        var body: JSONObject = [
             "model": .string(chat.model),
             "input": .array(chat.messages.flatMap(inputItems)),
             "stream": true,

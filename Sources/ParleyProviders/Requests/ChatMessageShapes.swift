@@ -25,17 +25,17 @@ extension ChatMessage {
             return [roleAndContent]
         case .user:
             guard argumentsAsObject else { return [["role": "user", "content": openAIChatContent]] }
-            var message: [String: JSON] = ["role": "user", "content": .string(contentWithTextFiles)]
+            var message: JSONObject = ["role": "user", "content": .string(contentWithTextFiles)]
             message["images"] = ollamaImages
             return [.object(message)]
         case .assistant:
             let calls = toolCalls
             guard !calls.isEmpty else { return [roleAndContent] }
-            var message: [String: JSON] = [
+            var message: JSONObject = [
                 "role": "assistant",
                 "tool_calls": .array(
                     calls.map { call in
-                        var function: [String: JSON] = ["name": .string(call.name)]
+                        var function: JSONObject = ["name": .string(call.name)]
                         function["arguments"] = argumentsAsObject ? call.argumentsObject : .string(call.arguments)
                         return argumentsAsObject
                             ? ["function": .object(function)]

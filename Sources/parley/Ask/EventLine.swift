@@ -69,7 +69,7 @@ enum EventLine {
             ("reason", reason.map { .string($0.kind.rawValue) } ?? .null),
         ]
         if let usage {
-            members.append(("usage", .object(Dictionary(uniqueKeysWithValues: usageMembers(usage, cost: cost)))))
+            members.append(("usage", .object(JSONObject(usageMembers(usage, cost: cost)))))
         }
         return line(members)
     }

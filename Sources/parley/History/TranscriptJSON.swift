@@ -12,7 +12,7 @@ enum TranscriptJSON {
     ) -> JSON {
         let conversation = transcript.conversation
         let pricing = pricing.pricing(provider: conversation.provider, baseURL: conversation.baseURL)
-        var object: [String: JSON] = [
+        var object: JSONObject = [
             "id": .string(conversation.id.rawValue),
             "title": .string(conversation.title),
             "provider": .string(conversation.provider),
@@ -31,7 +31,7 @@ enum TranscriptJSON {
 
     /// A message; a reply's usage with its cache figures and, when known, its cost and who says so.
     static func message(_ message: Message, withFiles: Bool, pricing: Pricing) -> JSON {
-        var object: [String: JSON] = [
+        var object: JSONObject = [
             "id": .string(message.id.rawValue),
             "role": .string(message.role.rawValue),
             "status": .string(message.status.rawValue),
@@ -60,7 +60,7 @@ enum TranscriptJSON {
             "parent_id": message.parentID.map { .string($0.rawValue) } ?? .null,
         ]
         if let usage = message.usage {
-            var counts: [String: JSON] = [
+            var counts: JSONObject = [
                 "input_tokens": number(Int64(usage.inputTokens)), "output_tokens": number(Int64(usage.outputTokens)),
                 "reasoning_tokens": number(Int64(usage.reasoningTokens)),
                 "cached_tokens": number(Int64(usage.cachedTokens)),
@@ -87,7 +87,7 @@ enum TranscriptJSON {
     }
 
     private static func attachment(_ attachment: Attachment, withFiles: Bool) -> JSON {
-        var object: [String: JSON] = [
+        var object: JSONObject = [
             "name": .string(attachment.name), "type": .string(attachment.kind.mediaType),
             "bytes": number(Int64(attachment.size)), "sha256": .string(attachment.sha256),
         ]

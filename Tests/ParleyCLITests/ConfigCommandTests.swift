@@ -210,7 +210,14 @@ struct ExampleConfigTests {
             .replacingOccurrences(of: "# ", with: "")
         #expect(comment.contains("Colours per role: \(roles)."))
         #expect(AppConfiguration.vocabulary.colourRoles.count == Style.Role.allCases.count)
-        #expect(AppConfiguration.roleName(.focusedBorder) == "focused-border")
+        // Each role is named after its case, in kebab case (the names are spelled out, so a
+        // typo in the table would otherwise go unnoticed).
+        for role in Style.Role.allCases {
+            let kebab = String(describing: role).reduce(into: "") { name, character in
+                if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+            }
+            #expect(AppConfiguration.roleName(role) == kebab)
+        }
         #expect(AppConfiguration.vocabulary.commands.contains("toggle-thinking"))
         #expect(AppConfiguration.vocabulary.isKeyName("alt-enter"))
         #expect(!AppConfiguration.vocabulary.isKeyName("ctlr-t"))

@@ -31,10 +31,34 @@ enum AppConfiguration {
         }
     }
 
-    /// How `[theme]` names a role: its case name in kebab case (`focusedBorder` → `focused-border`).
+    /// How `[theme]` names a role. Spelled out rather than read from the case names at run time:
+    /// they are the file's words, which renaming a case must not change, and reading a case's
+    /// name costs the first use a search through every protocol conformance in the program.
     static func roleName(_ role: Style.Role) -> String {
-        String(describing: role).reduce(into: "") { name, character in
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+        switch role {
+        case .normal: "normal"
+        case .muted: "muted"
+        case .accent: "accent"
+        case .user: "user"
+        case .heading: "heading"
+        case .code: "code"
+        case .quote: "quote"
+        case .thinking: "thinking"
+        case .error: "error"
+        case .warning: "warning"
+        case .success: "success"
+        case .border: "border"
+        case .focusedBorder: "focused-border"
+        case .selection: "selection"
+        case .placeholder: "placeholder"
+        case .keyword: "keyword"
+        case .string: "string"
+        case .number: "number"
+        case .comment: "comment"
+        case .typeName: "type-name"
+        case .added: "added"
+        case .removed: "removed"
+        case .hunk: "hunk"
         }
     }
 }

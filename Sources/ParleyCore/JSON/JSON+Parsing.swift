@@ -30,7 +30,7 @@ private struct JSONParser {
     static let maxDepth = 512
     /// Members of the objects being parsed, innermost last. Collected here first so each
     /// object is made at its final size.
-    var members: [JSONObject.Element] = []
+    var members: [JSONObject.Member] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -112,7 +112,7 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue()))
+            members.append(JSONObject.Member(key: key, value: try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of JSON") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -9,10 +9,17 @@
 public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Element = (key: String, value: JSON)
 
+    /// One member as stored: a struct, not the `Element` tuple, because an array of tuples is
+    /// copied and destroyed through the runtime's generic tuple code, a tenth of parsing a chunk.
+    struct Member {
+        var key: String
+        var value: JSON
+    }
+
     /// The member count from which names are indexed.
     static let indexedFrom = 16
 
-    private var members: [Element] = []
+    private var members: [Member] = []
     /// Each name's position in `members`, once there are `indexedFrom` of them.
     private var positions: [String: Int]?
 
@@ -21,6 +28,12 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
     /// The members in order; of two with the same name, the later one's value counts.
     public init(_ members: some Sequence<Element>) {
         self.members.reserveCapacity(members.underestimatedCount)
+        for member in members { self[member.key] = member.value }
+    }
+
+    /// The parser's members, in order (see `init(_:)` for a repeated name).
+    init(_ members: ArraySlice<Member>) {
+        self.members.reserveCapacity(members.count)
         for member in members { self[member.key] = member.value }
     }
 
@@ -34,7 +47,7 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
             switch (position(of: key), newValue) {
             case (let position?, let value?): members[position].value = value
             case (let position?, nil): remove(at: position)
-            case (nil, let value?): append((key, value))
+            case (nil, let value?): append(Member(key: key, value: value))
             case (nil, nil): break
             }
         }
@@ -44,7 +57,13 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }
 
-    public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
+    public func makeIterator() -> Iterator { Iterator(members: members.makeIterator()) }
+
+    public struct Iterator: IteratorProtocol {
+        var members: IndexingIterator<[Member]>
+
+        public mutating func next() -> Element? { members.next().map { ($0.key, $0.value) } }
+    }
 
     /// Adds `other`'s members; where both have a name, `combine` gives its value.
     public mutating func merge(_ other: JSONObject, uniquingKeysWith combine: (JSON, JSON) -> JSON) {
@@ -68,7 +87,7 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
         return members.firstIndex { $0.key == key }
     }
 
-    private mutating func append(_ member: Element) {
+    private mutating func append(_ member: Member) {
         members.append(member)
         if positions != nil {
             positions![member.key] = members.count - 1

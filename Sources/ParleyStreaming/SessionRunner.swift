@@ -107,32 +107,41 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     // MARK: The reply's receiver
 
     func pieceArrived() {
-        let now = sessionTime
-        state.withLock { state in state.arrivedAt = state.arrivedAt ?? now }
+        _ = arrival()
+    }
+
+    /// When the piece being read arrived: as `pieceArrived` found, or now for a reply that does
+    /// not say (the demo's pieces arrive when handed over). What the piece brings is timed by it:
+    /// the clock is read once a piece, not for each of its updates.
+    private func arrival() -> Duration {
+        state.withLock { state in
+            if let arrivedAt = state.arrivedAt { return arrivedAt }
+            let now = sessionTime
+            state.arrivedAt = now
+            return now
+        }
     }
 
     func receive(_ updates: [ReplyUpdate]) {
-        // A reply that does not say when its pieces come (the demo's) has them come when handed over.
-        pieceArrived()
+        let now = arrival()
         for update in updates {
             switch update {
-            case .shown(let timeToFirstToken): handle(.replyShown(timeToFirstToken: timeToFirstToken))
-            case .event(let event): handle(.received(event))
-            case .finished(let metrics): handle(.replyFinished(metrics))
+            case .shown(let timeToFirstToken): handle(.replyShown(timeToFirstToken: timeToFirstToken), at: now)
+            case .event(let event): handle(.received(event), at: now)
+            case .finished(let metrics): handle(.replyFinished(metrics), at: now)
             case .retrying(let error, let attempt, let delay): context.retrying?(error, attempt, delay)
             }
         }
     }
 
     func readyForMore() async {
-        let now = sessionTime
         let windowEnd = state.withLock { state -> Duration? in
             guard let deadline = state.batcher.deadline else { return nil }
             // A piece that was there at once (the rest of what one read of the socket brought, or
             // a backlog) is followed at once: only one the reply had to wait for means the server
             // is writing at its own pace, and then what it writes can wait for the window's end.
             // (Measured to the piece's arrival, before it is decoded: decoding a large one takes time.)
-            if state.readyAt + Self.burst <= (state.arrivedAt ?? now) { return deadline }
+            if state.readyAt + Self.burst <= (state.arrivedAt ?? sessionTime) { return deadline }
             // Reading on at once: the window's end is a timer's to keep.
             if state.timer == nil { state.timer = timer(until: deadline) }
             return nil
@@ -182,8 +191,8 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         }
     }
 
-    private func handle(_ event: StreamSession.Event) {
-        let now = sessionTime
+    private func handle(_ event: StreamSession.Event, at now: Duration? = nil) {
+        let now = now ?? sessionTime
         let (action, endWaiters, traced) = state.withLock { state in
             let action = state.session.handle(event, at: now)
             var traced: [TraceEvent] = []

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A cell's glyph and look. The right half of a wide glyph is a cell with no glyph, so every
 /// row has exactly `width` cells.
 ///
@@ -181,10 +183,17 @@ public struct Frame: Equatable, Sendable {
         }
     }
 
-    /// Whether `row` holds the same cells in both frames, which must be of one size.
+    /// Whether `row` holds the same cells in both frames, which must be of one size: one
+    /// `memcmp`, a cell being two words of plain bits (every row of every frame is compared).
     func sameRow(_ row: Int, as other: Frame) -> Bool {
-        let cells = row * size.width..<(row + 1) * size.width
-        return self.cells[cells] == other.cells[cells]
+        let bytes = size.width * MemoryLayout<Cell>.stride
+        let start = row * bytes
+        return cells.withUnsafeBytes { mine in
+            other.cells.withUnsafeBytes { theirs in
+                guard bytes > 0, let mine = mine.baseAddress, let theirs = theirs.baseAddress else { return true }
+                return memcmp(mine + start, theirs + start, bytes) == 0
+            }
+        }
     }
 
     /// The frame as text, one string per row, trailing spaces kept: what a snapshot compares.

@@ -85,24 +85,35 @@ final class Screen {
     func draw(_ frame: Frame) -> Int {
         let window = parley_stdscr()
         let previous = previous?.size == frame.size ? previous : nil
+        let width = frame.size.width
         var written = 0
         var cell = cchar_t()
-        var characters = [wchar_t](repeating: 0, count: Glyphs.scalarsPerCell + 1)
-        for row in 0..<frame.size.height {
-            if let previous, previous.sameRow(row, as: frame) { continue }
-            for column in 0..<frame.size.width {
-                let new = frame[row, column]
-                if new.isContinuation { continue }
-                if let previous, previous[row, column] == new { continue }
-                var count = 0
-                while let scalar = new.scalar(count) {
-                    characters[count] = wchar_t(bitPattern: scalar.value)
-                    count += 1
+        // The cells through buffers and the glyph's scalars on the stack: a frame compares
+        // thousands of cells, and subscripts that check bounds and copy-on-write cost more than
+        // the comparing (a scrolling reply changes most rows of its pane every frame).
+        frame.cells.withUnsafeBufferPointer { cells in
+            (previous?.cells ?? []).withUnsafeBufferPointer { old in
+                withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Glyphs.scalarsPerCell + 1) { characters in
+                    for row in 0..<frame.size.height {
+                        if let previous, previous.sameRow(row, as: frame) { continue }
+                        for column in 0..<width {
+                            let new = cells[row * width + column]
+                            if new.isContinuation { continue }
+                            if !old.isEmpty, old[row * width + column] == new { continue }
+                            var count = 0
+                            while let scalar = new.scalar(count) {
+                                characters[count] = wchar_t(bitPattern: scalar.value)
+                                count += 1
+                            }
+                            characters[count] = 0
+                            setcchar(
+                                &cell, characters.baseAddress, palette.attributes(new.style),
+                                palette.pair(new.style), nil)
+                            mvwadd_wch(window, Int32(row), Int32(column), &cell)
+                            written += 1
+                        }
+                    }
                 }
-                characters[count] = 0
-                setcchar(&cell, characters, palette.attributes(new.style), palette.pair(new.style), nil)
-                mvwadd_wch(window, Int32(row), Int32(column), &cell)
-                written += 1
             }
         }
         if let cursor = frame.cursor {

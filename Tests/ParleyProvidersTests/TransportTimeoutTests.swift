@@ -9,7 +9,7 @@ import Testing
 /// early (before the connection is even made) or a test wait on real time.
 @Suite("A reply that stops coming times out", .timeLimit(.minutes(10)))
 struct TransportTimeoutTests {
-    static func transport(_ clock: TestClock<Duration>, firstByte: Duration, idle: Duration = .seconds(60))
+    static func transport(_ clock: any Clock<Duration>, firstByte: Duration, idle: Duration = .seconds(60))
         -> ProviderTransport
     {
         ProviderTransport(
@@ -89,6 +89,42 @@ struct TransportTimeoutTests {
             #expect(updates.stop?.kind == .error)
             #expect(updates.events.contains { if case .usage = $0 { true } else { false } })
             #expect(await server.waitForConnectionsClosed(1))
+        }
+    }
+
+    @Test("a process that could not run for longer than the idle limit does not blame the server: reading goes on")
+    func stalledProcess() async throws {
+        let gate = Gate()
+        try await TestServer.serving({ _ in
+            ScriptedResponse(
+                headers: [HTTPHeader("Content-Type", "text/event-stream")],
+                body: [
+                    .bytes(StreamBodies.openAIChatDelta("The capital")), .wait(gate),
+                    .bytes(StreamBodies.openAIChatDelta(" of France")), .bytes(StreamBodies.openAIChatEnd()),
+                ])
+        }) { server in
+            let clock = StallingClock()
+            let reply = Self.transport(clock, firstByte: .seconds(10), idle: .seconds(1))
+                .stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI).buffered()
+            var updates: [ReplyUpdate] = []
+            var iterator = reply.updates.makeAsyncIterator()
+            while updates.text != "The capital", let update = await iterator.next() { updates.append(update) }
+            // The watchdog sleeps until one idle period after the piece. Five seconds pass with
+            // nothing running (stopped with Ctrl-Z, or its thread held by a paused terminal); then
+            // its timer fires, four seconds late, with nothing more read.
+            #expect(await eventually { clock.sleeping == [clock.now.advanced(by: .seconds(1))] })
+            clock.stall(for: .seconds(5))
+            clock.wakeDue()
+            // It goes back to sleep for a fresh idle period instead of stopping the reply (and
+            // closing the connection).
+            #expect(await eventually { !clock.sleeping.isEmpty || server.connectionsClosed > 0 })
+            #expect(clock.sleeping == [clock.now.advanced(by: .seconds(1))])
+            gate.open()
+            while let update = await iterator.next() { updates.append(update) }
+
+            #expect(updates.error == nil)
+            #expect(updates.text == "The capital of France")
+            #expect(updates.stop?.kind == .endTurn)
         }
     }
 

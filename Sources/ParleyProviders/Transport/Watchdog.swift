@@ -19,6 +19,10 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
         case expired(ProviderError)
     }
 
+    /// How late a wake-up must be to mean the process did not run: far beyond the delays of a
+    /// loaded machine.
+    private static var lateWake: Duration { .seconds(1) }
+
     private let clock: C
     private let idle: Duration
     private let firstByteError: ProviderError
@@ -79,6 +83,14 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
             let now = clock.now
             let verdict: Verdict = state.withLock { state in
                 guard state.armed else { return .disarmed }
+                // Woken long after the time asked for, this process did not run meanwhile: it was
+                // stopped (Ctrl-Z), or this thread was busy (`parley ask` prints on it, and a paused
+                // terminal holds the write). What the server sent meanwhile waits unread in the
+                // socket, so the time is not the server's: it gets a fresh idle period from now.
+                if wake.duration(to: now) > Self.lateWake {
+                    state.deadline = max(state.deadline, now.advanced(by: idle))
+                    return .extended
+                }
                 // The body moved the deadline while this task slept, or the loop is waiting for
                 // the consumer.
                 guard state.deadline <= now, !state.paused else { return .extended }

@@ -54,7 +54,8 @@ extension Ask {
         }
         var comparison = AskComparison(
             service: service, transport: ProviderTransport(timeouts: settings.timeouts), turn: turn, columns: columns)
-        await comparison.run(interrupted: interruption)
+        // On the reply thread, as a single reply's loop (see `run`).
+        await withTaskExecutorPreference(ReplyThread.shared) { await comparison.run(interrupted: interruption) }
         await service.shutdown()
         interrupts.stop()
         throw ExitCode(comparison.exitCode)

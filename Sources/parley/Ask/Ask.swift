@@ -225,7 +225,9 @@ struct Ask: AsyncParsableCommand {
             choice: choice, transport: ProviderTransport(timeouts: settings.timeouts), service: service, turn: turn,
             printer: printer, rounds: ToolRounds(chat, maxRounds: maxRounds ?? settings.maxToolRounds),
             runTools: runTools, collectsText: json)
-        await reply.run(interrupted: interruption)
+        // The reply's loop prefers the reply thread, where each batch is posted: a batch is printed
+        // right where it was decoded, so a window wakes one thread, not two.
+        await withTaskExecutorPreference(ReplyThread.shared) { await reply.run(interrupted: interruption) }
         await offered?.shutdown()
         printer = reply.printer
         let replyText = reply.text

@@ -37,6 +37,10 @@ final class Tmux: Sendable {
 
     deinit {
         _ = try? run(["kill-server"])
+        // tmux leaves its socket file behind when its server ends: a run of the suite would leave
+        // hundreds in the user's tmux folder.
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(folder)/tmux-\(getuid())/\(socket)")
         kill(-sentinel, SIGKILL)  // its whole session: the shell and its sleep
         var status: Int32 = 0
         while waitpid(sentinel, &status, 0) < 0 && errno == EINTR {}

@@ -72,7 +72,7 @@ struct AppEffectsTests {
 
     @Test("a reply waiting for its key command ends cancelled at once on Esc, and quitting stops the command")
     func cancelWhileUnlocking() async throws {
-        let started = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID().uuidString)").path
+        let started = ScratchFolders.path("key-started")
         let setup = try Setup(keyCommand: "touch '\(started)'; exec sleep 600")
         let id = SessionID("s-1")
         setup.effects.perform(Self.start(id))
@@ -87,8 +87,7 @@ struct AppEffectsTests {
 
     @Test("a key that arrives after the reply was cancelled starts nothing: no request is sent")
     func keyAfterCancel() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.folder("key").path
         let server = try await TestServer.start { _ in .replay(StreamBodies.openAIChat(["Hello"])) }
         let setup = try Setup(
             baseURL: server.baseURL + "/v1",

@@ -15,8 +15,7 @@ struct AskAttachmentsTests {
 
     /// A folder with a Markdown file, a PNG named `.txt`, a binary and a PDF.
     static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-attach-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.folder("attach")
         try Data("# Plan\nship it\n".utf8).write(to: folder.appendingPathComponent("notes.md"))
         try Data(pngBytes).write(to: folder.appendingPathComponent("shot.txt"))
         try Data([0x7F, 0x45, 0x4C, 0x46, 0, 1, 2]).write(to: folder.appendingPathComponent("a.out"))

@@ -83,8 +83,7 @@ struct AskCompareTests {
     func plainOneAfterAnother() async throws {
         let servers = try await TwoServers.start()
         defer { Task { try await servers.shutdown() } }
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)")
-            .path
+        let home = ScratchFolders.path("home")
         let environment = servers.environment.merging(["PARLEY_HOME": home]) { $1 }
 
         let result = try await ParleyProcess.run(servers.arguments(["Say hello"]), environment: environment)

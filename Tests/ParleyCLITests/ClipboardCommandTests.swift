@@ -11,9 +11,7 @@ import Testing
 struct ClipboardCommandTests {
     /// A folder holding a stand-in `name` that writes what it reads to `copied.txt` beside it.
     static func fake(_ name: String, body: String = #"cat > "$(dirname "$0")/copied.txt""#) throws -> URL {
-        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-            "parley-clipboard-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.folder("clipboard")
         let script = folder.appendingPathComponent(name)
         try Executable.write("#!/bin/sh\n\(body)\n", to: script.path)
         return folder

@@ -233,8 +233,7 @@ enum FullDisk {
         ["/usr/bin/unshare"] + (getuid() == 0 ? [] : ["--user", "--map-root-user"]) + ["--mount", "/bin/sh", "-c"]
 
     static let canMount: Bool = {
-        let folder = NSTemporaryDirectory() + "parley-mount-probe-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = ScratchFolders.path("mount-probe")
         guard
             let pid = try? ChildProcess.spawn(
                 launcher + ["mkdir -p \(folder) && mount -t tmpfs -o size=64k tmpfs \(folder)"])

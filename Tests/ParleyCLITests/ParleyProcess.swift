@@ -66,8 +66,8 @@ final class ParleyProcess: Sendable {
         standardOutput: FileHandle? = nil, launcher: [String] = [], directory: URL? = nil
     ) throws {
         // Each run gets its own data folder unless the test shares one on purpose.
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)")
-        var base = ["PATH": "/usr/bin:/bin", "HOME": home.path, "PARLEY_HOME": home.path, "LANG": "C.UTF-8"]
+        let home = ScratchFolders.path("home")
+        var base = ["PATH": "/usr/bin:/bin", "HOME": home, "PARLEY_HOME": home, "LANG": "C.UTF-8"]
         base.merge(environment) { _, new in new }
 
         var outPipe: [Int32] = [-1, -1]
@@ -129,8 +129,7 @@ final class ParleyProcess: Sendable {
 
     /// A data folder that several runs share, as one user's successive commands do.
     static func dataFolder() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-data-\(UUID().uuidString)")
-        return folder.path
+        ScratchFolders.path("data")
     }
 
     /// Waits until `condition` holds on the output so far, polling the pipes' progress. `timeout`

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyStore
+import ParleyTestSupport
 import Testing
 
 /// Files attached with `parley ask -a` are saved with the conversation: `show` lists them as chips,
@@ -28,12 +29,6 @@ struct SavedAttachmentsTests {
         return try #require(try await parley(["list"]).stdout.split(separator: " ").first.map(String.init))
     }
 
-    static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test("show lists each file as a chip in the user's message: name, type, size")
     func showChips() async throws {
         let id = try await askWithFiles()
@@ -47,7 +42,7 @@ struct SavedAttachmentsTests {
     @Test("export md names each file; --with-files writes them to ID-files here and links them, the image shown")
     func markdown() async throws {
         let id = try await askWithFiles()
-        let here = try Self.temporaryFolder()
+        let here = try ScratchFolders.folder("export")
 
         let named = try await parley(["export", id, "--format", "md"], in: here)
         #expect(named.status == 0)
@@ -125,7 +120,7 @@ struct SavedAttachmentsTests {
         #expect(shown.stdout.contains("[attached: red␛[31m␊fake line.txt · text · 7 B]\n"))
         #expect(!shown.stdout.contains("\u{1B}"))
 
-        let parent = try Self.temporaryFolder()
+        let parent = try ScratchFolders.folder("export")
         let folder = parent.appendingPathComponent("files")
         let exported = try await parley(["export", "hostile01", "--files-dir", folder.path])
         #expect(exported.status == 0, "\(exported.stderr)")

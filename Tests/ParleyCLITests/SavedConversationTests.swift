@@ -241,7 +241,7 @@ struct KilledMidReplyTests {
 struct TraceTests {
     @Test("a trace of the session's start, its batches and its end, with sizes and times but no text or key")
     func trace() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString).jsonl")
+        let file = URL(fileURLWithPath: ScratchFolders.path("trace") + ".jsonl")
         let server = try await TestServer.start { _ in
             .replay(StreamBodies.openAIChat(["Secret ", "answer ", "text"]), pause: .milliseconds(30))
         }

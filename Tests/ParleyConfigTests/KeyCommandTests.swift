@@ -107,10 +107,10 @@ struct KeyCommandTests {
 
 /// A temporary folder a test's commands write into.
 struct Scratch {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-key-\(UUID().uuidString)").path
+    let path: String
 
     init() throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try ScratchFolders.folder("key").path
     }
 
     /// Whether `pid` is a live process: neither gone nor a zombie waiting to be reaped (an

@@ -1,15 +1,14 @@
 import Foundation
 import ParleyCore
 import ParleyStreaming
+import ParleyTestSupport
 import Testing
 
 @Suite("Writing the trace file")
 struct TraceWriterTests {
     @Test("events are appended as JSON lines with sizes and times, after what the file held")
     func appendsLines() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trace-\(UUID().uuidString).jsonl")
-            .path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = ScratchFolders.path("trace") + ".jsonl"
         try "earlier\n".write(toFile: path, atomically: true, encoding: .utf8)
 
         let writer = try TraceWriter(path: path)

@@ -21,9 +21,8 @@ struct MCPServerFailureTests {
 
     @Test("a file that cannot be run is named as such")
     func notExecutable() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-server-\(UUID())").path
+        let path = ScratchFolders.path("not-a-server")
         try "just text".write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let settings = ToolServerSettings(
             name: "text", connection: .stdio(command: path, arguments: [], environment: [:]))
         let error = await failure { try await start(settings) }

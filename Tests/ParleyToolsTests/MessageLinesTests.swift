@@ -56,10 +56,9 @@ struct MessageLinesTests {
 struct CommandPathTests {
     @Test("a bare name is looked for on PATH in order; a path is taken as it is")
     func lookup() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("path-\(UUID())").path
+        let folder = ScratchFolders.path("path")
         try FileManager.default.createDirectory(atPath: folder + "/a", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder + "/b", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(FileManager.default.createFile(atPath: folder + "/a/server", contents: Data("x".utf8)))
         #expect(
             FileManager.default.createFile(

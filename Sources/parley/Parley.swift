@@ -66,6 +66,11 @@ enum Main {
         } catch let failure as CommandFailure {
             Console.error("error: \(failure.message)\n")
             exit(finalCode(failure.exitCode))
+        } catch let code as ExitCode {
+            // A command that said all it had to and chose its code (`ask` ends so). ArgumentParser's
+            // way to the code builds the command's help first, to find nothing to print: about 1 %
+            // of a one-token `ask`'s instructions.
+            exit(finalCode(code == .validationFailure ? 2 : code.rawValue))
         } catch {
             let code = Parley.exitCode(for: error)
             let message = Parley.fullMessage(for: error)

@@ -19,10 +19,10 @@ extension HTTPClient {
     ///
     /// The clients are made with redirects disallowed (`ProviderTransport.client`), so this is the
     /// one place that decides. Like a reply's other timeouts, the caller's clock bounds the time.
-    func send(_ request: ProviderRequest, target: ReplyTarget) async throws -> HTTPClientResponse {
+    func send(_ request: ProviderRequest, target: ReplyTarget) async throws -> ProviderResponse {
         var current = request
         for redirects in 0...Self.redirectLimit {
-            let response = try await execute(current.http, deadline: .distantFuture)
+            let response = try await ProviderResponse.start(try current.http, on: self)
             guard let location = Self.redirectLocation(of: response, from: current.url) else { return response }
             guard ServerAddress(url: location.absoluteString) == ServerAddress(url: current.url) else {
                 throw ProviderError.redirected(response.status, to: location, target: target)
@@ -36,7 +36,7 @@ extension HTTPClient {
 
     /// Where a redirect response points, resolved against the URL it answered; nil for any other
     /// response, or a redirect without a usable Location (which is then shown as it is).
-    private static func redirectLocation(of response: HTTPClientResponse, from url: String) -> URL? {
+    private static func redirectLocation(of response: ProviderResponse, from url: String) -> URL? {
         guard [301, 302, 303, 307, 308].contains(response.status.code),
             let location = response.headers.first(name: "location"),
             let resolved = URL(string: location, relativeTo: URL(string: url))?.absoluteURL
@@ -46,13 +46,15 @@ extension HTTPClient {
 }
 
 extension ProviderRequest {
-    /// The request as the HTTP client sends it.
-    var http: HTTPClientRequest {
-        var http = HTTPClientRequest(url: url)
-        http.method = HTTPMethod(rawValue: method)
-        for header in headers { http.headers.add(name: header.name, value: header.value) }
-        if !body.isEmpty { http.body = .bytes(body) }
-        return http
+    /// The request as the HTTP client sends it; a URL it cannot send to is its error.
+    var http: HTTPClient.Request {
+        get throws {
+            var fields = HTTPHeaders()
+            for header in headers { fields.add(name: header.name, value: header.value) }
+            return try HTTPClient.Request(
+                url: url, method: HTTPMethod(rawValue: method), headers: fields, body: body.isEmpty ? nil : .bytes(body)
+            )
+        }
     }
 
     /// The same request sent on to `url` within its origin: 303 means "fetch the answer with a

@@ -176,7 +176,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
     /// The start of a failed response's body, enough to explain the failure; a body that
     /// breaks off is explained by what arrived.
     private func readErrorBody(
-        _ body: HTTPClientResponse.Body, delivery: inout Delivery, watchdog: Watchdog<C>
+        _ body: ResponseBody, delivery: inout Delivery, watchdog: Watchdog<C>
     ) async -> [UInt8] {
         var collected: [UInt8] = []
         do {

@@ -68,6 +68,15 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
         var pieceWaiter: CheckedContinuation<ByteBuffer?, any Error>?
         /// The body's end: all of it came, or the request failed (a cancel is a failure).
         var end: Result<Void, any Error>?
+
+        /// The piece the client handed over, else the end (nil: all came), if either is here.
+        mutating func takeReady() -> Result<ByteBuffer?, any Error>? {
+            if let piece {
+                self.piece = nil
+                return .success(piece)
+            }
+            return end.map { end in end.map { nil } }
+        }
     }
 
     private let state = Mutex(State())
@@ -107,36 +116,28 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
 
     func next() async throws -> ByteBuffer? {
         enum Step {
-            case piece(ByteBuffer)
-            case end(Result<Void, any Error>)
+            case ready(Result<ByteBuffer?, any Error>)
             case readOn(EventLoopPromise<Void>?)
         }
         let step = state.withLock { state -> Step in
-            if let piece = state.piece {
-                state.piece = nil
-                return .piece(piece)
-            }
-            if let end = state.end { return .end(end) }
+            if let ready = state.takeReady() { return .ready(ready) }
             defer { state.readOn = nil }
             return .readOn(state.readOn)
         }
         switch step {
-        case .piece(let piece): return piece
-        case .end(let end): return try end.map { nil }.get()
+        case .ready(let ready): return try ready.get()
         case .readOn(let promise):
-            // On the event loop the client hands over the next piece it holds before this returns.
+            // On the event loop the client hands over a piece it still holds before this returns:
+            // taken at once, without suspending (which would cost a trip through the loop's queue).
             promise?.succeed()
         }
+        if let ready = state.withLock({ $0.takeReady() }) { return try ready.get() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let ready = state.withLock { state -> Result<ByteBuffer?, any Error>? in
-                    if let piece = state.piece {
-                        state.piece = nil
-                        return .success(piece)
-                    }
-                    if let end = state.end { return end.map { nil } }
-                    state.pieceWaiter = continuation
-                    return nil
+                let ready = state.withLock { state in
+                    let ready = state.takeReady()
+                    if ready == nil { state.pieceWaiter = continuation }
+                    return ready
                 }
                 if let ready { continuation.resume(with: ready) }
             }

@@ -82,8 +82,10 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
     private let state = Mutex(State())
 
     func start(_ request: HTTPClient.Request, on client: HTTPClient) {
-        let task = client.execute(
-            request: request, delegate: self, eventLoop: .indifferent)
+        // The clients' group is the reply thread's one loop, so the delegate runs there either way.
+        // Not `.delegateAndChannel(on:)`: a request that requires its loop made the pool open a
+        // connection of its own beside the idle one (the transport stories count connections).
+        let task = client.execute(request: request, delegate: self, eventLoop: .indifferent)
         let cancelled = state.withLock { state in
             state.task = task
             return state.cancelled

@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
-                "ParleyStore", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "ParleyStore", "ParleyCore", "ParleyTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]),
         .testTarget(

@@ -2,13 +2,15 @@ import Foundation
 import GRDB
 import ParleyCore
 import ParleyStore
+import ParleyTestSupport
 
-/// A fresh folder under the system temporary folder, removed when the test lets go of it.
+/// A fresh folder among the tests' own (`ScratchFolders`), removed as soon as the test lets go of
+/// it: nothing else here outlives a test, and a suite opens hundreds of databases.
 final class TemporaryFolder {
     let path: String
 
     init() {
-        path = NSTemporaryDirectory() + "parley-store-tests-" + UUID().uuidString
+        path = ScratchFolders.path("store")
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

@@ -20,7 +20,7 @@ struct MigrationTests {
         let journal = try await store.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let applied = try await store.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12"])
         #expect(try await store.conversations().isEmpty)
     }
 
@@ -85,6 +85,40 @@ struct MigrationTests {
         #expect(try await upgraded.search("penguins").map(\.conversation.id.rawValue) == ["c1"])
     }
 
+    @Test("A database whose streaming reply was indexed (v11) leaves it out of search until it ends, then finds it")
+    func upgradeFromV11WithLiveReply() async throws {
+        try await Self.makeDatabase(
+            at: folder.databasePath, upTo: "v11",
+            holding: """
+                INSERT INTO conversations (id, title, created_at, updated_at, provider, model)
+                VALUES ('c1', 'Seals', 1700000000000, 1700000005000, 'openai', 'gpt-4o');
+                INSERT INTO messages (
+                    id, conversation_id, position, role, status, text, thinking, redacted_thinking, tool_calls,
+                    created_at)
+                VALUES
+                    ('m1', 'c1', 0, 'user', 'sent', 'Penguins?', '', 0, '[]', 1700000001000),
+                    ('m2', 'c1', 1, 'assistant', 'streaming', 'Walruses bask', '', 0, '[]', 1700000002000);
+                """)
+        let queue = try DatabaseQueue(path: folder.databasePath)
+        try StoreSchema.migrator.migrate(queue)
+        let indexed = { (word: String) in
+            try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM message_search(?)", arguments: [word]) }
+        }
+        #expect(try indexed("walruses") == 0)
+        #expect(try indexed("penguins") == 1)
+        try queue.close()
+
+        // Opened with nobody streaming: the reply is interrupted, and found by what it said.
+        let upgraded = try folder.open()
+        #expect(try await upgraded.search("walrus").map(\.conversation.id.rawValue) == ["c1"])
+        try await upgraded.saveMessage(
+            Message(
+                id: MessageID("m2"), conversationID: ConversationID("c1"), role: .assistant, status: .complete,
+                text: "Narwhals.", createdAt: Sample.time(2), parentID: MessageID("m1")))
+        #expect(try await upgraded.search("narwhals").map(\.conversation.id.rawValue) == ["c1"])
+        #expect(try await upgraded.search("walrus").isEmpty)
+    }
+
     @Test("A database from before base URLs (v2, as Parley wrote it) reads unchanged without writing, then upgrades")
     func upgradeFromV2() async throws {
         try await Self.makeDatabase(
@@ -120,7 +154,7 @@ struct MigrationTests {
 
         let upgraded = try folder.open()
         let applied = try await upgraded.database.read { try StoreSchema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
+        #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12"])
         #expect(
             try await upgraded.transcript(of: conversation.id)
                 == Transcript(conversation: conversation, messages: messages))
@@ -407,19 +441,23 @@ private let expectedSchema = """
     END
 
     trigger messages_indexed
-    CREATE TRIGGER messages_indexed AFTER INSERT ON messages BEGIN
+    CREATE TRIGGER messages_indexed AFTER INSERT ON messages
+    WHEN new.status NOT IN ('pending', 'streaming') BEGIN
         INSERT INTO message_search(rowid, text, tool_calls) VALUES (new.row_id, new.text, new.tool_calls);
     END
 
     trigger messages_reindexed
-    CREATE TRIGGER messages_reindexed AFTER UPDATE OF text, tool_calls ON messages BEGIN
+    CREATE TRIGGER messages_reindexed AFTER UPDATE OF text, tool_calls, status ON messages
+    WHEN old.status NOT IN ('pending', 'streaming') OR new.status NOT IN ('pending', 'streaming') BEGIN
         INSERT INTO message_search(message_search, rowid, text, tool_calls)
-            VALUES ('delete', old.row_id, old.text, old.tool_calls);
-        INSERT INTO message_search(rowid, text, tool_calls) VALUES (new.row_id, new.text, new.tool_calls);
+            SELECT 'delete', old.row_id, old.text, old.tool_calls WHERE old.status NOT IN ('pending', 'streaming');
+        INSERT INTO message_search(rowid, text, tool_calls)
+            SELECT new.row_id, new.text, new.tool_calls WHERE new.status NOT IN ('pending', 'streaming');
     END
 
     trigger messages_unindexed
-    CREATE TRIGGER messages_unindexed AFTER DELETE ON messages BEGIN
+    CREATE TRIGGER messages_unindexed AFTER DELETE ON messages
+    WHEN old.status NOT IN ('pending', 'streaming') BEGIN
         INSERT INTO message_search(message_search, rowid, text, tool_calls)
             VALUES ('delete', old.row_id, old.text, old.tool_calls);
     END

@@ -88,6 +88,38 @@ struct SearchTests {
         #expect(try await store.search("penguin").isEmpty)
     }
 
+    @Test("A streaming reply is found once it ends or is interrupted, by its last text only")
+    func liveRepliesAreFoundOnceEnded() async throws {
+        let store = try await store()
+        for (seconds, text) in [(Int64(30), "Walruses bask"), (31, "Walruses bask on floating ice")] {
+            try await store.saveMessage(
+                Sample.message("b2", in: "body", role: .assistant, status: .streaming, text: text, at: seconds))
+            #expect(try await store.search("walrus").isEmpty)
+        }
+        try await store.saveMessage(
+            Sample.message("b2", in: "body", role: .assistant, status: .complete, text: "Walruses rest.", at: 32))
+        #expect(try await store.search("walrus").map(\.conversation.id.rawValue) == ["body"])
+        #expect(try await store.search("floating").isEmpty)
+
+        try await store.saveMessage(
+            Sample.message("o2", in: "other", role: .assistant, status: .streaming, text: "Narwhals", at: 40))
+        #expect(try await store.search("narwhals").isEmpty)
+        #expect(try await store.markInterruptedReplies() == 1)
+        #expect(try await store.search("narwhals").map(\.conversation.id.rawValue) == ["other"])
+    }
+
+    @Test("A reply deleted while it streams, and one deleted after it ended, leave search consistent")
+    func deletingLiveAndEndedReplies() async throws {
+        let store = try await store()
+        try await store.saveMessage(
+            Sample.message("b2", in: "body", role: .assistant, status: .streaming, text: "Walruses", at: 30))
+        try await store.deleteBranch(MessageID("b2"))
+        try await store.deleteBranch(MessageID("b1"))
+        #expect(try await store.search("walrus").isEmpty)
+        #expect(try await store.search("emperor").isEmpty)
+        #expect(try await store.search("penguin").map(\.conversation.id.rawValue) == ["title"])
+    }
+
     @Test("At most `limit` conversations come back")
     func limit() async throws {
         let store = try await store()

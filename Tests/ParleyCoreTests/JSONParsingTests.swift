@@ -125,6 +125,31 @@ struct JSONParsingTests {
         #expect(object.keys == ["a", "b"])
     }
 
+    @Test(
+        "a name spelled twice in different ways is one member: through an escape, or as canonically equal Unicode",
+        arguments: [#"{"a":1,"\u0061":2}"#, #"{"\u0061":1,"a":2}"#, #"{"é":1,"e\u0301":2}"#, #"{"\u00e9":1,"é":2}"#])
+    func sameNameSpelledTwice(text: String) throws {
+        let object = try #require(try JSON.parse(text).object)
+        #expect(object.count == 1)
+        #expect(Array(object).map(\.value) == [2])
+    }
+
+    @Test(
+        "an object of distinct names reads and changes the same at every size around where names are indexed",
+        arguments: 13...17)
+    func distinctNames(count: Int) throws {
+        let text = "{" + (0..<count).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+        var object = try #require(try JSON.parse(text).object)
+        #expect(object.count == count)
+        #expect((0..<count).allSatisfy { object["k\($0)"] == JSON.number(Double($0)) })
+        object["k0"] = "changed"
+        object["new"] = true
+        #expect(object.count == count + 1)
+        #expect(object["k0"] == "changed")
+        #expect(object["new"] == true)
+        #expect(object.keys == (0..<count).map { "k\($0)" } + ["new"])
+    }
+
     @Test("an object keeps its members in the order they came, and equals one with them in any order")
     func memberOrder() throws {
         let object = try #require(try JSON.parse(#"{"z":1,"m":{"y":true,"b":null},"a":"x"}"#).object)
@@ -134,7 +159,7 @@ struct JSONParsingTests {
         #expect(JSON.object(object) != ["a": "x", "z": 1])
     }
 
-    @Test("a huge object, with repeated names, reads as a small one does", arguments: [10, 16, 100_000])
+    @Test("a huge object, with repeated names, reads as a small one does", arguments: [10, 14, 15, 16, 100_000])
     func hugeObject(members: Int) throws {
         // Past a few members the object indexes its names: 100,000 stays linear to parse and read.
         let text = "{" + (0..<members).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + #","k0":"last"}"#

@@ -31,11 +31,17 @@ private struct JSONParser {
     /// Members of the objects being parsed, innermost last. Collected here first so each
     /// object is made at its final size.
     var members: [JSONObject.Member] = []
+    /// Where each of `members`' names is in the text, between its quotes.
+    var names: [Range<Int>] = []
+    /// The last string parsed was its own bytes (no escape) and ASCII, where equal strings are
+    /// equal bytes (elsewhere, Swift compares strings by canonical equivalence).
+    var lastStringIsPlainASCII = false
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         // A provider chunk has a couple of dozen members in all: one allocation, not a growing array.
         members.reserveCapacity(32)
+        names.reserveCapacity(32)
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSON {
@@ -102,16 +108,27 @@ private struct JSONParser {
             return .object([:])
         }
         let first = members.count
+        // Whether the names are known to differ: a provider's object has a few plain ASCII names,
+        // told apart here by their bytes, so the object is made without looking each name up.
+        var distinct = true
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw fail("expected a member name")
             }
+            let nameStart = index + 1
             let key = try parseString()
+            let name = nameStart..<(index - 1)
+            if distinct {
+                distinct =
+                    members.count - first + 1 < JSONObject.indexedFrom && lastStringIsPlainASCII
+                    && !names[first...].contains { sameBytes($0, name) }
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
+            names.append(name)
             members.append(JSONObject.Member(key: key, value: try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of JSON") }
@@ -119,13 +136,19 @@ private struct JSONParser {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                let object = JSONObject(members[first...])
+                let object = distinct ? JSONObject(distinct: members[first...]) : JSONObject(members[first...])
                 members.removeSubrange(first...)
+                names.removeSubrange(first...)
                 return .object(object)
             } else {
                 throw fail("expected ',' or '}'")
             }
         }
+    }
+
+    func sameBytes(_ one: Range<Int>, _ other: Range<Int>) -> Bool {
+        one.count == other.count
+            && UnsafeBufferPointer(rebasing: bytes[one]).elementsEqual(UnsafeBufferPointer(rebasing: bytes[other]))
     }
 
     mutating func parseArray() throws(JSONParseError) -> JSON {
@@ -158,13 +181,17 @@ private struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string.
+        var seen: UInt8 = 0
+        lastStringIsPlainASCII = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
+                lastStringIsPlainASCII = seen < 0x80
                 return text
             }
+            seen |= byte
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("control character in string") }
             index += 1

@@ -39,6 +39,12 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
         for member in members { self[member.key] = member.value }
     }
 
+    /// The parser's members when it has seen that no two have the same name, and that they are
+    /// fewer than `indexedFrom`: taken as they are.
+    init(distinct members: ArraySlice<Member>) {
+        self.members = Array(members)
+    }
+
     public init(dictionaryLiteral elements: (String, JSON)...) {
         self.init(elements.lazy.map { (key: $0.0, value: $0.1) })
     }

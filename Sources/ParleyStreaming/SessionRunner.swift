@@ -106,8 +106,27 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     // MARK: The reply's receiver
 
-    func pieceArrived() {
-        _ = arrival()
+    func pieceArrived() async {
+        let arrivedAt = arrival()
+        let windowEnd = state.withLock { state -> Duration? in
+            guard let deadline = state.batcher.deadline, isPaced(state, arrivedAt: arrivedAt) else { return nil }
+            // The reply keeps the window's end itself now (`readyForMore`), with this piece in it.
+            state.timer?.cancel()
+            state.timer = nil
+            return deadline
+        }
+        // A piece the reply had to wait for is decoded at the window's end, with the rest of the
+        // window (it is shown then either way): the wake-up that brought it, which only says the
+        // socket was empty, so runs no decoder and touches no session. Stopped meanwhile: at once.
+        if let windowEnd { try? await clock.sleep(until: started.advanced(by: windowEnd), tolerance: nil) }
+    }
+
+    /// Whether the piece that arrived at `arrivedAt` was one the reply had to wait for: the server
+    /// writes at its own pace, and what it writes can wait for the window's end. A piece that was
+    /// there at once (the rest of what one read of the socket brought, or a backlog) is followed
+    /// at once. Measured to the piece's arrival, before it is decoded: decoding a large one takes time.
+    private func isPaced(_ state: RunnerState, arrivedAt: Duration) -> Bool {
+        state.readyAt + Self.burst <= arrivedAt
     }
 
     /// When the piece being read arrived: as `pieceArrived` found, or now for a reply that does
@@ -135,20 +154,18 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     }
 
     func readyForMore() async {
+        let now = sessionTime
         let windowEnd = state.withLock { state -> Duration? in
             guard let deadline = state.batcher.deadline else { return nil }
-            // A piece that was there at once (the rest of what one read of the socket brought, or
-            // a backlog) is followed at once: only one the reply had to wait for means the server
-            // is writing at its own pace, and then what it writes can wait for the window's end.
-            // (Measured to the piece's arrival, before it is decoded: decoding a large one takes time.)
-            if state.readyAt + Self.burst <= (state.arrivedAt ?? sessionTime) { return deadline }
+            if isPaced(state, arrivedAt: state.arrivedAt ?? now) { return deadline }
             // Reading on at once: the window's end is a timer's to keep.
             if state.timer == nil { state.timer = timer(until: deadline) }
             return nil
         }
         if let windowEnd {
-            // Stopped meanwhile: the sleep ends at once and the reply reads its end.
-            try? await clock.sleep(until: started.advanced(by: windowEnd), tolerance: nil)
+            // Already over when the piece waited for it (`pieceArrived`). Stopped meanwhile: the
+            // sleep ends at once and the reply reads its end.
+            if now < windowEnd { try? await clock.sleep(until: started.advanced(by: windowEnd), tolerance: nil) }
             timerFired(at: windowEnd)
         }
         if state.withLock({ $0.isOverLimit }) { await waitForRoom() }

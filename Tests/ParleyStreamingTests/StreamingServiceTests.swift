@@ -103,6 +103,35 @@ struct StreamingServiceTests {
         #expect(try #require(await updates.next()?.end).outcome == .finished)
     }
 
+    @Test("a piece the reply had to wait for is decoded when its window ends, and shown in that window's batch")
+    func waitedForPieceIsDecodedAtTheWindowsEnd() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+        reply.send(.start(model: "m"), .text("One"))
+        #expect(await eventually { service.events(of: session) == 2 })
+
+        // 10 ms later the next piece comes: the server writes at its own pace, so the piece waits
+        // for the window's end (50 ms) before it is decoded, with whatever else the window brings.
+        await clock.advance(by: .milliseconds(10))
+        reply.arrive()
+        reply.send(.text(" two"))
+        await clock.advance(by: .milliseconds(39))
+        for _ in 0..<100 { await Task.yield() }
+        #expect(reply.arrivalCount == 0)
+        #expect(service.events(of: session) == 2)
+
+        await clock.advance(past: .milliseconds(1))
+        #expect(await eventually { reply.arrivalCount == 1 })
+        let batch = try #require(await updates.next()?.batch)
+        #expect(batch.text == "One two")
+        reply.send(.stop(StopReason(.endTurn)))
+        reply.finish()
+        #expect(try #require(await updates.next()?.batch).events == [.stop(StopReason(.endTurn))])
+    }
+
     @Test("a piece that was there at once is read on from at once, however long it took to decode")
     func slowDecodingIsNotPacing() async throws {
         let clock = TestClock()

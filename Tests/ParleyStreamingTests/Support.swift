@@ -56,7 +56,7 @@ final class ScriptedReply: Sendable {
                 for await piece in pieces {
                     switch piece {
                     case .arrived:
-                        receiver.pieceArrived()
+                        await receiver.pieceArrived()
                         arrivals.withLock { $0 += 1 }
                     case .updates(let updates):
                         receiver.receive(updates)

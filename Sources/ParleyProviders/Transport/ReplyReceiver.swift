@@ -12,9 +12,11 @@ import ParleyCore
 public protocol ReplyReceiver: AnyObject, Sendable {
     /// Events in order, `retrying` notices, and `finished` last (after which nothing comes). Never waits.
     func receive(_ updates: [ReplyUpdate])
-    /// A piece of the body came in and is decoded next. A receiver that paces the reading by how
-    /// soon pieces come times them from here, not from `receive`: decoding a large piece takes time.
-    func pieceArrived()
+    /// A piece of the body came in and is decoded when this returns. A receiver that paces the
+    /// reading by how soon pieces come times them from here, not from `receive` (decoding a large
+    /// piece takes time), and may hold the piece here until it would be shown anyway (its batch
+    /// window's end): the wait never counts as the server stalling. A stopped reply returns at once.
+    func pieceArrived() async
     /// Returns when the reply may read on; called after every `receive` but the last of the reply,
     /// one that ends it (a stop, an error) or a retry notice. A stopped reply (its task cancelled)
     /// must return at once.
@@ -23,5 +25,5 @@ public protocol ReplyReceiver: AnyObject, Sendable {
 
 extension ReplyReceiver {
     /// Most receivers pace the reading by what they were handed, not by when it came.
-    public func pieceArrived() {}
+    public func pieceArrived() async {}
 }

@@ -138,8 +138,10 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
             }
             decoder.contentType = response.headers.first(name: "content-type")
             for try await part in response.body {
+                // The receiver may hold the piece until its batch window ends: not the server stalling.
+                watchdog.pause()
+                await output.pieceArrived()
                 watchdog.bodyArrived()
-                output.pieceArrived()
                 delivery.count(part)
                 delivery.deliver(decoder.decode(part.readableBytesView))
                 // The reply is complete (or broken): stop reading, which closes the connection.

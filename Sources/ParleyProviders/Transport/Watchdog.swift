@@ -37,12 +37,14 @@ final class Watchdog<C: Clock<Duration>>: Sendable {
         self.state = Mutex(State(deadline: clock.now.advanced(by: timeouts.firstByte)))
     }
 
-    /// A piece of the body arrived: the next must come within the idle timeout.
+    /// A piece of the body arrived (and its receiver let it be decoded): the next must come within
+    /// the idle timeout; a pause ends.
     func bodyArrived() {
         let deadline = clock.now.advanced(by: idle)
         state.withLock { state in
             state.deadline = deadline
             state.bodyStarted = true
+            state.paused = false
         }
     }
 

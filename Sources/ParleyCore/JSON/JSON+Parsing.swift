@@ -28,10 +28,8 @@ private struct JSONParser {
     var index = 0
     var depth = 0
     static let maxDepth = 512
-    /// Members of the objects being parsed, innermost last. Collected here first so each
-    /// object is made at its final size.
-    var members: [JSONObject.Member] = []
-    /// Where each of `members`' names is in the text, between its quotes.
+    /// Where the names of the objects being parsed are in the text, between their quotes,
+    /// innermost last.
     var names: [Range<Int>] = []
     /// The last string parsed was its own bytes (no escape) and ASCII, where equal strings are
     /// equal bytes (elsewhere, Swift compares strings by canonical equivalence).
@@ -40,7 +38,6 @@ private struct JSONParser {
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         // A provider chunk has a couple of dozen members in all: one allocation, not a growing array.
-        members.reserveCapacity(32)
         names.reserveCapacity(32)
     }
 
@@ -107,7 +104,8 @@ private struct JSONParser {
             index += 1
             return .object([:])
         }
-        let first = members.count
+        let first = names.count
+        var members: [JSONObject.Member] = []
         // Whether the names are known to differ: a provider's object has a few plain ASCII names,
         // told apart here by their bytes, so the object is made without looking each name up.
         var distinct = true
@@ -121,7 +119,7 @@ private struct JSONParser {
             let name = nameStart..<(index - 1)
             if distinct {
                 distinct =
-                    members.count - first + 1 < JSONObject.indexedFrom && lastStringIsPlainASCII
+                    members.count + 1 < JSONObject.indexedFrom && lastStringIsPlainASCII
                     && !names[first...].contains { sameBytes($0, name) }
             }
             skipWhitespace()
@@ -136,8 +134,7 @@ private struct JSONParser {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                let object = distinct ? JSONObject(distinct: members[first...]) : JSONObject(members[first...])
-                members.removeSubrange(first...)
+                let object = distinct ? JSONObject(distinct: members) : JSONObject(members[...])
                 names.removeSubrange(first...)
                 return .object(object)
             } else {

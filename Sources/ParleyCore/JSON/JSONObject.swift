@@ -41,8 +41,8 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
 
     /// The parser's members when it has seen that no two have the same name, and that they are
     /// fewer than `indexedFrom`: taken as they are.
-    init(distinct members: ArraySlice<Member>) {
-        self.members = Array(members)
+    init(distinct members: [Member]) {
+        self.members = members
     }
 
     public init(dictionaryLiteral elements: (String, JSON)...) {

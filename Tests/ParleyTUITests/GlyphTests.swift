@@ -30,6 +30,21 @@ struct GlyphTests {
         #expect(Glyphs.width(of: "❤\u{FE0F}") == 1)
     }
 
+    @Test("a line cut to fit ends in an ellipsis within its columns, each run keeping its style")
+    func truncatedLines() {
+        let bold = Style(.normal, [.bold])
+        #expect(Line("Hello world").truncated(to: 5) == Line("Hell…"))
+        #expect(Line("Hello").truncated(to: 5) == Line("Hello"))
+        #expect(Line("Hello").truncated(to: 1) == Line("…"))
+        #expect(Line("Hello").truncated(to: 0) == .empty)
+        let styled = Line([Run("ab", bold), Run("cdef")])
+        #expect(styled.truncated(to: 4) == Line([Run("ab", bold), Run("c…")]))
+        #expect(styled.truncated(to: 3) == Line([Run("ab", bold), Run("…")]))
+        #expect(Line("日本語テキスト").truncated(to: 5) == Line("日本…"))
+        #expect(Line([Run("ab"), Run("日本語", bold)]).truncated(to: 5) == Line([Run("ab"), Run("日…", bold)]))
+        #expect(Line("a\tbcdefgh").truncated(to: 6).width <= 6)
+    }
+
     @Test("a frame keeps wide glyphs whole: one that would straddle the edge is left out")
     func wideAtEdge() {
         var frame = Frame(Size(width: 5, height: 1))

@@ -60,6 +60,17 @@ public struct Line: Equatable, Sendable {
         guard columns > 0 else { return .empty }
         var result = Line()
         for run in runs {
+            // Printable ASCII, most of what is cut (titles, every frame), is a column a byte.
+            if run.text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                let room = columns - 1 - result.width
+                guard run.text.utf8.count > room else {
+                    result.append(run.text[...], run.style, width: run.text.utf8.count)
+                    continue
+                }
+                result.append(run.text.prefix(room), run.style, width: room)
+                result.append("…", run.style)
+                return result
+            }
             for glyph in Glyphs.of(run.text[...]) {
                 if result.width + glyph.width > columns - 1 {
                     result.append("…", run.style)

@@ -44,7 +44,8 @@ public struct Line: Equatable, Sendable {
         guard !text.isEmpty else { return }
         self.width += width
         if let last = runs.last, last.style == style {
-            runs[runs.count - 1].text += text
+            // Not `+=`, which takes a Substring as any sequence of characters, one at a time.
+            runs[runs.count - 1].text.append(contentsOf: text)
         } else {
             runs.append(Run(String(text), style))
         }

@@ -212,7 +212,8 @@ struct MessageBody {
         // reply would then copy all of it: megabytes at every batch. Once the reply is whole, the
         // body holds its string again (one copy of the text, not two).
         if appendOnly, !final, !text.isEmpty, utf8.count > text.utf8.count {
-            text += newText[utf8.index(utf8.startIndex, offsetBy: text.utf8.count)...]
+            // Not `+=`, which would take the new text a character at a time.
+            text.append(contentsOf: newText[utf8.index(utf8.startIndex, offsetBy: text.utf8.count)...])
         } else {
             text = newText
         }

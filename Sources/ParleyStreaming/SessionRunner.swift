@@ -40,6 +40,10 @@ private struct RunnerState {
     var readyAt: Duration = .zero
     /// When the first piece since then arrived.
     var arrivedAt: Duration?
+    /// Trace events of transitions made, in their order, not written yet (`writeTrace`).
+    var unwritten: [TraceEvent] = []
+    /// Whether a thread is writing `unwritten` out: the others leave theirs to it.
+    var writingTrace = false
 
     /// Whether the reply must wait for the consumer before reading on.
     var isOverLimit: Bool {
@@ -49,18 +53,19 @@ private struct RunnerState {
 
 /// Drives one `StreamSession` and its `ChunkBatcher` with a clock, as the receiver of its reply:
 /// the reply's body loop hands each piece's events here on its own task (no task of the session's
-/// own pulls them); the reply waits for the batch window's end itself, or, when it reads on at
-/// once, one timer task does; one task waits for the time limit when there is one. Every transition happens under one lock, and batches are handed over under
-/// it too, so a session's updates leave in the order they happened.
+/// own pulls them); one timer task keeps the batch window's end; one task waits for the time limit
+/// when there is one.
+/// Every transition happens under one lock, and batches are handed over under it too, so a
+/// session's updates leave in the order they happened.
 ///
 /// The session paces its reply's reading (`readyForMore`). While a server writes at its own pace,
-/// a piece that arrives during a batch window lets the reply read on only when the window ends:
-/// what the server writes meanwhile waits in the socket and is read in one go, so a reply costs a
-/// few wake-ups a window rather than one a token (what arrives during a window may so be shown a
-/// window later, never more). What is there at once (a server writing faster than it is read) is
-/// read at once. A session whose consumer is behind holds its reply back: while its undelivered
-/// batch and the batcher's gathered text exceed `SessionUpdates.sessionLimit`, the reply is not
-/// read on. Stopping the session lifts both at once.
+/// a piece that arrives during a batch window lets the reply read on only just before the window
+/// ends (`readAhead`): what the server writes meanwhile waits in the socket and is read in one go,
+/// in time for the window's batch, so a reply costs a few wake-ups a window rather than one a
+/// token, and every delta is shown within a window of its arrival. What is there at once (a server writing faster than it
+/// is read) is read at once. A session whose consumer is behind holds its
+/// reply back: while its undelivered batch and the batcher's gathered text exceed
+/// `SessionUpdates.sessionLimit`, the reply is not read on. Stopping the session lifts both at once.
 final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     /// How soon after the reply was let read on a piece must come to count as having been there
     /// already (and be followed at once) rather than written since (after which reading waits for
@@ -70,6 +75,16 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     /// a provider's every token counted as there at once, and a reply cost one wake-up a token: a
     /// 2,000-token reply took 0.15 CPU-seconds in `parley ask`, 0.05 at 200 µs.
     static var burst: Duration { .microseconds(200) }
+
+    /// How long before a window's end a reply held back reads on. What waited in the socket comes
+    /// in the event loop's next turn and is decoded at once (0.3–0.6 ms here for a window's worth,
+    /// with the thread's caches cold after 50 ms asleep), so it is in the batch the window's timer
+    /// hands over. Read at the window's end instead, as this runner once did, what came during a
+    /// window was shown only at the end of the next (a median of 112 ms after it came, at 500
+    /// tokens a second; 26 ms now; `Benchmarks/whole-process` measures it). A shorter lead let the
+    /// timer hand the batch over before the read on this machine; a longer one wakes the reply for
+    /// more of the pieces written in it.
+    static var readAhead: Duration { .milliseconds(2) }
 
     private let clock: C
     private let started: C.Instant
@@ -87,8 +102,14 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     }
 
     func run(_ reply: ReplyStream, timeLimit: Duration?) {
-        let session = state.withLock { $0.session }
-        context.trace?(.sessionStarted(session.id, conversation: session.conversationID, time: context.sinceStart()))
+        if context.trace != nil {
+            state.withLock { state in
+                let session = state.session
+                state.unwritten.append(
+                    .sessionStarted(session.id, conversation: session.conversationID, time: context.sinceStart()))
+            }
+            writeTrace()
+        }
         self.reply.withLock { $0 = reply }
         let limit = timeLimit.map { limit in
             Task(executorPreference: ReplyThread.shared) {
@@ -108,17 +129,16 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     func pieceArrived() async {
         let arrivedAt = arrival()
-        let windowEnd = state.withLock { state -> Duration? in
+        let readOn = state.withLock { state -> Duration? in
             guard let deadline = state.batcher.deadline, isPaced(state, arrivedAt: arrivedAt) else { return nil }
-            // The reply keeps the window's end itself now (`readyForMore`), with this piece in it.
-            state.timer?.cancel()
-            state.timer = nil
-            return deadline
+            let readOn = deadline - Self.readAhead
+            return arrivedAt < readOn ? readOn : nil
         }
-        // A piece the reply had to wait for is decoded at the window's end, with the rest of the
-        // window (it is shown then either way): the wake-up that brought it, which only says the
-        // socket was empty, so runs no decoder and touches no session. Stopped meanwhile: at once.
-        if let windowEnd { try? await clock.sleep(until: started.advanced(by: windowEnd), tolerance: nil) }
+        // A piece the reply had to wait for is decoded just before the window's end, with what
+        // came after it (it is shown at the window's end either way): the wake-up that brought it,
+        // which only says the socket was empty, so runs no decoder and touches no session. Stopped
+        // meanwhile: at once.
+        if let readOn { try? await clock.sleep(until: started.advanced(by: readOn), tolerance: nil) }
     }
 
     /// Whether the piece that arrived at `arrivedAt` was one the reply had to wait for: the server
@@ -155,19 +175,15 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     func readyForMore() async {
         let now = sessionTime
-        let windowEnd = state.withLock { state -> Duration? in
+        let readOn = state.withLock { state -> Duration? in
             guard let deadline = state.batcher.deadline else { return nil }
-            if isPaced(state, arrivedAt: state.arrivedAt ?? now) { return deadline }
-            // Reading on at once: the window's end is a timer's to keep.
+            // Reading on, at once or just before the window's end: its end is a timer's to keep.
             if state.timer == nil { state.timer = timer(until: deadline) }
-            return nil
+            let readOn = deadline - Self.readAhead
+            return isPaced(state, arrivedAt: state.arrivedAt ?? now) && now < readOn ? readOn : nil
         }
-        if let windowEnd {
-            // Already over when the piece waited for it (`pieceArrived`). Stopped meanwhile: the
-            // sleep ends at once and the reply reads its end.
-            if now < windowEnd { try? await clock.sleep(until: started.advanced(by: windowEnd), tolerance: nil) }
-            timerFired(at: windowEnd)
-        }
+        // Stopped meanwhile: the sleep ends at once and the reply reads its end.
+        if let readOn { try? await clock.sleep(until: started.advanced(by: readOn), tolerance: nil) }
         if state.withLock({ $0.isOverLimit }) { await waitForRoom() }
         let ready = sessionTime
         state.withLock { state in
@@ -210,33 +226,31 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     private func handle(_ event: StreamSession.Event, at now: Duration? = nil) {
         let now = now ?? sessionTime
-        let (action, endWaiters, traced) = state.withLock { state in
+        let (action, endWaiters) = state.withLock { state in
             let action = state.session.handle(event, at: now)
-            var traced: [TraceEvent] = []
             switch action {
             case .none:
                 break
             case .cancelReply:
                 state.released = true
             case .deliver(let streamEvent):
-                traced += perform(state.batcher.receive(streamEvent, at: now), in: &state)
+                perform(state.batcher.receive(streamEvent, at: now), in: &state)
             case .deliverAndCancel(let streamEvent):
-                traced += perform(state.batcher.receive(streamEvent, at: now), in: &state)
+                perform(state.batcher.receive(streamEvent, at: now), in: &state)
                 state.released = true
             case .end(let end):
-                traced += perform(state.batcher.flush(), in: &state)
+                perform(state.batcher.flush(), in: &state)
                 state.timer?.cancel()
                 state.limit?.cancel()
                 context.output.post(end, for: state.session.id)
                 if context.trace != nil {
-                    traced.append(.sessionEnded(state.session.id, time: context.sinceStart(), end: end))
+                    state.unwritten.append(.sessionEnded(state.session.id, time: context.sinceStart(), end: end))
                 }
             }
             defer { if case .end = action { state.endWaiters = [] } }
-            return (action, state.endWaiters, traced)
+            return (action, state.endWaiters)
         }
-        // Written out of the lock: a trace file is a file.
-        for event in traced { context.trace?(event) }
+        writeTrace()
         switch action {
         case .cancelReply, .deliverAndCancel:
             // A reply waiting for the consumer must go on at once to read its end.
@@ -274,29 +288,49 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     }
 
     private func timerFired(at deadline: Duration) {
-        let traced = state.withLock { state in perform(state.batcher.timerFired(at: deadline), in: &state) }
-        for event in traced { context.trace?(event) }
+        state.withLock { state in perform(state.batcher.timerFired(at: deadline), in: &state) }
+        writeTrace()
     }
 
-    /// Carries out the batcher's word; returns what to trace (out of the lock).
-    private func perform(_ action: ChunkBatcher.Action, in state: inout RunnerState) -> [TraceEvent] {
+    /// Carries out the batcher's word.
+    private func perform(_ action: ChunkBatcher.Action, in state: inout RunnerState) {
         switch action {
         case .none:
-            return []
+            break
         case .armTimer:
-            // Kept by `readyForMore`, which follows every piece: the reply itself waits for the
-            // window's end, or, reading on at once, leaves it to a timer. One wake-up a window.
-            return []
+            // Kept by `readyForMore`, which follows every piece: one timer a window.
+            break
         case .deliver(var batch):
             batch.timeToFirstToken = state.session.metrics.timeToFirstToken
             state.timer?.cancel()
             state.timer = nil
             state.undelivered = context.output.post(batch, for: state.session.id)
-            guard context.trace != nil else { return [] }
-            return [
+            guard context.trace != nil else { return }
+            state.unwritten.append(
                 .batchDelivered(
-                    state.session.id, time: context.sinceStart(), deltas: batch.eventCount, bytes: batch.textBytes)
-            ]
+                    state.session.id, time: context.sinceStart(), deltas: batch.eventCount, bytes: batch.textBytes))
+        }
+    }
+
+    /// Writes the trace events of the transitions made so far, in their order, out of the lock (a
+    /// trace file is a file): one thread at a time writes, and one that finds another writing
+    /// leaves its events to it, so a batch is never written after the end that followed it.
+    private func writeTrace() {
+        guard let trace = context.trace else { return }
+        var writing = false
+        while true {
+            let events = state.withLock { state -> [TraceEvent] in
+                if !writing {
+                    guard !state.writingTrace else { return [] }
+                    state.writingTrace = true
+                    writing = true
+                }
+                defer { state.unwritten = [] }
+                if state.unwritten.isEmpty { state.writingTrace = false }
+                return state.unwritten
+            }
+            if events.isEmpty { return }
+            for event in events { trace(event) }
         }
     }
 }

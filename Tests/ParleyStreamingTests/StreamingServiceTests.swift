@@ -8,6 +8,7 @@ import Testing
 
 @Suite("Running replies as sessions", .timeLimit(.minutes(10)))
 struct StreamingServiceTests {
+    typealias Runner = SessionRunner<TestClock<Duration>>
     let session = SessionID("one")
 
     @Test("deltas reach the consumer exactly one window after the first, merged, and a stop flushes at once")
@@ -64,7 +65,7 @@ struct StreamingServiceTests {
     }
 
     @Test(
-        "a piece the reply had to wait for holds its reading until the window ends; what is there at once is read at once"
+        "a piece the reply had to wait for holds its reading until just before the window ends; what is there at once is read at once"
     )
     func pacedReading() async throws {
         let clock = TestClock()
@@ -79,31 +80,66 @@ struct StreamingServiceTests {
         #expect(await eventually { service.events(of: session) == 3 })
 
         // Then the server writes at its own pace: a piece that came 10 ms later was waited for, so
-        // the next one (written meanwhile) stays unread, as it would in the socket, until the
-        // window ends; then it is read at once and starts the next window.
+        // the next one (written meanwhile) stays unread, as it would in the socket, until just
+        // before the window ends; then it is read at once, in time for the window's batch.
         await clock.advance(by: .milliseconds(10))
         reply.send(.text(" three"))
         #expect(await eventually { service.events(of: session) == 4 })
         reply.send(.text(" four"))
-        await clock.advance(by: .milliseconds(39))
+        await clock.advance(by: .milliseconds(37))
+        for _ in 0..<100 { await Task.yield() }
         #expect(service.events(of: session) == 4)
-        await clock.advance(past: .milliseconds(1))
-        let first = try #require(await updates.next()?.batch)
-        #expect(first.text == "One two three")
+        await clock.advance(past: .milliseconds(3) - Runner.readAhead)
         #expect(await eventually { service.events(of: session) == 5 })
+        #expect(service.updates.pendingBatches == 0)
+        await clock.advance(by: Runner.readAhead)
+        let first = try #require(await updates.next()?.batch)
+        #expect(first.text == "One two three four")
 
         reply.send(.stop(StopReason(.endTurn)))
-        // The window may end only once the stop is in: on a busy machine the clock could
-        // otherwise run ahead of the piece, and the stop would come in a window of its own.
-        #expect(await eventually { service.events(of: session) == 6 })
         reply.finish()
-        await clock.advance(past: .milliseconds(50))
         let last = try #require(await updates.next()?.batch)
-        #expect(last.events == [.text(" four"), .stop(StopReason(.endTurn))])
+        #expect(last.events == [.stop(StopReason(.endTurn))])
         #expect(try #require(await updates.next()?.end).outcome == .finished)
     }
 
-    @Test("a piece the reply had to wait for is decoded when its window ends, and shown in that window's batch")
+    @Test("what the server wrote during a window is shown at that window's end, not the next one's")
+    func shownWithinAWindow() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // A server writing a token every 10 ms: the first opens a window at 0; the next, waited
+        // for, holds the reading back; the three written after it wait in the socket, and the one
+        // read just before the window's end brings them, all shown at its end.
+        reply.arrive()
+        reply.send(.start(model: "m"), .text("t0"))
+        #expect(await eventually { service.events(of: session) == 2 })
+        await clock.advance(by: .milliseconds(10))
+        reply.send(.text(" t1"))
+        #expect(await eventually { service.events(of: session) == 3 })
+        await clock.advance(by: .milliseconds(30))
+        reply.send(.text(" t2"), .text(" t3"), .text(" t4"))
+        for _ in 0..<100 { await Task.yield() }
+        #expect(service.events(of: session) == 3)
+        await clock.advance(past: .milliseconds(10) - Runner.readAhead)
+        #expect(await eventually { service.events(of: session) == 6 })
+        await clock.advance(by: Runner.readAhead)
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3 t4")
+
+        // The next token, written after the window ended, opens the next window.
+        await clock.advance(by: .milliseconds(10))
+        reply.arrive()
+        reply.send(.text(" t5"))
+        #expect(await eventually { service.events(of: session) == 7 })
+        await clock.advance(past: .milliseconds(50))
+        #expect(try #require(await updates.next()?.batch).text == " t5")
+        service.cancel(session)
+    }
+
+    @Test("a piece the reply had to wait for is decoded just before its window ends, and shown in that window's batch")
     func waitedForPieceIsDecodedAtTheWindowsEnd() async throws {
         let clock = TestClock()
         let service = StreamingService(clock: clock)
@@ -114,17 +150,19 @@ struct StreamingServiceTests {
         #expect(await eventually { service.events(of: session) == 2 })
 
         // 10 ms later the next piece comes: the server writes at its own pace, so the piece waits
-        // for the window's end (50 ms) before it is decoded, with whatever else the window brings.
+        // until just before the window's end (50 ms) to be decoded, with whatever else the window brings.
         await clock.advance(by: .milliseconds(10))
         reply.arrive()
         reply.send(.text(" two"))
-        await clock.advance(by: .milliseconds(39))
+        await clock.advance(by: .milliseconds(37))
         for _ in 0..<100 { await Task.yield() }
         #expect(reply.arrivalCount == 0)
         #expect(service.events(of: session) == 2)
 
-        await clock.advance(past: .milliseconds(1))
+        await clock.advance(past: .milliseconds(3) - Runner.readAhead)
         #expect(await eventually { reply.arrivalCount == 1 })
+        #expect(await eventually { service.events(of: session) == 3 })
+        await clock.advance(by: Runner.readAhead)
         let batch = try #require(await updates.next()?.batch)
         #expect(batch.text == "One two")
         reply.send(.stop(StopReason(.endTurn)))
@@ -282,6 +320,8 @@ struct StreamingServiceTests {
         reply.finish()
         _ = await updates.next()
         let end = try #require(await updates.next()?.end)
+        // The trace is written out of the session's lock, just after the end is handed over.
+        #expect(await eventually { log.all.count == 4 })
 
         // The clock was moved just past the window (see `advance(past:)`): the first batch leaves
         // at the window's end, or just past it when its timer started after the move.

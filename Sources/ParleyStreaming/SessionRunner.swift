@@ -54,17 +54,16 @@ private struct RunnerState {
 /// Drives one `StreamSession` and its `ChunkBatcher` with a clock, as the receiver of its reply:
 /// the reply's body loop hands each piece's events here on its own task (no task of the session's
 /// own pulls them); one timer task keeps the batch window's end; one task waits for the time limit
-/// when there is one.
-/// Every transition happens under one lock, and batches are handed over under it too, so a
-/// session's updates leave in the order they happened.
+/// when there is one. Every transition happens under one lock, and batches are handed over under
+/// it too, so a session's updates leave in the order they happened.
 ///
 /// The session paces its reply's reading (`readyForMore`). While a server writes at its own pace,
 /// a piece that arrives during a batch window lets the reply read on only just before the window
 /// ends (`readAhead`): what the server writes meanwhile waits in the socket and is read in one go,
 /// in time for the window's batch, so a reply costs a few wake-ups a window rather than one a
-/// token, and every delta is shown within a window of its arrival. What is there at once (a server writing faster than it
-/// is read) is read at once. A session whose consumer is behind holds its
-/// reply back: while its undelivered batch and the batcher's gathered text exceed
+/// token, and every delta is shown within a window of its arrival. What is there at once (a
+/// server writing faster than it is read) is read at once. A session whose consumer is behind
+/// holds its reply back: while its undelivered batch and the batcher's gathered text exceed
 /// `SessionUpdates.sessionLimit`, the reply is not read on. Stopping the session lifts both at once.
 final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     /// How soon after the reply was let read on a piece must come to count as having been there

@@ -67,12 +67,12 @@ private struct RunnerState {
 /// `SessionUpdates.sessionLimit`, the reply is not read on. Stopping the session lifts both at once.
 final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     /// How soon after the reply was let read on a piece must come to count as having been there
-    /// already (and be followed at once) rather than written since (after which reading waits for
-    /// the window's end). Measured on a 2-core machine: a piece already read reaches the session
-    /// 3–11 µs after the last (99th percentile), and one the next read of the socket brings about
-    /// 80 µs after; a provider writing 2,000 tokens a second writes one every 500 µs. At 1 ms such
-    /// a provider's every token counted as there at once, and a reply cost one wake-up a token: a
-    /// 2,000-token reply took 0.15 CPU-seconds in `parley ask`, 0.05 at 200 µs.
+    /// already (and be followed at once) rather than written since (after which reading waits
+    /// until just before the window's end). Measured on a 2-core machine: a piece already read
+    /// reaches the session 3–11 µs after the last (99th percentile), and one the next read of the
+    /// socket brings about 80 µs after; a provider writing 2,000 tokens a second writes one every
+    /// 500 µs. At 1 ms such a provider's every token counted as there at once, and a reply cost one
+    /// wake-up a token: a 2,000-token reply took 0.15 CPU-seconds in `parley ask`, 0.05 at 200 µs.
     static var burst: Duration { .microseconds(200) }
 
     /// How long before a window's end a reply held back reads on. What waited in the socket comes

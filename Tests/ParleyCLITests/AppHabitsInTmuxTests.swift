@@ -113,9 +113,14 @@ struct AppHabitsInTmuxTests {
         try await tmux.waitFor("how to quit, and the app still open") {
             $0.contains("Press Ctrl-C again to quit (or Ctrl-Q).") && $0.contains("┌ Conversations")
         }
-        try tmux.press("C-c")
-        let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
-        #expect(after.contains("EXITED 0"))
+        // The third quits. On a machine so loaded that it reached the app more than the quitting
+        // window (2 s) after the second, it only says how to quit again, and the next one quits.
+        var exited: String?
+        for _ in 0..<5 where exited == nil {
+            try tmux.press("C-c")
+            exited = try? await tmux.waitFor("the app to exit", timeout: .seconds(10)) { $0.contains("CHECKED") }
+        }
+        #expect(try #require(exited).contains("EXITED 0"))
     }
 
     @Test("a model name no list offers can be typed in the picker; the pane stays put moving over messages")

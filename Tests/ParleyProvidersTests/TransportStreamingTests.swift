@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyProviders
 import ParleyTestSupport
+import Synchronization
 import Testing
 
 /// The provider every transport test talks to: OpenAI Chat Completions on the local server.
@@ -19,6 +20,18 @@ func chatRequest(toBaseURL baseURL: String, model: String = "gpt-4o-mini") -> Pr
 
 func openAIDecoder() -> ReplyDecoder {
     ReplyDecoder(format: .openAIChat, provider: "OpenAI")
+}
+
+extension ScriptedResponse {
+    /// "The capital", then nothing until `gate` opens, then " of France" and the end.
+    static func capitalHeld(by gate: Gate) -> ScriptedResponse {
+        ScriptedResponse(
+            headers: [HTTPHeader("Content-Type", "text/event-stream")],
+            body: [
+                .bytes(StreamBodies.openAIChatDelta("The capital")), .wait(gate),
+                .bytes(StreamBodies.openAIChatDelta(" of France")), .bytes(StreamBodies.openAIChatEnd()),
+            ])
+    }
 }
 
 /// Every update of a chat request to `server`'s OpenAI-compatible endpoint.
@@ -124,5 +137,50 @@ struct TransportStreamingTests {
         #expect(endings.allSatisfy { $0?.kind == .cancelled })
         #expect(await server.waitForConnectionsClosed(count))
         try await server.shutdown()
+    }
+
+    @Test("a reply tells its receiver it has caught up with the server before it waits for more")
+    func caughtUp() async throws {
+        let gate = Gate()
+        try await TestServer.serving({ _ in
+            .capitalHeld(by: gate)
+        }) { server in
+            let receiver = ReceiverLog()
+            quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+                .run(into: receiver)
+            // All the server sent is read: the reply says so before it waits for the rest.
+            #expect(await eventually { receiver.entries.suffix(2) == ["The capital", "caught up"] })
+            gate.open()
+            #expect(await eventually { receiver.entries.last == "finished" })
+            let entries = receiver.entries
+            let first = try #require(entries.firstIndex(of: "The capital"))
+            let rest = try #require(entries.firstIndex(of: " of France"))
+            #expect(Set(entries[(first + 1)..<rest]) == ["caught up"])
+        }
+    }
+}
+
+/// A reply's receiver that notes what it is told, in order: text, "caught up", and "finished".
+private final class ReceiverLog: ReplyReceiver {
+    private let log = Mutex<[String]>([])
+
+    var entries: [String] { log.withLock { $0 } }
+
+    func receive(_ updates: [ReplyUpdate]) {
+        log.withLock { log in
+            for update in updates {
+                switch update {
+                case .event(.text(let text)): log.append(text)
+                case .finished: log.append("finished")
+                default: break
+                }
+            }
+        }
+    }
+
+    func readyForMore() async {}
+
+    func caughtUp() {
+        log.withLock { $0.append("caught up") }
     }
 }

@@ -96,12 +96,7 @@ struct TransportTimeoutTests {
     func stalledProcess() async throws {
         let gate = Gate()
         try await TestServer.serving({ _ in
-            ScriptedResponse(
-                headers: [HTTPHeader("Content-Type", "text/event-stream")],
-                body: [
-                    .bytes(StreamBodies.openAIChatDelta("The capital")), .wait(gate),
-                    .bytes(StreamBodies.openAIChatDelta(" of France")), .bytes(StreamBodies.openAIChatEnd()),
-                ])
+            .capitalHeld(by: gate)
         }) { server in
             let clock = StallingClock()
             let reply = Self.transport(clock, firstByte: .seconds(10), idle: .seconds(1))

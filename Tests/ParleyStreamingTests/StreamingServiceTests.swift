@@ -139,6 +139,54 @@ struct StreamingServiceTests {
         service.cancel(session)
     }
 
+    @Test("a reply that has caught up with the server just before its window's end is shown once that read settles")
+    func shownWhenCaughtUp() async throws {
+        let clock = TestClock()
+        let started = clock.now
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // Caught up with the server early in a window: the window keeps its end.
+        reply.arrive()
+        reply.send(.start(model: "m"), .text("t0"))
+        reply.caughtUp()
+        await clock.advance(by: .milliseconds(10))
+        reply.send(.text(" t1"))
+        #expect(await eventually { service.events(of: session) == 3 })
+
+        // Let read on 2 ms before the window's end, the reply first finds the client holding
+        // nothing: the socket is yet to be read, and the batch waits for it, however long the
+        // read takes. It brings what the server wrote meanwhile, and the reply catches up again:
+        // now the batch leaves once the read settles, before the window's end, with what came in
+        // that time too.
+        reply.caughtUp()
+        await clock.advance(past: .milliseconds(40) - Runner.readAhead)
+        for _ in 0..<100 { await Task.yield() }
+        await clock.advance(by: Runner.settle)
+        reply.send(.text(" t2"), .text(" t3"))
+        reply.caughtUp()
+        #expect(await eventually { service.events(of: session) == 5 })
+        #expect(service.updates.pendingBatches == 0)
+        await clock.advance(by: Runner.settle / 2)
+        reply.send(.text(" t4"))
+        reply.caughtUp()
+        #expect(await eventually { service.events(of: session) == 6 })
+        #expect(service.updates.pendingBatches == 0)
+        await clock.advance(past: Runner.settle / 2)
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3 t4")
+        #expect(started.duration(to: clock.now) < .milliseconds(49))
+
+        // What comes after opens the next window, which ends with its timer as before.
+        reply.arrive()
+        reply.send(.text(" t5"))
+        #expect(await eventually { service.events(of: session) == 7 })
+        await clock.advance(past: .milliseconds(50))
+        #expect(try #require(await updates.next()?.batch).text == " t5")
+        service.cancel(session)
+    }
+
     @Test("a piece the reply had to wait for is decoded just before its window ends, and shown in that window's batch")
     func waitedForPieceIsDecodedAtTheWindowsEnd() async throws {
         let clock = TestClock()

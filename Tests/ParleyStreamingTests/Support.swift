@@ -12,6 +12,8 @@ final class ScriptedReply: Sendable {
         case updates([ReplyUpdate])
         /// A piece came in: what the next `updates` hold, once decoded.
         case arrived
+        /// Everything the server sent so far has been handed over.
+        case caughtUp
     }
 
     private let pieces: AsyncStream<Piece>
@@ -37,6 +39,11 @@ final class ScriptedReply: Sendable {
         input.yield(.arrived)
     }
 
+    /// The reply has read all the server sent so far, as a transport tells it before it waits.
+    func caughtUp() {
+        input.yield(.caughtUp)
+    }
+
     /// Its first content, told as a transport tells it: shown, `after` its request was sent.
     func show(after timeToFirstToken: Duration, _ events: StreamEvent...) {
         input.yield(.updates([.shown(timeToFirstToken: timeToFirstToken)] + events.map { .event($0) }))
@@ -58,6 +65,8 @@ final class ScriptedReply: Sendable {
                     case .arrived:
                         await receiver.pieceArrived()
                         arrivals.withLock { $0 += 1 }
+                    case .caughtUp:
+                        receiver.caughtUp()
                     case .updates(let updates):
                         receiver.receive(updates)
                         if case .finished = updates.last { return }

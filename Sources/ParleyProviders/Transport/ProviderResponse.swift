@@ -41,10 +41,14 @@ final class ResponseBody: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> Iterator { Iterator(body: self) }
 
+    /// The next piece, nil at the end; `caughtUp` is called first when the client holds none and
+    /// the reader must wait for the server.
+    func next(caughtUp: () -> Void) async throws -> ByteBuffer? { try await reader.next(caughtUp: caughtUp) }
+
     struct Iterator: AsyncIteratorProtocol {
         let body: ResponseBody
 
-        func next() async throws -> ByteBuffer? { try await body.reader.next() }
+        func next() async throws -> ByteBuffer? { try await body.reader.next(caughtUp: {}) }
     }
 }
 
@@ -116,7 +120,7 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
         }
     }
 
-    func next() async throws -> ByteBuffer? {
+    func next(caughtUp: () -> Void) async throws -> ByteBuffer? {
         enum Step {
             case ready(Result<ByteBuffer?, any Error>)
             case readOn(EventLoopPromise<Void>?)
@@ -134,6 +138,9 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
             promise?.succeed()
         }
         if let ready = state.withLock({ $0.takeReady() }) { return try ready.get() }
+        // The client holds nothing more: the next piece must come from the socket, and all the
+        // server sent so far has been handed over.
+        caughtUp()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let ready = state.withLock { state in

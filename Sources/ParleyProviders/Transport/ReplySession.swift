@@ -137,7 +137,7 @@ struct ReplySession<C: Clock<Duration>>: Sendable {
                 return
             }
             decoder.contentType = response.headers.first(name: "content-type")
-            for try await part in response.body {
+            while let part = try await response.body.next(caughtUp: output.caughtUp) {
                 // The receiver may hold the piece until its batch window ends: not the server stalling.
                 watchdog.pause()
                 await output.pieceArrived()

@@ -158,29 +158,98 @@ struct TransportStreamingTests {
             #expect(Set(entries[(first + 1)..<rest]) == ["caught up"])
         }
     }
+
+    @Test(
+        "what the server wrote while the reply was held back is read in one go, and handed on joined, not a part at a time"
+    )
+    func joinedPieces() async throws {
+        let gate = Gate()
+        let rest = [" of", " France", "!"].map { StreamBodies.openAIChatDelta($0) } + [StreamBodies.openAIChatEnd()]
+        try await TestServer.serving({ _ in
+            ScriptedResponse(
+                headers: [HTTPHeader("Content-Type", "text/event-stream")],
+                body: [.bytes(StreamBodies.openAIChatDelta("The capital")), .wait(gate)] + rest.map { .bytes($0) })
+        }) { server in
+            let receiver = ReceiverLog(holding: true)
+            quickTransport().stream(chatRequest(to: server), decoder: openAIDecoder(), target: openAI)
+                .run(into: receiver)
+            #expect(await eventually { receiver.isHeld })
+            let first = server.bodyBytesWritten
+            // Four parts of the body (three tokens and the end), each written on its own, wait in
+            // the socket while the reply is held back. Read, the first may come alone (when the
+            // reply waited for it: a session may hold it, with the client not reading on, until
+            // its window nearly ends); what the client holds after it is joined.
+            gate.open()
+            #expect(await eventually { server.bodyBytesWritten == first + rest.joined().count })
+            receiver.release()
+            #expect(await eventually { receiver.entries.last == "finished" })
+            let pieces = receiver.entries.filter { $0 != "caught up" }
+            #expect(pieces.first == "The capital" && pieces.last == "finished")
+            let rest = pieces.dropFirst().dropLast()
+            #expect(rest.joined(separator: "|") == " of| France|!")
+            #expect(rest.count <= 2, "three parts in at most two pieces: \(rest)")
+        }
+    }
 }
 
-/// A reply's receiver that notes what it is told, in order: text, "caught up", and "finished".
+/// A reply's receiver that notes what it is told, in order: the text of each piece handed over
+/// ("|" between its updates), "caught up", and "finished". It can hold the reply back before it
+/// reads on, as a session does while its batch window runs, until `release()`.
 private final class ReceiverLog: ReplyReceiver {
-    private let log = Mutex<[String]>([])
+    private struct State {
+        var entries: [String] = []
+        var holding: Bool
+        var held: CheckedContinuation<Void, Never>?
+    }
 
-    var entries: [String] { log.withLock { $0 } }
+    private let state: Mutex<State>
+
+    init(holding: Bool = false) {
+        state = Mutex(State(holding: holding))
+    }
+
+    var entries: [String] { state.withLock { $0.entries } }
+
+    /// Whether the reply waits to read on.
+    var isHeld: Bool { state.withLock { $0.held != nil } }
 
     func receive(_ updates: [ReplyUpdate]) {
-        log.withLock { log in
-            for update in updates {
-                switch update {
-                case .event(.text(let text)): log.append(text)
-                case .finished: log.append("finished")
-                default: break
-                }
+        var texts: [String] = []
+        var finished = false
+        for update in updates {
+            switch update {
+            case .event(.text(let text)): texts.append(text)
+            case .finished: finished = true
+            default: break
             }
+        }
+        state.withLock { state in
+            if !texts.isEmpty { state.entries.append(texts.joined(separator: "|")) }
+            if finished { state.entries.append("finished") }
         }
     }
 
-    func readyForMore() async {}
+    func readyForMore() async {
+        await withCheckedContinuation { continuation in
+            let holding = state.withLock { state in
+                if state.holding { state.held = continuation }
+                return state.holding
+            }
+            if !holding { continuation.resume() }
+        }
+    }
+
+    /// Lets the reply read on, now and from now on.
+    func release() {
+        let held = state.withLock { state in
+            state.holding = false
+            defer { state.held = nil }
+            return state.held
+        }
+        held?.resume()
+    }
 
     func caughtUp() {
-        log.withLock { $0.append("caught up") }
+        state.withLock { $0.entries.append("caught up") }
     }
 }

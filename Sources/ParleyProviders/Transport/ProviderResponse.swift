@@ -41,8 +41,8 @@ final class ResponseBody: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> Iterator { Iterator(body: self) }
 
-    /// The next piece, nil at the end; `caughtUp` is called first when the client holds none and
-    /// the reader must wait for the server.
+    /// The next piece (every part the client holds, joined), nil at the end; `caughtUp` is called
+    /// first when the client holds none and the reader must wait for the server.
     func next(caughtUp: () -> Void) async throws -> ByteBuffer? { try await reader.next(caughtUp: caughtUp) }
 
     struct Iterator: AsyncIteratorProtocol {
@@ -120,24 +120,20 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
         }
     }
 
+    /// The most parts are joined to: what one read of the socket brings at most (NIO's receive
+    /// buffer), so a piece is no larger than before, and a reader's limits hold as they did.
+    static let largestPiece = 65_536
+
+    /// Every part the client holds, joined: what one read of the socket brought, as a rule (a
+    /// server writes a part a token, and a read in time for a batch window brings dozens), so the
+    /// reply decodes and hands them on in one step, not one a part. Waits for the server only
+    /// when the client holds none, and then returns the first part that comes alone: taking the
+    /// rest would let the client read the socket on at once, before a session could hold that
+    /// part, and the socket with it, until its window nearly ends (`ReplyReceiver.pieceArrived`).
+    /// (Tried: at 2,000 tokens a second, text then reached the screen a median of 31 ms after the
+    /// server wrote it, not 25.)
     func next(caughtUp: () -> Void) async throws -> ByteBuffer? {
-        enum Step {
-            case ready(Result<ByteBuffer?, any Error>)
-            case readOn(EventLoopPromise<Void>?)
-        }
-        let step = state.withLock { state -> Step in
-            if let ready = state.takeReady() { return .ready(ready) }
-            defer { state.readOn = nil }
-            return .readOn(state.readOn)
-        }
-        switch step {
-        case .ready(let ready): return try ready.get()
-        case .readOn(let promise):
-            // On the event loop the client hands over a piece it still holds before this returns:
-            // taken at once, without suspending (which would cost a trip through the loop's queue).
-            promise?.succeed()
-        }
-        if let ready = state.withLock({ $0.takeReady() }) { return try ready.get() }
+        if let held = joinHeld() { return try held.get() }
         // The client holds nothing more: the next piece must come from the socket, and all the
         // server sent so far has been handed over.
         caughtUp()
@@ -152,6 +148,53 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
             }
         } onCancel: {
             cancel()
+        }
+    }
+
+    /// The parts the client holds, joined (up to `largestPiece`); else the end, if it is here.
+    /// Nil when there is neither: the client is reading the socket.
+    private func joinHeld() -> Result<ByteBuffer?, any Error>? {
+        var joined: ByteBuffer?
+        while let held = handOver() {
+            guard case .success(var part?) = held else {
+                // The end (or the failure) comes after what came before it.
+                return joined.map { .success($0) } ?? held
+            }
+            guard let size = joined?.readableBytes else {
+                joined = part
+                continue
+            }
+            guard size + part.readableBytes <= Self.largestPiece else {
+                // The next piece's start; its promise stays the client's to wait on.
+                state.withLock { $0.piece = part }
+                break
+            }
+            joined?.writeBuffer(&part)
+        }
+        return joined.map { .success($0) }
+    }
+
+    /// A part the client holds, or the end, if either is here; else lets the client read on
+    /// and takes the part it held back, if it did. Nil when it holds none: it reads the socket.
+    private func handOver() -> Result<ByteBuffer?, any Error>? {
+        enum Step {
+            case ready(Result<ByteBuffer?, any Error>)
+            case readOn(EventLoopPromise<Void>)
+            case reading
+        }
+        let step = state.withLock { state -> Step in
+            if let ready = state.takeReady() { return .ready(ready) }
+            defer { state.readOn = nil }
+            return state.readOn.map { .readOn($0) } ?? .reading
+        }
+        switch step {
+        case .ready(let ready): return ready
+        case .reading: return nil
+        case .readOn(let promise):
+            // On the event loop the client hands over a part it still holds before this returns:
+            // taken at once, without suspending (which would cost a trip through the loop's queue).
+            promise.succeed()
+            return state.withLock { $0.takeReady() }
         }
     }
 

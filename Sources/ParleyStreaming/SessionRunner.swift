@@ -66,10 +66,11 @@ private struct RunnerState {
 /// a piece that arrives during a batch window lets the reply read on only just before the window
 /// ends (`readAhead`): what the server writes meanwhile waits in the socket and is read in one go,
 /// and the batch leaves once the reply has caught up with it (`caughtUp`), so a reply costs a few
-/// wake-ups a window rather than one a token, and every delta is shown within a window of its arrival. What is there at once (a
-/// server writing faster than it is read) is read at once. A session whose consumer is behind
-/// holds its reply back: while its undelivered batch and the batcher's gathered text exceed
-/// `SessionUpdates.sessionLimit`, the reply is not read on. Stopping the session lifts both at once.
+/// wake-ups a window rather than one a token, and every delta is shown within a window of its
+/// arrival. What is there at once (a server writing faster than it is read) is read at once. A
+/// session whose consumer is behind holds its reply back: while its undelivered batch and the
+/// batcher's gathered text exceed `SessionUpdates.sessionLimit`, the reply is not read on.
+/// Stopping the session lifts both at once.
 final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
     /// How soon after the reply was let read on a piece must come to count as having been there
     /// already (and be followed at once) rather than written since (after which reading waits

@@ -191,7 +191,7 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         let readOn = state.withLock { state -> Duration? in
             guard let deadline = state.batcher.deadline else { return nil }
             // Reading on, at once or just before the window's end: its end is a timer's to keep.
-            if state.timer == nil { state.timer = timer(until: deadline) }
+            if state.timer == nil { state.timer = timer(at: deadline, for: deadline) }
             let readOn = deadline - Self.readAhead
             return isPaced(state, arrivedAt: state.arrivedAt ?? now) && now < readOn ? readOn : nil
         }
@@ -304,10 +304,6 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         }
         // Posts happen under this lock, so the figure read under it is exact.
         state.withLock { $0.undelivered = context.output.pendingBytes(for: id) }
-    }
-
-    private func timer(until deadline: Duration) -> Task<Void, Never> {
-        timer(at: deadline, for: deadline)
     }
 
     /// The timer of the window that ends at `deadline`, woken at `wake` (its end, or sooner).

@@ -122,7 +122,7 @@ private final class ResponseReader: HTTPClientResponseDelegate, Sendable {
 
     /// The most parts are joined to: what one read of the socket brings at most (NIO's receive
     /// buffer), so a piece is no larger than before, and a reader's limits hold as they did.
-    static let largestPiece = 65_536
+    private static let largestPiece = 65_536
 
     /// Every part the client holds, joined: what one read of the socket brought, as a rule (a
     /// server writes a part a token, and a read in time for a batch window brings dozens), so the

@@ -33,6 +33,6 @@ public protocol ReplyReceiver: AnyObject, Sendable {
 extension ReplyReceiver {
     /// Most receivers pace the reading by what they were handed, not by when it came.
     public func pieceArrived() async {}
-    /// and hand over what they were given without waiting for the reply to catch up.
+    /// Most receivers hand on what they were given at once, not once the reply has caught up.
     public func caughtUp() {}
 }

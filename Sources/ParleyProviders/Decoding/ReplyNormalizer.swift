@@ -38,8 +38,13 @@ struct ReplyNormalizer: Sendable {
                 }
             case .text(let text):
                 guard !text.isEmpty else { continue }
-                let pieces = thinkTags?.split(text) ?? [.text(text)]
-                for piece in pieces { emit(piece, into: &out) }
+                // Once the answer has begun, a delta is emitted as it came: no list of pieces made
+                // for it (an allocation at every token).
+                guard thinkTags?.isPassingThrough == false else {
+                    emit(event, into: &out)
+                    continue
+                }
+                for piece in thinkTags?.split(text) ?? [] { emit(piece, into: &out) }
             case .thinking(let text):
                 guard !text.isEmpty else { continue }
                 emit(event, into: &out)

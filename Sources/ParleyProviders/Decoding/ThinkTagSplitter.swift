@@ -20,6 +20,12 @@ struct ThinkTagSplitter: Sendable {
     private static let close = Array("</think>".unicodeScalars)
     private var state = State.undecided("")
 
+    /// Whether the answer has begun: `split` now hands each delta back as it came.
+    var isPassingThrough: Bool {
+        if case .answering(afterTag: false) = state { return true }
+        return false
+    }
+
     mutating func split(_ delta: String) -> [StreamEvent] {
         switch state {
         case .answering(afterTag: false):

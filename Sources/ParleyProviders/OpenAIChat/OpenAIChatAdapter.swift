@@ -72,12 +72,15 @@ struct OpenAIChatAdapter: StreamAdapter {
             ]
         }
 
-        var events: [StreamEvent] = [.start(model: chunk["model"]?.string)]
+        // Room for a chunk's usual events (its start, text, a stop) in one allocation: a token's
+        // chunk otherwise grew the list once, and cost an allocation more.
+        var events: [StreamEvent] = []
+        events.reserveCapacity(4)
+        events.append(.start(model: chunk["model"]?.string))
         if let choice = chunk["choices"]?.array?.first(where: { ($0["index"]?.int ?? 0) == 0 }) {
             let delta = choice["delta"] ?? .null
-            if let reasoning = [delta["reasoning_content"], delta["reasoning"]].lazy
-                .compactMap({ $0?.string }).first(where: { !$0.isEmpty })
-            {
+            let reasoning = delta["reasoning_content"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+            if let reasoning = reasoning ?? delta["reasoning"]?.string, !reasoning.isEmpty {
                 events.append(.thinking(reasoning))
             }
             switch delta["content"] {

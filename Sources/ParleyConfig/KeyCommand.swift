@@ -77,7 +77,7 @@ public enum KeyCommand {
         func key(of command: String) throws(KeyCommandFailure) -> String {
             let said =
                 String(decoding: errorTail, as: UTF8.self).split(whereSeparator: \.isNewline).last
-                .map { ": " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                .map { ": " + $0.trimmed } ?? ""
             switch status {
             case .exited(0): break
             case .exited(let code):
@@ -87,7 +87,7 @@ public enum KeyCommand {
             }
             let key =
                 String(decoding: output, as: UTF8.self).split(whereSeparator: \.isNewline).first
-                .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                .map { $0.trimmed } ?? ""
             guard !key.isEmpty else { throw KeyCommandFailure(command: command, reason: "printed no key") }
             return key
         }

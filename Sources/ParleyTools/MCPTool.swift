@@ -21,7 +21,7 @@ public struct MCPTool: Equatable, Sendable {
 
     /// The description's first non-empty line: what a list of tools shows.
     public var summary: String {
-        description.split(whereSeparator: \.isNewline).lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+        description.split(whereSeparator: \.isNewline).lazy.map { $0.trimmed }
             .first { !$0.isEmpty } ?? ""
     }
 }

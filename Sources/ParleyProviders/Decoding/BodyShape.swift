@@ -48,7 +48,7 @@ enum BodyShape: Equatable, Sendable {
     static func mediaType(_ contentType: String?) -> String? {
         guard let contentType else { return nil }
         let type = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
+            $0.trimmed.lowercased()
         }
         return type.flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -109,7 +109,7 @@ public enum DemoReply {
     /// The prompt as a short quotable phrase: its first line, at most 60 characters.
     static func summary(of prompt: String) -> String {
         let firstLine = prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let trimmed = firstLine.trimmingCharacters(in: .whitespaces)
+        let trimmed = firstLine.trimmed
         guard !trimmed.isEmpty else { return "nothing in particular" }
         return trimmed.count <= 60 ? trimmed : String(trimmed.prefix(59)) + "…"
     }

@@ -28,11 +28,11 @@ struct Redaction: Sendable {
     init(_ request: ProviderRequest) {
         var secrets: Set<String> = []
         for header in request.headers where HTTPHeader.isCredential(header.name) {
-            let value = header.value.trimmingCharacters(in: .whitespaces)
+            let value = header.value.trimmed
             secrets.insert(value)
             // "Bearer sk-…": the token is also echoed alone.
             if let space = value.firstIndex(of: " ") {
-                secrets.insert(value[value.index(after: space)...].trimmingCharacters(in: .whitespaces))
+                secrets.insert(value[value.index(after: space)...].trimmed)
             }
         }
         self.secrets = secrets.filter { $0.count >= Self.shortest }.sorted { $0.count > $1.count }

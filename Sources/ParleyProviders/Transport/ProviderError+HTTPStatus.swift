@@ -34,7 +34,7 @@ extension ProviderError {
 
     /// Retry-After as seconds from `now`: a number of seconds, or an HTTP date.
     static func retryAfterSeconds(_ value: String, now: Date) -> Double? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmed
         if let seconds = Double(trimmed) { return seconds >= 0 && seconds.isFinite ? seconds : nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -146,10 +146,6 @@ extension AppState {
 }
 
 extension String {
-    fileprivate var trimmed: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-
     /// The last part of a path, a folder's with its "/".
     fileprivate var lastPathPart: String {
         let isFolder = hasSuffix("/")

@@ -65,7 +65,7 @@ extension Ask {
 extension AskComparison {
     /// The models `--compare` names, separated by commas.
     static func models(_ list: String) -> [String] {
-        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        list.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
     }
 
     /// `PROVIDER:MODEL` when what comes before the first colon is a provider (built in or

@@ -280,7 +280,7 @@ struct Ask: AsyncParsableCommand {
         _ configured: [String: ToolServerSettings], outputLimit: Int, environment: [String: String]
     ) async throws(CommandFailure) -> AskTools? {
         guard tools || toolServers != nil else { return nil }
-        let names = toolServers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        let names = toolServers.map { $0.split(separator: ",").map { $0.trimmed } } ?? []
         let chosen = try ToolsCommand.chosen(names, from: configured)
         guard !chosen.isEmpty else {
             throw .usage(

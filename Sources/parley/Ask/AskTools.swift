@@ -114,7 +114,7 @@ enum TerminalQuestion {
         } onCancel: {
             answered.withLock { $0.take() }?.resume(returning: nil)
         }
-        switch line?.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch line?.trimmed.lowercased() {
         case "y", "yes": return .once
         case "a", "always": return .forConversation
         default: return .refuse

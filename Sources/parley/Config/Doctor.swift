@@ -263,7 +263,7 @@ struct Doctor: AsyncParsableCommand {
                 input: .none, output: .string(limit: 64), error: .discarded),
             result.terminationStatus.isSuccess
         else { return nil }
-        return Int(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int(result.standardOutput.trimmed)
     }
 }
 

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// It brings its own HTTP client rather than taking one: the connect timeout lives in a
 /// client's configuration, and so does the rest of what streaming needs (no client-side
-/// retries or redirects, no read timeout, bounded decompression, enough connections per host).
+/// retries, redirects or tracing, no read timeout, bounded decompression, enough connections per host).
 public struct ProviderTransport: Sendable {
     public var timeouts: TransportTimeouts
     public var retry: RetryPolicy
@@ -64,8 +64,10 @@ public struct ProviderTransport: Sendable {
 
     /// One client per connect timeout, for the life of the process (never shut down, like
     /// `HTTPClient.shared`), shared by every transport so that connections and their TLS
-    /// sessions are reused from one reply to the next.
-    private static let clients = Mutex<[Duration: HTTPClient]>([:])
+    /// sessions are reused from one reply to the next. A process has one or two timeouts: a list,
+    /// not a dictionary keyed by `Duration`, whose first use made the runtime search all of its
+    /// conformance records for `Duration: Hashable` at every `parley ask`.
+    private static let clients = Mutex<[(connectTimeout: Duration, client: HTTPClient)]>([])
 
     /// The most a compressed body may inflate to: far beyond any reply a model writes (a
     /// streamed reply of 100,000 tokens is about 30 MB of events).
@@ -73,7 +75,7 @@ public struct ProviderTransport: Sendable {
 
     static func client(connectTimeout: Duration) -> HTTPClient {
         clients.withLock { clients in
-            if let client = clients[connectTimeout] { return client }
+            if let made = clients.first(where: { $0.connectTimeout == connectTimeout }) { return made.client }
             var configuration = HTTPClient.Configuration()
             configuration.timeout = HTTPClient.Configuration.Timeout(connect: TimeAmount(connectTimeout))
             // Retrying is ours to decide (and report); the client's own retries would hide a
@@ -88,8 +90,12 @@ public struct ProviderTransport: Sendable {
             configuration.decompression = .enabled(limit: .size(decompressedLimit))
             // Redirects are followed (or not) by `HTTPClient.send`, which keeps keys at home.
             configuration.redirectConfiguration = .disallow
+            // Parley records no traces. The client's default, the process's bootstrapped tracer (a
+            // no-op one), still opened and closed a span for every request, and its first request
+            // searched the runtime's conformance records six times (about 2.6 M instructions).
+            configuration.tracing.tracer = nil
             let client = HTTPClient(eventLoopGroup: ReplyThread.shared.group, configuration: configuration)
-            clients[connectTimeout] = client
+            clients.append((connectTimeout, client))
             return client
         }
     }

@@ -134,6 +134,18 @@ struct JSONParsingTests {
         #expect(Array(object).map(\.value) == [2])
     }
 
+    @Test("the names every chunk repeats read as themselves, and a near miss keeps its own spelling")
+    func commonNames() throws {
+        let chunk = try JSON.parse(
+            #"{"id":"x","ie":1,"object":"chat.completion.chunk","objecT":"chat.completion.chunK","choices":[{"index":0,"delta":{"content":"Hi","contenu":"!"}}]}"#
+        )
+        #expect(chunk.object?.keys == ["id", "ie", "object", "objecT", "choices"])
+        #expect(chunk["object"]?.string == "chat.completion.chunk")
+        #expect(chunk["objecT"]?.string == "chat.completion.chunK")
+        #expect(chunk["choices"]?[0]?["delta"]?.object?.keys == ["content", "contenu"])
+        #expect(chunk["choices"]?[0]?["delta"]?["content"]?.string == "Hi")
+    }
+
     @Test(
         "an object of distinct names reads and changes the same at every size around where names are indexed",
         arguments: 13...17)

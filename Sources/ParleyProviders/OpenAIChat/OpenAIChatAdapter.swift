@@ -20,6 +20,9 @@ struct OpenAIChatAdapter: StreamAdapter {
     /// The provider's tool-call index → the call's place in `toolCalls`.
     private var toolCallSlots: [Int: Int] = [:]
     private var reportedToolCalls = false
+    /// Whether the reply's start was reported: every chunk names the model, but only the first
+    /// start counts (`ReplyNormalizer`), so the others are not made.
+    private var started = false
     private(set) var isFinished = false
     let provider: String
 
@@ -72,11 +75,14 @@ struct OpenAIChatAdapter: StreamAdapter {
             ]
         }
 
-        // Room for a chunk's usual events (its start, text, a stop) in one allocation: a token's
-        // chunk otherwise grew the list once, and cost an allocation more.
+        // Room for a chunk's usual events (the first one's start, text, a stop) in one allocation:
+        // a token's chunk otherwise grew the list once, and cost an allocation more.
         var events: [StreamEvent] = []
         events.reserveCapacity(4)
-        events.append(.start(model: chunk["model"]?.string))
+        if !started {
+            started = true
+            events.append(.start(model: chunk["model"]?.string))
+        }
         if let choice = chunk["choices"]?.array?.first(where: { ($0["index"]?.int ?? 0) == 0 }) {
             let delta = choice["delta"] ?? .null
             let reasoning = delta["reasoning_content"]?.string.flatMap { $0.isEmpty ? nil : $0 }

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// It brings its own HTTP client rather than taking one: the connect timeout lives in a
 /// client's configuration, and so does the rest of what streaming needs (no client-side
-/// retries, redirects or tracing, no read timeout, bounded decompression, enough connections per host).
+/// retries, redirects or tracing, no read timeout, bounded decompression, enough connections
+/// per host).
 public struct ProviderTransport: Sendable {
     public var timeouts: TransportTimeouts
     public var retry: RetryPolicy

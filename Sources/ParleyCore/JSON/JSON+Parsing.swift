@@ -324,8 +324,8 @@ private struct JSONParser {
 /// The names (and a few values) that come in chunk after chunk of the providers' streams
 /// (counted in the recorded ones, `Tests/Fixtures/streams`), as literals: a string of these bytes
 /// is taken from here instead of being made anew, which validates its bytes and, past 15 of them,
-/// copies them to the heap: a tenth of what parsing a chunk cost (callgrind; a chunk of OpenAI's
-/// has a dozen such strings, `chat.completion.chunk` among them).
+/// copies them to the heap. A chunk of OpenAI's has a dozen such strings, `chat.completion.chunk`
+/// among them: parsing one took 7,600 instructions, 6,500 this way (callgrind).
 private enum CommonString {
     /// The common string these ASCII bytes spell, if they spell one.
     static func matching(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {

@@ -58,7 +58,7 @@ public struct ReplyDecoder: Sendable {
 
     public mutating func decode(_ bytes: some Collection<UInt8>) -> [StreamEvent] {
         guard !normalizer.isEnded else { return [] }
-        var records: [WireRecord] = []
+        let adapted: [StreamEvent]
         var broken: FramingError?
         // Each state's buffer is moved out of `framing` while it grows, so it is not copied.
         switch framing {
@@ -77,13 +77,14 @@ public struct ReplyDecoder: Sendable {
             var events: [SSEEvent] = []
             do { try decoder.decode(bytes, into: &events) } catch { broken = error }
             framing = .sse(decoder)
-            records = events.map(WireRecord.event)
+            // Each event becomes a record as it is adapted: no second list of them.
+            adapted = adapt(events.lazy.map(WireRecord.event))
         case .ndjson(var decoder):
             framing = .ndjson(NDJSONDecoder())
             var lines: [[UInt8]] = []
             do { try decoder.decode(bytes, into: &lines) } catch { broken = error }
             framing = .ndjson(decoder)
-            records = lines.map(WireRecord.line)
+            adapted = adapt(lines.lazy.map(WireRecord.line))
         case .document(var held):
             framing = .document([])
             held.append(contentsOf: bytes)
@@ -102,9 +103,8 @@ public struct ReplyDecoder: Sendable {
             return []
         }
         // What was framed before the break was said; the break ends the reply after it.
-        let events = adapt(records)
-        guard let broken else { return events }
-        return events + normalizer.fail(.malformed(provider, broken.description))
+        guard let broken else { return adapted }
+        return adapted + normalizer.fail(.malformed(provider, broken.description))
     }
 
     /// The body has ended.
@@ -130,7 +130,7 @@ public struct ReplyDecoder: Sendable {
         case .sse:
             break
         }
-        if !normalizer.isEnded { events += normalizer.accept(adapter.finish()) }
+        if !normalizer.isEnded { normalizer.accept(adapter.finish(), into: &events) }
         return events + normalizer.finish()
     }
 
@@ -158,14 +158,15 @@ public struct ReplyDecoder: Sendable {
             return normalizer.fail(
                 ProviderError(.protocol, "\(provider) answered with JSON that could not be read: \(error)"))
         }
-        return normalizer.accept(adapter.adapt(document: document) + [.stop(StopReason(.endTurn))])
-            + normalizer.finish()
+        var events: [StreamEvent] = []
+        normalizer.accept(adapter.adapt(document: document) + [.stop(StopReason(.endTurn))], into: &events)
+        return events + normalizer.finish()
     }
 
-    private mutating func adapt(_ records: [WireRecord]) -> [StreamEvent] {
+    private mutating func adapt(_ records: some Sequence<WireRecord>) -> [StreamEvent] {
         var events: [StreamEvent] = []
         for record in records {
-            events += normalizer.accept(adapter.adapt(record))
+            normalizer.accept(adapter.adapt(record), into: &events)
             if adapter.isFinished || normalizer.isEnded {
                 events += normalizer.finish()
                 break

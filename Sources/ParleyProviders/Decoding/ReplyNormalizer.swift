@@ -24,8 +24,9 @@ struct ReplyNormalizer: Sendable {
 
     var isEnded: Bool { ended }
 
-    mutating func accept(_ reported: [StreamEvent]) -> [StreamEvent] {
-        var out: [StreamEvent] = []
+    /// Adds what `reported` comes to, normalized, to `out`: the decoder's list for a whole piece
+    /// of the body, not a list of its own for each chunk (an allocation at every token).
+    mutating func accept(_ reported: [StreamEvent], into out: inout [StreamEvent]) {
         for event in reported where !ended {
             switch event {
             // Said by the transport between tries, never by a stream: nothing to normalize.
@@ -63,7 +64,6 @@ struct ReplyNormalizer: Sendable {
                 }
             }
         }
-        return out
     }
 
     /// The stream is over (its end marker, or the end of the body): close the sequence.
@@ -71,8 +71,9 @@ struct ReplyNormalizer: Sendable {
     mutating func finish() -> [StreamEvent] {
         guard !ended else { return [] }
         if stop == nil, error == nil {
-            return accept([.error(ProviderError(.network, "the connection closed before the reply was complete"))])
-                + close(with: StopReason(.error))
+            var out: [StreamEvent] = []
+            accept([.error(ProviderError(.network, "the connection closed before the reply was complete"))], into: &out)
+            return out + close(with: StopReason(.error))
         }
         return close(with: stop ?? StopReason(.error))
     }
@@ -86,7 +87,9 @@ struct ReplyNormalizer: Sendable {
     /// The reply failed outside the stream (the connection dropped, a timeout): end it with that error.
     mutating func fail(_ failure: ProviderError) -> [StreamEvent] {
         guard !ended else { return [] }
-        return accept([.error(failure)]) + close(with: stop ?? StopReason(.error))
+        var out: [StreamEvent] = []
+        accept([.error(failure)], into: &out)
+        return out + close(with: stop ?? StopReason(.error))
     }
 
     private mutating func close(with reason: StopReason) -> [StreamEvent] {

@@ -48,7 +48,8 @@ public enum DemoProvider {
                 }
                 continue
             }
-            let normalized = normalizer.accept(arrived)
+            var normalized: [StreamEvent] = []
+            normalizer.accept(arrived, into: &normalized)
             if !normalized.isEmpty {
                 var updates = normalized.map { ReplyUpdate.event($0) }
                 if !shown, let firstContentDue, normalized.contains(where: \.isContent) {

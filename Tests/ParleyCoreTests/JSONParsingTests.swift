@@ -134,6 +134,23 @@ struct JSONParsingTests {
         #expect(Array(object).map(\.value) == [2])
     }
 
+    @Test("an escape, a control character or a non-ASCII letter is found wherever it falls in a string")
+    func stringBytesAtEveryOffset() throws {
+        for offset in 0..<24 {
+            let before = String(repeating: "a", count: offset)
+            let after = String(repeating: "b", count: 24 - offset)
+            #expect(try JSON.parse(#""\#(before)\n\#(after)""#) == .string(before + "\n" + after))
+            #expect(try JSON.parse(#""\#(before)é\#(after)""#) == .string(before + "é" + after))
+            #expect(try JSON.parse(#""\#(before)""#) == .string(before))
+            #expect(try JSON.parse(#""\#(before)\"\#(after)""#) == .string(before + "\"" + after))
+            #expect(throws: JSONParseError.self) { try JSON.parse("\"\(before)\u{01}\(after)\"") }
+            #expect(throws: JSONParseError.self) { try JSON.parse("\"\(before)\u{1F}\(after)\"") }
+            // A non-ASCII name, wherever its letter falls, is not told apart from others by its bytes.
+            let object = try JSON.parse(#"{"\#(before)é":1,"\#(before)e\u0301":2,"\#(before)x":3}"#).object
+            #expect(object?.count == 2)
+        }
+    }
+
     @Test("the names every chunk repeats read as themselves, and a near miss keeps its own spelling")
     func commonNames() throws {
         let chunk = try JSON.parse(

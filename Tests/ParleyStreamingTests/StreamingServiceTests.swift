@@ -149,9 +149,14 @@ struct StreamingServiceTests {
         var updates = service.updates.makeAsyncIterator()
 
         // Caught up with the server early in a window: the window keeps its end.
+        // (Each step waits until the reply has told the session it caught up, so the clock moves
+        // on only after the session has seen what came before, however loaded the machine: a
+        // first piece the session saw only at 10 ms would have counted as written at the server's
+        // pace, and been held back until the window's end, which this story's clock never reaches.)
         reply.arrive()
         reply.send(.start(model: "m"), .text("t0"))
         reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 1 })
         await clock.advance(by: .milliseconds(10))
         reply.send(.text(" t1"))
         #expect(await eventually { service.events(of: session) == 3 })
@@ -163,16 +168,18 @@ struct StreamingServiceTests {
         // that time too.
         reply.caughtUp()
         await clock.advance(past: .milliseconds(40) - Runner.readAhead)
-        for _ in 0..<100 { await Task.yield() }
+        #expect(await eventually { reply.caughtUpCount == 2 })
         await clock.advance(by: Runner.settle)
         reply.send(.text(" t2"), .text(" t3"))
         reply.caughtUp()
-        #expect(await eventually { service.events(of: session) == 5 })
+        #expect(await eventually { reply.caughtUpCount == 3 })
+        #expect(service.events(of: session) == 5)
         #expect(service.updates.pendingBatches == 0)
         await clock.advance(by: Runner.settle / 2)
         reply.send(.text(" t4"))
         reply.caughtUp()
-        #expect(await eventually { service.events(of: session) == 6 })
+        #expect(await eventually { reply.caughtUpCount == 4 })
+        #expect(service.events(of: session) == 6)
         #expect(service.updates.pendingBatches == 0)
         await clock.advance(past: Runner.settle / 2)
         #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3 t4")

@@ -20,6 +20,7 @@ final class ScriptedReply: Sendable {
     private let input: AsyncStream<Piece>.Continuation
     private let cancels = Mutex(0)
     private let arrivals = Mutex(0)
+    private let caughtUps = Mutex(0)
 
     init() {
         (pieces, input) = AsyncStream.makeStream(of: Piece.self)
@@ -29,6 +30,10 @@ final class ScriptedReply: Sendable {
 
     /// How many `arrive()`s the receiver has been told of.
     var arrivalCount: Int { arrivals.withLock { $0 } }
+
+    /// How many `caughtUp()`s the receiver has been told of: each one after the receiver was ready
+    /// for what came before it.
+    var caughtUpCount: Int { caughtUps.withLock { $0 } }
 
     func send(_ events: StreamEvent...) {
         input.yield(.updates(events.map { .event($0) }))
@@ -67,6 +72,7 @@ final class ScriptedReply: Sendable {
                         arrivals.withLock { $0 += 1 }
                     case .caughtUp:
                         receiver.caughtUp()
+                        caughtUps.withLock { $0 += 1 }
                     case .updates(let updates):
                         receiver.receive(updates)
                         if case .finished = updates.last { return }

@@ -24,8 +24,7 @@ public enum Reasoning: Hashable, Sendable {
 
     /// Reads "auto", "off", "low", "medium", "high", "8000" or "8k"; nil for anything else.
     public init?(parsing text: String) {
-        let word = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-            .lowercased()
+        let word = text.trimmed.lowercased()
         switch word {
         case "auto", "default": self = .standard
         case "off", "none": self = .off

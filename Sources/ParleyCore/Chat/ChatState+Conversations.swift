@@ -73,7 +73,7 @@ extension ChatState {
 
     mutating func rename(_ id: ConversationID, to title: String) -> [ChatEffect] {
         guard conversations[id] != nil else { return refuse(.unknownConversation(id)) }
-        let trimmed = String(title.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let trimmed = title.trimmed
         guard !trimmed.isEmpty else { return refuse(.emptyTitle) }
         conversations[id]!.title = trimmed
         return saves(in: id, row: true)

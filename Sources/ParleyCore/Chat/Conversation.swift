@@ -37,12 +37,8 @@ public struct Conversation: Equatable, Sendable {
 
     /// A title from the first line of the user's first message: trimmed, at most 60 characters.
     public static func title(from text: String) -> String {
-        var line = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
-        // Trimmed in place: reversing a reversed slice builds generic types at run time, which a
-        // first use pays for in a search through every protocol conformance in the program.
-        while line.first?.isWhitespace == true { line.removeFirst() }
-        while line.last?.isWhitespace == true { line.removeLast() }
-        let title = String(line)
+        let line = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
+        let title = line.trimmed
         guard !title.isEmpty else { return untitled }
         return title.count <= 60 ? title : String(title.prefix(59)) + "…"
     }

@@ -26,6 +26,27 @@ struct LogFileTests {
         #expect(!log.contains("hi\n"))
     }
 
+    @Test("the first run makes the log's folder, for the user alone; the next appends to the same log")
+    func folderMadeOnce() async throws {
+        let server = try await TestServer.start { _ in
+            .whole(#"{"error":{"message":"Incorrect API key provided."}}"#, status: 401)
+        }
+        defer { Task { try await server.shutdown() } }
+        let home = ParleyProcess.dataFolder() + "/nested/home"
+        for _ in 0..<2 {
+            let result = try await ParleyProcess.run(
+                ["ask", "--provider", "openai", "--base-url", server.baseURL + "/v1", "hi"],
+                environment: ["PARLEY_HOME": home, "OPENAI_API_KEY": "sk-test"])
+            #expect(result.status == 1)
+        }
+        let log = try String(contentsOfFile: home + "/parley.log", encoding: .utf8)
+        #expect(log.split(separator: "\n").filter { $0.contains("the reply failed") }.count == 2)
+        let folder = try FileManager.default.attributesOfItem(atPath: home)
+        #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        let file = try FileManager.default.attributesOfItem(atPath: home + "/parley.log")
+        #expect((file[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
     @Test("a provider's words with escape sequences and line breaks stay one harmless line")
     func hostileWords() async throws {
         let message = "bad\u{1B}]0;PWNED\u{07}\n2026-01-01T00:00:00Z info parley: forged"

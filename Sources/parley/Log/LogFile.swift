@@ -20,11 +20,21 @@ final class LogFile: Sendable {
 
     static func open(environment: [String: String]) -> LogFile? {
         guard let path = StateLocation.path("parley.log", environment: environment) else { return nil }
-        let folder = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(
-            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        var descriptor = openForAppending(path)
+        if descriptor < 0, errno == ENOENT {
+            // The first run: its folder is made then. (Asked of every start, Foundation's
+            // attribute dictionary cost a search through every protocol conformance, 0.6 M
+            // instructions, for a folder that is there.)
+            let folder = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            descriptor = openForAppending(path)
+        }
         return descriptor >= 0 ? LogFile(descriptor: descriptor) : nil
+    }
+
+    private static func openForAppending(_ path: String) -> Int32 {
+        Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
     }
 
     func write(_ line: String) {

@@ -71,9 +71,7 @@ struct ReplyNormalizer: Sendable {
     mutating func finish() -> [StreamEvent] {
         guard !ended else { return [] }
         if stop == nil, error == nil {
-            var out: [StreamEvent] = []
-            accept([.error(ProviderError(.network, "the connection closed before the reply was complete"))], into: &out)
-            return out + close(with: StopReason(.error))
+            return fail(ProviderError(.network, "the connection closed before the reply was complete"))
         }
         return close(with: stop ?? StopReason(.error))
     }

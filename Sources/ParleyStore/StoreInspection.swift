@@ -45,12 +45,17 @@ struct StoreInspection {
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         let unknown = applied.filter { !StoreSchema.knownMigrations.contains($0) }
         guard unknown.isEmpty else { throw StoreError.newerVersion(path: path, unknownMigrations: unknown) }
-        let live = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM messages WHERE status IN ('pending', 'streaming'))")
+        let live = try Bool.fetchOne(db, sql: liveReplies)
         return StoreInspection(
             needsMigration: !Set(applied).isSuperset(of: StoreSchema.knownMigrations), hasLiveReplies: live ?? false,
             hasBranches: applied.contains("v10"))
     }
+
+    /// Whether any reply is pending or streaming, from the index of live replies (kept for this):
+    /// left to itself, SQLite read the whole index of messages by position instead, which covers
+    /// the status too (1.8 ms at every start with 40,000 messages, against 0.01).
+    static let liveReplies =
+        "SELECT EXISTS (SELECT 1 FROM messages INDEXED BY messages_live WHERE status IN ('pending', 'streaming'))"
 
     /// `PRAGMA quick_check`: every page's structure (not the indexes' agreement with their
     /// tables, which `integrity_check` adds at several times the cost).

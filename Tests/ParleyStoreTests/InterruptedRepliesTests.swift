@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ParleyCore
 import Testing
 
@@ -30,6 +31,22 @@ struct InterruptedRepliesTests {
         #expect(texts == messages.map(\.text))
         #expect(try await after.conversations().first?.status == .interrupted)
         #expect(try await after.markInterruptedReplies() == 0)
+    }
+
+    @Test("Opening looks for live replies in their own index, not through every message")
+    func liveRepliesFoundByTheirIndex() async throws {
+        let store = try folder.open()
+        try await store.createConversation(
+            Sample.conversation("c1"),
+            messages: (0..<200).map { Sample.message("m\($0)", in: "c1", text: "Message \($0)", at: Int64($0)) })
+        let plan = try await store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + StoreInspection.liveReplies).map {
+                $0["detail"] as String
+            }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX messages_live") }, "\(plan)")
+        #expect(
+            try await store.read { db in try StoreInspection.contents(db, path: store.path) }.hasLiveReplies == false)
     }
 
     @Test("a reply another running Parley is still streaming is not called interrupted; once it is gone, it is")

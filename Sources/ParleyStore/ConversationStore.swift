@@ -17,7 +17,8 @@ import Synchronization
 ///
 /// A damaged file is never written to: before its first write, each process checks every page
 /// (`PRAGMA quick_check`, once: 0.2 s for 100,000 messages, 44 MB, so not at open, which must
-/// not hold up the app's first frame).
+/// not hold up the app's first frame), unless the files are exactly as a Parley that checked them
+/// left them, less than a day ago (`PageCheckMark`, left by `close`).
 public final class ConversationStore: Sendable {
     /// The database file.
     public let path: String
@@ -28,8 +29,8 @@ public final class ConversationStore: Sendable {
     /// Opened to read only, from before conversations were trees (v10): its replies' versions are
     /// read as branches, as the migration will make them (`VersionsToBranches`).
     let readsVersionsAsBranches: Bool
-    /// The outcome of the check before the first write, once it has run.
-    private let pagesChecked = Mutex<Result<Void, StoreError>?>(nil)
+    /// The check before the first write, and whether the files have changed only by this store since.
+    private let pages = Mutex(PageCheck())
 
     private init(
         path: String, database: DatabaseQueue, showsLiveRepliesInterrupted: Bool = false,
@@ -89,16 +90,18 @@ public final class ConversationStore: Sendable {
         if inspection.needsSetup {
             try database.writeWithoutTransaction { db in
                 try checkPagesOnce(db)
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try tracked { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             }
-            try StoreSchema.migrator.migrate(database)
+            try tracked { try StoreSchema.migrator.migrate(database) }
         }
         if inspection.hasLiveReplies && StreamingLease.nobodyStreams(intoDatabaseAt: path) {
             try database.writeWithoutTransaction { db in
                 try checkPagesOnce(db)
-                try db.inTransaction {
-                    _ = try markInterruptedReplies(db)
-                    return .commit
+                try tracked {
+                    try db.inTransaction {
+                        _ = try markInterruptedReplies(db)
+                        return .commit
+                    }
                 }
             }
         }
@@ -116,7 +119,9 @@ public final class ConversationStore: Sendable {
             let database = try ReadingConnection.open(path, busyTimeout: standardBusyTimeout)
             let inspection = try database.read { db in
                 let inspection = try StoreInspection.contents(db, path: path)
-                if !inspection.isNew { try StoreInspection.checkPages(db, path: path) }
+                if !inspection.isNew && PageCheckMark.trusted(for: path) == nil {
+                    try StoreInspection.checkPages(db, path: path)
+                }
                 return inspection
             }
             guard !inspection.isNew else { return try empty(path) }
@@ -148,9 +153,11 @@ public final class ConversationStore: Sendable {
             return try await database.writeWithoutTransaction { db in
                 try self.checkPagesOnce(db)
                 var result: T?
-                try db.inTransaction {
-                    result = try body(db)
-                    return .commit
+                try self.tracked {
+                    try db.inTransaction {
+                        result = try body(db)
+                        return .commit
+                    }
                 }
                 return result!
             }
@@ -169,18 +176,49 @@ public final class ConversationStore: Sendable {
         }
     }
 
-    /// Runs `PRAGMA quick_check` the first time, and gives its verdict every time.
+    /// Runs `PRAGMA quick_check` the first time (unless a mark vouches for the files as they
+    /// are), and gives its verdict every time.
     private func checkPagesOnce(_ db: Database) throws {
-        if let verdict = pagesChecked.withLock({ $0 }) { return try verdict.get() }
-        let verdict = Result { () throws(StoreError) in
+        if let verdict = pages.withLock({ $0.verdict }) { return try verdict.get() }
+        let files = StoreFileState(path)
+        var check = PageCheck(verdict: .success(()), known: files)
+        if let mark = PageCheckMark.trusted(for: path) {
+            check.checkedAt = mark.checkedAt
+        } else {
             do {
                 try StoreInspection.checkPages(db, path: path)
+                check.checkedAt = Date().timeIntervalSince1970
             } catch {
-                throw StoreError(error, path: path)
+                check = PageCheck(verdict: .failure(StoreError(error, path: path)))
             }
         }
-        pagesChecked.withLock { $0 = verdict }
-        try verdict.get()
+        pages.withLock { $0 = check }
+        try check.verdict?.get()
+    }
+
+    /// Runs `write`, a change to the files, keeping count of whether they changed only by this store.
+    private func tracked<T>(_ write: () throws -> T) rethrows -> T {
+        let before = StoreFileState(path)
+        defer {
+            let after = StoreFileState(path)
+            pages.withLock { $0.wrote(from: before, to: after) }
+        }
+        return try write()
+    }
+
+    /// Closes the database. When its pages were checked and every change to its files since was
+    /// this store's, it leaves a mark of them as they are now (`PageCheckMark`), so that the next
+    /// Parley need not check every page again. Nothing may use the store afterwards.
+    public func close() {
+        let before = StoreFileState(path)
+        do {
+            try database.close()
+        } catch {
+            return
+        }
+        let check = pages.withLock { $0 }
+        guard case .success = check.verdict, let checkedAt = check.checkedAt, check.known == before else { return }
+        PageCheckMark(files: StoreFileState(path), checkedAt: checkedAt).write(for: path)
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {

@@ -1,9 +1,10 @@
 import Foundation
 
 /// The database's files on disk: the database itself, SQLite's `-wal` and `-shm` beside it, and
-/// Parley's lock files. They hold every conversation, so only their owner may read them.
+/// Parley's lock files and page check mark. They hold every conversation, so only their owner may
+/// read them.
 enum StoreFiles {
-    static let suffixes = ["", "-wal", "-shm", "-setup.lock", "-streaming.lock"]
+    static let suffixes = ["", "-wal", "-shm", "-setup.lock", "-streaming.lock", "-checked"]
 
     /// Makes the folder (mode 0700, with its parents) when it is missing.
     static func createFolder(of path: String) throws(StoreError) {

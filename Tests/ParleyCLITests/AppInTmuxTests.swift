@@ -137,6 +137,9 @@ struct AppInTmuxTests {
         let after = try await tmux.waitFor("the app to exit") { $0.contains("CHECKED") }
         #expect(after.contains("EXITED 0"))
         #expect(after.contains("icanon echo"))
+        #expect(
+            FileManager.default.fileExists(atPath: home + "/parley.sqlite-checked"),
+            "quitting leaves the mark that spares the next start a check of every page")
 
         // The database holds both turns: the finished reply and the cancelled one with its partial text.
         let store = try ConversationStore.open(at: home + "/parley.sqlite")

@@ -59,6 +59,8 @@ struct DatabaseFileTests {
     func damagedInside() async throws {
         let question = (1...4000).map { "word\($0)" }.joined(separator: " ")
         #expect(try await parley(["ask", "--provider", "demo"], stdin: question).status == 0)
+        // The ask left a mark of the files as it left them; damage changes them, and is found.
+        #expect(FileManager.default.fileExists(atPath: databasePath + "-checked"))
         try damageAPageInTheMiddle()
         let damaged = try files()
 

@@ -220,7 +220,13 @@ final class AppEffects: Sendable {
         await toolServers.withLock { $0 }?.shutdown()
         paneChoices.finish()
         await paneChoiceWriter.value
-        guard let saves, await !saves.close(waitingAtMost: quitting.savesLimit, clock: quitting.clock) else { return }
+        guard let saves else { return }
+        guard await !saves.close(waitingAtMost: quitting.savesLimit, clock: quitting.clock) else {
+            // Every save written: closed, the database is left with the mark that spares the next
+            // start a check of every page.
+            store?.close()
+            return
+        }
         log.error("quitting before the last saves were written: the database did not answer in time")
         quitting.tell(
             "parley: quit before the last replies were saved: the database did not answer within "

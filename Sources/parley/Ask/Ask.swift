@@ -163,6 +163,9 @@ struct Ask: AsyncParsableCommand {
         let (question, attachments) =
             compact ? ("", []) : try readPrompt(limits: settings.attachmentLimits, environment: environment)
         let (store, transcript) = try await openStore()
+        // Closed when the turn is over, every save written: the database is left with the mark
+        // that spares the next `ask` a check of every page.
+        defer { store?.close() }
         if let compare {
             return try await runComparison(
                 compare, question: question, attachments: attachments, system: system, preset: chosenPreset,

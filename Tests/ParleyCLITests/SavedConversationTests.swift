@@ -44,9 +44,14 @@ struct SavedConversationTests {
         #expect(found.stdout.contains(id))
         #expect(found.stdout.contains("[sky]"))
 
+        let mark = home + "/parley.sqlite-checked"
+        let markedByAsk = try String(contentsOfFile: mark, encoding: .utf8)
         let removed = try await parley(["rm", id])
         #expect(removed.status == 0)
         #expect(removed.stderr.contains("Deleted “Why is the sky blue?”"))
+        #expect(
+            try String(contentsOfFile: mark, encoding: .utf8) != markedByAsk,
+            "rm leaves the mark of the files as it left them, so the next Parley need not check every page")
         #expect(try await parley(["list"]).stdout.isEmpty)
     }
 

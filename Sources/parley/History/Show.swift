@@ -41,6 +41,9 @@ struct Remove: AsyncParsableCommand {
 
     func run() async throws {
         let store = try ConversationStore.open()
+        // Closed when done: the database is left with the mark that spares the next Parley a check
+        // of every page.
+        defer { store.close() }
         do {
             let conversation = try await store.findConversation(prefix: id)
             try await store.delete(conversation.id)

@@ -109,8 +109,12 @@ public final class ConversationStore: Sendable {
 
     /// Opens the database at `path` without writing anything: for reading where it cannot be
     /// written (a read-only file or folder, a full disk). No database yet reads as an empty one.
-    /// Its pages are checked: a damaged file is named here, since no write will check it.
-    public static func openForReading(at path: String) throws(StoreError) -> ConversationStore {
+    /// Its pages are checked: a damaged file is named here, since no write will check it; unless
+    /// a mark vouches for the files as they are and `trustingMark` (`parley doctor`, asked to say
+    /// whether the database is whole, reads every page).
+    public static func openForReading(at path: String, trustingMark: Bool = true) throws(StoreError)
+        -> ConversationStore
+    {
         let lock = SetupLock(forDatabaseAt: path, creatingLockFile: false)
         defer { lock.release() }
         guard try !StoreInspection.fileIsNew(path, writing: false) else { return try empty(path) }
@@ -119,7 +123,7 @@ public final class ConversationStore: Sendable {
             let database = try ReadingConnection.open(path, busyTimeout: standardBusyTimeout)
             let inspection = try database.read { db in
                 let inspection = try StoreInspection.contents(db, path: path)
-                if !inspection.isNew && PageCheckMark.trusted(for: path) == nil {
+                if !inspection.isNew && !(trustingMark && PageCheckMark.trusted(for: path) != nil) {
                     try StoreInspection.checkPages(db, path: path)
                 }
                 return inspection

@@ -45,23 +45,12 @@ struct FailureTests {
     @Test("A database with a page damaged in the middle is never written: its first write, and reading, say so")
     func damagedPageInTheMiddle() async throws {
         let store = try folder.open()
-        let messages = (0..<10).map {
-            Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
-        }
-        try await store.createConversation(Sample.conversation("c1"), messages: messages)
-        // A page of a long message: the header and the schema stay whole, only a check of every page finds it.
-        let pages = try await store.database.read { db in
-            try Int.fetchAll(
-                db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
-        }
+        let pages = try await folder.saveLongMessages(store)
         // Closed as a Parley closes it: the mark it leaves must not spare the next the check.
         store.close()
         try #require(PageCheckMark.read(for: folder.databasePath) != nil)
         try #require(!pages.isEmpty)
-        let page = pages[pages.count / 2]
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
-        for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }
-        try bytes.write(to: URL(fileURLWithPath: folder.databasePath))
+        let bytes = try folder.damage(page: pages[pages.count / 2])
 
         let writer = try folder.open()
         let writing = await #expect(throws: StoreError.self) {

@@ -74,21 +74,11 @@ struct PageCheckMarkTests {
     @Test("Damage no time on the files shows (a failing disk) passes a mark, not the doctor's reading of every page")
     func doctorReadsEveryPage() async throws {
         let store = try folder.open()
-        let messages = (0..<10).map {
-            Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
-        }
-        try await store.createConversation(Sample.conversation("c1"), messages: messages)
-        let page = try #require(
-            try await store.read { db in
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' LIMIT 1 OFFSET 5")
-            })
+        let pages = try await folder.saveLongMessages(store)
         store.close()
         let left = try #require(mark)
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: folder.databasePath))
-        for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }
-        try bytes.write(to: URL(fileURLWithPath: folder.databasePath))
+        try #require(!pages.isEmpty)
+        try folder.damage(page: pages[pages.count / 2])
         // As if the disk had changed the bytes under a mark that still matched.
         PageCheckMark(files: StoreFileState(folder.databasePath), checkedAt: left.checkedAt).write(
             for: folder.databasePath)

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import ParleyCore
-import ParleyStore
 import ParleyTestSupport
+
+@testable import ParleyStore
 
 /// A fresh folder among the tests' own (`ScratchFolders`), removed as soon as the test lets go of
 /// it: nothing else here outlives a test, and a suite opens hundreds of databases.
@@ -23,6 +24,31 @@ final class TemporaryFolder {
 
     func open(busyTimeout: Duration = ConversationStore.standardBusyTimeout) throws -> ConversationStore {
         try ConversationStore.open(at: databasePath, busyTimeout: busyTimeout)
+    }
+}
+
+extension TemporaryFolder {
+    /// Saves a conversation of ten long messages, which fill pages of their own (overflow pages),
+    /// and returns those pages' numbers: one can be damaged while the header and the schema stay
+    /// whole, so that only a check of every page finds it.
+    func saveLongMessages(_ store: ConversationStore) async throws -> [Int] {
+        let messages = (0..<10).map {
+            Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
+        }
+        try await store.createConversation(Sample.conversation("c1"), messages: messages)
+        return try await store.database.read { db in
+            try Int.fetchAll(
+                db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
+        }
+    }
+
+    /// Scribbles over page `page` of the database file, in place; returns the file's new bytes.
+    @discardableResult
+    func damage(page: Int) throws -> Data {
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: databasePath))
+        for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }
+        try bytes.write(to: URL(fileURLWithPath: databasePath))
+        return bytes
     }
 }
 

@@ -123,7 +123,7 @@ public final class ConversationStore: Sendable {
             let database = try ReadingConnection.open(path, busyTimeout: standardBusyTimeout)
             let inspection = try database.read { db in
                 let inspection = try StoreInspection.contents(db, path: path)
-                if !inspection.isNew && !(trustingMark && PageCheckMark.trusted(for: path) != nil) {
+                if !inspection.isNew && (!trustingMark || PageCheckMark.trusted(for: path) == nil) {
                     try StoreInspection.checkPages(db, path: path)
                 }
                 return inspection
@@ -183,21 +183,23 @@ public final class ConversationStore: Sendable {
     /// Runs `PRAGMA quick_check` the first time (unless a mark vouches for the files as they
     /// are), and gives its verdict every time.
     private func checkPagesOnce(_ db: Database) throws {
-        if let verdict = pages.withLock({ $0.verdict }) { return try verdict.get() }
-        let files = StoreFileState(path)
-        var check = PageCheck(verdict: .success(()), known: files)
+        if let verdict = pages.withLock({ $0.verdict }) {
+            _ = try verdict.get()
+            return
+        }
+        let check: PageCheck
         if let mark = PageCheckMark.trusted(for: path) {
-            check.checkedAt = mark.checkedAt
+            check = PageCheck(verdict: .success(mark.checkedAt), known: mark.files)
         } else {
             do {
                 try StoreInspection.checkPages(db, path: path)
-                check.checkedAt = Date().timeIntervalSince1970
+                check = PageCheck(verdict: .success(Date().timeIntervalSince1970), known: StoreFileState(path))
             } catch {
                 check = PageCheck(verdict: .failure(StoreError(error, path: path)))
             }
         }
         pages.withLock { $0 = check }
-        try check.verdict?.get()
+        _ = try check.verdict?.get()
     }
 
     /// Runs `write`, a change to the files, keeping count of whether they changed only by this store.
@@ -221,7 +223,7 @@ public final class ConversationStore: Sendable {
             return
         }
         let check = pages.withLock { $0 }
-        guard case .success = check.verdict, let checkedAt = check.checkedAt, check.known == before else { return }
+        guard case .success(let checkedAt) = check.verdict, check.known == before else { return }
         PageCheckMark(files: StoreFileState(path), checkedAt: checkedAt).write(for: path)
     }
 

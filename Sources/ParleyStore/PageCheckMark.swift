@@ -78,9 +78,9 @@ struct PageCheckMark: Equatable {
 /// What a store knows of its pages: the verdict of the check before its first write, and whether
 /// every change to the files since was its own (what a mark needs).
 struct PageCheck {
-    var verdict: Result<Void, StoreError>?
-    /// When the pages were last read through: by this process, or by the Parley whose mark it trusted.
-    var checkedAt: Double?
+    /// Once checked: when the pages were last read through (by this process, or by the Parley
+    /// whose mark it trusted), or why they are refused.
+    var verdict: Result<Double, StoreError>?
     /// The files as this store last left them (at its check, or after its last write); nil once
     /// anything else has changed them.
     var known: StoreFileState?

@@ -126,6 +126,9 @@ struct ServeSavingTests {
         #expect(asked.stdout == "Saved reply\n")
         relay.terminate()
         #expect(await relay.result().status == 0)
+        #expect(
+            FileManager.default.fileExists(atPath: folder + "/parley.sqlite-checked"),
+            "stopped, the relay closed the database and left the mark that spares the next Parley a check")
 
         let listed = try await ParleyProcess.run(["list"], environment: home)
         #expect(listed.stdout.contains("2 msgs"))

@@ -89,7 +89,11 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, token: token, maxReplies: maxReplies, keepAlive: .seconds(keepAlive),
             grace: .seconds(grace),
             transport: ProviderTransport(timeouts: loaded.timeouts, retry: RetryPolicy(maxAttempts: 1)))
-        let server = RelayServer(settings: settings, directory: directory, save: try saving()) {
+        let store = save ? try ConversationStore.open() : nil
+        // Stopped (its replies over or cancelled, their saves done), the relay closes the database
+        // as `ask` does, leaving the mark that spares the next Parley a check of every page.
+        defer { store?.close() }
+        let server = RelayServer(settings: settings, directory: directory, save: store.map(Self.saving(into:))) {
             Console.error($0.line + "\n")
         }
         let host = host
@@ -102,12 +106,10 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// With `--save`, what keeps each reply in the conversations database, as `parley list` and the
-    /// app find them. One that cannot be saved is said on stderr; the reply was relayed all the same.
-    private func saving() throws(CommandFailure) -> (@Sendable (RelayedReply) async -> Void)? {
-        guard save else { return nil }
-        let store = try ConversationStore.open()
-        return { reply in
+    /// With `--save`, what keeps each reply in `store`, as `parley list` and the app find them. One
+    /// that cannot be saved is said on stderr; the reply was relayed all the same.
+    private static func saving(into store: ConversationStore) -> @Sendable (RelayedReply) async -> Void {
+        { reply in
             let (conversation, messages) = reply.conversation(
                 id: .random(), messageID: { _ in .random() }, at: .current)
             do throws(StoreError) {

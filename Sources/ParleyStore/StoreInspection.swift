@@ -24,12 +24,13 @@ struct StoreInspection {
     static func fileIsNew(_ path: String, writing: Bool) throws(StoreError) -> Bool {
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
-        let exists = FileManager.default.fileExists(atPath: path)
+        var status = stat()
+        let exists = stat(path, &status) == 0
         if writing {
             guard !exists || access(path, W_OK) == 0 else { throw .readOnly(path: path) }
             guard access(folder, W_OK) == 0 else { throw .readOnly(path: folder) }
         }
-        guard exists, try !isEmpty(path) else { return true }
+        guard exists, status.st_size > 0 else { return true }
         try requireSQLiteHeader(path)
         return false
     }
@@ -66,22 +67,16 @@ struct StoreInspection {
         }
     }
 
-    private static func isEmpty(_ path: String) throws(StoreError) -> Bool {
-        do {
-            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber
-            return size?.intValue == 0
-        } catch {
-            throw .failed(path: path, detail: error.localizedDescription)
-        }
-    }
-
+    /// The first 16 bytes, read with the system's own calls: Foundation's file handle and
+    /// attributes cost every start two searches through the binary's protocol conformances.
     private static func requireSQLiteHeader(_ path: String) throws(StoreError) {
-        guard let file = FileHandle(forReadingAtPath: path) else {
-            throw .failed(path: path, detail: "cannot read the file")
-        }
-        defer { try? file.close() }
-        let header = (try? file.read(upToCount: 16)) ?? Data()
-        guard header == Data("SQLite format 3\0".utf8) else {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .failed(path: path, detail: "cannot read the file") }
+        defer { close(descriptor) }
+        let expected = Array("SQLite format 3\0".utf8)
+        var header = [UInt8](repeating: 0, count: expected.count)
+        let count = read(descriptor, &header, header.count)
+        guard count == expected.count, header == expected else {
             throw .damaged(path: path, detail: "not a SQLite file")
         }
     }

@@ -132,6 +132,26 @@ struct FailureTests {
         #expect(!FileManager.default.fileExists(atPath: folder.databasePath + "-wal"))
     }
 
+    @Test("An empty file becomes a new database; one shorter than SQLite's header is refused and left as it was")
+    func emptyAndTruncatedFiles() async throws {
+        #expect(FileManager.default.createFile(atPath: folder.databasePath, contents: Data()))
+        let store = try folder.open()
+        #expect(try await store.conversations().isEmpty)
+        store.close()
+
+        let other = TemporaryFolder()
+        let stub = Data("SQLite for".utf8)
+        try stub.write(to: URL(fileURLWithPath: other.databasePath))
+        let error = #expect(throws: StoreError.self) { try other.open() }
+        guard case .damaged(let path, let detail) = error else {
+            Issue.record("expected .damaged, got \(String(describing: error))")
+            return
+        }
+        #expect(path == other.databasePath)
+        #expect(detail == "not a SQLite file")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other.databasePath)) == stub)
+    }
+
     @Test("A Parley database damaged inside is refused and left as it was")
     func damagedInside() throws {
         try folder.open().database.close()

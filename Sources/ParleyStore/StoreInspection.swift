@@ -67,8 +67,9 @@ struct StoreInspection {
         }
     }
 
-    /// The first 16 bytes, read with the system's own calls: Foundation's file handle and
-    /// attributes cost every start two searches through the binary's protocol conformances.
+    /// The first 16 bytes, read with the system's own calls: Foundation's file handle and file
+    /// attributes each asked the runtime about a conformance it had not seen yet, at every start,
+    /// and each such question walks every conformance record in the binary.
     private static func requireSQLiteHeader(_ path: String) throws(StoreError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .failed(path: path, detail: "cannot read the file") }

@@ -195,12 +195,17 @@ struct AskConfigTests {
         defer { Task { try await server.shutdown() } }
         let home = try ConfigHome()
         let childFile = home.folder + "/child"
+        // The command's time limit is set far off: with the default 30 s, a suite that starved this
+        // test of turns for longer (the whole suite starting its processes at once on two cores)
+        // saw the limit stop the command before the Ctrl-C came (exit 1, not 130).
         try home.write(
             """
             provider = "openai"
             [providers.openai]
             base_url = "\(server.baseURL)/v1"
             key_command = "sleep 1000 & echo $! > '\(childFile)'; wait"
+            [timeouts]
+            key_command = 600
             """)
 
         let ask = try ParleyProcess(["ask", "hi"], environment: home.environment())

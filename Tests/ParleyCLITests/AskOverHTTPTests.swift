@@ -261,9 +261,12 @@ struct AskInterruptTests {
                 body: [.bytes(Array(stream[..<firstDelta])), .stall])
         }
         defer { Task { try await server.shutdown() } }
+        // The stalled reply must not reach its idle limit before the Ctrl-C does, however long a
+        // busy machine keeps this test from its next turn.
+        let home = try ConfigHome("[timeouts]\nidle = 600\n")
         let process = try ParleyProcess(
             ["ask", "--events", "--provider", "openai", "--base-url", server.baseURL + "/v1", "hi"],
-            environment: ["OPENAI_API_KEY": "k"])
+            environment: home.environment(["OPENAI_API_KEY": "k"]))
         #expect(await process.waitForOutput { $0.contains("Partial answer") })
 
         process.interrupt()

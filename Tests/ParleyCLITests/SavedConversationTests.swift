@@ -195,7 +195,9 @@ struct SavedConversationTests {
 struct KilledMidReplyTests {
     @Test("after kill -9 while a reply streams, the next start shows it up to the last checkpoint, interrupted")
     func killNine() async throws {
-        let home = ParleyProcess.dataFolder()
+        // The stalled reply must not reach its idle limit before the kill, however long a busy
+        // machine keeps this test from its next turn.
+        let home = try ConfigHome("[timeouts]\nidle = 600\n").folder
         // A reply that trickles for a long time: a word every 50 ms, then nothing more.
         let words = (1...200).map { "word\($0) " }
         let steps: [ScriptedResponse.Step] = words.flatMap {

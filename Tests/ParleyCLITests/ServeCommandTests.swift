@@ -21,20 +21,23 @@ struct ServeCommandTests {
     }
 
     /// `parley serve` on a free port in front of `server` as OpenAI, and that port once it listens.
-    static func serve(_ server: TestServer, grace: String) async throws -> (ParleyProcess, Int) {
-        let relay = try ParleyProcess(
-            ["serve", "--port", "0", "--grace", grace],
-            environment: ["OPENAI_API_KEY": "sk-relay-secret", "OPENAI_BASE_URL": server.baseURL])
+    static func serve(
+        _ server: TestServer, grace: String, environment: [String: String] = [:]
+    ) async throws -> (ParleyProcess, Int) {
+        var settings = environment
+        settings["OPENAI_API_KEY"] = "sk-relay-secret"
+        settings["OPENAI_BASE_URL"] = server.baseURL
+        let relay = try ParleyProcess(["serve", "--port", "0", "--grace", grace], environment: settings)
         #expect(await relay.waitForErrors { $0.contains("listening on") })
         let line = relay.stderrSoFar.split(separator: "\n").first { $0.contains("listening on") } ?? ""
         let port = Int(line.split(separator: ":").last?.split(separator: "/").first ?? "") ?? 0
         return (relay, port)
     }
 
-    static func ask(through port: Int) throws -> ParleyProcess {
-        try ParleyProcess([
-            "ask", "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "openai/gpt-4o", "--no-save", "Go on",
-        ])
+    static func ask(through port: Int, environment: [String: String] = [:]) throws -> ParleyProcess {
+        try ParleyProcess(
+            ["ask", "--base-url", "http://127.0.0.1:\(port)/v1", "--model", "openai/gpt-4o", "--no-save", "Go on"],
+            environment: environment)
     }
 
     @Test("SIGTERM: a reply under way finishes within the grace period; then the relay exits, having logged it")
@@ -48,8 +51,11 @@ struct ServeCommandTests {
             ])
         let server = try await TestServer.start { _ in reply }
         defer { Task { try await server.shutdown() } }
-        let (relay, port) = try await Self.serve(server, grace: "600")
-        let asking = try Self.ask(through: port)
+        // The reply held at the gate must not reach its idle limit first, however long a busy
+        // machine keeps this test from its next turn.
+        let home = try ConfigHome("[timeouts]\nidle = 600\n")
+        let (relay, port) = try await Self.serve(server, grace: "600", environment: home.environment())
+        let asking = try Self.ask(through: port, environment: home.environment())
         #expect(await asking.waitForOutput { $0.contains("Before") })
 
         relay.terminate()
@@ -72,8 +78,11 @@ struct ServeCommandTests {
             body: [.bytes(StreamBodies.openAIChatDelta("Before")), .stall])
         let server = try await TestServer.start { _ in stalled }
         defer { Task { try await server.shutdown() } }
-        let (relay, port) = try await Self.serve(server, grace: "0")
-        let asking = try Self.ask(through: port)
+        // Neither the relay's reply nor the client's may reach its idle limit before the SIGTERM
+        // does, however long a busy machine keeps this test from its next turn.
+        let home = try ConfigHome("[timeouts]\nidle = 600\n")
+        let (relay, port) = try await Self.serve(server, grace: "0", environment: home.environment())
+        let asking = try Self.ask(through: port, environment: home.environment())
         #expect(await asking.waitForOutput { $0.contains("Before") })
 
         relay.terminate()

@@ -44,15 +44,11 @@ struct DatabaseFileTests {
     /// header and the schema stay whole: only a check of every page finds it).
     func damageAPageInTheMiddle() throws {
         let pages = try DatabaseQueue(path: databasePath).read { db in
-            try Int.fetchAll(
-                db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
+            try Int.fetchAll(db, sql: DamagedPages.longMessagePages)
         }
         #expect(!FileManager.default.fileExists(atPath: databasePath + "-wal"), "everything is in the main file")
         try #require(!pages.isEmpty)
-        let page = pages[pages.count / 2]
-        var bytes = try databaseBytes()
-        for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }
-        try bytes.write(to: URL(fileURLWithPath: databasePath))
+        try DamagedPages.damage(page: pages[pages.count / 2], of: databasePath)
     }
 
     @Test("a database damaged inside is never written: ask answers unsaved, list says so, the app says so")

@@ -36,20 +36,12 @@ extension TemporaryFolder {
             Sample.message("m\($0)", in: "c1", text: String(repeating: "word\($0) ", count: 2_000), at: Int64($0))
         }
         try await store.createConversation(Sample.conversation("c1"), messages: messages)
-        return try await store.database.read { db in
-            try Int.fetchAll(
-                db, sql: "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno")
-        }
+        return try await store.database.read { db in try Int.fetchAll(db, sql: DamagedPages.longMessagePages) }
     }
 
     /// Scribbles over page `page` of the database file, in place; returns the file's new bytes.
     @discardableResult
-    func damage(page: Int) throws -> Data {
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: databasePath))
-        for index in (page - 1) * 4096..<page * 4096 { bytes[index] = 0xA5 }
-        try bytes.write(to: URL(fileURLWithPath: databasePath))
-        return bytes
-    }
+    func damage(page: Int) throws -> Data { try DamagedPages.damage(page: page, of: databasePath) }
 }
 
 /// Another program's connection, allowed to keep a transaction open between accesses.

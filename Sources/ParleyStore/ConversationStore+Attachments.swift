@@ -19,9 +19,8 @@ extension ConversationStore {
                 messageID: message.id.rawValue, position: Int64(position), name: attachment.name.stored, sha256: hash
             ).upsert(db)
         }
-        try MessageAttachmentRecord
-            .filter(Column("message_id") == message.id.rawValue && Column("position") >= message.attachments.count)
-            .deleteAll(db)
+        try db.cachedStatement(sql: "DELETE FROM message_attachments WHERE message_id = ? AND position >= ?")
+            .execute(arguments: [message.id.rawValue, message.attachments.count])
     }
 
     /// The attachments of every message of the conversation, by message id, each message's in

@@ -36,6 +36,8 @@ extension ConversationStore {
         try await write { db in try Self.save(message, db) }
     }
 
+    /// Runs at every checkpoint of a streaming reply, so its statements are compiled once per
+    /// connection (`cachedStatement`), not at each save.
     private static func save(_ message: Message, _ db: Database) throws {
         let conversationID = message.conversationID
         guard try Self.conversationExists(conversationID, db) else {
@@ -44,9 +46,8 @@ extension ConversationStore {
         let position = try Self.position(for: message, db)
         try MessageRecord(message, position: position).upsert(db)
         try Self.saveAttachments(of: message, db)
-        try db.execute(
-            sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
-            arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
+        try db.cachedStatement(sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?")
+            .execute(arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
     }
 
     /// Deletes a branch: the message and every message after it, on every branch below it, with
@@ -96,19 +97,20 @@ extension ConversationStore {
     }
 
     private static func conversationExists(_ id: ConversationID, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [id.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [id.rawValue])
+            ?? false
     }
 
     /// Where the message stands in the order messages were written: its own place when it has
     /// one, else after the rest.
     private static func position(for message: Message, _ db: Database) throws -> Int64 {
         if let existing = try Int64.fetchOne(
-            db, sql: "SELECT position FROM messages WHERE id = ?", arguments: [message.id.rawValue])
+            db.cachedStatement(sql: "SELECT position FROM messages WHERE id = ?"), arguments: [message.id.rawValue])
         {
             return existing
         }
         let last = try Int64.fetchOne(
-            db, sql: "SELECT max(position) FROM messages WHERE conversation_id = ?",
+            db.cachedStatement(sql: "SELECT max(position) FROM messages WHERE conversation_id = ?"),
             arguments: [message.conversationID.rawValue])
         return (last ?? -1) + 1
     }

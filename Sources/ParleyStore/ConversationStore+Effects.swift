@@ -11,9 +11,9 @@ extension ConversationStore {
             case .createConversation(let conversation, let messages):
                 try await createConversation(conversation, messages: messages)
                 return (messages.map { .persisted($0.id) }, nil)
-            case .persistConversation(let conversation):
-                try await saveConversation(conversation)
-                return ([], nil)
+            case .persistConversation(let conversation, let messages):
+                try await saveConversation(conversation, messages: messages)
+                return (messages.map { .persisted($0.id) }, nil)
             case .persistMessage(let message):
                 try await saveMessage(message)
                 return ([.persisted(message.id)], nil)
@@ -27,29 +27,31 @@ extension ConversationStore {
                 return ([], nil)
             }
         } catch {
-            return ([Self.report(error, of: effect)].compactMap { $0 }, error)
+            return (Self.reports(error, of: effect), error)
         }
     }
 
-    private static func report(_ error: StoreError, of effect: ChatEffect) -> ChatAction? {
+    private static func reports(_ error: StoreError, of effect: ChatEffect) -> [ChatAction] {
         switch (effect, error) {
-        case (.persistConversation(let conversation), .noSuchConversation):
-            .conversationDeletedElsewhere(conversation.id)
+        case (.persistConversation(let conversation, _), .noSuchConversation):
+            [.conversationDeletedElsewhere(conversation.id)]
         case (.persistMessage(let message), .noSuchConversation):
-            .conversationDeletedElsewhere(message.conversationID)
+            [.conversationDeletedElsewhere(message.conversationID)]
         // Deleted already, by another Parley: what was asked for is done.
         case (.deleteConversation, .noSuchConversation):
-            nil
+            []
         case (.createConversation(let conversation, _), _):
-            .conversationNotCreated(conversation.id, reason: error.description)
-        case (.persistConversation(let conversation), _):
-            .conversationPersistFailed(conversation.id, reason: error.description)
+            [.conversationNotCreated(conversation.id, reason: error.description)]
+        // The row and the messages were one transaction: none of them was written.
+        case (.persistConversation(let conversation, let messages), _):
+            [.conversationPersistFailed(conversation.id, reason: error.description)]
+                + messages.map { .persistFailed($0.id, reason: error.description) }
         case (.persistMessage(let message), _):
-            .persistFailed(message.id, reason: error.description)
+            [.persistFailed(message.id, reason: error.description)]
         case (.deleteConversation(let id), _), (.deleteBranch(let id, _), _):
-            .deleteFailed(id, reason: error.description)
+            [.deleteFailed(id, reason: error.description)]
         case (.startStream, _), (.cancelStream, _), (.runTools, _), (.cancelTools, _):
-            nil
+            []
         }
     }
 }

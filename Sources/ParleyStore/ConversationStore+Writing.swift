@@ -12,9 +12,10 @@ extension ConversationStore {
         }
     }
 
-    /// Updates the conversation's title, times, provider, model, system prompt and base URL.
-    /// A conversation that is gone (another Parley deleted it) stays gone: `.noSuchConversation`.
-    public func saveConversation(_ conversation: Conversation) async throws(StoreError) {
+    /// Updates the conversation's title, times, provider, model, system prompt and base URL, and
+    /// saves `messages` (as `saveMessage` does) in the same transaction. A conversation that is
+    /// gone (another Parley deleted it) stays gone: `.noSuchConversation`, and nothing is written.
+    public func saveConversation(_ conversation: Conversation, messages: [Message] = []) async throws(StoreError) {
         let record = ConversationRecord(conversation)
         try await write { db in
             // Never an insert: a conversation another Parley deleted stays deleted. By its id
@@ -25,6 +26,7 @@ extension ConversationStore {
             }
             let changed = try ConversationRecord.filter(Column("id") == record.id).updateAll(db, assignments)
             guard changed == 1 else { throw StoreError.noSuchConversation(record.id) }
+            for message in messages { try Self.save(message, db) }
         }
     }
 

@@ -52,7 +52,7 @@ struct ChatStateBranchesTests {
         let request = ChatRequest(model: "gpt-4o", messages: [ChatMessage(.user, "question")], system: "Be brief.")
         #expect(
             effects == [
-                .persistConversation(state.conversations[c1]!), .persistMessage(pending),
+                .persistConversation(state.conversations[c1]!, messages: [pending]),
                 .startStream(
                     StreamStart(
                         sessionID: session(2), conversationID: c1, replyMessageID: reply(2), provider: "openai",
@@ -131,12 +131,11 @@ struct ChatStateBranchesTests {
         #expect(state.siblings(of: edited).map(\.id) == [user(2), user(3)])
         var row = edited
         row.status = .sent
-        guard effects.count == 4, case .startStream(let start) = effects[3] else {
+        guard effects.count == 2, case .startStream(let start) = effects[1] else {
             Issue.record("unexpected effects: \(effects)")
             return
         }
-        #expect(effects[1] == .persistMessage(row))
-        #expect(effects[2] == .persistMessage(state.last(in: c1)!))
+        #expect(effects[0] == .persistConversation(state.conversations[c1]!, messages: [row, state.last(in: c1)!]))
         #expect(
             start.request.messages == [
                 ChatMessage(.user, "question"), ChatMessage(.assistant, "first answer"),
@@ -188,7 +187,7 @@ struct ChatStateBranchesTests {
             Chat.batch(2, [.stop(StopReason(.endTurn))], now: at(3_500)), Chat.finished(2, now: at(3_600)))
         let ended = state.otherBranches[c1]!.first!
         #expect(ended.status == .complete)
-        #expect(effects.contains(.persistMessage(ended)))
+        #expect(effects.savedMessages.contains(ended))
         #expect(!state.hasLiveReply(c1))
         state.run(.branchChosen(c1, messageID: reply(2), now: at(3_700)))
         #expect(state.last(in: c1)?.text == "streaming on")

@@ -11,7 +11,7 @@ struct ChatStateChoicesTests {
         let chosen = try #require(state.conversations[c1])
         #expect(chosen.provider == "ollama")
         #expect(chosen.model == "llama3.2:latest")
-        #expect(effects == [.persistConversation(chosen)])
+        #expect(effects == [.persistConversation(chosen, messages: [])])
         // Choosing is not activity: the list keeps its order.
         #expect(state.order == [c2, c1])
 
@@ -68,7 +68,7 @@ struct ChatStateChoicesTests {
         let effects = state.run(.systemPromptChosen(c1, "You are a careful reviewer."))
         let chosen = try #require(state.conversations[c1])
         #expect(chosen.systemPrompt == "You are a careful reviewer.")
-        #expect(effects == [.persistConversation(chosen)])
+        #expect(effects == [.persistConversation(chosen, messages: [])])
 
         let sent = state.run(Chat.send("review this", in: c1, 1, now: at(2_000)))
         guard case .startStream(let start) = sent.last else {
@@ -82,7 +82,7 @@ struct ChatStateChoicesTests {
         state.run(.systemPromptChosen(c1, "Be brief."))
         let removed = state.run(.systemPromptChosen(c1, nil))
         #expect(state.conversations[c1]?.systemPrompt == nil)
-        #expect(removed == [.persistConversation(state.conversations[c1]!)])
+        #expect(removed == [.persistConversation(state.conversations[c1]!, messages: [])])
     }
 
     @Test("a reasoning choice is saved and asked for by the next reply, whose header keeps it")
@@ -92,7 +92,7 @@ struct ChatStateChoicesTests {
         let effects = state.run(.reasoningChosen(c1, .effort(.high)))
         let chosen = try #require(state.conversations[c1])
         #expect(chosen.reasoning == .effort(.high))
-        #expect(effects == [.persistConversation(chosen)])
+        #expect(effects == [.persistConversation(chosen, messages: [])])
         #expect(state.run(.reasoningChosen(c1, .effort(.high))).isEmpty, "no change, nothing saved")
 
         let sent = state.run(Chat.send("think hard", in: c1, 1, now: at(2_000)))
@@ -121,7 +121,7 @@ struct ChatStateChoicesTests {
         #expect(state.last(in: c1)?.reasoning == .standard)
         #expect(state.last(in: c1)?.text == "Hi")
         #expect(state.notice == .reasoningRefused(model: "gpt-4o", setting: .budget(8000), refusal))
-        #expect(effects == [.persistConversation(back), .persistMessage(state.last(in: c1)!)])
+        #expect(effects == [.persistConversation(back, messages: [state.last(in: c1)!])])
     }
 
     @Test(
@@ -147,7 +147,7 @@ struct ChatStateChoicesTests {
         state.run(.modelChosen(c1, provider: "ollama", model: "llama3.2"))
         #expect(state.conversations[c1]?.baseURL == nil)
         let moved = state.run(.modelChosen(c1, provider: "ollama", model: "llama3.2", baseURL: "http://10.0.0.2:11434"))
-        #expect(moved == [.persistConversation(state.conversations[c1]!)])
+        #expect(moved == [.persistConversation(state.conversations[c1]!, messages: [])])
         #expect(state.conversations[c1]?.baseURL == "http://10.0.0.2:11434")
     }
 

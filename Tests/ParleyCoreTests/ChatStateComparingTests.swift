@@ -43,10 +43,7 @@ struct ChatStateComparingTests {
         #expect(starts.allSatisfy { $0.request.tools.isEmpty })
         #expect(starts.last?.baseURL == "http://127.0.0.1:11434")
         // Saved first: the user's message, then every reply, before any stream starts.
-        let saved = effects.compactMap { effect -> MessageID? in
-            if case .persistMessage(let message) = effect { message.id } else { nil }
-        }
-        #expect(saved == [user(2), reply(2), reply(3), reply(4)])
+        #expect(effects.savedMessages.map(\.id) == [user(2), reply(2), reply(3), reply(4)])
 
         // The first column is the path, chosen, so the conversation read again opens on it.
         let shown = state.last(in: c1)!
@@ -130,7 +127,10 @@ struct ChatStateComparingTests {
         #expect(state.conversations[c1]?.provider == "anthropic")
         #expect(state.conversations[c1]?.model == "claude-sonnet-4-5")
         #expect(state.comparisons[c1] == nil)
-        #expect(effects.contains(.persistConversation(state.conversations[c1]!)))
+        #expect(
+            effects.contains {
+                if case .persistConversation(let row, _) = $0 { row == state.conversations[c1]! } else { false }
+            })
 
         // The conversation goes on from the picked reply, with its model; the others stay as branches.
         state.run(.streamCancelled(session(2), ReplyTiming(), now: at(3_550)))

@@ -96,7 +96,7 @@ struct ChatStateSendingTests {
 
         let renamed = state.run(.renameRequested(c1, title: "  Lifetimes  "))
         #expect(state.conversations[c1]?.title == "Lifetimes")
-        #expect(renamed == [.persistConversation(state.conversations[c1]!)])
+        #expect(renamed == [.persistConversation(state.conversations[c1]!, messages: [])])
 
         state.run(Chat.newConversation(c2, now: at(4_000)), .renameRequested(c2, title: "Named early"))
         state.run(Chat.send("what is this about", in: c2, 3, now: at(5_000)))

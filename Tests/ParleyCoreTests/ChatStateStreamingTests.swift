@@ -42,7 +42,7 @@ struct ChatStateStreamingTests {
             parentID: user(1))
         #expect(state.last(in: c1) == expected)
         #expect(state.conversations[c1]?.updatedAt == at(2_700))
-        #expect(effects == [.persistConversation(state.conversations[c1]!), .persistMessage(expected)])
+        #expect(effects == [.persistConversation(state.conversations[c1]!, messages: [expected])])
         #expect(state.sessions.isEmpty)
         #expect(state.status(of: c1) == .idle)
     }
@@ -140,7 +140,7 @@ struct ChatStateStreamingTests {
         #expect(last.error == ending.error)
         #expect(last.stopReason == ending.stopReason)
         #expect(last.text == (ending.events.isEmpty ? "" : "part"))
-        #expect(effects.last == .persistMessage(last))
+        #expect(effects.savedMessages.last == last)
     }
 
     @Test("Esc shows the reply cancelled at once; text already on its way still lands, and the end saves it")
@@ -161,7 +161,7 @@ struct ChatStateStreamingTests {
         #expect(cancelled.status == .cancelled)
         #expect(cancelled.stopReason == StopReason(.cancelled))
         #expect(cancelled.duration == .milliseconds(350))
-        #expect(ended == [.persistConversation(state.conversations[c1]!), .persistMessage(cancelled)])
+        #expect(ended == [.persistConversation(state.conversations[c1]!, messages: [cancelled])])
         #expect(state.sessions.isEmpty)
     }
 

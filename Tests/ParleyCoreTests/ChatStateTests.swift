@@ -51,6 +51,19 @@ extension ChatState {
     func last(in id: ConversationID) -> Message? { transcripts[id]?.last }
 }
 
+extension [ChatEffect] {
+    /// The messages these effects save, in order, whether alone or with their conversation's row.
+    var savedMessages: [Message] {
+        flatMap { effect -> [Message] in
+            switch effect {
+            case .persistMessage(let message): [message]
+            case .persistConversation(_, let messages), .createConversation(_, let messages): messages
+            default: []
+            }
+        }
+    }
+}
+
 @Suite("Requests the store cannot honour are refused with a reason, changing nothing else")
 struct ChatStateRefusalTests {
     struct Refusal: Sendable, CustomTestStringConvertible {

@@ -39,10 +39,8 @@ struct ChatStateToolRoundsTests {
         let starts = effects.compactMap { if case .startStream(let start) = $0 { start } else { nil } }
         #expect(starts.map(\.request) == [request], "the round's own request, signatures and all")
         #expect(starts.map(\.sessionID) == [session(2)])
-        let saved = effects.compactMap { effect -> MessageID? in
-            if case .persistMessage(let message) = effect { message.id } else { nil }
-        }
-        #expect(saved == [MessageID("t1"), reply(2)], "results first, then the reply under them")
+        #expect(
+            effects.savedMessages.map(\.id) == [MessageID("t1"), reply(2)], "results first, then the reply under them")
     }
 
     @Test("continued later, the calls go with the reply and the results as a tool message")

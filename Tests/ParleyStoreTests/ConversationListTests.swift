@@ -106,6 +106,26 @@ struct ConversationListTests {
         }
     }
 
+    @Test("A reply's end is one save: the conversation's row and the reply land together, each message reported saved")
+    func rowWithMessages() async throws {
+        let store = try folder.open()
+        var conversation = Sample.conversation("c1", title: "Plans")
+        let question = Sample.message("m1", in: "c1", text: "Plans for Kyoto?")
+        try await store.createConversation(conversation, messages: [question])
+
+        conversation.title = "Kyoto plans"
+        conversation.updatedAt = Sample.time(9)
+        let reply = Sample.message("m2", in: "c1", role: .assistant, status: .complete, text: "Day one…", at: 9)
+        let outcome = await store.perform(.persistConversation(conversation, messages: [reply]))
+
+        #expect(outcome.reports == [.persisted(reply.id)])
+        #expect(outcome.failure == nil)
+        let saved = try await store.transcript(of: conversation.id)
+        #expect(saved.conversation.title == "Kyoto plans")
+        #expect(saved.messages.map(\.text) == ["Plans for Kyoto?", "Day one…"])
+        #expect(try await store.search("Day").map(\.messageID) == [reply.id])
+    }
+
     @Test("A late save of a conversation another Parley deleted is dropped: the delete wins, no ghost comes back")
     func deleteWins() async throws {
         let here = try folder.open()
@@ -120,7 +140,7 @@ struct ConversationListTests {
         await #expect(throws: StoreError.noSuchConversation("c1")) { try await here.saveConversation(conversation) }
         await #expect(throws: StoreError.noSuchConversation("c1")) { try await here.saveMessage(reply) }
         #expect(
-            await here.perform(.persistConversation(conversation)).reports == [
+            await here.perform(.persistConversation(conversation, messages: [reply])).reports == [
                 .conversationDeletedElsewhere(conversation.id)
             ])
         #expect(await here.perform(.persistMessage(reply)).reports == [.conversationDeletedElsewhere(conversation.id)])

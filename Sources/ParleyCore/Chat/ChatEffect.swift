@@ -7,9 +7,11 @@ public enum ChatEffect: Equatable, Sendable {
     /// Writes the conversation's row with its messages in one transaction: the only way a
     /// conversation is inserted, so none is ever written without a message.
     case createConversation(Conversation, messages: [Message])
-    /// Updates the row (title, activity, provider, model, system prompt, base URL); never inserts
-    /// it, so a conversation another Parley deleted meanwhile stays deleted.
-    case persistConversation(Conversation)
+    /// Updates the row (title, activity, provider, model, system prompt, base URL) and saves the
+    /// messages as `persistMessage` does, in one transaction: a turn's question and reply, or a
+    /// reply's end, land with the row they change. Never inserts the row, so a conversation another
+    /// Parley deleted meanwhile stays deleted.
+    case persistConversation(Conversation, messages: [Message])
     /// Upsert by id, in a conversation whose row exists. A user message is written as `sent` (a row
     /// that exists was sent). Reply saves: when it starts, at checkpoints, when it ends; a branch's
     /// first message when it is chosen.

@@ -13,8 +13,9 @@ public enum ChatEffect: Equatable, Sendable {
     /// Parley deleted meanwhile stays deleted.
     case persistConversation(Conversation, messages: [Message])
     /// Upsert by id, in a conversation whose row exists. A user message is written as `sent` (a row
-    /// that exists was sent). Reply saves: when it starts, at checkpoints, when it ends; a branch's
-    /// first message when it is chosen.
+    /// that exists was sent). A message saved without its row: a streaming reply at checkpoints and
+    /// when cancelled, a picked reply of a comparison, a branch's messages when it is chosen, a
+    /// message sent again; a reply's start and end go with the row (`persistConversation`).
     case persistMessage(Message)
     /// The message and its descendants on every branch.
     case deleteBranch(ConversationID, MessageID)

@@ -6,6 +6,8 @@ import ParleyCore
 struct ConversationRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     static let databaseTableName = "conversations"
 
+    /// The table's primary key (the search index points at it): nil until the row is written.
+    var rowID: Int64?
     var id: String
     var title: StoredText
     var createdAt: Int64
@@ -19,6 +21,7 @@ struct ConversationRecord: Codable, FetchableRecord, PersistableRecord, Equatabl
     /// The columns, as the schema (`StoreSchema`) names them.
     enum CodingKeys: String, CodingKey {
         case id, title, provider, model, reasoning
+        case rowID = "row_id"
         case createdAt = "created_at", updatedAt = "updated_at", systemPrompt = "system_prompt", baseURL = "base_url"
     }
 

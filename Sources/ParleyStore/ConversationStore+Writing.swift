@@ -16,16 +16,17 @@ extension ConversationStore {
     /// saves `messages` (as `saveMessage` does) in the same transaction. A conversation that is
     /// gone (another Parley deleted it) stays gone: `.noSuchConversation`, and nothing is written.
     public func saveConversation(_ conversation: Conversation, messages: [Message] = []) async throws(StoreError) {
-        let record = ConversationRecord(conversation)
+        let id = conversation.id.rawValue
         try await write { db in
-            // Never an insert: a conversation another Parley deleted stays deleted. By its id
-            // (the table's primary key is the row id the search index uses), every column the
-            // record encodes.
-            let assignments = try record.databaseDictionary.filter { $0.key != "id" }.map { column, value in
-                Column(column).set(to: value)
-            }
-            let changed = try ConversationRecord.filter(Column("id") == record.id).updateAll(db, assignments)
-            guard changed == 1 else { throw StoreError.noSuchConversation(record.id) }
+            // Never an insert: a conversation another Parley deleted stays deleted. Updated by its
+            // row, every column the record encodes, by a statement GRDB keeps between saves.
+            guard
+                let rowID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT row_id FROM conversations WHERE id = ?"), arguments: [id])
+            else { throw StoreError.noSuchConversation(id) }
+            var record = ConversationRecord(conversation)
+            record.rowID = rowID
+            try record.update(db)
             for message in messages { try Self.save(message, db) }
         }
     }
@@ -45,8 +46,12 @@ extension ConversationStore {
         guard try Self.conversationExists(conversationID, db) else {
             throw StoreError.noSuchConversation(conversationID.rawValue)
         }
-        let position = try Self.position(for: message, db)
-        try MessageRecord(message, position: position).upsert(db)
+        // A saved message is updated by its row, a new one inserted: GRDB keeps the SQL of both
+        // (and the statements) from one save to the next, where an upsert made its SQL anew
+        // every time, about a million instructions for the table's 33 columns.
+        let place = try Self.place(of: message, db)
+        let record = MessageRecord(message, rowID: place.rowID, position: place.position)
+        if record.rowID == nil { try record.insert(db) } else { try record.update(db) }
         try Self.saveAttachments(of: message, db)
         try db.cachedStatement(sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?")
             .execute(arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
@@ -103,17 +108,18 @@ extension ConversationStore {
             ?? false
     }
 
-    /// Where the message stands in the order messages were written: its own place when it has
-    /// one, else after the rest.
-    private static func position(for message: Message, _ db: Database) throws -> Int64 {
-        if let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT position FROM messages WHERE id = ?"), arguments: [message.id.rawValue])
+    /// Where the message stands: its row and its place in the order messages were written when
+    /// it was saved before, else no row yet and a place after the rest.
+    private static func place(of message: Message, _ db: Database) throws -> (rowID: Int64?, position: Int64) {
+        if let saved = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT row_id, position FROM messages WHERE id = ?"),
+            arguments: [message.id.rawValue])
         {
-            return existing
+            return (saved["row_id"], saved["position"])
         }
         let last = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT max(position) FROM messages WHERE conversation_id = ?"),
             arguments: [message.conversationID.rawValue])
-        return (last ?? -1) + 1
+        return (nil, (last ?? -1) + 1)
     }
 }

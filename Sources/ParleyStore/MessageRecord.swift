@@ -6,6 +6,9 @@ import ParleyCore
 struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     static let databaseTableName = "messages"
 
+    /// The table's primary key (the search index points at it): nil for a message not yet
+    /// written, which the insert numbers; a saved one is updated by it.
+    var rowID: Int64?
     var id: String
     var conversationID: String
     var parentID: String?
@@ -43,6 +46,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     /// The columns, as the schema (`StoreSchema`) names them.
     enum CodingKeys: String, CodingKey {
         case id, position, role, status, text, thinking, provider, model, reasoning, compaction
+        case rowID = "row_id"
         case conversationID = "conversation_id", parentID = "parent_id", chosenAt = "chosen_at"
         case redactedThinking = "redacted_thinking"
         case toolCalls = "tool_calls", toolResults = "tool_results", createdAt = "created_at", inputTokens =
@@ -55,8 +59,9 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case thinkingMilliseconds = "thinking_ms"
     }
 
-    /// The row for `message`; its position is decided by the store.
-    init(_ message: Message, position: Int64) {
+    /// The row for `message`; where it stands (its row and position) is decided by the store.
+    init(_ message: Message, rowID: Int64?, position: Int64) {
+        self.rowID = rowID
         id = message.id.rawValue
         conversationID = message.conversationID.rawValue
         parentID = message.parentID?.rawValue

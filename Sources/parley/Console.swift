@@ -32,7 +32,7 @@ enum Console {
         writeBytes(styled, to: .output)
     }
 
-    static let usesColour = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    static let usesColour = ProcessEnvironment.variables["NO_COLOR"].map(\.isEmpty) ?? true
 
     /// `text` on stderr, dimmed when stderr is a terminal (the model's reasoning beside its answer).
     static func error(_ text: String, dimmed: Bool) {

@@ -53,7 +53,7 @@ enum Main {
         // `parley ask … | head` closes our stdout early: the reply still finishes and is saved
         // (writes to the closed pipe are dropped) instead of the process dying mid-reply.
         signal(SIGPIPE, SIG_IGN)
-        LogFile.bootstrap(environment: ProcessInfo.processInfo.environment)
+        LogFile.bootstrap(environment: ProcessEnvironment.variables)
         do {
             try Parley.checkCommandName(Array(CommandLine.arguments.dropFirst()))
             var command = try Parley.parseAsRoot(Ask.spellingToolServers(Array(CommandLine.arguments.dropFirst())))

@@ -42,13 +42,13 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         // First of all: a broken config file stops the app before anything else (exit 2).
-        let settings = try AppConfiguration.loadForCommand(environment: ProcessInfo.processInfo.environment)
+        let settings = try AppConfiguration.loadForCommand(environment: ProcessEnvironment.variables)
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CommandFailure.usage(
                 "the full-screen app needs a terminal. From a script or a pipe, use `parley ask \"…\"` "
                     + "(see `parley ask --help`).")
         }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         let (choice, launchProblem) = try launchProvider(settings, environment: environment)
         log.info("the app started", metadata: ["provider": "\(choice.preset.name)", "model": "\(choice.model)"])
         let preferences = UIPreferences(environment: environment)

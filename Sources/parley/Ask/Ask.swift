@@ -156,7 +156,7 @@ struct Ask: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         let settings = try AppConfiguration.loadForCommand(environment: environment)
         let chosenPreset = try systemPreset(settings)
         let system = chosenPreset?.system ?? self.system
@@ -361,7 +361,7 @@ struct Ask: AsyncParsableCommand {
     /// `PARLEY_TRACE=FILE`: JSON lines of the session's start, batches and end (sizes and times,
     /// never text or keys). A trace that cannot be written is reported and skipped.
     static func traceHook() -> (@Sendable (TraceEvent) -> Void)? {
-        guard let path = ProcessInfo.processInfo.environment["PARLEY_TRACE"], !path.isEmpty else { return nil }
+        guard let path = ProcessEnvironment.variables["PARLEY_TRACE"], !path.isEmpty else { return nil }
         do {
             return try TraceWriter(path: path).hook
         } catch {

@@ -37,7 +37,7 @@ enum AttachmentFile {
 
     static func expanded(_ path: String, home: String?) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        let home = home ?? ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let home = home ?? ProcessEnvironment.variables["HOME"] ?? NSHomeDirectory()
         return home + path.dropFirst()
     }
 }

@@ -27,7 +27,7 @@ struct ConfigCommand: AsyncParsableCommand {
             abstract: "Print the config file's path (and, on stderr, whether it exists).")
 
         func run() throws {
-            guard let path = ConfigLocation.path(environment: ProcessInfo.processInfo.environment) else {
+            guard let path = ConfigLocation.path(environment: ProcessEnvironment.variables) else {
                 throw CommandFailure.usage("there is no home folder: set HOME, XDG_CONFIG_HOME or PARLEY_HOME.")
             }
             Console.output(path + "\n")
@@ -49,7 +49,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 """)
 
         func run() throws {
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProcessEnvironment.variables
             let loaded = try AppConfiguration.loadForCommand(environment: environment)
             Console.output(ConfigDisplay.render(loaded, environment: environment))
         }
@@ -67,7 +67,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 """)
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProcessEnvironment.variables
             guard let path = ConfigLocation.path(environment: environment) else {
                 throw CommandFailure.usage("there is no home folder: set HOME, XDG_CONFIG_HOME or PARLEY_HOME.")
             }

@@ -37,7 +37,7 @@ struct Doctor: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         var report = DoctorReport()
         var loaded: LoadedConfig?
         do {

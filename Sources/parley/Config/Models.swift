@@ -24,7 +24,7 @@ struct Models: AsyncParsableCommand {
     var baseURL: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         let settings = try AppConfiguration.loadForCommand(environment: environment)
         let choice = try await settings.unlocked(
             try settings.provider(provider, model: nil, baseURL: baseURL, environment: environment))

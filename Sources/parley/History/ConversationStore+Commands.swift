@@ -25,7 +25,7 @@ extension ConversationStore {
     }
 
     private static func path() throws(StoreError) -> String {
-        try StoreLocation.databasePath(environment: ProcessInfo.processInfo.environment)
+        try StoreLocation.databasePath(environment: ProcessEnvironment.variables)
     }
 
     /// The conversation whose id starts with `prefix`, with its messages.

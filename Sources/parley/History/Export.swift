@@ -54,7 +54,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let transcript = try await ConversationStore.openForReading().transcript(matching: id)
-        let pricing = AppConfiguration.pricingForHistory(environment: ProcessInfo.processInfo.environment)
+        let pricing = AppConfiguration.pricingForHistory(environment: ProcessEnvironment.variables)
         switch format {
         case .md:
             var files: ExportFiles?

@@ -18,7 +18,7 @@ struct Show: AsyncParsableCommand {
 
     func run() async throws {
         let transcript = try await ConversationStore.openForReading().transcript(matching: id)
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         let pricing = AppConfiguration.pricingForHistory(environment: environment)
         let text = TranscriptText.plain(transcript, showThinking: thinking, pricing: pricing)
         // On a terminal, a conversation longer than a screen is read in the pager, as git does.

@@ -37,7 +37,7 @@ struct Stats: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
-        let pricing = AppConfiguration.pricingForHistory(environment: ProcessInfo.processInfo.environment)
+        let pricing = AppConfiguration.pricingForHistory(environment: ProcessEnvironment.variables)
         let (groups, total) = UsageStats.totals(replies, by: by, pricing: pricing) { String($0.shown.prefix(10)) }
         if json {
             Console.output(Self.json(groups, total: total, since: start, by: by).serialized() + "\n")

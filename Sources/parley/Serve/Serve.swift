@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         let loaded = try AppConfiguration.loadForCommand(environment: environment)
         let token = try self.token(environment)
         let keyTimeout = loaded.keyCommandTimeout

@@ -28,7 +28,7 @@ struct ToolsCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.variables
         let loaded = try AppConfiguration.loadForCommand(environment: environment)
         let servers = try Self.chosen(names, from: loaded.config.mcpServers)
         guard !servers.isEmpty else {

@@ -48,7 +48,7 @@ public actor MCPServer {
     /// environment; its stderr goes to `logger`.
     public static func start(
         _ settings: ToolServerSettings, logger: Logger, clientVersion: String,
-        searchPath: String? = ProcessInfo.processInfo.environment["PATH"],
+        searchPath: String?,
         clock: any Clock<Duration> = ContinuousClock()
     ) async throws(ToolServerFailure) -> MCPServer {
         let server = MCPServer(

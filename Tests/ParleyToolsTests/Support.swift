@@ -51,7 +51,9 @@ func fake(
 func start(
     _ settings: ToolServerSettings, log: LogLines = LogLines(), clock: any Clock<Duration> = ContinuousClock()
 ) async throws(ToolServerFailure) -> MCPServer {
-    try await MCPServer.start(settings, logger: log.logger, clientVersion: "test", clock: clock)
+    try await MCPServer.start(
+        settings, logger: log.logger, clientVersion: "test", searchPath: ProcessInfo.processInfo.environment["PATH"],
+        clock: clock)
 }
 
 /// `clock` moved on past `step` again and again until `body` ends: for a wait that only time

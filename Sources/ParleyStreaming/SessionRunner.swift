@@ -40,8 +40,11 @@ private struct RunnerState {
     var readyAt: Duration = .zero
     /// When the first piece since then arrived.
     var arrivedAt: Duration?
-    /// When the piece the reply last read on from arrived.
-    var lastArrivedAt: Duration = .zero
+    /// The reply has caught up (`caughtUp`) and waits for the server: the next piece is one a read
+    /// of the socket brought, not a part the HTTP client held back from an earlier read.
+    var waitingForServer = false
+    /// When the last piece the reply waited for the server for arrived.
+    var lastWaitedForAt: Duration = .zero
     /// The window's batch leaves once the read that caught up with the server has settled
     /// (`caughtUp`), not at the window's end.
     var settling = false
@@ -93,10 +96,13 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     /// How long a batch waits, once the reply has read what waited in the socket near its window's
     /// end (`caughtUp`), for what comes in the event loop's next turns: bytes the server wrote
-    /// while the read was being decoded (seen here: a few tokens' worth within 0.3 ms of the read).
-    /// Those join the batch; the window then ends up to 2 ms early, and the short wake-up replaces
-    /// the window's timer and those of the pieces written in its last 2 ms (`parley ask`: 268
-    /// wake-ups a reply at 500 tokens a second before, 255 with; 0.005 CPU-seconds less).
+    /// while the read was being decoded, and what the kernel held back beyond its receive window,
+    /// sent once the read made room (at 2,000 tokens a second here, a read of 12 KB, then 3 KB more
+    /// in the loop's next turn; without the wait, such text was shown a window late, up to 72 ms
+    /// after it was written). Those join the batch; the window then ends up to 2 ms early, and the
+    /// short wake-up replaces the window's timer and those of the pieces written in its last 2 ms
+    /// (`parley ask`: 268 wake-ups a reply at 500 tokens a second before, 255 with; 0.005
+    /// CPU-seconds less).
     static var settle: Duration { .microseconds(250) }
 
     private let clock: C
@@ -170,6 +176,10 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
             if let arrivedAt = state.arrivedAt { return arrivedAt }
             let now = sessionTime
             state.arrivedAt = now
+            if state.waitingForServer {
+                state.waitingForServer = false
+                state.lastWaitedForAt = now
+            }
             return now
         }
     }
@@ -200,7 +210,6 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
         if state.withLock({ $0.isOverLimit }) { await waitForRoom() }
         let ready = sessionTime
         state.withLock { state in
-            state.lastArrivedAt = state.arrivedAt ?? now
             state.readyAt = ready
             state.arrivedAt = nil
         }
@@ -208,12 +217,15 @@ final class SessionRunner<C: Clock<Duration>>: SessionRunning, ReplyReceiver {
 
     /// A reply that read on just before its window's end has read what waited in the socket: the
     /// window's batch leaves once that read has settled (`settle`), by a timer that replaces the
-    /// window's. Only once a piece has come since that point: caught up before the read, the
-    /// socket's waiting text is still to come. Earlier in a window, the window keeps its end.
+    /// window's. Only once a piece the reply waited for the server for has come since that point:
+    /// caught up before it, the socket's waiting text is still to come (the HTTP client may first
+    /// hand over a part it held back from an earlier read, and only then read the socket). Earlier
+    /// in a window, the window keeps its end.
     func caughtUp() {
         let now = sessionTime
         state.withLock { state in
-            guard let deadline = state.batcher.deadline, deadline - Self.readAhead <= state.lastArrivedAt,
+            state.waitingForServer = true
+            guard let deadline = state.batcher.deadline, deadline - Self.readAhead <= state.lastWaitedForAt,
                 !state.settling
             else { return }
             state.settling = true

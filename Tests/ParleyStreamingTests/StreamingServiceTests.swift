@@ -149,14 +149,7 @@ struct StreamingServiceTests {
         var updates = service.updates.makeAsyncIterator()
 
         // Caught up with the server early in a window: the window keeps its end.
-        // (Each step waits until the reply has told the session it caught up, so the clock moves
-        // on only after the session has seen what came before, however loaded the machine: a
-        // first piece the session saw only at 10 ms would have counted as written at the server's
-        // pace, and been held back until the window's end, which this story's clock never reaches.)
-        reply.arrive()
-        reply.send(.start(model: "m"), .text("t0"))
-        reply.caughtUp()
-        #expect(await eventually { reply.caughtUpCount == 1 })
+        await openWindowAndCatchUp(reply)
         await clock.advance(by: .milliseconds(10))
         reply.send(.text(" t1"))
         #expect(await eventually { service.events(of: session) == 3 })
@@ -191,6 +184,46 @@ struct StreamingServiceTests {
         #expect(await eventually { service.events(of: session) == 7 })
         await clock.advance(past: .milliseconds(50))
         #expect(try #require(await updates.next()?.batch).text == " t5")
+        service.cancel(session)
+    }
+
+    @Test(
+        "a part the client held back from an earlier read, handed over as the reply reads on, is not the server caught up: the batch waits for the socket's read"
+    )
+    func heldPartIsNotCaughtUp() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // The window opens at 0 and the reply catches up; 10 ms later a piece it waited for comes,
+        // and holds the reading until just before the window's end.
+        await openWindowAndCatchUp(reply)
+        await clock.advance(by: .milliseconds(10))
+        reply.arrive()
+        reply.send(.text(" t1"))
+        await clock.advance(past: .milliseconds(40) - Runner.readAhead)
+        #expect(await eventually { service.events(of: session) == 3 })
+
+        // Let read on, the client first hands over a part the read that brought t1 also brought,
+        // and only then reads the socket: catching up with that part is not having read what the
+        // server wrote meanwhile, so the batch does not leave (as it did once, without t3).
+        reply.send(.text(" t2"))
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 2 })
+        await clock.advance(past: Runner.settle)
+        for _ in 0..<100 { await Task.yield() }
+        // (Required: a batch gone early would hold the reading until the next window's end, which
+        // this story's clock never reaches.)
+        try #require(service.updates.pendingBatches == 0)
+
+        // The socket's read brings it; caught up again, the batch leaves once that read settles.
+        reply.send(.text(" t3"))
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 3 })
+        await clock.advance(past: Runner.settle)
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3")
         service.cancel(session)
     }
 
@@ -396,5 +429,17 @@ struct StreamingServiceTests {
             ])
         let lines = events.map { $0.json.serialized() }.joined(separator: "\n")
         #expect(!lines.contains("secret"))
+    }
+
+    /// The reply's first piece opens a window at 0, and the reply catches up with the server. Each
+    /// step waits until the reply has told the session it caught up, so the clock moves on only
+    /// after the session has seen what came before, however loaded the machine: a first piece the
+    /// session saw only at 10 ms would have counted as written at the server's pace, and been held
+    /// back until the window's end, which a story's clock may never reach.
+    private func openWindowAndCatchUp(_ reply: ScriptedReply) async {
+        reply.arrive()
+        reply.send(.start(model: "m"), .text("t0"))
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 1 })
     }
 }

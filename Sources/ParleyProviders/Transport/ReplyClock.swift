@@ -22,9 +22,16 @@ public struct ReplyClock: Clock {
         guard delay > .zero else { return }
         let sleeper = Sleeper()
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let timer = ReplyThread.shared.loop.scheduleTask(in: TimeAmount(delay)) { sleeper.end(nil) }
-                sleeper.start(continuation, timer: timer)
+            // Unchecked: the sleeper resumes it exactly once (a checked one costs an allocation of
+            // its own at every sleep, two a batch window).
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+                do {
+                    // A callback, not `scheduleTask`: no promise and future to make for each sleep.
+                    let timer = try ReplyThread.shared.loop.scheduleCallback(in: TimeAmount(delay), handler: sleeper)
+                    sleeper.start(continuation, timer: timer)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
             }
         } onCancel: {
             sleeper.end(CancellationError())
@@ -34,16 +41,16 @@ public struct ReplyClock: Clock {
 
 /// One sleep: its continuation is resumed exactly once, by the timer or by a cancel, whichever
 /// comes first, and a cancel that comes before the sleep began ends it as soon as it begins.
-private final class Sleeper: Sendable {
+private final class Sleeper: NIOScheduledCallbackHandler, Sendable {
     private enum State {
         case starting
-        case sleeping(CheckedContinuation<Void, any Error>, Scheduled<Void>)
+        case sleeping(UnsafeContinuation<Void, any Error>, NIOScheduledCallback)
         case ended((any Error)?)
     }
 
     private let state = Mutex(State.starting)
 
-    func start(_ continuation: CheckedContinuation<Void, any Error>, timer: Scheduled<Void>) {
+    func start(_ continuation: UnsafeContinuation<Void, any Error>, timer: NIOScheduledCallback) {
         let endedEarly = state.withLock { state -> (any Error)?? in
             if case .ended(let error) = state { return .some(error) }
             state = .sleeping(continuation, timer)
@@ -52,6 +59,10 @@ private final class Sleeper: Sendable {
         guard let error = endedEarly else { return }
         timer.cancel()
         if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+    }
+
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        end(nil)
     }
 
     func end(_ error: (any Error)?) {

@@ -7,7 +7,7 @@ import ParleyCore
 /// `readyForMore` before it asks the body for the next piece. AsyncHTTPClient reads the socket only
 /// while the loop asks, so the receiver paces the reading: a session waits until just before the
 /// end of its batch window (what arrives meanwhile waits in the socket, and is read in one go in
-/// time for the window's batch, which leaves after the reply has `caughtUp`: two wake-ups a
+/// time for the window's batch, which leaves once the reply has `caughtUp`: a few wake-ups a
 /// window rather than one a token), and a receiver whose consumer is behind waits for room, so
 /// the TCP window fills and the server waits. The wait never counts as the server stalling.
 public protocol ReplyReceiver: AnyObject, Sendable {
@@ -25,8 +25,8 @@ public protocol ReplyReceiver: AnyObject, Sendable {
     func readyForMore() async
     /// The reply has been handed everything the server sent so far: the next piece must come from
     /// the server. Told just before the reply waits for it, on the reply's task; never waits. A
-    /// session whose reading waited for its window's end hands the window's batch over with the
-    /// next piece the server writes (`SessionRunner.settle`), rather than at the window's end.
+    /// session whose reading waited for its window's end hands the window's batch over soon after
+    /// (`SessionRunner.settle`), rather than at the window's end.
     func caughtUp()
 }
 

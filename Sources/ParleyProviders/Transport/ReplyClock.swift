@@ -65,6 +65,12 @@ private final class Sleeper: NIOScheduledCallbackHandler, Sendable {
         end(nil)
     }
 
+    /// Told of a cancel of ours (the sleep has ended already) and of a timer the loop dropped as it
+    /// shut down: the sleep ends then too, rather than never (its continuation is unchecked).
+    func didCancelScheduledCallback(eventLoop: some EventLoop) {
+        end(CancellationError())
+    }
+
     func end(_ error: (any Error)?) {
         let previous = state.withLock { state in
             let previous = state

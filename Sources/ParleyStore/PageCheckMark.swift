@@ -63,12 +63,14 @@ struct PageCheckMark: Equatable {
     func write(for path: String) {
         let final = Self.path(for: path)
         let draft = final + ".new"
-        let contents = Data("\(checkedAt)\n\(files.text)\n".utf8)
+        // The string's own bytes: made into `Data`, they cost a scan of every conformance in the
+        // binary (Data's initializer asks whether the bytes are contiguous by a dynamic cast).
+        var contents = "\(checkedAt)\n\(files.text)\n"
         let descriptor = open(draft, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
-        let written = contents.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let (written, size) = contents.withUTF8 { (Glibc.write(descriptor, $0.baseAddress, $0.count), $0.count) }
         close(descriptor)
-        guard written == contents.count, rename(draft, final) == 0 else {
+        guard written == size, rename(draft, final) == 0 else {
             unlink(draft)
             return
         }

@@ -5,10 +5,13 @@ public struct Identifier<Kind>: Hashable, Comparable, Sendable, CustomStringConv
 
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
-    /// Ten characters from a 32-letter alphabet without look-alikes: 50 random bits.
+    /// Ten characters from a 32-letter alphabet without look-alikes: 50 random bits, drawn at once
+    /// (the system's generator makes a system call a draw, and a turn makes four ids).
     public static func random(using generator: inout some RandomNumberGenerator) -> Identifier {
-        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
-        return Identifier(String((0..<10).map { _ in alphabet[Int.random(in: 0..<32, using: &generator)] }))
+        let alphabet: StaticString = "0123456789abcdefghjkmnpqrstvwxyz"
+        let bits = generator.next()
+        let characters = (0..<10).map { alphabet.utf8Start[Int(bits >> (5 * $0) & 31)] }
+        return Identifier(String(decoding: characters, as: UTF8.self))
     }
 
     public static func random() -> Identifier {

@@ -106,9 +106,10 @@ private struct JSONParser {
         }
         let first = names.count
         var members: [JSONObject.Member] = []
-        // Room for the members of a chunk's objects (a choice, its delta) in one allocation: grown
-        // one append at a time, the array was allocated three times for four members.
-        members.reserveCapacity(4)
+        // Room for the members of a chunk's objects in one allocation: its inner ones (a choice, a
+        // delta) have a few, the chunk itself up to a dozen (OpenAI's 7 to 10 made the array twice
+        // or three times from 4). Grown one append at a time, it was made three times for four.
+        members.reserveCapacity(depth == 1 ? JSONObject.indexedFrom : 4)
         // Whether the names are known to differ: a provider's object has a few plain ASCII names,
         // told apart here by their bytes, so the object is made without looking each name up.
         var distinct = true

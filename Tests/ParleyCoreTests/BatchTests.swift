@@ -42,6 +42,12 @@ struct ConversationTests {
         let ids = (0..<1000).map { _ in ConversationID.random() }
         #expect(Set(ids).count == 1000)
         #expect(ids.allSatisfy { $0.rawValue.count == 10 && $0.rawValue.allSatisfy { $0.isLetter || $0.isNumber } })
+        // Every place of an id takes every one of the 32 letters (none of the look-alikes i, l, o,
+        // u): each place has random bits of its own.
+        for place in 0..<10 {
+            let letters = Set(ids.map { Array($0.rawValue)[place] })
+            #expect(letters == Set("0123456789abcdefghjkmnpqrstvwxyz"), "place \(place)")
+        }
     }
 
     @Test("timestamps add durations in milliseconds")

@@ -197,14 +197,7 @@ struct StreamingServiceTests {
         reply.start(in: service, as: session)
         var updates = service.updates.makeAsyncIterator()
 
-        // The window opens at 0 and the reply catches up; 10 ms later a piece it waited for comes,
-        // and holds the reading until just before the window's end.
-        await openWindowAndCatchUp(reply)
-        await clock.advance(by: .milliseconds(10))
-        reply.arrive()
-        reply.send(.text(" t1"))
-        await clock.advance(past: .milliseconds(40) - Runner.readAhead)
-        #expect(await eventually { service.events(of: session) == 3 })
+        await readOnNearTheWindowsEnd(reply, service: service, clock: clock)
 
         // Let read on, the client first hands over a part the read that brought t1 also brought,
         // and only then reads the socket: catching up with that part is not having read what the
@@ -224,6 +217,126 @@ struct StreamingServiceTests {
         #expect(await eventually { reply.caughtUpCount == 3 })
         await clock.advance(past: Runner.settle)
         #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3")
+        service.cancel(session)
+    }
+
+    @Test(
+        "a window's read that is still catching up when the window ends holds its batch, which leaves once that read settles, with what the kernel sent after it"
+    )
+    func slowCatchUpIsWaitedFor() async throws {
+        let clock = TestClock()
+        let started = clock.now
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // A busy machine: the socket's read comes 1.5 ms after the read-on and brings part of what
+        // waited; the window ends with the reply still reading, and its batch waits.
+        await readOnNearTheWindowsEnd(reply, service: service, clock: clock)
+        await socketReadArrives(after: .microseconds(1500), reply, service: service, clock: clock)
+        await clock.advance(by: Runner.readAhead - .microseconds(1400))
+        for _ in 0..<100 { await Task.yield() }
+        try #require(service.updates.pendingBatches == 0)
+
+        // The read catches up 0.5 ms past the window's end, 2.5 ms after the read-on: it settles
+        // for half that, and what the kernel sends 0.7 ms later joins the batch.
+        await clock.advance(by: .microseconds(400))
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 3 })
+        await clock.advance(by: .microseconds(700))
+        reply.arrive()
+        reply.send(.text(" t3"))
+        #expect(await eventually { service.events(of: session) == 5 })
+        #expect(service.updates.pendingBatches == 0)
+        await clock.advance(past: .microseconds(550))
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3")
+        #expect(started.duration(to: clock.now) < .milliseconds(50) + Runner.overrun)
+        service.cancel(session)
+    }
+
+    @Test("a window's read that has not caught up by `overrun` past the window's end holds its batch no longer")
+    func slowCatchUpIsWaitedForBriefly() async throws {
+        let clock = TestClock()
+        let started = clock.now
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        await readOnNearTheWindowsEnd(reply, service: service, clock: clock)
+        await socketReadArrives(after: .milliseconds(1), reply, service: service, clock: clock)
+
+        // The read goes on past the window's end and has not caught up `overrun` later: the batch
+        // leaves with what it has, and the rest opens the next window.
+        await clock.advance(by: .milliseconds(1) + Runner.overrun - .microseconds(100))
+        for _ in 0..<100 { await Task.yield() }
+        try #require(service.updates.pendingBatches == 0)
+        await clock.advance(past: .microseconds(100))
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2")
+        #expect(started.duration(to: clock.now) <= .milliseconds(50) + Runner.overrun + .microseconds(1))
+        service.cancel(session)
+    }
+
+    @Test(
+        "a reply a busy machine wakes for its read-on only past its window's end still reads the window's text into that window's batch, which leaves a little late"
+    )
+    func lateReadOnIsWaitedFor() async throws {
+        let clock = StallingClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        // The window opens at 0; 10 ms later a piece the reply waited for is held until the
+        // read-on, 2 ms before the window's end (50 ms), where the window's timer also waits.
+        await openWindowAndCatchUp(reply)
+        clock.stall(for: .milliseconds(10))
+        reply.arrive()
+        reply.send(.text(" t1"))
+        #expect(await eventually { clock.sleeping.count == 2 })
+
+        // The process does not run until 0.5 ms past the window's end. The read-on runs first:
+        // the reply decodes the piece and asks the socket for what waited, which is yet to come
+        // when the window's timer runs; the batch waits for it.
+        clock.stall(for: .microseconds(40_500))
+        clock.wakeDue(through: .milliseconds(50) - Runner.readAhead)
+        #expect(await eventually { service.events(of: session) == 3 })
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 2 })
+        clock.wakeDue()
+        for _ in 0..<100 { await Task.yield() }
+        try #require(service.updates.pendingBatches == 0)
+
+        // The socket's read brings the rest of the window, the reply catches up, and the batch
+        // leaves with all of it once that read has settled: 2 ms past the window's end at most.
+        clock.stall(for: .microseconds(100))
+        reply.arrive()
+        reply.send(.text(" t2"), .text(" t3"))
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 3 })
+        clock.stall(for: .microseconds(1400))
+        clock.wakeDue()
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1 t2 t3")
+        service.cancel(session)
+    }
+
+    @Test("a window whose read near its end finds nothing new leaves at its end: a silent server holds no batch")
+    func silentServerAtTheWindowsEnd() async throws {
+        let clock = TestClock()
+        let service = StreamingService(clock: clock)
+        let reply = ScriptedReply()
+        reply.start(in: service, as: session)
+        var updates = service.updates.makeAsyncIterator()
+
+        await readOnNearTheWindowsEnd(reply, service: service, clock: clock)
+
+        // Read on just before the window's end, the reply finds the socket empty: the server has
+        // gone quiet (a model thinking, a tool call). The window ends at its time.
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 2 })
+        await clock.advance(by: Runner.readAhead)
+        #expect(try #require(await updates.next()?.batch).text == "t0 t1")
         service.cancel(session)
     }
 
@@ -436,6 +549,32 @@ struct StreamingServiceTests {
     /// after the session has seen what came before, however loaded the machine: a first piece the
     /// session saw only at 10 ms would have counted as written at the server's pace, and been held
     /// back until the window's end, which a story's clock may never reach.
+    /// The window opens at 0 and the reply catches up; 10 ms later a piece it waited for comes,
+    /// and holds the reading until just before the window's end, where it is decoded.
+    private func readOnNearTheWindowsEnd(_ reply: ScriptedReply, service: StreamingService, clock: TestClock<Duration>)
+        async
+    {
+        await openWindowAndCatchUp(reply)
+        await clock.advance(by: .milliseconds(10))
+        reply.arrive()
+        reply.send(.text(" t1"))
+        await clock.advance(past: .milliseconds(40) - Runner.readAhead)
+        #expect(await eventually { service.events(of: session) == 3 })
+    }
+
+    /// Read on near the window's end, the reply finds the client holding nothing, and the socket's
+    /// read brings t2 `after` that.
+    private func socketReadArrives(
+        after delay: Duration, _ reply: ScriptedReply, service: StreamingService, clock: TestClock<Duration>
+    ) async {
+        reply.caughtUp()
+        #expect(await eventually { reply.caughtUpCount == 2 })
+        await clock.advance(by: delay)
+        reply.arrive()
+        reply.send(.text(" t2"))
+        #expect(await eventually { service.events(of: session) == 4 })
+    }
+
     private func openWindowAndCatchUp(_ reply: ScriptedReply) async {
         reply.arrive()
         reply.send(.start(model: "m"), .text("t0"))

@@ -62,12 +62,16 @@ public final class StallingClock: Clock, Sendable {
         state.withLock { $0.now = $0.now.advanced(by: duration) }
     }
 
-    /// Wakes every sleeper whose time has come.
-    public func wakeDue() {
+    /// Wakes every sleeper whose time has come; with `through`, only those that asked to wake by
+    /// then (so a story can say which of two late sleepers runs first).
+    public func wakeDue(through last: Duration? = nil) {
         let due = state.withLock { state in
             let now = state.now
-            defer { state.sleepers.removeAll { $0.deadline <= now } }
-            return state.sleepers.filter { $0.deadline <= now }
+            let wakes = { (sleeper: Sleeper) in
+                sleeper.deadline <= now && last.map { sleeper.deadline.offset <= $0 } ?? true
+            }
+            defer { state.sleepers.removeAll(where: wakes) }
+            return state.sleepers.filter(wakes)
         }
         for sleeper in due { sleeper.continuation.resume() }
     }

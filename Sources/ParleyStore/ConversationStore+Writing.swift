@@ -49,11 +49,22 @@ extension ConversationStore {
         // A saved message is updated by its row, a new one inserted: GRDB keeps the SQL of both
         // (and the statements) from one save to the next, where an upsert made its SQL anew
         // every time, about a million instructions for the table's 33 columns.
-        let place = try Self.place(of: message, db)
-        let record = MessageRecord(message, rowID: place.rowID, position: place.position)
-        if record.rowID == nil { try record.insert(db) } else { try record.update(db) }
+        if let saved = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(MessageRecord.savedIndexedColumns) FROM messages WHERE id = ?"),
+            arguments: [message.id.rawValue])
+        {
+            let record = MessageRecord(message, rowID: saved["row_id"], position: saved["position"])
+            try record.update(db, columns: record.columnsToUpdate(over: saved))
+        } else {
+            let last = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT max(position) FROM messages WHERE conversation_id = ?"),
+                arguments: [conversationID.rawValue])
+            try MessageRecord(message, rowID: nil, position: (last ?? -1) + 1).insert(db)
+        }
         try Self.saveAttachments(of: message, db)
-        try db.cachedStatement(sql: "UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?")
+        // Only a later time is written: a row that holds it already is not rewritten, nor its entry
+        // in the index of conversations by activity (two pages at every checkpoint, else).
+        try db.cachedStatement(sql: "UPDATE conversations SET updated_at = ?1 WHERE id = ?2 AND updated_at < ?1")
             .execute(arguments: [message.createdAt.millisecondsSince1970, conversationID.rawValue])
     }
 
@@ -106,20 +117,5 @@ extension ConversationStore {
     private static func conversationExists(_ id: ConversationID, _ db: Database) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [id.rawValue])
             ?? false
-    }
-
-    /// Where the message stands: its row and its place in the order messages were written when
-    /// it was saved before, else no row yet and a place after the rest.
-    private static func place(of message: Message, _ db: Database) throws -> (rowID: Int64?, position: Int64) {
-        if let saved = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT row_id, position FROM messages WHERE id = ?"),
-            arguments: [message.id.rawValue])
-        {
-            return (saved["row_id"], saved["position"])
-        }
-        let last = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT max(position) FROM messages WHERE conversation_id = ?"),
-            arguments: [message.conversationID.rawValue])
-        return (nil, (last ?? -1) + 1)
     }
 }

@@ -44,7 +44,7 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
     var compaction: String?
 
     /// The columns, as the schema (`StoreSchema`) names them.
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, position, role, status, text, thinking, provider, model, reasoning, compaction
         case rowID = "row_id"
         case conversationID = "conversation_id", parentID = "parent_id", chosenAt = "chosen_at"
@@ -57,6 +57,22 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord, Equatable {
         case errorKind = "error_kind", errorMessage = "error_message", errorStatus = "error_status"
         case errorRetryAfter = "error_retry_after", ttftMilliseconds = "ttft_ms", durationMilliseconds = "duration_ms"
         case thinkingMilliseconds = "thinking_ms"
+    }
+
+    /// What is read of a saved message before it is updated: its row, its place, and the columns
+    /// an index covers that a save could change.
+    static let savedIndexedColumns = "row_id, position, conversation_id, parent_id, status"
+
+    /// The columns an update of the saved row (`saved`, its `savedIndexedColumns`) writes: all but
+    /// the indexed ones that hold their values already. SQLite rewrites an index's entry for each of
+    /// its columns an UPDATE names, changed or not: a 2,000-token reply's checkpoints wrote 9 to 11
+    /// pages each, its indexes' and the conversation's among them; 3 to 5 now, its row and its text.
+    func columnsToUpdate(over saved: Row) -> [String] {
+        var kept: Set<CodingKeys> = [.rowID, .id, .position]  // found by its id, the row keeps its place
+        if saved[CodingKeys.conversationID.rawValue] == conversationID { kept.insert(.conversationID) }
+        if saved[CodingKeys.parentID.rawValue] == parentID { kept.insert(.parentID) }
+        if saved[CodingKeys.status.rawValue] == status { kept.insert(.status) }
+        return CodingKeys.allCases.filter { !kept.contains($0) }.map(\.rawValue)
     }
 
     /// The row for `message`; where it stands (its row and position) is decided by the store.

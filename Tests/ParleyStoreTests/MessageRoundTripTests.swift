@@ -95,6 +95,40 @@ struct MessageRoundTripTests {
         #expect(try await store.transcript(of: ConversationID("c1")).messages == [question, reply])
     }
 
+    @Test("Saving a message again writes whatever changed: its parent and its status too")
+    func resavedMessageChanges() async throws {
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [])
+        let first = Sample.message("m1", in: "c1")
+        let second = Sample.message("m2", in: "c1", at: 2)
+        var reply = Sample.message("r1", in: "c1", role: .assistant, status: .streaming, text: "Be", at: 3)
+        reply.parentID = first.id
+        for message in [first, second, reply] { try await store.saveMessage(message) }
+        reply.parentID = second.id
+        reply.status = .cancelled
+        try await store.saveMessage(reply)
+
+        #expect(try await store.transcript(of: ConversationID("c1")).messages == [first, second, reply])
+    }
+
+    @Test(
+        "A streaming reply's checkpoint writes its own row's page and nothing else: not the indexes', not the conversation's"
+    )
+    func checkpointWritesOnePage() async throws {
+        let store = try folder.open()
+        try await store.createConversation(Sample.conversation("c1"), messages: [Sample.message("m1", in: "c1")])
+        var reply = Sample.message("m2", in: "c1", role: .assistant, status: .streaming, text: "One", at: 2)
+        reply.parentID = MessageID("m1")
+        try await store.saveMessage(reply)
+        let before = try folder.writeAheadLogSize()
+        reply.text += " two"
+        try await store.saveMessage(reply)
+
+        // A page is written to the log as a frame: its 24-byte header and the page's 4,096 bytes.
+        #expect(try folder.writeAheadLogSize() - before == 24 + 4_096)
+        #expect(try await store.transcript(of: ConversationID("c1")).messages.last == reply)
+    }
+
     @Test("A tree round-trips: every branch with its parent, and the path is the branch chosen last")
     func treeRoundTrip() async throws {
         let store = try folder.open()

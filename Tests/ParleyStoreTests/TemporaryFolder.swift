@@ -22,6 +22,12 @@ final class TemporaryFolder {
 
     var databasePath: String { path + "/parley.sqlite" }
 
+    /// How many bytes the database's write-ahead log holds: what the writes since the last
+    /// checkpoint of the log came to.
+    func writeAheadLogSize() throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: databasePath + "-wal")[.size] as? Int ?? 0
+    }
+
     func open(busyTimeout: Duration = ConversationStore.standardBusyTimeout) throws -> ConversationStore {
         try ConversationStore.open(at: databasePath, busyTimeout: busyTimeout)
     }

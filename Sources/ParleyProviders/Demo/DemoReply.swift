@@ -78,7 +78,7 @@ public enum DemoReply {
             What you are seeing is how every reply arrives:
 
             - the text streams in as it is written, a few words at a time;
-            - reasoning goes to its own place (`--thinking` shows it);
+            - reasoning goes to its own place (the thinking pane; `parley ask --thinking`);
             - usage and timing are reported when the reply ends.
 
             ```swift
@@ -86,8 +86,8 @@ public enum DemoReply {
             let reply = try await parley.ask("\(topic)", provider: "ollama")
             ```
 
-            To talk to a real model, set a key such as `OPENAI_API_KEY` and pass \
-            `--provider openai`, or start Ollama and pass `--provider ollama`.
+            To talk to a real model, set a key such as `OPENAI_API_KEY` (or start Ollama) and \
+            pick it: Ctrl-P in the app, `--provider openai` (or `ollama`) on the command line.
             """
         let text = json ? jsonText(topic: topic) : preface + prose
         let deltas = pieces(of: thinking).map(StreamEvent.thinking) + pieces(of: text).map(StreamEvent.text)

@@ -16,6 +16,7 @@ let benchmarks: [Benchmark] = [
     FrameBenchmark.benchmark,
     FrameBenchmark.reply,
     TableFrameBenchmark.benchmark,
+    RequestBenchmark.benchmark,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

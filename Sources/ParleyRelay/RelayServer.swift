@@ -116,7 +116,7 @@ extension Response {
         headers.append(contentsOf: extra)
         return Response(
             status: HTTPResponse.Status(code: status), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.serialized())))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serializedBytes())))
     }
 }
 

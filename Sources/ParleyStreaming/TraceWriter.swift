@@ -30,7 +30,7 @@ public final class TraceWriter: Sendable {
 
     /// Tracing must never disturb the app: a line that cannot be written is dropped.
     public func write(_ event: TraceEvent) {
-        let line = Array((event.json.serialized() + "\n").utf8)
+        let line = event.json.serializedBytes() + [UInt8(ascii: "\n")]
         line.withUnsafeBytes { bytes in _ = systemWrite(descriptor, bytes.baseAddress, bytes.count) }
     }
 

@@ -50,7 +50,7 @@ actor RPCConnection {
 
     func notify(_ method: String, _ params: JSON = [:]) async throws {
         try await transport.send(
-            Data(JSON.object(["jsonrpc": "2.0", "method": .string(method), "params": params]).serialized().utf8))
+            Data(JSON.object(["jsonrpc": "2.0", "method": .string(method), "params": params]).serializedBytes()))
     }
 
     /// Gives up on request `id` and tells the server, which may stop working on it.
@@ -72,7 +72,7 @@ actor RPCConnection {
     private func exchange(_ id: Int, _ message: JSON) async throws -> JSON {
         if let ended { throw ended }
         if cancelled.remove(id) != nil { throw CancellationError() }
-        let bytes = Data(message.serialized().utf8)
+        let bytes = Data(message.serializedBytes())
         return try await withCheckedThrowingContinuation { continuation in
             pending[id] = continuation
             Task {
@@ -115,7 +115,7 @@ actor RPCConnection {
                     "error": ["code": -32601, "message": .string("Method not found: \(method)")],
                 ]
             let transport = transport
-            Task { try? await transport.send(Data(answer.serialized().utf8)) }
+            Task { try? await transport.send(Data(answer.serializedBytes())) }
             return
         }
         guard let id = message["id"]?.int, let continuation = pending.removeValue(forKey: id) else { return }

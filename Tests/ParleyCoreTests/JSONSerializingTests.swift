@@ -31,6 +31,49 @@ struct JSONSerializingTests {
         #expect(JSON.string("a\u{2028}b\u{2029}").serialized() == #""a\u2028b\u2029""#)
     }
 
+    @Test("text of every kind, escapes at any place in it, comes out as the plain rule says, and reads back")
+    func escapesAnywhere() throws {
+        // Neighbours of what is escaped: other characters whose UTF-8 starts as U+2028's does
+        // (E2 80 …), a separator's last byte alone in a longer character, text around them.
+        let pieces = [
+            "a", "word ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1B}", "\u{1F}", "\u{7F}", "\u{2028}",
+            "\u{2029}", "\u{2027}", "\u{202A}", "—", "…", "€", "é", "日本", "😊", "\u{85}", "\u{A8}", "\r\n",
+        ]
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in
+                pieces.randomElement(using: &random)!
+            }.joined()
+            #expect(JSON.string(text).serialized() == Self.quotedByTheRule(text), "\(Array(text.unicodeScalars))")
+            #expect(try JSON.parse(JSON.string(text).serialized()) == .string(text))
+        }
+    }
+
+    @Test("the bytes are the text's UTF-8")
+    func bytes() {
+        let json: JSON = ["text": "日本 \u{2028} \"x\"", "n": [1, 2.5, nil, true]]
+        #expect(json.serializedBytes() == Array(json.serialized().utf8))
+    }
+
+    /// What JSON text a string becomes, a character at a time: the rule the writer follows.
+    static func quotedByTheRule(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
     @Test(
         "what is written reads back as the same value",
         arguments: [

@@ -74,7 +74,7 @@ public struct ProviderRequest: Equatable, Sendable {
                 HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", accept),
                 HTTPHeader("Accept-Encoding", "identity"),
             ] + headers + endpoint.extraHeaders,
-            body: Array(json.serialized().utf8))
+            body: json.serializedBytes())
     }
 }
 

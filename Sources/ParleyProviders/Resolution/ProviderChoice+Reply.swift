@@ -15,11 +15,17 @@ extension ProviderChoice {
             return ReplyStream.failed(refusal, decoder: decoder)
         }
         let request = format.request(for: chat, endpoint: endpoint)
-        var plain = chat
-        plain.reasoning = .standard
-        let withoutReasoning = format.request(for: plain, endpoint: endpoint)
+        // The request again without the reasoning it asks for, for a server that refuses it. A
+        // request holds the whole conversation: built a second time only when it asks for some.
+        var withoutReasoning: ProviderRequest?
+        if chat.reasoning.isExplicit {
+            var plain = chat
+            plain.reasoning = .standard
+            let built = format.request(for: plain, endpoint: endpoint)
+            withoutReasoning = built == request ? nil : built
+        }
         return transport.stream(
-            request, withoutReasoning: withoutReasoning == request ? nil : withoutReasoning,
+            request, withoutReasoning: withoutReasoning,
             reasoningCheck: format.reasoningCheck(for: chat, endpoint: endpoint), decoder: decoder,
             target: ReplyTarget(providerName: label, keyVariable: endpoint.keyVariable))
     }

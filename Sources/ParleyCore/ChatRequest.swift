@@ -127,8 +127,9 @@ public struct ChatRequest: Equatable, Sendable {
     }
 
     /// The prompt's size in estimated tokens, for providers that report no usage.
+    /// The texts are counted as if joined by a newline, not joined: they are the whole conversation.
     public var estimatedInputTokens: Int {
-        let all = ([system].compactMap { $0 } + messages.map(\.contentWithTextFiles)).joined(separator: "\n")
-        return Usage.estimatedTokens(in: all)
+        let texts = [system].compactMap { $0 } + messages.map(\.contentWithTextFiles)
+        return Usage.estimatedTokens(bytes: texts.reduce(max(0, texts.count - 1)) { $0 + $1.utf8.count })
     }
 }

@@ -35,6 +35,17 @@ struct ContextWindowTests {
         #expect(ContextWindow.Fill(after: Usage(inputTokens: 5_000, outputTokens: 0), window: nil).text == "ctx 5k")
     }
 
+    @Test(
+        "a prompt is estimated from its text: the system prompt and every message, a newline between, 4 bytes a token")
+    func estimatedPrompt() {
+        let chat = ChatRequest(
+            model: "m", messages: [ChatMessage(.user, "hello"), ChatMessage(.assistant, "日本")], system: "abcd")
+        // 4 + 5 + 6 bytes and two newlines: 17 bytes, 5 tokens rounded up.
+        #expect(chat.estimatedInputTokens == 5)
+        #expect(ChatRequest(model: "m", messages: []).estimatedInputTokens == 0)
+        #expect(ChatRequest(model: "m", messages: [ChatMessage(.user, "abcdefgh")]).estimatedInputTokens == 2)
+    }
+
     @Test("a message that would not fit is told with what the provider does then; unknown windows warn of nothing")
     func warnings() {
         let counted = ContextWindow.Fill(after: Usage(inputTokens: 120_000, outputTokens: 1_000), window: Self.gpt4o)

@@ -77,9 +77,13 @@ struct SnapshotTests {
     @Test("below 20×6 there is only a notice")
     func tooSmall() throws {
         var app = try Self.streamingReply(width: 19, height: 6)
-        #expect(app.screen == "Too small (20×6)\n\n\n\n\n")
+        #expect(app.screen == "Needs 20×6\n\n\n\n\n")
         app.send(.resized(Size(width: 60, height: 5)))
         #expect(app.screen.hasPrefix("Terminal too small: Parley needs at least 20×6."))
+        app.send(.resized(Size(width: 30, height: 4)))
+        #expect(app.screen.hasPrefix("Too small: needs 20×6\n"))
+        app.send(.resized(Size(width: 6, height: 2)))
+        #expect(app.screen == "Needs…\n")
     }
 
     @Test("200×60: everything fits on one screen, nothing is cut")

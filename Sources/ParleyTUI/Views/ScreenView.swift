@@ -7,8 +7,9 @@ public enum ScreenView {
         var frame = Frame(state.size)
         let screen = state.screenLayout(layout)
         if screen.tooSmall {
-            let long = "Terminal too small: Parley needs at least 20×6."
-            let notice = Glyphs.width(of: long) <= state.size.width ? long : "Too small (20×6)"
+            // The longest that fits: a bare "(20×6)" would read as the terminal's own size.
+            let notices = ["Terminal too small: Parley needs at least 20×6.", "Too small: needs 20×6", "Needs 20×6"]
+            let notice = notices.first { Glyphs.width(of: $0) <= state.size.width } ?? notices[notices.count - 1]
             frame.draw(Line(notice, Style(.warning, [.bold])).truncated(to: state.size.width), row: 0, column: 0)
             return frame
         }

@@ -11,7 +11,11 @@ enum RequestBenchmark {
 
     static func run() {
         let endpoint = ProviderEndpoint(baseURL: "http://127.0.0.1:1/v1", apiKey: "sk-benchmark")
-        for (label, chat) in [("20 turns", conversation(turns: 20)), ("200 turns", conversation(turns: 200))] {
+        let conversations = [
+            ("20 turns", conversation(turns: 20)), ("200 turns", conversation(turns: 200)),
+            ("20 turns and a 4 MB image", conversation(turns: 20, image: 4_000_000)),
+        ]
+        for (label, chat) in conversations {
             let bytes = chat.messages.reduce(0) { $0 + $1.content.utf8.count }
             print("conversation of \(label): \(chat.messages.count) messages, \(grouped(Double(bytes))) bytes of text")
             for format in WireFormat.allCases {
@@ -35,7 +39,8 @@ enum RequestBenchmark {
 
     /// Turns of a question and a Markdown reply of about 5 KB (paragraphs, a list, a quoted line and
     /// a code block: newlines, quotes and backslashes to escape, some non-ASCII text).
-    static func conversation(turns: Int) -> ChatRequest {
+    /// With `image` bytes of PNG attached to the first question (sent again, in base64, with every turn).
+    static func conversation(turns: Int, image: Int = 0) -> ChatRequest {
         let paragraph =
             "A lifetime is the region of code in which a reference is valid; the borrow checker "
             + "compares them so that no reference outlives what it borrows. Ça marche — 参照は有効です.\n\n"
@@ -47,6 +52,12 @@ enum RequestBenchmark {
         for turn in 0..<turns {
             messages.append(ChatMessage(.user, "Question \(turn): how do lifetimes work with \"structs\"?"))
             messages.append(ChatMessage(.assistant, reply))
+        }
+        if image > 0 {
+            var generator = SeededRandom(seed: 1)
+            let bytes = (0..<image).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let picture = Attachment(name: "photo.png", kind: .image(.png), bytes: bytes)
+            messages[0].parts.append(.attachment(picture))
         }
         messages.append(ChatMessage(.user, "And one more thing?"))
         return ChatRequest(model: "gpt-4o", messages: messages, system: "You are a helpful assistant.")

@@ -66,7 +66,7 @@ extension JSON {
                     continue
                 }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
-                output.append(contentsOf: escape(byte, length: length, next: length == 3 ? bytes[index + 2] : 0).utf8)
+                output.append(contentsOf: escape(byte, length: length, last: bytes[index + length - 1]).utf8)
                 index += length
                 copied = index
             }
@@ -75,10 +75,10 @@ extension JSON {
         }
     }
 
-    /// The escape for the character starting with `byte` (`length` bytes long; `next`, its last
-    /// byte, tells the two line separators apart).
-    private static func escape(_ byte: UInt8, length: Int, next: UInt8) -> String {
-        if length == 3 { return next == 0xA8 ? "\\u2028" : "\\u2029" }
+    /// The escape for the character starting with `byte`, `length` bytes long (its `last` byte
+    /// tells the two line separators apart).
+    private static func escape(_ byte: UInt8, length: Int, last: UInt8) -> String {
+        if length == 3 { return last == 0xA8 ? "\\u2028" : "\\u2029" }
         switch byte {
         case 0x22: return "\\\""
         case 0x5C: return "\\\\"

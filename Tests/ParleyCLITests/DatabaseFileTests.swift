@@ -143,10 +143,11 @@ struct DatabaseFileTests {
         #expect(await asking.waitForOutput(timeout: .seconds(600)) { $0.contains("Streaming.") })
         let whileStreaming = try Self.modes(in: home)
         gate.open()
-        #expect(await asking.result(timeout: .seconds(600)).status == 0)
+        let asked = await asking.result(timeout: .seconds(600))
+        #expect(asked.status == 0, "stderr: \(asked.stderr)")
         try await server.shutdown()
 
-        #expect(whileStreaming["parley.sqlite"] == 0o600)
+        #expect(whileStreaming["parley.sqlite"] == 0o600, "\(whileStreaming)")
         #expect(whileStreaming["parley.sqlite-wal"] == 0o600)
         #expect(whileStreaming["parley.sqlite-shm"] == 0o600)
         for (name, mode) in try Self.modes(in: home) where name.hasPrefix("parley.sqlite") {

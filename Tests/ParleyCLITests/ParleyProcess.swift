@@ -117,7 +117,7 @@ final class ParleyProcess: Sendable {
     /// Waits until `condition` holds on standard error so far (see `waitForOutput`).
     func waitForErrors(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !hasEnded {
             if condition(stderrSoFar) { return true }
             try? await Task.sleep(for: .milliseconds(5))
         }
@@ -132,11 +132,18 @@ final class ParleyProcess: Sendable {
         ScratchFolders.path("data")
     }
 
-    /// Waits until `condition` holds on the output so far, polling the pipes' progress. `timeout`
-    /// only keeps a broken run from hanging: a loaded machine is slow, never that slow.
+    /// Whether it has exited and both pipes have been read to their end: nothing more can come,
+    /// so a wait for output stops there instead of at its timeout.
+    private var hasEnded: Bool {
+        child.hasExited && readersDone.wait(timeout: .now()) == .success
+    }
+
+    /// Waits until `condition` holds on the output so far, polling the pipes' progress, or until
+    /// the process has ended. `timeout` only keeps a broken run from hanging: a loaded machine is
+    /// slow, never that slow.
     func waitForOutput(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !hasEnded {
             if condition(stdoutSoFar) { return true }
             await Task.yield()
             try? await Task.sleep(for: .milliseconds(5))

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyTestSupport
 import Synchronization
 import Testing
@@ -50,6 +51,38 @@ struct EffectTasksTests {
         #expect(await eventually { job.result != nil })
         #expect(job.result == true)
         #expect(!tasks.cancel("key command"))
+    }
+
+    /// What a claiming job and a cancel see of each other.
+    final class Race: Sendable {
+        let inAct = Mutex(false)
+        let cancelling = Mutex(false)
+        let started = Mutex(false)
+    }
+
+    @Test(
+        "what a job starts as it claims is there before a cancel hears the job has ended: a reply is never left running"
+    )
+    func claimThenAct() async {
+        let tasks = EffectTasks<String>()
+        let race = Race()
+        let gate = AsyncStream<Void>.makeStream()
+        tasks.start("reply") { ticket in
+            for await _ in gate.stream { break }
+            tasks.claim(ticket) {
+                race.inAct.withLock { $0 = true }
+                // Holds the claim until the cancel is on its way, then takes its time starting.
+                while !race.cancelling.withLock({ $0 }) { sched_yield() }
+                for _ in 0..<1_000 { sched_yield() }
+                race.started.withLock { $0 = true }
+            }
+        }
+        gate.continuation.yield()
+        #expect(await eventually { race.inAct.withLock { $0 } })
+        race.cancelling.withLock { $0 = true }
+        // Esc as the reply starts: the job is claimed, so the cancel goes to what it started.
+        #expect(!tasks.cancel("reply"))
+        #expect(race.started.withLock { $0 }, "what the job started is there for the cancel to stop")
     }
 
     @Test("starting a job again cancels the one before: only the newer one's result is wanted")

@@ -16,8 +16,8 @@ import Synchronization
 final class AppEffects: Sendable {
     /// What a task it owns is for: at most one of each runs at a time.
     enum Job: Hashable, Sendable {
-        /// A reply waiting for its provider's key command.
-        case unlocking(SessionID)
+        /// A reply being prepared: its key, when a key command gives it, and its request.
+        case preparing(SessionID)
         case listing(provider: String)
         case learningWindow(ModelAddress)
         case transcript(ConversationID)
@@ -214,9 +214,11 @@ final class AppEffects: Sendable {
             quitting.tell("parley: saving the last replies before quitting…\n")
         }
         defer { waiting.cancel() }
-        await service.shutdown()
+        // Jobs first: a reply still being prepared must not start once the service has stopped.
+        // Key commands before them: a job waiting for one ends when it does.
         keys.stop()
         await tasks.stop()
+        await service.shutdown()
         await toolServers.withLock { $0 }?.shutdown()
         paneChoices.finish()
         await paneChoiceWriter.value
@@ -235,55 +237,52 @@ final class AppEffects: Sendable {
 
     // MARK: Replies
 
-    /// A reply whose key comes from a key command waits for it off the UI thread; a cancel
-    /// meanwhile ends the reply at once, before anything is sent (the command may go on: the user
-    /// may be typing a passphrase into its prompt, and it serves the next reply).
+    /// A reply is prepared off the UI thread: its key, when a key command gives it, and its
+    /// request, whose body carries the whole conversation again, attachments in base64 (a 4 MB
+    /// image took the UI thread 25 ms a send; a message may carry 32 MB). A cancel meanwhile ends
+    /// the reply at once, before anything is sent (a key command may go on: the user may be typing
+    /// a passphrase into its prompt, and it serves the next reply).
     private func startStream(_ start: StreamStart) {
-        let choice: ProviderChoice
+        let chosen: ProviderChoice
         do {
-            choice = try providers.choice(for: start)
+            chosen = try providers.choice(for: start)
         } catch {
             post(
                 .chat(
                     .streamFailed(start.sessionID, ProviderError(.auth, error.description), ReplyTiming(), now: now())))
             return
         }
-        guard choice.pendingKeyCommand != nil else { return stream(start, with: choice) }
-        tasks.start(.unlocking(start.sessionID)) { [self] ticket in
-            let unlocked: Result<ProviderChoice, KeyCommandFailure>
-            do throws(KeyCommandFailure) {
-                unlocked = .success(try await keys.unlock(choice))
-            } catch {
-                unlocked = .failure(error)
+        tasks.start(.preparing(start.sessionID)) { [self] ticket in
+            var choice = chosen
+            if choice.pendingKeyCommand != nil {
+                do throws(KeyCommandFailure) {
+                    choice = try await keys.unlock(choice)
+                } catch {
+                    let problem = ProviderChoice.Problem.keyCommandFailed(error).description
+                    let failed = ChatAction.streamFailed(
+                        start.sessionID, ProviderError(.auth, problem), ReplyTiming(), now: now())
+                    if tasks.claim(ticket) { post(.chat(failed)) }
+                    return
+                }
             }
-            guard tasks.claim(ticket) else { return }
-            switch unlocked {
-            case .success(let choice):
-                stream(start, with: choice)
-            case .failure(let failure):
-                let problem = ProviderChoice.Problem.keyCommandFailed(failure)
-                post(
-                    .chat(
-                        .streamFailed(
-                            start.sessionID, ProviderError(.auth, problem.description), ReplyTiming(), now: now())))
+            guard !Task.isCancelled else { return }
+            var request = start.request
+            request.model = choice.model
+            let reply = choice.startReply(request, transport: transport)
+            // Started as the job is claimed: a cancel either finds the job (and nothing is sent)
+            // or comes after, to a session the service knows.
+            tasks.claim(ticket) {
+                service.start(start.sessionID, conversation: start.conversationID, reply: reply)
             }
         }
     }
 
     private func cancelStream(_ id: SessionID) {
-        if tasks.cancel(.unlocking(id)) {
+        if tasks.cancel(.preparing(id)) {
             post(.chat(.streamCancelled(id, ReplyTiming(), now: now())))
         } else {
             service.cancel(id)
         }
-    }
-
-    private func stream(_ start: StreamStart, with choice: ProviderChoice) {
-        var request = start.request
-        request.model = choice.model
-        service.start(
-            start.sessionID, conversation: start.conversationID, reply: choice.startReply(request, transport: transport)
-        )
     }
 
     // MARK: Tools

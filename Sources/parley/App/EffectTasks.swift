@@ -36,7 +36,7 @@ final class EffectTasks<Key: Hashable & Sendable>: Sendable {
             // Made under the lock: the task's own `claim` waits for it, so it always finds itself.
             let task = Task {
                 await job(ticket)
-                _ = self.claim(ticket)
+                self.claim(ticket)
             }
             return state.running.updateValue(Running(number: ticket.number, task: task), forKey: key)?.task
         }
@@ -44,11 +44,15 @@ final class EffectTasks<Key: Hashable & Sendable>: Sendable {
     }
 
     /// Takes `ticket`'s job out of the set: true when it was still wanted, false when it was
-    /// cancelled or replaced meanwhile (what it found must then be dropped).
-    func claim(_ ticket: Ticket) -> Bool {
+    /// cancelled or replaced meanwhile (what it found must then be dropped). `act`, run only when
+    /// it was wanted, runs before any cancel of its key can be told the job has ended: what it
+    /// starts is there for that cancel to stop. It must not use these tasks.
+    @discardableResult
+    func claim(_ ticket: Ticket, then act: () -> Void = {}) -> Bool {
         state.withLock { state in
             guard state.running[ticket.key]?.number == ticket.number else { return false }
             state.running[ticket.key] = nil
+            act()
             return true
         }
     }

@@ -8,11 +8,11 @@ import ParleyTUI
 import ParleyTools
 import Synchronization
 
-/// Carries out the app's effects: replies become sessions of the streaming service, saves go to
-/// the save queue, and searches, transcript loads, model lists, key commands and the look for
-/// local servers run as tasks it owns by what they are for (`Job`). Their outcomes come back
-/// through `post`; stream updates are taken by the run loop itself (`arrivals`). `stop()` ends
-/// every session and task it started and writes the last saves.
+/// Carries out the app's effects: replies are prepared (key, request) by tasks it owns and become
+/// sessions of the streaming service, saves go to the save queue, and searches, transcript loads,
+/// model lists and the look for local servers run as tasks it owns too, by what they are for
+/// (`Job`). Their outcomes come back through `post`; stream updates are taken by the run loop
+/// itself (`arrivals`). `stop()` ends every task and session it started and writes the last saves.
 final class AppEffects: Sendable {
     /// What a task it owns is for: at most one of each runs at a time.
     enum Job: Hashable, Sendable {

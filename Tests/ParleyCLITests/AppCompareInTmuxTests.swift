@@ -34,7 +34,7 @@ struct AppCompareInTmuxTests {
             betaHeld.open()
             Task { try await server.shutdown() }
         }
-        let home = try ConfigHome(AppInTmuxTests.patientListing).folder
+        let home = try ConfigHome(ConfigHome.patientTimeouts).folder
         let tmux = try Tmux(
             width: 160, height: 40,
             command: AppInTmuxTests.command(

@@ -99,6 +99,7 @@ struct AppHabitsInTmuxTests {
             Task { try await server.shutdown() }
         }
         let home = ParleyProcess.dataFolder()
+        try ConfigHome.patient(home)
         let tmux = try Tmux(
             width: 100, height: 40,
             command: Self.command(

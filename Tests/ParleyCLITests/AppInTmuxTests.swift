@@ -24,10 +24,6 @@ struct AppInTmuxTests {
             + "echo \"EXITED $?\"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; echo CHECKED; sleep 60"
     }
 
-    /// For a story that waits for a test server's model list: the list is waited for as long as
-    /// a reply's first byte, and a test server shares a loaded machine with a hundred other tests.
-    static let patientListing = "[timeouts]\nfirst_byte = 600\n"
-
     @Test("with the demo provider and no network: type, see it at once, see the reply and its thinking, quit cleanly")
     func demo() async throws {
         let home = ParleyProcess.dataFolder()
@@ -78,6 +74,7 @@ struct AppInTmuxTests {
             Task { try await server.shutdown() }
         }
         let home = ParleyProcess.dataFolder()
+        try ConfigHome.patient(home)
         let tmux = try Tmux(
             width: 120, height: 40,
             command: Self.command(["--provider", "deepseek", "--base-url", server.baseURL], home: home))
@@ -212,7 +209,7 @@ struct AppInTmuxTests {
             base_url = "\(closed.baseURL)/v1"
             [providers.llamacpp]
             base_url = "\(closed.baseURL)/v1"
-            """ + "\n" + Self.patientListing)
+            """ + "\n" + ConfigHome.patientTimeouts)
         let tmux = try Tmux(
             width: 120, height: 40,
             command: Self.command(
@@ -260,7 +257,7 @@ struct AppInTmuxTests {
 
             [presets.pirate]
             system = "Talk like a pirate."
-            """ + "\n" + Self.patientListing)
+            """ + "\n" + ConfigHome.patientTimeouts)
         let tmux = try Tmux(
             width: 120, height: 40,
             command: Self.command([], home: home.folder, extra: ["OLLAMA_HOST": "127.0.0.1:\(closed.port)"]))
@@ -440,6 +437,7 @@ struct AppInTmuxTests {
             Task { try await server.shutdown() }
         }
         let home = ParleyProcess.dataFolder()
+        try ConfigHome.patient(home)
         let tmux = try Tmux(
             width: 100, height: 30,
             command: Self.command(

@@ -31,6 +31,7 @@ struct AskOnTerminalTests {
             Task { try await server.shutdown() }
         }
         let home = ParleyProcess.dataFolder()
+        try ConfigHome.patient(home)
         let tmux = try Tmux(
             width: 100, height: 20,
             command: Self.command(

@@ -55,9 +55,10 @@ struct EffectTasksTests {
 
     /// What a claiming job and a cancel see of each other.
     final class Race: Sendable {
-        let inAct = Mutex(false)
         let cancelling = Mutex(false)
         let started = Mutex(false)
+        /// What the cancel returned, and whether what the job started was there when it did.
+        let told = Mutex<(cancelled: Bool, started: Bool)?>(nil)
     }
 
     @Test(
@@ -66,23 +67,24 @@ struct EffectTasksTests {
     func claimThenAct() async {
         let tasks = EffectTasks<String>()
         let race = Race()
-        let gate = AsyncStream<Void>.makeStream()
         tasks.start("reply") { ticket in
-            for await _ in gate.stream { break }
             tasks.claim(ticket) {
-                race.inAct.withLock { $0 = true }
+                // Esc as the reply starts, from a thread of its own (the UI's): the job is claimed.
+                Thread {
+                    race.cancelling.withLock { $0 = true }
+                    let cancelled = tasks.cancel("reply")
+                    race.told.withLock { $0 = (cancelled, race.started.withLock { $0 }) }
+                }.start()
                 // Holds the claim until the cancel is on its way, then takes its time starting.
                 while !race.cancelling.withLock({ $0 }) { sched_yield() }
                 for _ in 0..<1_000 { sched_yield() }
                 race.started.withLock { $0 = true }
             }
         }
-        gate.continuation.yield()
-        #expect(await eventually { race.inAct.withLock { $0 } })
-        race.cancelling.withLock { $0 = true }
-        // Esc as the reply starts: the job is claimed, so the cancel goes to what it started.
-        #expect(!tasks.cancel("reply"))
-        #expect(race.started.withLock { $0 }, "what the job started is there for the cancel to stop")
+        #expect(await eventually { race.told.withLock { $0 } != nil })
+        let told = race.told.withLock { $0 }
+        #expect(told?.cancelled == false, "the job had claimed its result")
+        #expect(told?.started == true, "what the job started is there for the cancel to stop")
     }
 
     @Test("starting a job again cancels the one before: only the newer one's result is wanted")

@@ -72,6 +72,7 @@ struct ManyProcessesTests {
                 body: [.bytes(StreamBodies.openAIChatDelta("First words. ")), .wait(gate)] + more
                     + [.bytes(StreamBodies.openAIChatEnd())])
         }
+        try ConfigHome.patient(home)
         let asking = try ParleyProcess(
             ["ask", "--provider", "llamacpp", "--base-url", server.baseURL + "/v1", "Tell me slowly"],
             environment: ["PARLEY_HOME": home])

@@ -53,7 +53,7 @@ struct ServeCommandTests {
         defer { Task { try await server.shutdown() } }
         // The reply held at the gate must not reach its idle limit first, however long a busy
         // machine keeps this test from its next turn.
-        let home = try ConfigHome("[timeouts]\nidle = 600\n")
+        let home = try ConfigHome(ConfigHome.patientTimeouts)
         let (relay, port) = try await Self.serve(server, grace: "600", environment: home.environment())
         let asking = try Self.ask(through: port, environment: home.environment())
         #expect(await asking.waitForOutput { $0.contains("Before") })
@@ -80,7 +80,7 @@ struct ServeCommandTests {
         defer { Task { try await server.shutdown() } }
         // Neither the relay's reply nor the client's may reach its idle limit before the SIGTERM
         // does, however long a busy machine keeps this test from its next turn.
-        let home = try ConfigHome("[timeouts]\nidle = 600\n")
+        let home = try ConfigHome(ConfigHome.patientTimeouts)
         let (relay, port) = try await Self.serve(server, grace: "0", environment: home.environment())
         let asking = try Self.ask(through: port, environment: home.environment())
         #expect(await asking.waitForOutput { $0.contains("Before") })

@@ -26,7 +26,7 @@ struct ConfigHome {
     /// Writes `patientTimeouts` as the config of the data folder `home`, making it if need be.
     static func patient(_ home: String) throws {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        try patientTimeouts.write(toFile: home + "/" + "config.toml", atomically: true, encoding: .utf8)
+        try patientTimeouts.write(toFile: home + "/config.toml", atomically: true, encoding: .utf8)
     }
 
     func write(_ config: String) throws {

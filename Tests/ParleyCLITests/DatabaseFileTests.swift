@@ -130,8 +130,7 @@ struct DatabaseFileTests {
     func privateFiles() async throws {
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        // The reply held at the gate must not reach its idle limit first, however long a busy
-        // machine keeps this test from its next turn (seen in CI: 60 s, the default).
+        // The reply is held at the gate until this story's next turn, which a busy run may delay.
         try ConfigHome.patient(home)
         let gate = Gate()
         let server = try await TestServer.start { _ in

@@ -253,17 +253,16 @@ final class AppEffects: Sendable {
             return
         }
         tasks.start(.preparing(start.sessionID)) { [self] ticket in
-            var choice = chosen
-            if choice.pendingKeyCommand != nil {
-                do throws(KeyCommandFailure) {
-                    choice = try await keys.unlock(choice)
-                } catch {
-                    let problem = ProviderChoice.Problem.keyCommandFailed(error).description
-                    let failed = ChatAction.streamFailed(
-                        start.sessionID, ProviderError(.auth, problem), ReplyTiming(), now: now())
-                    if tasks.claim(ticket) { post(.chat(failed)) }
-                    return
-                }
+            let choice: ProviderChoice
+            do throws(KeyCommandFailure) {
+                // At once when no key command is pending.
+                choice = try await keys.unlock(chosen)
+            } catch {
+                let problem = ProviderChoice.Problem.keyCommandFailed(error).description
+                let failed = ChatAction.streamFailed(
+                    start.sessionID, ProviderError(.auth, problem), ReplyTiming(), now: now())
+                if tasks.claim(ticket) { post(.chat(failed)) }
+                return
             }
             guard !Task.isCancelled else { return }
             var request = start.request
